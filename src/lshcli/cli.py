@@ -1,0 +1,307 @@
+"""The `lsh` command line: parse options, call one core function, hand the result to one renderer."""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from lshcli.errors import LshError
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+app = typer.Typer(
+    name="lsh",
+    help="Size the Dutch Life Sciences & Health sector by SBI definition, and explain why the sources disagree.\n\n"
+    "Exit codes: 0 ok, 1 error (bad definition, unknown code, data not available), 2 usage.",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+definitions_app = typer.Typer(help="List, show and validate sector definitions.", rich_markup_mode=None)
+app.add_typer(definitions_app, name="definitions")
+
+
+class OutputFormat(str, Enum):
+    """The output formats every data command offers."""
+
+    table = "table"
+    csv = "csv"
+    json = "json"
+    markdown = "markdown"
+
+
+FormatOption = Annotated[
+    OutputFormat, typer.Option("--format", "-f", help="table (for people), csv, json or markdown.")
+]
+OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of standard output.")
+]
+MeasureOption = Annotated[str, typer.Option("--measure", "-m", help="firms, firms_250_plus or jobs (employee jobs).")]
+YearOption = Annotated[int | None, typer.Option("--year", "-y", help="One year.")]
+FromOption = Annotated[int | None, typer.Option("--from", help="First year of a range.")]
+ToOption = Annotated[int | None, typer.Option("--to", help="Last year of a range.")]
+
+
+@dataclass
+class Settings:
+    """Options that hold for every command."""
+
+    store: Path | None = None
+    definitions_dirs: list[Path] = field(default_factory=list)
+    debug: bool = False
+
+
+def warn(message: str) -> None:
+    """A warning or note for people: standard error, never standard output."""
+    print(f"lsh: {message}", file=sys.stderr)
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def reports_errors(func: F) -> F:
+    """Turn lsh's errors into one plain sentence on stderr and exit code 1 (with --debug, the traceback)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except LshError as exc:
+            if _settings().debug:
+                raise
+            warn(f"error: {exc}")
+            raise typer.Exit(EXIT_ERROR) from None
+        except OSError as exc:
+            if _settings().debug:
+                raise
+            warn(f"error: {exc.strerror or exc}{f': {exc.filename}' if exc.filename else ''}")
+            raise typer.Exit(EXIT_ERROR) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+_current = Settings()
+
+
+def _settings() -> Settings:
+    return _current
+
+
+def _library() -> Any:
+    from lshcli.definitions import DefinitionLibrary, search_dirs
+
+    return DefinitionLibrary(search_dirs(_settings().definitions_dirs))
+
+
+def _store() -> Any:
+    from lshcli.store import open_store
+
+    store = open_store(_settings().store)
+    for message in store.warnings:
+        warn(message)
+    return store
+
+
+def _emit(doc: Any, fmt: OutputFormat, output: Path | None) -> None:
+    """Render a document to stdout, or to a file written whole or not at all."""
+    from lshcli.render import render
+
+    if output is None:
+        color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        width = int(os.environ["COLUMNS"]) if os.environ.get("COLUMNS", "").isdigit() else None
+        width = width or (shutil.get_terminal_size((120, 24)).columns if sys.stdout.isatty() else 120)
+        render(doc, fmt.value, sys.stdout, width=width, color=color)
+        return
+    directory = output.resolve().parent
+    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, renamed into place when complete
+        "w", encoding="utf-8", dir=directory, prefix=f".{output.name}.", delete=False, newline=""
+    )
+    try:
+        with handle:
+            render(doc, fmt.value, handle, width=120, color=False)
+        os.replace(handle.name, output)
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise
+    warn(f"wrote {output}")
+
+
+def _years(year: int | None, start: int | None, end: int | None) -> list[int] | None:
+    if year is not None and (start is not None or end is not None):
+        raise typer.BadParameter("give either --year or --from/--to, not both")
+    if year is not None:
+        return [year]
+    if start is None and end is None:
+        return None
+    if start is None or end is None:
+        raise typer.BadParameter("--from and --to go together")
+    if start > end:
+        raise typer.BadParameter(f"--from {start} is after --to {end}")
+    return list(range(start, end + 1))
+
+
+def _version(value: bool) -> None:
+    if value:
+        from lshcli import __version__
+
+        print(f"lsh {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    store: Annotated[Path | None, typer.Option(
+        "--store", envvar="LSH_STORE", help="The store file (default: lsh's folder in your data directory).")] = None,
+    definitions_dir: Annotated[list[Path] | None, typer.Option(
+        "--definitions-dir", "-D", help="A folder of your own definition files (repeatable; also $LSH_DEFINITIONS).")] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of an error.")] = False,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
+) -> None:
+    """Size the Dutch Life Sciences & Health sector by SBI definition."""
+    global _current
+    _current = Settings(store=store, definitions_dirs=list(definitions_dir or []), debug=debug)
+    ctx.obj = _current
+
+
+@app.command("compare")
+@reports_errors
+def compare_command(
+    a: Annotated[str, typer.Argument(help="First definition: an id (topsector) or a YAML file.")],
+    b: Annotated[str, typer.Argument(help="Second definition.")],
+    measure: MeasureOption = "firms",
+    year: YearOption = None,
+    start: FromOption = None,
+    end: ToOption = None,
+    fmt: FormatOption = OutputFormat.table,
+    output: OutputOption = None,
+) -> None:
+    """Both totals, the difference, and the codes that make it, with a plain explanation."""
+    from lshcli.compare import compare, default_year
+    from lshcli.measures import get_measure
+    from lshcli.views import comparisons_document
+
+    years = _years(year, start, end)
+    chosen = get_measure(measure)
+    library = _library()
+    first, second = library.get(a), library.get(b)
+    for message in dict.fromkeys([*first.warnings, *second.warnings]):
+        warn(message)
+    store = _store()
+    if years is None:
+        picked, why = default_year(first, second, chosen, store)
+        warn(why)
+        years = [picked]
+    comparisons = [compare(first, second, chosen, y, store) for y in years]
+    _emit(comparisons_document(comparisons), fmt, output)
+
+
+@app.command("count")
+@reports_errors
+def count_command(
+    definition: Annotated[str, typer.Argument(help="A definition id or YAML file.")],
+    measure: Annotated[str | None, typer.Option("--measure", "-m", help="One measure (default: all).")] = None,
+    year: YearOption = None,
+    start: FromOption = None,
+    end: ToOption = None,
+    fmt: FormatOption = OutputFormat.table,
+    output: OutputOption = None,
+) -> None:
+    """A definition's value per measure and year, with its coverage and sources."""
+    from lshcli.compare import count
+    from lshcli.measures import MEASURES, get_measure
+    from lshcli.views import count_document
+
+    years = _years(year, start, end)
+    chosen = [get_measure(measure)] if measure else list(MEASURES.values())
+    found = _library().get(definition)
+    for message in found.warnings:
+        warn(message)
+    store = _store()
+    results = []
+    for m in chosen:
+        for y, coverage in count(found, m, years if years is not None else store.years(m.name), store):
+            results.append((m, y, coverage))
+    _emit(count_document(found, results), fmt, output)
+
+
+@definitions_app.callback(invoke_without_command=True)
+@reports_errors
+def definitions_list(
+    ctx: typer.Context, fmt: FormatOption = OutputFormat.table, output: OutputOption = None
+) -> None:
+    """List every definition lsh can see (bundled and your own)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from lshcli.views import definitions_document
+
+    _emit(definitions_document(_library().all()), fmt, output)
+
+
+@definitions_app.command("show")
+@reports_errors
+def definitions_show(
+    definition: Annotated[str, typer.Argument(help="A definition id or YAML file.")],
+    fmt: FormatOption = OutputFormat.table,
+    output: OutputOption = None,
+) -> None:
+    """One definition code by code, with titles, groups and notes."""
+    from lshcli.sbi import classification
+    from lshcli.views import definition_document
+
+    _emit(definition_document(_library().get(definition), classification()), fmt, output)
+
+
+@definitions_app.command("validate")
+@reports_errors
+def definitions_validate(
+    path: Annotated[Path, typer.Argument(help="A definition YAML file.")],
+    fmt: FormatOption = OutputFormat.table,
+    output: OutputOption = None,
+) -> None:
+    """Check a definition file: YAML, schema, codes, overlaps and 'extends'."""
+    from lshcli.definitions import validate_file
+    from lshcli.sbi import classification
+    from lshcli.views import definition_document
+
+    found = validate_file(path, _library())
+    for message in found.warnings:
+        warn(f"warning: {message}")
+    warn(f"{path}: valid definition {found.id!r} with {len(found.codes)} codes")
+    _emit(definition_document(found, classification()), fmt, output)
+
+
+@app.command("sbi")
+@reports_errors
+def sbi_command(
+    codes: Annotated[list[str] | None, typer.Argument(help="SBI codes in any notation: 21.10, 2110, 72112, C.")] = None,
+    search: Annotated[str | None, typer.Option("--search", "-s", help="Words to find in the titles.")] = None,
+    fmt: FormatOption = OutputFormat.table,
+    output: OutputOption = None,
+) -> None:
+    """Look up SBI 2008 codes: level, Dutch title, what they lie in and what they hold."""
+    from lshcli.sbi import classification
+    from lshcli.views import sbi_document
+
+    sbi = classification()
+    if not codes and not search:
+        raise typer.BadParameter("give one or more codes, or --search WORDS")
+    entries = [sbi.entries[sbi.parse(c)] for c in codes or []]
+    if search:
+        entries += sbi.search(search)
+    _emit(sbi_document(entries, sbi), fmt, output)
+
+
+def main() -> None:
+    """Entry point of the `lsh` console script."""
+    app()

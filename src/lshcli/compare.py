@@ -1,0 +1,274 @@
+"""Compare two definitions on a measure: both totals, the gap, and the codes that make it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from lshcli.definitions import Definition
+from lshcli.errors import NotAvailableError
+from lshcli.measures import Coverage, Figures, Measure, Value, format_number, format_value
+from lshcli.sbi import Classification, classification
+from lshcli.store import Observation, Store
+
+PARTS = ("shared", "only_a", "only_b")
+
+
+@dataclass(frozen=True)
+class PartRow:
+    """One code of the decomposition: in both definitions, only in A, or only in B."""
+
+    part: str
+    code: str
+    title: str
+    coverage: Coverage
+    note: str | None
+    contribution: Value | None
+    share_of_gap: float | None
+    pct_of_a: float | None
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Definition A against definition B on one measure in one year."""
+
+    a: Definition
+    b: Definition
+    measure: Measure
+    year: int
+    total_a: Coverage
+    total_b: Coverage
+    parts: dict[str, Coverage]
+    rows: tuple[PartRow, ...]
+    difference: Value | None
+    difference_pct: float | None
+    published_totals: tuple[tuple[str, Observation], ...]
+    explanation: tuple[str, ...]
+
+
+def _percent(part: Value | None, whole: Value | None) -> float | None:
+    if part is None or whole is None or not part.is_point or not whole.is_point or whole.low == 0:
+        return None
+    return 100.0 * part.low / whole.low
+
+
+def _signed(part: str, value: Value | None) -> Value | None:
+    if value is None:
+        return None
+    if part == "shared":
+        return Value(0.0, 0.0)
+    return value if part == "only_b" else Value(-value.high, -value.low)
+
+
+def compare(
+    a: Definition, b: Definition, measure: Measure, year: int, store: Store, sbi: Classification | None = None
+) -> Comparison:
+    """Totals of A and B, their difference (B minus A), and the decomposition into shared and own codes."""
+    sbi = sbi or classification()
+    figures = Figures(measure, year, store.observations(measure.name, [year]), sbi)
+    leaves_a, leaves_b = a.leaves(sbi), b.leaves(sbi)
+    written = [*a.code_list, *b.code_list]
+    total_a = figures.cover(leaves_a, a.code_list)
+    total_b = figures.cover(leaves_b, b.code_list)
+    part_leaves = {"shared": leaves_a & leaves_b, "only_a": leaves_a - leaves_b, "only_b": leaves_b - leaves_a}
+    parts = {name: figures.cover(leaves, written) for name, leaves in part_leaves.items() if leaves}
+    if total_a.available and total_b.available:
+        difference = total_b.value - total_a.value  # type: ignore[operator]
+    else:
+        difference = _part_gap(parts)
+    rows: list[PartRow] = []
+    for part in PARTS:
+        if not part_leaves[part]:
+            continue
+        for codes in _row_units(part_leaves[part], written, figures, sbi):
+            leaves = frozenset().union(*(sbi.leaves(code) for code in codes))
+            coverage = figures.cover(leaves, written)
+            contribution = _signed(part, coverage.value)
+            entries = [e for code in codes if (e := a.code(code) or b.code(code)) is not None and e.note]
+            rows.append(PartRow(
+                part=part, code="+".join(codes), title="; ".join(sbi.entries[code].title for code in codes),
+                coverage=coverage, note=" / ".join(e.note for e in entries if e.note) or None,
+                contribution=contribution,
+                share_of_gap=None if part == "shared" else _percent(contribution, difference),
+                pct_of_a=None if part == "shared" else _percent(contribution, total_a.value),
+            ))
+    published = tuple(
+        (d.id, obs) for d, leaves, cov in ((a, leaves_a, total_a), (b, leaves_b, total_b))
+        if (obs := figures.whole(leaves)) is not None and obs not in cov.used and obs.has_value
+    )
+    comparison = Comparison(
+        a=a, b=b, measure=measure, year=year, total_a=total_a, total_b=total_b, parts=parts, rows=tuple(rows),
+        difference=difference, difference_pct=_percent(difference, total_a.value),
+        published_totals=published, explanation=(),
+    )
+    return Comparison(**{**comparison.__dict__, "explanation": tuple(explain(comparison))})
+
+
+def _row_units(
+    leaves: frozenset[str], written: list[str], figures: Figures, sbi: Classification
+) -> list[tuple[str, ...]]:
+    """The rows of one part: its codes, where codes only published together inside the part share a row."""
+    units = [(code,) for code in sbi.compress(leaves, written)]
+    for key in sorted(figures.by_leaves, key=len):
+        if not key <= leaves or figures.by_leaves[key].value_low is None:
+            continue
+        inside = [u for u in units if frozenset().union(*(sbi.leaves(c) for c in u)) <= key]
+        merged = frozenset().union(*(sbi.leaves(c) for u in inside for c in u)) if inside else frozenset()
+        unknown = [u for u in inside if not figures.cover(frozenset().union(*(sbi.leaves(c) for c in u))).available]
+        if len(inside) > 1 and merged == key and unknown:
+            first = units.index(inside[0])
+            units = [u for u in units if u not in inside]
+            units.insert(first, tuple(c for u in inside for c in u))
+    return units
+
+
+def _part_gap(parts: dict[str, Coverage]) -> Value | None:
+    """B minus A from the codes each holds alone, when those are known even if the totals are not."""
+    only_a, only_b = parts.get("only_a"), parts.get("only_b")
+    value_a = Value(0.0, 0.0) if only_a is None else only_a.value
+    value_b = Value(0.0, 0.0) if only_b is None else only_b.value
+    if value_a is None or value_b is None:
+        return None
+    return value_b - value_a
+
+
+def explain(c: Comparison) -> list[str]:
+    """Plain sentences that say how big each definition is, which codes drive the gap, and what is missing."""
+    unit = c.measure.unit
+    a, b = c.a.id, c.b.id
+    sentences: list[str] = []
+    va, vb = c.total_a.value, c.total_b.value
+    if va is not None and vb is not None and c.difference is not None:
+        direction = "larger" if c.difference.low > 0 else "smaller" if c.difference.high < 0 else "about as large"
+        pct = f" ({abs(c.difference_pct):.0f}%)" if c.difference_pct is not None else ""
+        sentences.append(
+            f"In {c.year}, {a} counts {format_value(va)} {unit} and {b} {format_value(vb)}: "
+            f"{b} is {format_value(_abs(c.difference))}{pct} {direction}."
+        )
+    else:
+        for name, cov in ((a, c.total_a), (b, c.total_b)):
+            if cov.value is not None:
+                sentences.append(f"In {c.year}, {name} counts {format_value(cov.value)} {unit}.")
+            else:
+                sentences.append(f"In {c.year}, {name} cannot be totalled from the stored figures.")
+    own = sorted(
+        (r for r in c.rows if r.part != "shared" and r.coverage.value is not None),
+        key=lambda r: -abs(r.contribution.low if r.contribution else 0),
+    )
+    for row in own[:3]:
+        value = format_value(row.coverage.value)
+        named = row.code if "+" in row.code else f"{row.code} ({row.title})"
+        if row.part == "only_b":
+            share = f", {row.pct_of_a:.0f}% of {a}'s {format_value(va)}" if row.pct_of_a is not None else ""
+            sentences.append(f"{named} is only in {b} and adds {value} {unit}{share}.")
+        else:
+            share = f", {abs(row.pct_of_a):.0f}% of {a}'s {format_value(va)}" if row.pct_of_a is not None else ""
+            sentences.append(f"{named} is only in {a}: {b} leaves out its {value} {unit}{share}.")
+    if c.difference is None:
+        reasons = _missing_sentences(c)
+        sentences.append("The gap cannot be computed: " + "; ".join(reasons) + ".")
+    else:
+        reasons = _missing_sentences(c)
+        if reasons:
+            sentences.append("Not every code can be counted alone: " + "; ".join(reasons) + ".")
+    for name, obs in c.published_totals:
+        used = c.total_a if name == a else c.total_b
+        if used.value is None:
+            continue
+        published = _obs_value(obs)
+        label = f"{obs.source.label} {obs.ref or ''}".rstrip()
+        if published == used.value:
+            sentences.append(f"The figure published for {name}'s codes as a whole ({label}) agrees: {format_value(published)}.")
+        else:
+            sentences.append(
+                f"A figure of {format_value(published)} {unit} is published for {name}'s codes as a whole ({label});"
+                f" lsh sums the finest published figures, {format_value(used.value)}: they differ by"
+                f" {format_value(_abs(used.value - published))}."
+            )
+    return sentences
+
+
+def _missing_sentences(c: Comparison) -> list[str]:
+    """One sentence per source of trouble: codes only published within a wider figure, or with no figure."""
+    sbi = classification()
+    la, lb = c.a.leaves(sbi), c.b.leaves(sbi)
+    grouped: dict[tuple[str, tuple[Observation, ...]], list[str]] = {}
+    for coverage in (c.total_a, c.total_b, *c.parts.values()):
+        for missing in coverage.missing:
+            codes = grouped.setdefault((missing.reason, missing.wider), [])
+            codes.extend(code for code in missing.codes if code not in codes)
+
+    def where(code: str) -> str:
+        leaves = sbi.leaves(code)
+        if leaves <= la and leaves <= lb:
+            return "in both"
+        return f"only in {c.a.id}" if leaves <= la else f"only in {c.b.id}"
+
+    reasons = []
+    unit = c.measure.unit
+    for (reason, wider), codes in grouped.items():
+        named = " and ".join(f"{code} ({where(code)})" for code in codes)
+        if reason == "within-wider":
+            obs = wider[0]
+            outside = frozenset().union(*(sbi.leaves(x) for x in obs.sbi)) - (la | lb)
+            tail = ", which also holds codes outside both definitions: the data is coarser than the definitions" \
+                if outside else ", so they cannot be counted apart"
+            reasons.append(
+                f"{named} {'is' if len(codes) == 1 else 'are'} only published within {obs.sbi_label}"
+                f" ({format_value(_obs_value(obs))} {unit}){tail}"
+            )
+        elif reason == "cell-missing":
+            reasons.append(f"{named}: the source leaves the figure empty (missing or secret)")
+        else:
+            reasons.append(f"{named}: no figure stored for {c.year}")
+    return reasons
+
+
+def _abs(value: Value) -> Value:
+    return value if value.low >= 0 else Value(-value.high, -value.low)
+
+
+def _obs_value(obs: Observation) -> Value:
+    return Value(obs.value_low or 0.0, obs.value_high or 0.0)
+
+
+def comparable_years(a: Definition, b: Definition, measure: Measure, store: Store) -> tuple[list[int], list[int]]:
+    """Years in which both totals exist, and years in which both definitions have at least some figures."""
+    sbi = classification()
+    complete, partial = [], []
+    years = store.years(measure.name)
+    observations = store.observations(measure.name, years)
+    for year in years:
+        figures = Figures(measure, year, [o for o in observations if o.year == year], sbi)
+        la, lb = a.leaves(sbi), b.leaves(sbi)
+        if figures.cover(la).available and figures.cover(lb).available:
+            complete.append(year)
+        if figures.touches(la) and figures.touches(lb):
+            partial.append(year)
+    return complete, partial
+
+
+def default_year(a: Definition, b: Definition, measure: Measure, store: Store) -> tuple[int, str]:
+    """The latest year both definitions can be compared in, with a sentence saying why it was chosen."""
+    complete, partial = comparable_years(a, b, measure, store)
+    if complete:
+        return complete[-1], f"comparing {complete[-1]}, the latest year with complete {measure.label} for both"
+    if partial:
+        return partial[-1], (
+            f"comparing {partial[-1]}, the latest year with {measure.label} for both; no year has complete totals for both"
+        )
+    raise NotAvailableError(f"no year holds {measure.label} for both {a.id} and {b.id}; try another --measure")
+
+
+def count(definition: Definition, measure: Measure, years: Sequence[int], store: Store) -> list[tuple[int, Coverage]]:
+    """The value of a definition for a measure in each of `years`, with its coverage."""
+    sbi = classification()
+    leaves = definition.leaves(sbi)
+    observations = store.observations(measure.name, years)
+    return [
+        (year, Figures(measure, year, [o for o in observations if o.year == year], sbi).cover(leaves, definition.code_list))
+        for year in years
+    ]
+
+
+__all__ = ["Comparison", "PartRow", "compare", "comparable_years", "count", "default_year", "explain", "format_number"]

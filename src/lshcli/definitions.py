@@ -1,0 +1,269 @@
+"""Sector definitions: YAML files that draw the LSH sector with a set of SBI codes."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from lshcli.errors import DefinitionError, UnknownCodeError, UnknownDefinitionError
+from lshcli.sbi import Classification, classification, sort_codes
+
+ENV_DIRS = "LSH_DEFINITIONS"
+TOP_KEYS = {"id", "title", "source", "extends", "codes", "add", "remove", "notes"}
+CODE_KEYS = {"code", "note", "group"}
+
+
+@dataclass(frozen=True)
+class DefinitionCode:
+    """One SBI code in a definition, with the definition's own note and subgroup name."""
+
+    code: str
+    note: str | None = None
+    group: str | None = None
+
+
+@dataclass(frozen=True)
+class Definition:
+    """A named set of SBI codes with its source, as one study or user draws the sector."""
+
+    id: str
+    title: str
+    source: str | None
+    codes: tuple[DefinitionCode, ...]
+    notes: tuple[str, ...] = ()
+    extends: str | None = None
+    origin: str = ""
+    warnings: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def code_list(self) -> list[str]:
+        """The codes as written, in code-list order."""
+        return sort_codes(c.code for c in self.codes)
+
+    def leaves(self, sbi: Classification | None = None) -> frozenset[str]:
+        """The finest SBI codes the definition covers; a parent and its child count once."""
+        sbi = sbi or classification()
+        return frozenset().union(*(sbi.leaves(c.code) for c in self.codes)) if self.codes else frozenset()
+
+    def code(self, code: str) -> DefinitionCode | None:
+        """The entry for `code` as written in the definition, if any."""
+        return next((c for c in self.codes if c.code == code), None)
+
+
+def _bundled_dir() -> Path:
+    return Path(str(resources.files("lshcli").joinpath("data/definitions")))
+
+
+def _user_dir() -> Path:
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("lsh")) / "definitions"
+
+
+def search_dirs(extra: Sequence[Path] = ()) -> list[Path]:
+    """Where definitions are looked up, lowest priority first: bundled, user config, $LSH_DEFINITIONS, options."""
+    dirs = [_bundled_dir(), _user_dir()]
+    dirs += [Path(p) for p in os.environ.get(ENV_DIRS, "").split(os.pathsep) if p.strip()]
+    dirs += list(extra)
+    return dirs
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    import yaml
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise DefinitionError(f"cannot read definition file {path}: {exc.strerror or exc}") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or "not valid YAML"
+        raise DefinitionError(f"{path}: broken YAML{where}: {problem}") from None
+    if not isinstance(data, dict):
+        raise DefinitionError(f"{path}: a definition must be a YAML mapping with at least 'title' and 'codes'")
+    return data
+
+
+def _code_entry(raw: Any, where: str, sbi: Classification) -> DefinitionCode:
+    if isinstance(raw, dict):
+        unknown = set(raw) - CODE_KEYS
+        if unknown:
+            raise DefinitionError(f"{where}: unknown key {sorted(unknown)[0]!r} in a code (allowed: code, note, group)")
+        if "code" not in raw:
+            raise DefinitionError(f"{where}: a code entry needs 'code'")
+        code = _code_text(raw["code"], where, sbi)
+        return DefinitionCode(code, _optional_text(raw.get("note")), _optional_text(raw.get("group")))
+    return DefinitionCode(_code_text(raw, where, sbi))
+
+
+def _code_text(raw: Any, where: str, sbi: Classification) -> str:
+    if isinstance(raw, float):
+        raise DefinitionError(
+            f"{where}: code {raw!r} must be quoted, e.g. \"{raw:.2f}\": YAML reads an unquoted 21.10 as the number 21.1"
+        )
+    if isinstance(raw, bool) or not isinstance(raw, (str, int)):
+        raise DefinitionError(f"{where}: {raw!r} is not an SBI code")
+    try:
+        return sbi.parse(str(raw))
+    except UnknownCodeError as exc:
+        raise DefinitionError(f"{where}: {exc}") from None
+
+
+def _optional_text(raw: Any) -> str | None:
+    return None if raw is None else str(raw).strip()
+
+
+def _code_list(raw: Any, key: str, where: str, sbi: Classification) -> list[DefinitionCode]:
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        raise DefinitionError(f"{where}: '{key}' must be a list of SBI codes")
+    entries = [_code_entry(item, f"{where} {key}", sbi) for item in raw]
+    seen: set[str] = set()
+    for entry in entries:
+        if entry.code in seen:
+            raise DefinitionError(f"{where}: code {entry.code} is listed twice in '{key}'")
+        seen.add(entry.code)
+    return entries
+
+
+def overlap_warnings(definition_id: str, codes: Iterable[DefinitionCode], sbi: Classification) -> list[str]:
+    """One warning per code listed beside a code it lies inside (counted once all the same)."""
+    listed = [c.code for c in codes]
+    warnings = []
+    for inner in listed:
+        outer = next((o for o in listed if o != inner and sbi.contains(o, inner)), None)
+        if outer is not None:
+            warnings.append(f"{definition_id}: {inner} lies inside {outer}; its firms are counted once")
+    return warnings
+
+
+def _remove(
+    codes: list[DefinitionCode], removed: DefinitionCode, where: str, sbi: Classification
+) -> list[DefinitionCode]:
+    """Take `removed` out of `codes`: drop it, or split the listed code it lies inside."""
+    kept: list[DefinitionCode] = []
+    found = False
+    for entry in codes:
+        if sbi.contains(removed.code, entry.code):
+            found = True
+            continue
+        if sbi.contains(entry.code, removed.code):
+            found = True
+            rest = sbi.leaves(entry.code) - sbi.leaves(removed.code)
+            for code in sbi.compress(rest, sbi.descendants(entry.code)):
+                kept.append(DefinitionCode(code, entry.note, entry.group))
+            continue
+        kept.append(entry)
+    if not found:
+        raise DefinitionError(f"{where}: cannot remove {removed.code}: the definition it extends does not hold it")
+    return kept
+
+
+@dataclass
+class DefinitionLibrary:
+    """All definitions lsh can see: bundled ones, then the user's, later directories winning."""
+
+    dirs: list[Path] = field(default_factory=search_dirs)
+    sbi: Classification = field(default_factory=classification)
+
+    def files(self) -> dict[str, Path]:
+        """Definition id (file stem) to the file that provides it."""
+        found: dict[str, Path] = {}
+        for directory in self.dirs:
+            if directory.is_dir():
+                for path in sorted(directory.glob("*.y*ml")):
+                    if path.suffix in (".yaml", ".yml"):
+                        found[path.stem] = path
+        return found
+
+    def ids(self) -> list[str]:
+        """The ids of every visible definition, sorted."""
+        return sorted(self.files())
+
+    def get(self, name: str) -> Definition:
+        """A definition by id, or by path to a YAML file."""
+        return self._resolve(name, ())
+
+    def all(self) -> list[Definition]:
+        """Every visible definition, loaded and validated."""
+        return [self.get(i) for i in self.ids()]
+
+    def _path_for(self, name: str) -> Path:
+        candidate = Path(name)
+        if candidate.suffix in (".yaml", ".yml") or os.sep in name:
+            if not candidate.is_file():
+                raise UnknownDefinitionError(f"no definition file at {name}")
+            return candidate
+        files = self.files()
+        if name not in files:
+            known = ", ".join(sorted(files)) or "none"
+            raise UnknownDefinitionError(f"unknown definition {name!r}; known definitions: {known}")
+        return files[name]
+
+    def _resolve(self, name: str, chain: tuple[str, ...]) -> Definition:
+        path = self._path_for(name)
+        data = _read_yaml(path)
+        where = str(path)
+        unknown = set(data) - TOP_KEYS
+        if unknown:
+            allowed = ", ".join(sorted(TOP_KEYS))
+            raise DefinitionError(f"{where}: unknown key {sorted(unknown)[0]!r} (allowed: {allowed})")
+        def_id = str(data.get("id") or path.stem)
+        if def_id in chain:
+            raise DefinitionError(f"{where}: 'extends' loops: {' -> '.join([*chain, def_id])}")
+        title = data.get("title")
+        if not title:
+            raise DefinitionError(f"{where}: a definition needs a 'title'")
+        notes_raw = data.get("notes") or []
+        notes = tuple(str(n).strip() for n in (notes_raw if isinstance(notes_raw, list) else [notes_raw]))
+        parent_id = data.get("extends")
+        if parent_id is None:
+            if "add" in data or "remove" in data:
+                raise DefinitionError(f"{where}: 'add' and 'remove' go with 'extends'; list own codes under 'codes'")
+            codes = _code_list(data.get("codes"), "codes", where, self.sbi)
+            if not codes:
+                raise DefinitionError(f"{where}: a definition needs at least one code under 'codes'")
+            warnings: list[str] = []
+            source = _optional_text(data.get("source"))
+        else:
+            if "codes" in data:
+                raise DefinitionError(f"{where}: a definition that extends another lists 'add' and 'remove', not 'codes'")
+            parent = self._resolve(str(parent_id), (*chain, def_id))
+            codes = list(parent.codes)
+            for removed in _code_list(data.get("remove"), "remove", where, self.sbi):
+                codes = _remove(codes, removed, where, self.sbi)
+            for added in _code_list(data.get("add"), "add", where, self.sbi):
+                if any(c.code == added.code for c in codes):
+                    raise DefinitionError(f"{where}: cannot add {added.code}: {parent.id} already holds it")
+                codes.append(added)
+            if not codes:
+                raise DefinitionError(f"{where}: removing these codes leaves the definition empty")
+            warnings = list(parent.warnings)
+            source = _optional_text(data.get("source")) or f"{parent.id} ({parent.source or 'source not stated'}), changed"
+        warnings += [w for w in overlap_warnings(def_id, codes, self.sbi) if w not in warnings]
+        return Definition(
+            id=def_id,
+            title=str(title).strip(),
+            source=source,
+            codes=tuple(sorted(codes, key=lambda c: (c.code.isalpha(), c.code))),
+            notes=notes,
+            extends=str(parent_id) if parent_id is not None else None,
+            origin=str(path),
+            warnings=tuple(warnings),
+        )
+
+
+def validate_file(path: Path, library: DefinitionLibrary | None = None) -> Definition:
+    """Load one definition file with every check; its 'extends' resolves against the library."""
+    library = library or DefinitionLibrary()
+    return library.get(str(path) if path.suffix in (".yaml", ".yml") else str(path.resolve()))
+
+

@@ -1,0 +1,33 @@
+"""The exceptions of lsh's core; the command line turns each into one sentence and an exit code."""
+
+from __future__ import annotations
+
+
+class LshError(Exception):
+    """Base of every error lsh reports to its user."""
+
+
+class UnknownCodeError(LshError):
+    """An SBI code that does not exist in SBI 2008."""
+
+    def __init__(self, text: str, suggestions: list[str]) -> None:
+        hint = f"; nearest real codes: {', '.join(suggestions)}" if suggestions else ""
+        super().__init__(f"{text!r} is not an SBI 2008 code{hint}")
+        self.text = text
+        self.suggestions = suggestions
+
+
+class DefinitionError(LshError):
+    """A sector definition that cannot be loaded: broken YAML, bad schema, unknown codes, loops."""
+
+
+class UnknownDefinitionError(DefinitionError):
+    """A definition id that no definition file provides."""
+
+
+class StoreError(LshError):
+    """The local store cannot be read or written."""
+
+
+class NotAvailableError(LshError):
+    """A question the stored figures cannot answer (no year in common, no data at all)."""

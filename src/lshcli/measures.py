@@ -1,0 +1,266 @@
+"""Measures over a definition: the exact-cover rule that sums stored figures without double counting."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from lshcli.errors import LshError
+from lshcli.sbi import Classification, sort_codes
+from lshcli.store import Observation
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A quantity lsh can total over a definition, with its unit and its period convention."""
+
+    name: str
+    label: str
+    unit: str
+    convention: str
+    period_patterns: tuple[str, ...]
+
+    def periods(self, year: int) -> tuple[str, ...]:
+        """The stored periods that stand for `year`, preferred first."""
+        return tuple(p.format(year=year) for p in self.period_patterns)
+
+
+MEASURES: dict[str, Measure] = {
+    m.name: m
+    for m in (
+        Measure("firms", "firms", "firms",
+                "firms on the first day of the quarter; a year means its first quarter (or an annual figure)",
+                ("{year}Q1", "{year}")),
+        Measure("firms_250_plus", "firms with 250 or more persons employed", "firms",
+                "as published per year", ("{year}Q1", "{year}")),
+        Measure("employee_jobs", "employee jobs in December", "x 1 000 jobs",
+                "average number of employee jobs in December of the year (CBS 83583NED)", ("{year}",)),
+    )
+}
+ALIASES = {"jobs": "employee_jobs", "firm": "firms", "firms250": "firms_250_plus"}
+
+
+def get_measure(name: str) -> Measure:
+    """A measure by name or alias."""
+    key = ALIASES.get(name.strip().lower(), name.strip().lower())
+    if key not in MEASURES:
+        known = ", ".join([*MEASURES, *ALIASES])
+        raise LshError(f"unknown measure {name!r}; known measures: {known}")
+    return MEASURES[key]
+
+
+@dataclass(frozen=True)
+class Value:
+    """A number or a published range of numbers (low == high for a point)."""
+
+    low: float
+    high: float
+
+    @property
+    def is_point(self) -> bool:
+        """True unless the source gave a range."""
+        return self.low == self.high
+
+    def __add__(self, other: Value) -> Value:
+        return Value(self.low + other.low, self.high + other.high)
+
+    def __sub__(self, other: Value) -> Value:
+        return Value(self.low - other.high, self.high - other.low)
+
+
+def total(values: Iterable[Value]) -> Value:
+    """The sum of values, ranges adding up bound by bound."""
+    result = Value(0.0, 0.0)
+    for value in values:
+        result = result + value
+    return result
+
+
+def format_number(number: float) -> str:
+    """2090 -> '2,090'; 12.9 -> '12.9'; 13.26 -> '13.26'."""
+    if float(number).is_integer():
+        return f"{int(number):,}"
+    return f"{number:,.2f}".rstrip("0")
+
+
+def format_value(value: Value | None) -> str:
+    """A value for sentences and tables: '2,090', '180 to 200', or 'not available'."""
+    if value is None:
+        return "not available"
+    if value.is_point:
+        return format_number(value.low)
+    return f"{format_number(value.low)} to {format_number(value.high)}"
+
+
+@dataclass(frozen=True)
+class Missing:
+    """Codes that a measure cannot be counted on, and why."""
+
+    codes: tuple[str, ...]
+    reason: str
+    wider: tuple[Observation, ...] = ()
+
+    def sentence(self, unit: str) -> str:
+        """Why, in plain words: '26.60: only published within 26 (24.5 x 1 000 jobs), which holds other codes too'."""
+        codes = " and ".join(self.codes)
+        if self.reason == "within-wider":
+            parts = ", ".join(
+                f"{o.sbi_label} ({format_value(_value(o))} {unit})" for o in self.wider
+            )
+            return f"{codes}: only published within {parts}, which holds other codes too"
+        if self.reason == "cell-missing":
+            return f"{codes}: the figure is missing or secret in the source"
+        return f"{codes}: no figure stored"
+
+
+def short_reason(missing: Sequence[Missing]) -> str:
+    """Why not, in a few words for a table cell: '26.60 within 26; 72.19.3 no figure'."""
+    parts = []
+    for m in missing:
+        codes = "+".join(m.codes)
+        if m.reason == "within-wider":
+            parts.append(f"{codes} only within {m.wider[0].sbi_label}")
+        elif m.reason == "cell-missing":
+            parts.append(f"{codes} empty in source")
+        else:
+            parts.append(f"{codes} no figure")
+    return "; ".join(parts)
+
+
+def _value(obs: Observation) -> Value | None:
+    if obs.value_low is None or obs.value_high is None:
+        return None
+    return Value(obs.value_low, obs.value_high)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """The value of a measure on a set of codes: the exact cover used, or why there is none."""
+
+    leaves: frozenset[str]
+    used: tuple[Observation, ...]
+    missing: tuple[Missing, ...]
+    partial: Value | None = None
+
+    @property
+    def available(self) -> bool:
+        """True when stored figures cover every code exactly once."""
+        return not self.missing and bool(self.used)
+
+    @property
+    def value(self) -> Value | None:
+        """The sum of the cover, or None: never a zero for a missing figure."""
+        return total(_value(o) or Value(0, 0) for o in self.used) if self.available else None
+
+    @property
+    def status(self) -> str:
+        """'definitive', 'provisional', a mix of CBS statuses, or '' where the sources state none."""
+        statuses = sorted({o.status for o in self.used if o.status})
+        return "+".join(statuses)
+
+    @property
+    def sources(self) -> list[str]:
+        """Short source labels of the figures used, e.g. ['snapshot F001', 'snapshot F002']."""
+        return [f"{o.source.label} {o.ref}".strip() for o in self.used]
+
+    @property
+    def periods(self) -> list[str]:
+        """The stored periods the value is read from."""
+        return sorted({o.period for o in self.used})
+
+
+class Figures:
+    """The stored observations of one measure in one year, ready to cover sets of SBI codes."""
+
+    def __init__(self, measure: Measure, year: int, observations: Sequence[Observation], sbi: Classification) -> None:
+        self.measure = measure
+        self.year = year
+        self.sbi = sbi
+        preferred = measure.periods(year)
+        best: dict[frozenset[str], Observation] = {}
+        for obs in observations:
+            if obs.measure != measure.name or obs.period not in preferred:
+                continue
+            leaves = frozenset().union(*(sbi.leaves(code) for code in obs.sbi))
+            current = best.get(leaves)
+            if current is None or _rank(obs, preferred) < _rank(current, preferred):
+                best[leaves] = obs
+        self.by_leaves = best
+
+    def is_empty(self) -> bool:
+        """True when nothing of this measure is stored for the year."""
+        return not self.by_leaves
+
+    def touches(self, leaves: frozenset[str]) -> bool:
+        """True when some stored figure lies inside `leaves` (so the definition has any data at all)."""
+        return any(k <= leaves for k in self.by_leaves)
+
+    def whole(self, leaves: frozenset[str]) -> Observation | None:
+        """A single stored figure for exactly this set of codes, if there is one."""
+        return self.by_leaves.get(leaves)
+
+    def cover(self, leaves: frozenset[str], name_with: Iterable[str] = ()) -> Coverage:
+        """Sum stored figures that cover `leaves` exactly once, finest figures first.
+
+        `name_with` are codes used to name uncovered parts (the definitions' own codes).
+        """
+        usable = sorted(
+            ((k, o) for k, o in self.by_leaves.items() if k <= leaves and _value(o) is not None),
+            key=lambda item: (len(item[0]), sort_codes(item[1].sbi)),
+        )
+        found = _exact_cover(leaves, usable)
+        if found is not None:
+            return Coverage(leaves, tuple(found), ())
+        covered: list[Observation] = []
+        remaining = set(leaves)
+        for key, obs in usable:
+            if key <= remaining:
+                covered.append(obs)
+                remaining -= key
+        partial = total(_value(o) or Value(0, 0) for o in covered) if covered else None
+        return Coverage(leaves, tuple(covered), self._why(frozenset(remaining), leaves, name_with), partial)
+
+    def _why(self, uncovered: frozenset[str], target: frozenset[str], name_with: Iterable[str]) -> tuple[Missing, ...]:
+        names = self.sbi.compress(uncovered, [c for n in name_with for c in [n, *self.sbi.descendants(n)]])
+        grouped: dict[tuple[str, tuple[Observation, ...]], list[str]] = {}
+        for name in names:
+            own = self.sbi.leaves(name)
+            secret = [o for k, o in self.by_leaves.items() if k <= target and k & own and _value(o) is None]
+            wider = tuple(
+                o for k, o in sorted(self.by_leaves.items(), key=lambda item: len(item[0]))
+                if k & own and not k <= target and _value(o) is not None
+            )
+            if secret:
+                key: tuple[str, tuple[Observation, ...]] = ("cell-missing", ())
+            elif wider:
+                key = ("within-wider", wider[:1])
+            else:
+                key = ("no-figure", ())
+            grouped.setdefault(key, []).append(name)
+        return tuple(Missing(tuple(codes), reason, wider) for (reason, wider), codes in grouped.items())
+
+
+def _rank(obs: Observation, preferred: tuple[str, ...]) -> tuple[int, int, int]:
+    """Live CBS rows beat the snapshot, then the preferred period, then a figure over an empty cell."""
+    return (0 if obs.source.kind == "cbs" else 1, preferred.index(obs.period), 0 if _value(obs) is not None else 1)
+
+
+def _exact_cover(
+    target: frozenset[str], usable: list[tuple[frozenset[str], Observation]]
+) -> list[Observation] | None:
+    """Disjoint figures whose codes together are exactly `target`, trying the finest figures first."""
+    if not target:
+        return None
+
+    def solve(remaining: frozenset[str]) -> list[Observation] | None:
+        if not remaining:
+            return []
+        leaf = min(remaining)
+        for key, obs in usable:
+            if leaf in key and key <= remaining:
+                rest = solve(remaining - key)
+                if rest is not None:
+                    return [obs, *rest]
+        return None
+
+    return solve(target)

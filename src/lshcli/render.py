@@ -1,0 +1,157 @@
+"""Renderers: one document of tables and sentences, written as a rich table, CSV, JSON or Markdown."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+FORMATS = ("table", "csv", "json", "markdown")
+
+
+def show(value: Any) -> str:
+    """A cell as people read it: None is 'n/a', never 0; floats without noise."""
+    if value is None:
+        return "n/a"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        if value.is_integer():
+            return f"{int(value):,}"
+        return f"{value:,.2f}".rstrip("0")
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(show(v) for v in value)
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column: the record key, its header, how to show a cell, and its alignment."""
+
+    key: str
+    header: str
+    display: Callable[[dict[str, Any]], str] | None = None
+    numeric: bool = False
+
+    def cell(self, record: dict[str, Any]) -> str:
+        """The text shown in a table or Markdown cell."""
+        return self.display(record) if self.display else show(record.get(self.key))
+
+
+@dataclass
+class Section:
+    """One table of a document."""
+
+    title: str | None
+    columns: Sequence[Column]
+    records: list[dict[str, Any]]
+
+
+@dataclass
+class Document:
+    """What a command prints: tables and sentences for people, flat records for CSV, data for JSON."""
+
+    sections: list[Section]
+    data: Any
+    sentences: list[str] = field(default_factory=list)
+    footnotes: list[str] = field(default_factory=list)
+    csv_records: list[dict[str, Any]] | None = None
+
+
+def _csv_value(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return "; ".join(str(v) for v in value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def to_csv(doc: Document) -> str:
+    """Plain CSV of the document's flat records, with a header even when there are none."""
+    records = doc.csv_records if doc.csv_records is not None else (doc.sections[0].records if doc.sections else [])
+    keys: list[str] = []
+    for section in doc.sections[:1] if doc.csv_records is None else []:
+        keys = [c.key for c in section.columns]
+    for record in records:
+        keys.extend(k for k in record if k not in keys)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=keys, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for record in records:
+        writer.writerow({k: _csv_value(record.get(k)) for k in keys})
+    return buffer.getvalue()
+
+
+def to_json(doc: Document) -> str:
+    """The library's result as JSON data."""
+    return json.dumps(doc.data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(doc: Document) -> str:
+    """GitHub-flavoured Markdown tables, sentences as a list, footnotes last."""
+    out: list[str] = []
+    for section in doc.sections:
+        if section.title:
+            out.append(f"### {section.title}\n")
+        out.append("| " + " | ".join(_md_cell(c.header) for c in section.columns) + " |")
+        out.append("|" + "|".join("---:" if c.numeric else "---" for c in section.columns) + "|")
+        for record in section.records:
+            out.append("| " + " | ".join(_md_cell(c.cell(record)) for c in section.columns) + " |")
+        out.append("")
+    if doc.sentences:
+        out.extend(f"- {s}" for s in doc.sentences)
+        out.append("")
+    if doc.footnotes:
+        out.extend(f"{n}  " for n in doc.footnotes)
+        out.append("")
+    return "\n".join(out)
+
+
+def to_table(doc: Document, width: int | None = None, color: bool = False) -> str:
+    """Rich tables for a terminal, sentences and footnotes under them."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer, width=width, force_terminal=color, no_color=not color, highlight=False, soft_wrap=False,
+        emoji=False, markup=False,
+    )
+    for section in doc.sections:
+        table = Table(title=section.title, title_justify="left", show_lines=False)
+        for column in section.columns:
+            table.add_column(column.header, justify="right" if column.numeric else "left", overflow="fold")
+        for record in section.records:
+            table.add_row(*(Text(column.cell(record)) for column in section.columns))
+        console.print(table)
+    for sentence in doc.sentences:
+        console.print(Text(sentence))
+    if doc.footnotes:
+        console.print()
+        for note in doc.footnotes:
+            console.print(Text(note, style="dim"))
+    return buffer.getvalue()
+
+
+def render(doc: Document, fmt: str, stream: IO[str], width: int | None = None, color: bool = False) -> None:
+    """Write `doc` to `stream` in one of FORMATS."""
+    if fmt == "csv":
+        stream.write(to_csv(doc))
+    elif fmt == "json":
+        stream.write(to_json(doc))
+    elif fmt == "markdown":
+        stream.write(to_markdown(doc))
+    else:
+        stream.write(to_table(doc, width=width, color=color))

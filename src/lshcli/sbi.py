@@ -1,0 +1,193 @@
+"""SBI 2008 codes: parsing every common notation, the hierarchy, and the bundled titles."""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from lshcli.errors import UnknownCodeError
+
+LEVELS = ("section", "division", "group", "class", "subclass")
+_DOTTED = re.compile(r"^\d{2}(\.\d(\d(\.\d)?)?)?$")
+_DIGITS = re.compile(r"^\d{2,5}$")
+_PREFIX = re.compile(r"^(sbi|nace)\s*(2008)?\s*", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class SbiEntry:
+    """One code of SBI 2008 with its level and titles."""
+
+    code: str
+    level: str
+    section: str
+    title_nl: str
+    title_en: str
+    title_source: str
+
+    @property
+    def title(self) -> str:
+        """The Dutch title where lsh carries it, else the English NACE title."""
+        return self.title_nl or self.title_en or "(no title bundled)"
+
+
+def normalise(text: str) -> str:
+    """Write any common notation of an SBI code in its dotted form (2110 -> 21.10, c -> C).
+
+    Raises UnknownCodeError for text that is no SBI notation at all; the result is not yet checked
+    against the code list (see `Classification.parse`).
+    """
+    raw = str(text).strip()
+    cleaned = _PREFIX.sub("", raw).replace(" ", "")
+    if len(cleaned) == 1 and cleaned.isalpha():
+        return cleaned.upper()
+    if _DOTTED.match(cleaned):
+        return cleaned
+    if _DIGITS.match(cleaned):
+        if len(cleaned) == 2:
+            return cleaned
+        if len(cleaned) == 3:
+            return f"{cleaned[:2]}.{cleaned[2]}"
+        if len(cleaned) == 4:
+            return f"{cleaned[:2]}.{cleaned[2:]}"
+        return f"{cleaned[:2]}.{cleaned[2:4]}.{cleaned[4]}"
+    raise UnknownCodeError(raw, [])
+
+
+def level_of(code: str) -> str:
+    """The level of a dotted code: section, division, group, class or subclass."""
+    if code.isalpha():
+        return "section"
+    return {2: "division", 4: "group", 5: "class", 7: "subclass"}[len(code)]
+
+
+def digits_of(code: str) -> str:
+    """The code without dots, as it stands at the start of CBS dimension titles (21.10 -> 2110)."""
+    return code.replace(".", "")
+
+
+class Classification:
+    """The SBI 2008 code list with its hierarchy, loaded from the bundled table."""
+
+    def __init__(self, entries: Iterable[SbiEntry]) -> None:
+        self.entries: dict[str, SbiEntry] = {e.code: e for e in entries}
+        self.children: dict[str, list[str]] = {code: [] for code in self.entries}
+        for code in self.entries:
+            parent = self.parent(code)
+            if parent is not None:
+                self.children[parent].append(code)
+
+    def __contains__(self, code: object) -> bool:
+        return code in self.entries
+
+    def parent(self, code: str) -> str | None:
+        """The code one level up (72.11.2 -> 72.11 -> 72.1 -> 72 -> M), None for a section."""
+        level = level_of(code)
+        if level == "section":
+            return None
+        if level == "division":
+            return self.entries[code].section if code in self.entries else None
+        return {"group": code[:2], "class": code[:4], "subclass": code[:5]}[level]
+
+    def ancestors(self, code: str) -> list[str]:
+        """All codes above `code`, nearest first."""
+        found = []
+        parent = self.parent(code)
+        while parent is not None:
+            found.append(parent)
+            parent = self.parent(parent)
+        return found
+
+    def contains(self, outer: str, inner: str) -> bool:
+        """Whether `inner` lies inside `outer` (46.46.1 inside 46.46), or is `outer` itself."""
+        return inner == outer or outer in self.ancestors(inner)
+
+    def descendants(self, code: str) -> list[str]:
+        """Every code under `code`, in order of the code list."""
+        found: list[str] = []
+        for child in self.children.get(code, []):
+            found.append(child)
+            found.extend(self.descendants(child))
+        return found
+
+    def leaves(self, code: str) -> frozenset[str]:
+        """The finest codes under `code` (itself if it has none): the units lsh counts firms in."""
+        below = self.children.get(code, [])
+        if not below:
+            return frozenset({code})
+        return frozenset().union(*(self.leaves(child) for child in below))
+
+    def parse(self, text: str) -> str:
+        """Normalise `text` and check it is a real SBI 2008 code."""
+        try:
+            code = normalise(text)
+        except UnknownCodeError:
+            raise UnknownCodeError(str(text).strip(), self.suggest(str(text))) from None
+        if code not in self.entries:
+            raise UnknownCodeError(str(text).strip(), self.suggest(code))
+        return code
+
+    def suggest(self, text: str, limit: int = 5) -> list[str]:
+        """The real codes nearest to an unknown one: its nearest existing parent's children, then look-alikes."""
+        try:
+            code = normalise(text)
+        except UnknownCodeError:
+            code = re.sub(r"[^0-9.]", "", str(text))
+        found: list[str] = []
+        if code and code[0].isdigit():
+            level = level_of(code) if len(code) in (2, 4, 5, 7) else "class"
+            for length in (5, 4, 2):
+                if len(code) > length and code[:length] in self.entries:
+                    below = [code[:length], *self.descendants(code[:length])]
+                    found.extend(c for c in below if level_of(c) == level)
+                    break
+        digits = digits_of(code)
+        by_digits = {digits_of(c): c for c in self.entries if not c.isalpha()}
+        found.extend(by_digits[d] for d in difflib.get_close_matches(digits, list(by_digits), n=limit, cutoff=0.6))
+        unique = list(dict.fromkeys(found))
+        return unique[:limit]
+
+    def search(self, words: str) -> list[SbiEntry]:
+        """Codes whose Dutch or English title (or code) holds every word, coarsest levels first."""
+        needles = [w.casefold() for w in words.split() if w.strip()]
+        hits = [
+            entry for entry in self.entries.values()
+            if needles and all(n in f"{entry.code} {entry.title_nl} {entry.title_en}".casefold() for n in needles)
+        ]
+        return sorted(hits, key=lambda e: (LEVELS.index(e.level), e.code))
+
+    def compress(self, leaves: frozenset[str], preferred: Iterable[str] = ()) -> list[str]:
+        """Name a set of leaves by as few codes as possible, using only codes from `preferred` above leaf level.
+
+        Leaves not under a preferred code stay as they are. Order follows the code list.
+        """
+        remaining = set(leaves)
+        chosen: list[str] = []
+        for code in sorted(set(preferred), key=lambda c: (LEVELS.index(level_of(c)), c)):
+            own = self.leaves(code)
+            if own <= remaining:
+                chosen.append(code)
+                remaining -= own
+        chosen.extend(remaining)
+        return sort_codes(chosen)
+
+
+def sort_codes(codes: Iterable[str]) -> list[str]:
+    """Sort SBI codes in code-list order (sections last among equals)."""
+    return sorted(codes, key=lambda c: (c.isalpha(), c))
+
+
+@cache
+def classification() -> Classification:
+    """The bundled SBI 2008 code list (read once per process)."""
+    text = resources.files("lshcli").joinpath("data/sbi2008.tsv").read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if not line.startswith("#")]
+    reader = csv.DictReader(lines, delimiter="\t")
+    return Classification(
+        SbiEntry(r["code"], r["level"], r["section"], r["title_nl"], r["title_en"], r["title_nl_source"])
+        for r in reader
+    )

@@ -1,0 +1,238 @@
+"""The local store of observations (SQLite), filled from the bundled snapshot and, later, from CBS."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import os
+import re
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from lshcli.errors import StoreError
+
+ENV_STORE = "LSH_STORE"
+SCHEMA_VERSION = "1"
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sources (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('snapshot', 'cbs')),
+    citation TEXT NOT NULL,
+    cbs_table TEXT,
+    table_modified TEXT,
+    request TEXT,
+    retrieved_at TEXT
+);
+CREATE TABLE IF NOT EXISTS observations (
+    id INTEGER PRIMARY KEY,
+    measure TEXT NOT NULL,
+    sbi TEXT NOT NULL,
+    period TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    value_low REAL,
+    value_high REAL,
+    unit TEXT NOT NULL,
+    status TEXT,
+    basis TEXT,
+    ref TEXT,
+    note TEXT,
+    source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+    UNIQUE (measure, sbi, period, source_id),
+    CHECK (value_low IS NULL OR value_high IS NULL OR value_low <= value_high)
+);
+CREATE INDEX IF NOT EXISTS observations_by_measure ON observations (measure, year);
+"""
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where an observation comes from: the bundled snapshot of published figures, or a CBS table."""
+
+    kind: str
+    citation: str
+    cbs_table: str | None = None
+    table_modified: str | None = None
+    request: str | None = None
+    retrieved_at: str | None = None
+
+    @property
+    def label(self) -> str:
+        """A short name for tables: 'snapshot' or 'CBS 81589NED (2020-11-19)'."""
+        if self.kind == "snapshot":
+            return "snapshot"
+        version = f" ({self.table_modified[:10]})" if self.table_modified else ""
+        return f"CBS {self.cbs_table}{version}"
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One stored figure: a measure on a set of SBI codes in a period, with its source."""
+
+    measure: str
+    sbi: tuple[str, ...]
+    period: str
+    value_low: float | None
+    value_high: float | None
+    unit: str
+    status: str | None
+    source: Source
+    basis: str | None = None
+    ref: str | None = None
+    note: str | None = None
+
+    @property
+    def sbi_label(self) -> str:
+        """The code set as written in sources: '26.60+32.50'."""
+        return "+".join(self.sbi)
+
+    @property
+    def year(self) -> int:
+        """The calendar year of the period ('2016Q1' -> 2016)."""
+        return int(self.period[:4])
+
+    @property
+    def has_value(self) -> bool:
+        """False for a missing or secret cell, which lsh never reads as zero."""
+        return self.value_low is not None and self.value_high is not None
+
+
+def default_path() -> Path:
+    """The store file: $LSH_STORE, else lsh's folder in the user's data directory."""
+    if os.environ.get(ENV_STORE):
+        return Path(os.environ[ENV_STORE])
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("lsh")) / "store.sqlite3"
+
+
+def _snapshot_bytes() -> bytes:
+    return resources.files("lshcli").joinpath("data/snapshot.csv").read_bytes()
+
+
+def snapshot_rows() -> list[dict[str, str]]:
+    """The bundled snapshot's rows, each a published figure with its citation."""
+    return list(csv.DictReader(io.StringIO(_snapshot_bytes().decode("utf-8"))))
+
+
+def _basis(basis: str, table: str) -> str | None:
+    """The statistic a figure measures, naming the CBS table where the source names one."""
+    if re.fullmatch(r"\d{5}[A-Za-z]{3}", table.strip()):
+        basis = f"{basis}; CBS table {table.strip()}" if basis else f"CBS table {table.strip()}"
+    return basis or None
+
+
+def _number(text: str) -> float | None:
+    return float(text) if text.strip() else None
+
+
+class Store:
+    """Observations in one SQLite file (or in memory), with the bundled snapshot always loaded."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path
+        self.warnings: list[str] = []
+        try:
+            self.conn = self._connect(path)
+        except (sqlite3.Error, OSError) as exc:
+            if path is None:
+                raise StoreError(f"cannot open an in-memory store: {exc}") from None
+            self.warnings.append(f"store {path} cannot be used ({exc}); working on the bundled snapshot only")
+            self.path = None
+            self.conn = self._connect(None)
+
+    def _connect(self, path: Path | None) -> sqlite3.Connection:
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(str(path) if path else ":memory:", timeout=30, isolation_level=None)
+        try:
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.executescript(SCHEMA)
+            self._load_snapshot(conn)
+        except sqlite3.Error:
+            conn.close()
+            raise
+        return conn
+
+    def _load_snapshot(self, conn: sqlite3.Connection) -> None:
+        """Put the bundled snapshot in the store, replacing an older one in a single transaction."""
+        data = _snapshot_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        row = conn.execute("SELECT value FROM meta WHERE key = 'snapshot_sha256'").fetchone()
+        if row and row[0] == digest:
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute("DELETE FROM sources WHERE kind = 'snapshot'")
+            source_ids: dict[str, int] = {}
+            for r in snapshot_rows():
+                if r["citation"] not in source_ids:
+                    cursor = conn.execute(
+                        "INSERT INTO sources (kind, citation, cbs_table) VALUES ('snapshot', ?, NULL)", (r["citation"],)
+                    )
+                    source_ids[r["citation"]] = int(cursor.lastrowid or 0)
+                conn.execute(
+                    "INSERT INTO observations (measure, sbi, period, year, value_low, value_high, unit, status,"
+                    " basis, ref, note, source_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        r["measure"], r["sbi"], r["period"], int(r["period"][:4]), _number(r["value_low"]),
+                        _number(r["value_high"]), r["unit"], r["status"] or None,
+                        _basis(r["basis"], r["cbs_table"]),
+                        r["ref"], r["note"] or None, source_ids[r["citation"]],
+                    ),
+                )
+            conn.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('snapshot_sha256', ?), ('schema', ?)",
+                (digest, SCHEMA_VERSION),
+            )
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    def observations(self, measure: str | None = None, years: Iterable[int] | None = None) -> list[Observation]:
+        """Stored observations, optionally of one measure and some years, in a stable order."""
+        query = (
+            "SELECT o.measure, o.sbi, o.period, o.value_low, o.value_high, o.unit, o.status, o.basis, o.ref,"
+            " o.note, s.kind, s.citation, s.cbs_table, s.table_modified, s.request, s.retrieved_at"
+            " FROM observations o JOIN sources s ON s.id = o.source_id"
+        )
+        clauses: list[str] = []
+        params: list[object] = []
+        if measure is not None:
+            clauses.append("o.measure = ?")
+            params.append(measure)
+        if years is not None:
+            wanted = sorted(set(years))
+            clauses.append(f"o.year IN ({', '.join('?' for _ in wanted)})")
+            params.extend(wanted)
+        if clauses:
+            query += " WHERE " + " AND ".join(clauses)
+        query += " ORDER BY o.measure, o.year, o.sbi, o.period, s.kind, o.id"
+        return [
+            Observation(
+                measure=r[0], sbi=tuple(r[1].split("+")), period=r[2], value_low=r[3], value_high=r[4], unit=r[5],
+                status=r[6], basis=r[7], ref=r[8], note=r[9],
+                source=Source(kind=r[10], citation=r[11], cbs_table=r[12], table_modified=r[13], request=r[14],
+                              retrieved_at=r[15]),
+            )
+            for r in self.conn.execute(query, params)
+        ]
+
+    def years(self, measure: str) -> list[int]:
+        """The years in which the store holds any figure of `measure`."""
+        return [r[0] for r in self.conn.execute(
+            "SELECT DISTINCT year FROM observations WHERE measure = ? ORDER BY year", (measure,))]
+
+    def close(self) -> None:
+        """Close the database connection."""
+        self.conn.close()
+
+
+def open_store(path: Path | None = None) -> Store:
+    """Open the store at `path` (default: `default_path()`), loading the bundled snapshot if needed."""
+    return Store(path if path is not None else default_path())

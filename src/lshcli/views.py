@@ -1,0 +1,260 @@
+"""Turn core results into documents: the same data as tables for people, records for CSV, data for JSON."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from lshcli.compare import Comparison
+from lshcli.definitions import Definition
+from lshcli.measures import Coverage, Measure, Value, format_value, short_reason
+from lshcli.render import Column, Document, Section
+from lshcli.sbi import Classification, SbiEntry, level_of
+from lshcli.store import Observation
+
+PART_NAMES = {"shared": "in both", "only_a": "only in {a}", "only_b": "only in {b}"}
+
+
+def _value_fields(value: Value | None) -> dict[str, Any]:
+    if value is None:
+        return {"value": None, "value_low": None, "value_high": None}
+    return {"value": value.low if value.is_point else None, "value_low": value.low, "value_high": value.high}
+
+
+def _shown(record: dict[str, Any]) -> str:
+    low, high = record.get("value_low"), record.get("value_high")
+    if low is None or high is None:
+        return "n/a"
+    return format_value(Value(low, high))
+
+
+def _pct(key: str) -> Any:
+    return lambda r: "" if r.get(key) is None else f"{r[key]:+.1f}%"
+
+
+def observation_data(obs: Observation) -> dict[str, Any]:
+    """An observation with its full provenance, for JSON."""
+    return {
+        "ref": obs.ref, "sbi": list(obs.sbi), "period": obs.period, "value_low": obs.value_low,
+        "value_high": obs.value_high, "unit": obs.unit, "status": obs.status, "basis": obs.basis, "note": obs.note,
+        "source": {
+            "kind": obs.source.kind, "citation": obs.source.citation, "cbs_table": obs.source.cbs_table,
+            "table_modified": obs.source.table_modified, "request": obs.source.request,
+            "retrieved_at": obs.source.retrieved_at,
+        },
+    }
+
+
+def coverage_data(coverage: Coverage, unit: str) -> dict[str, Any]:
+    """A coverage as data: value or null, the figures used, and why anything is missing."""
+    return {
+        **_value_fields(coverage.value),
+        "available": coverage.available,
+        "status": coverage.status or None,
+        "periods": coverage.periods,
+        "used": [observation_data(o) for o in coverage.used] if coverage.available else [],
+        "missing": [
+            {"codes": list(m.codes), "reason": m.reason, "within": [o.sbi_label for o in m.wider],
+             "explanation": m.sentence(unit)}
+            for m in coverage.missing
+        ],
+    }
+
+
+def _footnotes(observations: Sequence[Observation]) -> list[str]:
+    seen: dict[str, str] = {}
+    for obs in observations:
+        label = f"{obs.source.label} {obs.ref}".strip()
+        if label not in seen:
+            seen[label] = f"{label}: {obs.source.citation}" + (f" [{obs.basis}]" if obs.basis else "")
+    return [f"Sources: {len(seen)} figures"] + [f"  {text}" for text in seen.values()] if seen else []
+
+
+def _sources(coverage: Coverage) -> str:
+    return ", ".join(coverage.sources) if coverage.available else ""
+
+
+def comparison_document(c: Comparison) -> Document:
+    """Totals, the decomposition and the explanation of one comparison."""
+    unit = c.measure.unit
+    totals = [
+        {"record": "total", "year": c.year, "part": "total", "definition": d.id, "code": "+".join(d.code_list),
+         "title": d.title, **_value_fields(cov.value), "unit": unit, "status": cov.status or None,
+         "sources": _sources(cov), "pct_of_a": None, "share_of_gap": None, "note": None}
+        for d, cov in ((c.a, c.total_a), (c.b, c.total_b))
+    ]
+    totals.append({
+        "record": "difference", "year": c.year, "part": "difference", "definition": f"{c.b.id} - {c.a.id}",
+        "code": "", "title": "", **_value_fields(c.difference), "unit": unit, "status": None, "sources": "",
+        "pct_of_a": c.difference_pct, "share_of_gap": None, "note": None,
+    })
+    parts = [
+        {"record": "code", "year": c.year, "part": PART_NAMES[r.part].format(a=c.a.id, b=c.b.id), "definition": "",
+         "code": r.code, "title": r.title, **_value_fields(r.coverage.value), "unit": unit,
+         "status": r.coverage.status or None, "sources": _sources(r.coverage), "pct_of_a": r.pct_of_a,
+         "share_of_gap": r.share_of_gap, "note": r.note}
+        for r in c.rows
+    ]
+    total_columns = [
+        Column("definition", "definition"), Column("value", unit, _shown, numeric=True),
+        Column("pct_of_a", f"% of {c.a.id}", _pct("pct_of_a"), numeric=True),
+        Column("status", "status", lambda r: r["status"] or ""), Column("sources", "sources"),
+    ]
+    part_columns = [
+        Column("part", "part"), Column("code", "SBI"), Column("title", "title"),
+        Column("value", unit, _shown, numeric=True), Column("pct_of_a", f"% of {c.a.id}", _pct("pct_of_a"), numeric=True),
+        Column("share_of_gap", "share of gap", _pct("share_of_gap"), numeric=True), Column("sources", "sources"),
+    ]
+    used = [o for cov in (c.total_a, c.total_b) for o in cov.used] + [o for r in c.rows for o in r.coverage.used]
+    used += [o for _, o in c.published_totals]
+    data = {
+        "year": c.year,
+        "measure": {"name": c.measure.name, "label": c.measure.label, "unit": unit, "convention": c.measure.convention},
+        "a": definition_summary(c.a), "b": definition_summary(c.b),
+        "total_a": coverage_data(c.total_a, unit), "total_b": coverage_data(c.total_b, unit),
+        "difference": {**_value_fields(c.difference), "pct_of_a": c.difference_pct},
+        "rows": [
+            {"part": r.part, "code": r.code, "codes": r.code.split("+"), "title": r.title, "note": r.note,
+             "pct_of_a": r.pct_of_a, "share_of_gap": r.share_of_gap, **coverage_data(r.coverage, unit)}
+            for r in c.rows
+        ],
+        "published_totals": [{"definition": d, **observation_data(o)} for d, o in c.published_totals],
+        "explanation": list(c.explanation),
+    }
+    return Document(
+        sections=[
+            Section(f"{c.measure.label}, {c.year}: {c.a.id} against {c.b.id}", total_columns, totals),
+            Section("Where the difference comes from", part_columns, parts),
+        ],
+        data=data,
+        sentences=list(c.explanation),
+        footnotes=[f"Period: {c.measure.convention}.", *_footnotes(used)],
+        csv_records=totals + parts,
+    )
+
+
+def comparisons_document(comparisons: Sequence[Comparison]) -> Document:
+    """Several years of one comparison: a row of totals per year, the full decomposition for the last year."""
+    if len(comparisons) == 1:
+        doc = comparison_document(comparisons[0])
+        doc.data = [doc.data]
+        return doc
+    docs = [comparison_document(c) for c in comparisons]
+    last = comparisons[-1]
+    unit = last.measure.unit
+    rows = [
+        {"year": c.year, "a": c.a.id, "b": c.b.id, "a_low": _low(c.total_a.value), "a_high": _high(c.total_a.value),
+         "b_low": _low(c.total_b.value), "b_high": _high(c.total_b.value),
+         "difference_low": _low(c.difference), "difference_high": _high(c.difference), "pct_of_a": c.difference_pct,
+         "status": "+".join(sorted({s for s in (c.total_a.status, c.total_b.status) if s})) or None}
+        for c in comparisons
+    ]
+    columns = [
+        Column("year", "year", lambda r: str(r["year"])),
+        Column("a", f"{last.a.id} ({unit})", lambda r: _range(r["a_low"], r["a_high"]), numeric=True),
+        Column("b", f"{last.b.id} ({unit})", lambda r: _range(r["b_low"], r["b_high"]), numeric=True),
+        Column("difference", "difference", lambda r: _range(r["difference_low"], r["difference_high"]), numeric=True),
+        Column("pct_of_a", f"% of {last.a.id}", _pct("pct_of_a"), numeric=True), Column("status", "status"),
+    ]
+    final = docs[-1]
+    return Document(
+        sections=[Section(f"{last.measure.label}: {last.a.id} against {last.b.id}", columns, rows), *final.sections],
+        data=[d.data for d in docs],
+        sentences=final.sentences,
+        footnotes=final.footnotes,
+        csv_records=[r for d in docs for r in (d.csv_records or [])],
+    )
+
+
+def _low(value: Value | None) -> float | None:
+    return None if value is None else value.low
+
+
+def _high(value: Value | None) -> float | None:
+    return None if value is None else value.high
+
+
+def _range(low: float | None, high: float | None) -> str:
+    return "n/a" if low is None or high is None else format_value(Value(low, high))
+
+
+def count_document(definition: Definition, results: Sequence[tuple[Measure, int, Coverage]]) -> Document:
+    """A definition's value per measure and year, with its coverage and sources."""
+    records = [
+        {"definition": definition.id, "measure": measure.name, "year": year, **_value_fields(cov.value),
+         "unit": measure.unit, "coverage": "complete" if cov.available else "not available",
+         "missing": "; ".join(m.sentence(measure.unit) for m in cov.missing) or None,
+         "why_not": short_reason(cov.missing) or None,
+         "status": cov.status or None, "periods": ", ".join(cov.periods), "sources": _sources(cov)}
+        for measure, year, cov in results
+    ]
+    columns = [
+        Column("measure", "measure"), Column("year", "year", lambda r: str(r["year"])),
+        Column("value", "value", _shown, numeric=True), Column("unit", "unit"), Column("coverage", "coverage"),
+        Column("why_not", "why not", lambda r: r["why_not"] or ""),
+        Column("status", "status", lambda r: r["status"] or ""), Column("sources", "sources"),
+    ]
+    used = [o for _, _, cov in results if cov.available for o in cov.used]
+    conventions = dict.fromkeys(f"{m.name}: {m.convention}." for m, _, _ in results)
+    return Document(
+        sections=[Section(f"{definition.id}: {definition.title}", columns, records)],
+        data=[{"definition": definition.id, "measure": measure.name, "unit": measure.unit, "year": year,
+               **coverage_data(cov, measure.unit)} for measure, year, cov in results],
+        footnotes=[*conventions, *_footnotes(used)],
+        csv_records=records,
+    )
+
+
+def definition_summary(d: Definition) -> dict[str, Any]:
+    """A definition as data."""
+    return {
+        "id": d.id, "title": d.title, "source": d.source, "extends": d.extends, "origin": d.origin,
+        "codes": [{"code": c.code, "group": c.group, "note": c.note} for c in d.codes],
+        "notes": list(d.notes), "warnings": list(d.warnings),
+    }
+
+
+def definitions_document(definitions: Sequence[Definition]) -> Document:
+    """The list of visible definitions."""
+    records = [
+        {"id": d.id, "title": d.title, "codes": " ".join(d.code_list), "source": d.source, "origin": d.origin}
+        for d in definitions
+    ]
+    columns = [Column("id", "id"), Column("title", "title"), Column("codes", "SBI codes"), Column("source", "source")]
+    return Document([Section("Definitions", columns, records)], data=[definition_summary(d) for d in definitions],
+                    csv_records=records)
+
+
+def definition_document(d: Definition, sbi: Classification) -> Document:
+    """One definition, code by code, with titles, groups and notes."""
+    records = [
+        {"definition": d.id, "code": c.code, "level": level_of(c.code), "title": sbi.entries[c.code].title,
+         "group": c.group, "note": c.note}
+        for c in d.codes
+    ]
+    columns = [Column("code", "SBI"), Column("level", "level"), Column("title", "title"),
+               Column("group", "group", lambda r: r["group"] or ""), Column("note", "note", lambda r: r["note"] or "")]
+    sentences = [f"{d.id}: {d.title}", f"Source: {d.source or 'not stated'}"]
+    if d.extends:
+        sentences.append(f"Extends: {d.extends}")
+    sentences += [f"Note: {n}" for n in d.notes] + [f"Warning: {w}" for w in d.warnings]
+    return Document([Section(None, columns, records)], data=definition_summary(d), sentences=sentences,
+                    footnotes=[f"File: {d.origin}"], csv_records=records)
+
+
+def sbi_record(entry: SbiEntry, sbi: Classification) -> dict[str, Any]:
+    """One SBI code as a record: level, titles, parent chain and children."""
+    return {
+        "code": entry.code, "level": entry.level, "title": entry.title, "title_nl": entry.title_nl or None,
+        "title_en": entry.title_en or None, "title_nl_source": entry.title_source or None,
+        "parents": sbi.ancestors(entry.code), "children": sbi.children.get(entry.code, []),
+    }
+
+
+def sbi_document(entries: Sequence[SbiEntry], sbi: Classification) -> Document:
+    """SBI codes with their titles and place in the hierarchy."""
+    records = [sbi_record(e, sbi) for e in entries]
+    columns = [Column("code", "SBI"), Column("level", "level"), Column("title", "title"),
+               Column("parents", "inside", lambda r: " < ".join(r["parents"])),
+               Column("children", "holds", lambda r: " ".join(r["children"][:12]) + (" ..." if len(r["children"]) > 12 else ""))]
+    return Document([Section(None, columns, records)], data=records, csv_records=records)
