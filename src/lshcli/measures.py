@@ -155,6 +155,8 @@ class Coverage:
     @property
     def status(self) -> str:
         """'definitive', 'provisional', a mix of CBS statuses, or '' where the sources state none."""
+        if not self.available:
+            return ""
         statuses = sorted({o.status for o in self.used if o.status})
         return "+".join(statuses)
 

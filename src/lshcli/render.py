@@ -37,6 +37,8 @@ class Column:
     header: str
     display: Callable[[dict[str, Any]], str] | None = None
     numeric: bool = False
+    max_width: int | None = None
+    no_wrap: bool = False
 
     def cell(self, record: dict[str, Any]) -> str:
         """The text shown in a table or Markdown cell."""
@@ -132,7 +134,11 @@ def to_table(doc: Document, width: int | None = None, color: bool = False) -> st
     for section in doc.sections:
         table = Table(title=section.title, title_justify="left", show_lines=False)
         for column in section.columns:
-            table.add_column(column.header, justify="right" if column.numeric else "left", overflow="fold")
+            if column.max_width:
+                table.add_column(column.header, max_width=column.max_width, no_wrap=True, overflow="ellipsis")
+            else:
+                table.add_column(column.header, justify="right" if column.numeric else "left",
+                                 overflow="fold", no_wrap=column.no_wrap or column.numeric)
         for record in section.records:
             table.add_row(*(Text(column.cell(record)) for column in section.columns))
         console.print(table)

@@ -194,6 +194,35 @@ class Store:
             conn.execute("ROLLBACK")
             raise
 
+    def add(self, observations: Iterable[Observation]) -> int:
+        """Store observations with their sources in one transaction (all or none); returns how many."""
+        rows = list(observations)
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            for obs in rows:
+                src = obs.source
+                found = self.conn.execute(
+                    "SELECT id FROM sources WHERE kind = ? AND citation = ? AND cbs_table IS ? AND table_modified IS ?"
+                    " AND request IS ? AND retrieved_at IS ?",
+                    (src.kind, src.citation, src.cbs_table, src.table_modified, src.request, src.retrieved_at),
+                ).fetchone()
+                source_id = found[0] if found else self.conn.execute(
+                    "INSERT INTO sources (kind, citation, cbs_table, table_modified, request, retrieved_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?)",
+                    (src.kind, src.citation, src.cbs_table, src.table_modified, src.request, src.retrieved_at),
+                ).lastrowid
+                self.conn.execute(
+                    "INSERT OR REPLACE INTO observations (measure, sbi, period, year, value_low, value_high, unit,"
+                    " status, basis, ref, note, source_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (obs.measure, obs.sbi_label, obs.period, obs.year, obs.value_low, obs.value_high, obs.unit,
+                     obs.status, obs.basis, obs.ref, obs.note, source_id),
+                )
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        return len(rows)
+
     def observations(self, measure: str | None = None, years: Iterable[int] | None = None) -> list[Observation]:
         """Stored observations, optionally of one measure and some years, in a stable order."""
         query = (

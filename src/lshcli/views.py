@@ -71,7 +71,13 @@ def _footnotes(observations: Sequence[Observation]) -> list[str]:
 
 
 def _sources(coverage: Coverage) -> str:
-    return ", ".join(coverage.sources) if coverage.available else ""
+    """'snapshot F001, F002; CBS 81589NED (2020-11-19)': each source once, then its references."""
+    if not coverage.available:
+        return ""
+    grouped: dict[str, list[str]] = {}
+    for o in coverage.used:
+        grouped.setdefault(o.source.label, []).extend([o.ref] if o.ref else [])
+    return "; ".join(f"{label} {', '.join(refs)}".strip() for label, refs in grouped.items())
 
 
 def comparison_document(c: Comparison) -> Document:
@@ -97,13 +103,16 @@ def comparison_document(c: Comparison) -> Document:
     ]
     total_columns = [
         Column("definition", "definition"), Column("value", unit, _shown, numeric=True),
-        Column("pct_of_a", f"% of {c.a.id}", _pct("pct_of_a"), numeric=True),
+        Column("pct_of_a", "% of A", _pct("pct_of_a"), numeric=True),
         Column("status", "status", lambda r: r["status"] or ""), Column("sources", "sources"),
     ]
     part_columns = [
-        Column("part", "part"), Column("code", "SBI"), Column("title", "title"),
-        Column("value", unit, _shown, numeric=True), Column("pct_of_a", f"% of {c.a.id}", _pct("pct_of_a"), numeric=True),
-        Column("share_of_gap", "share of gap", _pct("share_of_gap"), numeric=True), Column("sources", "sources"),
+        Column("part", "part", no_wrap=True), Column("code", "SBI", no_wrap=True),
+        Column("title", "title", max_width=24),
+        Column("value", unit, _shown, numeric=True), Column("pct_of_a", "% of A", _pct("pct_of_a"), numeric=True,
+                                                            no_wrap=True),
+        Column("share_of_gap", "% of gap", _pct("share_of_gap"), numeric=True, no_wrap=True),
+        Column("sources", "sources"),
     ]
     used = [o for cov in (c.total_a, c.total_b) for o in cov.used] + [o for r in c.rows for o in r.coverage.used]
     used += [o for _, o in c.published_totals]
@@ -123,7 +132,7 @@ def comparison_document(c: Comparison) -> Document:
     }
     return Document(
         sections=[
-            Section(f"{c.measure.label}, {c.year}: {c.a.id} against {c.b.id}", total_columns, totals),
+            Section(f"{c.measure.label}, {c.year}: {c.a.id} (A) against {c.b.id} (B)", total_columns, totals),
             Section("Where the difference comes from", part_columns, parts),
         ],
         data=data,
@@ -220,7 +229,8 @@ def definitions_document(definitions: Sequence[Definition]) -> Document:
         {"id": d.id, "title": d.title, "codes": " ".join(d.code_list), "source": d.source, "origin": d.origin}
         for d in definitions
     ]
-    columns = [Column("id", "id"), Column("title", "title"), Column("codes", "SBI codes"), Column("source", "source")]
+    columns = [Column("id", "id"), Column("title", "title"), Column("codes", "SBI codes"),
+               Column("source", "source", max_width=50)]
     return Document([Section("Definitions", columns, records)], data=[definition_summary(d) for d in definitions],
                     csv_records=records)
 
@@ -254,7 +264,7 @@ def sbi_record(entry: SbiEntry, sbi: Classification) -> dict[str, Any]:
 def sbi_document(entries: Sequence[SbiEntry], sbi: Classification) -> Document:
     """SBI codes with their titles and place in the hierarchy."""
     records = [sbi_record(e, sbi) for e in entries]
-    columns = [Column("code", "SBI"), Column("level", "level"), Column("title", "title"),
+    columns = [Column("code", "SBI"), Column("level", "level"), Column("title", "title", max_width=60),
                Column("parents", "inside", lambda r: " < ".join(r["parents"])),
                Column("children", "holds", lambda r: " ".join(r["children"][:12]) + (" ..." if len(r["children"]) > 12 else ""))]
     return Document([Section(None, columns, records)], data=records, csv_records=records)

@@ -1,0 +1,56 @@
+"""Shared fixtures. Every figure made up here is invented test data, not a published number."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from lshcli.store import Observation, Source, Store
+
+INVENTED = Source(kind="snapshot", citation="invented test figure (tests/conftest.py)")
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Keep every test away from the user's store, config and terminal settings."""
+    monkeypatch.setenv("LSH_STORE", str(tmp_path / "store" / "store.sqlite3"))
+    monkeypatch.delenv("LSH_DEFINITIONS", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("NO_COLOR", "1")
+    return tmp_path
+
+
+def obs(measure: str, sbi: str, period: str, low: float | None, high: float | None = None,
+        status: str | None = None, ref: str = "T") -> Observation:
+    """An invented observation; `high` defaults to `low` (a point)."""
+    return Observation(
+        measure=measure, sbi=tuple(sbi.split("+")), period=period, value_low=low,
+        value_high=low if high is None and low is not None else high, unit="firms", status=status,
+        source=INVENTED, ref=ref,
+    )
+
+
+@pytest.fixture
+def empty_store() -> Iterator[Store]:
+    """An in-memory store that holds only the bundled snapshot."""
+    store = Store(None)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def write_definition(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Write a definition file into a folder of user definitions and return its path."""
+    folder = tmp_path / "defs"
+    folder.mkdir(exist_ok=True)
+
+    def write(name: str, text: str) -> Path:
+        path = folder / f"{name}.yaml"
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write

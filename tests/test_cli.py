@@ -1,0 +1,148 @@
+"""The command line in-process: every command, every format, errors and exit codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from lshcli.cli import app
+
+EXPECTED = Path(__file__).parent / "expected"
+COMMANDS = [
+    ["compare", "topsector", "pwc2017", "--year", "2016"],
+    ["compare", "pwc2019", "topsector", "--measure", "jobs", "--from", "2010", "--to", "2019"],
+    ["count", "topsector"],
+    ["count", "pwc2019", "--measure", "jobs", "--year", "2019"],
+    ["definitions"],
+    ["definitions", "show", "pwc2017"],
+    ["sbi", "21.10", "72112"],
+    ["sbi", "--search", "farmaceutische"],
+]
+
+
+def run(*args: str):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(app, list(args), env={"COLUMNS": "100", "NO_COLOR": "1"})
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=lambda a: " ".join(a))
+def test_json_parses(args: list[str]) -> None:
+    result = run(*args, "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=lambda a: " ".join(a))
+def test_csv_has_a_header_and_rows(args: list[str]) -> None:
+    result = run(*args, "-f", "csv")
+    assert result.exit_code == 0, result.stderr
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert len(rows) >= 2 and all(len(r) == len(rows[0]) for r in rows)
+    assert "n/a" not in result.stdout  # CSV leaves missing cells empty, never a word or a zero
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=lambda a: " ".join(a))
+def test_markdown_and_table(args: list[str]) -> None:
+    md = run(*args, "-f", "markdown")
+    assert md.exit_code == 0 and "|---" in md.stdout
+    table = run(*args)
+    assert table.exit_code == 0 and "┃" in table.stdout
+
+
+@pytest.mark.parametrize(
+    "args", [[], ["compare"], ["count"], ["definitions"], ["definitions", "show"], ["definitions", "validate"], ["sbi"]]
+)
+def test_every_command_has_help(args: list[str]) -> None:
+    result = run(*args, "--help")
+    assert result.exit_code == 0 and "Usage:" in result.stdout
+
+
+def test_compare_json_holds_the_wholesale_row() -> None:
+    result = run("compare", "topsector", "pwc2017", "--year", "2016", "-f", "json")
+    [comparison] = json.loads(result.stdout)
+    row = next(r for r in comparison["rows"] if r["code"] == "46.46")
+    assert row["value"] == 2090
+    assert 66 <= row["pct_of_a"] <= 68
+    assert row["used"][0]["source"]["citation"].startswith("Technopolis Group (2019)")
+    assert comparison["total_b"]["value"] is None and comparison["total_b"]["missing"]
+
+
+def test_compare_table_matches_expected_output() -> None:
+    result = run("compare", "topsector", "pwc2017", "--year", "2016")
+    assert result.exit_code == 0
+    expected = (EXPECTED / "compare_topsector_pwc2017_2016.txt").read_text(encoding="utf-8")
+    assert result.stdout == expected
+
+
+def test_default_year_is_said_on_stderr_only() -> None:
+    result = run("compare", "topsector", "pwc2017", "-f", "csv")
+    assert result.exit_code == 0
+    assert "comparing 2016" in result.stderr
+    assert "comparing" not in result.stdout
+    assert result.stdout.startswith("record,year,part")
+
+
+def test_output_file_is_written_whole(tmp_path: Path) -> None:
+    target = tmp_path / "out.json"
+    result = run("compare", "topsector", "pwc2017", "--year", "2016", "-f", "json", "-o", str(target))
+    assert result.exit_code == 0 and result.stdout == ""
+    assert json.loads(target.read_text(encoding="utf-8"))[0]["year"] == 2016
+    assert [p.name for p in tmp_path.iterdir()] == ["out.json"] or "store" in os.listdir(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["compare", "topsector", "nosuch"], 1, "unknown definition 'nosuch'"),
+        (["sbi", "21.30"], 1, "'21.30' is not an SBI 2008 code; nearest real codes: 21.10, 21.20"),
+        (["compare", "topsector", "pwc2017", "--measure", "height"], 1, "unknown measure 'height'"),
+        (["compare", "topsector", "pwc2017", "--measure", "firms_250_plus"], 1, "no year holds"),
+        (["compare", "topsector", "pwc2017", "--year", "2016", "--from", "2010", "--to", "2012"], 2, "not both"),
+        (["compare", "topsector", "pwc2017", "-f", "xml"], 2, "xml"),
+        (["sbi"], 2, "--search"),
+        (["frobnicate"], 2, "No such command"),
+    ],
+)
+def test_errors_are_one_line_with_exit_code(args: list[str], code: int, message: str) -> None:
+    result = run(*args)
+    assert result.exit_code == code
+    assert result.stdout == ""
+    assert message in result.stderr
+    if code == 1:
+        assert result.stderr.count("\n") == 1 and result.stderr.startswith("lsh: error: ")
+
+
+def test_broken_definition_file(write_definition) -> None:  # type: ignore[no-untyped-def]
+    path = write_definition("broken", "title: x\ncodes: [21.10\n")
+    result = run("compare", str(path), "topsector")
+    assert result.exit_code == 1
+    assert "broken YAML at line" in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_validate_reports_overlap_and_loads_user_folder(write_definition) -> None:  # type: ignore[no-untyped-def]
+    path = write_definition("wide", "title: Wide\nextends: topsector\nadd: ['46.46', '46.46.1']\n")
+    result = run("definitions", "validate", str(path), "-f", "csv")
+    assert result.exit_code == 0
+    assert "46.46.1 lies inside 46.46" in result.stderr
+    assert "46.46.1" in result.stdout
+    listed = run("--definitions-dir", str(path.parent), "definitions", "-f", "json")
+    assert "wide" in [d["id"] for d in json.loads(listed.stdout)]
+    compared = run("-D", str(path.parent), "compare", "topsector", "wide", "--year", "2016", "-f", "json")
+    assert compared.exit_code == 0, compared.stderr
+
+
+def test_debug_shows_the_traceback() -> None:
+    result = run("--debug", "sbi", "99.99")
+    assert result.exit_code == 1
+    assert result.exception is not None
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert result.exit_code == 0 and result.stdout.startswith("lsh ")

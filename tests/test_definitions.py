@@ -1,0 +1,94 @@
+"""Definitions: the bundled three, extend/add/remove, and every kind of bad file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lshcli.definitions import DefinitionLibrary, search_dirs
+from lshcli.errors import DefinitionError, UnknownDefinitionError
+
+
+def library(*dirs: Path) -> DefinitionLibrary:
+    return DefinitionLibrary(search_dirs(list(dirs)))
+
+
+def test_bundled_definitions_load_with_their_codes() -> None:
+    lib = library()
+    assert {"topsector", "pwc2017", "pwc2019"} <= set(lib.ids())
+    top = lib.get("topsector")
+    assert top.code_list == ["21.10", "21.20", "26.60", "32.50", "72.11.2", "72.19.3"]
+    assert top.source and "Monitor Topsectoren" in top.source
+    assert top.code("72.19.3").note  # type: ignore[union-attr]
+    assert lib.get("pwc2017").code_list == ["21.10", "21.20", "46.46", "72.11.2"]
+    assert lib.get("pwc2019").leaves() == frozenset({"21.10", "21.20"})
+    assert all(not d.warnings for d in lib.all())
+
+
+def test_a_user_definition_extends_in_four_lines(write_definition) -> None:  # type: ignore[no-untyped-def]
+    path = write_definition("wide", "id: wide\ntitle: Topsector plus medical wholesale\nextends: topsector\nadd: ['46.46']\n")
+    found = library(path.parent).get("wide")
+    assert found.code_list == ["21.10", "21.20", "26.60", "32.50", "46.46", "72.11.2", "72.19.3"]
+    assert found.extends == "topsector"
+    assert "topsector" in (found.source or "")
+
+
+def test_remove_splits_a_parent_into_what_is_left(write_definition) -> None:  # type: ignore[no-untyped-def]
+    path = write_definition("nopharma", "title: x\nextends: pwc2017\nremove: ['46.46.1', '72.11.2']\n")
+    found = library(path.parent).get(str(path))
+    assert found.code_list == ["21.10", "21.20", "46.46.2"]
+
+
+def test_parent_beside_child_warns_and_counts_once(write_definition) -> None:  # type: ignore[no-untyped-def]
+    path = write_definition("overlap", "title: x\ncodes: ['46.46', '46.46.1', '46462', '21']\n")
+    found = library().get(str(path))
+    assert found.leaves() == frozenset({"46.46.1", "46.46.2", "21.10", "21.20"})
+    assert any("46.46.1 lies inside 46.46" in w for w in found.warnings)
+    assert len(found.warnings) == 2
+
+
+def test_user_folder_from_environment(write_definition, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    path = write_definition("mine", "title: Mine\ncodes: ['21']\n")
+    monkeypatch.setenv("LSH_DEFINITIONS", str(path.parent))
+    assert DefinitionLibrary().get("mine").code_list == ["21"]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("title: x\ncodes: [21.10\n", "broken YAML at line"),
+        ("title: x\ncodes: ['21.99']\n", "'21.99' is not an SBI 2008 code"),
+        ("title: x\ncodes: [21.10]\n", "must be quoted"),
+        ("title: x\ncodes: ['21.10', '2110']\n", "listed twice"),
+        ("codes: ['21.10']\n", "needs a 'title'"),
+        ("title: x\ncodes: []\n", "at least one code"),
+        ("title: x\ncode: ['21']\n", "unknown key 'code'"),
+        ("- just a list\n", "must be a YAML mapping"),
+        ("title: x\nextends: topsector\nremove: ['46.46']\n", "cannot remove 46.46"),
+        ("title: x\nextends: topsector\nadd: ['21.10']\n", "cannot add 21.10"),
+        ("title: x\nextends: nowhere\nadd: ['21']\n", "unknown definition 'nowhere'"),
+        ("title: x\ncodes: ['21']\nadd: ['26']\n", "go with 'extends'"),
+        ("title: x\ncodes: [{code: '21', colour: red}]\n", "unknown key 'colour'"),
+    ],
+)
+def test_bad_files_fail_with_one_line(write_definition, text: str, message: str) -> None:  # type: ignore[no-untyped-def]
+    path = write_definition("bad", text)
+    with pytest.raises(DefinitionError) as info:
+        library(path.parent).get("bad")
+    assert message in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_a_loop_in_extends_is_an_error(write_definition) -> None:  # type: ignore[no-untyped-def]
+    write_definition("one", "title: x\nextends: two\nadd: ['21']\n")
+    path = write_definition("two", "title: y\nextends: one\nadd: ['26']\n")
+    with pytest.raises(DefinitionError, match="'extends' loops: one -> two -> one"):
+        library(path.parent).get("one")
+
+
+def test_unknown_definition_names_the_known_ones() -> None:
+    with pytest.raises(UnknownDefinitionError, match="known definitions: .*topsector"):
+        library().get("topsectr")
+    with pytest.raises(UnknownDefinitionError, match="no definition file"):
+        library().get("missing.yaml")

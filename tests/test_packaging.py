@@ -1,0 +1,22 @@
+"""A plain (non-editable) install must carry the code list, the snapshot and the definitions."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_wheel_ships_data_files(tmp_path: Path) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path), str(ROOT)],
+        check=True, capture_output=True,
+    )
+    [wheel] = tmp_path.glob("lsh-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for needed in ("lshcli/data/sbi2008.tsv", "lshcli/data/snapshot.csv", "lshcli/data/definitions/topsector.yaml",
+                   "lshcli/data/definitions/pwc2017.yaml", "lshcli/data/definitions/pwc2019.yaml", "lshcli/py.typed"):
+        assert needed in names
