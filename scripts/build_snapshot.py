@@ -23,8 +23,21 @@ MEASURES = {"firms": "firms", "firms_250_plus": "firms_250_plus", "employee_jobs
 STATUS = {"definitief": "definitive", "nader voorlopig": "revised provisional", "voorlopig": "provisional"}
 SBI_SET = re.compile(r"^[0-9][0-9.]*(\+[0-9][0-9.]*)*$")
 PERIOD = re.compile(r"^\d{4}(Q[1-4])?$")
-COLUMNS = ["ref", "measure", "sbi", "period", "value_low", "value_high", "unit", "status", "cbs_table",
-           "basis", "citation", "reading", "note"]
+COLUMNS = [
+    "ref",
+    "measure",
+    "sbi",
+    "period",
+    "value_low",
+    "value_high",
+    "unit",
+    "status",
+    "cbs_table",
+    "basis",
+    "citation",
+    "reading",
+    "note",
+]
 
 
 def main() -> int:
@@ -38,21 +51,23 @@ def main() -> int:
         previous_citation = citation
         if row["measure"] not in MEASURES or not SBI_SET.match(row["sbi"]) or not PERIOD.match(row["period"]):
             continue
-        out.append({
-            "ref": row["id"],
-            "measure": MEASURES[row["measure"]],
-            "sbi": row["sbi"],
-            "period": row["period"],
-            "value_low": row["value_low"],
-            "value_high": row["value_high"],
-            "unit": row["unit"],
-            "status": STATUS.get(row["status"].strip(), ""),
-            "cbs_table": row["cbs_table"],
-            "basis": row["basis"],
-            "citation": citation,
-            "reading": row["seen"],
-            "note": row["note"],
-        })
+        out.append(
+            {
+                "ref": row["id"],
+                "measure": MEASURES[row["measure"]],
+                "sbi": row["sbi"],
+                "period": row["period"],
+                "value_low": row["value_low"],
+                "value_high": row["value_high"],
+                "unit": row["unit"],
+                "status": STATUS.get(row["status"].strip(), ""),
+                "cbs_table": row["cbs_table"],
+                "basis": row["basis"],
+                "citation": citation,
+                "reading": row["seen"],
+                "note": row["note"],
+            }
+        )
     with OUT.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=COLUMNS, lineterminator="\n")
         writer.writeheader()

@@ -24,13 +24,26 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def obs(measure: str, sbi: str, period: str, low: float | None, high: float | None = None,
-        status: str | None = None, ref: str = "T") -> Observation:
+def obs(
+    measure: str,
+    sbi: str,
+    period: str,
+    low: float | None,
+    high: float | None = None,
+    status: str | None = None,
+    ref: str = "T",
+) -> Observation:
     """An invented observation; `high` defaults to `low` (a point)."""
     return Observation(
-        measure=measure, sbi=tuple(sbi.split("+")), period=period, value_low=low,
-        value_high=low if high is None and low is not None else high, unit="firms", status=status,
-        source=INVENTED, ref=ref,
+        measure=measure,
+        sbi=tuple(sbi.split("+")),
+        period=period,
+        value_low=low,
+        value_high=low if high is None and low is not None else high,
+        unit="firms",
+        status=status,
+        source=INVENTED,
+        ref=ref,
     )
 
 

@@ -27,7 +27,9 @@ def test_bundled_definitions_load_with_their_codes() -> None:
 
 
 def test_a_user_definition_extends_in_four_lines(write_definition) -> None:  # type: ignore[no-untyped-def]
-    path = write_definition("wide", "id: wide\ntitle: Topsector plus medical wholesale\nextends: topsector\nadd: ['46.46']\n")
+    path = write_definition(
+        "wide", "id: wide\ntitle: Topsector plus medical wholesale\nextends: topsector\nadd: ['46.46']\n"
+    )
     found = library(path.parent).get("wide")
     assert found.code_list == ["21.10", "21.20", "26.60", "32.50", "46.46", "72.11.2", "72.19.3"]
     assert found.extends == "topsector"

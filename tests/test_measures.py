@@ -16,8 +16,11 @@ def cover(observations, *codes: str):  # type: ignore[no-untyped-def]
 
 
 def test_finest_figures_first_and_parent_child_counted_once() -> None:
-    data = [obs("firms", "46.46", "2016Q1", 100), obs("firms", "46.46.1", "2016Q1", 30),
-            obs("firms", "46.46.2", "2016Q1", 60)]
+    data = [
+        obs("firms", "46.46", "2016Q1", 100),
+        obs("firms", "46.46.1", "2016Q1", 30),
+        obs("firms", "46.46.2", "2016Q1", 60),
+    ]
     result = cover(data, "46.46", "46.46.1")
     assert result.available
     assert result.value == Value(90, 90)
@@ -56,8 +59,11 @@ def test_a_secret_cell_is_missing_not_zero() -> None:
 
 def test_overlapping_aggregates_need_backtracking() -> None:
     # Greedy finest-first would take 21.10+21.20 and then be stuck; the exact cover uses 21.10 + 21.20+26.60.
-    data = [obs("firms", "21.10", "2016Q1", 1), obs("firms", "21.20+26.60", "2016Q1", 10),
-            obs("firms", "21.10+21.20", "2016Q1", 4)]
+    data = [
+        obs("firms", "21.10", "2016Q1", 1),
+        obs("firms", "21.20+26.60", "2016Q1", 10),
+        obs("firms", "21.10+21.20", "2016Q1", 4),
+    ]
     result = cover(data, "21.10", "21.20", "26.60")
     assert result.value == Value(11, 11)
 

@@ -12,11 +12,29 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_wheel_ships_data_files(tmp_path: Path) -> None:
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path), str(ROOT)],
-        check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
     )
     [wheel] = tmp_path.glob("lsh-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    for needed in ("lshcli/data/sbi2008.tsv", "lshcli/data/snapshot.csv", "lshcli/data/definitions/topsector.yaml",
-                   "lshcli/data/definitions/pwc2017.yaml", "lshcli/data/definitions/pwc2019.yaml", "lshcli/py.typed"):
+    for needed in (
+        "lshcli/data/sbi2008.tsv",
+        "lshcli/data/snapshot.csv",
+        "lshcli/data/definitions/topsector.yaml",
+        "lshcli/data/definitions/pwc2017.yaml",
+        "lshcli/data/definitions/pwc2019.yaml",
+        "lshcli/py.typed",
+    ):
         assert needed in names

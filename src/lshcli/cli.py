@@ -44,7 +44,8 @@ class OutputFormat(str, Enum):
 FormatOption = Annotated[
     OutputFormat, typer.Option("--format", "-f", help="table (for people), csv, json or markdown.")
 ]
-OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of standard output.")
+OutputOption = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write to this file instead of standard output.")
 ]
 MeasureOption = Annotated[str, typer.Option("--measure", "-m", help="firms, firms_250_plus or jobs (employee jobs).")]
 YearOption = Annotated[int | None, typer.Option("--year", "-y", help="One year.")]
@@ -161,12 +162,22 @@ def _version(value: bool) -> None:
 @app.callback()
 def main_options(
     ctx: typer.Context,
-    store: Annotated[Path | None, typer.Option(
-        "--store", envvar="LSH_STORE", help="The store file (default: lsh's folder in your data directory).")] = None,
-    definitions_dir: Annotated[list[Path] | None, typer.Option(
-        "--definitions-dir", "-D", help="A folder of your own definition files (repeatable; also $LSH_DEFINITIONS).")] = None,
+    store: Annotated[
+        Path | None,
+        typer.Option(
+            "--store", envvar="LSH_STORE", help="The store file (default: lsh's folder in your data directory)."
+        ),
+    ] = None,
+    definitions_dir: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--definitions-dir", "-D", help="A folder of your own definition files (repeatable; also $LSH_DEFINITIONS)."
+        ),
+    ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of an error.")] = False,
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
 ) -> None:
     """Size the Dutch Life Sciences & Health sector by SBI definition."""
     global _current
@@ -237,9 +248,7 @@ def count_command(
 
 @definitions_app.callback(invoke_without_command=True)
 @reports_errors
-def definitions_list(
-    ctx: typer.Context, fmt: FormatOption = OutputFormat.table, output: OutputOption = None
-) -> None:
+def definitions_list(ctx: typer.Context, fmt: FormatOption = OutputFormat.table, output: OutputOption = None) -> None:
     """List every definition lsh can see (bundled and your own)."""
     if ctx.invoked_subcommand is not None:
         return

@@ -72,10 +72,8 @@ def compare(
     total_b = figures.cover(leaves_b, b.code_list)
     part_leaves = {"shared": leaves_a & leaves_b, "only_a": leaves_a - leaves_b, "only_b": leaves_b - leaves_a}
     parts = {name: figures.cover(leaves, written) for name, leaves in part_leaves.items() if leaves}
-    if total_a.available and total_b.available:
-        difference = total_b.value - total_a.value  # type: ignore[operator]
-    else:
-        difference = _part_gap(parts)
+    value_a, value_b = total_a.value, total_b.value
+    difference = value_b - value_a if value_a is not None and value_b is not None else _part_gap(parts)
     rows: list[PartRow] = []
     for part in PARTS:
         if not part_leaves[part]:
@@ -85,21 +83,36 @@ def compare(
             coverage = figures.cover(leaves, written)
             contribution = _signed(part, coverage.value)
             entries = [e for code in codes if (e := a.code(code) or b.code(code)) is not None and e.note]
-            rows.append(PartRow(
-                part=part, code="+".join(codes), title="; ".join(sbi.entries[code].title for code in codes),
-                coverage=coverage, note=" / ".join(e.note for e in entries if e.note) or None,
-                contribution=contribution,
-                share_of_gap=None if part == "shared" else _percent(contribution, difference),
-                pct_of_a=None if part == "shared" else _percent(contribution, total_a.value),
-            ))
+            rows.append(
+                PartRow(
+                    part=part,
+                    code="+".join(codes),
+                    title="; ".join(sbi.entries[code].title for code in codes),
+                    coverage=coverage,
+                    note=" / ".join(e.note for e in entries if e.note) or None,
+                    contribution=contribution,
+                    share_of_gap=None if part == "shared" else _percent(contribution, difference),
+                    pct_of_a=None if part == "shared" else _percent(contribution, total_a.value),
+                )
+            )
     published = tuple(
-        (d.id, obs) for d, leaves, cov in ((a, leaves_a, total_a), (b, leaves_b, total_b))
+        (d.id, obs)
+        for d, leaves, cov in ((a, leaves_a, total_a), (b, leaves_b, total_b))
         if (obs := figures.whole(leaves)) is not None and obs not in cov.used and obs.has_value
     )
     comparison = Comparison(
-        a=a, b=b, measure=measure, year=year, total_a=total_a, total_b=total_b, parts=parts, rows=tuple(rows),
-        difference=difference, difference_pct=_percent(difference, total_a.value),
-        published_totals=published, explanation=(),
+        a=a,
+        b=b,
+        measure=measure,
+        year=year,
+        total_a=total_a,
+        total_b=total_b,
+        parts=parts,
+        rows=tuple(rows),
+        difference=difference,
+        difference_pct=_percent(difference, total_a.value),
+        published_totals=published,
+        explanation=(),
     )
     return Comparison(**{**comparison.__dict__, "explanation": tuple(explain(comparison))})
 
@@ -108,7 +121,7 @@ def _row_units(
     leaves: frozenset[str], written: list[str], figures: Figures, sbi: Classification
 ) -> list[tuple[str, ...]]:
     """The rows of one part: its codes, where codes only published together inside the part share a row."""
-    units = [(code,) for code in sbi.compress(leaves, written)]
+    units: list[tuple[str, ...]] = [(code,) for code in sbi.compress(leaves, written)]
     for key in sorted(figures.by_leaves, key=len):
         if not key <= leaves or figures.by_leaves[key].value_low is None:
             continue
@@ -178,7 +191,9 @@ def explain(c: Comparison) -> list[str]:
         published = _obs_value(obs)
         label = f"{obs.source.label} {obs.ref or ''}".rstrip()
         if published == used.value:
-            sentences.append(f"The figure published for {name}'s codes as a whole ({label}) agrees: {format_value(published)}.")
+            sentences.append(
+                f"The figure published for {name}'s codes as a whole ({label}) agrees: {format_value(published)}."
+            )
         else:
             sentences.append(
                 f"A figure of {format_value(published)} {unit} is published for {name}'s codes as a whole ({label});"
@@ -211,8 +226,11 @@ def _missing_sentences(c: Comparison) -> list[str]:
         if reason == "within-wider":
             obs = wider[0]
             outside = frozenset().union(*(sbi.leaves(x) for x in obs.sbi)) - (la | lb)
-            tail = ", which also holds codes outside both definitions: the data is coarser than the definitions" \
-                if outside else ", so they cannot be counted apart"
+            tail = (
+                ", which also holds codes outside both definitions: the data is coarser than the definitions"
+                if outside
+                else ", so they cannot be counted apart"
+            )
             reasons.append(
                 f"{named} {'is' if len(codes) == 1 else 'are'} only published within {obs.sbi_label}"
                 f" ({format_value(_obs_value(obs))} {unit}){tail}"
@@ -255,7 +273,8 @@ def default_year(a: Definition, b: Definition, measure: Measure, store: Store) -
         return complete[-1], f"comparing {complete[-1]}, the latest year with complete {measure.label} for both"
     if partial:
         return partial[-1], (
-            f"comparing {partial[-1]}, the latest year with {measure.label} for both; no year has complete totals for both"
+            f"comparing {partial[-1]}, the latest year with {measure.label} for both;"
+            " no year has complete totals for both"
         )
     raise NotAvailableError(f"no year holds {measure.label} for both {a.id} and {b.id}; try another --measure")
 
@@ -266,7 +285,12 @@ def count(definition: Definition, measure: Measure, years: Sequence[int], store:
     leaves = definition.leaves(sbi)
     observations = store.observations(measure.name, years)
     return [
-        (year, Figures(measure, year, [o for o in observations if o.year == year], sbi).cover(leaves, definition.code_list))
+        (
+            year,
+            Figures(measure, year, [o for o in observations if o.year == year], sbi).cover(
+                leaves, definition.code_list
+            ),
+        )
         for year in years
     ]
 

@@ -106,7 +106,7 @@ def _code_entry(raw: Any, where: str, sbi: Classification) -> DefinitionCode:
 def _code_text(raw: Any, where: str, sbi: Classification) -> str:
     if isinstance(raw, float):
         raise DefinitionError(
-            f"{where}: code {raw!r} must be quoted, e.g. \"{raw:.2f}\": YAML reads an unquoted 21.10 as the number 21.1"
+            f'{where}: code {raw!r} must be quoted, e.g. "{raw:.2f}": YAML reads an unquoted 21.10 as the number 21.1'
         )
     if isinstance(raw, bool) or not isinstance(raw, (str, int)):
         raise DefinitionError(f"{where}: {raw!r} is not an SBI code")
@@ -235,7 +235,9 @@ class DefinitionLibrary:
             source = _optional_text(data.get("source"))
         else:
             if "codes" in data:
-                raise DefinitionError(f"{where}: a definition that extends another lists 'add' and 'remove', not 'codes'")
+                raise DefinitionError(
+                    f"{where}: a definition that extends another lists 'add' and 'remove', not 'codes'"
+                )
             parent = self._resolve(str(parent_id), (*chain, def_id))
             codes = list(parent.codes)
             for removed in _code_list(data.get("remove"), "remove", where, self.sbi):
@@ -247,7 +249,9 @@ class DefinitionLibrary:
             if not codes:
                 raise DefinitionError(f"{where}: removing these codes leaves the definition empty")
             warnings = list(parent.warnings)
-            source = _optional_text(data.get("source")) or f"{parent.id} ({parent.source or 'source not stated'}), changed"
+            source = (
+                _optional_text(data.get("source")) or f"{parent.id} ({parent.source or 'source not stated'}), changed"
+            )
         warnings += [w for w in overlap_warnings(def_id, codes, self.sbi) if w not in warnings]
         return Definition(
             id=def_id,
@@ -265,5 +269,3 @@ def validate_file(path: Path, library: DefinitionLibrary | None = None) -> Defin
     """Load one definition file with every check; its 'extends' resolves against the library."""
     library = library or DefinitionLibrary()
     return library.get(str(path) if path.suffix in (".yaml", ".yml") else str(path.resolve()))
-
-

@@ -28,13 +28,27 @@ class Measure:
 MEASURES: dict[str, Measure] = {
     m.name: m
     for m in (
-        Measure("firms", "firms", "firms",
-                "firms on the first day of the quarter; a year means its first quarter (or an annual figure)",
-                ("{year}Q1", "{year}")),
-        Measure("firms_250_plus", "firms with 250 or more persons employed", "firms",
-                "as published per year", ("{year}Q1", "{year}")),
-        Measure("employee_jobs", "employee jobs in December", "x 1 000 jobs",
-                "average number of employee jobs in December of the year (CBS 83583NED)", ("{year}",)),
+        Measure(
+            "firms",
+            "firms",
+            "firms",
+            "firms on the first day of the quarter; a year means its first quarter (or an annual figure)",
+            ("{year}Q1", "{year}"),
+        ),
+        Measure(
+            "firms_250_plus",
+            "firms with 250 or more persons employed",
+            "firms",
+            "as published per year",
+            ("{year}Q1", "{year}"),
+        ),
+        Measure(
+            "employee_jobs",
+            "employee jobs in December",
+            "x 1 000 jobs",
+            "average number of employee jobs in December of the year (CBS 83583NED)",
+            ("{year}",),
+        ),
     )
 }
 ALIASES = {"jobs": "employee_jobs", "firm": "firms", "firms250": "firms_250_plus"}
@@ -104,9 +118,7 @@ class Missing:
         """Why, in plain words: '26.60: only published within 26 (24.5 x 1 000 jobs), which holds other codes too'."""
         codes = " and ".join(self.codes)
         if self.reason == "within-wider":
-            parts = ", ".join(
-                f"{o.sbi_label} ({format_value(_value(o))} {unit})" for o in self.wider
-            )
+            parts = ", ".join(f"{o.sbi_label} ({format_value(_value(o))} {unit})" for o in self.wider)
             return f"{codes}: only published within {parts}, which holds other codes too"
         if self.reason == "cell-missing":
             return f"{codes}: the figure is missing or secret in the source"
@@ -229,7 +241,8 @@ class Figures:
             own = self.sbi.leaves(name)
             secret = [o for k, o in self.by_leaves.items() if k <= target and k & own and _value(o) is None]
             wider = tuple(
-                o for k, o in sorted(self.by_leaves.items(), key=lambda item: len(item[0]))
+                o
+                for k, o in sorted(self.by_leaves.items(), key=lambda item: len(item[0]))
                 if k & own and not k <= target and _value(o) is not None
             )
             if secret:
@@ -247,9 +260,7 @@ def _rank(obs: Observation, preferred: tuple[str, ...]) -> tuple[int, int, int]:
     return (0 if obs.source.kind == "cbs" else 1, preferred.index(obs.period), 0 if _value(obs) is not None else 1)
 
 
-def _exact_cover(
-    target: frozenset[str], usable: list[tuple[frozenset[str], Observation]]
-) -> list[Observation] | None:
+def _exact_cover(target: frozenset[str], usable: list[tuple[frozenset[str], Observation]]) -> list[Observation] | None:
     """Disjoint figures whose codes together are exactly `target`, trying the finest figures first."""
     if not target:
         return None

@@ -128,8 +128,14 @@ def to_table(doc: Document, width: int | None = None, color: bool = False) -> st
 
     buffer = io.StringIO()
     console = Console(
-        file=buffer, width=width, force_terminal=color, no_color=not color, highlight=False, soft_wrap=False,
-        emoji=False, markup=False,
+        file=buffer,
+        width=width,
+        force_terminal=color,
+        no_color=not color,
+        highlight=False,
+        soft_wrap=False,
+        emoji=False,
+        markup=False,
     )
     for section in doc.sections:
         table = Table(title=section.title, title_justify="left", show_lines=False)
@@ -137,8 +143,12 @@ def to_table(doc: Document, width: int | None = None, color: bool = False) -> st
             if column.max_width:
                 table.add_column(column.header, max_width=column.max_width, no_wrap=True, overflow="ellipsis")
             else:
-                table.add_column(column.header, justify="right" if column.numeric else "left",
-                                 overflow="fold", no_wrap=column.no_wrap or column.numeric)
+                table.add_column(
+                    column.header,
+                    justify="right" if column.numeric else "left",
+                    overflow="fold",
+                    no_wrap=column.no_wrap or column.numeric,
+                )
         for record in section.records:
             table.add_row(*(Text(column.cell(record)) for column in section.columns))
         console.print(table)

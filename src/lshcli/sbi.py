@@ -155,7 +155,8 @@ class Classification:
         """Codes whose Dutch or English title (or code) holds every word, coarsest levels first."""
         needles = [w.casefold() for w in words.split() if w.strip()]
         hits = [
-            entry for entry in self.entries.values()
+            entry
+            for entry in self.entries.values()
             if needles and all(n in f"{entry.code} {entry.title_nl} {entry.title_en}".casefold() for n in needles)
         ]
         return sorted(hits, key=lambda e: (LEVELS.index(e.level), e.code))

@@ -179,10 +179,18 @@ class Store:
                     "INSERT INTO observations (measure, sbi, period, year, value_low, value_high, unit, status,"
                     " basis, ref, note, source_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
-                        r["measure"], r["sbi"], r["period"], int(r["period"][:4]), _number(r["value_low"]),
-                        _number(r["value_high"]), r["unit"], r["status"] or None,
+                        r["measure"],
+                        r["sbi"],
+                        r["period"],
+                        int(r["period"][:4]),
+                        _number(r["value_low"]),
+                        _number(r["value_high"]),
+                        r["unit"],
+                        r["status"] or None,
                         _basis(r["basis"], r["cbs_table"]),
-                        r["ref"], r["note"] or None, source_ids[r["citation"]],
+                        r["ref"],
+                        r["note"] or None,
+                        source_ids[r["citation"]],
                     ),
                 )
             conn.execute(
@@ -206,16 +214,32 @@ class Store:
                     " AND request IS ? AND retrieved_at IS ?",
                     (src.kind, src.citation, src.cbs_table, src.table_modified, src.request, src.retrieved_at),
                 ).fetchone()
-                source_id = found[0] if found else self.conn.execute(
-                    "INSERT INTO sources (kind, citation, cbs_table, table_modified, request, retrieved_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?)",
-                    (src.kind, src.citation, src.cbs_table, src.table_modified, src.request, src.retrieved_at),
-                ).lastrowid
+                source_id = (
+                    found[0]
+                    if found
+                    else self.conn.execute(
+                        "INSERT INTO sources (kind, citation, cbs_table, table_modified, request, retrieved_at)"
+                        " VALUES (?, ?, ?, ?, ?, ?)",
+                        (src.kind, src.citation, src.cbs_table, src.table_modified, src.request, src.retrieved_at),
+                    ).lastrowid
+                )
                 self.conn.execute(
                     "INSERT OR REPLACE INTO observations (measure, sbi, period, year, value_low, value_high, unit,"
                     " status, basis, ref, note, source_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (obs.measure, obs.sbi_label, obs.period, obs.year, obs.value_low, obs.value_high, obs.unit,
-                     obs.status, obs.basis, obs.ref, obs.note, source_id),
+                    (
+                        obs.measure,
+                        obs.sbi_label,
+                        obs.period,
+                        obs.year,
+                        obs.value_low,
+                        obs.value_high,
+                        obs.unit,
+                        obs.status,
+                        obs.basis,
+                        obs.ref,
+                        obs.note,
+                        source_id,
+                    ),
                 )
             self.conn.execute("COMMIT")
         except BaseException:
@@ -244,18 +268,31 @@ class Store:
         query += " ORDER BY o.measure, o.year, o.sbi, o.period, s.kind, o.id"
         return [
             Observation(
-                measure=r[0], sbi=tuple(r[1].split("+")), period=r[2], value_low=r[3], value_high=r[4], unit=r[5],
-                status=r[6], basis=r[7], ref=r[8], note=r[9],
-                source=Source(kind=r[10], citation=r[11], cbs_table=r[12], table_modified=r[13], request=r[14],
-                              retrieved_at=r[15]),
+                measure=r[0],
+                sbi=tuple(r[1].split("+")),
+                period=r[2],
+                value_low=r[3],
+                value_high=r[4],
+                unit=r[5],
+                status=r[6],
+                basis=r[7],
+                ref=r[8],
+                note=r[9],
+                source=Source(
+                    kind=r[10], citation=r[11], cbs_table=r[12], table_modified=r[13], request=r[14], retrieved_at=r[15]
+                ),
             )
             for r in self.conn.execute(query, params)
         ]
 
     def years(self, measure: str) -> list[int]:
         """The years in which the store holds any figure of `measure`."""
-        return [r[0] for r in self.conn.execute(
-            "SELECT DISTINCT year FROM observations WHERE measure = ? ORDER BY year", (measure,))]
+        return [
+            r[0]
+            for r in self.conn.execute(
+                "SELECT DISTINCT year FROM observations WHERE measure = ? ORDER BY year", (measure,)
+            )
+        ]
 
     def close(self) -> None:
         """Close the database connection."""

@@ -35,11 +35,21 @@ def _pct(key: str) -> Any:
 def observation_data(obs: Observation) -> dict[str, Any]:
     """An observation with its full provenance, for JSON."""
     return {
-        "ref": obs.ref, "sbi": list(obs.sbi), "period": obs.period, "value_low": obs.value_low,
-        "value_high": obs.value_high, "unit": obs.unit, "status": obs.status, "basis": obs.basis, "note": obs.note,
+        "ref": obs.ref,
+        "sbi": list(obs.sbi),
+        "period": obs.period,
+        "value_low": obs.value_low,
+        "value_high": obs.value_high,
+        "unit": obs.unit,
+        "status": obs.status,
+        "basis": obs.basis,
+        "note": obs.note,
         "source": {
-            "kind": obs.source.kind, "citation": obs.source.citation, "cbs_table": obs.source.cbs_table,
-            "table_modified": obs.source.table_modified, "request": obs.source.request,
+            "kind": obs.source.kind,
+            "citation": obs.source.citation,
+            "cbs_table": obs.source.cbs_table,
+            "table_modified": obs.source.table_modified,
+            "request": obs.source.request,
             "retrieved_at": obs.source.retrieved_at,
         },
     }
@@ -54,8 +64,12 @@ def coverage_data(coverage: Coverage, unit: str) -> dict[str, Any]:
         "periods": coverage.periods,
         "used": [observation_data(o) for o in coverage.used] if coverage.available else [],
         "missing": [
-            {"codes": list(m.codes), "reason": m.reason, "within": [o.sbi_label for o in m.wider],
-             "explanation": m.sentence(unit)}
+            {
+                "codes": list(m.codes),
+                "reason": m.reason,
+                "within": [o.sbi_label for o in m.wider],
+                "explanation": m.sentence(unit),
+            }
             for m in coverage.missing
         ],
     }
@@ -84,33 +98,71 @@ def comparison_document(c: Comparison) -> Document:
     """Totals, the decomposition and the explanation of one comparison."""
     unit = c.measure.unit
     totals = [
-        {"record": "total", "year": c.year, "part": "total", "definition": d.id, "code": "+".join(d.code_list),
-         "title": d.title, **_value_fields(cov.value), "unit": unit, "status": cov.status or None,
-         "sources": _sources(cov), "pct_of_a": None, "share_of_gap": None, "note": None}
+        {
+            "record": "total",
+            "year": c.year,
+            "part": "total",
+            "definition": d.id,
+            "code": "+".join(d.code_list),
+            "title": d.title,
+            **_value_fields(cov.value),
+            "unit": unit,
+            "status": cov.status or None,
+            "sources": _sources(cov),
+            "pct_of_a": None,
+            "share_of_gap": None,
+            "note": None,
+        }
         for d, cov in ((c.a, c.total_a), (c.b, c.total_b))
     ]
-    totals.append({
-        "record": "difference", "year": c.year, "part": "difference", "definition": f"{c.b.id} - {c.a.id}",
-        "code": "", "title": "", **_value_fields(c.difference), "unit": unit, "status": None, "sources": "",
-        "pct_of_a": c.difference_pct, "share_of_gap": None, "note": None,
-    })
+    totals.append(
+        {
+            "record": "difference",
+            "year": c.year,
+            "part": "difference",
+            "definition": f"{c.b.id} - {c.a.id}",
+            "code": "",
+            "title": "",
+            **_value_fields(c.difference),
+            "unit": unit,
+            "status": None,
+            "sources": "",
+            "pct_of_a": c.difference_pct,
+            "share_of_gap": None,
+            "note": None,
+        }
+    )
     parts = [
-        {"record": "code", "year": c.year, "part": PART_NAMES[r.part].format(a=c.a.id, b=c.b.id), "definition": "",
-         "code": r.code, "title": r.title, **_value_fields(r.coverage.value), "unit": unit,
-         "status": r.coverage.status or None, "sources": _sources(r.coverage), "pct_of_a": r.pct_of_a,
-         "share_of_gap": r.share_of_gap, "note": r.note}
+        {
+            "record": "code",
+            "year": c.year,
+            "part": PART_NAMES[r.part].format(a=c.a.id, b=c.b.id),
+            "definition": "",
+            "code": r.code,
+            "title": r.title,
+            **_value_fields(r.coverage.value),
+            "unit": unit,
+            "status": r.coverage.status or None,
+            "sources": _sources(r.coverage),
+            "pct_of_a": r.pct_of_a,
+            "share_of_gap": r.share_of_gap,
+            "note": r.note,
+        }
         for r in c.rows
     ]
     total_columns = [
-        Column("definition", "definition"), Column("value", unit, _shown, numeric=True),
+        Column("definition", "definition"),
+        Column("value", unit, _shown, numeric=True),
         Column("pct_of_a", "% of A", _pct("pct_of_a"), numeric=True),
-        Column("status", "status", lambda r: r["status"] or ""), Column("sources", "sources"),
+        Column("status", "status", lambda r: r["status"] or ""),
+        Column("sources", "sources"),
     ]
     part_columns = [
-        Column("part", "part", no_wrap=True), Column("code", "SBI", no_wrap=True),
+        Column("part", "part", no_wrap=True),
+        Column("code", "SBI", no_wrap=True),
         Column("title", "title", max_width=24),
-        Column("value", unit, _shown, numeric=True), Column("pct_of_a", "% of A", _pct("pct_of_a"), numeric=True,
-                                                            no_wrap=True),
+        Column("value", unit, _shown, numeric=True),
+        Column("pct_of_a", "% of A", _pct("pct_of_a"), numeric=True, no_wrap=True),
         Column("share_of_gap", "% of gap", _pct("share_of_gap"), numeric=True, no_wrap=True),
         Column("sources", "sources"),
     ]
@@ -119,12 +171,22 @@ def comparison_document(c: Comparison) -> Document:
     data = {
         "year": c.year,
         "measure": {"name": c.measure.name, "label": c.measure.label, "unit": unit, "convention": c.measure.convention},
-        "a": definition_summary(c.a), "b": definition_summary(c.b),
-        "total_a": coverage_data(c.total_a, unit), "total_b": coverage_data(c.total_b, unit),
+        "a": definition_summary(c.a),
+        "b": definition_summary(c.b),
+        "total_a": coverage_data(c.total_a, unit),
+        "total_b": coverage_data(c.total_b, unit),
         "difference": {**_value_fields(c.difference), "pct_of_a": c.difference_pct},
         "rows": [
-            {"part": r.part, "code": r.code, "codes": r.code.split("+"), "title": r.title, "note": r.note,
-             "pct_of_a": r.pct_of_a, "share_of_gap": r.share_of_gap, **coverage_data(r.coverage, unit)}
+            {
+                "part": r.part,
+                "code": r.code,
+                "codes": r.code.split("+"),
+                "title": r.title,
+                "note": r.note,
+                "pct_of_a": r.pct_of_a,
+                "share_of_gap": r.share_of_gap,
+                **coverage_data(r.coverage, unit),
+            }
             for r in c.rows
         ],
         "published_totals": [{"definition": d, **observation_data(o)} for d, o in c.published_totals],
@@ -152,10 +214,19 @@ def comparisons_document(comparisons: Sequence[Comparison]) -> Document:
     last = comparisons[-1]
     unit = last.measure.unit
     rows = [
-        {"year": c.year, "a": c.a.id, "b": c.b.id, "a_low": _low(c.total_a.value), "a_high": _high(c.total_a.value),
-         "b_low": _low(c.total_b.value), "b_high": _high(c.total_b.value),
-         "difference_low": _low(c.difference), "difference_high": _high(c.difference), "pct_of_a": c.difference_pct,
-         "status": "+".join(sorted({s for s in (c.total_a.status, c.total_b.status) if s})) or None}
+        {
+            "year": c.year,
+            "a": c.a.id,
+            "b": c.b.id,
+            "a_low": _low(c.total_a.value),
+            "a_high": _high(c.total_a.value),
+            "b_low": _low(c.total_b.value),
+            "b_high": _high(c.total_b.value),
+            "difference_low": _low(c.difference),
+            "difference_high": _high(c.difference),
+            "pct_of_a": c.difference_pct,
+            "status": "+".join(sorted({s for s in (c.total_a.status, c.total_b.status) if s})) or None,
+        }
         for c in comparisons
     ]
     columns = [
@@ -163,7 +234,8 @@ def comparisons_document(comparisons: Sequence[Comparison]) -> Document:
         Column("a", f"{last.a.id} ({unit})", lambda r: _range(r["a_low"], r["a_high"]), numeric=True),
         Column("b", f"{last.b.id} ({unit})", lambda r: _range(r["b_low"], r["b_high"]), numeric=True),
         Column("difference", "difference", lambda r: _range(r["difference_low"], r["difference_high"]), numeric=True),
-        Column("pct_of_a", f"% of {last.a.id}", _pct("pct_of_a"), numeric=True), Column("status", "status"),
+        Column("pct_of_a", f"% of {last.a.id}", _pct("pct_of_a"), numeric=True),
+        Column("status", "status"),
     ]
     final = docs[-1]
     return Document(
@@ -190,25 +262,45 @@ def _range(low: float | None, high: float | None) -> str:
 def count_document(definition: Definition, results: Sequence[tuple[Measure, int, Coverage]]) -> Document:
     """A definition's value per measure and year, with its coverage and sources."""
     records = [
-        {"definition": definition.id, "measure": measure.name, "year": year, **_value_fields(cov.value),
-         "unit": measure.unit, "coverage": "complete" if cov.available else "not available",
-         "missing": "; ".join(m.sentence(measure.unit) for m in cov.missing) or None,
-         "why_not": short_reason(cov.missing) or None,
-         "status": cov.status or None, "periods": ", ".join(cov.periods), "sources": _sources(cov)}
+        {
+            "definition": definition.id,
+            "measure": measure.name,
+            "year": year,
+            **_value_fields(cov.value),
+            "unit": measure.unit,
+            "coverage": "complete" if cov.available else "not available",
+            "missing": "; ".join(m.sentence(measure.unit) for m in cov.missing) or None,
+            "why_not": short_reason(cov.missing) or None,
+            "status": cov.status or None,
+            "periods": ", ".join(cov.periods),
+            "sources": _sources(cov),
+        }
         for measure, year, cov in results
     ]
     columns = [
-        Column("measure", "measure"), Column("year", "year", lambda r: str(r["year"])),
-        Column("value", "value", _shown, numeric=True), Column("unit", "unit"), Column("coverage", "coverage"),
+        Column("measure", "measure"),
+        Column("year", "year", lambda r: str(r["year"])),
+        Column("value", "value", _shown, numeric=True),
+        Column("unit", "unit"),
+        Column("coverage", "coverage"),
         Column("why_not", "why not", lambda r: r["why_not"] or ""),
-        Column("status", "status", lambda r: r["status"] or ""), Column("sources", "sources"),
+        Column("status", "status", lambda r: r["status"] or ""),
+        Column("sources", "sources"),
     ]
     used = [o for _, _, cov in results if cov.available for o in cov.used]
     conventions = dict.fromkeys(f"{m.name}: {m.convention}." for m, _, _ in results)
     return Document(
         sections=[Section(f"{definition.id}: {definition.title}", columns, records)],
-        data=[{"definition": definition.id, "measure": measure.name, "unit": measure.unit, "year": year,
-               **coverage_data(cov, measure.unit)} for measure, year, cov in results],
+        data=[
+            {
+                "definition": definition.id,
+                "measure": measure.name,
+                "unit": measure.unit,
+                "year": year,
+                **coverage_data(cov, measure.unit),
+            }
+            for measure, year, cov in results
+        ],
         footnotes=[*conventions, *_footnotes(used)],
         csv_records=records,
     )
@@ -217,9 +309,14 @@ def count_document(definition: Definition, results: Sequence[tuple[Measure, int,
 def definition_summary(d: Definition) -> dict[str, Any]:
     """A definition as data."""
     return {
-        "id": d.id, "title": d.title, "source": d.source, "extends": d.extends, "origin": d.origin,
+        "id": d.id,
+        "title": d.title,
+        "source": d.source,
+        "extends": d.extends,
+        "origin": d.origin,
         "codes": [{"code": c.code, "group": c.group, "note": c.note} for c in d.codes],
-        "notes": list(d.notes), "warnings": list(d.warnings),
+        "notes": list(d.notes),
+        "warnings": list(d.warnings),
     }
 
 
@@ -229,42 +326,76 @@ def definitions_document(definitions: Sequence[Definition]) -> Document:
         {"id": d.id, "title": d.title, "codes": " ".join(d.code_list), "source": d.source, "origin": d.origin}
         for d in definitions
     ]
-    columns = [Column("id", "id"), Column("title", "title"), Column("codes", "SBI codes"),
-               Column("source", "source", max_width=50)]
-    return Document([Section("Definitions", columns, records)], data=[definition_summary(d) for d in definitions],
-                    csv_records=records)
+    columns = [
+        Column("id", "id"),
+        Column("title", "title"),
+        Column("codes", "SBI codes"),
+        Column("source", "source", max_width=50),
+    ]
+    return Document(
+        [Section("Definitions", columns, records)],
+        data=[definition_summary(d) for d in definitions],
+        csv_records=records,
+    )
 
 
 def definition_document(d: Definition, sbi: Classification) -> Document:
     """One definition, code by code, with titles, groups and notes."""
     records = [
-        {"definition": d.id, "code": c.code, "level": level_of(c.code), "title": sbi.entries[c.code].title,
-         "group": c.group, "note": c.note}
+        {
+            "definition": d.id,
+            "code": c.code,
+            "level": level_of(c.code),
+            "title": sbi.entries[c.code].title,
+            "group": c.group,
+            "note": c.note,
+        }
         for c in d.codes
     ]
-    columns = [Column("code", "SBI"), Column("level", "level"), Column("title", "title"),
-               Column("group", "group", lambda r: r["group"] or ""), Column("note", "note", lambda r: r["note"] or "")]
+    columns = [
+        Column("code", "SBI"),
+        Column("level", "level"),
+        Column("title", "title"),
+        Column("group", "group", lambda r: r["group"] or ""),
+        Column("note", "note", lambda r: r["note"] or ""),
+    ]
     sentences = [f"{d.id}: {d.title}", f"Source: {d.source or 'not stated'}"]
     if d.extends:
         sentences.append(f"Extends: {d.extends}")
     sentences += [f"Note: {n}" for n in d.notes] + [f"Warning: {w}" for w in d.warnings]
-    return Document([Section(None, columns, records)], data=definition_summary(d), sentences=sentences,
-                    footnotes=[f"File: {d.origin}"], csv_records=records)
+    return Document(
+        [Section(None, columns, records)],
+        data=definition_summary(d),
+        sentences=sentences,
+        footnotes=[f"File: {d.origin}"],
+        csv_records=records,
+    )
 
 
 def sbi_record(entry: SbiEntry, sbi: Classification) -> dict[str, Any]:
     """One SBI code as a record: level, titles, parent chain and children."""
     return {
-        "code": entry.code, "level": entry.level, "title": entry.title, "title_nl": entry.title_nl or None,
-        "title_en": entry.title_en or None, "title_nl_source": entry.title_source or None,
-        "parents": sbi.ancestors(entry.code), "children": sbi.children.get(entry.code, []),
+        "code": entry.code,
+        "level": entry.level,
+        "title": entry.title,
+        "title_nl": entry.title_nl or None,
+        "title_en": entry.title_en or None,
+        "title_nl_source": entry.title_source or None,
+        "parents": sbi.ancestors(entry.code),
+        "children": sbi.children.get(entry.code, []),
     }
 
 
 def sbi_document(entries: Sequence[SbiEntry], sbi: Classification) -> Document:
     """SBI codes with their titles and place in the hierarchy."""
     records = [sbi_record(e, sbi) for e in entries]
-    columns = [Column("code", "SBI"), Column("level", "level"), Column("title", "title", max_width=60),
-               Column("parents", "inside", lambda r: " < ".join(r["parents"])),
-               Column("children", "holds", lambda r: " ".join(r["children"][:12]) + (" ..." if len(r["children"]) > 12 else ""))]
+    columns = [
+        Column("code", "SBI"),
+        Column("level", "level"),
+        Column("title", "title", max_width=60),
+        Column("parents", "inside", lambda r: " < ".join(r["parents"])),
+        Column(
+            "children", "holds", lambda r: " ".join(r["children"][:12]) + (" ..." if len(r["children"]) > 12 else "")
+        ),
+    ]
     return Document([Section(None, columns, records)], data=records, csv_records=records)

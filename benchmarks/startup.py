@@ -1,0 +1,73 @@
+"""Time lsh's start-up against a bare Python start, in the same run, and print the ratios.
+
+    python benchmarks/startup.py [--runs 15]
+
+Targets on a 2-core machine: `lsh --help` within 8 times `python -c pass`, `lsh compare` within 25 times.
+It reports; it never fails a build. Uses a throw-away store so the first run's snapshot import is
+timed separately from the warm runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+TARGETS = {"lsh --help": 8.0, "lsh sbi 21.10": None, "lsh compare topsector pwc2017": 25.0}
+
+
+def lsh_command() -> list[str]:
+    script = Path(sys.executable).with_name("lsh")
+    return [str(script)] if script.exists() else [shutil.which("lsh") or "lsh"]
+
+
+def median_seconds(argv: list[str], runs: int, env: dict[str, str]) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def import_costs(env: dict[str, str]) -> list[tuple[str, float]]:
+    """Seconds each heavy dependency costs to import on its own (median of 5)."""
+    costs = []
+    for module in ("typer", "rich.table", "yaml", "sqlite3", "platformdirs", "pandas", "cbsodata"):
+        seconds = median_seconds([sys.executable, "-c", f"import {module}"], 5, env)
+        costs.append((module, seconds))
+    return costs
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "LSH_STORE": str(Path(tmp) / "store.sqlite3"), "NO_COLOR": "1"}
+        lsh = lsh_command()
+        first = time.perf_counter()
+        subprocess.run([*lsh, "compare", "topsector", "pwc2017"], env=env, capture_output=True, check=True)
+        cold = time.perf_counter() - first
+        base = median_seconds([sys.executable, "-c", "pass"], args.runs, env)
+        print(f"python -c pass: {base * 1000:.1f} ms (median of {args.runs})")
+        print(f"first lsh compare with an empty store (imports the snapshot): {cold * 1000:.0f} ms")
+        for label, target in TARGETS.items():
+            seconds = median_seconds([*lsh, *label.split()[1:]], args.runs, env)
+            ratio = seconds / base
+            verdict = "" if target is None else f"  target <= {target:g}x: {'met' if ratio <= target else 'MISSED'}"
+            print(f"{label}: {seconds * 1000:.1f} ms = {ratio:.1f}x python -c pass{verdict}")
+        print("import cost of each dependency alone (ms, including the interpreter start):")
+        for module, seconds in import_costs(env):
+            print(f"  {module}: {seconds * 1000:.0f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
