@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import csv
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from lshcli.store import Store, snapshot_rows
+from lshcli.store import Source, Store, snapshot_rows
 from tests.conftest import obs
 
 FIGURES = Path(__file__).resolve().parents[2] / "shared" / "reference" / "figures.csv"
@@ -61,3 +62,18 @@ def test_a_failed_add_changes_nothing(empty_store: Store) -> None:
     with pytest.raises(Exception):  # noqa: B017 - any database error will do
         empty_store.add([obs("firms", "21.20", "2030Q1", 1), bad])
     assert empty_store.observations() == before
+
+
+def test_a_new_snapshot_replaces_the_old_one_and_keeps_other_rows(tmp_path: Path) -> None:
+    path = tmp_path / "store.sqlite3"
+    store = Store(path)
+    live = replace(obs("firms", "21.10", "2030Q1", 1), source=Source("cbs", "CBS StatLine (invented)", "81589NED"))
+    store.add([live])
+    store.conn.execute("UPDATE meta SET value = 'older' WHERE key = 'snapshot_sha256'")
+    store.conn.execute("DELETE FROM observations WHERE ref = 'F007'")
+    store.close()
+    again = Store(path)
+    refs = [o.ref for o in again.observations("firms", [2016, 2030])]
+    assert "F007" in refs and "T" in refs
+    assert len(again.observations()) == len(snapshot_rows()) + 1
+    again.close()

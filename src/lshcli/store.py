@@ -167,6 +167,10 @@ class Store:
             return
         conn.execute("BEGIN IMMEDIATE")
         try:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'snapshot_sha256'").fetchone()
+            if row and row[0] == digest:  # another lsh process loaded it while this one waited for the lock
+                conn.execute("COMMIT")
+                return
             conn.execute("DELETE FROM sources WHERE kind = 'snapshot'")
             source_ids: dict[str, int] = {}
             for r in snapshot_rows():
