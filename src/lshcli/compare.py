@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from lshcli.definitions import Definition
 from lshcli.errors import NotAvailableError
-from lshcli.measures import Coverage, Figures, Measure, Value, format_number, format_value
+from lshcli.measures import Coverage, Figures, Measure, Value, format_value
 from lshcli.sbi import Classification, classification
 from lshcli.store import Observation, Store
 
@@ -293,6 +293,3 @@ def count(definition: Definition, measure: Measure, years: Sequence[int], store:
         )
         for year in years
     ]
-
-
-__all__ = ["Comparison", "PartRow", "compare", "comparable_years", "count", "default_year", "explain", "format_number"]

@@ -267,5 +267,4 @@ class DefinitionLibrary:
 
 def validate_file(path: Path, library: DefinitionLibrary | None = None) -> Definition:
     """Load one definition file with every check; its 'extends' resolves against the library."""
-    library = library or DefinitionLibrary()
-    return library.get(str(path) if path.suffix in (".yaml", ".yml") else str(path.resolve()))
+    return (library or DefinitionLibrary()).get(str(path.resolve()))
