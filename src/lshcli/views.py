@@ -81,7 +81,7 @@ def _footnotes(observations: Sequence[Observation]) -> list[str]:
         label = f"{obs.source.label} {obs.ref}".strip()
         if label not in seen:
             seen[label] = f"{label}: {obs.source.citation}" + (f" [{obs.basis}]" if obs.basis else "")
-    return [f"Sources: {len(seen)} figures"] + [f"  {text}" for text in seen.values()] if seen else []
+    return ["Sources:"] + [f"  {text}" for text in seen.values()] if seen else []
 
 
 def _sources(coverage: Coverage) -> str:
