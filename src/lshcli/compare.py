@@ -79,8 +79,7 @@ def compare(
         if not part_leaves[part]:
             continue
         for codes in _row_units(part_leaves[part], written, figures, sbi):
-            leaves = frozenset().union(*(sbi.leaves(code) for code in codes))
-            coverage = figures.cover(leaves, written)
+            coverage = figures.cover(sbi.leaves_of(codes), written)
             contribution = _signed(part, coverage.value)
             entries = [e for code in codes if (e := a.code(code) or b.code(code)) is not None and e.note]
             rows.append(
@@ -125,9 +124,9 @@ def _row_units(
     for key in sorted(figures.by_leaves, key=len):
         if not key <= leaves or figures.by_leaves[key].value_low is None:
             continue
-        inside = [u for u in units if frozenset().union(*(sbi.leaves(c) for c in u)) <= key]
-        merged = frozenset().union(*(sbi.leaves(c) for u in inside for c in u)) if inside else frozenset()
-        unknown = [u for u in inside if not figures.cover(frozenset().union(*(sbi.leaves(c) for c in u))).available]
+        inside = [u for u in units if sbi.leaves_of(u) <= key]
+        merged = sbi.leaves_of(c for u in inside for c in u)
+        unknown = [u for u in inside if not figures.cover(sbi.leaves_of(u)).available]
         if len(inside) > 1 and merged == key and unknown:
             first = units.index(inside[0])
             units = [u for u in units if u not in inside]
@@ -225,7 +224,7 @@ def _missing_sentences(c: Comparison) -> list[str]:
         named = " and ".join(f"{code} ({where(code)})" for code in codes)
         if reason == "within-wider":
             obs = wider[0]
-            outside = frozenset().union(*(sbi.leaves(x) for x in obs.sbi)) - (la | lb)
+            outside = sbi.leaves_of(obs.sbi) - (la | lb)
             tail = (
                 ", which also holds codes outside both definitions: the data is coarser than the definitions"
                 if outside
@@ -256,9 +255,9 @@ def comparable_years(a: Definition, b: Definition, measure: Measure, store: Stor
     complete, partial = [], []
     years = store.years(measure.name)
     observations = store.observations(measure.name, years)
+    la, lb = a.leaves(sbi), b.leaves(sbi)
     for year in years:
         figures = Figures(measure, year, [o for o in observations if o.year == year], sbi)
-        la, lb = a.leaves(sbi), b.leaves(sbi)
         if figures.cover(la).available and figures.cover(lb).available:
             complete.append(year)
         if figures.touches(la) and figures.touches(lb):

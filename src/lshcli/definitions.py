@@ -47,7 +47,7 @@ class Definition:
     def leaves(self, sbi: Classification | None = None) -> frozenset[str]:
         """The finest SBI codes the definition covers; a parent and its child count once."""
         sbi = sbi or classification()
-        return frozenset().union(*(sbi.leaves(c.code) for c in self.codes)) if self.codes else frozenset()
+        return sbi.leaves_of(c.code for c in self.codes)
 
     def code(self, code: str) -> DefinitionCode | None:
         """The entry for `code` as written in the definition, if any."""

@@ -195,7 +195,7 @@ class Figures:
         for obs in observations:
             if obs.measure != measure.name or obs.period not in preferred:
                 continue
-            leaves = frozenset().union(*(sbi.leaves(code) for code in obs.sbi))
+            leaves = sbi.leaves_of(obs.sbi)
             current = best.get(leaves)
             if current is None or _rank(obs, preferred) < _rank(current, preferred):
                 best[leaves] = obs

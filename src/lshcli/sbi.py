@@ -119,7 +119,11 @@ class Classification:
         below = self.children.get(code, [])
         if not below:
             return frozenset({code})
-        return frozenset().union(*(self.leaves(child) for child in below))
+        return self.leaves_of(below)
+
+    def leaves_of(self, codes: Iterable[str]) -> frozenset[str]:
+        """The finest codes under any of `codes`: a parent and its child count once."""
+        return frozenset().union(*(self.leaves(code) for code in codes))
 
     def parse(self, text: str) -> str:
         """Normalise `text` and check it is a real SBI 2008 code."""
