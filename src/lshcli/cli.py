@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -17,12 +18,13 @@ import typer
 
 from lshcli.errors import LshError
 
-EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_NETWORK = 0, 1, 2, 3
 
 app = typer.Typer(
     name="lsh",
     help="Size the Dutch Life Sciences & Health sector by SBI definition, and explain why the sources disagree.\n\n"
-    "Exit codes: 0 ok, 1 error (bad definition, unknown code, data not available), 2 usage.",
+    "Exit codes: 0 ok, 1 error (bad definition, unknown code, data not available), 2 usage, "
+    "3 CBS could not be reached or answered badly (the store is unchanged).",
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
@@ -30,6 +32,8 @@ app = typer.Typer(
 )
 definitions_app = typer.Typer(help="List, show and validate sector definitions.", rich_markup_mode=None)
 app.add_typer(definitions_app, name="definitions")
+store_app = typer.Typer(help="Show what the local store holds, or clear what was fetched.", rich_markup_mode=None)
+app.add_typer(store_app, name="store")
 
 
 class OutputFormat(str, Enum):
@@ -60,6 +64,8 @@ class Settings:
     store: Path | None = None
     definitions_dirs: list[Path] = field(default_factory=list)
     debug: bool = False
+    offline: bool = False
+    cbs_url: str | None = None
 
 
 def warn(message: str) -> None:
@@ -75,8 +81,15 @@ def reports_errors(func: F) -> F:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from lshcli.errors import FetchError
+
         try:
             return func(*args, **kwargs)
+        except FetchError as exc:
+            if _settings().debug:
+                raise
+            warn(f"error: {exc}")
+            raise typer.Exit(EXIT_NETWORK) from None
         except LshError as exc:
             if _settings().debug:
                 raise
@@ -174,6 +187,18 @@ def main_options(
             "--definitions-dir", "-D", help="A folder of your own definition files (repeatable; also $LSH_DEFINITIONS)."
         ),
     ] = None,
+    offline: Annotated[
+        bool,
+        typer.Option("--offline", envvar="LSH_OFFLINE", help="Forbid any network access (also $LSH_OFFLINE=1)."),
+    ] = False,
+    cbs_url: Annotated[
+        str | None,
+        typer.Option(
+            "--cbs-url",
+            envvar="LSH_CBS_URL",
+            help="The OData host to fetch from (default https://opendata.cbs.nl; a mirror or a test server).",
+        ),
+    ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of an error.")] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
@@ -181,7 +206,9 @@ def main_options(
 ) -> None:
     """Size the Dutch Life Sciences & Health sector by SBI definition."""
     global _current
-    _current = Settings(store=store, definitions_dirs=list(definitions_dir or []), debug=debug)
+    _current = Settings(
+        store=store, definitions_dirs=list(definitions_dir or []), debug=debug, offline=offline, cbs_url=cbs_url
+    )
     ctx.obj = _current
 
 
@@ -309,6 +336,141 @@ def sbi_command(
     if search:
         entries += sbi.search(search)
     _emit(sbi_document(entries, sbi), fmt, output)
+
+
+@app.command("fetch")
+@reports_errors
+def fetch_command(
+    sbi_codes: Annotated[
+        list[str] | None, typer.Option("--sbi", help="An SBI code to fetch, in any notation (repeatable).")
+    ] = None,
+    definitions: Annotated[
+        list[str] | None, typer.Option("--definition", "-d", help="Fetch every code of a definition (repeatable).")
+    ] = None,
+    measure: MeasureOption = "firms",
+    table: Annotated[
+        str | None, typer.Option("--table", "-t", help="A CBS table id (default: the table that gives the measure).")
+    ] = None,
+    year: YearOption = None,
+    start: FromOption = None,
+    end: ToOption = None,
+    timeout: Annotated[
+        float | None, typer.Option("--timeout", help="Seconds to wait for each answer (default 30; $LSH_CBS_TIMEOUT).")
+    ] = None,
+    retries: Annotated[
+        int | None, typer.Option("--retries", help="Retries after a failed request (default 3; $LSH_CBS_RETRIES).")
+    ] = None,
+    fmt: FormatOption = OutputFormat.table,
+    output: OutputOption = None,
+) -> None:
+    """Fetch CBS figures for SBI codes into the local store (only the rows needed), and say what was stored."""
+    from lshcli.cbs import CbsClient
+    from lshcli.fetch import Fetcher
+    from lshcli.sbi import classification
+    from lshcli.tables import TableRegistry
+    from lshcli.views import fetch_document
+
+    years = _years(year, start, end)
+    if not sbi_codes and not definitions:
+        raise typer.BadParameter("give --sbi CODE or --definition ID (each may be repeated)")
+    sbi = classification()
+    codes = [sbi.parse(c) for c in sbi_codes or []]
+    library = _library()
+    for name in definitions or []:
+        found = library.get(name)
+        for message in found.warnings:
+            warn(message)
+        codes += found.code_list
+    codes = list(dict.fromkeys(codes))
+    registry = TableRegistry()
+    spec = registry.get(table) if table else registry.for_measure(measure)
+    settings = _settings()
+    client = CbsClient(settings.cbs_url, offline=settings.offline or None, timeout=timeout, retries=retries)
+    store = _store()
+    with _progress(f"CBS {spec.id}") as step:
+        result = Fetcher(spec, measure, client, store, sbi, step).run(codes, years)
+    plan = result.plan
+    for code in plan.not_carried:
+        warn(f"{code} is not in {spec.id} (it goes down to {spec.sbi_depth}s), nor any code above it: nothing stored")
+    for code, parent in plan.stand_ins.items():
+        warn(f"{code} is not in {spec.id} (it goes down to {spec.sbi_depth}s); stored {parent}, which holds it")
+    for version in result.replaced.earlier_versions:
+        warn(f"{spec.id} has a newer version ({result.modified[:10]}) than rows fetched before ({version[:10]})")
+    periods = sorted(set(plan.periods.values()))
+    warn(
+        f"stored {result.replaced.inserted} rows of {spec.id} (version {result.modified[:10]}) for "
+        f"{len(plan.wanted)} codes, {periods[0]} to {periods[-1]}, replacing {result.replaced.deleted}; "
+        f"{result.requests} requests, {result.bytes / 1000:,.1f} kB, {result.seconds:.1f} s; store {store.path}"
+    )
+    _emit(fetch_document(result, sbi), fmt, output)
+
+
+@contextlib.contextmanager
+def _progress(label: str) -> Iterator[Callable[[str, int], None]]:
+    """A progress bar on stderr (only on a terminal), advanced once per request."""
+    if not sys.stderr.isatty():
+        yield lambda description, total: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task(label, total=None)
+        started = [False]
+
+        def step(description: str, total: int) -> None:
+            if started[0]:
+                bar.advance(task)
+            started[0] = True
+            bar.update(task, description=f"{label}: {description}", total=total)
+
+        yield step
+
+
+@app.command("tables")
+@reports_errors
+def tables_command(fmt: FormatOption = OutputFormat.table, output: OutputOption = None) -> None:
+    """The CBS tables lsh can fetch, with their measures, SBI depth and periods."""
+    from lshcli.tables import TableRegistry
+    from lshcli.views import tables_document
+
+    _emit(tables_document(TableRegistry().all()), fmt, output)
+
+
+@store_app.callback(invoke_without_command=True)
+@reports_errors
+def store_show(ctx: typer.Context, fmt: FormatOption = OutputFormat.table, output: OutputOption = None) -> None:
+    """What the store holds: per source, table and measure, the rows, codes, periods and versions."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from lshcli.views import store_document
+
+    store = _store()
+    _emit(store_document(str(store.path or "(in memory)"), store.holdings()), fmt, output)
+
+
+@store_app.command("clear")
+@reports_errors
+def store_clear(
+    table: Annotated[str | None, typer.Option("--table", "-t", help="Clear only this CBS table's rows.")] = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask.")] = False,
+) -> None:
+    """Delete the figures fetched from CBS (the bundled snapshot stays)."""
+    store = _store()
+    what = f"the rows fetched from CBS {table}" if table else "every row fetched from CBS"
+    if not yes:
+        if not sys.stdin.isatty():
+            raise typer.BadParameter("add --yes to clear the store without a question")
+        typer.confirm(f"Delete {what} from {store.path}?", abort=True, err=True)
+    deleted = store.clear_fetched(table.strip().upper() if table else None)
+    warn(f"deleted {deleted} rows ({what}) from {store.path}; the bundled snapshot stays")
 
 
 def main() -> None:

@@ -9,7 +9,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from lshcli.errors import DefinitionError, UnknownCodeError, UnknownDefinitionError
+from lshcli.errors import DefinitionError, LshError, UnknownCodeError, UnknownDefinitionError
 from lshcli.sbi import Classification, classification, sort_codes
 
 ENV_DIRS = "LSH_DEFINITIONS"
@@ -72,22 +72,23 @@ def search_dirs(extra: Sequence[Path] = ()) -> list[Path]:
     return dirs
 
 
-def _read_yaml(path: Path) -> dict[str, Any]:
+def read_yaml_mapping(path: Path, what: str, error: type[LshError] = DefinitionError) -> dict[str, Any]:
+    """Read a YAML file that must hold a mapping; any problem is one sentence naming the file and line."""
     import yaml
 
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise DefinitionError(f"cannot read definition file {path}: {exc.strerror or exc}") from None
+        raise error(f"cannot read {what} file {path}: {exc.strerror or exc}") from None
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or "not valid YAML"
-        raise DefinitionError(f"{path}: broken YAML{where}: {problem}") from None
+        raise error(f"{path}: broken YAML{where}: {problem}") from None
     if not isinstance(data, dict):
-        raise DefinitionError(f"{path}: a definition must be a YAML mapping with at least 'title' and 'codes'")
+        raise error(f"{path}: a {what} must be a YAML mapping")
     return data
 
 
@@ -210,7 +211,7 @@ class DefinitionLibrary:
 
     def _resolve(self, name: str, chain: tuple[str, ...]) -> Definition:
         path = self._path_for(name)
-        data = _read_yaml(path)
+        data = read_yaml_mapping(path, "definition")
         where = str(path)
         unknown = set(data) - TOP_KEYS
         if unknown:

@@ -31,3 +31,15 @@ class StoreError(LshError):
 
 class NotAvailableError(LshError):
     """A question the stored figures cannot answer (no year in common, no data at all)."""
+
+
+class TableSpecError(LshError):
+    """A CBS table spec that cannot be read, or a live table that does not match its spec."""
+
+
+class FetchError(LshError):
+    """CBS could not be reached or answered badly; the store is left as it was."""
+
+
+class OfflineError(FetchError):
+    """Network access is switched off (--offline or LSH_OFFLINE) and a command needs it."""

@@ -216,13 +216,17 @@ class Figures:
     def cover(self, leaves: frozenset[str], name_with: Iterable[str] = ()) -> Coverage:
         """Sum stored figures that cover `leaves` exactly once, finest figures first.
 
-        `name_with` are codes used to name uncovered parts (the definitions' own codes).
+        `name_with` are codes used to name uncovered parts (the definitions' own codes). A cover read
+        from live CBS rows alone beats one that mixes in figures from the bundled snapshot.
         """
         usable = sorted(
             ((k, o) for k, o in self.by_leaves.items() if k <= leaves and _value(o) is not None),
             key=lambda item: (len(item[0]), sort_codes(item[1].sbi)),
         )
-        found = _exact_cover(leaves, usable)
+        live = [(k, o) for k, o in usable if o.source.kind == "cbs"]
+        found = _exact_cover(leaves, live) if live else None
+        if found is None:
+            found = _exact_cover(leaves, usable)
         if found is not None:
             return Coverage(leaves, tuple(found), ())
         covered: list[Observation] = []

@@ -5,13 +5,16 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import os
 import re
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from lshcli.errors import StoreError
 
@@ -46,6 +49,13 @@ CREATE TABLE IF NOT EXISTS observations (
     CHECK (value_low IS NULL OR value_high IS NULL OR value_low <= value_high)
 );
 CREATE INDEX IF NOT EXISTS observations_by_measure ON observations (measure, year);
+CREATE TABLE IF NOT EXISTS cbs_metadata (
+    cbs_table TEXT NOT NULL,
+    table_modified TEXT NOT NULL,
+    entity_set TEXT NOT NULL,
+    rows_json TEXT NOT NULL,
+    PRIMARY KEY (cbs_table, table_modified, entity_set)
+);
 """
 
 
@@ -99,6 +109,23 @@ class Observation:
     def has_value(self) -> bool:
         """False for a missing or secret cell, which lsh never reads as zero."""
         return self.value_low is not None and self.value_high is not None
+
+
+@dataclass(frozen=True)
+class Replaced:
+    """What one fetch changed in the store."""
+
+    deleted: int
+    inserted: int
+    earlier_versions: list[str]
+
+
+def _chunks(items: list[str], size: int) -> list[list[str]]:
+    return [items[i : i + size] for i in range(0, len(items), size)] or [[]]
+
+
+def _marks(items: list[str]) -> str:
+    return ", ".join("?" for _ in items) or "NULL"
 
 
 def default_path() -> Path:
@@ -206,50 +233,157 @@ class Store:
             conn.execute("ROLLBACK")
             raise
 
-    def add(self, observations: Iterable[Observation]) -> int:
-        """Store observations with their sources in one transaction (all or none); returns how many."""
-        rows = list(observations)
+    def _insert(self, obs: Observation) -> None:
+        src = obs.source
+        found = self.conn.execute(
+            "SELECT id FROM sources WHERE kind = ? AND citation = ? AND cbs_table IS ? AND table_modified IS ?"
+            " AND request IS ? AND retrieved_at IS ?",
+            (src.kind, src.citation, src.cbs_table, src.table_modified, src.request, src.retrieved_at),
+        ).fetchone()
+        source_id = (
+            found[0]
+            if found
+            else self.conn.execute(
+                "INSERT INTO sources (kind, citation, cbs_table, table_modified, request, retrieved_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (src.kind, src.citation, src.cbs_table, src.table_modified, src.request, src.retrieved_at),
+            ).lastrowid
+        )
+        self.conn.execute(
+            "INSERT OR REPLACE INTO observations (measure, sbi, period, year, value_low, value_high, unit,"
+            " status, basis, ref, note, source_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                obs.measure,
+                obs.sbi_label,
+                obs.period,
+                obs.year,
+                obs.value_low,
+                obs.value_high,
+                obs.unit,
+                obs.status,
+                obs.basis,
+                obs.ref,
+                obs.note,
+                source_id,
+            ),
+        )
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """One write transaction: all of it lands, or none of it (a full disk included)."""
         self.conn.execute("BEGIN IMMEDIATE")
         try:
-            for obs in rows:
-                src = obs.source
-                found = self.conn.execute(
-                    "SELECT id FROM sources WHERE kind = ? AND citation = ? AND cbs_table IS ? AND table_modified IS ?"
-                    " AND request IS ? AND retrieved_at IS ?",
-                    (src.kind, src.citation, src.cbs_table, src.table_modified, src.request, src.retrieved_at),
-                ).fetchone()
-                source_id = (
-                    found[0]
-                    if found
-                    else self.conn.execute(
-                        "INSERT INTO sources (kind, citation, cbs_table, table_modified, request, retrieved_at)"
-                        " VALUES (?, ?, ?, ?, ?, ?)",
-                        (src.kind, src.citation, src.cbs_table, src.table_modified, src.request, src.retrieved_at),
-                    ).lastrowid
-                )
-                self.conn.execute(
-                    "INSERT OR REPLACE INTO observations (measure, sbi, period, year, value_low, value_high, unit,"
-                    " status, basis, ref, note, source_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        obs.measure,
-                        obs.sbi_label,
-                        obs.period,
-                        obs.year,
-                        obs.value_low,
-                        obs.value_high,
-                        obs.unit,
-                        obs.status,
-                        obs.basis,
-                        obs.ref,
-                        obs.note,
-                        source_id,
-                    ),
-                )
+            yield
             self.conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self.conn.execute("ROLLBACK")
+            where = self.path or "(in memory)"
+            raise StoreError(f"the store {where} could not be written ({exc}); it is unchanged") from None
         except BaseException:
             self.conn.execute("ROLLBACK")
             raise
+
+    def add(self, observations: Iterable[Observation]) -> int:
+        """Store observations with their sources in one transaction (all or none); returns how many."""
+        rows = list(observations)
+        with self._writing():
+            for obs in rows:
+                self._insert(obs)
         return len(rows)
+
+    def replace_fetched(
+        self,
+        cbs_table: str,
+        measure: str,
+        codes: Iterable[str],
+        periods: Iterable[str],
+        observations: Iterable[Observation],
+        metadata: dict[str, list[dict[str, Any]]],
+        table_modified: str,
+    ) -> Replaced:
+        """Swap a table's fetched rows for these codes and periods for new ones, in one transaction."""
+        rows = list(observations)
+        codes, periods = sorted(set(codes)), sorted(set(periods))
+        with self._writing():
+            earlier = [
+                r[0]
+                for r in self.conn.execute(
+                    "SELECT DISTINCT table_modified FROM sources WHERE kind = 'cbs' AND cbs_table = ?"
+                    " AND table_modified IS NOT ?",
+                    (cbs_table, table_modified),
+                )
+            ]
+            deleted = 0
+            for chunk in _chunks(codes, 200):
+                for period_chunk in _chunks(periods, 200):
+                    cursor = self.conn.execute(
+                        f"DELETE FROM observations WHERE measure = ? AND sbi IN ({_marks(chunk)})"
+                        f" AND period IN ({_marks(period_chunk)}) AND source_id IN"
+                        " (SELECT id FROM sources WHERE kind = 'cbs' AND cbs_table = ?)",
+                        (measure, *chunk, *period_chunk, cbs_table),
+                    )
+                    deleted += cursor.rowcount
+            for obs in rows:
+                self._insert(obs)
+            self.conn.execute(
+                "DELETE FROM sources WHERE kind = 'cbs' AND id NOT IN (SELECT DISTINCT source_id FROM observations)"
+            )
+            for entity_set, set_rows in metadata.items():
+                self.conn.execute(
+                    "INSERT OR REPLACE INTO cbs_metadata (cbs_table, table_modified, entity_set, rows_json)"
+                    " VALUES (?, ?, ?, ?)",
+                    (cbs_table, table_modified, entity_set, json.dumps(set_rows, ensure_ascii=False)),
+                )
+            self.conn.execute(
+                "DELETE FROM cbs_metadata WHERE cbs_table = ? AND table_modified != ?", (cbs_table, table_modified)
+            )
+        return Replaced(deleted=deleted, inserted=len(rows), earlier_versions=sorted(earlier))
+
+    def cached_metadata(self, cbs_table: str, table_modified: str) -> dict[str, list[dict[str, Any]]]:
+        """The entity sets of one table version kept from an earlier fetch (dimensions, topics)."""
+        return {
+            r[0]: json.loads(r[1])
+            for r in self.conn.execute(
+                "SELECT entity_set, rows_json FROM cbs_metadata WHERE cbs_table = ? AND table_modified = ?",
+                (cbs_table, table_modified),
+            )
+        }
+
+    def holdings(self) -> list[dict[str, Any]]:
+        """What the store holds, per source kind, table and measure: rows, codes, periods, versions."""
+        query = (
+            "SELECT s.kind, s.cbs_table, o.measure, COUNT(*), COUNT(DISTINCT o.sbi), MIN(o.period), MAX(o.period),"
+            " SUM(o.value_low IS NULL), GROUP_CONCAT(DISTINCT s.table_modified), MAX(s.retrieved_at)"
+            " FROM observations o JOIN sources s ON s.id = o.source_id"
+            " GROUP BY s.kind, s.cbs_table, o.measure ORDER BY s.kind, s.cbs_table, o.measure"
+        )
+        return [
+            {
+                "source": "snapshot" if r[0] == "snapshot" else "cbs",
+                "cbs_table": r[1] if r[0] == "cbs" else None,
+                "measure": r[2],
+                "rows": r[3],
+                "codes": r[4],
+                "first_period": r[5],
+                "last_period": r[6],
+                "empty_cells": r[7],
+                "table_modified": r[8] if r[0] == "cbs" else None,
+                "retrieved_at": r[9],
+            }
+            for r in self.conn.execute(query)
+        ]
+
+    def clear_fetched(self, cbs_table: str | None = None) -> int:
+        """Delete fetched CBS rows (of one table, or all); the bundled snapshot stays. Returns rows deleted."""
+        where, params = ("AND cbs_table = ?", (cbs_table,)) if cbs_table else ("", ())
+        with self._writing():
+            deleted = self.conn.execute(
+                f"DELETE FROM observations WHERE source_id IN (SELECT id FROM sources WHERE kind = 'cbs' {where})",
+                params,
+            ).rowcount
+            self.conn.execute(f"DELETE FROM sources WHERE kind = 'cbs' {where}", params)
+            self.conn.execute(f"DELETE FROM cbs_metadata WHERE 1 = 1 {where}", params)
+        return deleted
 
     def observations(self, measure: str | None = None, years: Iterable[int] | None = None) -> list[Observation]:
         """Stored observations, optionally of one measure and some years, in a stable order."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lshcli.compare import Comparison
 from lshcli.definitions import Definition
@@ -11,6 +11,10 @@ from lshcli.measures import Coverage, Measure, Value, format_value, short_reason
 from lshcli.render import Column, Document, Section
 from lshcli.sbi import Classification, SbiEntry, level_of
 from lshcli.store import Observation
+
+if TYPE_CHECKING:
+    from lshcli.fetch import FetchResult
+    from lshcli.tables import TableSpec
 
 PART_NAMES = {"shared": "in both", "only_a": "only in {a}", "only_b": "only in {b}"}
 
@@ -76,12 +80,17 @@ def coverage_data(coverage: Coverage, unit: str) -> dict[str, Any]:
 
 
 def _footnotes(observations: Sequence[Observation]) -> list[str]:
+    """Each citation once: a snapshot figure by its reference, a CBS table version with the cells read from it."""
     seen: dict[str, str] = {}
+    cells: dict[str, list[str]] = {}
     for obs in observations:
-        label = f"{obs.source.label} {obs.ref}".strip()
+        label = obs.source.label if obs.source.kind == "cbs" else f"{obs.source.label} {obs.ref}".strip()
         if label not in seen:
             seen[label] = f"{label}: {obs.source.citation}" + (f" [{obs.basis}]" if obs.basis else "")
-    return ["Sources:"] + [f"  {text}" for text in seen.values()] if seen else []
+        if obs.source.kind == "cbs" and obs.ref and obs.ref not in cells.setdefault(label, []):
+            cells[label].append(obs.ref)
+    lines = [seen[label] + (f"; cells {', '.join(cells[label])}" if cells.get(label) else "") for label in seen]
+    return ["Sources:"] + [f"  {text}" for text in lines] if lines else []
 
 
 def _sources(coverage: Coverage) -> str:
@@ -91,7 +100,11 @@ def _sources(coverage: Coverage) -> str:
     grouped: dict[str, list[str]] = {}
     for o in coverage.used:
         grouped.setdefault(o.source.label, []).extend([o.ref] if o.ref else [])
-    return "; ".join(f"{label} {', '.join(refs)}".strip() for label, refs in grouped.items())
+    parts = []
+    for label, refs in grouped.items():
+        many = label.startswith("CBS") and len(refs) > 2
+        parts.append(f"{label} ({len(refs)} cells)" if many else f"{label} {', '.join(refs)}".strip())
+    return "; ".join(parts)
 
 
 def comparison_document(c: Comparison) -> Document:
@@ -399,3 +412,113 @@ def sbi_document(entries: Sequence[SbiEntry], sbi: Classification) -> Document:
         ),
     ]
     return Document([Section(None, columns, records)], data=records, csv_records=records)
+
+
+def fetch_document(result: FetchResult, sbi: Classification) -> Document:
+    """What `lsh fetch` stored: one row per requested code, with the key, periods and empty cells."""
+    plan = result.plan
+    by_code: dict[str, list[Observation]] = {}
+    for obs in result.observations:
+        by_code.setdefault(obs.sbi[0], []).append(obs)
+    records: list[dict[str, Any]] = []
+    for code in result.requested_codes:
+        stored = plan.wanted.get(code, [])
+        rows = [o for c in stored for o in by_code.get(c, [])]
+        periods = sorted({o.period for o in rows})
+        if code in plan.not_carried:
+            note = "not in the table, nor any code above it"
+        elif code in plan.stand_ins:
+            note = f"table stops at {result.spec.sbi_depth}s; stored {plan.stand_ins[code]}"
+        elif stored != [code]:
+            note = f"stored as its parts {', '.join(stored)}"
+        else:
+            note = ""
+        keys = [k for k, codes in plan.keys.items() if codes[0] in stored]
+        records.append(
+            {
+                "code": code,
+                "title": sbi.entries[code].title,
+                "stored_as": "+".join(stored) if stored else None,
+                "cbs_key": ", ".join(repr(k) for k in keys) or None,
+                "first_period": periods[0] if periods else None,
+                "last_period": periods[-1] if periods else None,
+                "rows": len(rows),
+                "empty_cells": sum(1 for o in rows if not o.has_value),
+                "note": note,
+            }
+        )
+    columns = [
+        Column("code", "SBI", no_wrap=True),
+        Column("title", "title", max_width=30),
+        Column("stored_as", "stored as", lambda r: r["stored_as"] or "-", no_wrap=True),
+        Column("first_period", "from", lambda r: r["first_period"] or "-", no_wrap=True),
+        Column("last_period", "to", lambda r: r["last_period"] or "-", no_wrap=True),
+        Column("rows", "rows", numeric=True),
+        Column("empty_cells", "empty", numeric=True),
+        Column("note", "note", max_width=40),
+    ]
+    title = f"Fetched from CBS {result.spec.id} ({result.table_title}), version {result.modified[:10]}"
+    summary = {
+        "table": result.spec.id,
+        "table_title": result.table_title,
+        "table_modified": result.modified,
+        "measure": result.measure,
+        "rows_stored": result.replaced.inserted,
+        "rows_replaced": result.replaced.deleted,
+        "earlier_versions": result.replaced.earlier_versions,
+        "requests": result.requests,
+        "bytes": result.bytes,
+        "seconds": round(result.seconds, 3),
+        "codes": records,
+    }
+    return Document(
+        [Section(title, columns, records)],
+        data=summary,
+        csv_records=[{"table": result.spec.id, "table_modified": result.modified, **r} for r in records],
+    )
+
+
+def tables_document(specs: Sequence[TableSpec]) -> Document:
+    """The CBS tables lsh can fetch, with what each gives."""
+    records = [
+        {
+            "table": s.id,
+            "title": s.title,
+            "measures": ", ".join(s.measures),
+            "sbi_depth": s.sbi_depth,
+            "periods": s.periods,
+            "period_basis": s.period_basis,
+            "spec": str(s.path),
+        }
+        for s in specs
+    ]
+    columns = [
+        Column("table", "table"),
+        Column("title", "title", max_width=40),
+        Column("measures", "measures"),
+        Column("sbi_depth", "SBI depth"),
+        Column("periods", "periods"),
+        Column("period_basis", "basis", max_width=40),
+    ]
+    return Document([Section("CBS tables lsh can fetch", columns, records)], data=records, csv_records=records)
+
+
+def store_document(path: str, holdings: Sequence[dict[str, Any]]) -> Document:
+    """What the store holds, per source, table and measure."""
+    columns = [
+        Column("source", "source"),
+        Column("cbs_table", "table", lambda r: r["cbs_table"] or "-"),
+        Column("measure", "measure"),
+        Column("rows", "rows", numeric=True),
+        Column("codes", "codes", numeric=True),
+        Column("first_period", "from"),
+        Column("last_period", "to"),
+        Column("empty_cells", "empty", numeric=True),
+        Column("table_modified", "version", lambda r: (r["table_modified"] or "-")[:10]),
+        Column("retrieved_at", "retrieved", lambda r: (r["retrieved_at"] or "-")[:19]),
+    ]
+    return Document(
+        [Section(f"Store {path}", columns, list(holdings))],
+        data={"path": path, "holdings": list(holdings)},
+        csv_records=list(holdings),
+    )

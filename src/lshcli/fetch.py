@@ -1,0 +1,339 @@
+"""`lsh fetch`: ask a CBS table for just the SBI codes and periods needed, and store them with provenance.
+
+The steps: read the table's version (`TableInfos`), its topics (`DataProperties`) and the dimensions
+the spec uses (cached in the store per table version), check the live structure against the spec,
+resolve each SBI code to the table's own dimension key from the dimension titles, ask for the data
+with a server-side `$filter` on those keys and periods, and swap the rows into the store in one
+transaction. Nothing is written unless every request succeeded.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+from lshcli.cbs import CbsClient
+from lshcli.errors import FetchError, NotAvailableError, TableSpecError, UnknownCodeError
+from lshcli.measures import get_measure
+from lshcli.sbi import Classification, normalise, sort_codes
+from lshcli.store import Observation, Replaced, Source, Store
+from lshcli.tables import TableSpec
+
+STATUS = {"definitief": "definitive", "nadervoorlopig": "revised provisional", "voorlopig": "provisional"}
+CELL_SYMBOLS = {".": "no figure ('.')", "x": "secret ('x')", "-": "nil ('-'), not read as a number"}
+FILTER_KEYS_PER_REQUEST = 25
+_PERIOD = re.compile(r"^(\d{4})(KW|JJ|MM)(\d{2})$")
+_LEAD = re.compile(r"^\s*([0-9A-Za-z.+\-]+)\s")
+
+
+def store_period(key: str) -> str | None:
+    """A CBS period key in lsh's notation: 2016KW01 -> 2016Q1, 2016JJ00 -> 2016, 2016MM03 -> 2016M03."""
+    match = _PERIOD.match(key.strip())
+    if not match:
+        return None
+    year, kind, number = match.groups()
+    if kind == "KW" and 1 <= int(number) <= 4:
+        return f"{year}Q{int(number)}"
+    if kind == "JJ" and number == "00":
+        return year
+    if kind == "MM" and 1 <= int(number) <= 12:
+        return f"{year}M{number}"
+    return None
+
+
+def codes_in_title(title: str, sbi: Classification) -> tuple[str, ...] | None:
+    """The SBI codes a CBS dimension title stands for: '2110 ...' -> ('21.10',), '10-12 ...' -> 10, 11, 12.
+
+    Titles of aggregates over sections ('A-U Alle economische activiteiten') and anything else lsh
+    cannot read as codes give None.
+    """
+    match = _LEAD.match(title + " ")
+    if not match:
+        return None
+    token = match.group(1)
+    try:
+        if "+" in token:
+            codes = tuple(normalise(part) for part in token.split("+"))
+        elif re.fullmatch(r"\d{2}-\d{2}", token):
+            first, last = (int(part) for part in token.split("-"))
+            codes = tuple(f"{n:02d}" for n in range(first, last + 1) if f"{n:02d}" in sbi)
+        elif re.fullmatch(r"[A-Za-z]|[\d.]{2,7}", token):
+            codes = (normalise(token),)
+        else:
+            return None
+    except UnknownCodeError:
+        return None
+    if not codes or any(code not in sbi for code in codes):
+        return None
+    return codes
+
+
+@dataclass
+class Plan:
+    """Which keys and periods to ask a table for, and what became of each requested code."""
+
+    keys: dict[str, tuple[str, ...]] = field(default_factory=dict)  # dimension key -> the codes it holds
+    wanted: dict[str, list[str]] = field(default_factory=dict)  # requested code -> the codes stored for it
+    stand_ins: dict[str, str] = field(default_factory=dict)  # requested code -> the wider code stored instead
+    not_carried: list[str] = field(default_factory=list)
+    periods: dict[str, str] = field(default_factory=dict)  # CBS period key -> lsh period
+    status: dict[str, str | None] = field(default_factory=dict)  # CBS period key -> status
+
+
+def plan_codes(codes: Sequence[str], index: Mapping[tuple[str, ...], str], sbi: Classification) -> Plan:
+    """Resolve requested codes to dimension keys: the code itself, else all of its children, else its nearest parent."""
+    single = {c[0]: key for c, key in index.items() if len(c) == 1}
+    plan = Plan()
+
+    def resolve(code: str) -> list[str] | None:
+        if code in single:
+            return [code]
+        children = sbi.children.get(code, [])
+        if not children:
+            return None
+        found: list[str] = []
+        for child in children:
+            below = resolve(child)
+            if below is None:
+                return None
+            found += below
+        return found
+
+    for code in codes:
+        stored = resolve(code)
+        if stored is None:
+            parent = next((p for p in sbi.ancestors(code) if p in single), None)
+            if parent is None:
+                plan.not_carried.append(code)
+                continue
+            plan.stand_ins[code] = parent
+            stored = [parent]
+        plan.wanted[code] = stored
+        for c in stored:
+            plan.keys[single[c]] = (c,)
+    return plan
+
+
+def parse_cell(raw: Any) -> tuple[float | None, str | None]:
+    """A cell of UntypedDataSet (or TypedDataSet): its number, or None with the symbol CBS gave instead."""
+    if raw is None:
+        return None, "empty cell"
+    if isinstance(raw, bool):
+        return None, f"unreadable cell {raw!r}"
+    if isinstance(raw, (int, float)):
+        return float(raw), None
+    text = str(raw).strip()
+    try:
+        return float(text), None
+    except ValueError:
+        return None, CELL_SYMBOLS.get(text, f"cell {text!r}")
+
+
+def _parts(keys: int) -> int:
+    """How many data requests `keys` dimension keys take."""
+    return max(1, math.ceil(keys / FILTER_KEYS_PER_REQUEST))
+
+
+def or_clause(dimension: str, keys: Iterable[str]) -> str:
+    """An OData filter that keeps rows whose `dimension` is one of `keys`, in the form CBS itself writes."""
+    return "(" + " or ".join(f"({dimension} eq '{key}')" for key in keys) + ")"
+
+
+@dataclass
+class FetchResult:
+    """What one fetch did: the plan, the rows stored, the traffic, and the table version."""
+
+    spec: TableSpec
+    measure: str
+    table_title: str
+    modified: str
+    plan: Plan
+    observations: list[Observation]
+    replaced: Replaced
+    requests: int
+    bytes: int
+    seconds: float
+    requested_codes: list[str]
+
+
+Progress = Callable[[str, int], None]
+"""Called before each step with what it is and how many steps the fetch now expects in all."""
+
+
+class Fetcher:
+    """One fetch from one table for one measure: plan, download, check, store."""
+
+    def __init__(
+        self, spec: TableSpec, measure: str, client: CbsClient, store: Store, sbi: Classification, step: Progress
+    ) -> None:
+        self.spec = spec
+        self.measure = get_measure(measure)
+        if self.measure.name not in spec.measures:
+            raise TableSpecError(
+                f"table {spec.id} does not give {self.measure.name}; it gives {spec.describe_measures()}"
+            )
+        self.client = client
+        self.store = store
+        self.sbi = sbi
+        self.step = step
+        self.total = 0
+
+    def _metadata(self, modified: str, data_requests: int) -> dict[str, list[dict[str, Any]]]:
+        cached = self.store.cached_metadata(self.spec.id, modified)
+        wanted = ["DataProperties", self.spec.sbi_dimension, self.spec.period_dimension, *self.spec.dimensions]
+        missing = [name for name in wanted if name not in cached]
+        self.total = 1 + len(missing) + data_requests + 1
+        for name in missing:
+            self.step(f"{self.spec.id} {name}", self.total)
+            cached[name] = self.client.get(self.spec.id, name)
+        return {name: cached[name] for name in wanted}
+
+    def _check(self, metadata: Mapping[str, list[dict[str, Any]]]) -> tuple[str, dict[str, str]]:
+        """The topic key of the measure and the chosen key of every other dimension, as the live table has them."""
+        spec = self.spec
+        props = metadata["DataProperties"]
+        dims = [p["Key"] for p in props if p.get("Type") in ("Dimension", "GeoDimension", "TimeDimension")]
+        for needed in (spec.sbi_dimension, spec.period_dimension, *spec.dimensions):
+            if needed not in dims:
+                raise TableSpecError(
+                    f"table {spec.id} has no dimension {needed!r} (it has {', '.join(dims)}); correct {spec.path}"
+                )
+        unchosen = [d for d in dims if d not in (spec.sbi_dimension, spec.period_dimension, *spec.dimensions)]
+        if unchosen:
+            raise TableSpecError(
+                f"table {spec.id} has a dimension {unchosen[0]!r} that {spec.path} does not choose a category of"
+            )
+        topics = [p for p in props if p.get("Type") == "Topic"]
+        choice = spec.measures[self.measure.name]
+        topic = choice.pick(topics)
+        if topic is None:
+            titles = "; ".join(f"{t['Key']} {str(t.get('Title', '')).strip()!r}" for t in topics[:12])
+            raise TableSpecError(
+                f"table {spec.id} has no topic with {choice.describe()} for {self.measure.name} "
+                f"(its topics: {titles}); correct {spec.path}"
+            )
+        fixed: dict[str, str] = {}
+        for name, pick in spec.dimensions.items():
+            row = pick.pick(metadata[name])
+            if row is None:
+                raise TableSpecError(f"dimension {name} of table {spec.id} has no category with {pick.describe()}")
+            fixed[name] = str(row["Key"])
+        return str(topic["Key"]), fixed
+
+    def run(self, codes: Sequence[str], years: Sequence[int] | None) -> FetchResult:
+        spec = self.spec
+        self.total = 5
+        self.step(f"{spec.id} TableInfos", self.total)
+        infos = self.client.get(spec.id, "TableInfos")
+        if not infos:
+            raise FetchError(f"CBS sent no TableInfos for {spec.id}; the store is unchanged")
+        info = infos[0]
+        modified = str(info.get("Modified") or info.get("Updated") or "unknown")
+        metadata = self._metadata(modified, _parts(len(codes)))
+        topic, fixed = self._check(metadata)
+
+        index: dict[tuple[str, ...], str] = {}
+        for row in metadata[spec.sbi_dimension]:
+            found = codes_in_title(str(row.get("Title") or ""), self.sbi)
+            if found is not None and found not in index:
+                index[found] = str(row["Key"])
+        plan = plan_codes(codes, index, self.sbi)
+        for row in metadata[spec.period_dimension]:
+            period = store_period(str(row["Key"]))
+            if period is None or (years is not None and int(period[:4]) not in years):
+                continue
+            plan.periods[str(row["Key"])] = period
+            status = str(row.get("Status") or "").strip().casefold()
+            plan.status[str(row["Key"])] = STATUS.get(status)
+
+        if not plan.keys:
+            raise NotAvailableError(
+                f"table {spec.id} carries none of {', '.join(codes)}, nor a code above them; nothing was fetched"
+            )
+        if not plan.periods:
+            known = sorted(p for p in (store_period(r["Key"]) for r in metadata[spec.period_dimension]) if p)
+            span = f"{known[0]} to {known[-1]}" if known else "no periods"
+            asked = f"{min(years)}-{max(years)}" if years else "any year"
+            raise NotAvailableError(f"table {spec.id} has {span}, none in {asked}; nothing was fetched")
+        observations: list[Observation] = []
+        retrieved = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+        title = " ".join(str(info.get("Title") or spec.title).split())
+        all_periods = len(plan.periods) == sum(1 for r in metadata[spec.period_dimension] if store_period(r["Key"]))
+        keys = list(plan.keys)
+        self.total += _parts(len(keys)) - _parts(len(codes))
+        for start in range(0, len(keys), FILTER_KEYS_PER_REQUEST):
+            chunk = keys[start : start + FILTER_KEYS_PER_REQUEST]
+            clauses = [or_clause(spec.sbi_dimension, chunk)]
+            if not all_periods:
+                clauses.append(or_clause(spec.period_dimension, plan.periods))
+            clauses += [f"({name} eq '{key}')" for name, key in fixed.items()]
+            filters = " and ".join(clauses)
+            select = [spec.sbi_dimension, spec.period_dimension, *fixed, topic]
+            self.step(f"{spec.id} data, part {start // FILTER_KEYS_PER_REQUEST + 1}", self.total)
+            rows = self.client.get(
+                spec.id, "UntypedDataSet", filters=filters, select=select, expected_rows=len(chunk) * len(plan.periods)
+            )
+            source = Source(
+                kind="cbs",
+                citation=f'CBS StatLine {spec.id} "{title}" (table version of {modified[:10]}), '
+                f"retrieved {retrieved[:10]}",
+                cbs_table=spec.id,
+                table_modified=modified,
+                request=f"{self.client.endpoint}/ODataFeed/odata/{spec.id}/UntypedDataSet?$filter={filters}",
+                retrieved_at=retrieved,
+            )
+            observations += self._observations(rows, plan, topic, fixed, source)
+        self.step("writing the store", self.total)
+        stored_codes = sorted({code for stored in plan.wanted.values() for code in stored})
+        replaced = self.store.replace_fetched(
+            spec.id, self.measure.name, stored_codes, plan.periods.values(), observations, metadata, modified
+        )
+        return FetchResult(
+            spec=spec,
+            measure=self.measure.name,
+            table_title=title,
+            modified=modified,
+            plan=plan,
+            observations=observations,
+            replaced=replaced,
+            requests=self.client.traffic.requests,
+            bytes=self.client.traffic.bytes,
+            seconds=self.client.traffic.seconds,
+            requested_codes=list(codes),
+        )
+
+    def _observations(
+        self, rows: list[dict[str, Any]], plan: Plan, topic: str, fixed: Mapping[str, str], source: Source
+    ) -> list[Observation]:
+        spec = self.spec
+        found: dict[tuple[str, str], Observation] = {}
+        for row in rows:
+            key, period_key = str(row.get(spec.sbi_dimension, "")), str(row.get(spec.period_dimension, ""))
+            if key not in plan.keys or period_key not in plan.periods:
+                continue  # a row the filter should not have let through
+            if any(str(row.get(name)) != value for name, value in fixed.items()):
+                continue
+            if topic not in row:
+                raise FetchError(f"CBS sent rows of {spec.id} without the topic {topic}; the store is unchanged")
+            value, symbol = parse_cell(row[topic])
+            codes = plan.keys[key]
+            obs = Observation(
+                measure=self.measure.name,
+                sbi=codes,
+                period=plan.periods[period_key],
+                value_low=value,
+                value_high=value,
+                unit=self.measure.unit,
+                status=plan.status.get(period_key),
+                source=source,
+                basis=f"{spec.period_basis}; CBS table {spec.id}, topic {topic}",
+                ref=f"{spec.id}/{key.strip()}/{period_key}",
+                note=f"dimension key {key!r}" + (f"; {symbol}" if symbol else ""),
+            )
+            found[(obs.sbi_label, obs.period)] = obs
+        order = {code: i for i, code in enumerate(sort_codes({o.sbi[0] for o in found.values()}))}
+        return sorted(found.values(), key=lambda o: (order[o.sbi[0]], o.period))

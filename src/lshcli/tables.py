@@ -1,0 +1,203 @@
+"""The CBS tables lsh can fetch: one YAML spec per table, naming its dimensions, measures and depth.
+
+A spec picks topics and dimension categories by title or key stem, as CBS lists them in
+`DataProperties` and the dimension sets, never by a column's position or numeric suffix. Specs are
+data: the bundled ones live in `data/tables/`, and a user adds or corrects one in
+`~/.config/lsh/tables/` or a folder named by $LSH_TABLES, without touching the code.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from lshcli.definitions import read_yaml_mapping
+from lshcli.errors import LshError, TableSpecError
+from lshcli.measures import get_measure
+
+ENV_TABLES = "LSH_TABLES"
+PERIOD_TYPES = ("quarterly", "yearly", "monthly")
+DEPTHS = ("section", "division", "group", "class", "subclass")
+SPEC_KEYS = {
+    "id",
+    "title",
+    "sbi_dimension",
+    "period_dimension",
+    "sbi_depth",
+    "periods",
+    "period_basis",
+    "dimensions",
+    "measures",
+}
+_SUFFIX = re.compile(r"_\d+$")
+
+
+def _plain(text: str) -> str:
+    """Title text compared the way people read it: case, spacing and trailing blanks ignored."""
+    return " ".join(str(text).split()).casefold()
+
+
+def key_stem(key: str) -> str:
+    """A CBS key without its numeric suffix ('BanenVanWerknemersInDecember_1' -> 'BanenVanWerknemersInDecember')."""
+    return _SUFFIX.sub("", key.strip())
+
+
+@dataclass(frozen=True)
+class Choice:
+    """How a spec picks one row (a topic, or a category of a dimension): by title, else by key stem."""
+
+    titles: tuple[str, ...] = ()
+    keys: tuple[str, ...] = ()
+
+    def pick(self, rows: Iterable[Mapping[str, Any]]) -> Mapping[str, Any] | None:
+        """The first row whose title, then whose key stem, matches one of the candidates in order."""
+        rows = list(rows)
+        for title in self.titles:
+            for row in rows:
+                if _plain(row.get("Title") or "") == _plain(title):
+                    return row
+        for key in self.keys:
+            for row in rows:
+                if key_stem(str(row.get("Key") or "")).casefold() == key.casefold():
+                    return row
+        return None
+
+    def describe(self) -> str:
+        """The candidates in words, for messages."""
+        parts = [f"title {t!r}" for t in self.titles] + [f"key {k!r}" for k in self.keys]
+        return " or ".join(parts)
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """What lsh knows of one CBS table before asking CBS: which measure each topic gives, and how deep it goes."""
+
+    id: str
+    title: str
+    sbi_dimension: str
+    period_dimension: str
+    sbi_depth: str
+    periods: str
+    period_basis: str
+    dimensions: dict[str, Choice]
+    measures: dict[str, Choice]
+    path: Path
+
+    def describe_measures(self) -> str:
+        """The measures as a short list: 'firms' or 'employee_jobs'."""
+        return ", ".join(self.measures)
+
+
+def _choice(raw: Any, where: str) -> Choice:
+    if isinstance(raw, str):
+        return Choice(titles=(raw,))
+    if not isinstance(raw, dict) or not (raw.get("title") or raw.get("key")):
+        raise TableSpecError(f"{where}: give a 'title' or a 'key' (a text or a list of texts)")
+    unknown = set(raw) - {"title", "key"}
+    if unknown:
+        raise TableSpecError(f"{where}: unknown keys {', '.join(sorted(unknown))}; use 'title' and 'key'")
+
+    def texts(value: Any) -> tuple[str, ...]:
+        values = value if isinstance(value, list) else [value] if value is not None else []
+        return tuple(str(v) for v in values)
+
+    return Choice(titles=texts(raw.get("title")), keys=texts(raw.get("key")))
+
+
+def load_spec(path: Path) -> TableSpec:
+    """Read and check one table spec file."""
+    data = read_yaml_mapping(path, "table spec", TableSpecError)
+    unknown = set(data) - SPEC_KEYS
+    if unknown:
+        allowed = ", ".join(sorted(SPEC_KEYS))
+        raise TableSpecError(f"{path}: unknown keys {', '.join(sorted(unknown))}; allowed: {allowed}")
+    required = ("id", "sbi_dimension", "period_dimension", "sbi_depth", "periods", "measures")
+    missing = [k for k in required if k not in data]
+    if missing:
+        raise TableSpecError(f"{path}: missing {', '.join(missing)}")
+    if data["periods"] not in PERIOD_TYPES:
+        raise TableSpecError(f"{path}: periods must be one of {', '.join(PERIOD_TYPES)}, not {data['periods']!r}")
+    if data["sbi_depth"] not in DEPTHS:
+        raise TableSpecError(f"{path}: sbi_depth must be one of {', '.join(DEPTHS)}, not {data['sbi_depth']!r}")
+    raw_measures = data["measures"]
+    if not isinstance(raw_measures, dict) or not raw_measures:
+        raise TableSpecError(f"{path}: measures must map measure names to the topic that gives each")
+    measures: dict[str, Choice] = {}
+    for name, raw in raw_measures.items():
+        try:
+            measure = get_measure(str(name))
+        except LshError as exc:
+            raise TableSpecError(f"{path}: {exc}") from None
+        measures[measure.name] = _choice(raw, f"{path}: measure {name}")
+    raw_dims = data.get("dimensions") or {}
+    if not isinstance(raw_dims, dict):
+        raise TableSpecError(f"{path}: dimensions must map each other dimension to the category lsh reads")
+    dimensions = {str(k): _choice(v, f"{path}: dimension {k}") for k, v in raw_dims.items()}
+    return TableSpec(
+        id=str(data["id"]).strip(),
+        title=str(data.get("title") or data["id"]).strip(),
+        sbi_dimension=str(data["sbi_dimension"]),
+        period_dimension=str(data["period_dimension"]),
+        sbi_depth=str(data["sbi_depth"]),
+        periods=str(data["periods"]),
+        period_basis=str(data.get("period_basis") or ""),
+        dimensions=dimensions,
+        measures=measures,
+        path=path,
+    )
+
+
+def _bundled_dir() -> Path:
+    return Path(str(resources.files("lshcli").joinpath("data/tables")))
+
+
+def spec_dirs(extra: Sequence[Path] = ()) -> list[Path]:
+    """Where table specs are looked up, lowest priority first: bundled, user config, $LSH_TABLES, options."""
+    from platformdirs import user_config_dir
+
+    dirs = [_bundled_dir(), Path(user_config_dir("lsh")) / "tables"]
+    dirs += [Path(p) for p in os.environ.get(ENV_TABLES, "").split(os.pathsep) if p.strip()]
+    dirs += list(extra)
+    return dirs
+
+
+class TableRegistry:
+    """The table specs found in the search folders; a later folder's spec replaces an earlier one."""
+
+    def __init__(self, dirs: Sequence[Path] | None = None) -> None:
+        self.specs: dict[str, TableSpec] = {}
+        for folder in dirs if dirs is not None else spec_dirs():
+            if not folder.is_dir():
+                continue
+            for path in sorted(folder.glob("*.yaml")):
+                spec = load_spec(path)
+                self.specs[spec.id.upper()] = spec
+
+    def all(self) -> list[TableSpec]:
+        """Every spec, by table id."""
+        return [self.specs[k] for k in sorted(self.specs)]
+
+    def get(self, table_id: str) -> TableSpec:
+        """The spec of `table_id` (any case), or a sentence that says what lsh supports."""
+        spec = self.specs.get(table_id.strip().upper())
+        if spec is None:
+            known = ", ".join(f"{s.id} ({s.describe_measures()})" for s in self.all())
+            raise TableSpecError(
+                f"lsh has no spec for table {table_id.strip()!r}; it can fetch {known}. To fetch another table, "
+                f"add a spec file (see 'lsh tables') to a folder in ${ENV_TABLES} or ~/.config/lsh/tables"
+            )
+        return spec
+
+    def for_measure(self, measure: str) -> TableSpec:
+        """The table that serves a measure (the first by id where several do)."""
+        name = get_measure(measure).name
+        for spec in self.all():
+            if name in spec.measures:
+                return spec
+        served = sorted({m for s in self.all() for m in s.measures})
+        raise TableSpecError(f"no CBS table spec gives {name!r}; lsh can fetch {', '.join(served)}")

@@ -1,0 +1,543 @@
+"""A local CBS OData v3 server on 127.0.0.1, for tests and benchmarks. Every figure it serves is invented.
+
+It speaks the protocol as CBS StatLine does, modelled on the real 83583NED files (kept beside this
+project in shared/cbs-snapshots/): a service root that lists the entity sets, `TableInfos`,
+`DataProperties` (dimensions, topic groups and topics with Key/Type/Title/Unit/Decimals),
+`CategoryGroups`, one set per dimension with keys padded to seven characters ('323200 ') and titles
+that start with the SBI code without dots, period rows with a `Status`, `TypedDataSet` (null for a
+missing or secret cell) and `UntypedDataSet` (right-aligned strings, '.' and 'x' for such cells).
+`$filter` is evaluated for the forms clients send (eq/ne/lt/le/gt/ge, and/or/not, parentheses,
+substringof, startswith); `$select` keeps the named columns; pages hold 10,000 rows and point to
+the next with `odata.nextLink`, which repeats the query and adds `$skip`.
+
+The SBI dimension is built from lsh's own SBI 2008 code list; the dimension keys are invented in
+CBS's style. The topic keys and titles of the firms table (81589NED) are this fixture's own guess
+at the real ones. Faults can be injected per entity set: HTTP errors, slow answers, bodies cut off
+or not JSON, answers that are JSON but no OData feed, and `odata.nextLink` loops or endless paging.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, quote, urlsplit
+
+from lshcli.sbi import classification, digits_of
+
+PAGE_ROWS = 10_000
+Row = dict[str, Any]
+
+
+# --- $filter, as CBS evaluates it for the queries clients send -------------------------------------
+
+
+class FilterError(ValueError):
+    """A $filter the server cannot read; answered with HTTP 400 as CBS does."""
+
+
+_TOKEN = re.compile(r"\s*(?:(\()|(\))|(,)|'((?:[^']|'')*)'|([A-Za-z_][A-Za-z0-9_]*))")
+
+
+def _tokens(text: str) -> list[tuple[str, str]]:
+    found, pos = [], 0
+    while pos < len(text):
+        if text[pos:].strip() == "":
+            break
+        match = _TOKEN.match(text, pos)
+        if not match:
+            raise FilterError(f"cannot read $filter at {text[pos : pos + 20]!r}")
+        pos = match.end()
+        if match.group(1):
+            found.append(("(", "("))
+        elif match.group(2):
+            found.append((")", ")"))
+        elif match.group(3):
+            found.append((",", ","))
+        elif match.group(4) is not None:
+            found.append(("str", match.group(4).replace("''", "'")))
+        else:
+            found.append(("name", match.group(5)))
+    return found
+
+
+Predicate = Callable[[Row], Any]
+_COMPARE = {
+    "eq": lambda a, b: a == b,
+    "ne": lambda a, b: a != b,
+    "lt": lambda a, b: a < b,
+    "le": lambda a, b: a <= b,
+    "gt": lambda a, b: a > b,
+    "ge": lambda a, b: a >= b,
+}
+
+
+class _Parser:
+    def __init__(self, text: str, columns: set[str]) -> None:
+        self.tokens = _tokens(text)
+        self.pos = 0
+        self.columns = columns
+
+    def peek(self) -> tuple[str, str] | None:
+        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
+
+    def take(self, kind: str | None = None, value: str | None = None) -> tuple[str, str]:
+        token = self.peek()
+        if token is None or (kind and token[0] != kind) or (value and token[1] != value):
+            raise FilterError(f"$filter: expected {value or kind}, found {token[1] if token else 'the end'}")
+        self.pos += 1
+        return token
+
+    def parse(self) -> Predicate:
+        predicate = self.disjunction()
+        if self.peek() is not None:
+            raise FilterError(f"$filter: unexpected {self.peek()[1]!r}")  # type: ignore[index]
+        return predicate
+
+    def disjunction(self) -> Predicate:
+        parts = [self.conjunction()]
+        while self.peek() == ("name", "or"):
+            self.take()
+            parts.append(self.conjunction())
+        return parts[0] if len(parts) == 1 else lambda row: any(p(row) for p in parts)
+
+    def conjunction(self) -> Predicate:
+        parts = [self.negation()]
+        while self.peek() == ("name", "and"):
+            self.take()
+            parts.append(self.negation())
+        return parts[0] if len(parts) == 1 else lambda row: all(p(row) for p in parts)
+
+    def negation(self) -> Predicate:
+        if self.peek() == ("name", "not"):
+            self.take()
+            inner = self.negation()
+            return lambda row: not inner(row)
+        return self.comparison()
+
+    def comparison(self) -> Predicate:
+        left = self.operand()
+        token = self.peek()
+        if token and token[0] == "name" and token[1] in _COMPARE:
+            self.take()
+            right = self.operand()
+            op = _COMPARE[token[1]]
+            return lambda row: op(left(row), right(row))
+        return left
+
+    def operand(self) -> Predicate:
+        kind, value = self.take()
+        if kind == "(":
+            inner = self.disjunction()
+            self.take(")")
+            return inner
+        if kind == "str":
+            return lambda row: value
+        if kind == "name" and self.peek() == ("(", "("):
+            self.take("(")
+            first = self.operand()
+            self.take(",")
+            second = self.operand()
+            self.take(")")
+            if value == "substringof":
+                return lambda row: str(first(row)) in str(second(row))
+            if value == "startswith":
+                return lambda row: str(first(row)).startswith(str(second(row)))
+            raise FilterError(f"$filter: unknown function {value}")
+        if kind == "name":
+            if value not in self.columns:
+                raise FilterError(f"$filter: no property {value!r}")
+            return lambda row: row.get(value)
+        raise FilterError(f"$filter: unexpected {value!r}")
+
+
+def compile_filter(text: str, columns: set[str]) -> Predicate:
+    """A row predicate for an OData $filter over rows with these columns."""
+    return _Parser(text, columns).parse()
+
+
+# --- tables ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class FakeTable:
+    """One CBS table in v3 shape: metadata sets, dimension sets and typed rows (None = missing or secret)."""
+
+    id: str
+    info: Row
+    properties: list[Row]
+    category_groups: list[Row]
+    dimensions: dict[str, list[Row]]
+    rows: list[Row]
+    secret: set[tuple[int, str]] = field(default_factory=set)  # (row ID, topic key) shown as 'x' when untyped
+
+    def entity_sets(self) -> list[str]:
+        return ["TableInfos", "UntypedDataSet", "TypedDataSet", "DataProperties", "CategoryGroups", *self.dimensions]
+
+    def topics(self) -> dict[str, int]:
+        return {p["Key"]: int(p.get("Decimals") or 0) for p in self.properties if p["Type"] == "Topic"}
+
+    def untyped(self) -> list[Row]:
+        topics = self.topics()
+        out = []
+        for row in self.rows:
+            copy = dict(row)
+            for key, decimals in topics.items():
+                value = row.get(key)
+                if value is None:
+                    copy[key] = "{:>8}".format("x" if (row["ID"], key) in self.secret else ".")
+                else:
+                    copy[key] = f"{value:>8.{decimals}f}"
+            out.append(copy)
+        return out
+
+    def entity_set(self, name: str) -> list[Row]:
+        if name == "TableInfos":
+            return [self.info]
+        if name == "DataProperties":
+            return self.properties
+        if name == "CategoryGroups":
+            return self.category_groups
+        if name == "TypedDataSet":
+            return self.rows
+        if name == "UntypedDataSet":
+            return self.untyped()
+        return self.dimensions[name]
+
+
+def _table_info(table_id: str, title: str, modified: str, period: str, rows: int) -> Row:
+    return {
+        "Updated": modified,
+        "ID": 1,
+        "Identifier": table_id,
+        "Title": title + " ",
+        "ShortTitle": title[:40],
+        "ShortDescription": "Invented test table in the shape of CBS StatLine.",
+        "Summary": "Invented figures for tests of lsh.",
+        "Modified": modified,
+        "MetaDataModified": modified,
+        "ReasonDelivery": "Actualisering",
+        "Frequency": "Perkwartaal",
+        "Period": period,
+        "Language": "nl",
+        "Catalog": "CBS",
+        "RecordCount": rows,
+        "ColumnCount": 0,
+    }
+
+
+def _dimension_property(key: str, title: str, position: int, time: bool = False) -> Row:
+    kind = "TimeDimension" if time else "Dimension"
+    return {
+        "odata.type": f"Cbs.OData.{kind}",
+        "ID": position,
+        "Position": position,
+        "ParentID": None,
+        "Type": kind,
+        "Key": key,
+        "Title": title,
+        "Description": "",
+        "ReleasePolicy": True if time else None,
+        "Datatype": None,
+        "Unit": None,
+        "Decimals": None,
+        "Default": None,
+    }
+
+
+def _topic(key: str, title: str, position: int, unit: str, decimals: int, parent: int | None = None) -> Row:
+    return {
+        "odata.type": "Cbs.OData.Topic",
+        "ID": position,
+        "Position": position,
+        "ParentID": parent,
+        "Type": "Topic",
+        "Key": key,
+        "Title": title,
+        "Description": "",
+        "ReleasePolicy": None,
+        "Datatype": "Double" if decimals else "Long",
+        "Unit": unit,
+        "Decimals": decimals,
+        "Default": "Missing",
+    }
+
+
+def _category(key: str, title: str, group: int | None) -> Row:
+    return {"Key": key, "Title": title, "Description": "", "CategoryGroupID": group}
+
+
+def sbi_dimension(depth: str = "subclass") -> list[Row]:
+    """The SBI dimension in CBS's shape: the A-U total, sections, and codes down to `depth`, with padded keys."""
+    levels = {"division": 1, "class": 3, "subclass": 4}[depth]
+    order = ("division", "group", "class", "subclass")[:levels]
+    sbi = classification()
+    rows = [_category("T001081", "A-U Alle economische activiteiten", 1)]
+    number = 300000
+    for code, entry in sbi.entries.items():
+        if entry.level != "section" and entry.level not in order:
+            continue
+        number += 100
+        label = code if entry.level == "section" else digits_of(code)
+        group = 3 if entry.level == "section" else 4 + order.index(entry.level)
+        rows.append(_category(f"{number:06d} ", f"{label} {entry.title}", group))
+    if depth == "division":  # an aggregate of divisions, as 83583NED has
+        rows.append(_category("307610 ", "10-12 Voedings-, genotmiddelenindustrie", 7))
+    return rows
+
+
+def _status(index: int, count: int) -> str:
+    return "Voorlopig" if index >= count - 1 else "NaderVoorlopig" if index >= count - 3 else "Definitief"
+
+
+def _invented(key: str, period_index: int, scale: int) -> int:
+    """A stable invented figure for a key and period."""
+    seed = sum(ord(ch) * (i + 7) for i, ch in enumerate(key.strip()))
+    return (seed % 97 + 3 + period_index % 4) * scale
+
+
+def firms_table(
+    first_year: int = 2015, last_year: int = 2019, modified: str = "2020-11-19T02:00:00", secret: tuple[str, ...] = ()
+) -> FakeTable:
+    """A table like 81589NED: firms by SBI subclass and quarter, total and by size class, counts in multiples of 5.
+
+    `secret` names SBI codes (dotted) whose first-quarter cells are secret ('x') in every year.
+    """
+    periods = [f"{y}KW{q:02d}" for y in range(first_year, last_year + 1) for q in range(1, 5)]
+    period_rows = [
+        {"Key": p, "Title": f"{p[:4]} {int(p[-1])}e kwartaal", "Description": "", "Status": _status(i, len(periods))}
+        for i, p in enumerate(periods)
+    ]
+    sbi_rows = sbi_dimension("subclass")
+    sizes = [("k_1WerkzamePersoon", "1 werkzaam persoon"), ("k_2WerkzamePersonen", "2 werkzame personen")]
+    properties = [
+        _dimension_property("BedrijfstakkenBranchesSBI2008", "Bedrijfstakken/branches (SBI 2008)", 0),
+        _dimension_property("Perioden", "Perioden", 1, time=True),
+        _topic("TotaalBedrijven_1", "Totaal bedrijven", 2, "aantal", 0),
+        {**_topic("Bedrijfsgrootte", "Bedrijfsgrootte", 3, "", 0), "Type": "TopicGroup"},
+        *(_topic(f"{key}_{i + 2}", title, 4 + i, "aantal", 0, parent=3) for i, (key, title) in enumerate(sizes)),
+    ]
+    secret_keys = {row["Key"] for row in sbi_rows if row["Title"].split(" ")[0] in {digits_of(c) for c in secret}}
+    rows, hidden = [], set()
+    for sbi_row in sbi_rows:
+        for index, period in enumerate(periods):
+            total = _invented(sbi_row["Key"], index, 5)
+            row: Row = {"ID": len(rows), "BedrijfstakkenBranchesSBI2008": sbi_row["Key"], "Perioden": period}
+            row["TotaalBedrijven_1"] = total
+            row["k_1WerkzamePersoon_2"] = total // 2
+            row["k_2WerkzamePersonen_3"] = total // 5
+            if sbi_row["Key"] in secret_keys and period.endswith("KW01"):
+                row["TotaalBedrijven_1"] = None
+                hidden.add((row["ID"], "TotaalBedrijven_1"))
+            rows.append(row)
+    return FakeTable(
+        id="81589NED",
+        info=_table_info("81589NED", "Bedrijven; bedrijfstak", modified, f"{first_year}-{last_year}", len(rows)),
+        properties=properties,
+        category_groups=[
+            {"ID": 1, "DimensionKey": "BedrijfstakkenBranchesSBI2008", "Title": "Totaal", "ParentID": None}
+        ],
+        dimensions={"BedrijfstakkenBranchesSBI2008": sbi_rows, "Perioden": period_rows},
+        rows=rows,
+        secret=hidden,
+    )
+
+
+def jobs_table(modified: str = "2020-11-19T02:00:00") -> FakeTable:
+    """A table like 83583NED: employee jobs in December (x 1 000) by division and size class, 2010-2019."""
+    periods = [f"{y}JJ00" for y in range(2010, 2020)]
+    period_rows = [
+        {"Key": p, "Title": f"{p[:4]} december", "Description": "", "Status": _status(i, len(periods))}
+        for i, p in enumerate(periods)
+    ]
+    sizes = [{"Key": "T001098", "Title": "Totaal", "Description": "", "CategoryGroupID": None}] + [
+        {"Key": f"WP19{n:03d}", "Title": title, "Description": "", "CategoryGroupID": None}
+        for n, title in ((74, "0  tot 10 werkzame personen"), (90, "10  tot 50 werkzame personen"))
+    ]
+    sbi_rows = sbi_dimension("division")
+    properties = [
+        _dimension_property("BedrijfstakkenBranchesSBI2008", "Bedrijfstakken/branches (SBI 2008) ", 0),
+        _dimension_property("Bedrijfsgrootte", "Bedrijfsgrootte", 1),
+        _dimension_property("Perioden", "Perioden", 2, time=True),
+        _topic("BanenVanWerknemersInDecember_1", "Banen van werknemers in december", 3, "x 1 000", 1),
+    ]
+    rows = []
+    for sbi_row in sbi_rows:
+        for size in sizes:
+            for index, period in enumerate(periods):
+                value = _invented(sbi_row["Key"] + size["Key"], index, 1) / 10
+                rows.append(
+                    {
+                        "ID": len(rows),
+                        "BedrijfstakkenBranchesSBI2008": sbi_row["Key"],
+                        "Bedrijfsgrootte": size["Key"],
+                        "Perioden": period,
+                        "BanenVanWerknemersInDecember_1": round(value, 1),
+                    }
+                )
+    return FakeTable(
+        id="83583NED",
+        info=_table_info(
+            "83583NED",
+            "Banen van werknemers; bedrijfsgrootte en economische activiteit (SBI2008)",
+            modified,
+            "2010 december - 2019 december",
+            len(rows),
+        ),
+        properties=properties,
+        category_groups=[],
+        dimensions={"BedrijfstakkenBranchesSBI2008": sbi_rows, "Bedrijfsgrootte": sizes, "Perioden": period_rows},
+        rows=rows,
+    )
+
+
+# --- the server -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Fault:
+    """A fault for requests of one entity set ('*' for any): kind, and how many times (None: always).
+
+    Kinds: 'status' (HTTP `status`), 'slow' (wait `delay` seconds, then answer), 'cut' (the body stops
+    halfway), 'badjson' (a whole body that is not JSON), 'notodata' (JSON without a 'value' list),
+    'loop' (odata.nextLink points back at the same page), 'endless' (every page links to a further one).
+    """
+
+    entity_set: str
+    kind: str
+    times: int | None = None
+    status: int = 500
+    delay: float = 2.0
+
+
+@dataclass
+class Hit:
+    """One request the server answered."""
+
+    path: str
+    query: dict[str, str]
+    status: int
+    bytes: int
+
+
+class CbsServer(ThreadingHTTPServer):
+    """The local CBS: tables by id, faults to inject, and a log of what was asked."""
+
+    daemon_threads = True
+
+    def __init__(self, tables: list[FakeTable]) -> None:
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.tables = {t.id.upper(): t for t in tables}
+        self.faults: list[Fault] = []
+        self.hits: list[Hit] = []
+        self.lock = threading.Lock()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+    def fault_for(self, entity_set: str) -> Fault | None:
+        with self.lock:
+            for fault in self.faults:
+                if fault.entity_set in ("*", entity_set) and (fault.times is None or fault.times > 0):
+                    if fault.times is not None:
+                        fault.times -= 1
+                    return fault
+        return None
+
+    def bytes_served(self) -> int:
+        return sum(h.bytes for h in self.hits)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: CbsServer
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class names it so
+        pass
+
+    def _send(self, status: int, body: bytes, path: str, query: dict[str, str], length: int | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json;odata=minimalmetadata;streaming=true;charset=utf-8")
+        self.send_header("Content-Length", str(len(body) if length is None else length))
+        self.end_headers()
+        self.wfile.write(body)
+        self.server.hits.append(Hit(path, query, status, len(body)))
+
+    def _error(self, status: int, message: str, path: str, query: dict[str, str]) -> None:
+        body = json.dumps({"odata.error": {"code": "", "message": {"lang": "nl-NL", "value": message}}})
+        self._send(status, body.encode(), path, query)
+
+    def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+        parts = urlsplit(self.path)
+        query = {k: v[0] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
+        match = re.fullmatch(r"/(?:ODataFeed|ODataApi)/odata/([^/]+)/?([^/]*)", parts.path, flags=re.IGNORECASE)
+        if not match:
+            return self._error(404, "Resource not found.", parts.path, query)
+        table_id, entity_set = match.group(1), match.group(2)
+        fault = self.server.fault_for(entity_set or "root")
+        if fault and fault.kind == "status":
+            return self._error(fault.status, "Injected server error", parts.path, query)
+        if fault and fault.kind == "slow":
+            time.sleep(fault.delay)
+        table = self.server.tables.get(table_id.upper())
+        base = f"{self.server.url}/ODataFeed/odata/{table_id}"
+        if table is None:
+            return self._error(404, f"Resource not found for the segment '{table_id}'.", parts.path, query)
+        if not entity_set:
+            value = [{"name": name, "url": f"{base}/{name}"} for name in table.entity_sets()]
+            return self._json({"odata.metadata": f"{base}/$metadata", "value": value}, parts.path, query, fault)
+        if entity_set not in table.entity_sets():
+            return self._error(404, f"Resource not found for the segment '{entity_set}'.", parts.path, query)
+        rows = table.entity_set(entity_set)
+        try:
+            if query.get("$filter"):
+                keep = compile_filter(query["$filter"], set(rows[0]) if rows else set())
+                rows = [r for r in rows if keep(r)]
+            if query.get("$select"):
+                names = [n.strip() for n in query["$select"].split(",")]
+                unknown = [n for n in names if rows and n not in rows[0]]
+                if unknown:
+                    raise FilterError(f"$select: no property {unknown[0]!r}")
+                rows = [{n: r.get(n) for n in names} for r in rows]
+        except FilterError as exc:
+            return self._error(400, str(exc), parts.path, query)
+        skip = int(query.get("$skip", "0") or 0)
+        page: Row = {"odata.metadata": f"{base}/$metadata#Cbs.OData.WebAPI.{entity_set}"}
+        page["value"] = rows[skip : skip + PAGE_ROWS]
+        if fault and fault.kind == "loop":
+            page["odata.nextLink"] = f"{self.server.url}{self.path}"
+        elif fault and fault.kind == "endless" or skip + PAGE_ROWS < len(rows):
+            further = {k: v for k, v in query.items() if k != "$skip"} | {"$skip": str(skip + PAGE_ROWS)}
+            link = "&".join(f"{k}={quote(v, safe='')}" for k, v in further.items())
+            page["odata.nextLink"] = f"{base}/{entity_set}?{link}"
+        self._json(page, parts.path, query, fault)
+
+    def _json(self, data: Row, path: str, query: dict[str, str], fault: Fault | None) -> None:
+        body = json.dumps(data, ensure_ascii=False).encode("utf-8")
+        if fault and fault.kind == "cut":
+            self._send(200, body[: len(body) // 2], path, query, length=len(body))
+            self.close_connection = True
+        elif fault and fault.kind == "badjson":
+            self._send(200, body[: len(body) // 2], path, query)
+        elif fault and fault.kind == "notodata":
+            self._send(200, b'{"message": "not an OData feed"}', path, query)
+        else:
+            self._send(200, body, path, query)
+
+
+def serve(tables: list[FakeTable]) -> Iterator[CbsServer]:
+    """Run a server in a thread for the length of a `with` (use through contextlib or a fixture)."""
+    server = CbsServer(tables)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
