@@ -23,6 +23,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -437,6 +438,9 @@ class CbsServer(ThreadingHTTPServer):
         self.hits: list[Hit] = []
         self.lock = threading.Lock()
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hung up (after its own timeout) is no error of the server's; stay quiet."""
+
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.server_address[1]}"
@@ -531,10 +535,11 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, body, path, query)
 
 
+@contextmanager
 def serve(tables: list[FakeTable]) -> Iterator[CbsServer]:
-    """Run a server in a thread for the length of a `with` (use through contextlib or a fixture)."""
+    """Run a server in a thread for the length of a `with`."""
     server = CbsServer(tables)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
         yield server

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from lshcli.store import Observation, Source, Store
+from tests.cbs_server import CbsServer, FakeTable, firms_table, jobs_table, serve
 
 INVENTED = Source(kind="snapshot", citation="invented test figure (tests/conftest.py)")
 
@@ -21,6 +22,13 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("NO_COLOR", "1")
+    # No test may reach CBS: the default host is a closed local port, and tests that fetch start their own server.
+    monkeypatch.setenv("LSH_CBS_URL", "http://127.0.0.1:9")
+    monkeypatch.setenv("LSH_CBS_TIMEOUT", "5")
+    monkeypatch.setenv("LSH_CBS_RETRIES", "2")
+    monkeypatch.setenv("LSH_CBS_BACKOFF", "0.01")
+    monkeypatch.delenv("LSH_OFFLINE", raising=False)
+    monkeypatch.delenv("LSH_TABLES", raising=False)
     return tmp_path
 
 
@@ -67,3 +75,17 @@ def write_definition(tmp_path: Path):  # type: ignore[no-untyped-def]
         return path
 
     return write
+
+
+@pytest.fixture(scope="session")
+def fake_tables() -> list[FakeTable]:
+    """The invented CBS tables: firms by subclass and quarter 2015-2019, employee jobs by division 2010-2019."""
+    return [firms_table(), jobs_table()]
+
+
+@pytest.fixture
+def cbs(fake_tables: list[FakeTable], monkeypatch: pytest.MonkeyPatch) -> Iterator[CbsServer]:
+    """A local CBS OData server on 127.0.0.1, with lsh pointed at it."""
+    with serve(fake_tables) as server:
+        monkeypatch.setenv("LSH_CBS_URL", server.url)
+        yield server

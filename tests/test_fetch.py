@@ -1,0 +1,393 @@
+"""`lsh fetch` with the real cbsodata client against the local CBS server (invented figures, tests/cbs_server.py)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from lshcli.cbs import CbsClient
+from lshcli.cli import app
+from lshcli.errors import StoreError
+from lshcli.fetch import Fetcher, codes_in_title, parse_cell, plan_codes, store_period
+from lshcli.sbi import classification
+from lshcli.store import Store
+from lshcli.tables import TableRegistry
+from tests.cbs_server import CbsServer, FakeTable, Fault, compile_filter, firms_table, serve
+
+TOPSECTOR = ["21.10", "21.20", "26.60", "32.50", "72.11.2", "72.19.3"]
+
+
+def run(*args: str):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(app, list(args))
+
+
+def fixture_value(table: FakeTable, code: str, period: str, topic: str = "TotaalBedrijven_1") -> float | None:
+    """The invented figure the server holds for an SBI code (dotted) and CBS period."""
+    digits = code.replace(".", "")
+    keys = [r["Key"] for r in table.dimensions["BedrijfstakkenBranchesSBI2008"] if r["Title"].split(" ")[0] == digits]
+    (row,) = [r for r in table.rows if r["BedrijfstakkenBranchesSBI2008"] == keys[0] and r["Perioden"] == period]
+    return row[topic]
+
+
+def store_path() -> Path:
+    return Path(os.environ["LSH_STORE"])
+
+
+def cbs_rows(path: Path | None = None) -> list[tuple[object, ...]]:
+    conn = sqlite3.connect(path or store_path())
+    try:
+        return conn.execute(
+            "SELECT o.measure, o.sbi, o.period, o.value_low, o.status, s.table_modified FROM observations o"
+            " JOIN sources s ON s.id = o.source_id WHERE s.kind = 'cbs' ORDER BY o.measure, o.sbi, o.period"
+        ).fetchall()
+    finally:
+        conn.close()
+
+
+# --- reading CBS's notation -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "codes"),
+    [
+        ("2110 Vervaardiging van farmaceutische grondstoffen", ("21.10",)),
+        ("72112 Biotechnologisch speur- en ontwikkelingswerk", ("72.11.2",)),
+        ("21 Farmaceutische industrie", ("21",)),
+        ("211 Farmaceutische grondstoffen", ("21.1",)),
+        ("C Industrie", ("C",)),
+        ("10-12 Voedings-, genotmiddelenindustrie", ("10", "11", "12")),
+        ("16+23 Hout- en bouwmaterialenindustrie", ("16", "23")),
+        ("A-U Alle economische activiteiten", None),
+        ("9999 Niet bestaand", None),
+        ("Totaal", None),
+    ],
+)
+def test_codes_in_dimension_titles(title: str, codes: tuple[str, ...] | None) -> None:
+    assert codes_in_title(title, classification()) == codes
+
+
+@pytest.mark.parametrize(
+    ("key", "period"),
+    [("2016KW01", "2016Q1"), ("2019KW04", "2019Q4"), ("2016JJ00", "2016"), ("2016MM03", "2016M03"), ("2016KW05", None)],
+)
+def test_period_keys(key: str, period: str | None) -> None:
+    assert store_period(key) == period
+
+
+@pytest.mark.parametrize(
+    ("raw", "value", "symbol"),
+    [
+        ("     30", 30.0, None),
+        ("    24.5", 24.5, None),
+        (12, 12.0, None),
+        ("       .", None, "no figure"),
+        ("       x", None, "secret"),
+        (None, None, "empty"),
+    ],
+)
+def test_cells_never_turn_missing_into_zero(raw: object, value: float | None, symbol: str | None) -> None:
+    got, why = parse_cell(raw)
+    assert got == value
+    assert (why is None) if symbol is None else (symbol in (why or ""))
+
+
+def test_codes_resolve_to_themselves_their_parts_or_their_parent() -> None:
+    sbi = classification()
+    index = {("21",): "k21 ", ("46.46.1",): "k1 ", ("46.46.2",): "k2 ", ("C",): "kC "}
+    plan = plan_codes(["21", "46.46", "26.60", "72.11.2"], index, sbi)
+    assert plan.wanted["21"] == ["21"]
+    assert plan.wanted["46.46"] == ["46.46.1", "46.46.2"]  # all its parts are carried
+    assert plan.stand_ins == {"26.60": "C"}  # the nearest code above it that the table carries
+    assert plan.not_carried == ["72.11.2"]
+
+
+def test_the_test_server_evaluates_filters_as_cbs_does() -> None:
+    rows = [{"A": "323200 ", "P": "2016KW01"}, {"A": "T001081", "P": "2016JJ00"}, {"A": "323200 ", "P": "2017KW01"}]
+    keep = compile_filter("((A eq '323200 ')) and ((P eq '2016KW01') or (P eq '2016JJ00'))", {"A", "P"})
+    assert [r for r in rows if keep(r)] == rows[:1]
+    keep = compile_filter("substringof('KW', P) and not (A eq 'T001081')", {"A", "P"})
+    assert [r for r in rows if keep(r)] == [rows[0], rows[2]]
+    with pytest.raises(ValueError, match="no property"):
+        compile_filter("Q eq '1'", {"A", "P"})
+
+
+# --- fetching ------------------------------------------------------------------------------------
+
+
+def test_fetch_then_compare_gives_complete_totals_from_the_fetched_rows(cbs: CbsServer, fake_tables) -> None:  # type: ignore[no-untyped-def]
+    firms = fake_tables[0]
+    result = run("fetch", "--definition", "topsector", "--from", "2015", "--to", "2019")
+    assert result.exit_code == 0, result.stderr
+    assert "stored 120 rows of 81589NED" in result.stderr
+    result = run("compare", "topsector", "pwc2017", "--year", "2019", "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    (data,) = json.loads(result.stdout)
+    a = data["total_a"]
+    assert a["available"] is True
+    assert a["value"] == sum(fixture_value(firms, c, "2019KW01") or 0 for c in TOPSECTOR)
+    assert {o["source"]["kind"] for o in a["used"]} == {"cbs"}
+    assert {o["source"]["cbs_table"] for o in a["used"]} == {"81589NED"}
+    table = run("compare", "topsector", "pwc2017", "--year", "2019")
+    assert "CBS 81589NED (2020-11-19)" in table.stdout  # the output names where the numbers come from
+    assert 'CBS StatLine 81589NED "Bedrijven; bedrijfstak"' in table.stdout
+
+
+def test_fetch_asks_only_for_the_rows_it_needs(cbs: CbsServer) -> None:
+    result = run("fetch", "--definition", "topsector", "--from", "2018", "--to", "2019")
+    assert result.exit_code == 0, result.stderr
+    data_hits = [h for h in cbs.hits if h.path.endswith("DataSet")]
+    assert len(data_hits) == 1 and data_hits[0].path.endswith("/UntypedDataSet")
+    query = data_hits[0].query["$filter"]
+    assert query.count("BedrijfstakkenBranchesSBI2008 eq '") == 6
+    assert "(Perioden eq '2018KW01')" in query and "2017KW04" not in query
+    assert all(key.endswith(" ") for key in query.split("'")[1::2] if not key.startswith("20"))  # padded keys
+    assert data_hits[0].query["$select"] == "BedrijfstakkenBranchesSBI2008,Perioden,TotaalBedrijven_1"
+    assert len(cbs_rows()) == 6 * 8
+    assert not [h for h in cbs.hits if h.path.endswith("/CategoryGroups") or h.path.endswith("/TypedDataSet")]
+
+
+def test_a_second_fetch_reuses_the_cached_dimensions_and_replaces_rows(cbs: CbsServer) -> None:
+    assert run("fetch", "--sbi", "21.10", "--sbi", "2120").exit_code == 0
+    first = cbs_rows()
+    cbs.hits.clear()
+    again = run("fetch", "--sbi", "21.10", "--sbi", "2120")
+    assert again.exit_code == 0, again.stderr
+    assert [h.path.rsplit("/", 1)[1] for h in cbs.hits] == ["TableInfos", "UntypedDataSet"]
+    assert "replacing 40" in again.stderr
+    assert cbs_rows() == first  # replaced, not doubled
+
+
+def test_compare_after_fetch_needs_no_network(cbs: CbsServer) -> None:
+    assert run("fetch", "-d", "topsector", "-d", "pwc2017", "--year", "2019").exit_code == 0
+    cbs.hits.clear()
+    result = CliRunner().invoke(
+        app, ["compare", "topsector", "pwc2017", "--year", "2019", "-f", "json"], env={"LSH_OFFLINE": "1"}
+    )
+    assert result.exit_code == 0, result.stderr
+    (data,) = json.loads(result.stdout)
+    assert data["difference"]["value"] is not None
+    assert cbs.hits == []
+
+
+def test_live_rows_win_over_the_snapshot_for_the_same_cell(cbs: CbsServer, fake_tables) -> None:  # type: ignore[no-untyped-def]
+    before = json.loads(run("count", "topsector", "-m", "firms", "--year", "2016", "-f", "json").stdout)
+    assert run("fetch", "--definition", "topsector", "--year", "2016").exit_code == 0
+    after = json.loads(run("count", "topsector", "-m", "firms", "--year", "2016", "-f", "json").stdout)
+    used_before = {o["source"]["kind"] for r in before for o in r["used"]}
+    used_after = {o["source"]["kind"] for r in after for o in r["used"]}
+    assert used_before == {"snapshot"} and used_after == {"cbs"}
+    assert after[0]["value"] == sum(fixture_value(fake_tables[0], c, "2016KW01") or 0 for c in TOPSECTOR)
+
+
+def test_a_newer_table_version_is_recorded_as_such(cbs: CbsServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert run("fetch", "--sbi", "21.10").exit_code == 0
+    with serve([firms_table(modified="2021-03-01T02:00:00")]) as newer:
+        monkeypatch.setenv("LSH_CBS_URL", newer.url)
+        result = run("fetch", "--sbi", "21.10")
+    assert result.exit_code == 0, result.stderr
+    assert "newer version (2021-03-01) than rows fetched before (2020-11-19)" in result.stderr
+    assert {row[5] for row in cbs_rows()} == {"2021-03-01T02:00:00"}
+    store = json.loads(run("store", "-f", "json").stdout)
+    (held,) = [h for h in store["holdings"] if h["source"] == "cbs"]
+    assert held["table_modified"] == "2021-03-01T02:00:00" and held["rows"] == 20
+
+
+def test_codes_deeper_than_the_table_are_named_and_their_parent_stored(cbs: CbsServer) -> None:
+    result = run("fetch", "--measure", "jobs", "--sbi", "21.10", "--sbi", "72.11.2", "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    assert "21.10 is not in 83583NED (it goes down to divisions); stored 21" in result.stderr
+    assert "72.11.2 is not in 83583NED" in result.stderr
+    data = json.loads(result.stdout)
+    assert [c["stored_as"] for c in data["codes"]] == ["21", "72"]
+    assert {row[1] for row in cbs_rows()} == {"21", "72"}
+
+
+def test_secret_cells_are_stored_empty_and_never_counted_as_zero(monkeypatch: pytest.MonkeyPatch) -> None:
+    with serve([firms_table(secret=("21.10",))]) as server:
+        monkeypatch.setenv("LSH_CBS_URL", server.url)
+        result = run("fetch", "--definition", "topsector", "--year", "2019", "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    codes = {c["code"]: c for c in json.loads(result.stdout)["codes"]}
+    assert codes["21.10"]["empty_cells"] == 1
+    assert [r[3] for r in cbs_rows() if r[1] == "21.10" and r[2] == "2019Q1"] == [None]
+    count = json.loads(run("count", "topsector", "-m", "firms", "--year", "2019", "-f", "json").stdout)
+    assert count[0]["value"] is None
+    assert count[0]["missing"][0]["reason"] == "cell-missing"
+
+
+def test_jobs_fetch_keeps_the_status_of_each_year(cbs: CbsServer) -> None:
+    assert run("fetch", "-m", "jobs", "--sbi", "21").exit_code == 0
+    statuses = {row[2]: row[4] for row in cbs_rows()}
+    assert statuses["2010"] == "definitive"
+    assert statuses["2018"] == "revised provisional"
+    assert statuses["2019"] == "provisional"
+
+
+def test_tables_lists_the_registry() -> None:
+    data = json.loads(run("tables", "-f", "json").stdout)
+    assert {t["table"]: t["measures"] for t in data} == {"81589NED": "firms", "83583NED": "employee_jobs"}
+
+
+def test_a_table_outside_the_registry_explains_what_is_supported(cbs: CbsServer) -> None:
+    result = run("fetch", "--table", "99999NED", "--sbi", "21")
+    assert result.exit_code == 1
+    supported = "it can fetch 81589NED (firms), 83583NED (employee_jobs)"
+    assert "lsh has no spec for table '99999NED'" in result.stderr and supported in result.stderr
+    assert cbs.hits == []
+
+
+def test_a_spec_that_does_not_match_the_live_table_names_what_is_missing(
+    cbs: CbsServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "tables"
+    folder.mkdir()
+    spec = (Path(__file__).parent.parent / "src/lshcli/data/tables/81589NED.yaml").read_text()
+    (folder / "81589NED.yaml").write_text(
+        spec.replace('title: ["Totaal bedrijven"', 'title: ["Bedrijven in totaal"').replace(
+            'key: ["BedrijvenTotaal", "TotaalBedrijven"]', 'key: ["AlleBedrijven"]'
+        )
+    )
+    monkeypatch.setenv("LSH_TABLES", str(folder))
+    result = run("fetch", "--sbi", "21.10")
+    assert result.exit_code == 1
+    assert "table 81589NED has no topic with title 'Bedrijven in totaal'" in result.stderr
+    assert "TotaalBedrijven_1 'Totaal bedrijven'" in result.stderr  # what the table does have
+    assert cbs_rows() == []
+
+
+# --- failures: one sentence, a non-zero exit, and the store exactly as before -----------------------
+
+
+def _snapshot_of_store() -> tuple[bytes, list[tuple[object, ...]]]:
+    return store_path().read_bytes(), cbs_rows()
+
+
+FAULTS = [
+    (Fault("UntypedDataSet", "status", status=500), "HTTP 500 (tried 3 times)"),
+    (Fault("UntypedDataSet", "slow", delay=1.5), "no answer within 0.3 s (tried 3 times)"),
+    (Fault("UntypedDataSet", "badjson"), "not valid JSON"),
+    (Fault("UntypedDataSet", "cut"), "cut off"),
+    (Fault("UntypedDataSet", "notodata"), "not an OData feed"),
+    (Fault("UntypedDataSet", "loop"), "the same page link twice"),
+    (Fault("UntypedDataSet", "endless"), "kept sending further pages"),
+    (Fault("TableInfos", "status", status=503), "HTTP 503"),
+    (Fault("Perioden", "badjson"), "not valid JSON"),
+]
+
+
+@pytest.mark.parametrize(("fault", "message"), FAULTS, ids=lambda f: f.kind if isinstance(f, Fault) else "")
+def test_a_failing_server_leaves_the_store_unchanged(
+    cbs: CbsServer, monkeypatch: pytest.MonkeyPatch, fault: Fault, message: str
+) -> None:
+    assert run("fetch", "--sbi", "21.10", "-m", "jobs").exit_code == 0  # something held before
+    before = _snapshot_of_store()
+    monkeypatch.setenv("LSH_CBS_TIMEOUT", "0.3")
+    cbs.faults.append(fault)
+    result = run("fetch", "--definition", "topsector", "--from", "2016", "--to", "2019")
+    assert result.exit_code == 3
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("lsh: error: ")
+    assert message in lines[0] and lines[0].endswith("the store is unchanged")
+    assert result.stdout == ""
+    assert _snapshot_of_store() == before
+
+
+def test_no_network_at_all(monkeypatch: pytest.MonkeyPatch) -> None:
+    Store(store_path()).close()
+    before = _snapshot_of_store()
+    monkeypatch.setenv("LSH_CBS_URL", "http://127.0.0.1:9")
+    result = run("fetch", "--sbi", "21.10")
+    assert result.exit_code == 3
+    assert "cannot connect (tried 3 times)" in result.stderr
+    assert _snapshot_of_store() == before
+
+
+def test_a_table_that_does_not_exist(cbs: CbsServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "tables"
+    folder.mkdir()
+    spec = (Path(__file__).parent.parent / "src/lshcli/data/tables/81589NED.yaml").read_text()
+    (folder / "99999NED.yaml").write_text(spec.replace("id: 81589NED", "id: 99999NED"))
+    monkeypatch.setenv("LSH_TABLES", str(folder))
+    Store(store_path()).close()
+    before = _snapshot_of_store()
+    result = run("fetch", "--table", "99999ned", "--sbi", "21.10")
+    assert result.exit_code == 3
+    assert "CBS has no TableInfos for table 99999NED" in result.stderr and "HTTP 404" in result.stderr
+    assert len([h for h in cbs.hits if "99999NED" in h.path]) == 1  # a missing table is not retried
+    assert _snapshot_of_store() == before
+
+
+@pytest.mark.parametrize("how", ["option", "env"])
+def test_offline_forbids_any_network_access(cbs: CbsServer, how: str) -> None:
+    Store(store_path()).close()
+    before = _snapshot_of_store()
+    if how == "option":
+        result = run("--offline", "fetch", "--sbi", "21.10")
+    else:
+        result = CliRunner().invoke(app, ["fetch", "--sbi", "21.10"], env={"LSH_OFFLINE": "1"})
+    assert result.exit_code == 3
+    assert "lsh is offline" in result.stderr
+    assert cbs.hits == []
+    assert _snapshot_of_store() == before
+
+
+def test_a_retry_after_a_passing_error_succeeds(cbs: CbsServer) -> None:
+    cbs.faults.append(Fault("UntypedDataSet", "status", status=503, times=1))
+    result = run("fetch", "--sbi", "21.10")
+    assert result.exit_code == 0, result.stderr
+    assert [h.status for h in cbs.hits if h.path.endswith("UntypedDataSet")] == [503, 200]
+
+
+def test_a_full_disk_mid_write_leaves_the_store_unchanged(cbs: CbsServer) -> None:
+    store = Store(store_path())
+    assert run("fetch", "--sbi", "21.20").exit_code == 0
+    before = _snapshot_of_store()
+    pages = store.conn.execute("PRAGMA page_count").fetchone()[0]
+    store.conn.execute(f"PRAGMA max_page_count = {pages}")  # SQLite answers as on a full disk: SQLITE_FULL
+    registry = TableRegistry()
+    fetcher = Fetcher(registry.get("81589NED"), "firms", CbsClient(cbs.url), store, classification(), lambda *a: None)
+    with pytest.raises(StoreError, match="disk is full.*it is unchanged"):
+        fetcher.run(TOPSECTOR, list(range(2015, 2020)))
+    store.close()
+    assert _snapshot_of_store() == before
+
+
+def test_two_processes_fetching_at_once_do_not_corrupt_the_store(cbs: CbsServer) -> None:
+    env = dict(os.environ)
+    commands = [
+        [sys.executable, "-m", "lshcli", "fetch", "--definition", definition, "--from", "2015", "--to", "2019"]
+        for definition in ("topsector", "pwc2017", "pwc2019")
+    ]
+    processes = [subprocess.Popen(c, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for c in commands]
+    for process in processes:
+        _, err = process.communicate(timeout=120)
+        assert process.returncode == 0, err.decode()
+    conn = sqlite3.connect(store_path())
+    assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    conn.close()
+    codes = {row[1] for row in cbs_rows()}
+    assert codes == {*TOPSECTOR, "46.46", "21"}
+    assert len(cbs_rows()) == len(codes) * 20
+
+
+def test_store_show_and_clear(cbs: CbsServer) -> None:
+    assert run("fetch", "--sbi", "21.10").exit_code == 0
+    held = json.loads(run("store", "-f", "json").stdout)
+    assert held["path"] == str(store_path())
+    (row,) = [h for h in held["holdings"] if h["source"] == "cbs"]
+    assert (row["cbs_table"], row["rows"]) == ("81589NED", 20)
+    assert (row["first_period"], row["last_period"]) == ("2015Q1", "2019Q4")
+    refused = run("store", "clear")
+    assert refused.exit_code == 2 and "--yes" in refused.stderr
+    cleared = run("store", "clear", "--yes")
+    assert cleared.exit_code == 0 and "deleted 20 rows" in cleared.stderr
+    assert cbs_rows() == []
+    after = json.loads(run("store", "-f", "json").stdout)
+    assert {h["source"] for h in after["holdings"]} == {"snapshot"}
