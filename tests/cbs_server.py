@@ -176,6 +176,7 @@ class FakeTable:
     dimensions: dict[str, list[Row]]
     rows: list[Row]
     secret: set[tuple[int, str]] = field(default_factory=set)  # (row ID, topic key) shown as 'x' when untyped
+    _untyped: list[Row] | None = field(default=None, repr=False)
 
     def entity_sets(self) -> list[str]:
         return ["TableInfos", "UntypedDataSet", "TypedDataSet", "DataProperties", "CategoryGroups", *self.dimensions]
@@ -184,6 +185,11 @@ class FakeTable:
         return {p["Key"]: int(p.get("Decimals") or 0) for p in self.properties if p["Type"] == "Topic"}
 
     def untyped(self) -> list[Row]:
+        if self._untyped is None:
+            self._untyped = self._make_untyped()
+        return self._untyped
+
+    def _make_untyped(self) -> list[Row]:
         topics = self.topics()
         out = []
         for row in self.rows:
@@ -303,13 +309,18 @@ def _invented(key: str, period_index: int, scale: int) -> int:
 
 
 def firms_table(
-    first_year: int = 2015, last_year: int = 2019, modified: str = "2020-11-19T02:00:00", secret: tuple[str, ...] = ()
+    first_year: int = 2015,
+    last_year: int = 2019,
+    modified: str = "2020-11-19T02:00:00",
+    secret: tuple[str, ...] = (),
+    quarters: int | None = None,
 ) -> FakeTable:
     """A table like 81589NED: firms by SBI subclass and quarter, total and by size class, counts in multiples of 5.
 
-    `secret` names SBI codes (dotted) whose first-quarter cells are secret ('x') in every year.
+    `secret` names SBI codes (dotted) whose first-quarter cells are secret ('x') in every year; `quarters`
+    cuts the periods short (the real table runs from 2007KW01 to the latest quarter).
     """
-    periods = [f"{y}KW{q:02d}" for y in range(first_year, last_year + 1) for q in range(1, 5)]
+    periods = [f"{y}KW{q:02d}" for y in range(first_year, last_year + 1) for q in range(1, 5)][:quarters]
     period_rows = [
         {"Key": p, "Title": f"{p[:4]} {int(p[-1])}e kwartaal", "Description": "", "Status": _status(i, len(periods))}
         for i, p in enumerate(periods)
@@ -466,12 +477,12 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
     def _send(self, status: int, body: bytes, path: str, query: dict[str, str], length: int | None = None) -> None:
+        self.server.hits.append(Hit(path, query, status, len(body)))  # logged first: the client may check at once
         self.send_response(status)
         self.send_header("Content-Type", "application/json;odata=minimalmetadata;streaming=true;charset=utf-8")
         self.send_header("Content-Length", str(len(body) if length is None else length))
         self.end_headers()
         self.wfile.write(body)
-        self.server.hits.append(Hit(path, query, status, len(body)))
 
     def _error(self, status: int, message: str, path: str, query: dict[str, str]) -> None:
         body = json.dumps({"odata.error": {"code": "", "message": {"lang": "nl-NL", "value": message}}})

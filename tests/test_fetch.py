@@ -391,3 +391,22 @@ def test_store_show_and_clear(cbs: CbsServer) -> None:
     assert cbs_rows() == []
     after = json.loads(run("store", "-f", "json").stdout)
     assert {h["source"] for h in after["holdings"]} == {"snapshot"}
+
+
+def test_the_server_speaks_the_whole_protocol_to_cbsodata(cbs: CbsServer, fake_tables) -> None:  # type: ignore[no-untyped-def]
+    """cbsodata's own bulk download walks the service root, every entity set and the paged data."""
+    import cbsodata
+
+    saved = cbsodata.options.catalog_url, cbsodata.options.use_https
+    cbsodata.options.catalog_url, cbsodata.options.use_https = cbs.url.removeprefix("http://"), False
+    try:
+        everything = cbsodata.download_data("81589NED", typed=False)  # cbsodata 1.3.5: typed=False means Typed
+        rows = cbsodata.get_data("83583NED", filters="substringof('2019', Perioden)", select=["Perioden"])
+    finally:
+        cbsodata.options.catalog_url, cbsodata.options.use_https = saved
+    firms, jobs = fake_tables
+    assert set(everything) == {"TableInfos", "TypedDataSet", "DataProperties", "CategoryGroups", *firms.dimensions}
+    assert len(everything["TypedDataSet"]) == len(firms.rows) > 2 * 10_000  # three pages
+    assert everything["BedrijfstakkenBranchesSBI2008"][0]["Key"] == "T001081"
+    assert len(rows) == len(jobs.rows) // 10
+    assert rows[0]["Perioden"] == "2019 december"  # get_data puts titles in place of keys

@@ -189,8 +189,16 @@ class Fetcher:
         self.total = 1 + len(missing) + data_requests + 1
         for name in missing:
             self.step(f"{self.spec.id} {name}", self.total)
-            cached[name] = self.client.get(self.spec.id, name)
+            cached[name] = self.client.get(self.spec.id, name, select=self._columns(name))
         return {name: cached[name] for name in wanted}
+
+    def _columns(self, entity_set: str) -> list[str]:
+        """The columns lsh reads from a metadata set; CBS's long descriptions stay on the server."""
+        if entity_set == "DataProperties":
+            return ["Key", "Type", "Title", "Unit", "Decimals"]
+        if entity_set == self.spec.period_dimension:
+            return ["Key", "Title", "Status"]
+        return ["Key", "Title"]
 
     def _check(self, metadata: Mapping[str, list[dict[str, Any]]]) -> tuple[str, dict[str, str]]:
         """The topic key of the measure and the chosen key of every other dimension, as the live table has them."""
