@@ -35,6 +35,8 @@ def test_wheel_ships_data_files(tmp_path: Path) -> None:
         "lshcli/data/definitions/topsector.yaml",
         "lshcli/data/definitions/pwc2017.yaml",
         "lshcli/data/definitions/pwc2019.yaml",
+        "lshcli/data/tables/81589NED.yaml",
+        "lshcli/data/tables/83583NED.yaml",
         "lshcli/py.typed",
     ):
         assert needed in names

@@ -432,6 +432,7 @@ def _progress(label: str) -> Iterator[Callable[[str, int], None]]:
             bar.update(task, description=f"{label}: {description}", total=total)
 
         yield step
+        bar.advance(task)
 
 
 @app.command("tables")
