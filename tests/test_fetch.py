@@ -22,6 +22,7 @@ from lshcli.tables import TableRegistry
 from tests.cbs_server import CbsServer, FakeTable, Fault, compile_filter, firms_table, serve
 
 TOPSECTOR = ["21.10", "21.20", "26.60", "32.50", "72.11.2", "72.19.3"]
+PWC2017 = ["21.10", "21.20", "72.11.2", "46.46"]
 
 
 def run(*args: str):  # type: ignore[no-untyped-def]
@@ -134,9 +135,17 @@ def test_fetch_then_compare_gives_complete_totals_from_the_fetched_rows(cbs: Cbs
     assert a["value"] == sum(fixture_value(firms, c, "2019KW01") or 0 for c in TOPSECTOR)
     assert {o["source"]["kind"] for o in a["used"]} == {"cbs"}
     assert {o["source"]["cbs_table"] for o in a["used"]} == {"81589NED"}
+    assert data["total_b"]["available"] is True  # 46.46 from the snapshot, the rest from CBS, and said so
+    assert any(s.startswith("pwc2017's total mixes figures fetched from CBS") for s in data["explanation"])
     table = run("compare", "topsector", "pwc2017", "--year", "2019")
     assert "CBS 81589NED (2020-11-19)" in table.stdout  # the output names where the numbers come from
     assert 'CBS StatLine 81589NED "Bedrijven; bedrijfstak"' in table.stdout
+    assert run("fetch", "--definition", "pwc2017", "--year", "2019").exit_code == 0
+    (data,) = json.loads(run("compare", "topsector", "pwc2017", "--year", "2019", "-f", "json").stdout)
+    assert {o["source"]["kind"] for o in data["total_b"]["used"]} == {"cbs"}
+    assert data["total_b"]["value"] == sum(fixture_value(firms, c, "2019KW01") or 0 for c in PWC2017)
+    assert data["difference"]["value"] == data["total_b"]["value"] - a["value"]
+    assert not any("mixes" in s for s in data["explanation"])
 
 
 def test_fetch_asks_only_for_the_rows_it_needs(cbs: CbsServer) -> None:

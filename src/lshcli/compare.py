@@ -163,6 +163,15 @@ def explain(c: Comparison) -> list[str]:
                 sentences.append(f"In {c.year}, {name} counts {format_value(cov.value)} {unit}.")
             else:
                 sentences.append(f"In {c.year}, {name} cannot be totalled from the stored figures.")
+    for name, cov in ((a, c.total_a), (b, c.total_b)):
+        bundled = [o for o in cov.used if o.source.kind == "snapshot"]
+        if cov.available and bundled and len(bundled) < len(cov.used):
+            codes = ", ".join(o.sbi_label for o in bundled)
+            refs = ", ".join(o.ref for o in bundled if o.ref)
+            sentences.append(
+                f"{name}'s total mixes figures fetched from CBS with bundled snapshot figures for {codes} ({refs});"
+                f" 'lsh fetch --definition {name} --year {c.year}' reads those from CBS too."
+            )
     own = sorted(
         (r for r in c.rows if r.part != "shared" and r.coverage.value is not None),
         key=lambda r: -abs(r.contribution.low if r.contribution else 0),
