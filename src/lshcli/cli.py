@@ -347,7 +347,10 @@ def fetch_command(
     definitions: Annotated[
         list[str] | None, typer.Option("--definition", "-d", help="Fetch every code of a definition (repeatable).")
     ] = None,
-    measure: MeasureOption = "firms",
+    measure: Annotated[
+        str | None,
+        typer.Option("--measure", "-m", help="firms or jobs (default: firms, or what --table gives)."),
+    ] = None,
     table: Annotated[
         str | None, typer.Option("--table", "-t", help="A CBS table id (default: the table that gives the measure).")
     ] = None,
@@ -383,7 +386,8 @@ def fetch_command(
         codes += found.code_list
     codes = list(dict.fromkeys(codes))
     registry = TableRegistry()
-    spec = registry.get(table) if table else registry.for_measure(measure)
+    spec = registry.get(table) if table else registry.for_measure(measure or "firms")
+    measure = measure or next(iter(spec.measures))
     settings = _settings()
     client = CbsClient(settings.cbs_url, offline=settings.offline or None, timeout=timeout, retries=retries)
     store = _store()

@@ -367,7 +367,7 @@ class Store:
                 "first_period": r[5],
                 "last_period": r[6],
                 "empty_cells": r[7],
-                "table_modified": r[8] if r[0] == "cbs" else None,
+                "table_versions": sorted(r[8].split(",")) if r[0] == "cbs" and r[8] else [],
                 "retrieved_at": r[9],
             }
             for r in self.conn.execute(query)

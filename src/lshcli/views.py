@@ -514,7 +514,7 @@ def store_document(path: str, holdings: Sequence[dict[str, Any]]) -> Document:
         Column("first_period", "from"),
         Column("last_period", "to"),
         Column("empty_cells", "empty", numeric=True),
-        Column("table_modified", "version", lambda r: (r["table_modified"] or "-")[:10]),
+        Column("table_versions", "version", lambda r: ", ".join(v[:10] for v in r["table_versions"]) or "-"),
         Column("retrieved_at", "retrieved", lambda r: (r["retrieved_at"] or "-")[:19]),
     ]
     return Document(
