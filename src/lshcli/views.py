@@ -94,7 +94,7 @@ def _footnotes(observations: Sequence[Observation]) -> list[str]:
 
 
 def _sources(coverage: Coverage) -> str:
-    """'snapshot F001, F002; CBS 81589NED (2020-11-19)': each source once, then its references."""
+    """'snapshot F001, F002; CBS 81589NED (2020-11-19) (3 cells)': each source once, with its references."""
     if not coverage.available:
         return ""
     grouped: dict[str, list[str]] = {}
@@ -102,8 +102,10 @@ def _sources(coverage: Coverage) -> str:
         grouped.setdefault(o.source.label, []).extend([o.ref] if o.ref else [])
     parts = []
     for label, refs in grouped.items():
-        many = label.startswith("CBS") and len(refs) > 2
-        parts.append(f"{label} ({len(refs)} cells)" if many else f"{label} {', '.join(refs)}".strip())
+        if label.startswith("CBS"):  # the cells themselves are listed in the footnotes and in JSON
+            parts.append(f"{label} ({len(refs)} cells)" if len(refs) > 1 else label)
+        else:
+            parts.append(f"{label} {', '.join(refs)}".strip())
     return "; ".join(parts)
 
 
