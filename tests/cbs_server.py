@@ -308,6 +308,28 @@ def _invented(key: str, period_index: int, scale: int) -> int:
     return (seed % 97 + 3 + period_index % 4) * scale
 
 
+SIZES = [
+    ("k_1WerkzamePersoon", "1 werkzaam persoon", 0.55),
+    ("k_2WerkzamePersonen", "2 werkzame personen", 0.15),
+    ("k_3Tot5WerkzamePersonen", "3 tot 5 werkzame personen", 0.10),
+    ("k_5Tot10WerkzamePersonen", "5 tot 10 werkzame personen", 0.08),
+    ("k_10Tot20WerkzamePersonen", "10 tot 20 werkzame personen", 0.05),
+    ("k_20Tot50WerkzamePersonen", "20 tot 50 werkzame personen", 0.04),
+    ("k_50Tot100WerkzamePersonen", "50 tot 100 werkzame personen", 0.02),
+    ("k_100WerkzamePersonenOfMeer", "100 werkzame personen of meer", 0.01),
+]
+
+
+def size_split(total: int) -> Row:
+    """Invented firms per size class that add up to `total` (topic keys with their suffixes)."""
+    out: Row = {}
+    for i, (key, _, share) in enumerate(SIZES[:-1]):
+        out[f"{key}_{i + 2}"] = int(total * share)
+    last = len(SIZES) - 1
+    out[f"{SIZES[last][0]}_{last + 2}"] = total - sum(out.values())
+    return out
+
+
 def firms_table(
     first_year: int = 2015,
     last_year: int = 2019,
@@ -326,13 +348,12 @@ def firms_table(
         for i, p in enumerate(periods)
     ]
     sbi_rows = sbi_dimension("subclass")
-    sizes = [("k_1WerkzamePersoon", "1 werkzaam persoon"), ("k_2WerkzamePersonen", "2 werkzame personen")]
     properties = [
         _dimension_property("BedrijfstakkenBranchesSBI2008", "Bedrijfstakken/branches (SBI 2008)", 0),
         _dimension_property("Perioden", "Perioden", 1, time=True),
         _topic("TotaalBedrijven_1", "Totaal bedrijven", 2, "aantal", 0),
         {**_topic("Bedrijfsgrootte", "Bedrijfsgrootte", 3, "", 0), "Type": "TopicGroup"},
-        *(_topic(f"{key}_{i + 2}", title, 4 + i, "aantal", 0, parent=3) for i, (key, title) in enumerate(sizes)),
+        *(_topic(f"{key}_{i + 2}", title, 4 + i, "aantal", 0, parent=3) for i, (key, title, _) in enumerate(SIZES)),
     ]
     secret_keys = {row["Key"] for row in sbi_rows if row["Title"].split(" ")[0] in {digits_of(c) for c in secret}}
     rows, hidden = [], set()
@@ -341,8 +362,7 @@ def firms_table(
             total = _invented(sbi_row["Key"], index, 5)
             row: Row = {"ID": len(rows), "BedrijfstakkenBranchesSBI2008": sbi_row["Key"], "Perioden": period}
             row["TotaalBedrijven_1"] = total
-            row["k_1WerkzamePersoon_2"] = total // 2
-            row["k_2WerkzamePersonen_3"] = total // 5
+            row.update(size_split(total))
             if sbi_row["Key"] in secret_keys and period.endswith("KW01"):
                 row["TotaalBedrijven_1"] = None
                 hidden.add((row["ID"], "TotaalBedrijven_1"))

@@ -41,13 +41,15 @@ def store_path() -> Path:
     return Path(os.environ["LSH_STORE"])
 
 
-def cbs_rows(path: Path | None = None) -> list[tuple[object, ...]]:
-    conn = sqlite3.connect(path or store_path())
+def cbs_rows(measure: str | None = "firms") -> list[tuple[object, ...]]:
+    """Fetched rows in the store (of one measure, or of all with None)."""
+    conn = sqlite3.connect(store_path())
     try:
-        return conn.execute(
+        rows = conn.execute(
             "SELECT o.measure, o.sbi, o.period, o.value_low, o.status, s.table_modified FROM observations o"
             " JOIN sources s ON s.id = o.source_id WHERE s.kind = 'cbs' ORDER BY o.measure, o.sbi, o.period"
         ).fetchall()
+        return [r for r in rows if measure is None or r[0] == measure]
     finally:
         conn.close()
 
@@ -126,7 +128,7 @@ def test_fetch_then_compare_gives_complete_totals_from_the_fetched_rows(cbs: Cbs
     firms = fake_tables[0]
     result = run("fetch", "--definition", "topsector", "--from", "2015", "--to", "2019")
     assert result.exit_code == 0, result.stderr
-    assert "stored 120 rows of 81589NED" in result.stderr
+    assert "stored 1080 rows of 81589NED" in result.stderr  # firms and 8 size classes, 6 codes, 20 quarters
     result = run("compare", "topsector", "pwc2017", "--year", "2019", "-f", "json")
     assert result.exit_code == 0, result.stderr
     (data,) = json.loads(result.stdout)
@@ -157,7 +159,7 @@ def test_fetch_asks_only_for_the_rows_it_needs(cbs: CbsServer) -> None:
     assert query.count("BedrijfstakkenBranchesSBI2008 eq '") == 6
     assert "(Perioden eq '2018KW01')" in query and "2017KW04" not in query
     assert all(key.endswith(" ") for key in query.split("'")[1::2] if not key.startswith("20"))  # padded keys
-    assert data_hits[0].query["$select"] == "BedrijfstakkenBranchesSBI2008,Perioden,TotaalBedrijven_1"
+    assert data_hits[0].query["$select"].startswith("BedrijfstakkenBranchesSBI2008,Perioden,TotaalBedrijven_1,k_1")
     assert len(cbs_rows()) == 6 * 8
     assert not [h for h in cbs.hits if h.path.endswith("/CategoryGroups") or h.path.endswith("/TypedDataSet")]
 
@@ -169,7 +171,7 @@ def test_a_second_fetch_reuses_the_cached_dimensions_and_replaces_rows(cbs: CbsS
     again = run("fetch", "--sbi", "21.10", "--sbi", "2120")
     assert again.exit_code == 0, again.stderr
     assert [h.path.rsplit("/", 1)[1] for h in cbs.hits] == ["TableInfos", "UntypedDataSet"]
-    assert "replacing 40" in again.stderr
+    assert "replacing 360" in again.stderr
     assert cbs_rows() == first  # replaced, not doubled
 
 
@@ -204,7 +206,7 @@ def test_a_newer_table_version_is_recorded_as_such(cbs: CbsServer, monkeypatch: 
     assert "newer version (2021-03-01) than rows fetched before (2020-11-19)" in result.stderr
     assert {row[5] for row in cbs_rows()} == {"2021-03-01T02:00:00"}
     store = json.loads(run("store", "-f", "json").stdout)
-    (held,) = [h for h in store["holdings"] if h["source"] == "cbs"]
+    (held,) = [h for h in store["holdings"] if h["source"] == "cbs" and h["measure"] == "firms"]
     assert held["table_versions"] == ["2021-03-01T02:00:00"] and held["rows"] == 20
 
 
@@ -215,7 +217,7 @@ def test_codes_deeper_than_the_table_are_named_and_their_parent_stored(cbs: CbsS
     assert "72.11.2 is not in 83583NED" in result.stderr
     data = json.loads(result.stdout)
     assert [c["stored_as"] for c in data["codes"]] == ["21", "72"]
-    assert {row[1] for row in cbs_rows()} == {"21", "72"}
+    assert {row[1] for row in cbs_rows("employee_jobs")} == {"21", "72"}
 
 
 def test_secret_cells_are_stored_empty_and_never_counted_as_zero(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -233,7 +235,7 @@ def test_secret_cells_are_stored_empty_and_never_counted_as_zero(monkeypatch: py
 
 def test_jobs_fetch_keeps_the_status_of_each_year(cbs: CbsServer) -> None:
     assert run("fetch", "--table", "83583ned", "--sbi", "21").exit_code == 0  # the table's own measure
-    statuses = {row[2]: row[4] for row in cbs_rows()}
+    statuses = {row[2]: row[4] for row in cbs_rows("employee_jobs")}
     assert statuses["2010"] == "definitive"
     assert statuses["2018"] == "revised provisional"
     assert statuses["2019"] == "provisional"
@@ -241,13 +243,17 @@ def test_jobs_fetch_keeps_the_status_of_each_year(cbs: CbsServer) -> None:
 
 def test_tables_lists_the_registry() -> None:
     data = json.loads(run("tables", "-f", "json").stdout)
-    assert {t["table"]: t["measures"] for t in data} == {"81589NED": "firms", "83583NED": "employee_jobs"}
+    measures = {t["table"]: t["measures"].split(", ") for t in data}
+    assert measures["81589NED"][0] == "firms" and "firms_size_100_plus" in measures["81589NED"]
+    assert measures["83583NED"] == ["employee_jobs"]
+    assert measures["81156ned"] == ["persons_employed", "turnover"]
+    assert measures["84088NED"] == measures["85867NED"] == ["output", "value_added"]
 
 
 def test_a_table_outside_the_registry_explains_what_is_supported(cbs: CbsServer) -> None:
     result = run("fetch", "--table", "99999NED", "--sbi", "21")
     assert result.exit_code == 1
-    supported = "it can fetch 81589NED (firms), 83583NED (employee_jobs)"
+    supported = "it can fetch 81156ned, 81589NED, 83583NED, 84088NED, 85867NED (see 'lsh tables')"
     assert "lsh has no spec for table '99999NED'" in result.stderr and supported in result.stderr
     assert cbs.hits == []
 
@@ -275,7 +281,7 @@ def test_a_spec_that_does_not_match_the_live_table_names_what_is_missing(
 
 
 def _snapshot_of_store() -> tuple[bytes, list[tuple[object, ...]]]:
-    return store_path().read_bytes(), cbs_rows()
+    return store_path().read_bytes(), cbs_rows(None)
 
 
 FAULTS = [
@@ -390,14 +396,14 @@ def test_store_show_and_clear(cbs: CbsServer) -> None:
     assert run("fetch", "--sbi", "21.10").exit_code == 0
     held = json.loads(run("store", "-f", "json").stdout)
     assert held["path"] == str(store_path())
-    (row,) = [h for h in held["holdings"] if h["source"] == "cbs"]
+    (row,) = [h for h in held["holdings"] if h["source"] == "cbs" and h["measure"] == "firms"]
     assert (row["cbs_table"], row["rows"]) == ("81589NED", 20)
     assert (row["first_period"], row["last_period"]) == ("2015Q1", "2019Q4")
     refused = run("store", "clear")
     assert refused.exit_code == 2 and "--yes" in refused.stderr
     cleared = run("store", "clear", "--yes")
-    assert cleared.exit_code == 0 and "deleted 20 rows" in cleared.stderr
-    assert cbs_rows() == []
+    assert cleared.exit_code == 0 and "deleted 180 rows" in cleared.stderr
+    assert cbs_rows(None) == []
     after = json.loads(run("store", "-f", "json").stdout)
     assert {h["source"] for h in after["holdings"]} == {"snapshot"}
 

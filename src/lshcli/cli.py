@@ -51,7 +51,34 @@ FormatOption = Annotated[
 OutputOption = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write to this file instead of standard output.")
 ]
-MeasureOption = Annotated[str, typer.Option("--measure", "-m", help="firms, firms_250_plus or jobs (employee jobs).")]
+MeasureOption = Annotated[
+    str,
+    typer.Option(
+        "--measure",
+        "-m",
+        help="firms, jobs (employee jobs), persons_employed, turnover, output, value_added, firms_250_plus, "
+        "or a size class such as firms_size_1 (see 'lsh measures').",
+    ),
+]
+EstimateOption = Annotated[
+    bool,
+    typer.Option(
+        "--estimate",
+        help="Fill codes the data is too coarse for from the wider published figure, by firms weighted by size "
+        "class; estimates are marked in every format.",
+    ),
+]
+QuarterOption = Annotated[
+    int | None,
+    typer.Option(
+        "--quarter",
+        "-q",
+        min=1,
+        max=4,
+        help="For quarterly firm counts: the quarter that stands for a year (default 1).",
+    ),
+]
+WideOption = Annotated[bool, typer.Option("--wide", help="Years as columns instead of rows.")]
 YearOption = Annotated[int | None, typer.Option("--year", "-y", help="One year.")]
 FromOption = Annotated[int | None, typer.Option("--from", help="First year of a range.")]
 ToOption = Annotated[int | None, typer.Option("--to", help="Last year of a range.")]
@@ -221,6 +248,9 @@ def compare_command(
     year: YearOption = None,
     start: FromOption = None,
     end: ToOption = None,
+    quarter: QuarterOption = None,
+    estimate: EstimateOption = False,
+    wide: WideOption = False,
     fmt: FormatOption = OutputFormat.table,
     output: OutputOption = None,
 ) -> None:
@@ -231,17 +261,26 @@ def compare_command(
 
     years = _years(year, start, end)
     chosen = get_measure(measure)
+    reading = _reading(chosen, quarter, estimate)
     library = _library()
     first, second = library.get(a), library.get(b)
     for message in dict.fromkeys([*first.warnings, *second.warnings]):
         warn(message)
     store = _store()
     if years is None:
-        picked, why = default_year(first, second, chosen, store)
+        picked, why = default_year(first, second, chosen, store, reading)
         warn(why)
         years = [picked]
-    comparisons = [compare(first, second, chosen, y, store) for y in years]
-    _emit(comparisons_document(comparisons), fmt, output)
+    comparisons = [compare(first, second, chosen, y, store, reading=reading) for y in years]
+    _emit(comparisons_document(comparisons, wide=wide), fmt, output)
+
+
+def _reading(measure: Any, quarter: int | None, estimate: bool) -> Any:
+    from lshcli.measures import Reading
+
+    if quarter is not None and not measure.quarterly:
+        raise typer.BadParameter(f"--quarter is for quarterly measures; {measure.name} is {measure.convention}")
+    return Reading(quarter=quarter, estimate=estimate)
 
 
 @app.command("count")
@@ -252,6 +291,9 @@ def count_command(
     year: YearOption = None,
     start: FromOption = None,
     end: ToOption = None,
+    quarter: QuarterOption = None,
+    estimate: EstimateOption = False,
+    wide: WideOption = False,
     fmt: FormatOption = OutputFormat.table,
     output: OutputOption = None,
 ) -> None:
@@ -262,15 +304,18 @@ def count_command(
 
     years = _years(year, start, end)
     chosen = [get_measure(measure)] if measure else list(MEASURES.values())
+    if quarter is not None and measure is None:
+        chosen = [m for m in chosen if m.quarterly]
     found = _library().get(definition)
     for message in found.warnings:
         warn(message)
     store = _store()
     results = []
     for m in chosen:
-        for y, coverage in count(found, m, years if years is not None else store.years(m.name), store):
+        reading = _reading(m, quarter, estimate)
+        for y, coverage in count(found, m, years if years is not None else store.years(m.name), store, reading):
             results.append((m, y, coverage))
-    _emit(count_document(found, results), fmt, output)
+    _emit(count_document(found, results, wide=wide, quarter=quarter), fmt, output)
 
 
 @definitions_app.callback(invoke_without_command=True)
@@ -392,7 +437,10 @@ def fetch_command(
     client = CbsClient(settings.cbs_url, offline=settings.offline or None, timeout=timeout, retries=retries)
     store = _store()
     with _progress(f"CBS {spec.id}") as step:
-        result = Fetcher(spec, measure, client, store, sbi, step).run(codes, years)
+        fetcher = Fetcher(spec, measure, client, store, sbi, step)
+        result = fetcher.run(codes, years)
+    for message in fetcher.warnings:
+        warn(message)
     plan = result.plan
     for code in plan.not_carried:
         warn(f"{code} is not in {spec.id} (it goes down to {spec.sbi_depth}s), nor any code above it: nothing stored")
@@ -402,8 +450,9 @@ def fetch_command(
         warn(f"{spec.id} has a newer version ({result.modified[:10]}) than rows fetched before ({version[:10]})")
     periods = sorted(set(plan.periods.values()))
     warn(
-        f"stored {result.replaced.inserted} rows of {spec.id} (version {result.modified[:10]}) for "
-        f"{len(plan.wanted)} codes, {periods[0]} to {periods[-1]}, replacing {result.replaced.deleted}; "
+        f"stored {result.replaced.inserted} rows of {spec.id} (version {result.modified[:10]}; "
+        f"{', '.join(result.measures)}) for {len(plan.wanted)} codes, {periods[0]} to {periods[-1]}, "
+        f"replacing {result.replaced.deleted}; "
         f"{result.requests} requests, {result.bytes / 1000:,.1f} kB, {result.seconds:.1f} s; store {store.path}"
     )
     _emit(fetch_document(result, sbi), fmt, output)

@@ -6,12 +6,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from lshcli.definitions import Definition
-from lshcli.errors import NotAvailableError
-from lshcli.measures import Coverage, Figures, Measure, Value, format_value
+from lshcli.errors import LshError, NotAvailableError
+from lshcli.measures import Coverage, Figures, Measure, Reading, Value, format_value
 from lshcli.sbi import Classification, classification
 from lshcli.store import Observation, Store
 
 PARTS = ("shared", "only_a", "only_b")
+DEFAULT_READING = Reading()
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class Comparison:
     difference_pct: float | None
     published_totals: tuple[tuple[str, Observation], ...]
     explanation: tuple[str, ...]
+    reading: Reading = DEFAULT_READING
 
 
 def _percent(part: Value | None, whole: Value | None) -> float | None:
@@ -60,12 +62,36 @@ def _signed(part: str, value: Value | None) -> Value | None:
     return value if part == "only_b" else Value(-value.high, -value.low)
 
 
+def figures_for(
+    measure: Measure,
+    year: int,
+    observations: Sequence[Observation],
+    store: Store,
+    sbi: Classification,
+    reading: Reading = DEFAULT_READING,
+) -> Figures:
+    """The stored figures of one measure and year, read as asked (quarter; estimates for non-firm measures)."""
+    estimator = None
+    if reading.estimate and measure.unit != "firms":
+        from lshcli.estimate import SizeKeyEstimator
+
+        estimator = SizeKeyEstimator(store, year, sbi)
+    own = [o for o in observations if o.year == year and o.measure == measure.name]
+    return Figures(measure, year, own, sbi, reading.quarter, estimator)
+
+
 def compare(
-    a: Definition, b: Definition, measure: Measure, year: int, store: Store, sbi: Classification | None = None
+    a: Definition,
+    b: Definition,
+    measure: Measure,
+    year: int,
+    store: Store,
+    sbi: Classification | None = None,
+    reading: Reading = DEFAULT_READING,
 ) -> Comparison:
     """Totals of A and B, their difference (B minus A), and the decomposition into shared and own codes."""
     sbi = sbi or classification()
-    figures = Figures(measure, year, store.observations(measure.name, [year]), sbi)
+    figures = figures_for(measure, year, store.observations(measure.name, [year]), store, sbi, reading)
     leaves_a, leaves_b = a.leaves(sbi), b.leaves(sbi)
     written = [*a.code_list, *b.code_list]
     total_a = figures.cover(leaves_a, a.code_list)
@@ -112,6 +138,7 @@ def compare(
         difference_pct=_percent(difference, total_a.value),
         published_totals=published,
         explanation=(),
+        reading=reading,
     )
     return Comparison(**{**comparison.__dict__, "explanation": tuple(explain(comparison))})
 
@@ -172,6 +199,12 @@ def explain(c: Comparison) -> list[str]:
                 f"{name}'s total mixes figures fetched from CBS with bundled snapshot figures for {codes} ({refs});"
                 f" 'lsh fetch --definition {name} --year {c.year}' reads those from CBS too."
             )
+    estimated = {e.sentence(unit): e for cov in (c.total_a, c.total_b) if cov.estimated for e in cov.estimates}
+    if estimated:
+        sentences.append(
+            "Estimated, not published: " + "; ".join(estimated) + ". Estimates assume firms of one size class employ "
+            "as many people in the code as in the rest of the wider code."
+        )
     own = sorted(
         (r for r in c.rows if r.part != "shared" and r.coverage.value is not None),
         key=lambda r: -abs(r.contribution.low if r.contribution else 0),
@@ -216,10 +249,13 @@ def _missing_sentences(c: Comparison) -> list[str]:
     sbi = classification()
     la, lb = c.a.leaves(sbi), c.b.leaves(sbi)
     grouped: dict[tuple[str, tuple[Observation, ...]], list[str]] = {}
+    no_estimate: dict[tuple[str, tuple[Observation, ...]], str] = {}
     for coverage in (c.total_a, c.total_b, *c.parts.values()):
         for missing in coverage.missing:
             codes = grouped.setdefault((missing.reason, missing.wider), [])
             codes.extend(code for code in missing.codes if code not in codes)
+            if missing.no_estimate:
+                no_estimate[(missing.reason, missing.wider)] = missing.no_estimate
 
     def where(code: str) -> str:
         leaves = sbi.leaves(code)
@@ -234,20 +270,38 @@ def _missing_sentences(c: Comparison) -> list[str]:
         if reason == "within-wider":
             obs = wider[0]
             outside = sbi.leaves_of(obs.sbi) - (la | lb)
-            tail = (
-                ", which also holds codes outside both definitions: the data is coarser than the definitions"
-                if outside
-                else ", so they cannot be counted apart"
-            )
+            if outside:
+                tail = ", which also holds codes outside both definitions: the data is coarser than the definitions" + (
+                    f" ({no_estimate[(reason, wider)]})"
+                    if (reason, wider) in no_estimate
+                    else ""
+                    if c.reading.estimate
+                    else "; --estimate fills them by firms weighted by size class"
+                )
+                depth = "not available at this depth, "
+            else:
+                tail, depth = ", so they cannot be counted apart", ""
             reasons.append(
-                f"{named} {'is' if len(codes) == 1 else 'are'} only published within {obs.sbi_label}"
+                f"{named} {'is' if len(codes) == 1 else 'are'} {depth}only published within {obs.sbi_label}"
                 f" ({format_value(_obs_value(obs))} {unit}){tail}"
             )
         elif reason == "cell-missing":
             reasons.append(f"{named}: the source leaves the figure empty (missing or secret)")
         else:
-            reasons.append(f"{named}: no figure stored for {c.year}")
+            sbi_options = " ".join(f"--sbi {code}" for code in codes)
+            hint = f"; 'lsh fetch --measure {c.measure.name} {sbi_options} --year {c.year}' fetches it"
+            reasons.append(f"{named}: no figure stored for {c.year}{hint if _fetchable(c.measure) else ''}")
     return reasons
+
+
+def _fetchable(measure: Measure) -> bool:
+    """Whether a CBS table spec gives the measure, so a missing figure may be one 'lsh fetch' away."""
+    from lshcli.tables import TableRegistry
+
+    try:
+        return any(measure.name in spec.measures for spec in TableRegistry().all())
+    except LshError:
+        return False
 
 
 def _abs(value: Value) -> Value:
@@ -258,7 +312,9 @@ def _obs_value(obs: Observation) -> Value:
     return Value(obs.value_low or 0.0, obs.value_high or 0.0)
 
 
-def comparable_years(a: Definition, b: Definition, measure: Measure, store: Store) -> tuple[list[int], list[int]]:
+def comparable_years(
+    a: Definition, b: Definition, measure: Measure, store: Store, reading: Reading = DEFAULT_READING
+) -> tuple[list[int], list[int]]:
     """Years in which both totals exist, and years in which both definitions have at least some figures."""
     sbi = classification()
     complete, partial = [], []
@@ -266,7 +322,7 @@ def comparable_years(a: Definition, b: Definition, measure: Measure, store: Stor
     observations = store.observations(measure.name, years)
     la, lb = a.leaves(sbi), b.leaves(sbi)
     for year in years:
-        figures = Figures(measure, year, [o for o in observations if o.year == year], sbi)
+        figures = figures_for(measure, year, observations, store, sbi, reading)
         if figures.cover(la).available and figures.cover(lb).available:
             complete.append(year)
         if figures.touches(la) and figures.touches(lb):
@@ -274,9 +330,11 @@ def comparable_years(a: Definition, b: Definition, measure: Measure, store: Stor
     return complete, partial
 
 
-def default_year(a: Definition, b: Definition, measure: Measure, store: Store) -> tuple[int, str]:
+def default_year(
+    a: Definition, b: Definition, measure: Measure, store: Store, reading: Reading = DEFAULT_READING
+) -> tuple[int, str]:
     """The latest year both definitions can be compared in, with a sentence saying why it was chosen."""
-    complete, partial = comparable_years(a, b, measure, store)
+    complete, partial = comparable_years(a, b, measure, store, reading)
     if complete:
         return complete[-1], f"comparing {complete[-1]}, the latest year with complete {measure.label} for both"
     if partial:
@@ -287,17 +345,14 @@ def default_year(a: Definition, b: Definition, measure: Measure, store: Store) -
     raise NotAvailableError(f"no year holds {measure.label} for both {a.id} and {b.id}; try another --measure")
 
 
-def count(definition: Definition, measure: Measure, years: Sequence[int], store: Store) -> list[tuple[int, Coverage]]:
+def count(
+    definition: Definition, measure: Measure, years: Sequence[int], store: Store, reading: Reading = DEFAULT_READING
+) -> list[tuple[int, Coverage]]:
     """The value of a definition for a measure in each of `years`, with its coverage."""
     sbi = classification()
     leaves = definition.leaves(sbi)
     observations = store.observations(measure.name, years)
     return [
-        (
-            year,
-            Figures(measure, year, [o for o in observations if o.year == year], sbi).cover(
-                leaves, definition.code_list
-            ),
-        )
+        (year, figures_for(measure, year, observations, store, sbi, reading).cover(leaves, definition.code_list))
         for year in years
     ]

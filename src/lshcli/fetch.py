@@ -149,6 +149,7 @@ class FetchResult:
 
     spec: TableSpec
     measure: str
+    measures: list[str]
     table_title: str
     modified: str
     plan: Plan
@@ -181,6 +182,7 @@ class Fetcher:
         self.sbi = sbi
         self.step = step
         self.total = 0
+        self.warnings: list[str] = []
 
     def _metadata(self, modified: str, data_requests: int) -> dict[str, list[dict[str, Any]]]:
         cached = self.store.cached_metadata(self.spec.id, modified)
@@ -200,8 +202,12 @@ class Fetcher:
             return ["Key", "Title", "Status"]
         return ["Key", "Title"]
 
-    def _check(self, metadata: Mapping[str, list[dict[str, Any]]]) -> tuple[str, dict[str, str]]:
-        """The topic key of the measure and the chosen key of every other dimension, as the live table has them."""
+    def _check(self, metadata: Mapping[str, list[dict[str, Any]]]) -> tuple[dict[str, str], dict[str, str]]:
+        """The topic key of each measure found and the chosen key of every other dimension, as the live table has them.
+
+        The measure asked for must be there; the table's other measures are stored too when found, and
+        a warning names those that are not.
+        """
         spec = self.spec
         props = metadata["DataProperties"]
         dims = [p["Key"] for p in props if p.get("Type") in ("Dimension", "GeoDimension", "TimeDimension")]
@@ -216,21 +222,32 @@ class Fetcher:
                 f"table {spec.id} has a dimension {unchosen[0]!r} that {spec.path} does not choose a category of"
             )
         topics = [p for p in props if p.get("Type") == "Topic"]
-        choice = spec.measures[self.measure.name]
-        topic = choice.pick(topics)
-        if topic is None:
-            titles = "; ".join(f"{t['Key']} {str(t.get('Title', '')).strip()!r}" for t in topics[:12])
-            raise TableSpecError(
-                f"table {spec.id} has no topic with {choice.describe()} for {self.measure.name} "
-                f"(its topics: {titles}); correct {spec.path}"
-            )
+        found: dict[str, str] = {}
+        for name, choice in spec.measures.items():
+            topic = choice.pick(topics)
+            if topic is None:
+                if name == self.measure.name:
+                    titles = "; ".join(f"{t['Key']} {str(t.get('Title', '')).strip()!r}" for t in topics[:12])
+                    raise TableSpecError(
+                        f"table {spec.id} has no topic with {choice.describe()} for {name} "
+                        f"(its topics: {titles}); correct {spec.path}"
+                    )
+                self.warnings.append(f"table {spec.id} has no topic with {choice.describe()}: {name} not stored")
+                continue
+            unit = " ".join(str(topic.get("Unit") or "").split())
+            if choice.unit is not None and unit.casefold() != choice.unit.casefold():
+                raise TableSpecError(
+                    f"topic {topic['Key']} of table {spec.id} is in {unit!r}, but {spec.path} expects "
+                    f"{choice.unit!r} for {name}; correct the spec's unit and scale"
+                )
+            found[name] = str(topic["Key"])
         fixed: dict[str, str] = {}
         for name, pick in spec.dimensions.items():
             row = pick.pick(metadata[name])
             if row is None:
                 raise TableSpecError(f"dimension {name} of table {spec.id} has no category with {pick.describe()}")
             fixed[name] = str(row["Key"])
-        return str(topic["Key"]), fixed
+        return found, fixed
 
     def run(self, codes: Sequence[str], years: Sequence[int] | None) -> FetchResult:
         spec = self.spec
@@ -242,7 +259,7 @@ class Fetcher:
         info = infos[0]
         modified = str(info.get("Modified") or info.get("Updated") or "unknown")
         metadata = self._metadata(modified, _parts(len(codes)))
-        topic, fixed = self._check(metadata)
+        topics, fixed = self._check(metadata)
 
         index: dict[tuple[str, ...], str] = {}
         for row in metadata[spec.sbi_dimension]:
@@ -280,7 +297,7 @@ class Fetcher:
                 clauses.append(or_clause(spec.period_dimension, plan.periods))
             clauses += [f"({name} eq '{key}')" for name, key in fixed.items()]
             filters = " and ".join(clauses)
-            select = [spec.sbi_dimension, spec.period_dimension, *fixed, topic]
+            select = [spec.sbi_dimension, spec.period_dimension, *fixed, *topics.values()]
             self.step(f"{spec.id} data, part {start // FILTER_KEYS_PER_REQUEST + 1}", self.total)
             rows = self.client.get(
                 spec.id, "UntypedDataSet", filters=filters, select=select, expected_rows=len(chunk) * len(plan.periods)
@@ -294,15 +311,16 @@ class Fetcher:
                 request=f"{self.client.endpoint}/ODataFeed/odata/{spec.id}/UntypedDataSet?$filter={filters}",
                 retrieved_at=retrieved,
             )
-            observations += self._observations(rows, plan, topic, fixed, source)
+            observations += self._observations(rows, plan, topics, fixed, source)
         self.step("writing the store", self.total)
         stored_codes = sorted({code for stored in plan.wanted.values() for code in stored})
         replaced = self.store.replace_fetched(
-            spec.id, self.measure.name, stored_codes, plan.periods.values(), observations, metadata, modified
+            spec.id, list(topics), stored_codes, plan.periods.values(), observations, metadata, modified
         )
         return FetchResult(
             spec=spec,
             measure=self.measure.name,
+            measures=list(topics),
             table_title=title,
             modified=modified,
             plan=plan,
@@ -315,33 +333,41 @@ class Fetcher:
         )
 
     def _observations(
-        self, rows: list[dict[str, Any]], plan: Plan, topic: str, fixed: Mapping[str, str], source: Source
+        self,
+        rows: list[dict[str, Any]],
+        plan: Plan,
+        topics: Mapping[str, str],
+        fixed: Mapping[str, str],
+        source: Source,
     ) -> list[Observation]:
         spec = self.spec
-        found: dict[tuple[str, str], Observation] = {}
+        found: dict[tuple[str, str, str], Observation] = {}
         for row in rows:
             key, period_key = str(row.get(spec.sbi_dimension, "")), str(row.get(spec.period_dimension, ""))
             if key not in plan.keys or period_key not in plan.periods:
                 continue  # a row the filter should not have let through
             if any(str(row.get(name)) != value for name, value in fixed.items()):
                 continue
-            if topic not in row:
-                raise FetchError(f"CBS sent rows of {spec.id} without the topic {topic}; the store is unchanged")
-            value, symbol = parse_cell(row[topic])
-            codes = plan.keys[key]
-            obs = Observation(
-                measure=self.measure.name,
-                sbi=codes,
-                period=plan.periods[period_key],
-                value_low=value,
-                value_high=value,
-                unit=self.measure.unit,
-                status=plan.status.get(period_key),
-                source=source,
-                basis=f"{spec.period_basis}; CBS table {spec.id}, topic {topic}",
-                ref=f"{spec.id}/{key.strip()}/{period_key}",
-                note=f"dimension key {key!r}" + (f"; {symbol}" if symbol else ""),
-            )
-            found[(obs.sbi_label, obs.period)] = obs
+            for name, topic in topics.items():
+                if topic not in row:
+                    raise FetchError(f"CBS sent rows of {spec.id} without the topic {topic}; the store is unchanged")
+                measure = get_measure(name)
+                value, symbol = parse_cell(row[topic])
+                if value is not None:
+                    value *= spec.measures[name].scale
+                obs = Observation(
+                    measure=measure.name,
+                    sbi=plan.keys[key],
+                    period=plan.periods[period_key],
+                    value_low=value,
+                    value_high=value,
+                    unit=measure.unit,
+                    status=plan.status.get(period_key),
+                    source=source,
+                    basis=f"{spec.period_basis}; CBS table {spec.id}, topic {topic}",
+                    ref=f"{spec.id}/{key.strip()}/{period_key}",
+                    note=f"dimension key {key!r}" + (f"; {symbol}" if symbol else ""),
+                )
+                found[(obs.measure, obs.sbi_label, obs.period)] = obs
         order = {code: i for i, code in enumerate(sort_codes({o.sbi[0] for o in found.values()}))}
-        return sorted(found.values(), key=lambda o: (order[o.sbi[0]], o.period))
+        return sorted(found.values(), key=lambda o: (o.measure, order[o.sbi[0]], o.period))

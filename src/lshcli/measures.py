@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Protocol
 
 from lshcli.errors import LshError
 from lshcli.sbi import Classification, sort_codes
@@ -19,10 +20,49 @@ class Measure:
     unit: str
     convention: str
     period_patterns: tuple[str, ...]
+    quarterly: bool = False
+    persons: tuple[int, int | None] | None = None  # a size class: persons employed from, to (None: open)
 
-    def periods(self, year: int) -> tuple[str, ...]:
-        """The stored periods that stand for `year`, preferred first."""
+    def periods(self, year: int, quarter: int | None = None) -> tuple[str, ...]:
+        """The stored periods that stand for `year`, preferred first; `quarter` picks another quarter."""
+        if self.quarterly and quarter not in (None, 1):
+            return (f"{year}Q{quarter}",)
         return tuple(p.format(year=year) for p in self.period_patterns)
+
+    def describe_period(self, quarter: int | None = None) -> str:
+        """The period convention in words, for the note under every table."""
+        if self.quarterly and quarter not in (None, 1):
+            return f"{self.label} on the first day of quarter {quarter} of each year"
+        return self.convention
+
+
+FIRST_QUARTER = ("{year}Q1", "{year}")
+YEARLY = ("{year}",)
+SIZE_CLASSES = ((1, 1), (2, 2), (3, 4), (5, 9), (10, 19), (20, 49), (50, 99), (100, None))
+OPEN_CLASS_WEIGHT = 200.0
+"""Persons per firm assumed for the open top size class (100 or more) when firms are weighted by size."""
+
+
+def size_measure_name(low: int, high: int | None) -> str:
+    """firms_size_1, firms_size_3_4, firms_size_100_plus."""
+    if high is None:
+        return f"firms_size_{low}_plus"
+    return f"firms_size_{low}" if low == high else f"firms_size_{low}_{high}"
+
+
+def size_label(low: int, high: int | None) -> str:
+    """'1 person', '3 to 4 persons', '100 or more persons'."""
+    if high is None:
+        return f"{low} or more persons"
+    if low == high:
+        return f"{low} person" if low == 1 else f"{low} persons"
+    return f"{low} to {high} persons"
+
+
+def class_weight(persons: tuple[int, int | None]) -> float:
+    """Persons per firm in a size class: its midpoint, or OPEN_CLASS_WEIGHT for the open top class."""
+    low, high = persons
+    return OPEN_CLASS_WEIGHT if high is None else (low + high) / 2
 
 
 MEASURES: dict[str, Measure] = {
@@ -33,34 +73,83 @@ MEASURES: dict[str, Measure] = {
             "firms",
             "firms",
             "firms on the first day of the quarter; a year means its first quarter (or an annual figure)",
-            ("{year}Q1", "{year}"),
+            FIRST_QUARTER,
+            quarterly=True,
         ),
         Measure(
             "firms_250_plus",
             "firms with 250 or more persons employed",
             "firms",
             "as published per year",
-            ("{year}Q1", "{year}"),
+            FIRST_QUARTER,
+            quarterly=True,
+        ),
+        *(
+            Measure(
+                size_measure_name(low, high),
+                f"firms with {size_label(low, high)} employed",
+                "firms",
+                "firms on the first day of the quarter, by persons employed; a year means its first quarter",
+                FIRST_QUARTER,
+                quarterly=True,
+                persons=(low, high),
+            )
+            for low, high in SIZE_CLASSES
         ),
         Measure(
             "employee_jobs",
             "employee jobs in December",
             "x 1 000 jobs",
             "average number of employee jobs in December of the year (CBS 83583NED)",
-            ("{year}",),
+            YEARLY,
+        ),
+        Measure(
+            "persons_employed",
+            "persons employed",
+            "x 1 000 persons",
+            "average number of persons employed over the year (CBS 81156ned)",
+            YEARLY,
+        ),
+        Measure("turnover", "turnover", "mln euro", "turnover over the year (CBS 81156ned)", YEARLY),
+        Measure(
+            "output",
+            "output (production value at basic prices)",
+            "mln euro",
+            "output over the year at current prices (CBS national accounts, 84088NED/85867NED)",
+            YEARLY,
+        ),
+        Measure(
+            "value_added",
+            "gross value added at basic prices",
+            "mln euro",
+            "gross value added over the year at current prices (CBS national accounts, 84088NED/85867NED)",
+            YEARLY,
         ),
     )
 }
-ALIASES = {"jobs": "employee_jobs", "firm": "firms", "firms250": "firms_250_plus"}
+ALIASES = {
+    "jobs": "employee_jobs",
+    "firm": "firms",
+    "firms250": "firms_250_plus",
+    "persons": "persons_employed",
+    "employment": "persons_employed",
+    "production": "output",
+    "gva": "value_added",
+}
 
 
 def get_measure(name: str) -> Measure:
     """A measure by name or alias."""
-    key = ALIASES.get(name.strip().lower(), name.strip().lower())
+    key = ALIASES.get(name.strip().lower(), name.strip().lower().replace("-", "_").replace(" ", "_"))
     if key not in MEASURES:
-        known = ", ".join([*MEASURES, *ALIASES])
+        known = ", ".join([*(m for m in MEASURES if not m.startswith("firms_size_")), "firms_size_*", *ALIASES])
         raise LshError(f"unknown measure {name!r}; known measures: {known}")
     return MEASURES[key]
+
+
+def size_measures() -> list[Measure]:
+    """The firms-by-size-class measures, smallest class first."""
+    return [m for m in MEASURES.values() if m.persons is not None]
 
 
 @dataclass(frozen=True)
@@ -107,22 +196,67 @@ def format_value(value: Value | None) -> str:
 
 
 @dataclass(frozen=True)
+class Reading:
+    """How to read the stored figures: which quarter stands for a year, and whether to estimate."""
+
+    quarter: int | None = None
+    estimate: bool = False
+
+
+@dataclass(frozen=True)
 class Missing:
     """Codes that a measure cannot be counted on, and why."""
 
     codes: tuple[str, ...]
     reason: str
     wider: tuple[Observation, ...] = ()
+    no_estimate: str = ""
 
     def sentence(self, unit: str) -> str:
-        """Why, in plain words: '26.60: only published within 26 (24.5 x 1 000 jobs), which holds other codes too'."""
+        """Why, in plain words: '26.60: not available at this depth, only published within 26 (24.5 x 1 000 jobs)'."""
         codes = " and ".join(self.codes)
         if self.reason == "within-wider":
             parts = ", ".join(f"{o.sbi_label} ({format_value(_value(o))} {unit})" for o in self.wider)
-            return f"{codes}: only published within {parts}, which holds other codes too"
-        if self.reason == "cell-missing":
-            return f"{codes}: the figure is missing or secret in the source"
-        return f"{codes}: no figure stored"
+            text = f"{codes}: not available at this depth, only published within {parts}, which holds other codes too"
+        elif self.reason == "cell-missing":
+            text = f"{codes}: the figure is missing or secret in the source"
+        else:
+            text = f"{codes}: no figure stored"
+        return f"{text} ({self.no_estimate})" if self.no_estimate else text
+
+    @property
+    def coarser(self) -> bool:
+        """True when the data stops above these codes: only a wider code that holds them is published."""
+        return self.reason == "within-wider"
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A value for codes the data is too coarse for: the published wider figure times a documented key."""
+
+    codes: tuple[str, ...]
+    leaves: frozenset[str]
+    parent: Observation
+    share: float
+    key_codes: float
+    key_parent: float
+    inputs: tuple[Observation, ...]
+    value: Value
+    method: str
+
+    def sentence(self, unit: str) -> str:
+        """'26.60: estimated at 3.1 x 1 000 jobs, 11.2% of 26 (27.75), by firms weighted by size class'."""
+        parent = f"{self.parent.sbi_label} ({format_value(_value(self.parent))})"
+        return (
+            f"{' and '.join(self.codes)}: estimated at {format_value(self.value)} {unit}, "
+            f"{100 * self.share:.1f}% of {parent}, {self.method}"
+        )
+
+
+class Estimator(Protocol):
+    """Fills codes that only a wider figure covers; returns an Estimate, or why there is none."""
+
+    def estimate(self, codes: tuple[str, ...], leaves: frozenset[str], parent: Observation) -> Estimate | str: ...
 
 
 def short_reason(missing: Sequence[Missing]) -> str:
@@ -131,7 +265,7 @@ def short_reason(missing: Sequence[Missing]) -> str:
     for m in missing:
         codes = "+".join(m.codes)
         if m.reason == "within-wider":
-            parts.append(f"{codes} only within {m.wider[0].sbi_label}")
+            parts.append(f"{codes} not at this depth (needs {m.wider[0].sbi_label})")
         elif m.reason == "cell-missing":
             parts.append(f"{codes} empty in source")
         else:
@@ -153,24 +287,38 @@ class Coverage:
     used: tuple[Observation, ...]
     missing: tuple[Missing, ...]
     partial: Value | None = None
+    estimates: tuple[Estimate, ...] = ()
 
     @property
     def available(self) -> bool:
-        """True when stored figures cover every code exactly once."""
-        return not self.missing and bool(self.used)
+        """True when stored figures (and, if asked for, estimates) cover every code exactly once."""
+        return not self.missing and bool(self.used or self.estimates)
+
+    @property
+    def estimated(self) -> bool:
+        """True when part of the value is an estimate, never a published figure."""
+        return self.available and bool(self.estimates)
 
     @property
     def value(self) -> Value | None:
-        """The sum of the cover, or None: never a zero for a missing figure."""
-        return total(_value(o) or Value(0, 0) for o in self.used) if self.available else None
+        """The sum of the cover and any estimates, or None: never a zero for a missing figure."""
+        if not self.available:
+            return None
+        return total([*(_value(o) or Value(0, 0) for o in self.used), *(e.value for e in self.estimates)])
 
     @property
     def status(self) -> str:
         """'definitive', 'provisional', a mix of CBS statuses, or '' where the sources state none."""
         if not self.available:
             return ""
-        statuses = sorted({o.status for o in self.used if o.status})
+        figures = [*self.used, *(e.parent for e in self.estimates)]
+        statuses = sorted({o.status for o in figures if o.status})
         return "+".join(statuses)
+
+    @property
+    def provisional(self) -> bool:
+        """True when any figure used is provisional (or revised provisional)."""
+        return "provisional" in self.status
 
     @property
     def sources(self) -> list[str]:
@@ -186,11 +334,20 @@ class Coverage:
 class Figures:
     """The stored observations of one measure in one year, ready to cover sets of SBI codes."""
 
-    def __init__(self, measure: Measure, year: int, observations: Sequence[Observation], sbi: Classification) -> None:
+    def __init__(
+        self,
+        measure: Measure,
+        year: int,
+        observations: Sequence[Observation],
+        sbi: Classification,
+        quarter: int | None = None,
+        estimator: Estimator | None = None,
+    ) -> None:
         self.measure = measure
         self.year = year
         self.sbi = sbi
-        preferred = measure.periods(year)
+        self.estimator = estimator
+        preferred = measure.periods(year, quarter)
         best: dict[frozenset[str], Observation] = {}
         for obs in observations:
             if obs.measure != measure.name or obs.period not in preferred:
@@ -236,7 +393,21 @@ class Figures:
                 covered.append(obs)
                 remaining -= key
         partial = total(_value(o) or Value(0, 0) for o in covered) if covered else None
-        return Coverage(leaves, tuple(covered), self._why(frozenset(remaining), leaves, name_with), partial)
+        missing = self._why(frozenset(remaining), leaves, name_with)
+        if self.estimator is None:
+            return Coverage(leaves, tuple(covered), missing, partial)
+        estimates: list[Estimate] = []
+        still: list[Missing] = []
+        for m in missing:
+            if not m.coarser:
+                still.append(m)
+                continue
+            estimate = self.estimator.estimate(m.codes, self.sbi.leaves_of(m.codes) & leaves, m.wider[0])
+            if isinstance(estimate, Estimate):
+                estimates.append(estimate)
+            else:
+                still.append(replace(m, no_estimate=f"no estimate: {estimate}"))
+        return Coverage(leaves, tuple(covered), tuple(still), partial, tuple(estimates))
 
     def _why(self, uncovered: frozenset[str], target: frozenset[str], name_with: Iterable[str]) -> tuple[Missing, ...]:
         names = self.sbi.compress(uncovered, [c for n in name_with for c in [n, *self.sbi.descendants(n)]])

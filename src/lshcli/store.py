@@ -9,7 +9,7 @@ import json
 import os
 import re
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
@@ -294,7 +294,7 @@ class Store:
     def replace_fetched(
         self,
         cbs_table: str,
-        measure: str,
+        measures: Sequence[str],
         codes: Iterable[str],
         periods: Iterable[str],
         observations: Iterable[Observation],
@@ -317,10 +317,10 @@ class Store:
             for chunk in _chunks(codes, 200):
                 for period_chunk in _chunks(periods, 200):
                     cursor = self.conn.execute(
-                        f"DELETE FROM observations WHERE measure = ? AND sbi IN ({_marks(chunk)})"
-                        f" AND period IN ({_marks(period_chunk)}) AND source_id IN"
+                        f"DELETE FROM observations WHERE measure IN ({_marks(list(measures))})"
+                        f" AND sbi IN ({_marks(chunk)}) AND period IN ({_marks(period_chunk)}) AND source_id IN"
                         " (SELECT id FROM sources WHERE kind = 'cbs' AND cbs_table = ?)",
-                        (measure, *chunk, *period_chunk, cbs_table),
+                        (*measures, *chunk, *period_chunk, cbs_table),
                     )
                     deleted += cursor.rowcount
             for obs in rows:

@@ -53,6 +53,8 @@ class Choice:
 
     titles: tuple[str, ...] = ()
     keys: tuple[str, ...] = ()
+    unit: str | None = None  # for a topic: the unit CBS must give it in (checked on every fetch)
+    scale: float = 1.0  # for a topic: the factor from CBS's unit to lsh's unit of the measure
 
     def pick(self, rows: Iterable[Mapping[str, Any]]) -> Mapping[str, Any] | None:
         """The first row whose title, then whose key stem, matches one of the candidates in order."""
@@ -98,15 +100,20 @@ def _choice(raw: Any, where: str) -> Choice:
         return Choice(titles=(raw,))
     if not isinstance(raw, dict) or not (raw.get("title") or raw.get("key")):
         raise TableSpecError(f"{where}: give a 'title' or a 'key' (a text or a list of texts)")
-    unknown = set(raw) - {"title", "key"}
+    unknown = set(raw) - {"title", "key", "unit", "scale"}
     if unknown:
-        raise TableSpecError(f"{where}: unknown keys {', '.join(sorted(unknown))}; use 'title' and 'key'")
+        raise TableSpecError(f"{where}: unknown keys {', '.join(sorted(unknown))}; use title, key, unit and scale")
+    try:
+        scale = float(raw.get("scale", 1.0))
+    except (TypeError, ValueError):
+        raise TableSpecError(f"{where}: scale must be a number") from None
 
     def texts(value: Any) -> tuple[str, ...]:
         values = value if isinstance(value, list) else [value] if value is not None else []
         return tuple(str(v) for v in values)
 
-    return Choice(titles=texts(raw.get("title")), keys=texts(raw.get("key")))
+    unit = " ".join(str(raw["unit"]).split()) if raw.get("unit") is not None else None
+    return Choice(titles=texts(raw.get("title")), keys=texts(raw.get("key")), unit=unit, scale=scale)
 
 
 def load_spec(path: Path) -> TableSpec:
@@ -186,17 +193,17 @@ class TableRegistry:
         """The spec of `table_id` (any case), or a sentence that says what lsh supports."""
         spec = self.specs.get(table_id.strip().upper())
         if spec is None:
-            known = ", ".join(f"{s.id} ({s.describe_measures()})" for s in self.all())
+            known = ", ".join(s.id for s in self.all())
             raise TableSpecError(
-                f"lsh has no spec for table {table_id.strip()!r}; it can fetch {known}. To fetch another table, "
-                f"add a spec file (see 'lsh tables') to a folder in ${ENV_TABLES} or ~/.config/lsh/tables"
+                f"lsh has no spec for table {table_id.strip()!r}; it can fetch {known} (see 'lsh tables'). "
+                f"To fetch another table, add a spec file to a folder in ${ENV_TABLES} or ~/.config/lsh/tables"
             )
         return spec
 
     def for_measure(self, measure: str) -> TableSpec:
-        """The table that serves a measure (the first by id where several do)."""
+        """The table that serves a measure (the newest, highest id, where several do)."""
         name = get_measure(measure).name
-        for spec in self.all():
+        for spec in reversed(self.all()):
             if name in spec.measures:
                 return spec
         served = sorted({m for s in self.all() for m in s.measures})

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from lshcli.compare import Comparison
 from lshcli.definitions import Definition
-from lshcli.measures import Coverage, Measure, Value, format_value, short_reason
+from lshcli.measures import Coverage, Estimate, Measure, Value, format_value, short_reason
 from lshcli.render import Column, Document, Section
 from lshcli.sbi import Classification, SbiEntry, level_of
 from lshcli.store import Observation
@@ -29,7 +29,55 @@ def _shown(record: dict[str, Any]) -> str:
     low, high = record.get("value_low"), record.get("value_high")
     if low is None or high is None:
         return "n/a"
-    return format_value(Value(low, high))
+    mark = record.get("mark") or ""
+    return format_value(Value(low, high)) + (f" {mark}" if mark else "")
+
+
+def mark(cov: Coverage) -> str:
+    """The marks a value carries in tables: '*' when part of it is estimated, 'p' when any figure is provisional."""
+    if not cov.available:
+        return ""
+    return " ".join(m for m, on in (("*", cov.estimated), ("p", cov.provisional)) if on)
+
+
+def _cov_fields(cov: Coverage) -> dict[str, Any]:
+    """Value, estimate flag and table mark of a coverage, for records."""
+    return {**_value_fields(cov.value), "estimated": cov.estimated, "mark": mark(cov)}
+
+
+LEGEND = {"*": "* estimated from a wider published figure (see Estimates)", "p": "p provisional CBS figure"}
+
+
+def _legend(marks: Sequence[str]) -> list[str]:
+    shown = {part for m in marks for part in m.split()}
+    return [f"Marks: {'; '.join(text for key, text in LEGEND.items() if key in shown)}."] if shown else []
+
+
+def estimate_data(e: Estimate) -> dict[str, Any]:
+    """An estimate with its method and every input, for JSON."""
+    return {
+        "codes": list(e.codes),
+        **_value_fields(e.value),
+        "share": e.share,
+        "key_codes": e.key_codes,
+        "key_parent": e.key_parent,
+        "method": e.method,
+        "parent": observation_data(e.parent),
+        "inputs": [o.ref for o in e.inputs],
+    }
+
+
+def _estimate_notes(coverages: Sequence[Coverage], unit: str) -> tuple[list[str], list[Observation]]:
+    """Footnote lines for every estimate, and the figures they rest on (for the sources)."""
+    seen: dict[str, Estimate] = {}
+    for cov in coverages:
+        for e in cov.estimates if cov.available else ():
+            seen.setdefault(e.sentence(unit), e)
+    if not seen:
+        return [], []
+    lines = ["Estimates (not published figures):"] + [f"  {text}" for text in seen]
+    inputs = [o for e in seen.values() for o in (e.parent, *e.inputs)]
+    return lines, inputs
 
 
 def _pct(key: str) -> Any:
@@ -60,10 +108,12 @@ def observation_data(obs: Observation) -> dict[str, Any]:
 
 
 def coverage_data(coverage: Coverage, unit: str) -> dict[str, Any]:
-    """A coverage as data: value or null, the figures used, and why anything is missing."""
+    """A coverage as data: value or null, the figures used, any estimates, and why anything is missing."""
     return {
         **_value_fields(coverage.value),
         "available": coverage.available,
+        "estimated": coverage.estimated,
+        "estimates": [estimate_data(e) for e in coverage.estimates] if coverage.available else [],
         "status": coverage.status or None,
         "periods": coverage.periods,
         "used": [observation_data(o) for o in coverage.used] if coverage.available else [],
@@ -120,7 +170,7 @@ def comparison_document(c: Comparison) -> Document:
             "definition": d.id,
             "code": "+".join(d.code_list),
             "title": d.title,
-            **_value_fields(cov.value),
+            **_cov_fields(cov),
             "unit": unit,
             "status": cov.status or None,
             "sources": _sources(cov),
@@ -155,7 +205,7 @@ def comparison_document(c: Comparison) -> Document:
             "definition": "",
             "code": r.code,
             "title": r.title,
-            **_value_fields(r.coverage.value),
+            **_cov_fields(r.coverage),
             "unit": unit,
             "status": r.coverage.status or None,
             "sources": _sources(r.coverage),
@@ -181,11 +231,18 @@ def comparison_document(c: Comparison) -> Document:
         Column("share_of_gap", "% of gap", _pct("share_of_gap"), numeric=True, no_wrap=True),
         Column("sources", "sources"),
     ]
-    used = [o for cov in (c.total_a, c.total_b) for o in cov.used] + [o for r in c.rows for o in r.coverage.used]
-    used += [o for _, o in c.published_totals]
+    coverages = [c.total_a, c.total_b, *(r.coverage for r in c.rows)]
+    estimates, inputs = _estimate_notes(coverages, unit)
+    used = [o for cov in coverages for o in cov.used] + [o for _, o in c.published_totals] + inputs
     data = {
         "year": c.year,
-        "measure": {"name": c.measure.name, "label": c.measure.label, "unit": unit, "convention": c.measure.convention},
+        "measure": {
+            "name": c.measure.name,
+            "label": c.measure.label,
+            "unit": unit,
+            "convention": c.measure.describe_period(c.reading.quarter),
+        },
+        "estimates_allowed": c.reading.estimate,
         "a": definition_summary(c.a),
         "b": definition_summary(c.b),
         "total_a": coverage_data(c.total_a, unit),
@@ -214,12 +271,17 @@ def comparison_document(c: Comparison) -> Document:
         ],
         data=data,
         sentences=list(c.explanation),
-        footnotes=[f"Period: {c.measure.convention}.", *_footnotes(used)],
+        footnotes=[
+            f"Period: {c.measure.describe_period(c.reading.quarter)}.",
+            *_legend([r.get("mark") or "" for r in totals + parts]),
+            *estimates,
+            *_footnotes(used),
+        ],
         csv_records=totals + parts,
     )
 
 
-def comparisons_document(comparisons: Sequence[Comparison]) -> Document:
+def comparisons_document(comparisons: Sequence[Comparison], wide: bool = False) -> Document:
     """Several years of one comparison: a row of totals per year, the full decomposition for the last year."""
     if len(comparisons) == 1:
         doc = comparison_document(comparisons[0])
@@ -241,25 +303,70 @@ def comparisons_document(comparisons: Sequence[Comparison]) -> Document:
             "difference_high": _high(c.difference),
             "pct_of_a": c.difference_pct,
             "status": "+".join(sorted({s for s in (c.total_a.status, c.total_b.status) if s})) or None,
+            "a_estimated": c.total_a.estimated,
+            "b_estimated": c.total_b.estimated,
+            "a_mark": mark(c.total_a),
+            "b_mark": mark(c.total_b),
         }
         for c in comparisons
     ]
     columns = [
         Column("year", "year", lambda r: str(r["year"])),
-        Column("a", f"{last.a.id} ({unit})", lambda r: _range(r["a_low"], r["a_high"]), numeric=True),
-        Column("b", f"{last.b.id} ({unit})", lambda r: _range(r["b_low"], r["b_high"]), numeric=True),
+        Column("a", f"{last.a.id} ({unit})", lambda r: _range(r["a_low"], r["a_high"], r["a_mark"]), numeric=True),
+        Column("b", f"{last.b.id} ({unit})", lambda r: _range(r["b_low"], r["b_high"], r["b_mark"]), numeric=True),
         Column("difference", "difference", lambda r: _range(r["difference_low"], r["difference_high"]), numeric=True),
         Column("pct_of_a", f"% of {last.a.id}", _pct("pct_of_a"), numeric=True),
         Column("status", "status"),
     ]
     final = docs[-1]
+    section = Section(f"{last.measure.label}: {last.a.id} against {last.b.id}", columns, rows)
+    if wide:
+        section = _wide(section, [("a", last.a.id), ("b", last.b.id), ("difference", "difference")], rows)
+    legend = _legend([str(r["a_mark"]) + " " + str(r["b_mark"]) for r in rows])
+    footnotes = [f for f in final.footnotes if not f.startswith("Marks:")]
     return Document(
-        sections=[Section(f"{last.measure.label}: {last.a.id} against {last.b.id}", columns, rows), *final.sections],
+        sections=[section, *final.sections],
         data=[d.data for d in docs],
-        sentences=final.sentences,
-        footnotes=final.footnotes,
+        sentences=[*series_sentences(comparisons), *final.sentences],
+        footnotes=[*footnotes[:1], *legend, *footnotes[1:]],
         csv_records=[r for d in docs for r in (d.csv_records or [])],
     )
+
+
+def _wide(section: Section, lines: Sequence[tuple[str, str]], rows: Sequence[dict[str, Any]]) -> Section:
+    """The same series with years as columns: one row per line, each cell as the long table shows it."""
+    by_key = {c.key: c for c in section.columns}
+    records = []
+    for key, label in lines:
+        record: dict[str, Any] = {"series": label}
+        for row in rows:
+            record[str(row["year"])] = by_key[key].cell(row)
+        records.append(record)
+    columns = [Column("series", "")] + [Column(str(r["year"]), str(r["year"]), numeric=True) for r in rows]
+    return Section(section.title, columns, records)
+
+
+def series_sentences(comparisons: Sequence[Comparison]) -> list[str]:
+    """What a range of years shows: in which years each total can be computed, and why not in the others."""
+    out = []
+    years = [c.year for c in comparisons]
+    span = f"{years[0]}-{years[-1]}"
+    for side in ("a", "b"):
+        name = getattr(comparisons[0], side).id
+        missing = [c for c in comparisons if not getattr(c, f"total_{side}").available]
+        if not missing:
+            continue
+        if len(missing) == len(comparisons):
+            first = getattr(missing[-1], f"total_{side}")
+            why = "; ".join(m.sentence(missing[-1].measure.unit) for m in first.missing) or "no figures stored"
+            out.append(f"{name} cannot be totalled in any year of {span}: {why} (as in {missing[-1].year}).")
+        else:
+            listed = ", ".join(str(c.year) for c in missing)
+            out.append(f"{name} cannot be totalled in {listed}.")
+    provisional = [c.year for c in comparisons if c.total_a.provisional or c.total_b.provisional]
+    if provisional:
+        out.append(f"Figures for {', '.join(map(str, provisional))} are provisional and may still be revised by CBS.")
+    return out
 
 
 def _low(value: Value | None) -> float | None:
@@ -270,20 +377,27 @@ def _high(value: Value | None) -> float | None:
     return None if value is None else value.high
 
 
-def _range(low: float | None, high: float | None) -> str:
-    return "n/a" if low is None or high is None else format_value(Value(low, high))
+def _range(low: float | None, high: float | None, marks: str = "") -> str:
+    if low is None or high is None:
+        return "n/a"
+    return format_value(Value(low, high)) + (f" {marks}" if marks else "")
 
 
-def count_document(definition: Definition, results: Sequence[tuple[Measure, int, Coverage]]) -> Document:
+def count_document(
+    definition: Definition,
+    results: Sequence[tuple[Measure, int, Coverage]],
+    wide: bool = False,
+    quarter: int | None = None,
+) -> Document:
     """A definition's value per measure and year, with its coverage and sources."""
     records = [
         {
             "definition": definition.id,
             "measure": measure.name,
             "year": year,
-            **_value_fields(cov.value),
+            **_cov_fields(cov),
             "unit": measure.unit,
-            "coverage": "complete" if cov.available else "not available",
+            "coverage": ("estimated" if cov.estimated else "complete") if cov.available else "not available",
             "missing": "; ".join(m.sentence(measure.unit) for m in cov.missing) or None,
             "why_not": short_reason(cov.missing) or None,
             "status": cov.status or None,
@@ -302,10 +416,15 @@ def count_document(definition: Definition, results: Sequence[tuple[Measure, int,
         Column("status", "status", lambda r: r["status"] or ""),
         Column("sources", "sources"),
     ]
-    used = [o for _, _, cov in results if cov.available for o in cov.used]
-    conventions = dict.fromkeys(f"{m.name}: {m.convention}." for m, _, _ in results)
+    section = Section(f"{definition.id}: {definition.title}", columns, records)
+    if wide:
+        section = _wide_by_measure(section, records)
+    coverages = [cov for _, _, cov in results]
+    estimates, inputs = _estimate_notes(coverages, results[0][0].unit if results else "")
+    used = [o for cov in coverages if cov.available for o in cov.used] + inputs
+    conventions = dict.fromkeys(f"{m.name}: {m.describe_period(quarter)}." for m, _, _ in results)
     return Document(
-        sections=[Section(f"{definition.id}: {definition.title}", columns, records)],
+        sections=[section],
         data=[
             {
                 "definition": definition.id,
@@ -316,9 +435,24 @@ def count_document(definition: Definition, results: Sequence[tuple[Measure, int,
             }
             for measure, year, cov in results
         ],
-        footnotes=[*conventions, *_footnotes(used)],
+        footnotes=[*conventions, *_legend([r["mark"] for r in records]), *estimates, *_footnotes(used)],
         csv_records=records,
     )
+
+
+def _wide_by_measure(section: Section, records: Sequence[dict[str, Any]]) -> Section:
+    """Years as columns, one row per measure, each cell as the long table shows it."""
+    years = sorted({r["year"] for r in records})
+    rows: dict[str, dict[str, Any]] = {}
+    for r in records:
+        row = rows.setdefault(r["measure"], {"measure": r["measure"], "unit": r["unit"]})
+        row[str(r["year"])] = _shown(r)
+    for row in rows.values():
+        for y in years:
+            row.setdefault(str(y), "")
+    columns = [Column("measure", "measure"), Column("unit", "unit")]
+    columns += [Column(str(y), str(y), numeric=True) for y in years]
+    return Section(section.title, columns, list(rows.values()))
 
 
 def definition_summary(d: Definition) -> dict[str, Any]:
