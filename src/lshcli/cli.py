@@ -318,6 +318,30 @@ def count_command(
     _emit(count_document(found, results, wide=wide, quarter=quarter), fmt, output)
 
 
+@app.command("sizes")
+@reports_errors
+def sizes_command(
+    definition: Annotated[str, typer.Argument(help="A definition id or YAML file.")],
+    year: YearOption = None,
+    quarter: QuarterOption = None,
+    fmt: FormatOption = OutputFormat.table,
+    output: OutputOption = None,
+) -> None:
+    """A definition's firms by size class (persons employed), with one-person, under 50, under 250 and 250+."""
+    from lshcli.measures import Reading
+    from lshcli.sizes import latest_size_year, sizes
+    from lshcli.views import sizes_document
+
+    found = _library().get(definition)
+    for message in found.warnings:
+        warn(message)
+    store = _store()
+    if year is None:
+        year = latest_size_year(found, store)
+        warn(f"firms by size class in {year}, the latest year with any stored")
+    _emit(sizes_document(sizes(found, year, store, Reading(quarter=quarter))), fmt, output)
+
+
 @definitions_app.callback(invoke_without_command=True)
 @reports_errors
 def definitions_list(ctx: typer.Context, fmt: FormatOption = OutputFormat.table, output: OutputOption = None) -> None:

@@ -7,13 +7,14 @@ from typing import TYPE_CHECKING, Any
 
 from lshcli.compare import Comparison
 from lshcli.definitions import Definition
-from lshcli.measures import Coverage, Estimate, Measure, Value, format_value, short_reason
+from lshcli.measures import MEASURES, Coverage, Estimate, Measure, Value, format_value, short_reason, size_label
 from lshcli.render import Column, Document, Section
 from lshcli.sbi import Classification, SbiEntry, level_of
 from lshcli.store import Observation
 
 if TYPE_CHECKING:
     from lshcli.fetch import FetchResult
+    from lshcli.sizes import Sizes
     from lshcli.tables import TableSpec
 
 PART_NAMES = {"shared": "in both", "only_a": "only in {a}", "only_b": "only in {b}"}
@@ -658,3 +659,130 @@ def store_document(path: str, holdings: Sequence[dict[str, Any]]) -> Document:
         data={"path": path, "holdings": list(holdings)},
         csv_records=list(holdings),
     )
+
+
+def sizes_document(result: Sizes) -> Document:
+    """Firms of a definition by size class and by the groups the studies use, with the check against the total."""
+    firms_total = result.total.value
+    class_records = [
+        {
+            "record": "class",
+            "definition": result.definition.id,
+            "year": result.year,
+            "size": size_label(*m.persons) if m.persons else m.label,
+            "measure": m.name,
+            **_cov_fields(cov),
+            "pct_of_total": _percent_of(cov.value, firms_total),
+            "status": cov.status or None,
+            "sources": _sources(cov),
+            "why_not": _why_not(cov),
+        }
+        for m, cov in result.classes
+    ]
+    group_records = [
+        {
+            "record": "group",
+            "definition": result.definition.id,
+            "year": result.year,
+            "size": g.label,
+            "measure": None,
+            **_value_fields(g.value),
+            "estimated": False,
+            "mark": "",
+            "pct_of_total": _percent_of(g.value, firms_total),
+            "status": None,
+            "sources": "; ".join(dict.fromkeys(s for c in g.coverages if (s := _sources(c)))),
+            "why_not": None if g.value is not None else g.how,
+            "how": g.how,
+        }
+        for g in result.groups
+    ]
+    total_record = {
+        "record": "total",
+        "definition": result.definition.id,
+        "year": result.year,
+        "size": "all firms",
+        "measure": "firms",
+        **_cov_fields(result.total),
+        "pct_of_total": 100.0 if firms_total is not None else None,
+        "status": result.total.status or None,
+        "sources": _sources(result.total),
+        "why_not": short_reason(result.total.missing) or None,
+    }
+    columns = [
+        Column("size", "persons employed"),
+        Column("value", "firms", _shown, numeric=True),
+        Column(
+            "pct_of_total",
+            "% of all",
+            lambda r: "" if r["pct_of_total"] is None else f"{r['pct_of_total']:.1f}%",
+            numeric=True,
+        ),
+        Column("status", "status", lambda r: r["status"] or ""),
+        Column("sources", "sources", lambda r: r["sources"] or r["why_not"] or ""),
+    ]
+    sentences = []
+    class_sum = result.class_sum
+    if class_sum is not None and firms_total is not None:
+        if class_sum == firms_total:
+            sentences.append(
+                f"The {len(result.classes)} size classes add up to the total: {format_value(firms_total)} firms."
+            )
+        else:
+            sentences.append(
+                f"The size classes add up to {format_value(class_sum)} firms, the total is {format_value(firms_total)}:"
+                f" they differ by {format_value(abs_value(class_sum - firms_total))} (CBS rounds each count to 5)."
+            )
+    for g in result.groups:
+        if g.value is None:
+            sentences.append(f"{g.label.capitalize()}: {g.how}.")
+    used = [o for _, cov in result.classes if cov.available for o in cov.used]
+    used += [o for g in result.groups for c in g.coverages if c.available for o in c.used]
+    used += list(result.total.used) if result.total.available else []
+    title = f"{result.definition.id}: firms by persons employed, {result.year}"
+    return Document(
+        sections=[
+            Section(title, columns, [*class_records, total_record]),
+            Section("Groups", columns, group_records),
+        ],
+        data={
+            "definition": result.definition.id,
+            "year": result.year,
+            "classes": [
+                {"measure": m.name, "persons": list(m.persons or ()), **coverage_data(cov, "firms")}
+                for m, cov in result.classes
+            ],
+            "total": coverage_data(result.total, "firms"),
+            "class_sum": _value_fields(class_sum),
+            "groups": [
+                {"label": g.label, "persons_from": g.low, "persons_to": g.high, **_value_fields(g.value), "how": g.how}
+                for g in result.groups
+            ],
+        },
+        sentences=sentences,
+        footnotes=[
+            f"Period: {MEASURES['firms'].convention}.",
+            *_legend([r["mark"] for r in [*class_records, total_record]]),
+            *_footnotes(used),
+        ],
+        csv_records=[*class_records, total_record, *group_records],
+    )
+
+
+def _why_not(cov: Coverage) -> str | None:
+    if cov.available:
+        return None
+    if all(m.reason == "no-figure" for m in cov.missing):
+        return "no figure stored"
+    return short_reason(cov.missing) or None
+
+
+def _percent_of(part: Value | None, whole: Value | None) -> float | None:
+    if part is None or whole is None or not part.is_point or not whole.is_point or whole.low == 0:
+        return None
+    return round(100.0 * part.low / whole.low, 2)
+
+
+def abs_value(value: Value) -> Value:
+    """The size of a difference, whichever its sign."""
+    return value if value.low >= 0 else Value(-value.high, -value.low)

@@ -1,0 +1,128 @@
+"""Firms of a definition by size class: the classes CBS publishes, and the groups the studies argue about.
+
+The classes are those of CBS 81589NED (persons employed: 1, 2, 3-4, 5-9, 10-19, 20-49, 50-99, 100 or
+more). A group (one-person firms, under 50, under 250, 250 or more) is the sum of the classes that
+tile it exactly; where a class straddles the group's bound, the group is not computed from classes,
+and a published figure for the group (firms with 250 or more persons) is used if one is stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from lshcli.compare import DEFAULT_READING, figures_for
+from lshcli.definitions import Definition
+from lshcli.errors import NotAvailableError
+from lshcli.measures import MEASURES, Coverage, Measure, Reading, Value, size_label, size_measures, total
+from lshcli.sbi import Classification, classification
+from lshcli.store import Store
+
+GROUPS = (
+    ("one-person firms", 1, 1),
+    ("under 50 persons", 1, 49),
+    ("under 250 persons", 1, 249),
+    ("250 or more persons", 250, None),
+)
+PUBLISHED_GROUPS: dict[tuple[int, int | None], str] = {(250, None): "firms_250_plus"}
+
+
+@dataclass(frozen=True)
+class Group:
+    """A size group: its value from the classes (or a published figure), or why there is none."""
+
+    label: str
+    low: int
+    high: int | None
+    value: Value | None
+    coverages: tuple[Coverage, ...]
+    how: str
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """A definition's firms by size class in one year, with the total and the groups."""
+
+    definition: Definition
+    year: int
+    classes: tuple[tuple[Measure, Coverage], ...]
+    total: Coverage
+    groups: tuple[Group, ...]
+
+    @property
+    def class_sum(self) -> Value | None:
+        """The sum of all classes, or None if any class is not available."""
+        if not all(cov.available for _, cov in self.classes):
+            return None
+        return total(cov.value for _, cov in self.classes if cov.value is not None)
+
+
+def _tiles(classes: Sequence[Measure], low: int, high: int | None) -> list[Measure] | str:
+    """The classes that make up persons low..high exactly, or why they do not."""
+    inside: list[Measure] = []
+    for m in classes:
+        assert m.persons is not None
+        c_low, c_high = m.persons
+        above = high is not None and c_low > high
+        below = c_high is not None and c_high < low
+        if above or below:
+            continue
+        within = c_low >= low and (high is None or (c_high is not None and c_high <= high))
+        if not within:
+            return f"the published class of {size_label(c_low, c_high)} straddles the bound of {high or low}"
+        inside.append(m)
+    return inside
+
+
+def sizes(
+    definition: Definition,
+    year: int,
+    store: Store,
+    reading: Reading = DEFAULT_READING,
+    sbi: Classification | None = None,
+) -> Sizes:
+    """Firms by size class for a definition in one year, with the groups."""
+    sbi = sbi or classification()
+    leaves = definition.leaves(sbi)
+    observations = store.observations(None, [year])
+    classes = size_measures()
+
+    def cover(measure: Measure) -> Coverage:
+        return figures_for(measure, year, observations, store, sbi, reading).cover(leaves, definition.code_list)
+
+    by_class = tuple((m, cover(m)) for m in classes)
+    coverage = dict((m.name, cov) for m, cov in by_class)
+    groups = []
+    for label, low, high in GROUPS:
+        tiled = _tiles(classes, low, high)
+        if isinstance(tiled, list):
+            parts = tuple(coverage[m.name] for m in tiled)
+            missing = [m for m in tiled if not coverage[m.name].available]
+            value = None if missing else total(c.value for c in parts if c.value is not None)
+            how = (
+                f"sum of {len(tiled)} size classes"
+                if not missing
+                else f"not available: {missing[0].label} not stored for {definition.id} in {year}"
+            )
+            groups.append(Group(label, low, high, value, parts, how))
+            continue
+        published = PUBLISHED_GROUPS.get((low, high))
+        if published is not None:
+            cov = cover(MEASURES[published])
+            if cov.available:
+                refs = ", ".join(f"{o.source.label} {o.ref or ''}".strip() for o in cov.used)
+                groups.append(Group(label, low, high, cov.value, (cov,), f"published figure ({refs}); {tiled}"))
+                continue
+        groups.append(Group(label, low, high, None, (), f"not available: {tiled}"))
+    return Sizes(definition, year, by_class, cover(MEASURES["firms"]), tuple(groups))
+
+
+def latest_size_year(definition: Definition, store: Store) -> int:
+    """The latest year in which any size class is stored."""
+    years = sorted({y for m in size_measures() for y in store.years(m.name)})
+    if not years:
+        raise NotAvailableError(
+            "no firms by size class are stored; 'lsh fetch --definition "
+            f"{definition.id}' fetches them from CBS 81589NED with the firm counts"
+        )
+    return years[-1]
