@@ -1,12 +1,16 @@
-"""Build src/lshcli/data/snapshot.csv, the bundled figures that `lsh` works on offline.
+"""Build the bundled figures that `lsh` works on offline, from the project's reference list.
 
 Run by hand when ../shared/reference/figures.csv changes:
 
     python scripts/build_snapshot.py
 
-It keeps the rows that are observations of a measure on SBI codes (firm counts and 83583NED employee
-jobs), renames the measures to lsh's names, resolves "same ..." citations to the full text of the row
-they refer to, and keeps the reference id of every row so each number can be traced back.
+It writes two files, resolving "same ..." citations to the full text of the row they refer to and
+keeping the reference id of every row so each number can be traced back:
+
+- src/lshcli/data/snapshot.csv: the rows that are observations of a measure on SBI codes (firm
+  counts and 83583NED employee jobs), with the measures renamed to lsh's names;
+- src/lshcli/data/reference.csv: every published figure as published (growth rates, shares, study
+  totals and figures that are not SBI-based included), for `lsh reconcile`.
 """
 
 from __future__ import annotations
@@ -19,6 +23,24 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 FIGURES = ROOT.parent / "shared" / "reference" / "figures.csv"
 OUT = ROOT / "src" / "lshcli" / "data" / "snapshot.csv"
+REFERENCE = ROOT / "src" / "lshcli" / "data" / "reference.csv"
+LOCAL_PATH = "(see shared/cbs-snapshots/83583NED/SOURCE.txt)"
+PUBLIC_COPY = "(github.com/dataverbinders/statline-bq, tests/data/83583NED, commit 8fcc2aa1)"
+REFERENCE_COLUMNS = [
+    "ref",
+    "measure",
+    "sbi",
+    "period",
+    "value_low",
+    "value_high",
+    "unit",
+    "basis",
+    "cbs_table",
+    "status",
+    "citation",
+    "reading",
+    "note",
+]
 MEASURES = {"firms": "firms", "firms_250_plus": "firms_250_plus", "employee_jobs_december": "employee_jobs"}
 STATUS = {"definitief": "definitive", "nader voorlopig": "revised provisional", "voorlopig": "provisional"}
 SBI_SET = re.compile(r"^[0-9][0-9.]*(\+[0-9][0-9.]*)*$")
@@ -43,12 +65,31 @@ COLUMNS = [
 def main() -> int:
     rows = list(csv.DictReader(FIGURES.open(encoding="utf-8")))
     out = []
+    reference = []
     previous_citation = ""
     for row in rows:
         citation = row["source"]
         if citation.startswith("same ") and previous_citation:
             citation = previous_citation
         previous_citation = citation
+        citation = citation.replace(LOCAL_PATH, PUBLIC_COPY)
+        reference.append(
+            {
+                "ref": row["id"],
+                "measure": row["measure"],
+                "sbi": row["sbi"],
+                "period": row["period"],
+                "value_low": row["value_low"],
+                "value_high": row["value_high"],
+                "unit": row["unit"],
+                "basis": row["basis"],
+                "cbs_table": row["cbs_table"],
+                "status": row["status"],
+                "citation": citation,
+                "reading": row["seen"],
+                "note": row["note"],
+            }
+        )
         if row["measure"] not in MEASURES or not SBI_SET.match(row["sbi"]) or not PERIOD.match(row["period"]):
             continue
         out.append(
@@ -73,6 +114,11 @@ def main() -> int:
         writer.writeheader()
         writer.writerows(out)
     print(f"wrote {OUT.relative_to(ROOT)}: {len(out)} of {len(rows)} reference figures", file=sys.stderr)
+    with REFERENCE.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=REFERENCE_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(reference)
+    print(f"wrote {REFERENCE.relative_to(ROOT)}: {len(reference)} reference figures", file=sys.stderr)
     return 0
 
 

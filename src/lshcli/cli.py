@@ -342,6 +342,39 @@ def sizes_command(
     _emit(sizes_document(sizes(found, year, store, Reading(quarter=quarter))), fmt, output)
 
 
+@app.command("reconcile")
+@reports_errors
+def reconcile_command(
+    files: Annotated[
+        list[Path] | None,
+        typer.Option("--file", help="A CSV of your own published figures, with the reference list's columns."),
+    ] = None,
+    bundled: Annotated[
+        bool, typer.Option("--bundled/--no-bundled", help="Include the reference figures that ship with lsh.")
+    ] = True,
+    refs: Annotated[list[str] | None, typer.Option("--ref", help="Only this figure (repeatable).")] = None,
+    estimate: EstimateOption = False,
+    fmt: FormatOption = OutputFormat.table,
+    output: OutputOption = None,
+) -> None:
+    """Published figures beside lsh's values for the same codes and period, with the most likely reason they differ."""
+    from lshcli.reconcile import bundled_figures, file_figures, reconcile_all
+    from lshcli.views import reconcile_document
+
+    figures = bundled_figures() if bundled else []
+    for path in files or []:
+        figures += file_figures(path)
+    if refs:
+        wanted = {r.strip().upper() for r in refs}
+        unknown = wanted - {f.ref.upper() for f in figures}
+        if unknown:
+            raise typer.BadParameter(f"no published figure {', '.join(sorted(unknown))}")
+        figures = [f for f in figures if f.ref.upper() in wanted]
+    if not figures:
+        raise typer.BadParameter("no figures to reconcile: give --file or leave the bundled ones in")
+    _emit(reconcile_document(reconcile_all(figures, _store(), _library(), estimate)), fmt, output)
+
+
 @definitions_app.callback(invoke_without_command=True)
 @reports_errors
 def definitions_list(ctx: typer.Context, fmt: FormatOption = OutputFormat.table, output: OutputOption = None) -> None:

@@ -143,11 +143,14 @@ def to_table(doc: Document, width: int | None = None, color: bool = False) -> st
             if column.max_width:
                 table.add_column(column.header, max_width=column.max_width, no_wrap=True, overflow="ellipsis")
             else:
+                whole = column.no_wrap or column.numeric  # numbers and codes are never cut
+                widest = max((len(column.cell(r)) for r in section.records), default=0) if whole else None
                 table.add_column(
                     column.header,
                     justify="right" if column.numeric else "left",
                     overflow="fold",
-                    no_wrap=column.no_wrap or column.numeric,
+                    no_wrap=whole,
+                    min_width=widest or None,
                 )
         for record in section.records:
             table.add_row(*(Text(column.cell(record)) for column in section.columns))

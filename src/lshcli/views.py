@@ -7,13 +7,24 @@ from typing import TYPE_CHECKING, Any
 
 from lshcli.compare import Comparison
 from lshcli.definitions import Definition
-from lshcli.measures import MEASURES, Coverage, Estimate, Measure, Value, format_value, short_reason, size_label
+from lshcli.measures import (
+    MEASURES,
+    Coverage,
+    Estimate,
+    Measure,
+    Value,
+    format_number,
+    format_value,
+    short_reason,
+    size_label,
+)
 from lshcli.render import Column, Document, Section
 from lshcli.sbi import Classification, SbiEntry, level_of
 from lshcli.store import Observation
 
 if TYPE_CHECKING:
     from lshcli.fetch import FetchResult
+    from lshcli.reconcile import Reconciled
     from lshcli.sizes import Sizes
     from lshcli.tables import TableSpec
 
@@ -786,3 +797,79 @@ def _percent_of(part: Value | None, whole: Value | None) -> float | None:
 def abs_value(value: Value) -> Value:
     """The size of a difference, whichever its sign."""
     return value if value.low >= 0 else Value(-value.high, -value.low)
+
+
+def reconcile_document(results: Sequence[Reconciled]) -> Document:
+    """Each published figure beside lsh's value, the difference and the most likely reason."""
+    records = [
+        {
+            "ref": r.figure.ref,
+            "statistic": r.figure.measure,
+            "sbi": r.figure.sbi,
+            "period": r.figure.period,
+            "published": r.figure.value_text,
+            "published_low": r.figure.low,
+            "published_high": r.figure.high,
+            "unit": r.figure.unit,
+            "computed": r.computed,
+            "estimated": r.estimated,
+            "difference": r.difference,
+            "reason": r.verdict,
+            "most_likely": r.reasons[0] if r.reasons else "",
+            "explanation": "; ".join(r.reasons),
+            "computed_from": "; ".join(f"{o.source.label} {o.ref or ''}".strip() for o in r.used),
+            "citation": r.figure.citation,
+            "origin": r.figure.origin,
+        }
+        for r in results
+    ]
+    columns = [
+        Column("ref", "ref", no_wrap=True),
+        Column("statistic", "statistic", max_width=14),
+        Column("sbi", "SBI", max_width=14),
+        Column("period", "period"),
+        Column("published", "published", numeric=True),
+        Column("computed", "lsh", lambda r: _computed(r), numeric=True),
+        Column(
+            "difference",
+            "difference",
+            lambda r: "" if r["difference"] is None else _signed_number(r["difference"]),
+            numeric=True,
+        ),
+        Column("most_likely", "most likely reason"),
+    ]
+    counts: dict[str, int] = {}
+    for r in results:
+        key = r.verdict if r.computed is not None else "no value"
+        counts[key] = counts.get(key, 0) + 1
+    summary = ", ".join(f"{n} {key}" for key, n in sorted(counts.items(), key=lambda item: -item[1]))
+    used = [o for r in results for o in r.used]
+    return Document(
+        sections=[Section("Published figures beside lsh's values", columns, records)],
+        data=[
+            {
+                **{k: v for k, v in rec.items() if k not in ("computed_from",)},
+                "reasons": r.reasons,
+                "used": [observation_data(o) for o in r.used],
+            }
+            for rec, r in zip(records, results, strict=True)
+        ],
+        sentences=[
+            f"{len(results)} published figures: {summary}. Each is computed from the store without the figure "
+            "itself, so it is checked against its parts, its whole or a CBS table, never against itself."
+        ],
+        footnotes=_footnotes(used),
+        csv_records=records,
+    )
+
+
+def _computed(record: dict[str, Any]) -> str:
+    if record["computed"] is None:
+        return "n/a"
+    text = format_number(round(record["computed"], 2))
+    return text + (" *" if record["estimated"] else "")
+
+
+def _signed_number(number: float) -> str:
+    text = format_number(round(abs(number), 2))
+    return "0" if text == "0" else ("+" if number > 0 else "-") + text
