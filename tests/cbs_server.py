@@ -281,7 +281,7 @@ def _category(key: str, title: str, group: int | None) -> Row:
 
 def sbi_dimension(depth: str = "subclass") -> list[Row]:
     """The SBI dimension in CBS's shape: the A-U total, sections, and codes down to `depth`, with padded keys."""
-    levels = {"division": 1, "class": 3, "subclass": 4}[depth]
+    levels = {"division": 1, "group": 2, "class": 3, "subclass": 4}[depth]
     order = ("division", "group", "class", "subclass")[:levels]
     sbi = classification()
     rows = [_category("T001081", "A-U Alle economische activiteiten", 1)]
@@ -424,6 +424,48 @@ def jobs_table(modified: str = "2020-11-19T02:00:00") -> FakeTable:
         properties=properties,
         category_groups=[],
         dimensions={"BedrijfstakkenBranchesSBI2008": sbi_rows, "Bedrijfsgrootte": sizes, "Perioden": period_rows},
+        rows=rows,
+    )
+
+
+def business_table(unit: str = "x 1 000") -> FakeTable:
+    """A table like 81156ned: persons employed (x 1 000) and turnover (mln euro) by SBI class and year, 2015-2019."""
+    periods = [f"{y}JJ00" for y in range(2015, 2020)]
+    period_rows = [
+        {"Key": p, "Title": p[:4], "Description": "", "Status": _status(i, len(periods))} for i, p in enumerate(periods)
+    ]
+    sbi_rows = sbi_dimension("class")
+    properties = [
+        _dimension_property("BedrijfstakkenBranchesSBI2008", "Bedrijfstakken/branches (SBI 2008)", 0),
+        _dimension_property("Perioden", "Perioden", 1, time=True),
+        _topic("WerkzamePersonen_1", "Werkzame personen", 2, unit, 1),
+        _topic("NettoOmzet_2", "Netto-omzet", 3, "mln euro", 0),
+    ]
+    rows = []
+    for sbi_row in sbi_rows:
+        for index, period in enumerate(periods):
+            persons = _invented(sbi_row["Key"], index, 1) / 10
+            rows.append(
+                {
+                    "ID": len(rows),
+                    "BedrijfstakkenBranchesSBI2008": sbi_row["Key"],
+                    "Perioden": period,
+                    "WerkzamePersonen_1": persons,
+                    "NettoOmzet_2": float(_invented(sbi_row["Key"], index, 37)),
+                }
+            )
+    return FakeTable(
+        id="81156ned",
+        info=_table_info(
+            "81156ned",
+            "Bedrijfsleven; arbeids- en financiele gegevens, per branche",
+            "2021-06-30T02:00:00",
+            "2015-2019",
+            len(rows),
+        ),
+        properties=properties,
+        category_groups=[],
+        dimensions={"BedrijfstakkenBranchesSBI2008": sbi_rows, "Perioden": period_rows},
         rows=rows,
     )
 

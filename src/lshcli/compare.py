@@ -253,7 +253,9 @@ def _missing_sentences(c: Comparison) -> list[str]:
     for coverage in (c.total_a, c.total_b, *c.parts.values()):
         for missing in coverage.missing:
             codes = grouped.setdefault((missing.reason, missing.wider), [])
-            codes.extend(code for code in missing.codes if code not in codes)
+            for code in missing.codes:  # one name per set of codes: 26.6 holds just 26.60
+                if sbi.leaves(code) not in [sbi.leaves(c) for c in codes]:
+                    codes.append(code)
             if missing.no_estimate:
                 no_estimate[(missing.reason, missing.wider)] = missing.no_estimate
 
@@ -271,16 +273,14 @@ def _missing_sentences(c: Comparison) -> list[str]:
             obs = wider[0]
             outside = sbi.leaves_of(obs.sbi) - (la | lb)
             if outside:
-                tail = ", which also holds codes outside both definitions: the data is coarser than the definitions" + (
-                    f" ({no_estimate[(reason, wider)]})"
-                    if (reason, wider) in no_estimate
-                    else ""
-                    if c.reading.estimate
-                    else "; --estimate fills them by firms weighted by size class"
-                )
+                tail = ", which also holds codes outside both definitions: the data is coarser than the definitions"
                 depth = "not available at this depth, "
             else:
                 tail, depth = ", so they cannot be counted apart", ""
+            if (reason, wider) in no_estimate:
+                tail += f" ({no_estimate[(reason, wider)]})"
+            elif not c.reading.estimate and c.measure.unit != "firms":
+                tail += "; --estimate fills them by firms weighted by size class"
             reasons.append(
                 f"{named} {'is' if len(codes) == 1 else 'are'} {depth}only published within {obs.sbi_label}"
                 f" ({format_value(_obs_value(obs))} {unit}){tail}"

@@ -339,9 +339,9 @@ def comparisons_document(comparisons: Sequence[Comparison], wide: bool = False) 
     return Document(
         sections=[section, *final.sections],
         data=[d.data for d in docs],
+        csv_records=section.records if wide else [r for d in docs for r in (d.csv_records or [])],
         sentences=[*series_sentences(comparisons), *final.sentences],
         footnotes=[*footnotes[:1], *legend, *footnotes[1:]],
-        csv_records=[r for d in docs for r in (d.csv_records or [])],
     )
 
 
@@ -448,7 +448,7 @@ def count_document(
             for measure, year, cov in results
         ],
         footnotes=[*conventions, *_legend([r["mark"] for r in records]), *estimates, *_footnotes(used)],
-        csv_records=records,
+        csv_records=section.records if wide else records,
     )
 
 
