@@ -23,6 +23,12 @@ COMMANDS = [
     ["definitions", "show", "pwc2017"],
     ["sbi", "21.10", "72112"],
     ["sbi", "--search", "farmaceutische"],
+    ["measures"],
+    ["tables"],
+    ["store"],
+    ["sizes", "topsector", "--year", "2016"],
+    ["reconcile", "--ref", "F017", "--ref", "F070"],
+    ["count", "pwc2019", "--measure", "jobs", "--from", "2017", "--to", "2019", "--wide"],
 ]
 
 

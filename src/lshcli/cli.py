@@ -545,6 +545,17 @@ def _progress(label: str) -> Iterator[Callable[[str, int], None]]:
         bar.advance(task)
 
 
+@app.command("measures")
+@reports_errors
+def measures_command(fmt: FormatOption = OutputFormat.table, output: OutputOption = None) -> None:
+    """The measures lsh can total, with their unit, period convention and the CBS tables that give them."""
+    from lshcli.measures import MEASURES
+    from lshcli.tables import TableRegistry
+    from lshcli.views import measures_document
+
+    _emit(measures_document(list(MEASURES.values()), TableRegistry().all()), fmt, output)
+
+
 @app.command("tables")
 @reports_errors
 def tables_command(fmt: FormatOption = OutputFormat.table, output: OutputOption = None) -> None:

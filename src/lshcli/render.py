@@ -145,6 +145,7 @@ def to_table(doc: Document, width: int | None = None, color: bool = False) -> st
             else:
                 whole = column.no_wrap or column.numeric  # numbers and codes are never cut
                 widest = max((len(column.cell(r)) for r in section.records), default=0) if whole else None
+                widest = min(widest, 24) if widest and not column.numeric else widest
                 table.add_column(
                     column.header,
                     justify="right" if column.numeric else "left",

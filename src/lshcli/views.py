@@ -873,3 +873,26 @@ def _computed(record: dict[str, Any]) -> str:
 def _signed_number(number: float) -> str:
     text = format_number(round(abs(number), 2))
     return "0" if text == "0" else ("+" if number > 0 else "-") + text
+
+
+def measures_document(measures: Sequence[Measure], specs: Sequence[TableSpec]) -> Document:
+    """Every measure with its unit, period convention and the tables that give it."""
+    records = [
+        {
+            "measure": m.name,
+            "label": m.label,
+            "unit": m.unit,
+            "period": m.convention,
+            "tables": ", ".join(s.id for s in specs if m.name in s.measures) or None,
+        }
+        for m in measures
+    ]
+    columns = [
+        Column("measure", "measure", no_wrap=True),
+        Column("label", "label", max_width=30),
+        Column("unit", "unit", no_wrap=True),
+        Column("tables", "CBS tables", lambda r: r["tables"] or "published figures only"),
+    ]
+    notes = [f"{r['measure']}: {r['period']}." for r in records if not r["measure"].startswith("firms_size_")]
+    notes.append("firms_size_*: firms on the first day of the quarter by persons employed (CBS 81589NED size classes).")
+    return Document([Section("Measures", columns, records)], data=records, footnotes=notes, csv_records=records)
