@@ -877,7 +877,7 @@ def _signed_number(number: float) -> str:
 
 def measures_document(measures: Sequence[Measure], specs: Sequence[TableSpec]) -> Document:
     """Every measure with its unit, period convention and the tables that give it."""
-    records = [
+    records: list[dict[str, Any]] = [
         {
             "measure": m.name,
             "label": m.label,
@@ -893,6 +893,6 @@ def measures_document(measures: Sequence[Measure], specs: Sequence[TableSpec]) -
         Column("unit", "unit", no_wrap=True),
         Column("tables", "CBS tables", lambda r: r["tables"] or "published figures only"),
     ]
-    notes = [f"{r['measure']}: {r['period']}." for r in records if not r["measure"].startswith("firms_size_")]
+    notes = [f"{m.name}: {m.convention}." for m in measures if m.persons is None]
     notes.append("firms_size_*: firms on the first day of the quarter by persons employed (CBS 81589NED size classes).")
     return Document([Section("Measures", columns, records)], data=records, footnotes=notes, csv_records=records)
