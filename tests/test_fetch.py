@@ -425,3 +425,20 @@ def test_the_server_speaks_the_whole_protocol_to_cbsodata(cbs: CbsServer, fake_t
     assert everything["BedrijfstakkenBranchesSBI2008"][0]["Key"] == "T001081"
     assert len(rows) == len(jobs.rows) // 10
     assert rows[0]["Perioden"] == "2019 december"  # get_data puts titles in place of keys
+
+
+def test_a_live_dimension_the_spec_does_not_choose_is_named(
+    cbs: CbsServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "tables"
+    folder.mkdir()
+    spec = (Path(__file__).parent.parent / "src/lshcli/data/tables/83583NED.yaml").read_text()
+    (folder / "83583NED.yaml").write_text(spec.replace("  Bedrijfsgrootte:\n    title: [\"Totaal\"]\n", "  {}\n"))
+    monkeypatch.setenv("LSH_TABLES", str(folder))
+    result = run("fetch", "-m", "jobs", "--sbi", "21")
+    assert result.exit_code == 1
+    assert "table 83583NED has a dimension 'Bedrijfsgrootte' that" in result.stderr
+    assert "does not choose a category of" in result.stderr
+    (folder / "83583NED.yaml").write_text(spec.replace("Bedrijfsgrootte:", "Grootteklasse:"))
+    result = run("fetch", "-m", "jobs", "--sbi", "21")
+    assert result.exit_code == 1 and "table 83583NED has no dimension 'Grootteklasse'" in result.stderr

@@ -189,10 +189,27 @@ class Fetcher:
         wanted = ["DataProperties", self.spec.sbi_dimension, self.spec.period_dimension, *self.spec.dimensions]
         missing = [name for name in wanted if name not in cached]
         self.total = 1 + len(missing) + data_requests + 1
-        for name in missing:
+        for name in missing:  # DataProperties first: the dimensions are checked before they are asked for
             self.step(f"{self.spec.id} {name}", self.total)
             cached[name] = self.client.get(self.spec.id, name, select=self._columns(name))
+            if name == "DataProperties":
+                self._check_dimensions(cached[name])
         return {name: cached[name] for name in wanted}
+
+    def _check_dimensions(self, props: list[dict[str, Any]]) -> None:
+        """Every dimension the spec names exists, and the spec chooses a category of every other one."""
+        spec = self.spec
+        dims = [p["Key"] for p in props if p.get("Type") in ("Dimension", "GeoDimension", "TimeDimension")]
+        for needed in (spec.sbi_dimension, spec.period_dimension, *spec.dimensions):
+            if needed not in dims:
+                raise TableSpecError(
+                    f"table {spec.id} has no dimension {needed!r} (it has {', '.join(dims)}); correct {spec.path}"
+                )
+        unchosen = [d for d in dims if d not in (spec.sbi_dimension, spec.period_dimension, *spec.dimensions)]
+        if unchosen:
+            raise TableSpecError(
+                f"table {spec.id} has a dimension {unchosen[0]!r} that {spec.path} does not choose a category of"
+            )
 
     def _columns(self, entity_set: str) -> list[str]:
         """The columns lsh reads from a metadata set; CBS's long descriptions stay on the server."""
@@ -210,17 +227,7 @@ class Fetcher:
         """
         spec = self.spec
         props = metadata["DataProperties"]
-        dims = [p["Key"] for p in props if p.get("Type") in ("Dimension", "GeoDimension", "TimeDimension")]
-        for needed in (spec.sbi_dimension, spec.period_dimension, *spec.dimensions):
-            if needed not in dims:
-                raise TableSpecError(
-                    f"table {spec.id} has no dimension {needed!r} (it has {', '.join(dims)}); correct {spec.path}"
-                )
-        unchosen = [d for d in dims if d not in (spec.sbi_dimension, spec.period_dimension, *spec.dimensions)]
-        if unchosen:
-            raise TableSpecError(
-                f"table {spec.id} has a dimension {unchosen[0]!r} that {spec.path} does not choose a category of"
-            )
+        self._check_dimensions(props)
         topics = [p for p in props if p.get("Type") == "Topic"]
         found: dict[str, str] = {}
         for name, choice in spec.measures.items():
