@@ -32,6 +32,10 @@ app = typer.Typer(
 )
 definitions_app = typer.Typer(help="List, show and validate sector definitions.", rich_markup_mode=None)
 app.add_typer(definitions_app, name="definitions")
+plot_app = typer.Typer(
+    help="Charts (PNG or SVG): definitions over time, and the bridge from A to B.", rich_markup_mode=None
+)
+app.add_typer(plot_app, name="plot")
 store_app = typer.Typer(help="Show what the local store holds, or clear what was fetched.", rich_markup_mode=None)
 app.add_typer(store_app, name="store")
 
@@ -543,6 +547,98 @@ def _progress(label: str) -> Iterator[Callable[[str, int], None]]:
 
         yield step
         bar.advance(task)
+
+
+ChartOutput = Annotated[
+    Path, typer.Option("--output", "-o", help="The chart file: .png or .svg (the suffix picks the format).")
+]
+
+
+def _chart_format(output: Path) -> str:
+    fmt = output.suffix.lower().lstrip(".")
+    if fmt not in ("png", "svg"):
+        raise typer.BadParameter(f"the chart file must end in .png or .svg, not {output.name!r}")
+    return fmt
+
+
+def _write_bytes(data: bytes, output: Path) -> None:
+    """Write a file whole or not at all."""
+    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, renamed into place when complete
+        "wb", dir=output.resolve().parent, prefix=f".{output.name}.", delete=False
+    )
+    try:
+        with handle:
+            handle.write(data)
+        os.replace(handle.name, output)
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise
+    warn(f"wrote {output}")
+
+
+@plot_app.command("series")
+@reports_errors
+def plot_series(
+    definitions: Annotated[list[str], typer.Argument(help="One or more definition ids or YAML files.")],
+    output: ChartOutput,
+    measure: MeasureOption = "firms",
+    start: FromOption = None,
+    end: ToOption = None,
+    quarter: QuarterOption = None,
+    estimate: EstimateOption = False,
+) -> None:
+    """One line per definition over the years; a year without a value is a gap marked n/a, never zero."""
+    from lshcli.charts import series_chart, series_from
+    from lshcli.compare import count
+    from lshcli.measures import get_measure
+    from lshcli.views import source_labels
+
+    fmt = _chart_format(output)
+    chosen = get_measure(measure)
+    reading = _reading(chosen, quarter, estimate)
+    library = _library()
+    found = [library.get(d) for d in definitions]
+    store = _store()
+    years = _years(None, start, end) or store.years(chosen.name)
+    if not years:
+        raise typer.BadParameter(f"no {chosen.label} stored; give --from and --to")
+    results = [(d, count(d, chosen, years, store, reading)) for d in found]
+    series = [series_from(d.id, r) for d, r in results]
+    used = [o for _, r in results for _, cov in r if cov.available for o in cov.used]
+    names = ", ".join(d.id for d in found)
+    title = f"{chosen.label}, {years[0]}-{years[-1]}: {names}"
+    _write_bytes(series_chart(series, chosen, title, source_labels(used), fmt), output)
+
+
+@plot_app.command("bridge")
+@reports_errors
+def plot_bridge(
+    a: Annotated[str, typer.Argument(help="The definition the bridge starts from.")],
+    b: Annotated[str, typer.Argument(help="The definition it ends at.")],
+    output: ChartOutput,
+    measure: MeasureOption = "firms",
+    year: YearOption = None,
+    quarter: QuarterOption = None,
+    estimate: EstimateOption = False,
+) -> None:
+    """A waterfall from A's total to B's: minus what only A holds, plus what only B holds, group by group."""
+    from lshcli.charts import bridge_chart
+    from lshcli.compare import compare, default_year
+    from lshcli.measures import get_measure
+    from lshcli.views import comparison_sources, source_labels
+
+    fmt = _chart_format(output)
+    chosen = get_measure(measure)
+    reading = _reading(chosen, quarter, estimate)
+    library = _library()
+    first, second = library.get(a), library.get(b)
+    store = _store()
+    if year is None:
+        year, why = default_year(first, second, chosen, store, reading)
+        warn(why)
+    c = compare(first, second, chosen, year, store, reading=reading)
+    title = f"{chosen.label}, {year}: from {first.id} to {second.id}"
+    _write_bytes(bridge_chart(c, title, source_labels(comparison_sources(c)), fmt), output)
 
 
 @app.command("measures")

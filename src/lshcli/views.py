@@ -896,3 +896,21 @@ def measures_document(measures: Sequence[Measure], specs: Sequence[TableSpec]) -
     notes = [f"{m.name}: {m.convention}." for m in measures if m.persons is None]
     notes.append("firms_size_*: firms on the first day of the quarter by persons employed (CBS 81589NED size classes).")
     return Document([Section("Measures", columns, records)], data=records, footnotes=notes, csv_records=records)
+
+
+def source_labels(observations: Sequence[Observation]) -> list[str]:
+    """Each source once with its references: 'snapshot F001, F002', 'CBS 81589NED (2020-11-19)'."""
+    grouped: dict[str, list[str]] = {}
+    for o in observations:
+        refs = grouped.setdefault(o.source.label, [])
+        if o.source.kind != "cbs" and o.ref and o.ref not in refs:
+            refs.append(o.ref)
+    return [f"{label} {', '.join(refs)}".strip() for label, refs in grouped.items()]
+
+
+def comparison_sources(c: Comparison) -> list[Observation]:
+    """Every figure a comparison rests on: totals, rows, estimates' inputs and published whole-set figures."""
+    coverages = [c.total_a, c.total_b, *(r.coverage for r in c.rows)]
+    used = [o for cov in coverages if cov.available for o in cov.used]
+    used += [o for cov in coverages if cov.available for e in cov.estimates for o in (e.parent, *e.inputs)]
+    return used + [o for _, o in c.published_totals]

@@ -1,0 +1,194 @@
+"""Charts of definitions over time and of the bridge from one definition to another (matplotlib, headless).
+
+Missing values are never drawn as zero: a year without a value is a gap in its line with an 'n/a'
+mark on the axis, and a step of the bridge whose value is not known is an empty hatched box labelled
+'n/a'. When a step is unknown the bridge cannot be closed, so it shows each step's own contribution
+instead of a running total, and says so. Estimated values are drawn hollow or hatched and labelled.
+Every chart names its measure and unit on the axis and its sources in the footer.
+"""
+
+from __future__ import annotations
+
+import io
+import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from lshcli.compare import Comparison
+from lshcli.measures import Coverage, Measure, Value, format_number
+
+FORMATS = ("png", "svg")
+COLORS = ("#1f5f8b", "#c2571a", "#2e7d32", "#7b3f99", "#8c6d1f", "#00838f")
+UP, DOWN, TOTAL, UNKNOWN = "#2e7d32", "#c62828", "#1f5f8b", "#9e9e9e"
+
+
+@dataclass(frozen=True)
+class Point:
+    """One year of a series: the value (or None), and how it may be read."""
+
+    year: int
+    value: Value | None
+    estimated: bool = False
+    provisional: bool = False
+
+
+@dataclass(frozen=True)
+class Series:
+    """One definition's values over the years."""
+
+    name: str
+    points: tuple[Point, ...]
+
+
+def series_from(name: str, results: Sequence[tuple[int, Coverage]]) -> Series:
+    """A series from a definition's coverage per year."""
+    return Series(
+        name,
+        tuple(Point(year, cov.value, cov.estimated, cov.provisional) for year, cov in results),
+    )
+
+
+@dataclass(frozen=True)
+class Step:
+    """One bar of the bridge: a total, or what a group of codes adds or takes away."""
+
+    label: str
+    value: Value | None
+    kind: str  # "total", "add", "remove"
+    estimated: bool = False
+
+
+def bridge_steps(c: Comparison) -> list[Step]:
+    """A's total, minus what only A holds, plus what only B holds, group by group, then B's total."""
+    steps = [Step(f"{c.a.id}\n(A)", c.total_a.value, "total", c.total_a.estimated)]
+    for part, definition, kind in (("only_a", c.a, "remove"), ("only_b", c.b, "add")):
+        groups: dict[str, list[Any]] = {}
+        for row in c.rows:
+            if row.part != part:
+                continue
+            found = definition.code(row.code.split("+")[0])
+            groups.setdefault((found.group if found and found.group else "") or row.code, []).append(row)
+        for name, rows in groups.items():
+            codes = ", ".join(r.code for r in rows)
+            values = [r.coverage.value for r in rows]
+            value = None if any(v is None for v in values) else _sum([v for v in values if v is not None])
+            label = name if name == codes else f"{name}\n({codes})"
+            estimated = any(r.coverage.estimated for r in rows)
+            steps.append(Step(label, value, kind, estimated))
+    steps.append(Step(f"{c.b.id}\n(B)", c.total_b.value, "total", c.total_b.estimated))
+    return steps
+
+
+def _sum(values: Sequence[Value]) -> Value:
+    total = Value(0.0, 0.0)
+    for v in values:
+        total = total + v
+    return total
+
+
+def _figure(width: float = 8.0, height: float = 4.8) -> Any:
+    import matplotlib
+
+    matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text in SVG: searchable, and titles testable
+    matplotlib.rcParams["svg.hashsalt"] = "lsh"
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width, height), dpi=100)
+
+
+def _footer(fig: Any, sources: Sequence[str], note: str = "") -> None:
+    text = "Source: " + "; ".join(dict.fromkeys(sources)) if sources else "Source: no figures stored"
+    lines = textwrap.wrap(text, 150) + ([note] if note else [])
+    fig.text(0.01, 0.01, "\n".join(lines[:4]), fontsize=7, color="#555555", va="bottom", ha="left")
+
+
+def _save(fig: Any, fmt: str) -> bytes:
+    if fmt not in FORMATS:
+        raise ValueError(f"chart format must be png or svg, not {fmt!r}")
+    buffer = io.BytesIO()
+    metadata = {"Date": None} if fmt == "svg" else {"Software": "lsh"}
+    fig.savefig(buffer, format=fmt, metadata=metadata)
+    return buffer.getvalue()
+
+
+def series_chart(series: Sequence[Series], measure: Measure, title: str, sources: Sequence[str], fmt: str) -> bytes:
+    """Lines of one or more definitions over the years; gaps and 'n/a' where a year has no value."""
+    fig = _figure()
+    ax = fig.add_axes((0.09, 0.2, 0.88, 0.68))
+    years = sorted({p.year for s in series for p in s.points})
+    known = [p.value.high for s in series for p in s.points if p.value is not None]
+    top = max(known) if known else 1.0
+    for i, s in enumerate(series):
+        color = COLORS[i % len(COLORS)]
+        xs = [p.year for p in s.points]
+        ys = [None if p.value is None else (p.value.low + p.value.high) / 2 for p in s.points]
+        ax.plot(xs, [float("nan") if y is None else y for y in ys], color=color, marker="o", label=s.name)
+        for p, y in zip(s.points, ys, strict=True):
+            if p.value is None:
+                ax.annotate("n/a", (p.year, 0), color=color, fontsize=7, ha="center", va="bottom")
+                continue
+            if not p.value.is_point:
+                ax.vlines(p.year, p.value.low, p.value.high, color=color, linewidth=3, alpha=0.4)
+            if p.estimated:
+                ax.plot([p.year], [y], marker="o", markerfacecolor="white", color=color)
+                ax.annotate("est.", (p.year, y), textcoords="offset points", xytext=(0, 6), fontsize=7, ha="center")
+            if p.provisional:
+                ax.annotate("p", (p.year, y), textcoords="offset points", xytext=(5, -10), fontsize=7, color=color)
+    ax.set_ylim(0, top * 1.15 if top > 0 else 1)
+    ax.set_xticks(years)
+    ax.set_xticklabels([str(y) for y in years], rotation=45 if len(years) > 10 else 0)
+    ax.set_ylabel(f"{measure.label} ({measure.unit})")
+    ax.set_title(title)
+    ax.grid(axis="y", alpha=0.3)
+    ax.legend(loc="best", fontsize=8)
+    notes = "Gaps and 'n/a': no value can be computed for that year (never zero). p: provisional; est.: estimated."
+    _footer(fig, sources, notes)
+    return _save(fig, fmt)
+
+
+def bridge_chart(c: Comparison, title: str, sources: Sequence[str], fmt: str) -> bytes:
+    """A waterfall from A's total to B's, group by group; contributions only when a step is unknown."""
+    steps = bridge_steps(c)
+    closed = all(s.value is not None for s in steps)
+    fig = _figure(9.0, 5.2)
+    ax = fig.add_axes((0.09, 0.26, 0.88, 0.62))
+    level = 0.0
+    known = [abs(s.value.high) for s in steps if s.value is not None]
+    box = 0.08 * (max(known) if known else 1.0) or 1.0
+    for i, s in enumerate(steps):
+        mid = None if s.value is None else (s.value.low + s.value.high) / 2
+        if mid is None:
+            ax.bar(i, box, bottom=0, fill=False, hatch="xx", edgecolor=UNKNOWN)
+            ax.annotate("n/a", (i, box), textcoords="offset points", xytext=(0, 3), ha="center", fontsize=8)
+            continue
+        signed = -mid if s.kind == "remove" else mid
+        if s.kind == "total" or not closed:
+            bottom, height = (0.0, signed)
+        else:
+            bottom, height = (level, signed)
+        color = TOTAL if s.kind == "total" else (DOWN if signed < 0 else UP)
+        ax.bar(i, height, bottom=bottom, color=color, hatch="//" if s.estimated else None, edgecolor="white")
+        top = bottom + height
+        label = format_number(round(signed, 2)) if s.kind != "total" else format_number(round(mid, 2))
+        if s.kind != "total" and signed > 0:
+            label = "+" + label
+        ax.annotate(
+            label + (" (est.)" if s.estimated else ""),
+            (i, max(bottom, top)),
+            textcoords="offset points",
+            xytext=(0, 3),
+            ha="center",
+            fontsize=8,
+        )
+        level = top if s.kind != "total" else mid
+    ax.axhline(0, color="#333333", linewidth=0.8)
+    ax.set_xticks(range(len(steps)))
+    ax.set_xticklabels([s.label for s in steps], fontsize=8)
+    ax.set_ylabel(f"{c.measure.label} ({c.measure.unit})")
+    ax.set_title(title if closed else f"{title}\n(each step's own contribution: the bridge cannot be closed)")
+    ax.grid(axis="y", alpha=0.3)
+    unknown = [s.label.split("\n")[0] for s in steps if s.value is None]
+    note = f"Not known (drawn as empty boxes, never zero): {', '.join(unknown)}." if unknown else ""
+    _footer(fig, sources, note)
+    return _save(fig, fmt)
