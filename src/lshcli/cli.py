@@ -174,11 +174,19 @@ def _emit(doc: Any, fmt: OutputFormat, output: Path | None) -> None:
     try:
         with handle:
             render(doc, fmt.value, handle, width=120, color=False)
+        _readable(handle.name)
         os.replace(handle.name, output)
     except BaseException:
         Path(handle.name).unlink(missing_ok=True)
         raise
     warn(f"wrote {output}")
+
+
+def _readable(path: str) -> None:
+    """Give a finished temporary file the permissions of any new file (temporary files start private)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(path, 0o666 & ~umask)
 
 
 def _years(year: int | None, start: int | None, end: int | None) -> list[int] | None:
@@ -569,6 +577,7 @@ def _write_bytes(data: bytes, output: Path) -> None:
     try:
         with handle:
             handle.write(data)
+        _readable(handle.name)
         os.replace(handle.name, output)
     except BaseException:
         Path(handle.name).unlink(missing_ok=True)
@@ -639,6 +648,76 @@ def plot_bridge(
     c = compare(first, second, chosen, year, store, reading=reading)
     title = f"{chosen.label}, {year}: from {first.id} to {second.id}"
     _write_bytes(bridge_chart(c, title, source_labels(comparison_sources(c)), fmt), output)
+
+
+@app.command("overlap")
+@reports_errors
+def overlap_command(
+    definitions: Annotated[list[str], typer.Argument(help="Two or more definition ids or YAML files.")],
+    measure: MeasureOption = "firms",
+    year: YearOption = None,
+    quarter: QuarterOption = None,
+    estimate: EstimateOption = False,
+    fmt: FormatOption = OutputFormat.table,
+    output: OutputOption = None,
+) -> None:
+    """Which codes each definition holds: a code-by-definition matrix, with each code's value where available."""
+    from lshcli.measures import get_measure
+    from lshcli.overlap import overlap
+    from lshcli.views import overlap_document
+
+    chosen = get_measure(measure)
+    reading = _reading(chosen, quarter, estimate)
+    library = _library()
+    found = [library.get(d) for d in definitions]
+    for message in dict.fromkeys(m for d in found for m in d.warnings):
+        warn(message)
+    store = _store()
+    if year is None:
+        years = store.years(chosen.name)
+        if not years:
+            raise typer.BadParameter(f"no {chosen.label} stored; give --year")
+        year = years[-1]
+        warn(f"values for {year}, the latest year with any {chosen.label} stored")
+    _emit(overlap_document(overlap(found, chosen, year, store, reading)), fmt, output)
+
+
+@app.command("report")
+@reports_errors
+def report_command(
+    definitions: Annotated[list[str], typer.Argument(help="Two or more definitions; the first is compared with each.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The report file: .html or .md.")],
+    measure: MeasureOption = "firms",
+    year: YearOption = None,
+    start: FromOption = None,
+    end: ToOption = None,
+    quarter: QuarterOption = None,
+    estimate: EstimateOption = False,
+) -> None:
+    """One self-contained HTML or Markdown report: totals, decompositions, charts, caveats and provenance."""
+    from lshcli.compare import default_year
+    from lshcli.measures import get_measure
+    from lshcli.report import build_report, to_html_page, to_markdown_page
+
+    suffix = output.suffix.lower()
+    if suffix not in (".html", ".htm", ".md", ".markdown"):
+        raise typer.BadParameter(f"the report file must end in .html or .md, not {output.name!r}")
+    if len(definitions) < 2:
+        raise typer.BadParameter("give two or more definitions")
+    chosen = get_measure(measure)
+    reading = _reading(chosen, quarter, estimate)
+    library = _library()
+    found = [library.get(d) for d in definitions]
+    for message in dict.fromkeys(m for d in found for m in d.warnings):
+        warn(message)
+    store = _store()
+    if year is None:
+        year, why = default_year(found[0], found[1], chosen, store, reading)
+        warn(why)
+    years = _years(None, start, end) or store.years(chosen.name)
+    report = build_report(found, chosen, year, years, store, reading)
+    page = to_html_page(report) if suffix in (".html", ".htm") else to_markdown_page(report)
+    _write_bytes(page.encode("utf-8"), output)
 
 
 @app.command("measures")

@@ -217,12 +217,18 @@ class Missing:
         codes = " and ".join(self.codes)
         if self.reason == "within-wider":
             parts = ", ".join(f"{o.sbi_label} ({format_value(_value(o))} {unit})" for o in self.wider)
-            text = f"{codes}: not available at this depth, only published within {parts}, which holds other codes too"
+            depth = "not available at this depth, " if self.deeper else ""
+            text = f"{codes}: {depth}only published within {parts}, which holds other codes too"
         elif self.reason == "cell-missing":
             text = f"{codes}: the figure is missing or secret in the source"
         else:
             text = f"{codes}: no figure stored"
         return f"{text} ({self.no_estimate})" if self.no_estimate else text
+
+    @property
+    def deeper(self) -> bool:
+        """True when the wider figure is a single coarser code (26 for 26.60): the data stops above these codes."""
+        return self.reason == "within-wider" and len(self.wider[0].sbi) == 1
 
     @property
     def coarser(self) -> bool:
@@ -264,8 +270,10 @@ def short_reason(missing: Sequence[Missing]) -> str:
     parts = []
     for m in missing:
         codes = "+".join(m.codes)
-        if m.reason == "within-wider":
+        if m.deeper:
             parts.append(f"{codes} not at this depth (needs {m.wider[0].sbi_label})")
+        elif m.reason == "within-wider":
+            parts.append(f"{codes} only within {m.wider[0].sbi_label}")
         elif m.reason == "cell-missing":
             parts.append(f"{codes} empty in source")
         else:

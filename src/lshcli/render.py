@@ -82,7 +82,7 @@ def to_csv(doc: Document) -> str:
     for section in doc.sections[:1] if doc.csv_records is None else []:
         keys = [c.key for c in section.columns]
     for record in records:
-        keys.extend(k for k in record if k not in keys)
+        keys.extend(k for k in record if k not in keys and not k.startswith("_"))  # '_' keys are for display
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=keys, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
@@ -175,3 +175,47 @@ def render(doc: Document, fmt: str, stream: IO[str], width: int | None = None, c
         stream.write(to_markdown(doc))
     else:
         stream.write(to_table(doc, width=width, color=color))
+
+
+def to_html(doc: Document, heading: str = "h3") -> str:
+    """An HTML fragment: each section a table, the sentences a list, the footnotes small print."""
+    from html import escape
+
+    out: list[str] = []
+    for section in doc.sections:
+        if section.title:
+            out.append(f"<{heading}>{escape(section.title)}</{heading}>")
+        out.append("<table>")
+        out.append("<thead><tr>" + "".join(f"<th>{escape(c.header)}</th>" for c in section.columns) + "</tr></thead>")
+        out.append("<tbody>")
+        for record in section.records:
+            cells = "".join(
+                f'<td class="num">{escape(c.cell(record))}</td>' if c.numeric else f"<td>{escape(c.cell(record))}</td>"
+                for c in section.columns
+            )
+            out.append(f"<tr>{cells}</tr>")
+        out.append("</tbody></table>")
+    if doc.sentences:
+        out.append("<ul>" + "".join(f"<li>{escape(s)}</li>" for s in doc.sentences) + "</ul>")
+    if doc.footnotes:
+        out.append('<p class="note">' + "<br>".join(escape(n) for n in doc.footnotes) + "</p>")
+    return "\n".join(out)
+
+
+SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: Sequence[float | None]) -> str:
+    """A small trend in block characters; a missing value is a '·', never a low bar."""
+    known = [v for v in values if v is not None]
+    if not known:
+        return "·" * len(values)
+    low, high = min(known), max(known)
+    span = high - low
+    out = []
+    for v in values:
+        if v is None:
+            out.append("·")
+        else:
+            out.append(SPARKS[3] if span == 0 else SPARKS[round((v - low) / span * (len(SPARKS) - 1))])
+    return "".join(out)

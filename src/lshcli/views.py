@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from lshcli.compare import Comparison
@@ -18,12 +18,13 @@ from lshcli.measures import (
     short_reason,
     size_label,
 )
-from lshcli.render import Column, Document, Section
+from lshcli.render import Column, Document, Section, sparkline
 from lshcli.sbi import Classification, SbiEntry, level_of
 from lshcli.store import Observation
 
 if TYPE_CHECKING:
     from lshcli.fetch import FetchResult
+    from lshcli.overlap import Overlap
     from lshcli.reconcile import Reconciled
     from lshcli.sizes import Sizes
     from lshcli.tables import TableSpec
@@ -302,7 +303,7 @@ def comparisons_document(comparisons: Sequence[Comparison], wide: bool = False) 
     docs = [comparison_document(c) for c in comparisons]
     last = comparisons[-1]
     unit = last.measure.unit
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "year": c.year,
             "a": c.a.id,
@@ -335,12 +336,21 @@ def comparisons_document(comparisons: Sequence[Comparison], wide: bool = False) 
     if wide:
         section = _wide(section, [("a", last.a.id), ("b", last.b.id), ("difference", "difference")], rows)
     legend = _legend([str(r["a_mark"]) + " " + str(r["b_mark"]) for r in rows])
+    years = [c.year for c in comparisons]
+    trends = (
+        []
+        if wide
+        else [
+            trend_sentence(last.a.id, years, [r["a_low"] for r in rows]),
+            trend_sentence(last.b.id, years, [r["b_low"] for r in rows]),
+        ]
+    )
     footnotes = [f for f in final.footnotes if not f.startswith("Marks:")]
     return Document(
         sections=[section, *final.sections],
         data=[d.data for d in docs],
         csv_records=section.records if wide else [r for d in docs for r in (d.csv_records or [])],
-        sentences=[*series_sentences(comparisons), *final.sentences],
+        sentences=[*trends, *series_sentences(comparisons), *final.sentences],
         footnotes=[*footnotes[:1], *legend, *footnotes[1:]],
     )
 
@@ -353,9 +363,16 @@ def _wide(section: Section, lines: Sequence[tuple[str, str]], rows: Sequence[dic
         record: dict[str, Any] = {"series": label}
         for row in rows:
             record[str(row["year"])] = by_key[key].cell(row)
+        record["_values"] = [row.get(f"{key}_low") for row in rows]
         records.append(record)
     columns = [Column("series", "")] + [Column(str(r["year"]), str(r["year"]), numeric=True) for r in rows]
+    columns.append(Column("_values", "trend", lambda r: sparkline(r["_values"]), no_wrap=True))
     return Section(section.title, columns, records)
+
+
+def trend_sentence(label: str, years: Sequence[int], values: Sequence[float | None]) -> str:
+    """'Trend 2010-2019: pwc2019 ▇▂▂▁▁▂▂▂▃▄' (a '·' for a year without a value)."""
+    return f"Trend {years[0]}-{years[-1]}: {label} {sparkline(values)}"
 
 
 def series_sentences(comparisons: Sequence[Comparison]) -> list[str]:
@@ -457,13 +474,15 @@ def _wide_by_measure(section: Section, records: Sequence[dict[str, Any]]) -> Sec
     years = sorted({r["year"] for r in records})
     rows: dict[str, dict[str, Any]] = {}
     for r in records:
-        row = rows.setdefault(r["measure"], {"measure": r["measure"], "unit": r["unit"]})
+        row = rows.setdefault(r["measure"], {"measure": r["measure"], "unit": r["unit"], "_values": []})
         row[str(r["year"])] = _shown(r)
+        row["_values"].append(r["value_low"])
     for row in rows.values():
         for y in years:
             row.setdefault(str(y), "")
     columns = [Column("measure", "measure"), Column("unit", "unit")]
     columns += [Column(str(y), str(y), numeric=True) for y in years]
+    columns.append(Column("_values", "trend", lambda r: sparkline(r["_values"]), no_wrap=True))
     return Section(section.title, columns, list(rows.values()))
 
 
@@ -914,3 +933,66 @@ def comparison_sources(c: Comparison) -> list[Observation]:
     used = [o for cov in coverages if cov.available for o in cov.used]
     used += [o for cov in coverages if cov.available for e in cov.estimates for o in (e.parent, *e.inputs)]
     return used + [o for _, o in c.published_totals]
+
+
+def _member(definition_id: str) -> Callable[[dict[str, Any]], str]:
+    return lambda record: "x" if record[definition_id] else ""
+
+
+def overlap_document(result: Overlap) -> Document:
+    """The code-by-definition matrix with the value of each code where it is available."""
+    ids = [d.id for d in result.definitions]
+    unit = result.measure.unit
+    records = []
+    for row in result.rows:
+        record: dict[str, Any] = {"code": row.code, "title": row.title}
+        for definition_id, member in zip(ids, row.members, strict=True):
+            record[definition_id] = member
+        record["held_by"] = sum(row.members)
+        record.update(_cov_fields(row.coverage))
+        record["unit"] = unit
+        record["status"] = row.coverage.status or None
+        record["sources"] = _sources(row.coverage)
+        record["why_not"] = _why_not(row.coverage)
+        records.append(record)
+    columns = [
+        Column("code", "SBI", no_wrap=True),
+        Column("title", "title", max_width=30),
+        *(Column(i, i, _member(i), no_wrap=True) for i in ids),
+        Column("value", f"{unit} {result.year}", _shown, numeric=True),
+        Column("sources", "sources", lambda r: r["sources"] or r["why_not"] or ""),
+    ]
+    sentences = []
+    everywhere = [r.code for r in result.rows if all(r.members)]
+    if len(ids) > 1:
+        sentences.append(
+            f"In all {len(ids)} definitions: {', '.join(everywhere)}."
+            if everywhere
+            else "No code is in every definition."
+        )
+    for i, definition_id in enumerate(ids):
+        alone = [r.code for r in result.rows if r.members[i] and sum(r.members) == 1]
+        if alone:
+            sentences.append(f"Only in {definition_id}: {', '.join(alone)}.")
+    used = [o for r in result.rows if r.coverage.available for o in r.coverage.used]
+    return Document(
+        sections=[Section(f"Codes by definition, {result.measure.label} in {result.year}", columns, records)],
+        data={
+            "definitions": ids,
+            "measure": result.measure.name,
+            "unit": unit,
+            "year": result.year,
+            "rows": [
+                {
+                    "code": r.code,
+                    "title": r.title,
+                    "held_by": [i for i, m in zip(ids, r.members, strict=True) if m],
+                    **coverage_data(r.coverage, unit),
+                }
+                for r in result.rows
+            ],
+        },
+        sentences=sentences,
+        footnotes=[f"Period: {result.measure.convention}.", *_legend([r["mark"] for r in records]), *_footnotes(used)],
+        csv_records=records,
+    )

@@ -1,0 +1,63 @@
+"""Overlap of several definitions: which codes each holds, as a code-by-definition matrix with values.
+
+The rows split the codes of all definitions into the parts that the same definitions hold (so a code
+in one definition that another holds only in part is split where they differ), each named by the
+codes as the definitions write them. The value of each row is read from the store where it can be,
+and says why not where it cannot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from lshcli.compare import DEFAULT_READING, figures_for
+from lshcli.definitions import Definition
+from lshcli.measures import Coverage, Measure, Reading
+from lshcli.sbi import Classification, classification, sort_codes
+from lshcli.store import Store
+
+
+@dataclass(frozen=True)
+class OverlapRow:
+    """Codes held by the same definitions, with their value."""
+
+    code: str
+    title: str
+    members: tuple[bool, ...]
+    coverage: Coverage
+
+
+@dataclass(frozen=True)
+class Overlap:
+    """The matrix of codes by definitions, for one measure and year."""
+
+    definitions: tuple[Definition, ...]
+    measure: Measure
+    year: int
+    rows: tuple[OverlapRow, ...]
+
+
+def overlap(
+    definitions: Sequence[Definition],
+    measure: Measure,
+    year: int,
+    store: Store,
+    reading: Reading = DEFAULT_READING,
+    sbi: Classification | None = None,
+) -> Overlap:
+    """Every part of the union of the definitions' codes, marked by which definitions hold it."""
+    sbi = sbi or classification()
+    held = [d.leaves(sbi) for d in definitions]
+    written = [code for d in definitions for code in d.code_list]
+    groups: dict[tuple[bool, ...], set[str]] = {}
+    for leaf in frozenset().union(*held):
+        groups.setdefault(tuple(leaf in h for h in held), set()).add(leaf)
+    figures = figures_for(measure, year, store.observations(measure.name, [year]), store, sbi, reading)
+    rows = []
+    for members, leaves in groups.items():
+        for code in sbi.compress(frozenset(leaves), written):
+            rows.append(OverlapRow(code, sbi.entries[code].title, members, figures.cover(sbi.leaves(code), written)))
+    order = {code: i for i, code in enumerate(sort_codes(r.code for r in rows))}
+    rows.sort(key=lambda r: (-sum(r.members), order[r.code]))
+    return Overlap(tuple(definitions), measure, year, tuple(rows))

@@ -1,0 +1,283 @@
+"""`lsh report`: one self-contained HTML or Markdown file with the totals, the decompositions, the charts,
+the explanations, the caveats and the provenance of every figure.
+
+The charts are embedded as PNG data, and the style sheet is inline: the file opens with no network,
+and refers to nothing outside itself.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from html import escape
+from typing import Any
+
+from lshcli import __version__
+from lshcli.charts import bridge_chart, series_chart, series_from
+from lshcli.compare import Comparison, compare, count
+from lshcli.definitions import Definition
+from lshcli.measures import Coverage, Measure, Reading, format_value
+from lshcli.overlap import overlap
+from lshcli.render import Column, Document, Section, sparkline, to_html, to_markdown
+from lshcli.sbi import classification
+from lshcli.store import Observation, Store
+from lshcli.views import (
+    comparison_document,
+    comparison_sources,
+    definitions_document,
+    mark,
+    overlap_document,
+    source_labels,
+)
+
+STYLE = """
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 2rem auto; max-width: 1100px;
+       color: #222; line-height: 1.45; padding: 0 1rem; }
+h1 { font-size: 1.7rem; margin-bottom: 0.2rem; } h2 { margin-top: 2.2rem; border-bottom: 1px solid #ddd; }
+h3 { font-size: 1.05rem; margin-top: 1.4rem; }
+table { border-collapse: collapse; margin: 0.6rem 0 1rem; font-size: 0.88rem; }
+th, td { border: 1px solid #d8d8d8; padding: 0.25rem 0.5rem; vertical-align: top; text-align: left; }
+th { background: #f3f5f7; } td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+img { max-width: 100%; border: 1px solid #eee; margin: 0.5rem 0; }
+.note { color: #555; font-size: 0.8rem; } .meta { color: #555; }
+"""
+
+
+@dataclass
+class Block:
+    """One piece of the report: a heading, a paragraph, a list, a table document or a chart."""
+
+    kind: str
+    text: str = ""
+    items: list[str] = field(default_factory=list)
+    document: Document | None = None
+    image: bytes = b""
+
+
+@dataclass
+class Report:
+    """The report as blocks, ready to be written as HTML or Markdown."""
+
+    title: str
+    blocks: list[Block]
+
+
+def _used(coverages: Sequence[Coverage]) -> list[Observation]:
+    used = [o for cov in coverages if cov.available for o in cov.used]
+    return used + [o for cov in coverages if cov.available for e in cov.estimates for o in (e.parent, *e.inputs)]
+
+
+def _series_document(
+    measure: Measure, years: Sequence[int], results: Sequence[tuple[Definition, list[tuple[int, Coverage]]]]
+) -> Document:
+    records: list[dict[str, Any]] = []
+    for definition, rows in results:
+        record: dict[str, Any] = {"definition": definition.id}
+        for year, cov in rows:
+            shown = format_value(cov.value) if cov.value is not None else "n/a"
+            record[str(year)] = shown + (f" {mark(cov)}" if mark(cov) else "")
+        values = [None if cov.value is None else cov.value.low for _, cov in rows]
+        record["trend"] = sparkline(values)
+        records.append(record)
+    columns = [Column("definition", "definition")]
+    columns += [Column(str(y), str(y), numeric=True) for y in years]
+    columns.append(Column("trend", "trend"))
+    return Document(
+        [Section(f"{measure.label} ({measure.unit}) by year", columns, records)],
+        data=records,
+        footnotes=[f"Period: {measure.convention}.", "n/a: no value can be computed; p: provisional; *: estimated."],
+    )
+
+
+def _caveats(comparisons: Sequence[Comparison], coverages: Sequence[Coverage], unit: str) -> list[str]:
+    out: list[str] = []
+    for c in comparisons:
+        out += [
+            s for s in c.explanation if s.startswith(("The gap cannot", "Not every code", "Estimated", "A figure of"))
+        ]
+        out += [s for s in c.explanation if "cannot be totalled" in s or "mixes figures" in s]
+    for cov in coverages:
+        for m in cov.missing:
+            out.append(m.sentence(unit) + ".")
+    ranges = sorted(
+        {o.sbi_label for cov in coverages if cov.available for o in cov.used if o.value_low != o.value_high}
+    )
+    if ranges:
+        out.append(f"Published as ranges, summed bound by bound: {', '.join(ranges)}.")
+    provisional = sorted(
+        {o.period for cov in coverages if cov.available for o in cov.used if "provisional" in (o.status or "")}
+    )
+    if provisional:
+        out.append(f"Provisional CBS figures (may still be revised): {', '.join(provisional)}.")
+    if any(cov.estimated for cov in coverages):
+        out.append("Some values are estimates (marked *), not published figures; see the explanations for the key.")
+    return list(dict.fromkeys(out)) or ["None: every value shown is a published figure, complete for its codes."]
+
+
+def _provenance(observations: Sequence[Observation], definitions: Sequence[Definition]) -> Document:
+    sources: dict[tuple[str, str], dict[str, Any]] = {}
+    for o in observations:
+        key = (o.source.label, o.source.citation)
+        entry = sources.setdefault(
+            key,
+            {
+                "source": o.source.label,
+                "kind": "CBS table" if o.source.kind == "cbs" else "published figure (bundled snapshot)",
+                "version": (o.source.table_modified or "")[:10] or None,
+                "retrieved": (o.source.retrieved_at or "")[:19] or None,
+                "citation": o.source.citation,
+                "refs": [],
+            },
+        )
+        if o.ref and o.ref not in entry["refs"]:
+            entry["refs"].append(o.ref)
+    records = [
+        {**e, "refs": ", ".join(e["refs"][:12]) + (" ..." if len(e["refs"]) > 12 else "")} for e in sources.values()
+    ]
+    records += [
+        {
+            "source": f"definition {d.id}",
+            "kind": "definition",
+            "version": None,
+            "retrieved": None,
+            "citation": d.source or "(no source stated)",
+            "refs": ", ".join(d.code_list),
+        }
+        for d in definitions
+    ]
+    columns = [
+        Column("source", "source"),
+        Column("kind", "kind"),
+        Column("version", "table version", lambda r: r["version"] or ""),
+        Column("retrieved", "retrieved", lambda r: r["retrieved"] or ""),
+        Column("refs", "figures or codes"),
+        Column("citation", "citation"),
+    ]
+    return Document([Section(None, columns, records)], data=records)
+
+
+def build_report(
+    definitions: Sequence[Definition],
+    measure: Measure,
+    year: int,
+    years: Sequence[int],
+    store: Store,
+    reading: Reading,
+) -> Report:
+    """Every comparison of the first definition with the others, the series, the overlap and the sources."""
+    first, others = definitions[0], list(definitions[1:])
+    ids = ", ".join(d.id for d in definitions)
+    title = f"Life Sciences & Health by definition: {ids}"
+    generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    blocks = [
+        Block("title", title),
+        Block(
+            "meta",
+            f"{measure.label} ({measure.unit}) in {year}; series {years[0]}-{years[-1]}. Made by lsh {__version__} on "
+            f"{generated} from {'live CBS figures and ' if _live(store) else ''}the bundled snapshot of published "
+            f"figures. Estimates: {'allowed, and marked *' if reading.estimate else 'none'}.",
+        ),
+    ]
+    comparisons = [compare(first, other, measure, year, store, reading=reading) for other in others]
+    series = [(d, count(d, measure, years, store, reading)) for d in definitions]
+    summary = [c.explanation[0] for c in comparisons if c.explanation]
+    blocks += [Block("h2", "Summary"), Block("list", items=summary or ["No comparison: give two or more definitions."])]
+    blocks += [Block("h2", "The definitions"), Block("doc", document=definitions_document(list(definitions)))]
+
+    series_used = _used([cov for _, rows in series for _, cov in rows])
+    blocks += [
+        Block("h2", f"{measure.label.capitalize()} over time"),
+        Block("doc", document=_series_document(measure, years, series)),
+    ]
+    chart_title = f"{measure.label}, {years[0]}-{years[-1]}: {ids}"
+    image = series_chart(
+        [series_from(d.id, rows) for d, rows in series], measure, chart_title, source_labels(series_used), "png"
+    )
+    blocks.append(Block("chart", chart_title, image=image))
+
+    for c in comparisons:
+        heading = f"{c.a.id} against {c.b.id}, {c.year}"
+        bridge_title = f"{measure.label}, {c.year}: from {c.a.id} to {c.b.id}"
+        image = bridge_chart(c, bridge_title, source_labels(comparison_sources(c)), "png")
+        doc = comparison_document(c)
+        doc.footnotes = [f for f in doc.footnotes if not f.startswith(("Sources:", "  "))]
+        blocks += [Block("h2", heading), Block("chart", bridge_title, image=image), Block("doc", document=doc)]
+
+    matrix = overlap(definitions, measure, year, store, reading, classification())
+    overlap_doc = overlap_document(matrix)
+    overlap_doc.footnotes = [f for f in overlap_doc.footnotes if not f.startswith(("Sources:", "  "))]
+    blocks += [Block("h2", "Which codes each definition holds"), Block("doc", document=overlap_doc)]
+
+    coverages = [cov for c in comparisons for cov in (c.total_a, c.total_b, *(r.coverage for r in c.rows))]
+    coverages += [cov for _, rows in series for _, cov in rows] + [r.coverage for r in matrix.rows]
+    blocks += [Block("h2", "Caveats"), Block("list", items=_caveats(comparisons, coverages, measure.unit))]
+    used = (
+        series_used + [o for c in comparisons for o in comparison_sources(c)] + _used([r.coverage for r in matrix.rows])
+    )
+    blocks += [
+        Block("h2", "Provenance"),
+        Block(
+            "text",
+            "Every figure in this report comes from one of these sources; each CBS table is named with its "
+            "version and the time lsh retrieved it.",
+        ),
+        Block("doc", document=_provenance(used, definitions)),
+    ]
+    return Report(title, blocks)
+
+
+def _live(store: Store) -> bool:
+    return any(h["source"] == "cbs" for h in store.holdings())
+
+
+def _png_uri(image: bytes) -> str:
+    return "data:image/png;base64," + base64.b64encode(image).decode("ascii")
+
+
+def to_html_page(report: Report) -> str:
+    """One HTML file with its style and images inside."""
+    body: list[str] = []
+    for block in report.blocks:
+        if block.kind == "title":
+            body.append(f"<h1>{escape(block.text)}</h1>")
+        elif block.kind == "meta":
+            body.append(f'<p class="meta">{escape(block.text)}</p>')
+        elif block.kind == "h2":
+            body.append(f"<h2>{escape(block.text)}</h2>")
+        elif block.kind == "text":
+            body.append(f"<p>{escape(block.text)}</p>")
+        elif block.kind == "list":
+            body.append("<ul>" + "".join(f"<li>{escape(i)}</li>" for i in block.items) + "</ul>")
+        elif block.kind == "chart":
+            body.append(f'<img alt="{escape(block.text, quote=True)}" src="{_png_uri(block.image)}">')
+        elif block.kind == "doc" and block.document is not None:
+            body.append(to_html(block.document))
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{escape(report.title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
+        + "\n".join(body)
+        + "\n</body>\n</html>\n"
+    )
+
+
+def to_markdown_page(report: Report) -> str:
+    """One Markdown file; the charts are embedded as PNG data."""
+    out: list[str] = []
+    for block in report.blocks:
+        if block.kind == "title":
+            out.append(f"# {block.text}\n")
+        elif block.kind == "meta":
+            out.append(f"_{block.text}_\n")
+        elif block.kind == "h2":
+            out.append(f"## {block.text}\n")
+        elif block.kind == "text":
+            out.append(block.text + "\n")
+        elif block.kind == "list":
+            out.append("\n".join(f"- {i}" for i in block.items) + "\n")
+        elif block.kind == "chart":
+            out.append(f"![{block.text}]({_png_uri(block.image)})\n")
+        elif block.kind == "doc" and block.document is not None:
+            out.append(to_markdown(block.document))
+    return "\n".join(out)
