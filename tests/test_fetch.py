@@ -433,7 +433,7 @@ def test_a_live_dimension_the_spec_does_not_choose_is_named(
     folder = tmp_path / "tables"
     folder.mkdir()
     spec = (Path(__file__).parent.parent / "src/lshcli/data/tables/83583NED.yaml").read_text()
-    (folder / "83583NED.yaml").write_text(spec.replace("  Bedrijfsgrootte:\n    title: [\"Totaal\"]\n", "  {}\n"))
+    (folder / "83583NED.yaml").write_text(spec.replace('  Bedrijfsgrootte:\n    title: ["Totaal"]\n', "  {}\n"))
     monkeypatch.setenv("LSH_TABLES", str(folder))
     result = run("fetch", "-m", "jobs", "--sbi", "21")
     assert result.exit_code == 1

@@ -1,0 +1,178 @@
+"""Charts, the self-contained report, overlap, sparklines and completion, on the bundled data and on the
+local CBS server's invented figures."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from lshcli.cli import app
+from lshcli.render import sparkline
+from tests.cbs_server import CbsServer
+
+PNG = b"\x89PNG\r\n\x1a\n"
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def run(*args: str):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(app, list(args))
+
+
+def svg_texts(path: Path) -> str:
+    """All the text a chart shows (matplotlib keeps SVG text as text)."""
+    root = ET.parse(path).getroot()
+    assert root.tag == f"{SVG}svg"
+    return " ".join(" ".join(t.itertext()) for t in root.iter(f"{SVG}text"))
+
+
+@pytest.mark.parametrize("suffix", ["png", "svg"])
+def test_series_chart_on_the_bundled_data(tmp_path: Path, suffix: str) -> None:
+    out = tmp_path / f"series.{suffix}"
+    result = run(
+        "plot", "series", "pwc2019", "topsector", "-m", "jobs", "--from", "2010", "--to", "2019", "-o", str(out)
+    )
+    assert result.exit_code == 0, result.stderr
+    if suffix == "png":
+        assert out.read_bytes().startswith(PNG)
+        return
+    text = svg_texts(out)
+    assert "employee jobs in December, 2010-2019: pwc2019, topsector" in text
+    assert "employee jobs in December (x 1 000 jobs)" in text  # the axis names measure and unit
+    assert text.count("n/a") >= 10  # topsector has no value in any year: marked, not drawn as zero
+    assert "Source: snapshot F020" in text
+
+
+@pytest.mark.parametrize("suffix", ["png", "svg"])
+def test_bridge_chart_on_the_bundled_data_marks_what_is_unknown(tmp_path: Path, suffix: str) -> None:
+    out = tmp_path / f"bridge.{suffix}"
+    result = run("plot", "bridge", "topsector", "pwc2017", "--year", "2016", "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    if suffix == "png":
+        assert out.read_bytes().startswith(PNG)
+        return
+    text = svg_texts(out)
+    assert "firms, 2016: from topsector to pwc2017" in text
+    assert "the bridge cannot be closed" in text
+    assert "-1,940" in text and "+2,090" in text and "3,105" in text
+    assert "Not known (drawn as empty boxes, never zero): Onderzoek en ontwikkeling, pwc2017." in text
+
+
+def test_bridge_chart_on_fetched_data_closes(cbs: CbsServer, tmp_path: Path) -> None:
+    assert run("fetch", "-d", "topsector", "-d", "pwc2017", "--year", "2019").exit_code == 0
+    out = tmp_path / "bridge.svg"
+    assert run("plot", "bridge", "topsector", "pwc2017", "--year", "2019", "-o", str(out)).exit_code == 0
+    text = svg_texts(out)
+    assert "firms, 2019: from topsector to pwc2017" in text and "cannot be closed" not in text
+    assert "Source: CBS 81589NED (2020-11-19)" in text
+    series = tmp_path / "series.png"
+    assert (
+        run("plot", "series", "topsector", "pwc2017", "--from", "2019", "--to", "2019", "-o", str(series)).exit_code
+        == 0
+    )
+    assert series.read_bytes().startswith(PNG)
+
+
+def test_a_chart_needs_a_png_or_svg_file(tmp_path: Path) -> None:
+    result = run("plot", "bridge", "topsector", "pwc2017", "-o", str(tmp_path / "chart.jpg"))
+    assert result.exit_code == 2 and ".png or .svg" in result.stderr
+    assert not (tmp_path / "chart.jpg").exists()
+
+
+def _check_self_contained(html: str) -> None:
+    assert "<script" not in html and "<link" not in html and "@import" not in html
+    for attribute in re.findall(r'(?:src|href)="([^"]*)"', html):
+        assert attribute.startswith("data:image/png;base64,"), attribute[:60]
+    assert not re.search(r"url\((?!data:)", html)
+
+
+def test_html_report_on_the_bundled_data(tmp_path: Path) -> None:
+    out = tmp_path / "report.html"
+    result = run("report", "topsector", "pwc2017", "pwc2019", "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    html = out.read_text(encoding="utf-8")
+    _check_self_contained(html)
+    for heading in (
+        "Summary",
+        "The definitions",
+        "Firms over time",
+        "topsector against pwc2017, 2016",
+        "topsector against pwc2019, 2016",
+        "Which codes each definition holds",
+        "Caveats",
+        "Provenance",
+    ):
+        assert f"<h2>{heading}</h2>" in html
+    for table in ("Where the difference comes from", "Codes by definition", "firms (firms) by year"):
+        assert table in html
+    assert html.count("<table>") == 8  # definitions, series, 2 x (totals, parts), overlap, provenance
+    images = re.findall(r'src="data:image/png;base64,([^"]+)"', html)
+    assert len(images) == 3  # the series and two bridges
+    assert all(base64.b64decode(i).startswith(PNG) for i in images)
+    for ref in ("F001", "F002", "F007", "F014", "F016", "F017"):  # every published figure used is listed
+        assert ref in html.split("<h2>Provenance</h2>")[1]
+    assert "Technopolis Group (2019), Desk studie sector Life Sciences and Health" in html
+    assert "72.11.2 and 72.19.3" in html or "72.11.2 (in both) and 72.19.3" in html  # a caveat on codes not apart
+    assert "Published as ranges, summed bound by bound" in html  # the 180 to 200 range in 2010
+
+
+def test_html_report_on_fetched_data_names_the_table_version_and_retrieval(cbs: CbsServer, tmp_path: Path) -> None:
+    assert run("fetch", "-d", "topsector", "-d", "pwc2017", "--from", "2018", "--to", "2019").exit_code == 0
+    out = tmp_path / "report.html"
+    assert run("report", "topsector", "pwc2017", "--year", "2019", "-o", str(out)).exit_code == 0
+    html = out.read_text(encoding="utf-8")
+    _check_self_contained(html)
+    provenance = html.split("<h2>Provenance</h2>")[1]
+    assert "CBS 81589NED (2020-11-19)" in provenance and "CBS table" in provenance
+    assert re.search(r"<td>2020-11-19</td><td>\d{4}-\d{2}-\d{2}T", provenance)
+    assert "from live CBS figures and the bundled snapshot" in html
+
+
+def test_markdown_report(tmp_path: Path) -> None:
+    out = tmp_path / "report.md"
+    assert run("report", "topsector", "pwc2017", "-o", str(out)).exit_code == 0
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("# Life Sciences & Health by definition: topsector, pwc2017")
+    assert "## Provenance" in text and "## Caveats" in text
+    assert text.count("](data:image/png;base64,") == 2
+    refused = run("report", "topsector", "pwc2017", "-o", str(tmp_path / "report.pdf"))
+    assert refused.exit_code == 2
+
+
+def test_overlap_matrix() -> None:
+    result = run("overlap", "topsector", "pwc2017", "pwc2019", "--year", "2016", "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    rows = {r["code"]: r for r in data["rows"]}
+    assert rows["21"]["held_by"] == ["topsector", "pwc2017", "pwc2019"] and rows["21"]["value"] == 200
+    assert rows["46.46"]["held_by"] == ["pwc2017"] and rows["46.46"]["value"] == 2090
+    assert rows["72.11.2"]["held_by"] == ["topsector", "pwc2017"] and rows["72.11.2"]["value"] is None
+    assert set(rows) == {"21", "72.11.2", "26.60", "32.50", "72.19.3", "46.46"}
+    table = run("overlap", "topsector", "pwc2017", "pwc2019", "--year", "2016").stdout
+    assert "In all 3 definitions: 21." in table and "Only in pwc2017: 46.46." in table
+
+
+def test_sparklines() -> None:
+    assert sparkline([1.0, 2.0, 3.0]) == "▁▅█"
+    assert sparkline([16.6, None, 12.2]) == "█·▁"  # a missing year is a dot, not a low bar
+    assert sparkline([None, None]) == "··"
+    assert sparkline([5.0, 5.0]) == "▄▄"
+
+
+def test_sparklines_stand_beside_series_in_tables_only() -> None:
+    args = ["count", "pwc2019", "-m", "jobs", "--from", "2010", "--to", "2019", "--wide"]
+    assert "█▂▂▁▁▂▂▂▃▄" in run(*args).stdout
+    assert "█" not in run(*args, "-f", "csv").stdout
+    long = run("compare", "pwc2019", "topsector", "-m", "jobs", "--from", "2010", "--to", "2019").stdout
+    assert "Trend 2010-2019: pwc2019 █▂▂▁▁▂▂▂▃▄" in long
+
+
+def test_shell_completion_can_be_installed() -> None:
+    result = run("--show-completion", "bash")
+    assert result.exit_code == 0
+    assert "_lsh_completion" in result.stdout and "complete" in result.stdout
