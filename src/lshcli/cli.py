@@ -267,24 +267,49 @@ def compare_command(
     output: OutputOption = None,
 ) -> None:
     """Both totals, the difference, and the codes that make it, with a plain explanation."""
-    from lshcli.compare import compare, default_year
-    from lshcli.measures import get_measure
+    from lshcli.compare import compare
     from lshcli.views import comparisons_document
 
     years = _years(year, start, end)
+    setup = _setup([a, b], measure, quarter, estimate)
+    first, second = setup.definitions
+    years = years or [_comparison_year(setup, None)]
+    comparisons = [compare(first, second, setup.measure, y, setup.store, reading=setup.reading) for y in years]
+    _emit(comparisons_document(comparisons, wide=wide), fmt, output)
+
+
+@dataclass
+class Setup:
+    """What a command over definitions needs: the definitions, the measure, how to read it, and the store."""
+
+    definitions: list[Any]
+    measure: Any
+    reading: Any
+    store: Any
+
+
+def _setup(names: list[str], measure: str, quarter: int | None, estimate: bool) -> Setup:
+    """Load definitions (saying their warnings once), the measure and the store."""
+    from lshcli.measures import get_measure
+
     chosen = get_measure(measure)
     reading = _reading(chosen, quarter, estimate)
     library = _library()
-    first, second = library.get(a), library.get(b)
-    for message in dict.fromkeys([*first.warnings, *second.warnings]):
+    found = [library.get(name) for name in names]
+    for message in dict.fromkeys(m for d in found for m in d.warnings):
         warn(message)
-    store = _store()
-    if years is None:
-        picked, why = default_year(first, second, chosen, store, reading)
-        warn(why)
-        years = [picked]
-    comparisons = [compare(first, second, chosen, y, store, reading=reading) for y in years]
-    _emit(comparisons_document(comparisons, wide=wide), fmt, output)
+    return Setup(found, chosen, reading, _store())
+
+
+def _comparison_year(setup: Setup, year: int | None) -> int:
+    """The year asked for, or the latest the first two definitions can be compared in (said on stderr)."""
+    from lshcli.compare import default_year
+
+    if year is not None:
+        return year
+    picked, why = default_year(setup.definitions[0], setup.definitions[1], setup.measure, setup.store, setup.reading)
+    warn(why)
+    return picked
 
 
 def _reading(measure: Any, quarter: int | None, estimate: bool) -> Any:
@@ -599,22 +624,18 @@ def plot_series(
     """One line per definition over the years; a year without a value is a gap marked n/a, never zero."""
     from lshcli.charts import series_chart, series_from
     from lshcli.compare import count
-    from lshcli.measures import get_measure
     from lshcli.views import source_labels
 
     fmt = _chart_format(output)
-    chosen = get_measure(measure)
-    reading = _reading(chosen, quarter, estimate)
-    library = _library()
-    found = [library.get(d) for d in definitions]
-    store = _store()
-    years = _years(None, start, end) or store.years(chosen.name)
+    setup = _setup(definitions, measure, quarter, estimate)
+    chosen = setup.measure
+    years = _years(None, start, end) or setup.store.years(chosen.name)
     if not years:
         raise typer.BadParameter(f"no {chosen.label} stored; give --from and --to")
-    results = [(d, count(d, chosen, years, store, reading)) for d in found]
+    results = [(d, count(d, chosen, years, setup.store, setup.reading)) for d in setup.definitions]
     series = [series_from(d.id, r) for d, r in results]
     used = [o for _, r in results for _, cov in r if cov.available for o in cov.used]
-    names = ", ".join(d.id for d in found)
+    names = ", ".join(d.id for d in setup.definitions)
     title = f"{chosen.label}, {years[0]}-{years[-1]}: {names}"
     _write_bytes(series_chart(series, chosen, title, source_labels(used), fmt), output)
 
@@ -632,21 +653,15 @@ def plot_bridge(
 ) -> None:
     """A waterfall from A's total to B's: minus what only A holds, plus what only B holds, group by group."""
     from lshcli.charts import bridge_chart
-    from lshcli.compare import compare, default_year
-    from lshcli.measures import get_measure
+    from lshcli.compare import compare
     from lshcli.views import comparison_sources, source_labels
 
     fmt = _chart_format(output)
-    chosen = get_measure(measure)
-    reading = _reading(chosen, quarter, estimate)
-    library = _library()
-    first, second = library.get(a), library.get(b)
-    store = _store()
-    if year is None:
-        year, why = default_year(first, second, chosen, store, reading)
-        warn(why)
-    c = compare(first, second, chosen, year, store, reading=reading)
-    title = f"{chosen.label}, {year}: from {first.id} to {second.id}"
+    setup = _setup([a, b], measure, quarter, estimate)
+    first, second = setup.definitions
+    year = _comparison_year(setup, year)
+    c = compare(first, second, setup.measure, year, setup.store, reading=setup.reading)
+    title = f"{setup.measure.label}, {year}: from {first.id} to {second.id}"
     _write_bytes(bridge_chart(c, title, source_labels(comparison_sources(c)), fmt), output)
 
 
@@ -662,24 +677,18 @@ def overlap_command(
     output: OutputOption = None,
 ) -> None:
     """Which codes each definition holds: a code-by-definition matrix, with each code's value where available."""
-    from lshcli.measures import get_measure
     from lshcli.overlap import overlap
     from lshcli.views import overlap_document
 
-    chosen = get_measure(measure)
-    reading = _reading(chosen, quarter, estimate)
-    library = _library()
-    found = [library.get(d) for d in definitions]
-    for message in dict.fromkeys(m for d in found for m in d.warnings):
-        warn(message)
-    store = _store()
+    setup = _setup(definitions, measure, quarter, estimate)
+    chosen, store = setup.measure, setup.store
     if year is None:
         years = store.years(chosen.name)
         if not years:
             raise typer.BadParameter(f"no {chosen.label} stored; give --year")
         year = years[-1]
         warn(f"values for {year}, the latest year with any {chosen.label} stored")
-    _emit(overlap_document(overlap(found, chosen, year, store, reading)), fmt, output)
+    _emit(overlap_document(overlap(setup.definitions, chosen, year, store, setup.reading)), fmt, output)
 
 
 @app.command("report")
@@ -695,8 +704,6 @@ def report_command(
     estimate: EstimateOption = False,
 ) -> None:
     """One self-contained HTML or Markdown report: totals, decompositions, charts, caveats and provenance."""
-    from lshcli.compare import default_year
-    from lshcli.measures import get_measure
     from lshcli.report import build_report, to_html_page, to_markdown_page
 
     suffix = output.suffix.lower()
@@ -704,18 +711,10 @@ def report_command(
         raise typer.BadParameter(f"the report file must end in .html or .md, not {output.name!r}")
     if len(definitions) < 2:
         raise typer.BadParameter("give two or more definitions")
-    chosen = get_measure(measure)
-    reading = _reading(chosen, quarter, estimate)
-    library = _library()
-    found = [library.get(d) for d in definitions]
-    for message in dict.fromkeys(m for d in found for m in d.warnings):
-        warn(message)
-    store = _store()
-    if year is None:
-        year, why = default_year(found[0], found[1], chosen, store, reading)
-        warn(why)
-    years = _years(None, start, end) or store.years(chosen.name)
-    report = build_report(found, chosen, year, years, store, reading)
+    setup = _setup(definitions, measure, quarter, estimate)
+    year = _comparison_year(setup, year)
+    years = _years(None, start, end) or setup.store.years(setup.measure.name)
+    report = build_report(setup.definitions, setup.measure, year, years, setup.store, setup.reading)
     page = to_html_page(report) if suffix in (".html", ".htm") else to_markdown_page(report)
     _write_bytes(page.encode("utf-8"), output)
 
