@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import io
 import os
 import shutil
 import sys
@@ -167,19 +168,9 @@ def _emit(doc: Any, fmt: OutputFormat, output: Path | None) -> None:
         width = width or (shutil.get_terminal_size((120, 24)).columns if sys.stdout.isatty() else 120)
         render(doc, fmt.value, sys.stdout, width=width, color=color)
         return
-    directory = output.resolve().parent
-    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, renamed into place when complete
-        "w", encoding="utf-8", dir=directory, prefix=f".{output.name}.", delete=False, newline=""
-    )
-    try:
-        with handle:
-            render(doc, fmt.value, handle, width=120, color=False)
-        _readable(handle.name)
-        os.replace(handle.name, output)
-    except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
-        raise
-    warn(f"wrote {output}")
+    buffer = io.StringIO(newline="")
+    render(doc, fmt.value, buffer, width=120, color=False)
+    _write_bytes(buffer.getvalue().encode("utf-8"), output)
 
 
 def _readable(path: str) -> None:
