@@ -442,3 +442,13 @@ def test_a_live_dimension_the_spec_does_not_choose_is_named(
     (folder / "83583NED.yaml").write_text(spec.replace("Bedrijfsgrootte:", "Grootteklasse:"))
     result = run("fetch", "-m", "jobs", "--sbi", "21")
     assert result.exit_code == 1 and "table 83583NED has no dimension 'Grootteklasse'" in result.stderr
+
+
+def test_fetch_refuses_when_the_store_cannot_be_opened(cbs: CbsServer, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.sqlite3"
+    broken.write_bytes(b"this is not a database" * 100)
+    result = CliRunner().invoke(app, ["--store", str(broken), "fetch", "--sbi", "21.10"])
+    assert result.exit_code == 1
+    assert "nothing would be kept; fetch stopped" in result.stderr
+    assert cbs.hits == []
+    assert broken.read_bytes() == b"this is not a database" * 100

@@ -521,6 +521,10 @@ def fetch_command(
     settings = _settings()
     client = CbsClient(settings.cbs_url, offline=settings.offline or None, timeout=timeout, retries=retries)
     store = _store()
+    if store.path is None:
+        from lshcli.errors import StoreError
+
+        raise StoreError("the store cannot be opened (see the warning above), so nothing would be kept; fetch stopped")
     with _progress(f"CBS {spec.id}") as step:
         fetcher = Fetcher(spec, measure, client, store, sbi, step)
         result = fetcher.run(codes, years)
