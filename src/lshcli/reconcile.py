@@ -232,7 +232,9 @@ class Reconciler:
             computed, used, why, estimated = self._derived(figure, statistic, measure, codes, scale)
         if computed is None:
             return Reconciled(figure, None, None, [why or "not computed"])
+        computed = round(computed, 6)  # no float noise: published figures have few decimals
         difference = _difference(figure, computed)
+        difference = None if difference is None else round(difference, 6)
         reasons = self._reasons(figure, statistic, computed, used, estimated)
         return Reconciled(figure, computed, difference, reasons, used, estimated)
 
