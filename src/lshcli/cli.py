@@ -6,9 +6,7 @@ import contextlib
 import functools
 import io
 import os
-import shutil
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
@@ -165,7 +163,11 @@ def _emit(doc: Any, fmt: OutputFormat, output: Path | None) -> None:
     if output is None:
         color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
         width = int(os.environ["COLUMNS"]) if os.environ.get("COLUMNS", "").isdigit() else None
-        width = width or (shutil.get_terminal_size((120, 24)).columns if sys.stdout.isatty() else 120)
+        if not width and sys.stdout.isatty():
+            import shutil
+
+            width = shutil.get_terminal_size((120, 24)).columns
+        width = width or 120
         render(doc, fmt.value, sys.stdout, width=width, color=color)
         return
     buffer = io.StringIO(newline="")
@@ -591,6 +593,8 @@ def _chart_format(output: Path) -> str:
 
 def _write_bytes(data: bytes, output: Path) -> None:
     """Write a file whole or not at all."""
+    import tempfile
+
     handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, renamed into place when complete
         "wb", dir=output.resolve().parent, prefix=f".{output.name}.", delete=False
     )
