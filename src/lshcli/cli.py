@@ -481,7 +481,12 @@ def fetch_command(
     ] = None,
     measure: Annotated[
         str | None,
-        typer.Option("--measure", "-m", help="firms or jobs (default: firms, or what --table gives)."),
+        typer.Option(
+            "--measure",
+            "-m",
+            help="Which table to fetch from, by a measure it gives: firms, jobs, persons_employed, turnover, output "
+            "or value_added (default: firms, or what --table gives). Every measure of that table is stored.",
+        ),
     ] = None,
     table: Annotated[
         str | None, typer.Option("--table", "-t", help="A CBS table id (default: the table that gives the measure).")
