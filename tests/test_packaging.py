@@ -35,7 +35,10 @@ def test_wheel_ships_data_files(tmp_path: Path) -> None:
         "lshcli/data/definitions/topsector.yaml",
         "lshcli/data/definitions/pwc2017.yaml",
         "lshcli/data/definitions/pwc2019.yaml",
+        "lshcli/data/reference.csv",
         "lshcli/data/tables/81589NED.yaml",
+        "lshcli/data/tables/81156ned.yaml",
+        "lshcli/data/tables/85867NED.yaml",
         "lshcli/data/tables/83583NED.yaml",
         "lshcli/py.typed",
     ):
