@@ -50,8 +50,12 @@ class SizeKeyEstimator:
         for measure, figures in self.figures:
             coverage = figures.cover(leaves)
             if not coverage.available or coverage.value is None or not coverage.value.is_point:
-                names = ", ".join(self.sbi.compress(leaves))
-                return f"firms by size class ({measure.label}) are not stored for {names} in {self.year}"
+                names = self.sbi.compress(leaves)
+                fetch = " ".join(f"--sbi {n}" for n in names)
+                return (
+                    f"firms by size class ({measure.label}) are not stored for {', '.join(names)} in {self.year};"
+                    f" 'lsh fetch {fetch} --year {self.year}' fetches them"
+                )
             assert measure.persons is not None
             weighted += coverage.value.low * class_weight(measure.persons)
             used += coverage.used
