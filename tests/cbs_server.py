@@ -25,11 +25,12 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
-from lshcli.sbi import classification, digits_of
+from lshcli.sbi import classification, digits_of, normalise
 
 PAGE_ROWS = 10_000
 Row = dict[str, Any]
@@ -330,6 +331,29 @@ def size_split(total: int) -> Row:
     return out
 
 
+def _code_of(title: str) -> str | None:
+    """The SBI code a dimension title of this fixture stands for (None for the A-U total)."""
+    token = title.split(" ")[0]
+    if "-" in token:
+        return None
+    return token if token.isalpha() else normalise(token)
+
+
+@cache
+def _firm_counts(code: str | None, period_index: int) -> Row:
+    """Invented firms per size class, consistent up the tree: a code's counts are the sum of its children's."""
+    sbi = classification()
+    sections = [c for c, e in sbi.entries.items() if e.level == "section"]
+    below = sections if code is None else sbi.children.get(code, [])
+    if not below:
+        return size_split(_invented(code or "", period_index, 5))
+    total: Row = {}
+    for child in below:
+        for key, value in _firm_counts(child, period_index).items():
+            total[key] = total.get(key, 0) + value
+    return total
+
+
 def firms_table(
     first_year: int = 2015,
     last_year: int = 2019,
@@ -358,11 +382,12 @@ def firms_table(
     secret_keys = {row["Key"] for row in sbi_rows if row["Title"].split(" ")[0] in {digits_of(c) for c in secret}}
     rows, hidden = [], set()
     for sbi_row in sbi_rows:
+        code = _code_of(sbi_row["Title"])
         for index, period in enumerate(periods):
-            total = _invented(sbi_row["Key"], index, 5)
+            counts = _firm_counts(code, index)
             row: Row = {"ID": len(rows), "BedrijfstakkenBranchesSBI2008": sbi_row["Key"], "Perioden": period}
-            row["TotaalBedrijven_1"] = total
-            row.update(size_split(total))
+            row["TotaalBedrijven_1"] = sum(counts.values())
+            row.update(counts)
             if sbi_row["Key"] in secret_keys and period.endswith("KW01"):
                 row["TotaalBedrijven_1"] = None
                 hidden.add((row["ID"], "TotaalBedrijven_1"))

@@ -281,3 +281,26 @@ def test_reconcile_reads_a_users_own_figures(tmp_path: Path) -> None:
     broken.write_text("id,measure,value_low\nU2,firms,lots\n")
     result = run("reconcile", "--file", str(broken))
     assert result.exit_code == 1 and "value_low and value_high must be numbers" in result.stderr
+
+
+def test_estimates_from_fetched_firms_and_jobs(cbs: CbsServer) -> None:
+    codes = ["--sbi", "26", "--sbi", "32", "--sbi", "72"]  # the wider codes, for their size classes
+    assert run("fetch", "-d", "topsector", *codes, "--year", "2019").exit_code == 0
+    assert run("fetch", "-m", "jobs", "-d", "topsector", "-d", "pwc2019", "--year", "2019").exit_code == 0
+    (data,) = json.loads(
+        run("compare", "pwc2019", "topsector", "-m", "jobs", "--year", "2019", "--estimate", "-f", "json").stdout
+    )
+    b = data["total_b"]
+    assert b["available"] and b["estimated"]
+    assert {tuple(e["codes"]) for e in b["estimates"]} == {("26.60",), ("32.50",), ("72.11.2", "72.19.3")}
+    assert all(0 < e["share"] < 1 for e in b["estimates"])
+    jobs_21 = data["total_a"]["value"]
+    assert b["value"] == pytest.approx(jobs_21 + sum(e["value"] for e in b["estimates"]))
+
+
+def test_no_estimate_when_the_parts_outweigh_the_whole(tmp_path: Path, medtech: str) -> None:
+    store = Store(tmp_path / "store" / "store.sqlite3")
+    store.add([jobs("26", 2021, 30.0), *sized("26.60", 2021, FIRMS_26), *sized("26", 2021, FIRMS_2660)])  # swapped
+    data = json.loads(run("count", medtech, "-m", "jobs", "--year", "2021", "--estimate", "-f", "json").stdout)[0]
+    assert data["value"] is None
+    assert "outweigh those of 26 in 2021 (the counts disagree)" in data["missing"][0]["explanation"]

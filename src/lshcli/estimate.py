@@ -76,6 +76,11 @@ class SizeKeyEstimator:
         if whole[0] <= 0:
             return f"no firms are stored for {parent.sbi_label} in {self.year}, so there is no key"
         share = own[0] / whole[0]
+        if share > 1:  # the parts outweigh the whole: the firm counts disagree, and no share can be read from them
+            return (
+                f"the firms stored for {', '.join(codes)} outweigh those of {parent.sbi_label} in {self.year}"
+                " (the counts disagree), so there is no share to apply"
+            )
         return Estimate(
             codes=codes,
             leaves=leaves,

@@ -371,8 +371,8 @@ class Fetcher:
                     unit=measure.unit,
                     status=plan.status.get(period_key),
                     source=source,
-                    basis=f"{spec.period_basis}; CBS table {spec.id}, topic {topic}",
-                    ref=f"{spec.id}/{key.strip()}/{period_key}",
+                    basis=f"{spec.period_basis}; CBS table {spec.id}",
+                    ref=f"{spec.id}/{key.strip()}/{period_key}/{topic}",  # the cell: table, key, period, topic
                     note=f"dimension key {key!r}" + (f"; {symbol}" if symbol else ""),
                 )
                 found[(obs.measure, obs.sbi_label, obs.period)] = obs

@@ -152,8 +152,16 @@ def _footnotes(observations: Sequence[Observation]) -> list[str]:
             seen[label] = f"{label}: {obs.source.citation}" + (f" [{obs.basis}]" if obs.basis else "")
         if obs.source.kind == "cbs" and obs.ref and obs.ref not in cells.setdefault(label, []):
             cells[label].append(obs.ref)
-    lines = [seen[label] + (f"; cells {', '.join(cells[label])}" if cells.get(label) else "") for label in seen]
+    lines = [seen[label] + _cells(cells.get(label, [])) for label in seen]
     return ["Sources:"] + [f"  {text}" for text in lines] if lines else []
+
+
+def _cells(refs: Sequence[str], shown: int = 8) -> str:
+    """'; cells A, B, C' for a footnote, the first few only when there are many (JSON lists them all)."""
+    if not refs:
+        return ""
+    more = f" and {len(refs) - shown} more (all listed in JSON)" if len(refs) > shown else ""
+    return f"; cells {', '.join(refs[:shown])}{more}"
 
 
 def _sources(coverage: Coverage) -> str:
