@@ -552,9 +552,6 @@ class CbsServer(ThreadingHTTPServer):
                     return fault
         return None
 
-    def bytes_served(self) -> int:
-        return sum(h.bytes for h in self.hits)
-
 
 class _Handler(BaseHTTPRequestHandler):
     server: CbsServer

@@ -2,7 +2,7 @@
 
 cbsodata fetches one entity set per call and follows `odata.nextLink` on its own, opening a fresh
 `requests.Session` for every page. lsh lends it a session class for the length of each call, which
-counts requests and bytes, reports each page to the progress bar, and stops a server that keeps
+counts requests and bytes, and stops a server that keeps
 sending pages: the same link twice, or more pages than the rows asked for can fill. Every failure
 ends as one `FetchError` sentence, after bounded retries with backoff where a retry can help.
 """
@@ -13,7 +13,7 @@ import json
 import math
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -95,14 +95,12 @@ class CbsClient:
         timeout: float | None = None,
         retries: int | None = None,
         backoff: float | None = None,
-        on_page: Callable[[str, int], None] | None = None,
     ) -> None:
         self.endpoint = Endpoint.parse(url or os.environ.get(ENV_URL) or DEFAULT_URL)
         self.offline = offline_from_env() if offline is None else offline
         self.timeout = timeout if timeout is not None else _env_number(ENV_TIMEOUT, 30.0)
         self.retries = int(retries if retries is not None else _env_number(ENV_RETRIES, 3))
         self.backoff = backoff if backoff is not None else _env_number(ENV_BACKOFF, 1.0)
-        self.on_page = on_page
         self.traffic = Traffic()
 
     def get(
@@ -195,8 +193,6 @@ class CbsClient:
                 client.traffic.bytes += len(response.content)
                 client.traffic.urls.append(url)
                 last_status.append(response.status_code)
-                if client.on_page is not None:
-                    client.on_page(url, len(response.content))
                 return response
 
         saved_session, saved_https = cbsodata3.Session, cbsodata3.options.use_https

@@ -366,10 +366,6 @@ class Figures:
                 best[leaves] = obs
         self.by_leaves = best
 
-    def is_empty(self) -> bool:
-        """True when nothing of this measure is stored for the year."""
-        return not self.by_leaves
-
     def touches(self, leaves: frozenset[str]) -> bool:
         """True when some stored figure lies inside `leaves` (so the definition has any data at all)."""
         return any(k <= leaves for k in self.by_leaves)

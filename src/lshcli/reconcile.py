@@ -25,7 +25,6 @@ from lshcli.measures import MEASURES, Coverage, Measure, Reading, Value, format_
 from lshcli.sbi import Classification, classification
 from lshcli.store import Observation, Store
 
-COLUMNS = ("ref", "measure", "sbi", "period", "value_low", "value_high", "unit", "basis", "citation", "note")
 _PERIOD = re.compile(r"^(\d{4})(?:Q([1-4]))?$")
 
 
