@@ -2,9 +2,9 @@
 
 cbsodata fetches one entity set per call and follows `odata.nextLink` on its own, opening a fresh
 `requests.Session` for every page. lsh lends it a session class for the length of each call, which
-counts requests and bytes, and stops a server that keeps
-sending pages: the same link twice, or more pages than the rows asked for can fill. Every failure
-ends as one `FetchError` sentence, after bounded retries with backoff where a retry can help.
+counts requests and bytes and stops a server that keeps sending pages: the same link twice, or more
+pages than the rows asked for can fill. Every failure ends as one `FetchError` sentence, after
+bounded retries with backoff where a retry can help.
 """
 
 from __future__ import annotations
