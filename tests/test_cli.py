@@ -61,12 +61,40 @@ def test_markdown_and_table(args: list[str]) -> None:
     assert table.exit_code == 0 and "┃" in table.stdout
 
 
-@pytest.mark.parametrize(
-    "args", [[], ["compare"], ["count"], ["definitions"], ["definitions", "show"], ["definitions", "validate"], ["sbi"]]
-)
+def _command_paths() -> list[list[str]]:
+    """Every command and sub-command of the app, found by walking it (so a new command is swept too)."""
+    import typer.main
+
+    paths: list[list[str]] = []
+
+    def walk(command: object, path: list[str]) -> None:
+        paths.append(path)
+        for name, sub in getattr(command, "commands", {}).items():  # a group's sub-commands
+            walk(sub, [*path, name])
+
+    walk(typer.main.get_command(app), [])
+    return paths
+
+
+@pytest.mark.parametrize("args", _command_paths(), ids=lambda a: " ".join(a) or "lsh")
 def test_every_command_has_help(args: list[str]) -> None:
     result = run(*args, "--help")
     assert result.exit_code == 0 and "Usage:" in result.stdout
+    assert len(_command_paths()) >= 19  # lsh, its 13 commands, and the sub-commands of definitions, plot and store
+
+
+EXPECTED_TABLES = {
+    "overlap_2016.txt": ["overlap", "topsector", "pwc2017", "pwc2019", "--year", "2016"],
+    "sizes_topsector_2016.txt": ["sizes", "topsector", "--year", "2016"],
+    "reconcile_selection.txt": ["reconcile", "--ref", "F003", "--ref", "F012", "--ref", "F017", "--ref", "F070"],
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED_TABLES))
+def test_tables_match_expected_output(name: str) -> None:
+    result = run(*EXPECTED_TABLES[name])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == (EXPECTED / name).read_text(encoding="utf-8")
 
 
 def test_compare_json_holds_the_wholesale_row() -> None:
