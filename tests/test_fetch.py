@@ -452,3 +452,16 @@ def test_fetch_refuses_when_the_store_cannot_be_opened(cbs: CbsServer, tmp_path:
     assert "nothing would be kept; fetch stopped" in result.stderr
     assert cbs.hits == []
     assert broken.read_bytes() == b"this is not a database" * 100
+
+
+def test_a_damaged_dimension_cache_counts_as_missing(cbs: CbsServer) -> None:
+    assert run("fetch", "--sbi", "21.10").exit_code == 0
+    conn = sqlite3.connect(store_path())
+    conn.execute("UPDATE cbs_metadata SET rows_json = '{not json' WHERE entity_set = 'BedrijfstakkenBranchesSBI2008'")
+    conn.commit()
+    conn.close()
+    cbs.hits.clear()
+    result = run("fetch", "--sbi", "21.10")
+    assert result.exit_code == 0, result.stderr
+    asked = [h.path.rsplit("/", 1)[1] for h in cbs.hits]
+    assert asked == ["TableInfos", "BedrijfstakkenBranchesSBI2008", "UntypedDataSet"]

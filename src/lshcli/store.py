@@ -340,14 +340,22 @@ class Store:
         return Replaced(deleted=deleted, inserted=len(rows), earlier_versions=sorted(earlier))
 
     def cached_metadata(self, cbs_table: str, table_modified: str) -> dict[str, list[dict[str, Any]]]:
-        """The entity sets of one table version kept from an earlier fetch (dimensions, topics)."""
-        return {
-            r[0]: json.loads(r[1])
-            for r in self.conn.execute(
-                "SELECT entity_set, rows_json FROM cbs_metadata WHERE cbs_table = ? AND table_modified = ?",
-                (cbs_table, table_modified),
-            )
-        }
+        """The entity sets of one table version kept from an earlier fetch (dimensions, topics).
+
+        A damaged entry counts as missing, so the fetch asks CBS for that set again.
+        """
+        found: dict[str, list[dict[str, Any]]] = {}
+        for entity_set, text in self.conn.execute(
+            "SELECT entity_set, rows_json FROM cbs_metadata WHERE cbs_table = ? AND table_modified = ?",
+            (cbs_table, table_modified),
+        ):
+            try:
+                rows = json.loads(text)
+            except (TypeError, ValueError):
+                continue
+            if isinstance(rows, list) and all(isinstance(r, dict) for r in rows):
+                found[entity_set] = rows
+        return found
 
     def holdings(self) -> list[dict[str, Any]]:
         """What the store holds, per source kind, table and measure: rows, codes, periods, versions."""
