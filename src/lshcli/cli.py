@@ -508,7 +508,7 @@ def fetch_command(
     from lshcli.fetch import Fetcher
     from lshcli.sbi import classification
     from lshcli.tables import TableRegistry
-    from lshcli.views import fetch_document
+    from lshcli.views import fetch_document, fetch_messages
 
     years = _years(year, start, end)
     if not sbi_codes and not definitions:
@@ -535,22 +535,8 @@ def fetch_command(
     with _progress(f"CBS {spec.id}") as step:
         fetcher = Fetcher(spec, measure, client, store, sbi, step)
         result = fetcher.run(codes, years)
-    for message in fetcher.warnings:
+    for message in [*fetcher.warnings, *fetch_messages(result, str(store.path))]:
         warn(message)
-    plan = result.plan
-    for code in plan.not_carried:
-        warn(f"{code} is not in {spec.id} (it goes down to {spec.sbi_depth}s), nor any code above it: nothing stored")
-    for code, parent in plan.stand_ins.items():
-        warn(f"{code} is not in {spec.id} (it goes down to {spec.sbi_depth}s); stored {parent}, which holds it")
-    for version in result.replaced.earlier_versions:
-        warn(f"{spec.id} has a newer version ({result.modified[:10]}) than rows fetched before ({version[:10]})")
-    periods = sorted(set(plan.periods.values()))
-    warn(
-        f"stored {result.replaced.inserted} rows of {spec.id} (version {result.modified[:10]}; "
-        f"{', '.join(result.measures)}) for {len(plan.wanted)} codes, {periods[0]} to {periods[-1]}, "
-        f"replacing {result.replaced.deleted}; "
-        f"{result.requests} requests, {result.bytes / 1000:,.1f} kB, {result.seconds:.1f} s; store {store.path}"
-    )
     _emit(fetch_document(result, sbi), fmt, output)
 
 

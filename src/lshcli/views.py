@@ -653,6 +653,31 @@ def fetch_document(result: FetchResult, sbi: Classification) -> Document:
     )
 
 
+def fetch_messages(result: FetchResult, store_path: str) -> list[str]:
+    """What a fetch says on stderr: codes not carried or stood in for, a newer table version, and the summary."""
+    spec, plan = result.spec, result.plan
+    depth = f"it goes down to {spec.sbi_depth}s"
+    messages = [
+        f"{code} is not in {spec.id} ({depth}), nor any code above it: nothing stored" for code in plan.not_carried
+    ]
+    messages += [
+        f"{code} is not in {spec.id} ({depth}); stored {parent}, which holds it"
+        for code, parent in plan.stand_ins.items()
+    ]
+    messages += [
+        f"{spec.id} has a newer version ({result.modified[:10]}) than rows fetched before ({version[:10]})"
+        for version in result.replaced.earlier_versions
+    ]
+    periods = sorted(set(plan.periods.values()))
+    messages.append(
+        f"stored {result.replaced.inserted} rows of {spec.id} (version {result.modified[:10]}; "
+        f"{', '.join(result.measures)}) for {len(plan.wanted)} codes, {periods[0]} to {periods[-1]}, "
+        f"replacing {result.replaced.deleted}; {result.requests} requests, {result.bytes / 1000:,.1f} kB, "
+        f"{result.seconds:.1f} s; store {store_path}"
+    )
+    return messages
+
+
 def tables_document(specs: Sequence[TableSpec]) -> Document:
     """The CBS tables lsh can fetch, with what each gives."""
     records = [
