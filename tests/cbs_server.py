@@ -321,14 +321,27 @@ SIZES = [
 ]
 
 
+UNDER_50, UNDER_250, LARGE = "k_0Tot50WerkzamePersonen_10", "k_0Tot250WerkzamePersonen_11", "_250_or_more"
+
+
 def size_split(total: int) -> Row:
-    """Invented firms per size class that add up to `total` (topic keys with their suffixes)."""
+    """Invented firms per size class that add up to `total` (topic keys with their suffixes), and the
+    firms of 250 or more persons within the top class (a hidden count, for the 'under 250' group)."""
     out: Row = {}
     for i, (key, _, share) in enumerate(SIZES[:-1]):
         out[f"{key}_{i + 2}"] = int(total * share)
     last = len(SIZES) - 1
     out[f"{SIZES[last][0]}_{last + 2}"] = total - sum(out.values())
+    out[LARGE] = int(out[f"{SIZES[last][0]}_{last + 2}"] * 0.4)
     return out
+
+
+def _row_counts(counts: Row) -> Row:
+    """The topics of one row: the total, the classes, and the published groups under 50 and under 250."""
+    classes = {k: v for k, v in counts.items() if not k.startswith("_")}
+    total = sum(classes.values())
+    under_50 = sum(v for i, (key, _, _) in enumerate(SIZES[:6]) for k, v in classes.items() if k == f"{key}_{i + 2}")
+    return {"TotaalBedrijven_1": total, **classes, UNDER_50: under_50, UNDER_250: total - counts[LARGE]}
 
 
 def _code_of(title: str) -> str | None:
@@ -378,16 +391,16 @@ def firms_table(
         _topic("TotaalBedrijven_1", "Totaal bedrijven", 2, "aantal", 0),
         {**_topic("Bedrijfsgrootte", "Bedrijfsgrootte", 3, "", 0), "Type": "TopicGroup"},
         *(_topic(f"{key}_{i + 2}", title, 4 + i, "aantal", 0, parent=3) for i, (key, title, _) in enumerate(SIZES)),
+        _topic(UNDER_50, "0 tot 50 werkzame personen", 12, "aantal", 0, parent=3),
+        _topic(UNDER_250, "0 tot 250 werkzame personen", 13, "aantal", 0, parent=3),
     ]
     secret_keys = {row["Key"] for row in sbi_rows if row["Title"].split(" ")[0] in {digits_of(c) for c in secret}}
     rows, hidden = [], set()
     for sbi_row in sbi_rows:
         code = _code_of(sbi_row["Title"])
         for index, period in enumerate(periods):
-            counts = _firm_counts(code, index)
             row: Row = {"ID": len(rows), "BedrijfstakkenBranchesSBI2008": sbi_row["Key"], "Perioden": period}
-            row["TotaalBedrijven_1"] = sum(counts.values())
-            row.update(counts)
+            row.update(_row_counts(_firm_counts(code, index)))
             if sbi_row["Key"] in secret_keys and period.endswith("KW01"):
                 row["TotaalBedrijven_1"] = None
                 hidden.add((row["ID"], "TotaalBedrijven_1"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -128,7 +129,7 @@ def test_fetch_then_compare_gives_complete_totals_from_the_fetched_rows(cbs: Cbs
     firms = fake_tables[0]
     result = run("fetch", "--definition", "topsector", "--from", "2015", "--to", "2019")
     assert result.exit_code == 0, result.stderr
-    assert "stored 1080 rows of 81589NED" in result.stderr  # firms and 8 size classes, 6 codes, 20 quarters
+    assert "stored 1320 rows of 81589NED" in result.stderr  # firms, 8 size classes, 2 groups; 6 codes, 20 quarters
     result = run("compare", "topsector", "pwc2017", "--year", "2019", "-f", "json")
     assert result.exit_code == 0, result.stderr
     (data,) = json.loads(result.stdout)
@@ -171,7 +172,7 @@ def test_a_second_fetch_reuses_the_cached_dimensions_and_replaces_rows(cbs: CbsS
     again = run("fetch", "--sbi", "21.10", "--sbi", "2120")
     assert again.exit_code == 0, again.stderr
     assert [h.path.rsplit("/", 1)[1] for h in cbs.hits] == ["TableInfos", "UntypedDataSet"]
-    assert "replacing 360" in again.stderr
+    assert "replacing 440" in again.stderr
     assert cbs_rows() == first  # replaced, not doubled
 
 
@@ -264,11 +265,10 @@ def test_a_spec_that_does_not_match_the_live_table_names_what_is_missing(
     folder = tmp_path / "tables"
     folder.mkdir()
     spec = (Path(__file__).parent.parent / "src/lshcli/data/tables/81589NED.yaml").read_text()
-    (folder / "81589NED.yaml").write_text(
-        spec.replace('title: ["Totaal bedrijven"', 'title: ["Bedrijven in totaal"').replace(
-            'key: ["BedrijvenTotaal", "TotaalBedrijven"]', 'key: ["AlleBedrijven"]'
-        )
-    )
+    firms = re.search(r"  firms:\n    title: .*\n    key: .*\n", spec)
+    assert firms is not None
+    mine = '  firms:\n    title: ["Bedrijven in totaal"]\n    key: ["AlleBedrijven"]\n'
+    (folder / "81589NED.yaml").write_text(spec.replace(firms.group(0), mine))
     monkeypatch.setenv("LSH_TABLES", str(folder))
     result = run("fetch", "--sbi", "21.10")
     assert result.exit_code == 1
@@ -402,7 +402,7 @@ def test_store_show_and_clear(cbs: CbsServer) -> None:
     refused = run("store", "clear")
     assert refused.exit_code == 2 and "--yes" in refused.stderr
     cleared = run("store", "clear", "--yes")
-    assert cleared.exit_code == 0 and "deleted 180 rows" in cleared.stderr
+    assert cleared.exit_code == 0 and "deleted 220 rows" in cleared.stderr
     assert cbs_rows(None) == []
     after = json.loads(run("store", "-f", "json").stdout)
     assert {h["source"] for h in after["holdings"]} == {"snapshot"}

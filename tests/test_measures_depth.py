@@ -136,8 +136,10 @@ def test_size_classes_add_up_to_the_total(cbs: CbsServer) -> None:
     classes = [c["value"] for c in data["classes"]]
     assert groups["one-person firms"]["value"] == classes[0]
     assert groups["under 50 persons"]["value"] == sum(classes[:6])
-    assert groups["under 250 persons"]["value"] is None  # the class of 100 or more straddles 250
-    assert "straddles the bound of 249" in groups["under 250 persons"]["how"]
+    # the class of 100 or more straddles 250: the groups come from the published 'under 250' topic
+    assert groups["under 250 persons"]["how"].startswith("published figure (CBS 81589NED")
+    assert groups["250 or more persons"]["value"] == data["total"]["value"] - groups["under 250 persons"]["value"]
+    assert groups["250 or more persons"]["how"].startswith("all firms minus firms with fewer than 250")
     table = run("sizes", "topsector", "--year", "2019").stdout
     assert "size classes add up to the total" in table
 

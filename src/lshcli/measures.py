@@ -86,6 +86,17 @@ MEASURES: dict[str, Measure] = {
         ),
         *(
             Measure(
+                f"firms_under_{bound}",
+                f"firms with fewer than {bound} persons employed",
+                "firms",
+                "firms on the first day of the quarter, as published for the group; a year means its first quarter",
+                FIRST_QUARTER,
+                quarterly=True,
+            )
+            for bound in (50, 250)
+        ),
+        *(
+            Measure(
                 size_measure_name(low, high),
                 f"firms with {size_label(low, high)} employed",
                 "firms",

@@ -2,13 +2,14 @@
 
 The classes are those of CBS 81589NED (persons employed: 1, 2, 3-4, 5-9, 10-19, 20-49, 50-99, 100 or
 more). A group (one-person firms, under 50, under 250, 250 or more) is the sum of the classes that
-tile it exactly; where a class straddles the group's bound, the group is not computed from classes,
-and a published figure for the group (firms with 250 or more persons) is used if one is stored.
+tile it exactly; where a class straddles the group's bound, a published figure for the group is
+used (81589NED's firms under 50 and under 250, or a study's firms with 250 or more persons), or
+the total minus the published complement (250 or more = all firms minus those under 250).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from lshcli.compare import DEFAULT_READING, figures_for
@@ -24,7 +25,13 @@ GROUPS = (
     ("under 250 persons", 1, 249),
     ("250 or more persons", 250, None),
 )
-PUBLISHED_GROUPS: dict[tuple[int, int | None], str] = {(250, None): "firms_250_plus"}
+PUBLISHED_GROUPS: dict[tuple[int, int | None], str] = {
+    (1, 49): "firms_under_50",
+    (1, 249): "firms_under_250",
+    (250, None): "firms_250_plus",
+}
+COMPLEMENTS: dict[tuple[int, int | None], str] = {(250, None): "firms_under_250"}
+"""A group that is the total minus a published group (250 or more = all firms minus those under 250)."""
 
 
 @dataclass(frozen=True)
@@ -91,30 +98,51 @@ def sizes(
         return figures_for(measure, year, observations, store, sbi, reading).cover(leaves, definition.code_list)
 
     by_class = tuple((m, cover(m)) for m in classes)
-    coverage = dict((m.name, cov) for m, cov in by_class)
-    groups = []
-    for label, low, high in GROUPS:
-        tiled = _tiles(classes, low, high)
-        if isinstance(tiled, list):
-            parts = tuple(coverage[m.name] for m in tiled)
-            missing = [m for m in tiled if not coverage[m.name].available]
-            value = None if missing else total(c.value for c in parts if c.value is not None)
-            how = (
-                f"sum of {len(tiled)} size classes"
-                if not missing
-                else f"not available: {missing[0].label} not stored for {definition.id} in {year}"
-            )
-            groups.append(Group(label, low, high, value, parts, how))
-            continue
-        published = PUBLISHED_GROUPS.get((low, high))
-        if published is not None:
-            cov = cover(MEASURES[published])
-            if cov.available:
-                refs = ", ".join(f"{o.source.label} {o.ref or ''}".strip() for o in cov.used)
-                groups.append(Group(label, low, high, cov.value, (cov,), f"published figure ({refs}); {tiled}"))
-                continue
-        groups.append(Group(label, low, high, None, (), f"not available: {tiled}"))
-    return Sizes(definition, year, by_class, cover(MEASURES["firms"]), tuple(groups))
+    coverage = {m.name: cov for m, cov in by_class}
+    firms = cover(MEASURES["firms"])
+    groups = [
+        _group(label, low, high, classes, coverage, firms, cover, definition.id, year) for label, low, high in GROUPS
+    ]
+    return Sizes(definition, year, by_class, firms, tuple(groups))
+
+
+def _refs(cov: Coverage) -> str:
+    return ", ".join(f"{o.source.label} {o.ref or ''}".strip() for o in cov.used)
+
+
+def _group(
+    label: str,
+    low: int,
+    high: int | None,
+    classes: Sequence[Measure],
+    coverage: dict[str, Coverage],
+    firms: Coverage,
+    cover: Callable[[Measure], Coverage],
+    definition_id: str,
+    year: int,
+) -> Group:
+    """A group from the classes that make it up exactly, else a published figure, else the total minus one."""
+    tiled = _tiles(classes, low, high)
+    why = tiled if isinstance(tiled, str) else ""
+    if isinstance(tiled, list):
+        parts = tuple(coverage[m.name] for m in tiled)
+        missing = [m for m in tiled if not coverage[m.name].available]
+        if not missing:
+            value = total(c.value for c in parts if c.value is not None)
+            return Group(label, low, high, value, parts, f"sum of {len(tiled)} size classes")
+        why = f"{missing[0].label} not stored for {definition_id} in {year}"
+    published = PUBLISHED_GROUPS.get((low, high))
+    if published is not None:
+        cov = cover(MEASURES[published])
+        if cov.available:
+            return Group(label, low, high, cov.value, (cov,), f"published figure ({_refs(cov)})")
+    complement = COMPLEMENTS.get((low, high))
+    if complement is not None and firms.available and firms.value is not None:
+        cov = cover(MEASURES[complement])
+        if cov.available and cov.value is not None:
+            how = f"all firms minus {MEASURES[complement].label}, both published ({_refs(firms)}; {_refs(cov)})"
+            return Group(label, low, high, firms.value - cov.value, (firms, cov), how)
+    return Group(label, low, high, None, (), f"not available: {why}")
 
 
 def latest_size_year(definition: Definition, store: Store) -> int:
