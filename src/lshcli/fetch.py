@@ -194,6 +194,8 @@ class Fetcher:
             cached[name] = self.client.get(self.spec.id, name, select=self._columns(name))
             if name == "DataProperties":
                 self._check_dimensions(cached[name])
+        if "DataProperties" not in missing:  # cached: checked here, against the spec as it is now
+            self._check_dimensions(cached["DataProperties"])
         return {name: cached[name] for name in wanted}
 
     def _check_dimensions(self, props: list[dict[str, Any]]) -> None:
@@ -222,13 +224,12 @@ class Fetcher:
     def _check(self, metadata: Mapping[str, list[dict[str, Any]]]) -> tuple[dict[str, str], dict[str, str]]:
         """The topic key of each measure found and the chosen key of every other dimension, as the live table has them.
 
-        The measure asked for must be there; the table's other measures are stored too when found, and
-        a warning names those that are not.
+        The dimensions themselves were checked when DataProperties was read. The measure asked for
+        must be there; the table's other measures are stored too when found, and a warning names
+        those that are not.
         """
         spec = self.spec
-        props = metadata["DataProperties"]
-        self._check_dimensions(props)
-        topics = [p for p in props if p.get("Type") == "Topic"]
+        topics = [p for p in metadata["DataProperties"] if p.get("Type") == "Topic"]
         found: dict[str, str] = {}
         for name, choice in spec.measures.items():
             topic = choice.pick(topics)
