@@ -614,7 +614,7 @@ def plot_series(
     """One line per definition over the years; a year without a value is a gap marked n/a, never zero."""
     from lshcli.charts import series_chart, series_from
     from lshcli.compare import count
-    from lshcli.views import source_labels
+    from lshcli.views import coverage_sources, source_labels
 
     fmt = _chart_format(output)
     setup = _setup(definitions, measure, quarter, estimate)
@@ -624,7 +624,7 @@ def plot_series(
         raise typer.BadParameter(f"no {chosen.label} stored; give --from and --to")
     results = [(d, count(d, chosen, years, setup.store, setup.reading)) for d in setup.definitions]
     series = [series_from(d.id, r) for d, r in results]
-    used = [o for _, r in results for _, cov in r if cov.available for o in cov.used]
+    used = coverage_sources([cov for _, r in results for _, cov in r])
     names = ", ".join(d.id for d in setup.definitions)
     title = f"{chosen.label}, {years[0]}-{years[-1]}: {names}"
     _write_bytes(series_chart(series, chosen, title, source_labels(used), fmt), output)

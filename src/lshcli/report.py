@@ -26,6 +26,7 @@ from lshcli.store import Observation, Store
 from lshcli.views import (
     comparison_document,
     comparison_sources,
+    coverage_sources,
     definitions_document,
     mark,
     overlap_document,
@@ -62,11 +63,6 @@ class Report:
 
     title: str
     blocks: list[Block]
-
-
-def _used(coverages: Sequence[Coverage]) -> list[Observation]:
-    used = [o for cov in coverages if cov.available for o in cov.used]
-    return used + [o for cov in coverages if cov.available for e in cov.estimates for o in (e.parent, *e.inputs)]
 
 
 def _series_document(
@@ -186,7 +182,7 @@ def build_report(
     blocks += [Block("h2", "Summary"), Block("list", items=summary or ["No comparison: give two or more definitions."])]
     blocks += [Block("h2", "The definitions"), Block("doc", document=definitions_document(list(definitions)))]
 
-    series_used = _used([cov for _, rows in series for _, cov in rows])
+    series_used = coverage_sources([cov for _, rows in series for _, cov in rows])
     blocks += [
         Block("h2", f"{measure.label.capitalize()} over time"),
         Block("doc", document=_series_document(measure, years, series)),
@@ -214,7 +210,9 @@ def build_report(
     coverages += [cov for _, rows in series for _, cov in rows] + [r.coverage for r in matrix.rows]
     blocks += [Block("h2", "Caveats"), Block("list", items=_caveats(comparisons, coverages, measure.unit))]
     used = (
-        series_used + [o for c in comparisons for o in comparison_sources(c)] + _used([r.coverage for r in matrix.rows])
+        series_used
+        + [o for c in comparisons for o in comparison_sources(c)]
+        + coverage_sources([r.coverage for r in matrix.rows])
     )
     blocks += [
         Block("h2", "Provenance"),

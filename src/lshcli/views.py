@@ -166,18 +166,7 @@ def _cells(refs: Sequence[str], shown: int = 8) -> str:
 
 def _sources(coverage: Coverage) -> str:
     """'snapshot F001, F002; CBS 81589NED (2020-11-19) (3 cells)': each source once, with its references."""
-    if not coverage.available:
-        return ""
-    grouped: dict[str, list[str]] = {}
-    for o in coverage.used:
-        grouped.setdefault(o.source.label, []).extend([o.ref] if o.ref else [])
-    parts = []
-    for label, refs in grouped.items():
-        if label.startswith("CBS"):  # the cells themselves are listed in the footnotes and in JSON
-            parts.append(f"{label} ({len(refs)} cells)" if len(refs) > 1 else label)
-        else:
-            parts.append(f"{label} {', '.join(refs)}".strip())
-    return "; ".join(parts)
+    return "; ".join(source_labels(coverage.used, count_cells=True)) if coverage.available else ""
 
 
 def comparison_document(c: Comparison) -> Document:
@@ -950,22 +939,36 @@ def measures_document(measures: Sequence[Measure], specs: Sequence[TableSpec]) -
     return Document([Section("Measures", columns, records)], data=records, footnotes=notes, csv_records=records)
 
 
-def source_labels(observations: Sequence[Observation]) -> list[str]:
-    """Each source once with its references: 'snapshot F001, F002', 'CBS 81589NED (2020-11-19)'."""
+def source_labels(observations: Sequence[Observation], count_cells: bool = False) -> list[str]:
+    """Each source once with its references: 'snapshot F001, F002', 'CBS 81589NED (2020-11-19)'.
+
+    A CBS table's cells are not listed (footnotes and JSON list them); `count_cells` says how many.
+    """
     grouped: dict[str, list[str]] = {}
     for o in observations:
         refs = grouped.setdefault(o.source.label, [])
-        if o.source.kind != "cbs" and o.ref and o.ref not in refs:
+        if o.ref and o.ref not in refs:
             refs.append(o.ref)
-    return [f"{label} {', '.join(refs)}".strip() for label, refs in grouped.items()]
+    labels = []
+    for label, refs in grouped.items():
+        if label.startswith("CBS"):
+            labels.append(f"{label} ({len(refs)} cells)" if count_cells and len(refs) > 1 else label)
+        else:
+            labels.append(f"{label} {', '.join(refs)}".strip())
+    return labels
+
+
+def coverage_sources(coverages: Sequence[Coverage]) -> list[Observation]:
+    """Every figure some values rest on: the published figures used, and each estimate's wider figure and key."""
+    available = [cov for cov in coverages if cov.available]
+    used = [o for cov in available for o in cov.used]
+    return used + [o for cov in available for e in cov.estimates for o in (e.parent, *e.inputs)]
 
 
 def comparison_sources(c: Comparison) -> list[Observation]:
     """Every figure a comparison rests on: totals, rows, estimates' inputs and published whole-set figures."""
     coverages = [c.total_a, c.total_b, *(r.coverage for r in c.rows)]
-    used = [o for cov in coverages if cov.available for o in cov.used]
-    used += [o for cov in coverages if cov.available for e in cov.estimates for o in (e.parent, *e.inputs)]
-    return used + [o for _, o in c.published_totals]
+    return coverage_sources(coverages) + [o for _, o in c.published_totals]
 
 
 def _member(definition_id: str) -> Callable[[dict[str, Any]], str]:
