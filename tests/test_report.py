@@ -176,3 +176,15 @@ def test_shell_completion_can_be_installed() -> None:
     result = run("--show-completion", "bash")
     assert result.exit_code == 0
     assert "_lsh_completion" in result.stdout and "complete" in result.stdout
+
+
+def test_the_report_keeps_the_estimate_lines_and_drops_only_the_sources_block(cbs: CbsServer, tmp_path: Path) -> None:
+    assert run("fetch", "-d", "topsector", "--sbi", "26", "--sbi", "32", "--sbi", "72", "--year", "2019").exit_code == 0
+    assert run("fetch", "-m", "jobs", "-d", "topsector", "-d", "pwc2019", "--year", "2019").exit_code == 0
+    out = tmp_path / "report.html"
+    args = ["report", "pwc2019", "topsector", "-m", "jobs", "--year", "2019", "--from", "2019", "--to", "2019"]
+    assert run(*args, "--estimate", "-o", str(out)).exit_code == 0
+    html = out.read_text(encoding="utf-8")
+    notes = html.split("<h2>pwc2019 against topsector, 2019</h2>")[1].split("<h2>")[0]
+    assert "Estimates (not published figures):<br>  26.60: estimated at" in notes
+    assert "Sources:" not in notes  # the Provenance section lists them

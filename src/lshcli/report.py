@@ -198,12 +198,12 @@ def build_report(
         bridge_title = f"{measure.label}, {c.year}: from {c.a.id} to {c.b.id}"
         image = bridge_chart(c, bridge_title, source_labels(comparison_sources(c)), "png")
         doc = comparison_document(c)
-        doc.footnotes = [f for f in doc.footnotes if not f.startswith(("Sources:", "  "))]
+        doc.footnotes = _without_sources(doc.footnotes)
         blocks += [Block("h2", heading), Block("chart", bridge_title, image=image), Block("doc", document=doc)]
 
     matrix = overlap(definitions, measure, year, store, reading, classification())
     overlap_doc = overlap_document(matrix)
-    overlap_doc.footnotes = [f for f in overlap_doc.footnotes if not f.startswith(("Sources:", "  "))]
+    overlap_doc.footnotes = _without_sources(overlap_doc.footnotes)
     blocks += [Block("h2", "Which codes each definition holds"), Block("doc", document=overlap_doc)]
 
     coverages = [cov for c in comparisons for cov in (c.total_a, c.total_b, *(r.coverage for r in c.rows))]
@@ -224,6 +224,14 @@ def build_report(
         Block("doc", document=_provenance(used, definitions)),
     ]
     return Report(title, blocks)
+
+
+def _without_sources(footnotes: list[str]) -> list[str]:
+    """A document's footnotes up to its 'Sources:' block, which comes last; the Provenance section lists them.
+
+    The lines before it stay whole, the indented lines of an 'Estimates' block included.
+    """
+    return footnotes[: footnotes.index("Sources:")] if "Sources:" in footnotes else footnotes
 
 
 def _live(store: Store) -> bool:
