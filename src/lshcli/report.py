@@ -18,7 +18,7 @@ from lshcli import __version__
 from lshcli.charts import bridge_chart, series_chart, series_from
 from lshcli.compare import Comparison, compare, count
 from lshcli.definitions import Definition
-from lshcli.measures import Coverage, Measure, Reading, format_value
+from lshcli.measures import Coverage, Measure, Reading
 from lshcli.overlap import overlap
 from lshcli.render import Column, Document, Section, sparkline, to_html, to_markdown
 from lshcli.sbi import classification
@@ -28,9 +28,9 @@ from lshcli.views import (
     comparison_sources,
     coverage_sources,
     definitions_document,
-    mark,
     overlap_document,
     source_labels,
+    value_text,
 )
 
 STYLE = """
@@ -72,8 +72,7 @@ def _series_document(
     for definition, rows in results:
         record: dict[str, Any] = {"definition": definition.id}
         for year, cov in rows:
-            shown = format_value(cov.value) if cov.value is not None else "n/a"
-            record[str(year)] = shown + (f" {mark(cov)}" if mark(cov) else "")
+            record[str(year)] = value_text(cov)
         values = [None if cov.value is None else cov.value.low for _, cov in rows]
         record["trend"] = sparkline(values)
         records.append(record)

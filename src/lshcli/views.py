@@ -46,6 +46,11 @@ def _shown(record: dict[str, Any]) -> str:
     return format_value(Value(low, high)) + (f" {mark}" if mark else "")
 
 
+def value_text(cov: Coverage) -> str:
+    """A value as tables show it: '3,105', '13.88 p', '6.08 *', or 'n/a'."""
+    return _shown(_cov_fields(cov))
+
+
 def mark(cov: Coverage) -> str:
     """The marks a value carries in tables: '*' when part of it is estimated, 'p' when any figure is provisional."""
     if not cov.available:
