@@ -182,7 +182,7 @@ def explain(c: Comparison) -> list[str]:
         pct = f" ({abs(c.difference_pct):.0f}%)" if c.difference_pct is not None else ""
         sentences.append(
             f"In {c.year}, {a} counts {format_value(va)} {unit} and {b} {format_value(vb)}: "
-            f"{b} is {format_value(_abs(c.difference))}{pct} {direction}."
+            f"{b} is {format_value(abs(c.difference))}{pct} {direction}."
         )
     else:
         for name, cov in ((a, c.total_a), (b, c.total_b)):
@@ -239,7 +239,7 @@ def explain(c: Comparison) -> list[str]:
             sentences.append(
                 f"A figure of {format_value(published)} {unit} is published for {name}'s codes as a whole ({label});"
                 f" lsh sums the finest published figures, {format_value(used.value)}: they differ by"
-                f" {format_value(_abs(used.value - published))}."
+                f" {format_value(abs(used.value - published))}."
             )
     return sentences
 
@@ -302,10 +302,6 @@ def _fetchable(measure: Measure) -> bool:
         return any(measure.name in spec.measures for spec in TableRegistry().all())
     except LshError:
         return False
-
-
-def _abs(value: Value) -> Value:
-    return value if value.low >= 0 else Value(-value.high, -value.low)
 
 
 def _obs_value(obs: Observation) -> Value:

@@ -181,6 +181,10 @@ class Value:
     def __sub__(self, other: Value) -> Value:
         return Value(self.low - other.high, self.high - other.low)
 
+    def __abs__(self) -> Value:
+        """The size of a difference, whichever its sign."""
+        return self if self.low >= 0 else Value(-self.high, -self.low)
+
 
 def total(values: Iterable[Value]) -> Value:
     """The sum of values, ranges adding up bound by bound."""

@@ -788,7 +788,7 @@ def sizes_document(result: Sizes) -> Document:
         else:
             sentences.append(
                 f"The size classes add up to {format_value(class_sum)} firms, the total is {format_value(firms_total)}:"
-                f" they differ by {format_value(abs_value(class_sum - firms_total))} (CBS rounds each count to 5)."
+                f" they differ by {format_value(abs(class_sum - firms_total))} (CBS rounds each count to 5)."
             )
     for g in result.groups:
         if g.value is None:
@@ -838,11 +838,6 @@ def _percent_of(part: Value | None, whole: Value | None) -> float | None:
     if part is None or whole is None or not part.is_point or not whole.is_point or whole.low == 0:
         return None
     return round(100.0 * part.low / whole.low, 2)
-
-
-def abs_value(value: Value) -> Value:
-    """The size of a difference, whichever its sign."""
-    return value if value.low >= 0 else Value(-value.high, -value.low)
 
 
 def reconcile_document(results: Sequence[Reconciled]) -> Document:
