@@ -159,11 +159,21 @@ def file_figures(path: Path) -> list[Published]:
 class Reconciler:
     """Computes each published figure's statistic from the store, leaving the figure itself out."""
 
-    def __init__(self, store: Store, library: DefinitionLibrary, sbi: Classification | None = None) -> None:
+    def __init__(
+        self, store: Store, library: DefinitionLibrary, estimate: bool = False, sbi: Classification | None = None
+    ) -> None:
         self.store = store
         self.library = library
+        self.estimate = estimate
         self.sbi = sbi or classification()
-        self.estimate = False
+        self._stored: dict[tuple[str, int], list[Observation]] = {}
+
+    def stored(self, measure: Measure, year: int) -> list[Observation]:
+        """The store's figures of a measure in a year, read once for all the figures that need them."""
+        key = (measure.name, year)
+        if key not in self._stored:
+            self._stored[key] = self.store.observations(measure.name, [year])
+        return self._stored[key]
 
     def codes(self, text: str) -> list[str] | None:
         try:
@@ -180,9 +190,7 @@ class Reconciler:
             return None, None, f"the period {period!r} is not a year or a quarter"
         year, quarter = int(match.group(1)), int(match.group(2)) if match.group(2) else None
         observations = [
-            o
-            for o in self.store.observations(None, [year])
-            if not (o.ref == figure.ref and o.source.kind == "snapshot")
+            o for o in self.stored(measure, year) if not (o.ref == figure.ref and o.source.kind == "snapshot")
         ]
         reading = Reading(quarter=quarter if measure.quarterly else None, estimate=self.estimate)
         coverage = figures_for(measure, year, observations, self.store, self.sbi, reading).cover(
@@ -206,7 +214,7 @@ class Reconciler:
                 reasons.append(f"the source leaves {codes} empty in {year}")
             else:
                 reasons.append(f"no {measure.label} stored for {codes} in {year}")
-        own = [o for o in self.store.observations(measure.name, [year]) if o.ref == figure.ref]
+        own = [o for o in self.stored(measure, year) if o.ref == figure.ref]
         if own and reasons and all(r.startswith("no ") and " stored " in r for r in reasons):
             return f"no figure other than this one: {'; '.join(reasons)}"
         return "; ".join(reasons) or "no figure stored"
@@ -329,6 +337,5 @@ def reconcile_all(
     figures: Sequence[Published], store: Store, library: DefinitionLibrary, estimate: bool = False
 ) -> list[Reconciled]:
     """Every figure beside lsh's value for it."""
-    reconciler = Reconciler(store, library)
-    reconciler.estimate = estimate
+    reconciler = Reconciler(store, library, estimate)
     return [reconciler.reconcile(f) for f in figures]
