@@ -30,6 +30,24 @@ def run(*args: str):  # type: ignore[no-untyped-def]
     return CliRunner().invoke(app, list(args))
 
 
+def bundled_spec(table: str) -> str:
+    """The text of a table spec that ships with lsh."""
+    return (Path(__file__).parent.parent / "src/lshcli/data/tables" / f"{table}.yaml").read_text()
+
+
+@pytest.fixture
+def user_spec(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """Write a table spec into a folder of the user's own ($LSH_TABLES), which wins over the bundled one."""
+    folder = tmp_path / "tables"
+    folder.mkdir()
+    monkeypatch.setenv("LSH_TABLES", str(folder))
+
+    def write(table: str, text: str) -> None:
+        (folder / f"{table}.yaml").write_text(text)
+
+    return write
+
+
 def fixture_value(table: FakeTable, code: str, period: str, topic: str = "TotaalBedrijven_1") -> float | None:
     """The invented figure the server holds for an SBI code (dotted) and CBS period."""
     digits = code.replace(".", "")
@@ -259,17 +277,12 @@ def test_a_table_outside_the_registry_explains_what_is_supported(cbs: CbsServer)
     assert cbs.hits == []
 
 
-def test_a_spec_that_does_not_match_the_live_table_names_what_is_missing(
-    cbs: CbsServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    folder = tmp_path / "tables"
-    folder.mkdir()
-    spec = (Path(__file__).parent.parent / "src/lshcli/data/tables/81589NED.yaml").read_text()
+def test_a_spec_that_does_not_match_the_live_table_names_what_is_missing(cbs: CbsServer, user_spec) -> None:  # type: ignore[no-untyped-def]
+    spec = bundled_spec("81589NED")
     firms = re.search(r"  firms:\n    title: .*\n    key: .*\n", spec)
     assert firms is not None
     mine = '  firms:\n    title: ["Bedrijven in totaal"]\n    key: ["AlleBedrijven"]\n'
-    (folder / "81589NED.yaml").write_text(spec.replace(firms.group(0), mine))
-    monkeypatch.setenv("LSH_TABLES", str(folder))
+    user_spec("81589NED", spec.replace(firms.group(0), mine))
     result = run("fetch", "--sbi", "21.10")
     assert result.exit_code == 1
     assert "table 81589NED has no topic with title 'Bedrijven in totaal'" in result.stderr
@@ -324,12 +337,8 @@ def test_no_network_at_all(monkeypatch: pytest.MonkeyPatch) -> None:
     assert _snapshot_of_store() == before
 
 
-def test_a_table_that_does_not_exist(cbs: CbsServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    folder = tmp_path / "tables"
-    folder.mkdir()
-    spec = (Path(__file__).parent.parent / "src/lshcli/data/tables/81589NED.yaml").read_text()
-    (folder / "99999NED.yaml").write_text(spec.replace("id: 81589NED", "id: 99999NED"))
-    monkeypatch.setenv("LSH_TABLES", str(folder))
+def test_a_table_that_does_not_exist(cbs: CbsServer, user_spec) -> None:  # type: ignore[no-untyped-def]
+    user_spec("99999NED", bundled_spec("81589NED").replace("id: 81589NED", "id: 99999NED"))
     Store(store_path()).close()
     before = _snapshot_of_store()
     result = run("fetch", "--table", "99999ned", "--sbi", "21.10")
@@ -427,19 +436,14 @@ def test_the_server_speaks_the_whole_protocol_to_cbsodata(cbs: CbsServer, fake_t
     assert rows[0]["Perioden"] == "2019 december"  # get_data puts titles in place of keys
 
 
-def test_a_live_dimension_the_spec_does_not_choose_is_named(
-    cbs: CbsServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    folder = tmp_path / "tables"
-    folder.mkdir()
-    spec = (Path(__file__).parent.parent / "src/lshcli/data/tables/83583NED.yaml").read_text()
-    (folder / "83583NED.yaml").write_text(spec.replace('  Bedrijfsgrootte:\n    title: ["Totaal"]\n', "  {}\n"))
-    monkeypatch.setenv("LSH_TABLES", str(folder))
+def test_a_live_dimension_the_spec_does_not_choose_is_named(cbs: CbsServer, user_spec) -> None:  # type: ignore[no-untyped-def]
+    spec = bundled_spec("83583NED")
+    user_spec("83583NED", spec.replace('  Bedrijfsgrootte:\n    title: ["Totaal"]\n', "  {}\n"))
     result = run("fetch", "-m", "jobs", "--sbi", "21")
     assert result.exit_code == 1
     assert "table 83583NED has a dimension 'Bedrijfsgrootte' that" in result.stderr
     assert "does not choose a category of" in result.stderr
-    (folder / "83583NED.yaml").write_text(spec.replace("Bedrijfsgrootte:", "Grootteklasse:"))
+    user_spec("83583NED", spec.replace("Bedrijfsgrootte:", "Grootteklasse:"))
     result = run("fetch", "-m", "jobs", "--sbi", "21")
     assert result.exit_code == 1 and "table 83583NED has no dimension 'Grootteklasse'" in result.stderr
 
