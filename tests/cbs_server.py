@@ -18,10 +18,11 @@ or not JSON, answers that are JSON but no OData feed, and `odata.nextLink` loops
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import threading
-import time
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -515,16 +516,27 @@ def business_table(unit: str = "x 1 000") -> FakeTable:
 class Fault:
     """A fault for requests of one entity set ('*' for any): kind, and how many times (None: always).
 
-    Kinds: 'status' (HTTP `status`), 'slow' (wait `delay` seconds, then answer), 'cut' (the body stops
-    halfway), 'badjson' (a whole body that is not JSON), 'notodata' (JSON without a 'value' list),
-    'loop' (odata.nextLink points back at the same page), 'endless' (every page links to a further one).
+    Every fault is deterministic: a server that hangs or trickles does so until the client gives up,
+    so a test never races a timeout. Kinds:
+
+    - 'status': HTTP `status`; 'hang': no answer at all; 'stall': headers and half the body, then nothing;
+      'trickle': the body a few bytes at a time, for ever; 'cut': the body stops halfway;
+    - 'badjson': a whole body that is not JSON; 'notodata': JSON without a 'value' list;
+    - 'loop': odata.nextLink points back at the same page; 'endless': every page links to a further one;
+    - 'foreign_next': odata.nextLink points to another host; 'redirect': HTTP 302 to `value` (a URL or a
+      path on this server);
+    - 'big': `value` bytes of JSON; 'gzipbomb': a small gzip body that expands to `value` bytes;
+    - 'empty': no rows; 'unpadded' / 'repadded': data keys without / with more padding than the dimension's;
+      'junk': rows with no dimension at all; 'duplicate': every row twice, the second with another figure;
+      'nonfinite': the first row's first topic is `value` (a JSON text such as Infinity, NaN or 1e400);
+    - 'modified': TableInfos says `value` was the version (one fault per request, with times=1).
     """
 
     entity_set: str
     kind: str
     times: int | None = None
     status: int = 500
-    delay: float = 2.0
+    value: Any = None
 
 
 @dataclass
@@ -548,6 +560,8 @@ class CbsServer(ThreadingHTTPServer):
         self.faults: list[Fault] = []
         self.hits: list[Hit] = []
         self.lock = threading.Lock()
+        self.page_rows = PAGE_ROWS
+        self.released = threading.Event()  # set when the server stops: hanging answers end then
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """A client that hung up (after its own timeout) is no error of the server's; stay quiet."""
@@ -565,6 +579,10 @@ class CbsServer(ThreadingHTTPServer):
                     return fault
         return None
 
+    def data_requests(self) -> list[Hit]:
+        """The requests for data rows, in order."""
+        return [h for h in self.hits if h.path.endswith("DataSet")]
+
 
 class _Handler(BaseHTTPRequestHandler):
     server: CbsServer
@@ -573,20 +591,49 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class names it so
         pass
 
-    def _send(self, status: int, body: bytes, path: str, query: dict[str, str], length: int | None = None) -> None:
+    def _send(
+        self,
+        status: int,
+        body: bytes,
+        path: str,
+        query: dict[str, str],
+        length: int | None = None,
+        encoding: str | None = None,
+    ) -> None:
         self.server.hits.append(Hit(path, query, status, len(body)))  # logged first: the client may check at once
         self.send_response(status)
         self.send_header("Content-Type", "application/json;odata=minimalmetadata;streaming=true;charset=utf-8")
         self.send_header("Content-Length", str(len(body) if length is None else length))
+        if encoding:
+            self.send_header("Content-Encoding", encoding)
         self.end_headers()
-        self.wfile.write(body)
+        with contextlib.suppress(OSError):  # the client stopped reading (a size cap), as it may
+            self.wfile.write(body)
 
     def _error(self, status: int, message: str, path: str, query: dict[str, str]) -> None:
         body = json.dumps({"odata.error": {"code": "", "message": {"lang": "nl-NL", "value": message}}})
         self._send(status, body.encode(), path, query)
 
+    def _hold(self, body: bytes, path: str, query: dict[str, str], trickle: bool) -> None:
+        """Send headers and half the body, then stall (or trickle a byte at a time) until the client gives up."""
+        self.server.hits.append(Hit(path, query, 200, len(body)))
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json;charset=utf-8")
+        self.send_header("Content-Length", str(len(body) * 100))
+        self.end_headers()
+        try:
+            self.wfile.write(body[: len(body) // 2])
+            self.wfile.flush()
+            while not self.server.released.wait(0.02 if trickle else 0.5):
+                if trickle:
+                    self.wfile.write(b" ")
+                    self.wfile.flush()
+        except OSError:
+            pass  # the client gave up, as it should
+        self.close_connection = True
+
     def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
-        parts = urlsplit(self.path)
+        parts = urlsplit(self.path)  # a proxy request carries the whole URL; the path is the same
         query = {k: v[0] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
         match = re.fullmatch(r"/(?:ODataFeed|ODataApi)/odata/([^/]+)/?([^/]*)", parts.path, flags=re.IGNORECASE)
         if not match:
@@ -595,10 +642,22 @@ class _Handler(BaseHTTPRequestHandler):
         fault = self.server.fault_for(entity_set or "root")
         if fault and fault.kind == "status":
             return self._error(fault.status, "Injected server error", parts.path, query)
-        if fault and fault.kind == "slow":
-            time.sleep(fault.delay)
+        if fault and fault.kind == "hang":
+            self.server.hits.append(Hit(parts.path, query, 0, 0))
+            self.server.released.wait()
+            self.close_connection = True
+            return None
+        if fault and fault.kind == "redirect":
+            self.server.hits.append(Hit(parts.path, query, 302, 0))
+            self.send_response(302)
+            self.send_header("Location", str(fault.value))
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return None
         table = self.server.tables.get(table_id.upper())
-        base = f"{self.server.url}/ODataFeed/odata/{table_id}"
+        host = self.headers.get("Host") or self.server.url.removeprefix("http://")
+        root = f"http://{host}"
+        base = f"{root}/ODataFeed/odata/{table_id}"
         if table is None:
             return self._error(404, f"Resource not found for the segment '{table_id}'.", parts.path, query)
         if not entity_set:
@@ -619,28 +678,68 @@ class _Handler(BaseHTTPRequestHandler):
                 rows = [{n: r.get(n) for n in names} for r in rows]
         except FilterError as exc:
             return self._error(400, str(exc), parts.path, query)
+        if fault and fault.kind == "modified":
+            rows = [{**r, "Modified": fault.value} for r in rows]
         skip = int(query.get("$skip", "0") or 0)
+        size = self.server.page_rows
         page: Row = {"odata.metadata": f"{base}/$metadata#Cbs.OData.WebAPI.{entity_set}"}
-        page["value"] = rows[skip : skip + PAGE_ROWS]
+        page["value"] = _spoil(rows[skip : skip + size], fault, table)
         if fault and fault.kind == "loop":
-            page["odata.nextLink"] = f"{self.server.url}{self.path}"
-        elif fault and fault.kind == "endless" or skip + PAGE_ROWS < len(rows):
-            further = {k: v for k, v in query.items() if k != "$skip"} | {"$skip": str(skip + PAGE_ROWS)}
+            page["odata.nextLink"] = f"{root}{parts.path}?{parts.query}"
+        elif fault and fault.kind == "foreign_next":
+            page["odata.nextLink"] = f"http://203.0.113.7{parts.path}?{parts.query}&$skip={skip + size}"
+        elif fault and fault.kind == "endless" or skip + size < len(rows):
+            further = {k: v for k, v in query.items() if k != "$skip"} | {"$skip": str(skip + size)}
             link = "&".join(f"{k}={quote(v, safe='')}" for k, v in further.items())
             page["odata.nextLink"] = f"{base}/{entity_set}?{link}"
         self._json(page, parts.path, query, fault)
 
     def _json(self, data: Row, path: str, query: dict[str, str], fault: Fault | None) -> None:
         body = json.dumps(data, ensure_ascii=False).encode("utf-8")
-        if fault and fault.kind == "cut":
+        if fault and fault.kind == "nonfinite":
+            body = body.replace(b'"__NONFINITE__"', str(fault.value).encode())
+        if fault and fault.kind in ("stall", "trickle"):
+            self._hold(body, path, query, trickle=fault.kind == "trickle")
+        elif fault and fault.kind == "cut":
             self._send(200, body[: len(body) // 2], path, query, length=len(body))
             self.close_connection = True
         elif fault and fault.kind == "badjson":
             self._send(200, body[: len(body) // 2], path, query)
         elif fault and fault.kind == "notodata":
             self._send(200, b'{"message": "not an OData feed"}', path, query)
+        elif fault and fault.kind == "big":
+            self._send(200, b'{"value": [], "padding": "' + b"x" * int(fault.value) + b'"}', path, query)
+        elif fault and fault.kind == "gzipbomb":
+            packer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+            bomb = packer.compress(b'{"value": [], "padding": "')
+            chunk = b"0" * 1_000_000
+            for _ in range(int(fault.value) // len(chunk)):
+                bomb += packer.compress(chunk)
+            bomb += packer.compress(b'"}') + packer.flush()
+            self._send(200, bomb, path, query, encoding="gzip")
         else:
             self._send(200, body, path, query)
+
+
+def _spoil(rows: list[Row], fault: Fault | None, table: FakeTable) -> list[Row]:
+    """The rows of one page as a faulty server would send them."""
+    if fault is None:
+        return rows
+    dimension = next(iter(table.dimensions))
+    if fault.kind == "empty":
+        return []
+    if fault.kind == "junk":
+        return [{"odd": i} for i in range(len(rows))]
+    if fault.kind in ("unpadded", "repadded"):
+        pad = "" if fault.kind == "unpadded" else "  "
+        return [{**r, dimension: str(r[dimension]).strip() + pad} if dimension in r else r for r in rows]
+    if fault.kind == "duplicate":
+        topics = [k for k in table.topics() if rows and k in rows[0]]
+        return rows + [{**r, topics[0]: "     999"} for r in rows] if topics else rows
+    if fault.kind == "nonfinite" and rows:
+        topics = [k for k in table.topics() if k in rows[0]]
+        return [{**rows[0], topics[0]: "__NONFINITE__"}, *rows[1:]]
+    return rows
 
 
 @contextmanager
@@ -652,5 +751,6 @@ def serve(tables: list[FakeTable]) -> Iterator[CbsServer]:
     try:
         yield server
     finally:
+        server.released.set()
         server.shutdown()
         server.server_close()

@@ -61,8 +61,8 @@ def test_user_folder_from_environment(write_definition, monkeypatch: pytest.Monk
     [
         ("title: x\ncodes: [21.10\n", "broken YAML at line"),
         ("title: x\ncodes: ['21.99']\n", "'21.99' is not an SBI 2008 code"),
-        ("title: x\ncodes: [21.10]\n", "must be quoted"),
         ("title: x\ncodes: ['21.10', '2110']\n", "listed twice"),
+        ("title: x\ncodes: [21.10, 2110]\n", "listed twice"),  # unquoted codes are read as written
         ("codes: ['21.10']\n", "needs a 'title'"),
         ("title: x\ncodes: []\n", "at least one code"),
         ("title: x\ncode: ['21']\n", "unknown key 'code'"),

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from lshcli.errors import StoreError
 from lshcli.store import Source, Store, snapshot_rows
 from tests.conftest import obs
 
@@ -47,12 +48,20 @@ def test_store_file_is_created_once_and_reused(tmp_path: Path) -> None:
     again.close()
 
 
-def test_an_unusable_store_falls_back_to_the_snapshot(tmp_path: Path) -> None:
-    path = tmp_path / "broken.sqlite3"
-    path.write_bytes(b"this is not a database" * 100)
-    store = Store(path)
+def test_a_store_that_cannot_be_opened_falls_back_to_the_snapshot(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    store = Store(blocker / "store.sqlite3")  # its folder cannot be made
     assert store.path is None and store.warnings and "cannot be used" in store.warnings[0]
     assert store.observations("firms", [2016])
+    assert blocker.read_text() == "not a folder"
+
+
+def test_a_damaged_store_is_refused_and_left_as_it_was(tmp_path: Path) -> None:
+    path = tmp_path / "broken.sqlite3"
+    path.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(StoreError, match="is damaged .*move it aside"):
+        Store(path)
     assert path.read_bytes() == b"this is not a database" * 100  # left as it was
 
 

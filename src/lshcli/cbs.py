@@ -1,35 +1,52 @@
-"""Talking to CBS open data (OData v3) through the `cbsodata` client: offline-aware, bounded and counted.
+"""Talking to CBS open data (OData v3) over HTTP: offline-aware, pinned to one host, bounded and counted.
 
-cbsodata fetches one entity set per call and follows `odata.nextLink` on its own, opening a fresh
-`requests.Session` for every page. lsh lends it a session class for the length of each call, which
-counts requests and bytes and stops a server that keeps sending pages: the same link twice, or more
-pages than the rows asked for can fill. Every failure ends as one `FetchError` sentence, after
-bounded retries with backoff where a retry can help.
+lsh speaks HTTP itself (the standard library's `http.client`) so that every answer is bounded where a
+general client cannot bound it: each request has a total deadline (a server that trickles a byte a
+second cannot hold it past it), each answer a cap on its size after decompression, checked while it
+is read and before any JSON is parsed (a small gzip bomb stops at the cap), and only the configured
+scheme, host and port are ever contacted: a redirect or an `odata.nextLink` that points elsewhere
+stops the fetch and is named. Paging follows `odata.nextLink` pages of any size, bounded by the rows
+asked for, by the bytes received and by links already seen. Numbers that are not finite (`Infinity`,
+`NaN`, `1e400`) make an answer unreadable. Every failure ends as one `FetchError` sentence, after
+retries with exponential backoff where a retry can help. Proxies are taken from the usual
+environment variables (`https_proxy`, `http_proxy`, `no_proxy`).
 """
 
 from __future__ import annotations
 
+import functools
+import http.client
 import json
 import math
 import os
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+import zlib
+from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
-from lshcli.errors import FetchError, OfflineError
+from lshcli.errors import ConfigError, FetchError, OfflineError
 
 ENV_OFFLINE = "LSH_OFFLINE"
 ENV_URL = "LSH_CBS_URL"
 ENV_TIMEOUT = "LSH_CBS_TIMEOUT"
 ENV_RETRIES = "LSH_CBS_RETRIES"
 ENV_BACKOFF = "LSH_CBS_BACKOFF"
+ENV_DEADLINE = "LSH_CBS_DEADLINE"
+ENV_MAX_MB = "LSH_CBS_MAX_MB"
 DEFAULT_URL = "https://opendata.cbs.nl"
-PAGE_ROWS = 10_000
-METADATA_PAGES = 20
+DEFAULT_TIMEOUT = 30.0
+DEFAULT_RETRIES = 3
+DEFAULT_BACKOFF = 1.0
+DEFAULT_DEADLINE = 300.0
+DEFAULT_MAX_MB = 64.0
+"""A whole 10,000-row page of a CBS table is a few MB; 64 MB leaves room and stops a bomb early."""
+METADATA_ROWS = 200_000
+"""The most rows lsh accepts for a metadata set (the SBI dimension of a table has about 1,500)."""
+MAX_REDIRECTS = 5
 RETRY_STATUS = {429, 500, 502, 503, 504}
+REDIRECT_STATUS = {301, 302, 303, 307, 308}
+_READ = 64 * 1024
 
 
 def offline_from_env() -> bool:
@@ -37,14 +54,22 @@ def offline_from_env() -> bool:
     return os.environ.get(ENV_OFFLINE, "").strip().lower() not in ("", "0", "false", "no")
 
 
-def _env_number(name: str, default: float) -> float:
-    text = os.environ.get(name, "").strip()
-    if not text:
-        return default
-    try:
-        return float(text)
-    except ValueError:
-        raise FetchError(f"${name} must be a number, not {text!r}") from None
+def _setting(given: float | None, option: str, env: str, default: float, what: str, *, zero_ok: bool = False) -> float:
+    """A number from an option or the environment, checked: finite, and above zero (or at least zero)."""
+    if given is None:
+        text = os.environ.get(env, "").strip()
+        if not text:
+            return default
+        where, shown = f"${env}", text
+        try:
+            value = float(text)
+        except ValueError:
+            raise ConfigError(f"{where} must be {what}, not {shown!r}") from None
+    else:
+        where, shown, value = option, str(given), float(given)
+    if not math.isfinite(value) or value < 0 or (value == 0 and not zero_ok):
+        raise ConfigError(f"{where} must be {what}, not {shown}")
+    return value
 
 
 @dataclass
@@ -54,34 +79,78 @@ class Traffic:
     requests: int = 0
     bytes: int = 0
     seconds: float = 0.0
-    urls: list[str] = field(default_factory=list)
-
-
-class _Stop(Exception):
-    """Raised inside a cbsodata call to stop it; carries the sentence for the user."""
 
 
 @dataclass(frozen=True)
 class Endpoint:
-    """An OData host as cbsodata wants it: a host (with port and path) and whether to use https."""
+    """The one OData host lsh may contact: scheme, host, port, and an optional path prefix."""
 
+    scheme: str
     host: str
-    https: bool
+    port: int
+    prefix: str = ""
 
     @classmethod
     def parse(cls, url: str) -> Endpoint:
+        """Read `https://opendata.cbs.nl` or `http://127.0.0.1:8080`; anything else is a usage error."""
         text = url.strip().rstrip("/")
         if "://" not in text:
             text = "https://" + text
         parts = urlsplit(text)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise FetchError(
+        try:
+            port = parts.port
+        except ValueError:
+            port = -1
+        if parts.scheme not in ("http", "https") or not parts.hostname or port == -1:
+            raise ConfigError(
                 f"{url!r} is not an OData host; give one like https://opendata.cbs.nl or http://127.0.0.1:8080"
             )
-        return cls(host=parts.netloc + parts.path, https=parts.scheme == "https")
+        default = 443 if parts.scheme == "https" else 80
+        return cls(parts.scheme, parts.hostname, port or default, parts.path.rstrip("/"))
+
+    def owns(self, url: str) -> bool:
+        """Whether `url` is on this endpoint's scheme, host and port (and under its prefix)."""
+        parts = urlsplit(url)
+        try:
+            port = parts.port or (443 if parts.scheme == "https" else 80)
+        except ValueError:
+            return False
+        same = (parts.scheme, (parts.hostname or "").lower(), port) == (self.scheme, self.host.lower(), self.port)
+        return same and parts.path.startswith(self.prefix + "/")
 
     def __str__(self) -> str:
-        return f"{'https' if self.https else 'http'}://{self.host}"
+        default = 443 if self.scheme == "https" else 80
+        port = "" if self.port == default else f":{self.port}"
+        return f"{self.scheme}://{self.host}{port}{self.prefix}"
+
+
+class _Failed(Exception):
+    """One attempt failed: the phrase for the user, and whether another attempt may help."""
+
+    def __init__(self, reason: str, retry: bool) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.retry = retry
+
+
+class _Final(Exception):
+    """A failure no retry can mend, with its whole sentence."""
+
+
+def _reject_constant(name: str) -> float:
+    raise ValueError(f"the number {name}")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"the number {text}")
+    return value
+
+
+def parse_json(body: bytes) -> Any:
+    """JSON as CBS sends it, refusing numbers that are not finite (Infinity, NaN, 1e400)."""
+    return json.loads(body.decode("utf-8"), parse_constant=_reject_constant, parse_float=_finite_float)
 
 
 class CbsClient:
@@ -95,13 +164,31 @@ class CbsClient:
         timeout: float | None = None,
         retries: int | None = None,
         backoff: float | None = None,
+        deadline: float | None = None,
+        max_mb: float | None = None,
     ) -> None:
         self.endpoint = Endpoint.parse(url or os.environ.get(ENV_URL) or DEFAULT_URL)
         self.offline = offline_from_env() if offline is None else offline
-        self.timeout = timeout if timeout is not None else _env_number(ENV_TIMEOUT, 30.0)
-        self.retries = int(retries if retries is not None else _env_number(ENV_RETRIES, 3))
-        self.backoff = backoff if backoff is not None else _env_number(ENV_BACKOFF, 1.0)
+        self.timeout = _setting(timeout, "--timeout", ENV_TIMEOUT, DEFAULT_TIMEOUT, "a number of seconds above 0")
+        whole = "a whole number of 0 or more"
+        count = _setting(retries, "--retries", ENV_RETRIES, DEFAULT_RETRIES, whole, zero_ok=True)
+        if not count.is_integer() or count > 20:
+            raise ConfigError(f"the number of retries must be a whole number from 0 to 20, not {count:g}")
+        self.retries = int(count)
+        self.backoff = _setting(backoff, "--backoff", ENV_BACKOFF, DEFAULT_BACKOFF, "a number of seconds", zero_ok=True)
+        self.deadline = _setting(deadline, "--deadline", ENV_DEADLINE, DEFAULT_DEADLINE, "a number of seconds above 0")
+        self.max_bytes = int(_setting(max_mb, "--max-mb", ENV_MAX_MB, DEFAULT_MAX_MB, "a number of MB above 0") * 1e6)
         self.traffic = Traffic()
+
+    def url_for(self, table: str, entity_set: str, filters: str | None = None, select: list[str] | None = None) -> str:
+        """The bulk-feed URL of one entity set, with the query as CBS reads it."""
+        query = [("$format", "json")]
+        if filters:
+            query.append(("$filter", filters))
+        if select:
+            query.append(("$select", ",".join(select)))
+        text = "&".join(f"{k}={quote(v, safe=',()')}" for k, v in query)
+        return f"{self.endpoint}/ODataFeed/odata/{quote(table)}/{quote(entity_set)}?{text}"
 
     def get(
         self,
@@ -112,94 +199,218 @@ class CbsClient:
         select: list[str] | None = None,
         expected_rows: int | None = None,
     ) -> list[dict[str, Any]]:
-        """The rows of one entity set (following every page), or a FetchError that says why not."""
+        """The rows of one entity set, following every page, or a FetchError that says why not."""
+        what = f"{table} {entity_set} from {self.endpoint}"
         if self.offline:
             raise OfflineError(
-                f"lsh is offline (--offline or ${ENV_OFFLINE}), so it cannot fetch {table} {entity_set} from "
-                f"{self.endpoint}; the store is unchanged"
+                f"lsh is offline (--offline or ${ENV_OFFLINE}), so it cannot fetch {what}; the store is unchanged"
             )
-        import cbsodata
-        import requests
+        limit = METADATA_ROWS if expected_rows is None else max(expected_rows, 1)
+        url: str | None = self.url_for(table, entity_set, filters, select)
+        rows: list[dict[str, Any]] = []
+        seen: set[str] = set()
+        budget = self.max_bytes
+        try:
+            while url is not None:
+                if url in seen:
+                    raise _Final("CBS sent the same page link twice (an odata.nextLink loop)")
+                seen.add(url)
+                page, size = self._page(url, table, entity_set, budget)
+                budget -= size
+                value = page.get("value") if isinstance(page, dict) else None
+                if not isinstance(value, list) or not all(isinstance(r, dict) for r in value):
+                    raise _Final("the answer is JSON but not an OData feed (no 'value' list of rows)")
+                link = page.get("odata.nextLink")
+                if link is not None and not value:
+                    raise _Final("CBS sent an empty page that links to a further one")
+                rows += value
+                if len(rows) > limit:
+                    raise _Final(f"CBS sent more than the {limit:,} rows asked for")
+                url = self._next(url, link)
+        except _Final as stop:
+            raise FetchError(f"fetching {what} failed: {stop}; the store is unchanged") from None
+        return rows
 
-        max_pages = METADATA_PAGES if expected_rows is None else math.ceil(max(expected_rows, 1) / PAGE_ROWS) + 1
-        what = f"{table} {entity_set} from {self.endpoint}"
+    def _next(self, current: str, link: Any) -> str | None:
+        """The next page's URL, which must be on the configured host."""
+        if link is None:
+            return None
+        if not isinstance(link, str) or not link.strip():
+            raise _Final("the answer's odata.nextLink is not a link")
+        target = urljoin(current, link.strip())
+        if not self.endpoint.owns(target):
+            raise _Final(f"CBS pointed to a page on another host ({target}); lsh only contacts {self.endpoint}")
+        return target
+
+    def _page(self, url: str, table: str, entity_set: str, budget: int) -> tuple[Any, int]:
+        """One page as JSON and its size, retried with backoff where a retry can help."""
         attempts = self.retries + 1
         for attempt in range(1, attempts + 1):
-            last_status: list[int] = []
             try:
-                with self._lend_session(max_pages, last_status):
-                    rows = cbsodata.get_meta(
-                        table,
-                        entity_set,
-                        catalog_url=self.endpoint.host,
-                        filters=filters,
-                        select=select,
-                        timeout=self.timeout,
-                    )
-                if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
-                    raise FetchError(f"CBS sent something other than rows for {what}; the store is unchanged")
-                return rows
-            except _Stop as stop:
-                raise FetchError(f"{stop} while fetching {what}; the store is unchanged") from None
-            except requests.HTTPError:
-                status = last_status[-1] if last_status else 0
+                status, body = self._request(url, budget)
                 if status == 404:
-                    raise FetchError(
-                        f"CBS has no {entity_set} for table {table} at {self.endpoint} (HTTP 404): "
-                        "check the table id; the store is unchanged"
-                    ) from None
-                reason = f"HTTP {status}"
-                retry = status in RETRY_STATUS
-            except requests.exceptions.ChunkedEncodingError:
-                reason, retry = "the answer was cut off", True
-            except requests.Timeout:
-                reason, retry = f"no answer within {self.timeout:g} s", True
-            except requests.ConnectionError as exc:
-                reason = "the connection broke off" if "broken" in str(exc).lower() else "cannot connect"
-                retry = True
-            except requests.RequestException as exc:
-                reason, retry = f"the request failed ({type(exc).__name__})", True
-            except json.JSONDecodeError:
-                reason, retry = "the answer is not valid JSON (cut off or broken)", True
-            except (KeyError, TypeError):
-                reason, retry = "the answer is JSON but not an OData feed (no 'value' list)", False
-            if not retry or attempt == attempts:
-                tries = f" (tried {attempt} times)" if attempt > 1 else ""
-                raise FetchError(f"fetching {what} failed: {reason}{tries}; the store is unchanged")
-            time.sleep(self.backoff * 2 ** (attempt - 1))
+                    raise _Final(f"CBS has no {entity_set} for table {table} (HTTP 404): check the table id")
+                if status in RETRY_STATUS:
+                    raise _Failed(f"HTTP {status}", retry=True)
+                if status != 200:
+                    raise _Failed(f"HTTP {status}", retry=False)
+                try:
+                    return parse_json(body), len(body)
+                except UnicodeDecodeError:
+                    raise _Failed("the answer is not UTF-8 text", retry=True) from None
+                except ValueError as exc:
+                    if str(exc).startswith("the number "):
+                        raise _Final(f"the answer holds {exc}, which is no finite number") from None
+                    raise _Failed("the answer is not valid JSON (cut off or broken)", retry=True) from None
+            except _Failed as failed:
+                if not failed.retry or attempt == attempts:
+                    tries = f" (tried {attempt} times)" if attempt > 1 else ""
+                    raise _Final(f"{failed.reason}{tries}") from None
+                time.sleep(self.backoff * 2 ** (attempt - 1))
         raise AssertionError("unreachable")
 
-    @contextmanager
-    def _lend_session(self, max_pages: int, last_status: list[int]) -> Iterator[None]:
-        """Let cbsodata use a counting, page-limited session class (and this endpoint's scheme) for one call."""
-        import requests
-        from cbsodata import cbsodata3
+    def _request(self, url: str, budget: int) -> tuple[int, bytes]:
+        """GET one URL within the deadline and the size budget, following redirects on the same host only."""
+        until = time.monotonic() + self.deadline
+        for _ in range(MAX_REDIRECTS + 1):
+            status, headers, body = self._exchange(url, until, budget)
+            if status not in REDIRECT_STATUS:
+                return status, body
+            location = headers.get("location")
+            if not location:
+                raise _Failed(f"HTTP {status} without a Location", retry=False)
+            target = urljoin(url, location)
+            if not self.endpoint.owns(target):
+                raise _Final(f"CBS redirected to another host ({target}); lsh only contacts {self.endpoint}")
+            url = target
+        raise _Final(f"CBS redirected more than {MAX_REDIRECTS} times")
 
-        client = self
-        seen: set[str] = set()
+    def _connection(self, until: float) -> tuple[http.client.HTTPConnection, bool]:
+        """A connection to the endpoint (through a proxy where the environment names one)."""
+        import urllib.request
 
-        class CountingSession(requests.Session):
-            def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
-                url = request.url or ""
-                if url in seen:
-                    raise _Stop("CBS sent the same page link twice (an odata.nextLink loop)")
-                if len(seen) >= max_pages:
-                    raise _Stop(f"CBS kept sending further pages after {max_pages}, more than the rows asked for need")
-                seen.add(url)
-                started = time.perf_counter()
-                response = super().send(request, **kwargs)
-                client.traffic.seconds += time.perf_counter() - started
-                client.traffic.requests += 1
-                client.traffic.bytes += len(response.content)
-                client.traffic.urls.append(url)
-                last_status.append(response.status_code)
-                return response
+        timeout = max(0.001, min(self.timeout, until - time.monotonic()))
+        proxy = urllib.request.getproxies().get(self.endpoint.scheme)
+        if proxy and urllib.request.proxy_bypass(self.endpoint.host):
+            proxy = None
+        if proxy:
+            via = urlsplit(proxy if "://" in proxy else "http://" + proxy)
+            host, port = via.hostname or "", via.port or 8080
+        else:
+            host, port = self.endpoint.host, self.endpoint.port
+        if self.endpoint.scheme == "https":
+            connection: http.client.HTTPConnection = http.client.HTTPSConnection(
+                host, port, timeout=timeout, context=_tls_context()
+            )
+            if proxy:
+                connection.set_tunnel(self.endpoint.host, self.endpoint.port)
+            return connection, False
+        return http.client.HTTPConnection(host, port, timeout=timeout), bool(proxy)
 
-        saved_session, saved_https = cbsodata3.Session, cbsodata3.options.use_https
-        cbsodata3.Session = CountingSession
-        cbsodata3.options.use_https = self.endpoint.https
+    def _exchange(self, url: str, until: float, budget: int) -> tuple[int, dict[str, str], bytes]:
+        """One request and its whole answer, decompressed, or `_Failed` saying what went wrong."""
+        from lshcli import __version__
+
+        parts = urlsplit(url)
+        target = parts.path + (f"?{parts.query}" if parts.query else "")
+        headers = {"Accept": "application/json", "Accept-Encoding": "gzip, deflate", "User-Agent": f"lsh/{__version__}"}
+        started = time.perf_counter()
+        connection, absolute = self._connection(until)
+        phase = "connect"
         try:
-            yield
+            connection.request("GET", url if absolute else target, headers=headers)
+            self.traffic.requests += 1
+            phase = "answer"
+            _limit(connection, self.timeout, until)
+            response = connection.getresponse()
+            phase = "body"
+            body = self._body(response, connection, until, budget)
+            return response.status, {k.lower(): v for k, v in response.getheaders()}, body
+        except TimeoutError:
+            if time.monotonic() >= until:
+                allowed = f"the answer took longer than the {self.deadline:g} s allowed for one request"
+                raise _Failed(allowed, retry=True) from None
+            waited = f"{self.timeout:g} s"
+            if phase == "connect":
+                raise _Failed(f"no connection within {waited}", retry=True) from None
+            if phase == "answer":
+                raise _Failed(f"no answer within {waited}", retry=True) from None
+            raise _Failed(f"the answer stopped arriving (nothing for {waited})", retry=True) from None
+        except (http.client.IncompleteRead, ConnectionResetError, BrokenPipeError):
+            raise _Failed("the answer was cut off", retry=True) from None
+        except http.client.RemoteDisconnected:
+            raise _Failed("the server closed the connection without an answer", retry=True) from None
+        except http.client.HTTPException as exc:
+            raise _Failed(f"the answer is not valid HTTP ({type(exc).__name__})", retry=True) from None
+        except OSError as exc:
+            if phase == "connect":
+                raise _Failed(f"cannot connect ({exc.strerror or exc})", retry=True) from None
+            raise _Failed(f"the connection broke off ({exc.strerror or exc})", retry=True) from None
         finally:
-            cbsodata3.Session = saved_session
-            cbsodata3.options.use_https = saved_https
+            connection.close()
+            self.traffic.seconds += time.perf_counter() - started
+
+    def _body(
+        self, response: http.client.HTTPResponse, connection: http.client.HTTPConnection, until: float, budget: int
+    ) -> bytes:
+        """The answer's body, decompressed, read a piece at a time within the deadline and the size budget."""
+        encoding = (response.getheader("Content-Encoding") or "identity").strip().lower()
+        if encoding in ("gzip", "x-gzip"):
+            decoder: Any = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        elif encoding == "deflate":
+            decoder = zlib.decompressobj()
+        elif encoding == "identity":
+            decoder = None
+        else:
+            raise _Failed(f"the answer is in an encoding lsh does not read ({encoding})", retry=False)
+        pieces: list[bytes] = []
+        size = 0
+        cap = f"the answer is larger than the {self.max_bytes / 1e6:g} MB lsh accepts (${ENV_MAX_MB})"
+        while True:
+            _limit(connection, self.timeout, until)
+            raw = response.read1(_READ)
+            if not raw:
+                break
+            self.traffic.bytes += len(raw)
+            try:
+                piece = raw if decoder is None else decoder.decompress(raw, budget - size + 1)
+            except zlib.error:
+                raise _Failed("the compressed answer is broken", retry=True) from None
+            size += len(piece)
+            if size > budget or (decoder is not None and decoder.unconsumed_tail):
+                raise _Final(cap)
+            pieces.append(piece)
+        if response.length:  # fewer bytes came than the Content-Length announced
+            raise _Failed("the answer was cut off", retry=True)
+        if decoder is not None:
+            try:
+                rest = decoder.flush()
+            except zlib.error:
+                raise _Failed("the compressed answer is broken", retry=True) from None
+            if size + len(rest) > budget:
+                raise _Final(cap)
+            if encoding != "deflate" and not decoder.eof:
+                raise _Failed("the answer was cut off", retry=True)
+            pieces.append(rest)
+        return b"".join(pieces)
+
+
+def _limit(connection: http.client.HTTPConnection, timeout: float, until: float) -> None:
+    """Let the next wait on the socket last the timeout, but never past the request's deadline."""
+    left = until - time.monotonic()
+    if left <= 0:
+        raise TimeoutError
+    if connection.sock is not None:
+        connection.sock.settimeout(min(timeout, left))
+
+
+@functools.cache
+def _tls_context() -> Any:
+    """The TLS settings for https: certifi's CA bundle where installed, else the system's."""
+    import ssl
+
+    try:
+        import certifi
+    except ImportError:  # pragma: no cover - certifi is a dependency
+        return ssl.create_default_context()
+    return ssl.create_default_context(cafile=certifi.where())

@@ -15,9 +15,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from lshcli.errors import LshError
-
-EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_NETWORK = 0, 1, 2, 3
+from lshcli.errors import EXIT_ERROR, LshError
 
 app = typer.Typer(
     name="lsh",
@@ -96,11 +94,14 @@ class Settings:
     debug: bool = False
     offline: bool = False
     cbs_url: str | None = None
+    library: Any = None
 
 
 def warn(message: str) -> None:
-    """A warning or note for people: standard error, never standard output."""
-    print(f"lsh: {message}", file=sys.stderr)
+    """A warning or note for people: standard error, never standard output (control characters removed)."""
+    from lshcli.render import clean
+
+    print(f"lsh: {clean(message)}", file=sys.stderr)
 
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -111,23 +112,14 @@ def reports_errors(func: F) -> F:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from lshcli.errors import FetchError
-
         try:
             return func(*args, **kwargs)
-        except FetchError as exc:
+        except (LshError, OSError) as exc:
             if _settings().debug:
                 raise
-            warn(f"error: {exc}")
-            raise typer.Exit(EXIT_NETWORK) from None
-        except LshError as exc:
-            if _settings().debug:
-                raise
-            warn(f"error: {exc}")
-            raise typer.Exit(EXIT_ERROR) from None
-        except OSError as exc:
-            if _settings().debug:
-                raise
+            if isinstance(exc, LshError):
+                warn(f"error: {exc}")
+                raise typer.Exit(exc.exit_code) from None
             warn(f"error: {exc.strerror or exc}{f': {exc.filename}' if exc.filename else ''}")
             raise typer.Exit(EXIT_ERROR) from None
 
@@ -142,9 +134,15 @@ def _settings() -> Settings:
 
 
 def _library() -> Any:
-    from lshcli.definitions import DefinitionLibrary, search_dirs
+    """The definitions this run sees; a user's file that replaces a bundled definition is said once."""
+    settings = _settings()
+    if settings.library is None:
+        from lshcli.definitions import DefinitionLibrary, search_dirs
 
-    return DefinitionLibrary(search_dirs(_settings().definitions_dirs))
+        settings.library = DefinitionLibrary(search_dirs(settings.definitions_dirs))
+        for override in settings.library.overrides():
+            warn(f"your {override.path} replaces the bundled definition {override.id!r}")
+    return settings.library
 
 
 def _store() -> Any:
@@ -175,11 +173,16 @@ def _emit(doc: Any, fmt: OutputFormat, output: Path | None) -> None:
     _write_bytes(buffer.getvalue().encode("utf-8"), output)
 
 
-def _readable(path: str) -> None:
-    """Give a finished temporary file the permissions of any new file (temporary files start private)."""
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(path, 0o666 & ~umask)
+def _permissions(path: str, target: Path) -> None:
+    """Give a finished temporary file the mode of the file it replaces, or of any new file (temporary files
+    start private)."""
+    try:
+        mode = target.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    os.chmod(path, mode)
 
 
 def _years(year: int | None, start: int | None, end: int | None) -> list[int] | None:
@@ -411,9 +414,18 @@ def definitions_list(ctx: typer.Context, fmt: FormatOption = OutputFormat.table,
     """List every definition lsh can see (bundled and your own)."""
     if ctx.invoked_subcommand is not None:
         return
+    from lshcli.definitions import Definition
     from lshcli.views import definitions_document
 
-    _emit(definitions_document(_library().all()), fmt, output)
+    library = _library()
+    found = library.each()
+    good = [d for d in found if isinstance(d, Definition)]
+    _emit(definitions_document(good, [library.is_bundled(d) for d in good]), fmt, output)
+    broken = [e for e in found if not isinstance(e, Definition)]
+    for exc in broken:
+        warn(f"error: {exc}")
+    if broken:
+        raise typer.Exit(EXIT_ERROR)
 
 
 @definitions_app.command("show")
@@ -583,17 +595,34 @@ def _chart_format(output: Path) -> str:
 
 
 def _write_bytes(data: bytes, output: Path) -> None:
-    """Write a file whole or not at all."""
+    """Write a file whole or not at all; through a symbolic link, the file it points to (its mode kept)."""
     import tempfile
 
-    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, renamed into place when complete
-        "wb", dir=output.resolve().parent, prefix=f".{output.name}.", delete=False
-    )
+    from lshcli.errors import LshError
+    from lshcli.store import default_path
+
+    target = output.resolve()
+    if target.is_dir():
+        raise LshError(f"cannot write {output}: it is a folder")
+    if not target.parent.is_dir():
+        raise LshError(f"cannot write {output}: the folder {target.parent} does not exist")
+    store = _settings().store or default_path()
+    if target == store.resolve():
+        raise LshError(f"cannot write {output}: it is lsh's store; give another file")
+    try:
+        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, renamed into place when complete
+            "wb", dir=target.parent, prefix=f".{target.name}.", delete=False
+        )
+    except OSError as exc:
+        raise LshError(f"cannot write {output}: {exc.strerror or exc} in {target.parent}") from None
     try:
         with handle:
             handle.write(data)
-        _readable(handle.name)
-        os.replace(handle.name, output)
+        _permissions(handle.name, target)
+        os.replace(handle.name, target)
+    except OSError as exc:
+        Path(handle.name).unlink(missing_ok=True)
+        raise LshError(f"cannot write {output}: {exc.strerror or exc}") from None
     except BaseException:
         Path(handle.name).unlink(missing_ok=True)
         raise

@@ -9,12 +9,15 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from lshcli.errors import DefinitionError, LshError, UnknownCodeError, UnknownDefinitionError
+from lshcli import _yaml
+from lshcli.errors import DefinitionError, UnknownCodeError, UnknownDefinitionError
 from lshcli.sbi import Classification, classification, sort_codes
 
 ENV_DIRS = "LSH_DEFINITIONS"
 TOP_KEYS = {"id", "title", "source", "extends", "codes", "add", "remove", "notes"}
 CODE_KEYS = {"code", "note", "group"}
+MAX_EXTENDS = 16
+"""The longest chain of definitions that extend one another."""
 
 
 @dataclass(frozen=True)
@@ -72,26 +75,6 @@ def search_dirs(extra: Sequence[Path] = ()) -> list[Path]:
     return dirs
 
 
-def read_yaml_mapping(path: Path, what: str, error: type[LshError] = DefinitionError) -> dict[str, Any]:
-    """Read a YAML file that must hold a mapping; any problem is one sentence naming the file and line."""
-    import yaml
-
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise error(f"cannot read {what} file {path}: {exc.strerror or exc}") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or "not valid YAML"
-        raise error(f"{path}: broken YAML{where}: {problem}") from None
-    if not isinstance(data, dict):
-        raise error(f"{path}: a {what} must be a YAML mapping")
-    return data
-
-
 def _code_entry(raw: Any, where: str, sbi: Classification) -> DefinitionCode:
     if isinstance(raw, dict):
         unknown = set(raw) - CODE_KEYS
@@ -100,25 +83,26 @@ def _code_entry(raw: Any, where: str, sbi: Classification) -> DefinitionCode:
         if "code" not in raw:
             raise DefinitionError(f"{where}: a code entry needs 'code'")
         code = _code_text(raw["code"], where, sbi)
-        return DefinitionCode(code, _optional_text(raw.get("note")), _optional_text(raw.get("group")))
+        note, group = _optional_text(raw.get("note"), where, "note"), _optional_text(raw.get("group"), where, "group")
+        return DefinitionCode(code, note, group)
     return DefinitionCode(_code_text(raw, where, sbi))
 
 
 def _code_text(raw: Any, where: str, sbi: Classification) -> str:
-    if isinstance(raw, float):
-        raise DefinitionError(
-            f'{where}: code {raw!r} must be quoted, e.g. "{raw:.2f}": YAML reads an unquoted 21.10 as the number 21.1'
-        )
-    if isinstance(raw, bool) or not isinstance(raw, (str, int)):
-        raise DefinitionError(f"{where}: {raw!r} is not an SBI code")
+    if not isinstance(raw, str):
+        raise DefinitionError(f"{where}: a code must be written as text, such as 21.10, not a list or mapping")
     try:
-        return sbi.parse(str(raw))
+        return sbi.parse(raw)
     except UnknownCodeError as exc:
         raise DefinitionError(f"{where}: {exc}") from None
 
 
-def _optional_text(raw: Any) -> str | None:
-    return None if raw is None else str(raw).strip()
+def _optional_text(raw: Any, where: str = "", key: str = "") -> str | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, str):
+        raise DefinitionError(f"{where}: '{key}' must be text, not a list or mapping")
+    return raw.strip() or None
 
 
 def _code_list(raw: Any, key: str, where: str, sbi: Classification) -> list[DefinitionCode]:
@@ -168,6 +152,15 @@ def _remove(
     return kept
 
 
+@dataclass(frozen=True)
+class Override:
+    """A user's definition file that takes the id of a bundled definition."""
+
+    id: str
+    bundled: Path
+    path: Path
+
+
 @dataclass
 class DefinitionLibrary:
     """All definitions lsh can see: bundled ones, then the user's, later directories winning."""
@@ -176,56 +169,87 @@ class DefinitionLibrary:
     sbi: Classification = field(default_factory=classification)
 
     def files(self) -> dict[str, Path]:
-        """Definition id (file stem) to the file that provides it."""
+        """Definition id (file stem) to the file that provides it; only regular files are read."""
         found: dict[str, Path] = {}
         for directory in self.dirs:
             if directory.is_dir():
                 for path in sorted(directory.glob("*.y*ml")):
-                    if path.suffix in (".yaml", ".yml"):
+                    if path.suffix in (".yaml", ".yml") and path.is_file():
                         found[path.stem] = path
         return found
+
+    def overrides(self) -> list[Override]:
+        """The user's files that replace a bundled definition of the same id."""
+        bundled = _bundled_dir()
+        shipped = {p.stem: p for p in sorted(bundled.glob("*.yaml")) if p.is_file()}
+        return [
+            Override(i, shipped[i], path)
+            for i, path in sorted(self.files().items())
+            if i in shipped and path.parent != bundled
+        ]
 
     def ids(self) -> list[str]:
         """The ids of every visible definition, sorted."""
         return sorted(self.files())
 
     def get(self, name: str) -> Definition:
-        """A definition by id, or by path to a YAML file."""
-        return self._resolve(name, ())
+        """A definition by id, or by path to a YAML file (relative to the current folder)."""
+        return self._resolve(name, (), Path.cwd())
 
     def all(self) -> list[Definition]:
-        """Every visible definition, loaded and validated."""
+        """Every visible definition, loaded and validated (the first broken one raises)."""
         return [self.get(i) for i in self.ids()]
 
-    def _path_for(self, name: str) -> Path:
+    def each(self) -> list[Definition | DefinitionError]:
+        """Every visible definition, or the error that stops it loading: one broken file hides no other."""
+        found: list[Definition | DefinitionError] = []
+        for i in self.ids():
+            try:
+                found.append(self.get(i))
+            except DefinitionError as exc:
+                found.append(exc)
+        return found
+
+    def is_bundled(self, definition: Definition) -> bool:
+        """Whether a definition is one that ships with lsh (not a user's file of the same id)."""
+        return Path(definition.origin).parent == _bundled_dir()
+
+    def _path_for(self, name: str, folder: Path) -> Path:
         candidate = Path(name)
-        if candidate.suffix in (".yaml", ".yml") or os.sep in name:
-            if not candidate.is_file():
-                raise UnknownDefinitionError(f"no definition file at {name}")
-            return candidate
+        if candidate.suffix in (".yaml", ".yml") or os.sep in name or "/" in name:
+            path = candidate if candidate.is_absolute() else folder / candidate
+            if not path.exists():
+                raise UnknownDefinitionError(f"no definition file at {path}")
+            return path
         files = self.files()
         if name not in files:
             known = ", ".join(sorted(files)) or "none"
             raise UnknownDefinitionError(f"unknown definition {name!r}; known definitions: {known}")
         return files[name]
 
-    def _resolve(self, name: str, chain: tuple[str, ...]) -> Definition:
-        path = self._path_for(name)
-        data = read_yaml_mapping(path, "definition")
+    def _resolve(self, name: str, chain: tuple[str, ...], folder: Path) -> Definition:
+        path = self._path_for(name, folder)
+        data = _yaml.load_mapping(path, "definition", DefinitionError)
         where = str(path)
         unknown = set(data) - TOP_KEYS
         if unknown:
             allowed = ", ".join(sorted(TOP_KEYS))
             raise DefinitionError(f"{where}: unknown key {sorted(unknown)[0]!r} (allowed: {allowed})")
-        def_id = str(data.get("id") or path.stem)
+        def_id = _optional_text(data.get("id"), where, "id") or path.stem
         if def_id in chain:
             raise DefinitionError(f"{where}: 'extends' loops: {' -> '.join([*chain, def_id])}")
-        title = data.get("title")
+        if len(chain) >= MAX_EXTENDS:
+            raise DefinitionError(f"{where}: 'extends' goes more than {MAX_EXTENDS} definitions deep")
+        title = _optional_text(data.get("title"), where, "title")
         if not title:
             raise DefinitionError(f"{where}: a definition needs a 'title'")
         notes_raw = data.get("notes") or []
-        notes = tuple(str(n).strip() for n in (notes_raw if isinstance(notes_raw, list) else [notes_raw]))
-        parent_id = data.get("extends")
+        notes = tuple(
+            text
+            for n in (notes_raw if isinstance(notes_raw, list) else [notes_raw])
+            if (text := _optional_text(n, where, "notes"))
+        )
+        parent_id = _optional_text(data.get("extends"), where, "extends")
         if parent_id is None:
             if "add" in data or "remove" in data:
                 raise DefinitionError(f"{where}: 'add' and 'remove' go with 'extends'; list own codes under 'codes'")
@@ -233,13 +257,13 @@ class DefinitionLibrary:
             if not codes:
                 raise DefinitionError(f"{where}: a definition needs at least one code under 'codes'")
             warnings: list[str] = []
-            source = _optional_text(data.get("source"))
+            source = _optional_text(data.get("source"), where, "source")
         else:
             if "codes" in data:
                 raise DefinitionError(
                     f"{where}: a definition that extends another lists 'add' and 'remove', not 'codes'"
                 )
-            parent = self._resolve(str(parent_id), (*chain, def_id))
+            parent = self._resolve(parent_id, (*chain, def_id), path.parent)
             codes = list(parent.codes)
             for removed in _code_list(data.get("remove"), "remove", where, self.sbi):
                 codes = _remove(codes, removed, where, self.sbi)
@@ -250,17 +274,17 @@ class DefinitionLibrary:
             if not codes:
                 raise DefinitionError(f"{where}: removing these codes leaves the definition empty")
             warnings = list(parent.warnings)
-            source = (
-                _optional_text(data.get("source")) or f"{parent.id} ({parent.source or 'source not stated'}), changed"
+            source = _optional_text(data.get("source"), where, "source") or (
+                f"{parent.id} ({parent.source or 'source not stated'}), changed"
             )
         warnings += [w for w in overlap_warnings(def_id, codes, self.sbi) if w not in warnings]
         return Definition(
             id=def_id,
-            title=str(title).strip(),
+            title=title,
             source=source,
             codes=tuple(sorted(codes, key=lambda c: (c.code.isalpha(), c.code))),
             notes=notes,
-            extends=str(parent_id) if parent_id is not None else None,
+            extends=parent_id,
             origin=str(path),
             warnings=tuple(warnings),
         )

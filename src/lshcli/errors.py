@@ -1,10 +1,20 @@
-"""The exceptions of lsh's core; the command line turns each into one sentence and an exit code."""
+"""The exceptions of lsh's core; the command line turns each into one sentence and its exit code."""
 
 from __future__ import annotations
 
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_NETWORK = 0, 1, 2, 3
+
 
 class LshError(Exception):
-    """Base of every error lsh reports to its user."""
+    """Base of every error lsh reports to its user; `exit_code` is what the command line exits with."""
+
+    exit_code = EXIT_ERROR
+
+
+class ConfigError(LshError):
+    """A setting that cannot be used: a bad number or URL in an option or environment variable."""
+
+    exit_code = EXIT_USAGE
 
 
 class UnknownCodeError(LshError):
@@ -39,6 +49,8 @@ class TableSpecError(LshError):
 
 class FetchError(LshError):
     """CBS could not be reached or answered badly; the store is left as it was."""
+
+    exit_code = EXIT_NETWORK
 
 
 class OfflineError(FetchError):

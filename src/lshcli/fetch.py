@@ -118,19 +118,42 @@ def plan_codes(codes: Sequence[str], index: Mapping[tuple[str, ...], str], sbi: 
     return plan
 
 
+class BadCell(ValueError):
+    """A cell that holds no figure lsh can store: a number that is not finite, or no number or symbol at all."""
+
+
 def parse_cell(raw: Any) -> tuple[float | None, str | None]:
-    """A cell of UntypedDataSet (or TypedDataSet): its number, or None with the symbol CBS gave instead."""
+    """A cell of UntypedDataSet (or TypedDataSet): its number, or None with the symbol CBS gave instead.
+
+    A number that is not finite (Infinity, NaN, 1e400) is no figure: BadCell.
+    """
     if raw is None:
         return None, "empty cell"
-    if isinstance(raw, bool):
-        return None, f"unreadable cell {raw!r}"
-    if isinstance(raw, (int, float)):
-        return float(raw), None
-    text = str(raw).strip()
+    if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
+        raise BadCell(f"the cell {raw!r} is no number")
+    text = raw.strip() if isinstance(raw, str) else raw
     try:
-        return float(text), None
+        value = float(text)
+    except OverflowError:
+        raise BadCell(f"the cell {str(raw)[:20]!r} is too large a number") from None
     except ValueError:
-        return None, CELL_SYMBOLS.get(text, f"cell {text!r}")
+        if isinstance(text, str):
+            return None, CELL_SYMBOLS.get(text, f"cell {text!r}")
+        raise  # pragma: no cover - float() of an int or float raises no ValueError
+    if not math.isfinite(value):
+        raise BadCell(f"the cell {str(raw).strip()[:20]!r} is no finite number")
+    return value, None
+
+
+def cell_ref(table: str, key: str, period_key: str, topic: str) -> str:
+    """The reference of one CBS cell: table, dimension key, period and topic ('81589NED/328200/2016KW01/T_1')."""
+    return f"{table}/{key.strip()}/{period_key}/{topic}"
+
+
+def key_of_ref(ref: str) -> str | None:
+    """The (unpadded) dimension key in a CBS cell reference made by `cell_ref`."""
+    parts = ref.split("/")
+    return parts[1] if len(parts) == 4 else None
 
 
 def _parts(keys: int) -> int:
@@ -188,10 +211,12 @@ class Fetcher:
         cached = self.store.cached_metadata(self.spec.id, modified)
         wanted = ["DataProperties", self.spec.sbi_dimension, self.spec.period_dimension, *self.spec.dimensions]
         missing = [name for name in wanted if name not in cached]
-        self.total = 1 + len(missing) + data_requests + 1
+        self.total = 1 + len(missing) + data_requests + 2
         for name in missing:  # DataProperties first: the dimensions are checked before they are asked for
             self.step(f"{self.spec.id} {name}", self.total)
             cached[name] = self.client.get(self.spec.id, name, select=self._columns(name))
+            if any(not isinstance(row.get("Key"), str) for row in cached[name]):
+                raise FetchError(f"CBS sent rows of {self.spec.id} {name} without a text Key; nothing was stored")
             if name == "DataProperties":
                 self._check_dimensions(cached[name])
         if "DataProperties" not in missing:  # cached: checked here, against the spec as it is now
@@ -258,22 +283,69 @@ class Fetcher:
         return found, fixed
 
     def run(self, codes: Sequence[str], years: Sequence[int] | None) -> FetchResult:
-        spec = self.spec
-        self.total = 5
-        self.step(f"{spec.id} TableInfos", self.total)
-        infos = self.client.get(spec.id, "TableInfos")
+        """Download what the codes and years need, check it whole, and swap it into the store.
+
+        The table's version is read before and after the data; if it moved in between, the download
+        is made once more, and if it moves again the fetch stops with nothing stored.
+        """
+        download = self._download(codes, years)
+        if download.modified_after != download.modified:
+            self.warnings.append(
+                f"table {self.spec.id} changed while lsh was fetching it (version {download.modified[:19]}, then "
+                f"{download.modified_after[:19]}); fetching it again"
+            )
+            first = download
+            download = self._download(codes, years)
+            if download.modified_after != download.modified:
+                raise FetchError(
+                    f"table {self.spec.id} changed twice while lsh was fetching it (versions {first.modified[:19]}, "
+                    f"{download.modified[:19]} and {download.modified_after[:19]}); nothing was stored: try again later"
+                )
+        self.step("writing the store", self.total)
+        plan = download.plan
+        stored_codes = sorted({code for stored in plan.wanted.values() for code in stored})
+        replaced = self.store.replace_fetched(
+            self.spec.id,
+            list(download.topics),
+            stored_codes,
+            plan.periods.values(),
+            download.observations,
+            download.metadata,
+            download.modified,
+            {key.strip(): "+".join(codes) for key, codes in plan.keys.items()},
+        )
+        return FetchResult(
+            spec=self.spec,
+            measure=self.measure.name,
+            measures=list(download.topics),
+            table_title=download.title,
+            modified=download.modified,
+            plan=plan,
+            observations=download.observations,
+            replaced=replaced,
+            requests=self.client.traffic.requests,
+            bytes=self.client.traffic.bytes,
+            seconds=self.client.traffic.seconds,
+            requested_codes=list(codes),
+        )
+
+    def _version(self) -> tuple[str, str]:
+        """The table's version (`Modified`) and title, from TableInfos."""
+        infos = self.client.get(self.spec.id, "TableInfos", expected_rows=1)
         if not infos:
-            raise FetchError(f"CBS sent no TableInfos for {spec.id}; the store is unchanged")
+            raise FetchError(f"CBS sent no TableInfos for {self.spec.id}; the store is unchanged")
         info = infos[0]
         modified = str(info.get("Modified") or info.get("Updated") or "unknown")
+        return modified, " ".join(str(info.get("Title") or self.spec.title).split())
+
+    def _download(self, codes: Sequence[str], years: Sequence[int] | None) -> _Download:
+        spec = self.spec
+        self.total = 6
+        self.step(f"{spec.id} TableInfos", self.total)
+        modified, title = self._version()
         metadata = self._metadata(modified, _parts(len(codes)))
         topics, fixed = self._check(metadata)
-
-        index: dict[tuple[str, ...], str] = {}
-        for row in metadata[spec.sbi_dimension]:
-            found = codes_in_title(str(row.get("Title") or ""), self.sbi)
-            if found is not None and found not in index:
-                index[found] = str(row["Key"])
+        index = self._index(metadata[spec.sbi_dimension])
         plan = plan_codes(codes, index, self.sbi)
         for row in metadata[spec.period_dimension]:
             period = store_period(str(row["Key"]))
@@ -292,9 +364,9 @@ class Fetcher:
             span = f"{known[0]} to {known[-1]}" if known else "no periods"
             asked = f"{min(years)}-{max(years)}" if years else "any year"
             raise NotAvailableError(f"table {spec.id} has {span}, none in {asked}; nothing was fetched")
+        self._check_keys(plan)
         observations: list[Observation] = []
         retrieved = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
-        title = " ".join(str(info.get("Title") or spec.title).split())
         all_periods = len(plan.periods) == sum(1 for r in metadata[spec.period_dimension] if store_period(r["Key"]))
         keys = list(plan.keys)
         self.total += _parts(len(keys)) - _parts(len(codes))
@@ -307,75 +379,131 @@ class Fetcher:
             filters = " and ".join(clauses)
             select = [spec.sbi_dimension, spec.period_dimension, *fixed, *topics.values()]
             self.step(f"{spec.id} data, part {start // FILTER_KEYS_PER_REQUEST + 1}", self.total)
-            rows = self.client.get(
-                spec.id, "UntypedDataSet", filters=filters, select=select, expected_rows=len(chunk) * len(plan.periods)
-            )
+            expected = len(chunk) * len(plan.periods)
+            rows = self.client.get(spec.id, "UntypedDataSet", filters=filters, select=select, expected_rows=expected)
             source = Source(
                 kind="cbs",
                 citation=f'CBS StatLine {spec.id} "{title}" (table version of {modified[:10]}), '
                 f"retrieved {retrieved[:10]}",
                 cbs_table=spec.id,
                 table_modified=modified,
-                request=f"{self.client.endpoint}/ODataFeed/odata/{spec.id}/UntypedDataSet?$filter={filters}",
+                request=self.client.url_for(spec.id, "UntypedDataSet", filters, select),
                 retrieved_at=retrieved,
             )
-            observations += self._observations(rows, plan, topics, fixed, source)
-        self.step("writing the store", self.total)
-        stored_codes = sorted({code for stored in plan.wanted.values() for code in stored})
-        replaced = self.store.replace_fetched(
-            spec.id, list(topics), stored_codes, plan.periods.values(), observations, metadata, modified
-        )
-        return FetchResult(
-            spec=spec,
-            measure=self.measure.name,
-            measures=list(topics),
-            table_title=title,
-            modified=modified,
-            plan=plan,
-            observations=observations,
-            replaced=replaced,
-            requests=self.client.traffic.requests,
-            bytes=self.client.traffic.bytes,
-            seconds=self.client.traffic.seconds,
-            requested_codes=list(codes),
-        )
+            observations += self._observations(rows, chunk, plan, topics, fixed, source)
+        self.step(f"{spec.id} TableInfos, again", self.total)
+        after, _ = self._version()
+        order = {code: i for i, code in enumerate(sort_codes({o.sbi[0] for o in observations}))}
+        observations.sort(key=lambda o: (o.measure, order[o.sbi[0]], o.period))
+        return _Download(modified, after, title, plan, topics, metadata, observations)
+
+    def _index(self, dimension: list[dict[str, Any]]) -> dict[tuple[str, ...], str]:
+        """The table's SBI codes and their keys, read from the dimension titles; a code named twice is refused."""
+        index: dict[tuple[str, ...], str] = {}
+        for row in dimension:
+            found = codes_in_title(str(row.get("Title") or ""), self.sbi)
+            if found is None:
+                continue
+            key = str(row.get("Key"))
+            if found in index and index[found] != key:
+                raise FetchError(
+                    f"table {self.spec.id} names {'+'.join(found)} twice in its {self.spec.sbi_dimension} dimension "
+                    f"(keys {index[found]!r} and {key!r}), so its figures cannot be told apart; nothing was stored"
+                )
+            index[found] = key
+        return index
+
+    def _check_keys(self, plan: Plan) -> None:
+        """Each key asked for stands for the codes it stood for in earlier fetches of this table."""
+        before = self.store.fetched_keys(self.spec.id)
+        for key, codes in plan.keys.items():
+            earlier = before.get(key.strip())
+            if earlier is not None and earlier != "+".join(codes):
+                raise FetchError(
+                    f"table {self.spec.id} now titles dimension key {key!r} as {'+'.join(codes)}, where it stood for "
+                    f"{earlier} in the figures fetched before; lsh will not file figures under another code: "
+                    "nothing was stored ('lsh store clear --table' starts afresh if the table really changed)"
+                )
 
     def _observations(
         self,
         rows: list[dict[str, Any]],
+        keys: Sequence[str],
         plan: Plan,
         topics: Mapping[str, str],
         fixed: Mapping[str, str],
         source: Source,
     ) -> list[Observation]:
+        """One observation per cell asked for; an answer with rows missing, unknown, or in conflict is refused."""
         spec = self.spec
-        found: dict[tuple[str, str, str], Observation] = {}
+        found: dict[tuple[str, str], dict[str, Any]] = {}
+        strangers: list[str] = []
         for row in rows:
             key, period_key = str(row.get(spec.sbi_dimension, "")), str(row.get(spec.period_dimension, ""))
-            if key not in plan.keys or period_key not in plan.periods:
-                continue  # a row the filter should not have let through
-            if any(str(row.get(name)) != value for name, value in fixed.items()):
+            fits = all(str(row.get(name)) == value for name, value in fixed.items())
+            if key not in keys or period_key not in plan.periods or not fits:
+                strangers.append(f"{key!r} {period_key!r}")
                 continue
+            earlier = found.get((key, period_key))
+            if earlier is not None and any(earlier.get(t) != row.get(t) for t in topics.values()):
+                raise FetchError(
+                    f"CBS sent two different rows of {spec.id} for key {key!r} in {period_key}; nothing was stored"
+                )
+            found[(key, period_key)] = row
+        if strangers:
+            raise FetchError(
+                f"CBS sent {len(strangers)} rows of {spec.id} that match no key and period asked for "
+                f"(such as {strangers[0]}); nothing was stored"
+            )
+        absent = [(k, p) for k in keys for p in plan.periods if (k, p) not in found]
+        if absent:
+            key, period_key = absent[0]
+            raise FetchError(
+                f"CBS sent no row of {spec.id} for {len(absent)} of the {len(keys) * len(plan.periods)} cells asked "
+                f"for (such as key {key!r} in {period_key}); a missing row is not a missing figure, so nothing was "
+                "stored"
+            )
+        observations = []
+        for (key, period_key), row in found.items():
             for name, topic in topics.items():
                 if topic not in row:
-                    raise FetchError(f"CBS sent rows of {spec.id} without the topic {topic}; the store is unchanged")
+                    raise FetchError(f"CBS sent rows of {spec.id} without the topic {topic}; nothing was stored")
                 measure = get_measure(name)
-                value, symbol = parse_cell(row[topic])
+                try:
+                    value, symbol = parse_cell(row[topic])
+                except BadCell as exc:
+                    raise FetchError(
+                        f"CBS sent a bad figure for {spec.id} key {key!r} in {period_key}, topic {topic}: {exc}; "
+                        "nothing was stored"
+                    ) from None
                 if value is not None:
                     value *= spec.measures[name].scale
-                obs = Observation(
-                    measure=measure.name,
-                    sbi=plan.keys[key],
-                    period=plan.periods[period_key],
-                    value_low=value,
-                    value_high=value,
-                    unit=measure.unit,
-                    status=plan.status.get(period_key),
-                    source=source,
-                    basis=f"{spec.period_basis}; CBS table {spec.id}",
-                    ref=f"{spec.id}/{key.strip()}/{period_key}/{topic}",  # the cell: table, key, period, topic
-                    note=f"dimension key {key!r}" + (f"; {symbol}" if symbol else ""),
+                observations.append(
+                    Observation(
+                        measure=measure.name,
+                        sbi=plan.keys[key],
+                        period=plan.periods[period_key],
+                        value_low=value,
+                        value_high=value,
+                        unit=measure.unit,
+                        status=plan.status.get(period_key),
+                        source=source,
+                        basis=f"{spec.period_basis}; CBS table {spec.id}",
+                        ref=cell_ref(spec.id, key, period_key, topic),
+                        note=f"dimension key {key!r}" + (f"; {symbol}" if symbol else ""),
+                    )
                 )
-                found[(obs.measure, obs.sbi_label, obs.period)] = obs
-        order = {code: i for i, code in enumerate(sort_codes({o.sbi[0] for o in found.values()}))}
-        return sorted(found.values(), key=lambda o: (o.measure, order[o.sbi[0]], o.period))
+        return observations
+
+
+@dataclass
+class _Download:
+    """What one pass of a fetch read from CBS, before anything is written."""
+
+    modified: str
+    modified_after: str
+    title: str
+    plan: Plan
+    topics: dict[str, str]
+    metadata: dict[str, list[dict[str, Any]]]
+    observations: list[Observation]

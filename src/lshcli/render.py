@@ -5,11 +5,37 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
 
 FORMATS = ("table", "csv", "json", "markdown")
+_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_FORMULA = re.compile(r"^[=+\-@\t\r]")
+_ENTITY = re.compile(r"&(#?[A-Za-z0-9]+;)")
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?%?$")
+
+
+def clean(text: str) -> str:
+    """Text safe to show on a terminal or in a file: escape sequences and control characters removed.
+
+    Definition titles, notes and file names are the user's text; an ANSI or OSC sequence in them must
+    not reach a terminal. Newlines and tabs stay.
+    """
+    return _CONTROLS.sub("", _ESCAPES.sub("", text))
+
+
+def neutral(text: str) -> str:
+    """A text cell that a spreadsheet will not run as a formula: one starting with = + - @ gets a leading '.
+
+    A plain number written as text ('-62.5') is no formula and stays as it is.
+    """
+    text = clean(text)
+    if _FORMULA.match(text) and not _NUMBER.match(text.strip()):
+        return "'" + text
+    return text
 
 
 def show(value: Any) -> str:
@@ -69,9 +95,11 @@ def _csv_value(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, (list, tuple)):
-        return "; ".join(str(v) for v in value)
+        return neutral("; ".join(str(v) for v in value))
     if isinstance(value, float) and value.is_integer():
         return int(value)
+    if isinstance(value, str):
+        return neutral(value)
     return value
 
 
@@ -96,8 +124,14 @@ def to_json(doc: Document) -> str:
     return json.dumps(doc.data, indent=2, ensure_ascii=False) + "\n"
 
 
+def md_text(text: str) -> str:
+    """Text for Markdown: control characters removed and HTML escaped, so a title cannot inject markup."""
+    text = _ENTITY.sub(r"&amp;\1", clean(text))  # an '&' that would start an entity; a plain '&' stays
+    return text.replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return md_text(text).replace("|", "\\|").replace("\n", " ")
 
 
 def to_markdown(doc: Document) -> str:
@@ -105,17 +139,17 @@ def to_markdown(doc: Document) -> str:
     out: list[str] = []
     for section in doc.sections:
         if section.title:
-            out.append(f"### {section.title}\n")
+            out.append(f"### {md_text(section.title)}\n")
         out.append("| " + " | ".join(_md_cell(c.header) for c in section.columns) + " |")
         out.append("|" + "|".join("---:" if c.numeric else "---" for c in section.columns) + "|")
         for record in section.records:
             out.append("| " + " | ".join(_md_cell(c.cell(record)) for c in section.columns) + " |")
         out.append("")
     if doc.sentences:
-        out.extend(f"- {s}" for s in doc.sentences)
+        out.extend(f"- {md_text(s)}" for s in doc.sentences)
         out.append("")
     if doc.footnotes:
-        out.extend(f"{n}  " for n in doc.footnotes)
+        out.extend(f"{md_text(n)}  " for n in doc.footnotes)
         out.append("")
     return "\n".join(out)
 
@@ -138,30 +172,30 @@ def to_table(doc: Document, width: int | None = None, color: bool = False) -> st
         markup=False,
     )
     for section in doc.sections:
-        table = Table(title=section.title, title_justify="left", show_lines=False)
+        table = Table(title=clean(section.title or "") or None, title_justify="left", show_lines=False)
         for column in section.columns:
             if column.max_width:
-                table.add_column(column.header, max_width=column.max_width, no_wrap=True, overflow="ellipsis")
+                table.add_column(clean(column.header), max_width=column.max_width, no_wrap=True, overflow="ellipsis")
             else:
                 whole = column.no_wrap or column.numeric  # numbers and codes are never cut
                 widest = max((len(column.cell(r)) for r in section.records), default=0) if whole else None
                 widest = min(widest, 24) if widest and not column.numeric else widest
                 table.add_column(
-                    column.header,
+                    clean(column.header),
                     justify="right" if column.numeric else "left",
                     overflow="fold",
                     no_wrap=whole,
                     min_width=widest or None,
                 )
         for record in section.records:
-            table.add_row(*(Text(column.cell(record)) for column in section.columns))
+            table.add_row(*(Text(clean(column.cell(record))) for column in section.columns))
         console.print(table)
     for sentence in doc.sentences:
-        console.print(Text(sentence))
+        console.print(Text(clean(sentence)))
     if doc.footnotes:
         console.print()
         for note in doc.footnotes:
-            console.print(Text(note, style="dim"))
+            console.print(Text(clean(note), style="dim"))
     return buffer.getvalue()
 
 
@@ -179,7 +213,10 @@ def render(doc: Document, fmt: str, stream: IO[str], width: int | None = None, c
 
 def to_html(doc: Document, heading: str = "h3") -> str:
     """An HTML fragment: each section a table, the sentences a list, the footnotes small print."""
-    from html import escape
+    from html import escape as html_escape
+
+    def escape(text: str) -> str:
+        return html_escape(clean(text))
 
     out: list[str] = []
     for section in doc.sections:

@@ -11,7 +11,7 @@ import base64
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from html import escape
+from html import escape as html_escape
 from typing import Any
 
 from lshcli import __version__
@@ -20,7 +20,7 @@ from lshcli.compare import Comparison, compare, count
 from lshcli.definitions import Definition
 from lshcli.measures import Coverage, Measure, Reading
 from lshcli.overlap import overlap
-from lshcli.render import Column, Document, Section, sparkline, to_html, to_markdown
+from lshcli.render import Column, Document, Section, clean, md_text, sparkline, to_html, to_markdown
 from lshcli.sbi import classification
 from lshcli.store import Observation, Store
 from lshcli.views import (
@@ -243,6 +243,10 @@ def _png_uri(image: bytes) -> str:
 
 def to_html_page(report: Report) -> str:
     """One HTML file with its style and images inside."""
+
+    def escape(text: str, quote: bool = True) -> str:
+        return html_escape(clean(text), quote=quote)
+
     body: list[str] = []
     for block in report.blocks:
         if block.kind == "title":
@@ -272,17 +276,18 @@ def to_markdown_page(report: Report) -> str:
     out: list[str] = []
     for block in report.blocks:
         if block.kind == "title":
-            out.append(f"# {block.text}\n")
+            out.append(f"# {md_text(block.text)}\n")
         elif block.kind == "meta":
-            out.append(f"_{block.text}_\n")
+            out.append(f"_{md_text(block.text)}_\n")
         elif block.kind == "h2":
-            out.append(f"## {block.text}\n")
+            out.append(f"## {md_text(block.text)}\n")
         elif block.kind == "text":
-            out.append(block.text + "\n")
+            out.append(md_text(block.text) + "\n")
         elif block.kind == "list":
-            out.append("\n".join(f"- {i}" for i in block.items) + "\n")
+            out.append("\n".join(f"- {md_text(i)}" for i in block.items) + "\n")
         elif block.kind == "chart":
-            out.append(f"![{block.text}]({_png_uri(block.image)})\n")
+            alt = md_text(block.text).replace("[", "(").replace("]", ")")
+            out.append(f"![{alt}]({_png_uri(block.image)})\n")
         elif block.kind == "doc" and block.document is not None:
             out.append(to_markdown(block.document))
     return "\n".join(out)

@@ -3,23 +3,31 @@
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import json
+import math
 import os
 import re
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from lshcli.errors import StoreError
+from lshcli.errors import ConfigError, StoreError
 
 ENV_STORE = "LSH_STORE"
-SCHEMA_VERSION = "1"
+ENV_WAIT = "LSH_STORE_WAIT"
+DEFAULT_WAIT = 30.0
+APPLICATION_ID = 0x4C534831
+"""Marks a SQLite file as an lsh store ('LSH1'): lsh never writes into another program's database."""
+SCHEMA_VERSION = 2
+"""The store layout this lsh writes (PRAGMA user_version); 1 was the layout before stores were marked."""
+TABLES = {"meta", "sources", "observations", "cbs_metadata", "cbs_keys"}
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS sources (
@@ -55,6 +63,12 @@ CREATE TABLE IF NOT EXISTS cbs_metadata (
     entity_set TEXT NOT NULL,
     rows_json TEXT NOT NULL,
     PRIMARY KEY (cbs_table, table_modified, entity_set)
+);
+CREATE TABLE IF NOT EXISTS cbs_keys (
+    cbs_table TEXT NOT NULL,
+    cbs_key TEXT NOT NULL,
+    sbi TEXT NOT NULL,
+    PRIMARY KEY (cbs_table, cbs_key)
 );
 """
 
@@ -157,33 +171,153 @@ def _number(text: str) -> float | None:
     return float(text) if text.strip() else None
 
 
+def _wait() -> float:
+    """How long to wait for another lsh that is writing to the store ($LSH_STORE_WAIT seconds, default 30)."""
+    text = os.environ.get(ENV_WAIT, "").strip()
+    if not text:
+        return DEFAULT_WAIT
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not math.isfinite(value) or value < 0:
+        raise ConfigError(f"${ENV_WAIT} must be a number of seconds of 0 or more, not {text!r}")
+    return value
+
+
+def _damaged(where: object, exc: sqlite3.Error) -> StoreError:
+    return StoreError(
+        f"the store {where} is damaged ({exc}); lsh leaves it as it is: move it aside (for example to "
+        f"{where}.broken) and lsh starts a new one, or give another --store"
+    )
+
+
+def _failure(where: object, exc: sqlite3.Error, wait: float, writing: bool = False) -> StoreError:
+    """The sentence for a database error: busy, damaged, or otherwise unusable (or not written)."""
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return StoreError(
+            f"the store {where} is busy: another lsh has been writing to it for more than {wait:g} s; "
+            f"try again when it has finished (${ENV_WAIT} sets how long lsh waits)"
+        )
+    if isinstance(exc, sqlite3.DatabaseError) and ("malformed" in text or "not a database" in text):
+        return _damaged(where, exc)
+    if writing:
+        return StoreError(f"the store {where} could not be written ({exc}); it is unchanged")
+    return StoreError(f"the store {where} cannot be used ({exc})")
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _guarded(method: F) -> F:
+    """Turn a database error inside a store method into one sentence (busy, damaged, unusable)."""
+
+    @functools.wraps(method)
+    def wrapper(self: Store, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.Error as exc:
+            raise _failure(self.path or "(in memory)", exc, self.wait) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
 class Store:
-    """Observations in one SQLite file (or in memory), with the bundled snapshot always loaded."""
+    """Observations in one SQLite file (or in memory), with the bundled snapshot always loaded.
+
+    The file is marked as lsh's (PRAGMA application_id) with its layout version (PRAGMA user_version):
+    another program's database, or a store of a newer lsh, is refused and left untouched; a store of an
+    older lsh is brought up to date, keeping what was fetched.
+    """
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path
+        self.wait = _wait()
         self.warnings: list[str] = []
         try:
             self.conn = self._connect(path)
-        except (sqlite3.Error, OSError) as exc:
-            if path is None:
-                raise StoreError(f"cannot open an in-memory store: {exc}") from None
-            self.warnings.append(f"store {path} cannot be used ({exc}); working on the bundled snapshot only")
-            self.path = None
-            self.conn = self._connect(None)
+        except OSError as exc:
+            self._fall_back(path, exc)
+        except sqlite3.Error as exc:
+            if path is not None and "unable to open" not in str(exc) and "readonly" not in str(exc):
+                raise _failure(path, exc, self.wait) from None
+            self._fall_back(path, exc)
+
+    def _fall_back(self, path: Path | None, exc: Exception) -> None:
+        """A store that cannot be opened at all: work on the bundled snapshot in memory, and say so."""
+        if path is None:
+            raise StoreError(f"cannot open an in-memory store: {exc}") from None
+        self.warnings.append(f"store {path} cannot be used ({exc}); working on the bundled snapshot only")
+        self.path = None
+        self.conn = self._connect(None)
 
     def _connect(self, path: Path | None) -> sqlite3.Connection:
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(str(path) if path else ":memory:", timeout=30, isolation_level=None)
+        conn = sqlite3.connect(str(path) if path else ":memory:", timeout=self.wait, isolation_level=None)
         try:
+            self._check_owner(conn, path)
             conn.execute("PRAGMA foreign_keys = ON")
-            conn.executescript(SCHEMA)
+            self._upgrade(conn)
             self._load_snapshot(conn)
-        except sqlite3.Error:
+        except BaseException:
             conn.close()
             raise
         return conn
+
+    @staticmethod
+    def _check_owner(conn: sqlite3.Connection, path: Path | None) -> None:
+        """Refuse another program's database and a newer lsh's store, before anything is written."""
+        app = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if app == APPLICATION_ID:
+            if version > SCHEMA_VERSION:
+                raise StoreError(
+                    f"the store {path} was written by a newer lsh (store layout {version}; this lsh knows up to "
+                    f"{SCHEMA_VERSION}); upgrade lsh, or give another --store"
+                )
+            return
+        old_lsh = (
+            app == 0
+            and tables
+            and tables <= TABLES
+            and "meta" in tables
+            and conn.execute("SELECT 1 FROM meta WHERE key = 'schema' AND value = '1'").fetchone()
+        )
+        if app != 0 or (tables and not old_lsh):
+            raise StoreError(
+                f"{path} is not an lsh store (it is another program's SQLite database); lsh leaves it untouched: "
+                "give another --store"
+            )
+
+    @staticmethod
+    def _upgrade(conn: sqlite3.Connection) -> None:
+        """Create the tables, or bring an older lsh's store up to this layout, in one transaction."""
+        if conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                for statement in SCHEMA.split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
+                # layout 1 kept a fetched cell's dimension key only in its reference: table/key/period/topic
+                conn.execute(
+                    "INSERT OR IGNORE INTO cbs_keys (cbs_table, cbs_key, sbi) SELECT DISTINCT s.cbs_table,"
+                    " substr(o.ref, length(s.cbs_table) + 2, instr(substr(o.ref, length(s.cbs_table) + 2), '/') - 1),"
+                    " o.sbi FROM observations o JOIN sources s ON s.id = o.source_id"
+                    " WHERE s.kind = 'cbs' AND o.ref LIKE s.cbs_table || '/%/%/%'"
+                )
+                conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
 
     def _load_snapshot(self, conn: sqlite3.Connection) -> None:
         """Put the bundled snapshot in the store, replacing an older one in a single transaction."""
@@ -224,13 +358,11 @@ class Store:
                         source_ids[r["citation"]],
                     ),
                 )
-            conn.execute(
-                "INSERT OR REPLACE INTO meta (key, value) VALUES ('snapshot_sha256', ?), ('schema', ?)",
-                (digest, SCHEMA_VERSION),
-            )
+            conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('snapshot_sha256', ?)", (digest,))
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise
 
     def _insert(self, obs: Observation) -> None:
@@ -271,18 +403,23 @@ class Store:
     @contextmanager
     def _writing(self) -> Iterator[None]:
         """One write transaction: all of it lands, or none of it (a full disk included)."""
-        self.conn.execute("BEGIN IMMEDIATE")
+        where = self.path or "(in memory)"
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise _failure(where, exc, self.wait) from None
         try:
             yield
             self.conn.execute("COMMIT")
-        except sqlite3.Error as exc:
-            self.conn.execute("ROLLBACK")
-            where = self.path or "(in memory)"
-            raise StoreError(f"the store {where} could not be written ({exc}); it is unchanged") from None
-        except BaseException:
-            self.conn.execute("ROLLBACK")
+        except BaseException as exc:
+            if self.conn.in_transaction:  # SQLite may already have rolled back (a full disk does)
+                with suppress(sqlite3.Error):
+                    self.conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise _failure(where, exc, self.wait, writing=True) from None
             raise
 
+    @_guarded
     def add(self, observations: Iterable[Observation]) -> int:
         """Store observations with their sources in one transaction (all or none); returns how many."""
         rows = list(observations)
@@ -291,6 +428,7 @@ class Store:
                 self._insert(obs)
         return len(rows)
 
+    @_guarded
     def replace_fetched(
         self,
         cbs_table: str,
@@ -300,8 +438,13 @@ class Store:
         observations: Iterable[Observation],
         metadata: dict[str, list[dict[str, Any]]],
         table_modified: str,
+        keys: dict[str, str] | None = None,
     ) -> Replaced:
-        """Swap a table's fetched rows for these codes and periods for new ones, in one transaction."""
+        """Swap a table's fetched rows for these codes and periods for new ones, in one transaction.
+
+        `keys` maps each dimension key read (without CBS's padding) to the codes it stands for, so that a
+        later fetch can check the table still means the same by it.
+        """
         rows = list(observations)
         codes, periods = sorted(set(codes)), sorted(set(periods))
         with self._writing():
@@ -337,8 +480,13 @@ class Store:
             self.conn.execute(
                 "DELETE FROM cbs_metadata WHERE cbs_table = ? AND table_modified != ?", (cbs_table, table_modified)
             )
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO cbs_keys (cbs_table, cbs_key, sbi) VALUES (?, ?, ?)",
+                [(cbs_table, key, sbi) for key, sbi in (keys or {}).items()],
+            )
         return Replaced(deleted=deleted, inserted=len(rows), earlier_versions=sorted(earlier))
 
+    @_guarded
     def cached_metadata(self, cbs_table: str, table_modified: str) -> dict[str, list[dict[str, Any]]]:
         """The entity sets of one table version kept from an earlier fetch (dimensions, topics).
 
@@ -353,10 +501,11 @@ class Store:
                 rows = json.loads(text)
             except (TypeError, ValueError):
                 continue
-            if isinstance(rows, list) and all(isinstance(r, dict) for r in rows):
+            if isinstance(rows, list) and all(isinstance(r, dict) and isinstance(r.get("Key"), str) for r in rows):
                 found[entity_set] = rows
         return found
 
+    @_guarded
     def holdings(self) -> list[dict[str, Any]]:
         """What the store holds, per source kind, table and measure: rows, codes, periods, versions."""
         query = (
@@ -381,6 +530,7 @@ class Store:
             for r in self.conn.execute(query)
         ]
 
+    @_guarded
     def clear_fetched(self, cbs_table: str | None = None) -> int:
         """Delete fetched CBS rows (of one table, or all); the bundled snapshot stays. Returns rows deleted."""
         where, params = ("AND cbs_table = ?", (cbs_table,)) if cbs_table else ("", ())
@@ -391,8 +541,16 @@ class Store:
             ).rowcount
             self.conn.execute(f"DELETE FROM sources WHERE kind = 'cbs' {where}", params)
             self.conn.execute(f"DELETE FROM cbs_metadata WHERE 1 = 1 {where}", params)
+            self.conn.execute(f"DELETE FROM cbs_keys WHERE 1 = 1 {where}", params)
         return deleted
 
+    @_guarded
+    def fetched_keys(self, cbs_table: str) -> dict[str, str]:
+        """The dimension keys of a table that earlier fetches stored, each with the codes it stood for."""
+        rows = self.conn.execute("SELECT cbs_key, sbi FROM cbs_keys WHERE cbs_table = ?", (cbs_table,))
+        return {key: sbi for key, sbi in rows}
+
+    @_guarded
     def observations(self, measure: str | None = None, years: Iterable[int] | None = None) -> list[Observation]:
         """Stored observations, optionally of one measure and some years, in a stable order."""
         query = (
@@ -431,6 +589,7 @@ class Store:
             for r in self.conn.execute(query, params)
         ]
 
+    @_guarded
     def years(self, measure: str) -> list[int]:
         """The years in which the store holds any figure of `measure`."""
         return [

@@ -8,6 +8,7 @@ data: the bundled ones live in `data/tables/`, and a user adds or corrects one i
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -16,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from lshcli.definitions import read_yaml_mapping
+from lshcli import _yaml
 from lshcli.errors import LshError, TableSpecError
 from lshcli.measures import get_measure
 
@@ -107,6 +108,8 @@ def _choice(raw: Any, where: str) -> Choice:
         scale = float(raw.get("scale", 1.0))
     except (TypeError, ValueError):
         raise TableSpecError(f"{where}: scale must be a number") from None
+    if not math.isfinite(scale) or scale <= 0:
+        raise TableSpecError(f"{where}: scale must be a positive number")
 
     def texts(value: Any) -> tuple[str, ...]:
         values = value if isinstance(value, list) else [value] if value is not None else []
@@ -118,7 +121,7 @@ def _choice(raw: Any, where: str) -> Choice:
 
 def load_spec(path: Path) -> TableSpec:
     """Read and check one table spec file."""
-    data = read_yaml_mapping(path, "table spec", TableSpecError)
+    data = _yaml.load_mapping(path, "table spec", TableSpecError)
     unknown = set(data) - SPEC_KEYS
     if unknown:
         allowed = ", ".join(sorted(SPEC_KEYS))
@@ -182,6 +185,8 @@ class TableRegistry:
             if not folder.is_dir():
                 continue
             for path in sorted(folder.glob("*.yaml")):
+                if not path.is_file():
+                    continue
                 spec = load_spec(path)
                 self.specs[spec.id.upper()] = spec
 

@@ -502,11 +502,19 @@ def definition_summary(d: Definition) -> dict[str, Any]:
     }
 
 
-def definitions_document(definitions: Sequence[Definition]) -> Document:
-    """The list of visible definitions."""
+def definitions_document(definitions: Sequence[Definition], bundled: Sequence[bool] | None = None) -> Document:
+    """The list of visible definitions, each with where it comes from (bundled with lsh, or its file)."""
+    shipped = list(bundled) if bundled is not None else [False] * len(definitions)
     records = [
-        {"id": d.id, "title": d.title, "codes": " ".join(d.code_list), "source": d.source, "origin": d.origin}
-        for d in definitions
+        {
+            "id": d.id,
+            "title": d.title,
+            "codes": " ".join(d.code_list),
+            "source": d.source,
+            "origin": d.origin,
+            "bundled": ships,
+        }
+        for d, ships in zip(definitions, shipped, strict=True)
     ]
     columns = [
         Column("id", "id"),
@@ -514,6 +522,8 @@ def definitions_document(definitions: Sequence[Definition]) -> Document:
         Column("codes", "SBI codes"),
         Column("source", "source", max_width=50),
     ]
+    if bundled is not None:
+        columns.append(Column("origin", "from", lambda r: "bundled" if r["bundled"] else r["origin"]))
     return Document(
         [Section("Definitions", columns, records)],
         data=[definition_summary(d) for d in definitions],
@@ -659,7 +669,8 @@ def fetch_messages(result: FetchResult, store_path: str) -> list[str]:
         for code, parent in plan.stand_ins.items()
     ]
     messages += [
-        f"{spec.id} has a newer version ({result.modified[:10]}) than rows fetched before ({version[:10]})"
+        f"{spec.id} has {'a newer' if result.modified > version else 'an older'} version ({result.modified[:10]})"
+        f" than rows fetched before ({version[:10]})"
         for version in result.replaced.earlier_versions
     ]
     periods = sorted(set(plan.periods.values()))
