@@ -93,7 +93,7 @@ class Endpoint:
     @classmethod
     def parse(cls, url: str) -> Endpoint:
         """Read `https://opendata.cbs.nl` or `http://127.0.0.1:8080`; anything else is a usage error."""
-        text = url.strip().rstrip("/")
+        text = url.strip()
         if "://" not in text:
             text = "https://" + text
         parts = urlsplit(text)
@@ -205,7 +205,8 @@ class CbsClient:
             raise OfflineError(
                 f"lsh is offline (--offline or ${ENV_OFFLINE}), so it cannot fetch {what}; the store is unchanged"
             )
-        limit = METADATA_ROWS if expected_rows is None else max(expected_rows, 1)
+        # the rows asked for bound the walk; twice as many leaves room for a repeated row, which is checked later
+        limit = METADATA_ROWS if expected_rows is None else 2 * max(expected_rows, 1) + 10
         url: str | None = self.url_for(table, entity_set, filters, select)
         rows: list[dict[str, Any]] = []
         seen: set[str] = set()
@@ -225,7 +226,8 @@ class CbsClient:
                     raise _Final("CBS sent an empty page that links to a further one")
                 rows += value
                 if len(rows) > limit:
-                    raise _Final(f"CBS sent more than the {limit:,} rows asked for")
+                    asked = f"{expected_rows:,} were asked for" if expected_rows is not None else "lsh reads at most"
+                    raise _Final(f"CBS sent more than {limit:,} rows where {asked}")
                 url = self._next(url, link)
         except _Final as stop:
             raise FetchError(f"fetching {what} failed: {stop}; the store is unchanged") from None

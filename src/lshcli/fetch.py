@@ -364,7 +364,7 @@ class Fetcher:
             span = f"{known[0]} to {known[-1]}" if known else "no periods"
             asked = f"{min(years)}-{max(years)}" if years else "any year"
             raise NotAvailableError(f"table {spec.id} has {span}, none in {asked}; nothing was fetched")
-        self._check_keys(plan)
+        self._check_keys(index)
         observations: list[Observation] = []
         retrieved = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
         all_periods = len(plan.periods) == sum(1 for r in metadata[spec.period_dimension] if store_period(r["Key"]))
@@ -413,10 +413,10 @@ class Fetcher:
             index[found] = key
         return index
 
-    def _check_keys(self, plan: Plan) -> None:
-        """Each key asked for stands for the codes it stood for in earlier fetches of this table."""
+    def _check_keys(self, index: Mapping[tuple[str, ...], str]) -> None:
+        """Each key of the table stands for the codes it stood for in earlier fetches of this table."""
         before = self.store.fetched_keys(self.spec.id)
-        for key, codes in plan.keys.items():
+        for codes, key in index.items():
             earlier = before.get(key.strip())
             if earlier is not None and earlier != "+".join(codes):
                 raise FetchError(
