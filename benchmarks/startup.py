@@ -39,7 +39,7 @@ def median_seconds(argv: list[str], runs: int, env: dict[str, str]) -> float:
 def import_costs(env: dict[str, str]) -> list[tuple[str, float]]:
     """Seconds each heavy dependency costs to import on its own (median of 5)."""
     costs = []
-    for module in ("typer", "rich.table", "yaml", "sqlite3", "platformdirs", "cbsodata", "matplotlib.figure"):
+    for module in ("typer", "rich.table", "yaml", "sqlite3", "platformdirs", "ssl", "matplotlib.figure"):
         seconds = median_seconds([sys.executable, "-c", f"import {module}"], 5, env)
         costs.append((module, seconds))
     return costs

@@ -179,6 +179,9 @@ class FakeTable:
     rows: list[Row]
     secret: set[tuple[int, str]] = field(default_factory=set)  # (row ID, topic key) shown as 'x' when untyped
     _untyped: list[Row] | None = field(default=None, repr=False)
+    # answers by (entity set, $filter, $select): each page of a query, and each test asking it again, reuses it;
+    # not an init field, so a table made from another by dataclasses.replace starts with none
+    answers: dict[tuple[str, str, str], list[Row]] = field(default_factory=dict, init=False, repr=False)
 
     def entity_sets(self) -> list[str]:
         return ["TableInfos", "UntypedDataSet", "TypedDataSet", "DataProperties", "CategoryGroups", *self.dimensions]
@@ -204,6 +207,23 @@ class FakeTable:
                     copy[key] = f"{value:>8.{decimals}f}"
             out.append(copy)
         return out
+
+    def query(self, name: str, where: str, select: str) -> list[Row]:
+        """The rows of an entity set that pass `$filter`, with the `$select` columns (FilterError if unreadable)."""
+        key = (name, where, select)
+        if key not in self.answers:
+            rows = self.entity_set(name)
+            if where:
+                keep = compile_filter(where, set(rows[0]) if rows else set())
+                rows = [r for r in rows if keep(r)]
+            if select:
+                names = [n.strip() for n in select.split(",")]
+                unknown = [n for n in names if rows and n not in rows[0]]
+                if unknown:
+                    raise FilterError(f"$select: no property {unknown[0]!r}")
+                rows = [{n: r.get(n) for n in names} for r in rows]
+            self.answers[key] = rows
+        return self.answers[key]
 
     def entity_set(self, name: str) -> list[Row]:
         if name == "TableInfos":
@@ -354,11 +374,15 @@ def _code_of(title: str) -> str | None:
 
 
 @cache
+def _sections() -> list[str]:
+    return [c for c, e in classification().entries.items() if e.level == "section"]
+
+
+@cache
 def _firm_counts(code: str | None, period_index: int) -> Row:
     """Invented firms per size class, consistent up the tree: a code's counts are the sum of its children's."""
     sbi = classification()
-    sections = [c for c, e in sbi.entries.items() if e.level == "section"]
-    below = sections if code is None else sbi.children.get(code, [])
+    below = _sections() if code is None else sbi.children.get(code, [])
     if not below:
         return size_split(_invented(code or "", period_index, 5))
     total: Row = {}
@@ -665,17 +689,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._json({"odata.metadata": f"{base}/$metadata", "value": value}, parts.path, query, fault)
         if entity_set not in table.entity_sets():
             return self._error(404, f"Resource not found for the segment '{entity_set}'.", parts.path, query)
-        rows = table.entity_set(entity_set)
         try:
-            if query.get("$filter"):
-                keep = compile_filter(query["$filter"], set(rows[0]) if rows else set())
-                rows = [r for r in rows if keep(r)]
-            if query.get("$select"):
-                names = [n.strip() for n in query["$select"].split(",")]
-                unknown = [n for n in names if rows and n not in rows[0]]
-                if unknown:
-                    raise FilterError(f"$select: no property {unknown[0]!r}")
-                rows = [{n: r.get(n) for n in names} for r in rows]
+            rows = table.query(entity_set, query.get("$filter", ""), query.get("$select", ""))
         except FilterError as exc:
             return self._error(400, str(exc), parts.path, query)
         if fault and fault.kind == "modified":

@@ -383,6 +383,7 @@ def test_a_full_disk_mid_write_leaves_the_store_unchanged(cbs: CbsServer) -> Non
     assert _snapshot_of_store() == before
 
 
+@pytest.mark.slow
 def test_two_processes_fetching_at_once_do_not_corrupt_the_store(cbs: CbsServer) -> None:
     env = dict(os.environ)
     commands = [

@@ -174,21 +174,21 @@ def test_a_bomb_is_not_retried_and_a_stall_is(cbs: CbsServer) -> None:
 
 
 def test_small_pages_are_followed_to_the_end(cbs: CbsServer) -> None:
-    assert fetch_topsector().exit_code == 0
+    assert run("fetch", "--definition", "topsector", "--year", "2019").exit_code == 0
     whole = cbs_rows()
     store_path().unlink()
     cbs.hits.clear()
-    cbs.page_rows = 7  # 96 rows asked for: 14 pages
-    result = fetch_topsector()
+    cbs.page_rows = 7  # 24 rows asked for: 4 pages
+    result = run("fetch", "--definition", "topsector", "--year", "2019")
     assert result.exit_code == 0, result.stderr
-    assert len(cbs.data_requests()) == 14
+    assert len(cbs.data_requests()) == 4
     assert cbs_rows() == whole
 
 
 def test_more_rows_than_asked_for_are_refused(cbs: CbsServer, held: bytes) -> None:
     cbs.page_rows = 7
     cbs.faults.append(Fault("UntypedDataSet", "endless"))
-    refused(fetch_topsector(), "an empty page that links to a further one")
+    refused(run("fetch", "--definition", "topsector", "--year", "2019"), "an empty page that links to a further one")
     assert store_path().read_bytes() == held
 
 
@@ -284,6 +284,18 @@ BAD_SETTINGS = [
 @pytest.mark.parametrize(("options", "env", "message"), BAD_SETTINGS)
 def test_bad_settings_are_usage_errors(options: list[str], env: dict[str, str], message: str) -> None:
     refused(run("fetch", "--sbi", "21.10", *options, env=env), message, code=2)
+
+
+def test_the_client_has_its_documented_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
+    from lshcli.cbs import CbsClient
+
+    for name in ("LSH_CBS_URL", "LSH_CBS_TIMEOUT", "LSH_CBS_RETRIES", "LSH_CBS_BACKOFF"):
+        monkeypatch.delenv(name, raising=False)
+    client = CbsClient()
+    assert str(client.endpoint) == "https://opendata.cbs.nl"
+    assert (client.timeout, client.retries, client.backoff, client.deadline) == (30.0, 3, 1.0, 300.0)
+    assert client.max_bytes == 64_000_000
+    assert CbsClient("http://127.0.0.1:8080/mirror/", retries=0).endpoint.prefix == "/mirror"
 
 
 def test_a_bad_url_option_is_a_usage_error() -> None:

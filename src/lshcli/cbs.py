@@ -59,7 +59,7 @@ def _setting(given: float | None, option: str, env: str, default: float, what: s
     if given is None:
         text = os.environ.get(env, "").strip()
         if not text:
-            return default
+            return float(default)
         where, shown = f"${env}", text
         try:
             value = float(text)
