@@ -2,15 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
+import typer.testing
+from typer.testing import CliRunner
 
 from lshcli.store import Observation, Source, Store
 from tests.cbs_server import CbsServer, FakeTable, firms_table, jobs_table, serve
 
 INVENTED = Source(kind="snapshot", citation="invented test figure (tests/conftest.py)")
+
+
+# typer's test runner turns the app into a click command on every call, which is half the time of a small
+# command; the app does not change while the tests run, so the tests build it once.
+typer.testing._get_command = functools.cache(typer.testing._get_command)  # type: ignore[attr-defined]
+
+
+def invoke(args: Sequence[str], env: dict[str, str] | None = None) -> Any:
+    """Run `lsh ARGS` in-process, as a user would type them; the result has exit_code, stdout and stderr."""
+    from lshcli.cli import app
+
+    return CliRunner().invoke(app, list(args), env=env)
 
 
 @pytest.fixture(autouse=True)

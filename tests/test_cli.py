@@ -9,9 +9,9 @@ import os
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from lshcli.cli import app
+from tests.conftest import invoke
 
 EXPECTED = Path(__file__).parent / "expected"
 COMMANDS = [
@@ -33,7 +33,7 @@ COMMANDS = [
 
 
 def run(*args: str):  # type: ignore[no-untyped-def]
-    return CliRunner().invoke(app, list(args), env={"COLUMNS": "100", "NO_COLOR": "1"})
+    return invoke(list(args), env={"COLUMNS": "100", "NO_COLOR": "1"})
 
 
 @pytest.mark.parametrize("args", COMMANDS, ids=lambda a: " ".join(a))

@@ -8,26 +8,26 @@ import re
 import sqlite3
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from lshcli.cbs import CbsClient
-from lshcli.cli import app
 from lshcli.errors import StoreError
 from lshcli.fetch import Fetcher, codes_in_title, parse_cell, plan_codes, store_period
 from lshcli.sbi import classification
 from lshcli.store import Store
 from lshcli.tables import TableRegistry
 from tests.cbs_server import CbsServer, FakeTable, Fault, compile_filter, firms_table, serve
+from tests.conftest import invoke
 
 TOPSECTOR = ["21.10", "21.20", "26.60", "32.50", "72.11.2", "72.19.3"]
 PWC2017 = ["21.10", "21.20", "72.11.2", "46.46"]
 
 
 def run(*args: str):  # type: ignore[no-untyped-def]
-    return CliRunner().invoke(app, list(args))
+    return invoke(list(args))
 
 
 def bundled_spec(table: str) -> str:
@@ -197,9 +197,7 @@ def test_a_second_fetch_reuses_the_cached_dimensions_and_replaces_rows(cbs: CbsS
 def test_compare_after_fetch_needs_no_network(cbs: CbsServer) -> None:
     assert run("fetch", "-d", "topsector", "-d", "pwc2017", "--year", "2019").exit_code == 0
     cbs.hits.clear()
-    result = CliRunner().invoke(
-        app, ["compare", "topsector", "pwc2017", "--year", "2019", "-f", "json"], env={"LSH_OFFLINE": "1"}
-    )
+    result = invoke(["compare", "topsector", "pwc2017", "--year", "2019", "-f", "json"], env={"LSH_OFFLINE": "1"})
     assert result.exit_code == 0, result.stderr
     (data,) = json.loads(result.stdout)
     assert data["difference"]["value"] is not None
@@ -216,9 +214,12 @@ def test_live_rows_win_over_the_snapshot_for_the_same_cell(cbs: CbsServer, fake_
     assert after[0]["value"] == sum(fixture_value(fake_tables[0], c, "2016KW01") or 0 for c in TOPSECTOR)
 
 
-def test_a_newer_table_version_is_recorded_as_such(cbs: CbsServer, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_newer_table_version_is_recorded_as_such(
+    cbs: CbsServer, fake_tables: list[FakeTable], monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert run("fetch", "--sbi", "21.10").exit_code == 0
-    with serve([firms_table(modified="2021-03-01T02:00:00")]) as newer:
+    firms = fake_tables[0]
+    with serve([replace(firms, info={**firms.info, "Modified": "2021-03-01T02:00:00"})]) as newer:
         monkeypatch.setenv("LSH_CBS_URL", newer.url)
         result = run("fetch", "--sbi", "21.10")
     assert result.exit_code == 0, result.stderr
@@ -355,7 +356,7 @@ def test_offline_forbids_any_network_access(cbs: CbsServer, how: str) -> None:
     if how == "option":
         result = run("--offline", "fetch", "--sbi", "21.10")
     else:
-        result = CliRunner().invoke(app, ["fetch", "--sbi", "21.10"], env={"LSH_OFFLINE": "1"})
+        result = invoke(["fetch", "--sbi", "21.10"], env={"LSH_OFFLINE": "1"})
     assert result.exit_code == 3
     assert "lsh is offline" in result.stderr
     assert cbs.hits == []
@@ -452,7 +453,7 @@ def test_a_live_dimension_the_spec_does_not_choose_is_named(cbs: CbsServer, user
 def test_fetch_refuses_when_the_store_cannot_be_opened(cbs: CbsServer, tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
-    result = CliRunner().invoke(app, ["--store", str(blocker / "store.sqlite3"), "fetch", "--sbi", "21.10"])
+    result = invoke(["--store", str(blocker / "store.sqlite3"), "fetch", "--sbi", "21.10"])
     assert result.exit_code == 1
     assert "nothing would be kept; fetch stopped" in result.stderr
     assert cbs.hits == []
@@ -461,7 +462,7 @@ def test_fetch_refuses_when_the_store_cannot_be_opened(cbs: CbsServer, tmp_path:
 def test_fetch_refuses_a_damaged_store_and_leaves_it_as_it_is(cbs: CbsServer, tmp_path: Path) -> None:
     broken = tmp_path / "broken.sqlite3"
     broken.write_bytes(b"this is not a database" * 100)
-    result = CliRunner().invoke(app, ["--store", str(broken), "fetch", "--sbi", "21.10"])
+    result = invoke(["--store", str(broken), "fetch", "--sbi", "21.10"])
     assert result.exit_code == 1
     assert "is damaged" in result.stderr and "move it aside" in result.stderr
     assert result.stderr.count("\n") == 1

@@ -13,16 +13,14 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from lshcli.cli import app
 from lshcli.compare import count
 from lshcli.definitions import DefinitionLibrary, search_dirs
 from lshcli.measures import MEASURES, Reading, get_measure, size_measures
 from lshcli.store import Store
 from lshcli.tables import TableRegistry
 from tests.cbs_server import CbsServer, business_table, serve
-from tests.conftest import obs
+from tests.conftest import invoke, obs
 
 # Firms by size class (persons employed 1, 2, 3-4, 5-9, 10-19, 20-49, 50-99, 100+), invented.
 FIRMS_2660 = [10, 4, 2, 1, 0, 1, 0, 1]
@@ -31,7 +29,7 @@ WEIGHTS = [1, 2, 3.5, 7, 14.5, 34.5, 74.5, 200]  # class midpoints; 200 assumed 
 
 
 def run(*args: str):  # type: ignore[no-untyped-def]
-    return CliRunner().invoke(app, list(args))
+    return invoke(list(args))
 
 
 def jobs(sbi: str, year: int, value: float | None, status: str | None = None):  # type: ignore[no-untyped-def]

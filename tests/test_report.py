@@ -10,18 +10,17 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from lshcli.cli import app
 from lshcli.render import sparkline
 from tests.cbs_server import CbsServer
+from tests.conftest import invoke
 
 PNG = b"\x89PNG\r\n\x1a\n"
 SVG = "{http://www.w3.org/2000/svg}"
 
 
 def run(*args: str):  # type: ignore[no-untyped-def]
-    return CliRunner().invoke(app, list(args))
+    return invoke(list(args))
 
 
 def svg_texts(path: Path) -> str:
