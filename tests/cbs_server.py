@@ -28,6 +28,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
@@ -578,8 +579,16 @@ class CbsServer(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, tables: list[FakeTable]) -> None:
+    def __init__(self, tables: list[FakeTable], tls: bool = False) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
+        self.scheme = "https" if tls else "http"
+        if tls:  # the invented certificate in tests/tls/
+            import ssl
+
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            folder = Path(__file__).parent / "tls"
+            context.load_cert_chain(folder / "cert.pem", folder / "key.pem")
+            self.socket = context.wrap_socket(self.socket, server_side=True)
         self.tables = {t.id.upper(): t for t in tables}
         self.faults: list[Fault] = []
         self.hits: list[Hit] = []
@@ -592,7 +601,7 @@ class CbsServer(ThreadingHTTPServer):
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
+        return f"{self.scheme}://127.0.0.1:{self.server_address[1]}"
 
     def fault_for(self, entity_set: str) -> Fault | None:
         with self.lock:
@@ -679,8 +688,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.end_headers()
             return None
         table = self.server.tables.get(table_id.upper())
-        host = self.headers.get("Host") or self.server.url.removeprefix("http://")
-        root = f"http://{host}"
+        host = self.headers.get("Host") or self.server.url.split("://")[1]
+        root = f"{self.server.scheme}://{host}"
         base = f"{root}/ODataFeed/odata/{table_id}"
         if table is None:
             return self._error(404, f"Resource not found for the segment '{table_id}'.", parts.path, query)
@@ -758,9 +767,9 @@ def _spoil(rows: list[Row], fault: Fault | None, table: FakeTable) -> list[Row]:
 
 
 @contextmanager
-def serve(tables: list[FakeTable]) -> Iterator[CbsServer]:
-    """Run a server in a thread for the length of a `with`."""
-    server = CbsServer(tables)
+def serve(tables: list[FakeTable], tls: bool = False) -> Iterator[CbsServer]:
+    """Run a server in a thread for the length of a `with` (https with the tests' own certificate if `tls`)."""
+    server = CbsServer(tables, tls)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:

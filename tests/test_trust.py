@@ -136,6 +136,18 @@ def test_a_proxy_from_the_environment_is_used(cbs: CbsServer) -> None:
     assert cbs.hits and all(h.status == 200 for h in cbs.hits)
 
 
+def test_https_with_a_trusted_certificate(fake_tables: list[FakeTable]) -> None:
+    cert = str(ROOT / "tests" / "tls" / "cert.pem")
+    with serve(fake_tables[1:], tls=True) as server:
+        assert server.url.startswith("https://")
+        trusted = run("fetch", "-m", "jobs", "--sbi", "21", env={"LSH_CBS_URL": server.url, "SSL_CERT_FILE": cert})
+        assert trusted.exit_code == 0, trusted.stderr
+        server.hits.clear()
+        untrusted = run("fetch", "-m", "jobs", "--sbi", "21", env={"LSH_CBS_URL": server.url, "SSL_CERT_FILE": ""})
+    refused(untrusted, "the TLS connection failed (self-signed certificate)")
+    assert "tried" not in untrusted.stderr  # not retried
+
+
 # --- 3, 9: bounded in time and size, and a stall said as what it is -------------------------------------
 
 SLOW_OR_LARGE = [

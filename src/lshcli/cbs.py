@@ -9,7 +9,8 @@ stops the fetch and is named. Paging follows `odata.nextLink` pages of any size,
 asked for, by the bytes received and by links already seen. Numbers that are not finite (`Infinity`,
 `NaN`, `1e400`) make an answer unreadable. Every failure ends as one `FetchError` sentence, after
 retries with exponential backoff where a retry can help. Proxies are taken from the usual
-environment variables (`https_proxy`, `http_proxy`, `no_proxy`).
+environment variables (`https_proxy`, `http_proxy`, `no_proxy`), and a CA bundle of one's own from
+`SSL_CERT_FILE` or `REQUESTS_CA_BUNDLE`.
 """
 
 from __future__ import annotations
@@ -345,6 +346,9 @@ class CbsClient:
         except http.client.HTTPException as exc:
             raise _Failed(f"the answer is not valid HTTP ({type(exc).__name__})", retry=True) from None
         except OSError as exc:
+            if type(exc).__module__ == "ssl":  # a certificate no CA vouches for: no retry mends it
+                reason = getattr(exc, "verify_message", None) or getattr(exc, "reason", None) or exc
+                raise _Failed(f"the TLS connection failed ({reason})", retry=False) from None
             if phase == "connect":
                 raise _Failed(f"cannot connect ({exc.strerror or exc})", retry=True) from None
             raise _Failed(f"the connection broke off ({exc.strerror or exc})", retry=True) from None
@@ -406,13 +410,24 @@ def _limit(connection: http.client.HTTPConnection, timeout: float, until: float)
         connection.sock.settimeout(min(timeout, left))
 
 
-@functools.cache
 def _tls_context() -> Any:
-    """The TLS settings for https: certifi's CA bundle where installed, else the system's."""
+    """The TLS settings for https: the CA bundle named by $SSL_CERT_FILE or $REQUESTS_CA_BUNDLE (a company's
+    own, behind a TLS-inspecting proxy), else certifi's."""
+    named = os.environ.get("SSL_CERT_FILE") or os.environ.get("REQUESTS_CA_BUNDLE")
+    return _context(named or None)
+
+
+@functools.cache
+def _context(cafile: str | None) -> Any:
     import ssl
 
+    if cafile is None:
+        try:
+            import certifi
+        except ImportError:  # pragma: no cover - certifi is a dependency
+            return ssl.create_default_context()
+        cafile = certifi.where()
     try:
-        import certifi
-    except ImportError:  # pragma: no cover - certifi is a dependency
-        return ssl.create_default_context()
-    return ssl.create_default_context(cafile=certifi.where())
+        return ssl.create_default_context(cafile=cafile)
+    except (OSError, ssl.SSLError) as exc:
+        raise ConfigError(f"the CA bundle {cafile} cannot be read ({exc})") from None
