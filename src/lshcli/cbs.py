@@ -138,14 +138,18 @@ class _Final(Exception):
     """A failure no retry can mend, with its whole sentence."""
 
 
+class NotFinite(ValueError):
+    """A number in an answer that is not finite (Infinity, NaN, 1e400): no figure can be read from it."""
+
+
 def _reject_constant(name: str) -> float:
-    raise ValueError(f"the number {name}")
+    raise NotFinite(name)
 
 
 def _finite_float(text: str) -> float:
     value = float(text)
     if not math.isfinite(value):
-        raise ValueError(f"the number {text}")
+        raise NotFinite(text)
     return value
 
 
@@ -261,9 +265,9 @@ class CbsClient:
                     return parse_json(body), len(body)
                 except UnicodeDecodeError:
                     raise _Failed("the answer is not UTF-8 text", retry=True) from None
-                except ValueError as exc:
-                    if str(exc).startswith("the number "):
-                        raise _Final(f"the answer holds {exc}, which is no finite number") from None
+                except NotFinite as exc:
+                    raise _Final(f"the answer holds the number {exc}, which is no finite number") from None
+                except ValueError:
                     raise _Failed("the answer is not valid JSON (cut off or broken)", retry=True) from None
             except _Failed as failed:
                 if not failed.retry or attempt == attempts:

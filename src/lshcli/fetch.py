@@ -150,12 +150,6 @@ def cell_ref(table: str, key: str, period_key: str, topic: str) -> str:
     return f"{table}/{key.strip()}/{period_key}/{topic}"
 
 
-def key_of_ref(ref: str) -> str | None:
-    """The (unpadded) dimension key in a CBS cell reference made by `cell_ref`."""
-    parts = ref.split("/")
-    return parts[1] if len(parts) == 4 else None
-
-
 def _parts(keys: int) -> int:
     """How many data requests `keys` dimension keys take."""
     return max(1, math.ceil(keys / FILTER_KEYS_PER_REQUEST))
