@@ -105,3 +105,30 @@ def cbs(fake_tables: list[FakeTable], monkeypatch: pytest.MonkeyPatch) -> Iterat
     with serve(fake_tables) as server:
         monkeypatch.setenv("LSH_CBS_URL", server.url)
         yield server
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden", action="store_true", help="write the expected output files anew from lsh's output"
+    )
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    """Compare text with an expected file in tests/expected/ (or write it, with --update-golden).
+
+    Where a bundled definition file lies depends on the install, so its folder is written as <bundled>.
+    """
+    from lshcli.definitions import _bundled_dir
+
+    update = request.config.getoption("--update-golden")
+
+    def check(name: str, text: str) -> None:
+        text = text.replace(str(_bundled_dir()), "<bundled>")
+        path = Path(__file__).parent / "expected" / name
+        if update:
+            path.write_text(text, encoding="utf-8")
+        assert path.exists(), f"no expected file {name}: run pytest --update-golden and read the diff"
+        assert text == path.read_text(encoding="utf-8"), f"{name} differs (pytest --update-golden rewrites it)"
+
+    return check

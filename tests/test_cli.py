@@ -180,3 +180,21 @@ def test_debug_shows_the_traceback() -> None:
 def test_version() -> None:
     result = run("--version")
     assert result.exit_code == 0 and result.stdout.startswith("lsh ")
+
+
+GOLDEN = {
+    "compare_topsector_pwc2017_2016": ["compare", "topsector", "pwc2017", "--year", "2016"],
+    "compare_pwc2019_topsector_jobs_2010_2019": ["compare", "pwc2019", "topsector", "-m", "jobs", "--from", "2010"]
+    + ["--to", "2019"],
+    "count_topsector": ["count", "topsector"],
+    "count_pwc2019_jobs_wide": ["count", "pwc2019", "-m", "jobs", "--from", "2017", "--to", "2019", "--wide"],
+    "sizes_topsector_2016": ["sizes", "topsector", "--year", "2016"],
+}
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+@pytest.mark.parametrize("name", sorted(GOLDEN))
+def test_json_and_csv_match_expected_files(name: str, fmt: str, golden) -> None:  # type: ignore[no-untyped-def]
+    result = run(*GOLDEN[name], "-f", fmt)
+    assert result.exit_code == 0, result.stderr
+    golden(f"{name}.{fmt}", result.stdout)
