@@ -455,19 +455,41 @@ def _rank(obs: Observation, preferred: tuple[str, ...]) -> tuple[int, int, int]:
 
 
 def _exact_cover(target: frozenset[str], usable: list[tuple[frozenset[str], Observation]]) -> list[Observation] | None:
-    """Disjoint figures whose codes together are exactly `target`, trying the finest figures first."""
+    """Disjoint figures whose codes together are exactly `target`, trying the finest figures first.
+
+    A depth-first search over the figures that hold the first uncovered code, which remembers the sets
+    of codes it found no cover for, so no set is tried twice: without that memory one secret cell in a
+    large definition made the search exponential. It walks with its own stack, so a definition of
+    hundreds of codes does not reach Python's recursion limit.
+    """
     if not target:
         return None
+    by_leaf: dict[str, list[tuple[frozenset[str], Observation]]] = {}
+    for item in usable:
+        for leaf in item[0]:
+            by_leaf.setdefault(leaf, []).append(item)
+    failed: set[frozenset[str]] = set()
 
-    def solve(remaining: frozenset[str]) -> list[Observation] | None:
-        if not remaining:
+    def options(remaining: frozenset[str]) -> list[tuple[frozenset[str], Observation]]:
+        """The figures to try for `remaining`, last to try first (the stack pops from the end)."""
+        if remaining in failed:
             return []
-        leaf = min(remaining)
-        for key, obs in usable:
-            if leaf in key and key <= remaining:
-                rest = solve(remaining - key)
-                if rest is not None:
-                    return [obs, *rest]
-        return None
+        return [item for item in reversed(by_leaf.get(min(remaining), [])) if item[0] <= remaining]
 
-    return solve(target)
+    chosen: list[Observation] = []
+    frames = [(target, options(target))]
+    while frames:
+        remaining, todo = frames[-1]
+        if not todo:
+            failed.add(remaining)
+            frames.pop()
+            if frames:  # undo the choice that led here
+                chosen.pop()
+            continue
+        key, obs = todo.pop()
+        chosen.append(obs)
+        rest = remaining - key
+        if not rest:
+            return chosen
+        frames.append((rest, options(rest)))
+    return None
