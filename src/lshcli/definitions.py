@@ -122,10 +122,12 @@ def _code_list(raw: Any, key: str, where: str, sbi: Classification) -> list[Defi
 def overlap_warnings(definition_id: str, codes: Iterable[DefinitionCode], sbi: Classification) -> list[str]:
     """One warning per code listed beside a code it lies inside (counted once all the same)."""
     listed = [c.code for c in codes]
+    position = {code: i for i, code in reversed(list(enumerate(listed)))}
     warnings = []
-    for inner in listed:
-        outer = next((o for o in listed if o != inner and sbi.contains(o, inner)), None)
-        if outer is not None:
+    for inner in listed:  # a code's ancestors, looked up: linear in the codes, not quadratic
+        outers = [a for a in sbi.ancestors(inner) if a in position]
+        if outers:
+            outer = min(outers, key=position.__getitem__)  # the first listed, as the definition writes them
             warnings.append(f"{definition_id}: {inner} lies inside {outer}; its firms are counted once")
     return warnings
 
