@@ -80,6 +80,13 @@ def figures_for(
     return Figures(measure, year, own, sbi, reading.quarter, estimator)
 
 
+def read(
+    store: Store, measure: str | None, years: Sequence[int], leaves: frozenset[str], sbi: Classification
+) -> list[Observation]:
+    """The stored figures a question about `leaves` needs: those of its codes and of wider codes holding them."""
+    return store.observations(measure, years, sbi.touching(store.labels(measure, years), leaves))
+
+
 def compare(
     a: Definition,
     b: Definition,
@@ -91,8 +98,10 @@ def compare(
 ) -> Comparison:
     """Totals of A and B, their difference (B minus A), and the decomposition into shared and own codes."""
     sbi = sbi or classification()
-    figures = figures_for(measure, year, store.observations(measure.name, [year]), store, sbi, reading)
     leaves_a, leaves_b = a.leaves(sbi), b.leaves(sbi)
+    figures = figures_for(
+        measure, year, read(store, measure.name, [year], leaves_a | leaves_b, sbi), store, sbi, reading
+    )
     written = [*a.code_list, *b.code_list]
     total_a = figures.cover(leaves_a, a.code_list)
     total_b = figures.cover(leaves_b, b.code_list)
@@ -315,8 +324,8 @@ def comparable_years(
     sbi = classification()
     complete, partial = [], []
     years = store.years(measure.name)
-    observations = store.observations(measure.name, years)
     la, lb = a.leaves(sbi), b.leaves(sbi)
+    observations = read(store, measure.name, years, la | lb, sbi)
     for year in years:
         figures = figures_for(measure, year, observations, store, sbi, reading)
         if figures.cover(la).available and figures.cover(lb).available:
@@ -347,7 +356,7 @@ def count(
     """The value of a definition for a measure in each of `years`, with its coverage."""
     sbi = classification()
     leaves = definition.leaves(sbi)
-    observations = store.observations(measure.name, years)
+    observations = read(store, measure.name, years, leaves, sbi)
     return [
         (year, figures_for(measure, year, observations, store, sbi, reading).cover(leaves, definition.code_list))
         for year in years

@@ -20,6 +20,7 @@ from lshcli.measures import (
     OPEN_CLASS_WEIGHT,
     Estimate,
     Figures,
+    Measure,
     Value,
     class_weight,
     size_measures,
@@ -37,17 +38,27 @@ class SizeKeyEstimator:
     """Estimates a code's share of a wider figure from firms by size class in the same year."""
 
     def __init__(self, store: Store, year: int, sbi: Classification) -> None:
+        self.store = store
         self.year = year
         self.sbi = sbi
-        classes = size_measures()
-        stored = store.observations(None, [year])
-        self.figures = [(m, Figures(m, year, [o for o in stored if o.measure == m.name], sbi)) for m in classes]
+        self._figures: dict[frozenset[str], list[tuple[Measure, Figures]]] = {}
 
-    def key(self, leaves: frozenset[str]) -> tuple[float, list[Observation]] | str:
+    def figures(self, scope: frozenset[str]) -> list[tuple[Measure, Figures]]:
+        """Firms by size class for the codes of `scope` (a wider figure's codes), read once per scope."""
+        if scope not in self._figures:
+            from lshcli.compare import read
+
+            self._figures[scope] = [
+                (m, Figures(m, self.year, read(self.store, m.name, [self.year], scope, self.sbi), self.sbi))
+                for m in size_measures()
+            ]
+        return self._figures[scope]
+
+    def key(self, leaves: frozenset[str], scope: frozenset[str] | None = None) -> tuple[float, list[Observation]] | str:
         """The size-weighted firm count of a set of codes, with the figures used, or why there is none."""
         weighted = 0.0
         used: list[Observation] = []
-        for measure, figures in self.figures:
+        for measure, figures in self.figures(scope or leaves):
             coverage = figures.cover(leaves)
             if not coverage.available or coverage.value is None or not coverage.value.is_point:
                 names = self.sbi.compress(leaves)
@@ -67,7 +78,7 @@ class SizeKeyEstimator:
             return f"{parent.sbi_label} does not hold all of {', '.join(codes)}"
         if parent.value_low is None or parent.value_high is None:
             return f"the figure for {parent.sbi_label} is missing"
-        own = self.key(leaves)
+        own = self.key(leaves, parent_leaves)
         if isinstance(own, str):
             return own
         whole = self.key(parent_leaves)

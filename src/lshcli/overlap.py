@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from lshcli.compare import DEFAULT_READING, figures_for
+from lshcli.compare import DEFAULT_READING, figures_for, read
 from lshcli.definitions import Definition
 from lshcli.measures import Coverage, Measure, Reading
 from lshcli.sbi import Classification, classification, sort_codes
@@ -53,7 +53,8 @@ def overlap(
     groups: dict[tuple[bool, ...], set[str]] = {}
     for leaf in frozenset().union(*held):
         groups.setdefault(tuple(leaf in h for h in held), set()).add(leaf)
-    figures = figures_for(measure, year, store.observations(measure.name, [year]), store, sbi, reading)
+    union = frozenset().union(*held)
+    figures = figures_for(measure, year, read(store, measure.name, [year], union, sbi), store, sbi, reading)
     rows = []
     for members, leaves in groups.items():
         for code in sbi.compress(frozenset(leaves), written):

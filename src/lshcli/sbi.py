@@ -75,6 +75,7 @@ class Classification:
 
     def __init__(self, entries: Iterable[SbiEntry]) -> None:
         self.entries: dict[str, SbiEntry] = {e.code: e for e in entries}
+        self._leaves: dict[str, frozenset[str]] = {}
         self.children: dict[str, list[str]] = {code: [] for code in self.entries}
         for code in self.entries:
             parent = self.parent(code)
@@ -116,10 +117,17 @@ class Classification:
 
     def leaves(self, code: str) -> frozenset[str]:
         """The finest codes under `code` (itself if it has none): the units lsh counts firms in."""
-        below = self.children.get(code, [])
-        if not below:
-            return frozenset({code})
-        return self.leaves_of(below)
+        found = self._leaves.get(code)
+        if found is None:
+            below = self.children.get(code, [])
+            found = self.leaves_of(below) if below else frozenset({code})
+            self._leaves[code] = found
+        return found
+
+    def touching(self, labels: Iterable[str], leaves: frozenset[str]) -> list[str]:
+        """The stored code sets ('26', '26.60+32.50') that share a finest code with `leaves`: a question's
+        own figures, and the wider ones that say why a code has none of its own."""
+        return [label for label in labels if not self.leaves_of(label.split("+")).isdisjoint(leaves)]
 
     def leaves_of(self, codes: Iterable[str]) -> frozenset[str]:
         """The finest codes under any of `codes`: a parent and its child count once."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from lshcli.compare import DEFAULT_READING, figures_for
+from lshcli.compare import DEFAULT_READING, figures_for, read
 from lshcli.definitions import Definition
 from lshcli.errors import NotAvailableError
 from lshcli.measures import MEASURES, Coverage, Measure, Reading, Value, size_label, size_measures, total
@@ -91,7 +91,7 @@ def sizes(
     """Firms by size class for a definition in one year, with the groups."""
     sbi = sbi or classification()
     leaves = definition.leaves(sbi)
-    observations = store.observations(None, [year])
+    observations = read(store, None, [year], leaves, sbi)
     classes = size_measures()
 
     def cover(measure: Measure) -> Coverage:

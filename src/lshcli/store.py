@@ -56,7 +56,7 @@ CREATE TABLE IF NOT EXISTS observations (
     UNIQUE (measure, sbi, period, source_id),
     CHECK (value_low IS NULL OR value_high IS NULL OR value_low <= value_high)
 );
-CREATE INDEX IF NOT EXISTS observations_by_measure ON observations (measure, year);
+CREATE INDEX IF NOT EXISTS observations_by_measure ON observations (measure, year, sbi);
 CREATE TABLE IF NOT EXISTS cbs_metadata (
     cbs_table TEXT NOT NULL,
     table_modified TEXT NOT NULL,
@@ -551,13 +551,14 @@ class Store:
         return {key: sbi for key, sbi in rows}
 
     @_guarded
-    def observations(self, measure: str | None = None, years: Iterable[int] | None = None) -> list[Observation]:
-        """Stored observations, optionally of one measure and some years, in a stable order."""
-        query = (
-            "SELECT o.measure, o.sbi, o.period, o.value_low, o.value_high, o.unit, o.status, o.basis, o.ref,"
-            " o.note, s.kind, s.citation, s.cbs_table, s.table_modified, s.request, s.retrieved_at"
-            " FROM observations o JOIN sources s ON s.id = o.source_id"
-        )
+    def labels(self, measure: str | None = None, years: Iterable[int] | None = None) -> list[str]:
+        """The code sets ('21.10', '26.60+32.50') that hold figures of a measure in some years."""
+        clauses, params = self._where(measure, years)
+        query = "SELECT DISTINCT sbi FROM observations o" + (" WHERE " + " AND ".join(clauses) if clauses else "")
+        return [r[0] for r in self.conn.execute(query, params)]
+
+    @staticmethod
+    def _where(measure: str | None, years: Iterable[int] | None) -> tuple[list[str], list[object]]:
         clauses: list[str] = []
         params: list[object] = []
         if measure is not None:
@@ -565,28 +566,50 @@ class Store:
             params.append(measure)
         if years is not None:
             wanted = sorted(set(years))
-            clauses.append(f"o.year IN ({', '.join('?' for _ in wanted)})")
+            clauses.append(f"o.year IN ({_marks([str(y) for y in wanted])})")
             params.extend(wanted)
-        if clauses:
-            query += " WHERE " + " AND ".join(clauses)
-        query += " ORDER BY o.measure, o.year, o.sbi, o.period, s.kind, o.id"
+        return clauses, params
+
+    @_guarded
+    def observations(
+        self, measure: str | None = None, years: Iterable[int] | None = None, labels: Iterable[str] | None = None
+    ) -> list[Observation]:
+        """Stored observations, optionally of one measure, some years and some code sets, in a stable order.
+
+        With `labels`, only those code sets are read (through the index), so a question about six codes
+        reads their rows and not the whole table.
+        """
+        select = (
+            "SELECT o.measure, o.year, o.sbi, o.period, s.kind, o.id, o.value_low, o.value_high, o.unit, o.status,"
+            " o.basis, o.ref, o.note, s.citation, s.cbs_table, s.table_modified, s.request, s.retrieved_at"
+            " FROM observations o JOIN sources s ON s.id = o.source_id"
+        )
+        clauses, params = self._where(measure, years)
+        found: list[tuple[Any, ...]] = []
+        for chunk in [None] if labels is None else _chunks(sorted(set(labels)), 500):
+            if chunk == []:
+                continue
+            extra = [] if chunk is None else [f"o.sbi IN ({_marks(chunk)})"]
+            where = " WHERE " + " AND ".join(clauses + extra) if clauses or extra else ""
+            found += self.conn.execute(select + where, params + list(chunk or [])).fetchall()
+        found.sort(key=lambda r: r[:6])  # measure, year, code set, period, source kind, row: one order always
         return [
             Observation(
                 measure=r[0],
-                sbi=tuple(r[1].split("+")),
-                period=r[2],
-                value_low=r[3],
-                value_high=r[4],
-                unit=r[5],
-                status=r[6],
-                basis=r[7],
-                ref=r[8],
-                note=r[9],
+                sbi=tuple(r[2].split("+")),
+                period=r[3],
+                value_low=r[6],
+                value_high=r[7],
+                unit=r[8],
+                status=r[9],
+                basis=r[10],
+                ref=r[11],
+                note=r[12],
                 source=Source(
-                    kind=r[10], citation=r[11], cbs_table=r[12], table_modified=r[13], request=r[14], retrieved_at=r[15]
+                    kind=r[4], citation=r[13], cbs_table=r[14], table_modified=r[15], request=r[16], retrieved_at=r[17]
                 ),
             )
-            for r in self.conn.execute(query, params)
+            for r in found
         ]
 
     @_guarded
