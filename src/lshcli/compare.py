@@ -83,8 +83,13 @@ def figures_for(
 def read(
     store: Store, measure: str | None, years: Sequence[int], leaves: frozenset[str], sbi: Classification
 ) -> list[Observation]:
-    """The stored figures a question about `leaves` needs: those of its codes and of wider codes holding them."""
-    return store.observations(measure, years, sbi.touching(store.labels(measure, years), leaves))
+    """The stored figures a question about `leaves` needs: those of its codes and of wider codes holding them.
+
+    A single code touches `leaves` only as one of them or an ancestor of one, so those are named from the
+    classification; code sets of several codes are few, and looked up.
+    """
+    singles = {code for leaf in leaves for code in (leaf, *sbi.ancestors(leaf))}
+    return store.observations(measure, years, singles | set(sbi.touching(store.aggregates(measure), leaves)))
 
 
 def compare(

@@ -57,6 +57,7 @@ CREATE TABLE IF NOT EXISTS observations (
     CHECK (value_low IS NULL OR value_high IS NULL OR value_low <= value_high)
 );
 CREATE INDEX IF NOT EXISTS observations_by_measure ON observations (measure, year, sbi);
+CREATE INDEX IF NOT EXISTS observations_aggregates ON observations (measure, sbi) WHERE sbi GLOB '*+*';
 CREATE TABLE IF NOT EXISTS cbs_metadata (
     cbs_table TEXT NOT NULL,
     table_modified TEXT NOT NULL,
@@ -551,11 +552,11 @@ class Store:
         return {key: sbi for key, sbi in rows}
 
     @_guarded
-    def labels(self, measure: str | None = None, years: Iterable[int] | None = None) -> list[str]:
-        """The code sets ('21.10', '26.60+32.50') that hold figures of a measure in some years."""
-        clauses, params = self._where(measure, years)
-        query = "SELECT DISTINCT sbi FROM observations o" + (" WHERE " + " AND ".join(clauses) if clauses else "")
-        return [r[0] for r in self.conn.execute(query, params)]
+    def aggregates(self, measure: str | None = None) -> list[str]:
+        """The code sets of more than one code ('26.60+32.50') that hold figures (of a measure)."""
+        query = "SELECT DISTINCT sbi FROM observations WHERE sbi GLOB '*+*'"
+        rows = self.conn.execute(query + " AND measure = ?", (measure,)) if measure else self.conn.execute(query)
+        return [r[0] for r in rows]
 
     @staticmethod
     def _where(measure: str | None, years: Iterable[int] | None) -> tuple[list[str], list[object]]:
