@@ -81,6 +81,13 @@ def test_the_estimate_is_the_wider_figure_times_the_size_weighted_share(store: S
     assert coverage.used == ()  # nothing published is mixed in silently
 
 
+def test_an_estimate_in_a_count_of_every_measure_carries_its_own_unit(store: Store, medtech: str) -> None:
+    result = run("count", medtech, "--year", "2021", "--estimate")
+    assert result.exit_code == 0, result.stderr
+    assert "estimated at 6.08 x 1 000 jobs" in result.stdout
+    assert "6.08 firms" not in result.stdout
+
+
 def test_estimates_are_marked_in_every_format(store: Store, medtech: str) -> None:
     args = ["count", medtech, "-m", "jobs", "--year", "2021", "--estimate"]
     table = run(*args)
@@ -92,7 +99,7 @@ def test_estimates_are_marked_in_every_format(store: Store, medtech: str) -> Non
     assert data["estimated"] is True and data["estimates"][0]["parent"]["ref"] == "J262021"
     assert data["estimates"][0]["key_codes"] == 266.5 and "midpoints" in data["estimates"][0]["method"]
     (row,) = list(csv.DictReader(io.StringIO(run(*args, "-f", "csv").stdout)))
-    assert row["estimated"] == "True" and row["coverage"] == "estimated"
+    assert row["estimated"] == "true" and row["coverage"] == "estimated" and "mark" not in row
     markdown = run(*args, "-f", "markdown").stdout
     assert "6.08 * p" in markdown and "Estimates (not published figures)" in markdown
     plain = json.loads(run("count", medtech, "-m", "jobs", "--year", "2021", "-f", "json").stdout)[0]

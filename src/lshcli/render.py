@@ -94,6 +94,8 @@ class Document:
 def _csv_value(value: Any) -> Any:
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, (list, tuple)):
         return neutral("; ".join(str(v) for v in value))
     if isinstance(value, float) and value.is_integer():

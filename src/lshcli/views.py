@@ -42,7 +42,7 @@ def _shown(record: dict[str, Any]) -> str:
     low, high = record.get("value_low"), record.get("value_high")
     if low is None or high is None:
         return "n/a"
-    mark = record.get("mark") or ""
+    mark = record.get("_mark") or ""
     return format_value(Value(low, high)) + (f" {mark}" if mark else "")
 
 
@@ -60,7 +60,7 @@ def mark(cov: Coverage) -> str:
 
 def _cov_fields(cov: Coverage) -> dict[str, Any]:
     """Value, estimate flag and table mark of a coverage, for records."""
-    return {**_value_fields(cov.value), "estimated": cov.estimated, "mark": mark(cov)}
+    return {**_value_fields(cov.value), "estimated": cov.estimated, "_mark": mark(cov)}
 
 
 LEGEND = {"*": "* estimated from a wider published figure (see Estimates)", "p": "p provisional CBS figure"}
@@ -85,10 +85,10 @@ def estimate_data(e: Estimate) -> dict[str, Any]:
     }
 
 
-def _estimate_notes(coverages: Sequence[Coverage], unit: str) -> tuple[list[str], list[Observation]]:
-    """Footnote lines for every estimate, and the figures they rest on (for the sources)."""
+def _estimate_notes(coverages: Sequence[tuple[Coverage, str]]) -> tuple[list[str], list[Observation]]:
+    """Footnote lines for every estimate (each in its own measure's unit), and the figures they rest on."""
     seen: dict[str, Estimate] = {}
-    for cov in coverages:
+    for cov, unit in coverages:
         for e in cov.estimates if cov.available else ():
             seen.setdefault(e.sentence(unit), e)
     if not seen:
@@ -247,7 +247,7 @@ def comparison_document(c: Comparison) -> Document:
         Column("sources", "sources"),
     ]
     coverages = [c.total_a, c.total_b, *(r.coverage for r in c.rows)]
-    estimates, inputs = _estimate_notes(coverages, unit)
+    estimates, inputs = _estimate_notes([(cov, unit) for cov in coverages])
     used = [o for cov in coverages for o in cov.used] + [o for _, o in c.published_totals] + inputs
     data = {
         "year": c.year,
@@ -288,7 +288,7 @@ def comparison_document(c: Comparison) -> Document:
         sentences=list(c.explanation),
         footnotes=[
             f"Period: {c.measure.describe_period(c.reading.quarter)}.",
-            *_legend([r.get("mark") or "" for r in totals + parts]),
+            *_legend([r.get("_mark") or "" for r in totals + parts]),
             *estimates,
             *_footnotes(used),
         ],
@@ -320,15 +320,15 @@ def comparisons_document(comparisons: Sequence[Comparison], wide: bool = False) 
             "status": "+".join(sorted({s for s in (c.total_a.status, c.total_b.status) if s})) or None,
             "a_estimated": c.total_a.estimated,
             "b_estimated": c.total_b.estimated,
-            "a_mark": mark(c.total_a),
-            "b_mark": mark(c.total_b),
+            "_a_mark": mark(c.total_a),
+            "_b_mark": mark(c.total_b),
         }
         for c in comparisons
     ]
     columns = [
         Column("year", "year", lambda r: str(r["year"])),
-        Column("a", f"{last.a.id} ({unit})", lambda r: _range(r["a_low"], r["a_high"], r["a_mark"]), numeric=True),
-        Column("b", f"{last.b.id} ({unit})", lambda r: _range(r["b_low"], r["b_high"], r["b_mark"]), numeric=True),
+        Column("a", f"{last.a.id} ({unit})", lambda r: _range(r["a_low"], r["a_high"], r["_a_mark"]), numeric=True),
+        Column("b", f"{last.b.id} ({unit})", lambda r: _range(r["b_low"], r["b_high"], r["_b_mark"]), numeric=True),
         Column("difference", "difference", lambda r: _range(r["difference_low"], r["difference_high"]), numeric=True),
         Column("pct_of_a", f"% of {last.a.id}", _pct("pct_of_a"), numeric=True),
         Column("status", "status"),
@@ -337,7 +337,7 @@ def comparisons_document(comparisons: Sequence[Comparison], wide: bool = False) 
     section = Section(f"{last.measure.label}: {last.a.id} against {last.b.id}", columns, rows)
     if wide:
         section = _wide(section, [("a", last.a.id), ("b", last.b.id), ("difference", "difference")], rows)
-    legend = _legend([str(r["a_mark"]) + " " + str(r["b_mark"]) for r in rows])
+    legend = _legend([str(r["_a_mark"]) + " " + str(r["_b_mark"]) for r in rows])
     years = [c.year for c in comparisons]
     trends = (
         []
@@ -451,7 +451,7 @@ def count_document(
     if wide:
         section = _wide_by_measure(section, records)
     coverages = [cov for _, _, cov in results]
-    estimates, inputs = _estimate_notes(coverages, results[0][0].unit if results else "")
+    estimates, inputs = _estimate_notes([(cov, measure.unit) for measure, _, cov in results])
     used = [o for cov in coverages if cov.available for o in cov.used] + inputs
     conventions = dict.fromkeys(f"{m.name}: {m.describe_period(quarter)}." for m, _, _ in results)
     return Document(
@@ -466,7 +466,7 @@ def count_document(
             }
             for measure, year, cov in results
         ],
-        footnotes=[*conventions, *_legend([r["mark"] for r in records]), *estimates, *_footnotes(used)],
+        footnotes=[*conventions, *_legend([r["_mark"] for r in records]), *estimates, *_footnotes(used)],
         csv_records=section.records if wide else records,
     )
 
@@ -756,7 +756,7 @@ def sizes_document(result: Sizes) -> Document:
             "measure": None,
             **_value_fields(g.value),
             "estimated": False,
-            "mark": "",
+            "_mark": "",
             "pct_of_total": _percent_of(g.value, firms_total),
             "status": None,
             "sources": "; ".join(dict.fromkeys(s for c in g.coverages if (s := _sources(c)))),
@@ -830,7 +830,7 @@ def sizes_document(result: Sizes) -> Document:
         sentences=sentences,
         footnotes=[
             f"Period: {MEASURES['firms'].convention}.",
-            *_legend([r["mark"] for r in [*class_records, total_record]]),
+            *_legend([r["_mark"] for r in [*class_records, total_record]]),
             *_footnotes(used),
         ],
         csv_records=[*class_records, total_record, *group_records],
@@ -1040,6 +1040,6 @@ def overlap_document(result: Overlap) -> Document:
             ],
         },
         sentences=sentences,
-        footnotes=[f"Period: {result.measure.convention}.", *_legend([r["mark"] for r in records]), *_footnotes(used)],
+        footnotes=[f"Period: {result.measure.convention}.", *_legend([r["_mark"] for r in records]), *_footnotes(used)],
         csv_records=records,
     )
