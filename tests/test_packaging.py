@@ -35,9 +35,9 @@ def test_wheel_ships_data_files(tmp_path: Path) -> None:
     for needed in (
         "lshcli/data/sbi2008.tsv",
         "lshcli/data/snapshot.csv",
-        "lshcli/data/definitions/topsector.yaml",
-        "lshcli/data/definitions/pwc2017.yaml",
-        "lshcli/data/definitions/pwc2019.yaml",
+        "lshcli/definitions_bundled/topsector.yaml",  # from the repository's definitions/ folder
+        "lshcli/definitions_bundled/pwc2017.yaml",
+        "lshcli/definitions_bundled/pwc2019.yaml",
         "lshcli/data/reference.csv",
         "lshcli/data/tables/81589NED.yaml",
         "lshcli/data/tables/81156ned.yaml",

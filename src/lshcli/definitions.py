@@ -58,7 +58,8 @@ class Definition:
 
 
 def _bundled_dir() -> Path:
-    return Path(str(resources.files("lshcli").joinpath("data/definitions")))
+    """The definitions that ship with lsh (the repository's definitions/ folder, installed in the package)."""
+    return Path(str(resources.files("lshcli.definitions_bundled")))
 
 
 def _user_dir() -> Path:
