@@ -517,13 +517,13 @@ def definitions_document(definitions: Sequence[Definition], bundled: Sequence[bo
         for d, ships in zip(definitions, shipped, strict=True)
     ]
     columns = [
-        Column("id", "id"),
+        Column("id", "id", no_wrap=True),
         Column("title", "title"),
         Column("codes", "SBI codes"),
-        Column("source", "source", max_width=50),
+        Column("source", "source", max_width=50 if bundled is None else 28),
     ]
     if bundled is not None:
-        columns.append(Column("origin", "from", lambda r: "bundled" if r["bundled"] else r["origin"]))
+        columns.append(Column("origin", "from", lambda r: "bundled" if r["bundled"] else r["origin"], no_wrap=True))
     return Document(
         [Section("Definitions", columns, records)],
         data=[definition_summary(d) for d in definitions],
