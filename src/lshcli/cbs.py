@@ -27,6 +27,7 @@ from typing import Any
 from urllib.parse import quote, urljoin, urlsplit
 
 from lshcli.errors import ConfigError, FetchError, OfflineError
+from lshcli.settings import number
 
 ENV_OFFLINE = "LSH_OFFLINE"
 ENV_URL = "LSH_CBS_URL"
@@ -53,24 +54,6 @@ _READ = 64 * 1024
 def offline_from_env() -> bool:
     """Whether $LSH_OFFLINE switches the network off (any value but empty, 0, false, no)."""
     return os.environ.get(ENV_OFFLINE, "").strip().lower() not in ("", "0", "false", "no")
-
-
-def _setting(given: float | None, option: str, env: str, default: float, what: str, *, zero_ok: bool = False) -> float:
-    """A number from an option or the environment, checked: finite, and above zero (or at least zero)."""
-    if given is None:
-        text = os.environ.get(env, "").strip()
-        if not text:
-            return float(default)
-        where, shown = f"${env}", text
-        try:
-            value = float(text)
-        except ValueError:
-            raise ConfigError(f"{where} must be {what}, not {shown!r}") from None
-    else:
-        where, shown, value = option, str(given), float(given)
-    if not math.isfinite(value) or value < 0 or (value == 0 and not zero_ok):
-        raise ConfigError(f"{where} must be {what}, not {shown}")
-    return value
 
 
 @dataclass
@@ -174,15 +157,15 @@ class CbsClient:
     ) -> None:
         self.endpoint = Endpoint.parse(url or os.environ.get(ENV_URL) or DEFAULT_URL)
         self.offline = offline_from_env() if offline is None else offline
-        self.timeout = _setting(timeout, "--timeout", ENV_TIMEOUT, DEFAULT_TIMEOUT, "a number of seconds above 0")
+        self.timeout = number(timeout, "--timeout", ENV_TIMEOUT, DEFAULT_TIMEOUT, "a number of seconds above 0")
         whole = "a whole number of 0 or more"
-        count = _setting(retries, "--retries", ENV_RETRIES, DEFAULT_RETRIES, whole, zero_ok=True)
+        count = number(retries, "--retries", ENV_RETRIES, DEFAULT_RETRIES, whole, zero_ok=True)
         if not count.is_integer() or count > 20:
             raise ConfigError(f"the number of retries must be a whole number from 0 to 20, not {count:g}")
         self.retries = int(count)
-        self.backoff = _setting(backoff, "--backoff", ENV_BACKOFF, DEFAULT_BACKOFF, "a number of seconds", zero_ok=True)
-        self.deadline = _setting(deadline, "--deadline", ENV_DEADLINE, DEFAULT_DEADLINE, "a number of seconds above 0")
-        self.max_bytes = int(_setting(max_mb, "--max-mb", ENV_MAX_MB, DEFAULT_MAX_MB, "a number of MB above 0") * 1e6)
+        self.backoff = number(backoff, "--backoff", ENV_BACKOFF, DEFAULT_BACKOFF, "a number of seconds", zero_ok=True)
+        self.deadline = number(deadline, "--deadline", ENV_DEADLINE, DEFAULT_DEADLINE, "a number of seconds above 0")
+        self.max_bytes = int(number(max_mb, "--max-mb", ENV_MAX_MB, DEFAULT_MAX_MB, "a number of MB above 0") * 1e6)
         self.traffic = Traffic()
 
     def url_for(self, table: str, entity_set: str, filters: str | None = None, select: list[str] | None = None) -> str:

@@ -7,7 +7,6 @@ import functools
 import hashlib
 import io
 import json
-import math
 import os
 import re
 import sqlite3
@@ -18,7 +17,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
-from lshcli.errors import ConfigError, StoreError
+from lshcli.errors import StoreError
+from lshcli.settings import number
 
 ENV_STORE = "LSH_STORE"
 ENV_WAIT = "LSH_STORE_WAIT"
@@ -139,7 +139,7 @@ def _chunks(items: list[str], size: int) -> list[list[str]]:
     return [items[i : i + size] for i in range(0, len(items), size)] or [[]]
 
 
-def _marks(items: list[str]) -> str:
+def _marks(items: Sequence[object]) -> str:
     return ", ".join("?" for _ in items) or "NULL"
 
 
@@ -170,20 +170,6 @@ def _basis(basis: str, table: str) -> str | None:
 
 def _number(text: str) -> float | None:
     return float(text) if text.strip() else None
-
-
-def _wait() -> float:
-    """How long to wait for another lsh that is writing to the store ($LSH_STORE_WAIT seconds, default 30)."""
-    text = os.environ.get(ENV_WAIT, "").strip()
-    if not text:
-        return DEFAULT_WAIT
-    try:
-        value = float(text)
-    except ValueError:
-        value = -1.0
-    if not math.isfinite(value) or value < 0:
-        raise ConfigError(f"${ENV_WAIT} must be a number of seconds of 0 or more, not {text!r}")
-    return value
 
 
 def _damaged(where: object, exc: sqlite3.Error) -> StoreError:
@@ -234,7 +220,7 @@ class Store:
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path
-        self.wait = _wait()
+        self.wait = number(None, "", ENV_WAIT, DEFAULT_WAIT, "a number of seconds of 0 or more", zero_ok=True)
         self.warnings: list[str] = []
         try:
             self.conn = self._connect(path)
@@ -567,7 +553,7 @@ class Store:
             params.append(measure)
         if years is not None:
             wanted = sorted(set(years))
-            clauses.append(f"o.year IN ({_marks([str(y) for y in wanted])})")
+            clauses.append(f"o.year IN ({_marks(wanted)})")
             params.extend(wanted)
         return clauses, params
 
