@@ -50,7 +50,8 @@ def fill(path: Path, quarters: int) -> int:
         "k_0Tot50WerkzamePersonen_10": "firms_under_50",
         "k_0Tot250WerkzamePersonen_11": "firms_under_250",
     }
-    from lshcli.sbi import classification, normalise
+    from lshcli.sbi import load as classification
+    from lshcli.sbi import normalise
 
     sbi = classification()
     conn = sqlite3.connect(path)

@@ -32,7 +32,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
-from lshcli.sbi import classification, digits_of, normalise
+from lshcli.sbi import digits_of, normalise
+from lshcli.sbi import load as classification
 
 PAGE_ROWS = 10_000
 Row = dict[str, Any]

@@ -11,7 +11,8 @@ import pytest
 import typer.testing
 from typer.testing import CliRunner
 
-from lshcli.store import Observation, Source, Store
+from lshcli.model import Observation, Source
+from lshcli.store import Store
 from tests.cbs_server import CbsServer, FakeTable, firms_table, jobs_table, serve
 
 INVENTED = Source(kind="snapshot", citation="invented test figure (tests/conftest.py)")
@@ -75,6 +76,14 @@ def obs(
 def empty_store() -> Iterator[Store]:
     """An in-memory store that holds only the bundled snapshot."""
     store = Store(None)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def blank_store() -> Iterator[Store]:
+    """An in-memory store with nothing in it, not even the bundled snapshot: core tests add invented figures."""
+    store = Store(None, snapshot=False)
     yield store
     store.close()
 

@@ -1,13 +1,24 @@
-"""compare and count on the bundled snapshot (real published figures) and on invented data."""
+"""compare, the values by year and the one default-year rule, on invented figures in a store without the snapshot.
+
+Every figure here is invented; the real published figures are checked through the command line, against
+the expected files.
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from lshcli.compare import compare, count, default_year
+from lshcli.compare import Part, compare
 from lshcli.definitions import DefinitionLibrary
 from lshcli.errors import NotAvailableError
-from lshcli.measures import MEASURES, Value
+from lshcli.explain import GapUnknown, OnlyIn, PublishedTotal, Totals, comparison_notes
+from lshcli.measures import MEASURES
+from lshcli.model import Reading, Source, Value
+from lshcli.output.words import Words
+from lshcli.query import Figurebook, YearBasis
+from lshcli.sbi import load
 from lshcli.store import Store
 from tests.conftest import obs
 
@@ -16,74 +27,126 @@ FIRMS, JOBS = MEASURES["firms"], MEASURES["employee_jobs"]
 
 @pytest.fixture
 def lib() -> DefinitionLibrary:
-    return DefinitionLibrary()
+    return DefinitionLibrary(load())
 
 
-def test_headline_gap_on_the_bundled_snapshot(lib: DefinitionLibrary, empty_store: Store) -> None:
-    c = compare(lib.get("topsector"), lib.get("pwc2017"), FIRMS, 2016, empty_store)
-    assert c.total_a.value == Value(3105, 3105)
-    assert sorted(o.ref or "" for o in c.total_a.used) == ["F001", "F002", "F014", "F016"]
-    assert c.total_b.value is None
-    assert c.difference is None
+def invented(store: Store, year: int = 2016) -> Figurebook:
+    """The topsector's and pwc2017's codes with invented firm counts; 72.11.2 and 72.19.3 only together."""
+    q = f"{year}Q1"
+    store.add(
+        [
+            obs("firms", "21.10", q, 10, ref="A"),
+            obs("firms", "21.20", q, 20, ref="B"),
+            obs("firms", "26.60+32.50", q, 300, ref="C"),
+            obs("firms", "72.11.2+72.19.3", q, 40, ref="D"),
+            obs("firms", "46.46", q, 500, ref="E"),
+            obs("firms", "21.10+21.20+26.60+32.50+72.11.2+72.19.3", q, 369, ref="F"),
+        ]
+    )
+    return Figurebook(store, load())
+
+
+def test_the_store_without_the_snapshot_is_empty(blank_store: Store) -> None:
+    assert blank_store.observations() == []
+    assert blank_store.holdings() == []
+
+
+def test_a_gap_that_cannot_be_computed_names_the_codes_only_published_together(
+    lib: DefinitionLibrary, blank_store: Store
+) -> None:
+    book = invented(blank_store)
+    c = compare(book, lib.get("topsector"), lib.get("pwc2017"), FIRMS, 2016)
+    assert c.total_a.value == Value(370, 370)
+    assert sorted(o.ref or "" for o in c.total_a.used) == ["A", "B", "C", "D"]
+    assert c.total_b.value is None and c.difference is None
     wholesale = next(r for r in c.rows if r.code == "46.46")
-    assert wholesale.part == "only_b"
-    assert wholesale.coverage.value == Value(2090, 2090)
-    assert wholesale.pct_of_a == pytest.approx(67.31, abs=0.01)
-    merged = next(r for r in c.rows if r.part == "only_a" and r.coverage.value is not None)
-    assert merged.code == "26.60+32.50" and merged.coverage.value == Value(1940, 1940)
-    text = " ".join(c.explanation)
-    assert "46.46" in text and "adds 2,090 firms, 67% of topsector's 3,105" in text
-    assert "The gap cannot be computed" in text and "72.11.2+72.19.3 (965 firms)" in text
-    assert "3,075" in text  # the published whole-set figure is shown beside the sum of parts
+    assert wholesale.part is Part.ONLY_B
+    assert wholesale.coverage.value == Value(500, 500)
+    assert wholesale.pct_of_a == pytest.approx(500 / 370 * 100)
+    merged = next(r for r in c.rows if r.part is Part.ONLY_A and r.coverage.value is not None)
+    assert merged.code == "26.60+32.50"
+    notes = comparison_notes(c)
+    gap = next(n for n in notes if isinstance(n, GapUnknown))
+    [group] = gap.groups
+    assert group.wider is not None and group.wider.sbi_label == "72.11.2+72.19.3"
+    assert dict(group.codes) == {"72.11.2": Part.SHARED, "72.19.3": Part.ONLY_A}
+    published = next(n for n in notes if isinstance(n, PublishedTotal))
+    assert not published.agrees and published.computed == Value(370, 370)
+    text = " ".join(Words().notes(notes))
+    assert "adds 500 firms, 135% of topsector's 370" in text
+    assert "72.11.2+72.19.3 (40 firms)" in text
+    assert "lsh fetch" not in text  # the core's sentences carry no command-line hints
 
 
-def test_complete_totals_give_difference_and_shares(lib: DefinitionLibrary, empty_store: Store) -> None:
-    c = compare(lib.get("pwc2019"), lib.get("topsector"), FIRMS, 2016, empty_store)
-    assert c.total_a.value == Value(200, 200)
-    assert c.difference == Value(2905, 2905)
-    shares = [r.share_of_gap for r in c.rows if r.part == "only_b"]
-    assert sum(shares) == pytest.approx(100.0)  # type: ignore[arg-type]
+def test_complete_totals_give_difference_and_shares(lib: DefinitionLibrary, blank_store: Store) -> None:
+    c = compare(invented(blank_store), lib.get("pwc2019"), lib.get("topsector"), FIRMS, 2016)
+    assert c.total_a.value == Value(30, 30)
+    assert c.difference == Value(340, 340)
+    assert sum(r.share_of_gap or 0 for r in c.rows if r.part is Part.ONLY_B) == pytest.approx(100.0)
+    [totals] = [n for n in comparison_notes(c) if isinstance(n, Totals)]
+    assert totals.difference == Value(340, 340)
+    assert [n.code for n in comparison_notes(c) if isinstance(n, OnlyIn)] == ["26.60+32.50", "72.11.2+72.19.3"]
 
 
-def test_jobs_are_coarser_than_the_topsector(lib: DefinitionLibrary, empty_store: Store) -> None:
-    c = compare(lib.get("pwc2019"), lib.get("topsector"), JOBS, 2016, empty_store)
-    assert c.total_a.value == Value(12.9, 12.9)
-    assert c.total_a.status == "definitive"
-    assert c.total_b.value is None
-    text = " ".join(c.explanation)
-    assert "only published within 26 (24.5 x 1 000 jobs)" in text
-    assert "coarser than the definitions" in text
+def test_only_a_wider_figure_is_never_read_for_a_code(lib: DefinitionLibrary, blank_store: Store) -> None:
+    blank_store.add(
+        [replace(obs("employee_jobs", code, "2016", 5.0), unit="x 1 000 jobs") for code in ("21", "46.46", "72")]
+    )
+    c = compare(Figurebook(blank_store, load()), lib.get("pwc2019"), lib.get("pwc2017"), JOBS, 2016)
+    assert c.total_a.value == Value(5, 5)
+    assert c.total_b.value is None and c.difference is None
+    [missing] = c.total_b.missing
+    assert missing.coarser and missing.codes == ("72.11.2",) and missing.wider[0].sbi_label == "72"
 
 
-def test_default_year_is_the_latest_comparable(lib: DefinitionLibrary, empty_store: Store) -> None:
-    year, why = default_year(lib.get("topsector"), lib.get("pwc2017"), FIRMS, empty_store)
-    assert year == 2016 and "2016" in why
-    year, why = default_year(lib.get("pwc2019"), lib.get("topsector"), FIRMS, empty_store)
-    assert year == 2016 and "complete" in why
-    assert default_year(lib.get("pwc2019"), lib.get("pwc2019"), JOBS, empty_store)[0] == 2019
+def test_one_default_year_rule(lib: DefinitionLibrary, blank_store: Store) -> None:
+    invented(blank_store, 2015)
+    book = invented(blank_store, 2016)
+    blank_store.add([obs("firms", "21.10", "2017Q1", 11), obs("firms", "21.20", "2017Q1", 21)])
+    choice = book.pick_year([lib.get("pwc2019"), lib.get("topsector")], FIRMS)
+    assert (choice.year, choice.basis) == (2016, YearBasis.COMPLETE)
+    assert book.pick_year([lib.get("pwc2019")], FIRMS).year == 2017
+    choice = book.pick_year([lib.get("topsector"), lib.get("pwc2017")], FIRMS)
+    assert (choice.year, choice.basis) == (2017, YearBasis.PARTIAL)
+    assert "2017" in Words().year_choice(choice)
 
 
-def test_no_common_year_is_an_error(lib: DefinitionLibrary, empty_store: Store) -> None:
+def test_no_common_year_is_an_error(lib: DefinitionLibrary, blank_store: Store) -> None:
     with pytest.raises(NotAvailableError, match="no year holds"):
-        default_year(lib.get("topsector"), lib.get("pwc2017"), MEASURES["firms_250_plus"], empty_store)
+        Figurebook(blank_store, load()).pick_year([lib.get("topsector"), lib.get("pwc2017")], FIRMS)
 
 
-def test_count_marks_provisional_years(lib: DefinitionLibrary, empty_store: Store) -> None:
-    results = dict(count(lib.get("pwc2019"), JOBS, [2017, 2018, 2019], empty_store))
+def test_values_by_year_mark_provisional_years(lib: DefinitionLibrary, blank_store: Store) -> None:
+    blank_store.add(
+        [
+            obs("employee_jobs", "21", str(year), 10 + i, status=status)
+            for i, (year, status) in enumerate(
+                [(2017, "definitive"), (2018, "revised provisional"), (2019, "provisional")]
+            )
+        ]
+    )
+    results = dict(Figurebook(blank_store, load()).values_by_year(lib.get("pwc2019"), JOBS, [2017, 2018, 2019]))
     assert results[2017].status == "definitive"
     assert results[2018].status == "revised provisional"
-    assert results[2019].status == "provisional"
-    assert results[2019].value == Value(13.88, 13.88)
+    assert results[2019].provisional and results[2019].value == Value(12, 12)
 
 
-def test_live_rows_win_over_the_snapshot(lib: DefinitionLibrary, empty_store: Store) -> None:
-    from dataclasses import replace
-
-    from lshcli.store import Source
-
-    live = replace(obs("firms", "46.46", "2016Q1", 2100, ref="cbs"), source=Source("cbs", "CBS StatLine", "81589NED"))
-    empty_store.add([live])
-    c = compare(lib.get("topsector"), lib.get("pwc2017"), FIRMS, 2016, empty_store)
+def test_live_rows_win_over_the_snapshot(lib: DefinitionLibrary, blank_store: Store) -> None:
+    book = invented(blank_store)
+    live = replace(obs("firms", "46.46", "2016Q1", 510, ref="cbs"), source=Source("cbs", "CBS StatLine", "81589NED"))
+    blank_store.add([live])
+    c = compare(book, lib.get("topsector"), lib.get("pwc2017"), FIRMS, 2016)
     wholesale = next(r for r in c.rows if r.code == "46.46")
-    assert wholesale.coverage.value == Value(2100, 2100)
-    assert wholesale.coverage.sources == ["CBS 81589NED cbs"]
+    assert wholesale.coverage.value == Value(510, 510)
+    assert [o.cited for o in wholesale.coverage.sources] == ["CBS 81589NED cbs"]
+
+
+def test_each_figure_is_read_once(lib: DefinitionLibrary, blank_store: Store) -> None:
+    book = invented(blank_store)
+    compare(book, lib.get("topsector"), lib.get("pwc2017"), FIRMS, 2016)
+    reads = book.reads
+    compare(book, lib.get("topsector"), lib.get("pwc2017"), FIRMS, 2016)
+    compare(book.reading_as(Reading(quarter=1)), lib.get("pwc2017"), lib.get("topsector"), FIRMS, 2016)
+    assert book.reads == reads  # the same codes and year: nothing read again
+    book.values_by_year(lib.get("pwc2019"), FIRMS, [2016])
+    assert book.reads == reads

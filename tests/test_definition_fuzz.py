@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from lshcli.definitions import Definition, DefinitionLibrary, search_dirs
 from lshcli.errors import LshError
+from lshcli.sbi import load as classification
 
 CASES = settings(
     max_examples=150,
@@ -44,7 +45,7 @@ def load(data: bytes) -> Definition | LshError:
     path = FOLDER / "fuzzed.yaml"
     path.write_bytes(data)
     try:
-        return DefinitionLibrary(search_dirs([FOLDER])).get(str(path))
+        return DefinitionLibrary(classification(), search_dirs([FOLDER])).get(str(path))
     except LshError as exc:
         assert "\n" not in str(exc).strip()
         return exc

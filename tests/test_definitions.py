@@ -8,10 +8,11 @@ import pytest
 
 from lshcli.definitions import DefinitionLibrary, search_dirs
 from lshcli.errors import DefinitionError, UnknownDefinitionError
+from lshcli.sbi import load
 
 
 def library(*dirs: Path) -> DefinitionLibrary:
-    return DefinitionLibrary(search_dirs(list(dirs)))
+    return DefinitionLibrary(load(), search_dirs(list(dirs)))
 
 
 def test_bundled_definitions_load_with_their_codes() -> None:
@@ -22,7 +23,7 @@ def test_bundled_definitions_load_with_their_codes() -> None:
     assert top.source and "Monitor Topsectoren" in top.source
     assert top.code("72.19.3").note  # type: ignore[union-attr]
     assert lib.get("pwc2017").code_list == ["21.10", "21.20", "46.46", "72.11.2"]
-    assert lib.get("pwc2019").leaves() == frozenset({"21.10", "21.20"})
+    assert lib.get("pwc2019").leaves(load()) == frozenset({"21.10", "21.20"})
     assert all(not d.warnings for d in lib.all())
 
 
@@ -45,7 +46,7 @@ def test_remove_splits_a_parent_into_what_is_left(write_definition) -> None:  # 
 def test_parent_beside_child_warns_and_counts_once(write_definition) -> None:  # type: ignore[no-untyped-def]
     path = write_definition("overlap", "title: x\ncodes: ['46.46', '46.46.1', '46462', '21']\n")
     found = library().get(str(path))
-    assert found.leaves() == frozenset({"46.46.1", "46.46.2", "21.10", "21.20"})
+    assert found.leaves(load()) == frozenset({"46.46.1", "46.46.2", "21.10", "21.20"})
     assert any("46.46.1 lies inside 46.46" in w for w in found.warnings)
     assert len(found.warnings) == 2
 
@@ -53,7 +54,7 @@ def test_parent_beside_child_warns_and_counts_once(write_definition) -> None:  #
 def test_user_folder_from_environment(write_definition, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     path = write_definition("mine", "title: Mine\ncodes: ['21']\n")
     monkeypatch.setenv("LSH_DEFINITIONS", str(path.parent))
-    assert DefinitionLibrary().get("mine").code_list == ["21"]
+    assert DefinitionLibrary(load()).get("mine").code_list == ["21"]
 
 
 @pytest.mark.parametrize(

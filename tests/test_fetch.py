@@ -13,12 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from lshcli.cbs import CbsClient
+from lshcli.cbs.client import CbsClient
+from lshcli.cbs.fetch import Fetcher, plan_codes
+from lshcli.cbs.odata import ODataV3, codes_in_title, parse_cell
+from lshcli.cbs.odata import cbs_period as store_period
+from lshcli.cbs.tables import TableRegistry
 from lshcli.errors import StoreError
-from lshcli.fetch import Fetcher, codes_in_title, parse_cell, plan_codes, store_period
-from lshcli.sbi import classification
+from lshcli.sbi import load as classification
 from lshcli.store import Store
-from lshcli.tables import TableRegistry
 from tests.cbs_server import CbsServer, FakeTable, Fault, compile_filter, firms_table, serve
 from tests.conftest import invoke
 
@@ -377,7 +379,14 @@ def test_a_full_disk_mid_write_leaves_the_store_unchanged(cbs: CbsServer) -> Non
     pages = store.conn.execute("PRAGMA page_count").fetchone()[0]
     store.conn.execute(f"PRAGMA max_page_count = {pages}")  # SQLite answers as on a full disk: SQLITE_FULL
     registry = TableRegistry()
-    fetcher = Fetcher(registry.get("81589NED"), "firms", CbsClient(cbs.url), store, classification(), lambda *a: None)
+    fetcher = Fetcher(
+        registry.get("81589NED"),
+        "firms",
+        ODataV3(CbsClient(cbs.url), "81589NED"),
+        store,
+        classification(),
+        lambda *a: None,
+    )
     with pytest.raises(StoreError, match="disk is full.*it is unchanged"):
         fetcher.run(TOPSECTOR, list(range(2015, 2020)))
     store.close()

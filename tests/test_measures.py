@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from lshcli.measures import MEASURES, Figures, Value, format_value
-from lshcli.sbi import classification
+from lshcli.cover import FigureSet
+from lshcli.measures import MEASURES
+from lshcli.model import Value, format_value
+from lshcli.output.words import Words
+from lshcli.sbi import load as classification
 from tests.conftest import obs
 
 FIRMS = MEASURES["firms"]
@@ -12,7 +15,7 @@ FIRMS = MEASURES["firms"]
 def cover(observations, *codes: str):  # type: ignore[no-untyped-def]
     sbi = classification()
     leaves = frozenset().union(*(sbi.leaves(c) for c in codes))
-    return Figures(FIRMS, 2016, observations, sbi).cover(leaves, codes)
+    return FigureSet(FIRMS, 2016, observations, sbi).cover(leaves, codes)
 
 
 def test_finest_figures_first_and_parent_child_counted_once() -> None:
@@ -41,13 +44,13 @@ def test_only_a_parent_figure_means_not_available_never_the_parents_value() -> N
     [missing] = result.missing
     assert missing.codes == ("26.60",) and missing.reason == "within-wider"
     assert missing.wider[0].sbi_label == "26"
-    assert "only published within 26" in missing.sentence("firms")
+    assert "only published within 26" in Words().missing(missing, "firms")
 
 
 def test_no_figure_at_all_is_not_a_zero() -> None:
     result = cover([obs("firms", "21.10", "2016Q1", 30)], "21.10", "21.20")
     assert result.value is None
-    assert result.partial == Value(30, 30)
+    assert [o.ref for o in result.used] == ["T"]  # the part that is known, never summed into a value
     assert result.missing[0].codes == ("21.20",) and result.missing[0].reason == "no-figure"
 
 

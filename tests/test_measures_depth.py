@@ -14,11 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from lshcli.compare import count
+from lshcli.cbs.tables import TableRegistry
 from lshcli.definitions import DefinitionLibrary, search_dirs
-from lshcli.measures import MEASURES, Reading, get_measure, size_measures
+from lshcli.measures import MEASURES, get_measure, size_measures
+from lshcli.model import Reading
+from lshcli.output.words import Words
+from lshcli.query import Figurebook
+from lshcli.sbi import load
 from lshcli.store import Store
-from lshcli.tables import TableRegistry
 from tests.cbs_server import CbsServer, business_table, serve
 from tests.conftest import invoke, obs
 
@@ -59,17 +62,18 @@ def medtech(write_definition, monkeypatch: pytest.MonkeyPatch) -> str:  # type: 
 
 
 def test_a_definition_finer_than_the_jobs_data_is_not_available_without_estimate(store: Store, medtech: str) -> None:
-    library = DefinitionLibrary(search_dirs())
-    ((_, coverage),) = count(library.get(medtech), MEASURES["employee_jobs"], [2021], store)
+    library = DefinitionLibrary(load(), search_dirs())
+    ((_, coverage),) = Figurebook(store, load()).values_by_year(library.get(medtech), MEASURES["employee_jobs"], [2021])
     assert coverage.value is None
     (missing,) = coverage.missing
     assert missing.coarser and missing.wider[0].sbi_label == "26"
-    assert "not available at this depth, only published within 26" in missing.sentence("x 1 000 jobs")
+    assert "not available at this depth, only published within 26" in Words().missing(missing, "x 1 000 jobs")
 
 
 def test_the_estimate_is_the_wider_figure_times_the_size_weighted_share(store: Store, medtech: str) -> None:
-    library = DefinitionLibrary(search_dirs())
-    ((_, coverage),) = count(library.get(medtech), MEASURES["employee_jobs"], [2021], store, Reading(estimate=True))
+    library = DefinitionLibrary(load(), search_dirs())
+    book = Figurebook(store, load(), Reading(estimate=True))
+    ((_, coverage),) = book.values_by_year(library.get(medtech), MEASURES["employee_jobs"], [2021])
     key_2660 = sum(n * w for n, w in zip(FIRMS_2660, WEIGHTS, strict=True))  # 266.5
     key_26 = sum(n * w for n, w in zip(FIRMS_26, WEIGHTS, strict=True))  # 1,314
     assert (key_2660, key_26) == (266.5, 1314.0)

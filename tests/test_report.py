@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from lshcli.render import sparkline
+from lshcli.output.document import sparkline
 from tests.cbs_server import CbsServer
 from tests.conftest import invoke
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from lshcli.errors import UnknownCodeError
-from lshcli.sbi import classification, normalise
+from lshcli.sbi import load as classification
+from lshcli.sbi import normalise
 
 
 @pytest.mark.parametrize(

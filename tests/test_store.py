@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from lshcli.errors import StoreError
-from lshcli.store import Source, Store, snapshot_rows
+from lshcli.model import Source
+from lshcli.store import Store, snapshot_rows
 from tests.conftest import obs
 
 FIGURES = Path(__file__).resolve().parents[2] / "shared" / "reference" / "figures.csv"

@@ -298,7 +298,7 @@ def test_bad_settings_are_usage_errors(options: list[str], env: dict[str, str], 
 
 
 def test_the_client_has_its_documented_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
-    from lshcli.cbs import CbsClient
+    from lshcli.cbs.client import CbsClient
 
     for name in ("LSH_CBS_URL", "LSH_CBS_TIMEOUT", "LSH_CBS_RETRIES", "LSH_CBS_BACKOFF"):
         monkeypatch.delenv(name, raising=False)
@@ -611,7 +611,8 @@ def test_markdown_escapes_html_and_no_output_carries_an_escape_sequence(write_de
 KILLED_WRITER = """
 import sys
 from pathlib import Path
-from lshcli.store import Observation, Source, Store
+from lshcli.model import Observation, Source
+from lshcli.store import Store
 
 store = Store(Path(sys.argv[1]))
 source = Source("cbs", "invented test figures (tests/test_trust.py)", "81589NED", "2020-11-19")

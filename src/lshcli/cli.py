@@ -9,15 +9,46 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+import typer.core
 
-from lshcli.errors import EXIT_ERROR, LshError
+from lshcli.errors import EXIT_ERROR, LshError, Remedy
+from lshcli.output.formats import OutputFormat
+
+if TYPE_CHECKING:
+    from lshcli.definitions import Definition, DefinitionLibrary
+    from lshcli.measures import Measure
+    from lshcli.model import Reading
+    from lshcli.output.document import Document
+    from lshcli.output.words import Words
+    from lshcli.query import Figurebook
+    from lshcli.sbi import Classification
+    from lshcli.store import Store
+
+
+class Handled(typer.core.TyperGroup):
+    """The command group: every command's lsh error (or operating-system error) becomes one sentence on stderr
+    and its exit code; with --debug, the traceback."""
+
+    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except (LshError, OSError) as exc:
+            if _settings().debug:
+                raise
+            if isinstance(exc, LshError):
+                hint = CliHints().fetch(exc.remedy) if exc.remedy else ""
+                warn(f"error: {exc}" + (f"; {hint} fetches them" if hint else ""))
+                raise typer.Exit(exc.exit_code) from None
+            warn(f"error: {exc.strerror or exc}{f': {exc.filename}' if exc.filename else ''}")
+            raise typer.Exit(EXIT_ERROR) from None
+
 
 app = typer.Typer(
+    cls=Handled,
     name="lsh",
     help="Size the Dutch Life Sciences & Health sector by SBI definition, and explain why the sources disagree.\n\n"
     "Exit codes: 0 ok, 1 error (bad definition, unknown code, data not available), 2 usage, "
@@ -35,15 +66,6 @@ plot_app = typer.Typer(
 app.add_typer(plot_app, name="plot")
 store_app = typer.Typer(help="Show what the local store holds, or clear what was fetched.", rich_markup_mode=None)
 app.add_typer(store_app, name="store")
-
-
-class OutputFormat(str, Enum):
-    """The output formats every data command offers."""
-
-    table = "table"
-    csv = "csv"
-    json = "json"
-    markdown = "markdown"
 
 
 FormatOption = Annotated[
@@ -94,36 +116,51 @@ class Settings:
     debug: bool = False
     offline: bool = False
     cbs_url: str | None = None
-    library: Any = None
+    library: DefinitionLibrary | None = None
+    sbi: Classification | None = None
 
 
 def warn(message: str) -> None:
     """A warning or note for people: standard error, never standard output (control characters removed)."""
-    from lshcli.render import clean
+    from lshcli.output.document import clean
 
     print(f"lsh: {clean(message)}", file=sys.stderr)
 
 
-F = TypeVar("F", bound=Callable[..., Any])
+class CliHints:
+    """The commands that would help, as the command line words them."""
+
+    def fetch(self, remedy: Remedy) -> str:
+        """'lsh fetch --measure jobs --sbi 26.60 --year 2021', or '' when no CBS table gives the measure."""
+        if remedy.measure is not None and not _fetchable(remedy.measure):
+            return ""
+        words = ["lsh fetch"]
+        words += [f"--measure {remedy.measure}"] if remedy.measure else []
+        words += [f"--definition {name}" for name in remedy.definitions]
+        words += [f"--sbi {code}" for code in remedy.codes]
+        words += [f"--year {remedy.year}"] if remedy.year is not None else []
+        return f"'{' '.join(words)}'"
+
+    def estimate(self) -> str:
+        """The option that asks for estimates."""
+        return "--estimate"
 
 
-def reports_errors(func: F) -> F:
-    """Turn lsh's errors into one plain sentence on stderr and exit code 1 (with --debug, the traceback)."""
+@functools.cache
+def _fetchable(measure: str) -> bool:
+    """Whether a CBS table spec gives the measure, so a missing figure may be one 'lsh fetch' away."""
+    from lshcli.cbs.tables import TableRegistry
 
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except (LshError, OSError) as exc:
-            if _settings().debug:
-                raise
-            if isinstance(exc, LshError):
-                warn(f"error: {exc}")
-                raise typer.Exit(exc.exit_code) from None
-            warn(f"error: {exc.strerror or exc}{f': {exc.filename}' if exc.filename else ''}")
-            raise typer.Exit(EXIT_ERROR) from None
+    try:
+        return any(measure in spec.measures for spec in TableRegistry().all())
+    except LshError:
+        return False
 
-    return wrapper  # type: ignore[return-value]
+
+def _words() -> Words:
+    from lshcli.output.words import Words
+
+    return Words(CliHints())
 
 
 _current = Settings()
@@ -133,19 +170,29 @@ def _settings() -> Settings:
     return _current
 
 
-def _library() -> Any:
+def _sbi() -> Classification:
+    """The classification this run reads codes in."""
+    settings = _settings()
+    if settings.sbi is None:
+        from lshcli.sbi import load
+
+        settings.sbi = load()
+    return settings.sbi
+
+
+def _library() -> DefinitionLibrary:
     """The definitions this run sees; a user's file that replaces a bundled definition is said once."""
     settings = _settings()
     if settings.library is None:
         from lshcli.definitions import DefinitionLibrary, search_dirs
 
-        settings.library = DefinitionLibrary(search_dirs(settings.definitions_dirs))
+        settings.library = DefinitionLibrary(_sbi(), search_dirs(settings.definitions_dirs))
         for override in settings.library.overrides():
             warn(f"your {override.path} replaces the bundled definition {override.id!r}")
     return settings.library
 
 
-def _store() -> Any:
+def _store() -> Store:
     from lshcli.store import open_store
 
     store = open_store(_settings().store)
@@ -154,9 +201,16 @@ def _store() -> Any:
     return store
 
 
-def _emit(doc: Any, fmt: OutputFormat, output: Path | None) -> None:
+def _book(reading: Reading | None = None) -> Figurebook:
+    """The figures of this run: the store, read in the run's classification."""
+    from lshcli.query import Figurebook
+
+    return Figurebook(_store(), _sbi(), reading)
+
+
+def _emit(doc: Document, fmt: OutputFormat, output: Path | None) -> None:
     """Render a document to stdout, or to a file written whole or not at all."""
-    from lshcli.render import render
+    from lshcli.output.formats import render
 
     if output is None:
         color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
@@ -166,10 +220,10 @@ def _emit(doc: Any, fmt: OutputFormat, output: Path | None) -> None:
 
             width = shutil.get_terminal_size((120, 24)).columns
         width = width or 120
-        render(doc, fmt.value, sys.stdout, width=width, color=color)
+        render(doc, fmt, sys.stdout, width=width, color=color)
         return
     buffer = io.StringIO(newline="")
-    render(doc, fmt.value, buffer, width=120, color=False)
+    render(doc, fmt, buffer, width=120, color=False)
     _write_bytes(buffer.getvalue().encode("utf-8"), output)
 
 
@@ -248,7 +302,6 @@ def main_options(
 
 
 @app.command("compare")
-@reports_errors
 def compare_command(
     a: Annotated[str, typer.Argument(help="First definition: an id (topsector) or a YAML file.")],
     b: Annotated[str, typer.Argument(help="Second definition.")],
@@ -264,24 +317,23 @@ def compare_command(
 ) -> None:
     """Both totals, the difference, and the codes that make it, with a plain explanation."""
     from lshcli.compare import compare
-    from lshcli.views import comparisons_document
+    from lshcli.output.comparisons import comparisons_document
 
     years = _years(year, start, end)
     setup = _setup([a, b], measure, quarter, estimate)
     first, second = setup.definitions
-    years = years or [_comparison_year(setup, None)]
-    comparisons = [compare(first, second, setup.measure, y, setup.store, reading=setup.reading) for y in years]
-    _emit(comparisons_document(comparisons, wide=wide), fmt, output)
+    years = years or [_pick_year(setup, None)]
+    comparisons = [compare(setup.book, first, second, setup.measure, y) for y in years]
+    _emit(comparisons_document(comparisons, _words(), wide=wide), fmt, output)
 
 
 @dataclass
 class Setup:
-    """What a command over definitions needs: the definitions, the measure, how to read it, and the store."""
+    """What a command over definitions needs: the definitions, the measure, and the figures read as asked."""
 
-    definitions: list[Any]
-    measure: Any
-    reading: Any
-    store: Any
+    definitions: list[Definition]
+    measure: Measure
+    book: Figurebook
 
 
 def _setup(names: list[str], measure: str, quarter: int | None, estimate: bool) -> Setup:
@@ -294,22 +346,20 @@ def _setup(names: list[str], measure: str, quarter: int | None, estimate: bool) 
     found = [library.get(name) for name in names]
     for message in dict.fromkeys(m for d in found for m in d.warnings):
         warn(message)
-    return Setup(found, chosen, reading, _store())
+    return Setup(found, chosen, _book(reading))
 
 
-def _comparison_year(setup: Setup, year: int | None) -> int:
-    """The year asked for, or the latest the first two definitions can be compared in (said on stderr)."""
-    from lshcli.compare import default_year
-
+def _pick_year(setup: Setup, year: int | None) -> int:
+    """The year asked for, or the one default-year rule's choice for the definitions (said on stderr)."""
     if year is not None:
         return year
-    picked, why = default_year(setup.definitions[0], setup.definitions[1], setup.measure, setup.store, setup.reading)
-    warn(why)
-    return picked
+    choice = setup.book.pick_year(setup.definitions, setup.measure)
+    warn(_words().year_choice(choice))
+    return choice.year
 
 
-def _reading(measure: Any, quarter: int | None, estimate: bool) -> Any:
-    from lshcli.measures import Reading
+def _reading(measure: Measure, quarter: int | None, estimate: bool) -> Reading:
+    from lshcli.model import Reading
 
     if quarter is not None and not measure.quarterly:
         raise typer.BadParameter(f"--quarter is for quarterly measures; {measure.name} is {measure.convention}")
@@ -317,7 +367,6 @@ def _reading(measure: Any, quarter: int | None, estimate: bool) -> Any:
 
 
 @app.command("count")
-@reports_errors
 def count_command(
     definition: Annotated[str, typer.Argument(help="A definition id or YAML file.")],
     measure: Annotated[str | None, typer.Option("--measure", "-m", help="One measure (default: all).")] = None,
@@ -331,9 +380,8 @@ def count_command(
     output: OutputOption = None,
 ) -> None:
     """A definition's value per measure and year, with its coverage and sources."""
-    from lshcli.compare import count
     from lshcli.measures import MEASURES, get_measure
-    from lshcli.views import count_document
+    from lshcli.output.comparisons import count_document
 
     years = _years(year, start, end)
     chosen = [get_measure(measure)] if measure else list(MEASURES.values())
@@ -342,17 +390,16 @@ def count_command(
     found = _library().get(definition)
     for message in found.warnings:
         warn(message)
-    store = _store()
+    book = _book()
     results = []
     for m in chosen:
-        reading = _reading(m, quarter, estimate)
-        for y, coverage in count(found, m, years if years is not None else store.years(m.name), store, reading):
+        read_as = book.reading_as(_reading(m, quarter, estimate))
+        for y, coverage in read_as.values_by_year(found, m, years):
             results.append((m, y, coverage))
-    _emit(count_document(found, results, wide=wide, quarter=quarter), fmt, output)
+    _emit(count_document(found, results, _words(), wide=wide, quarter=quarter), fmt, output)
 
 
 @app.command("sizes")
-@reports_errors
 def sizes_command(
     definition: Annotated[str, typer.Argument(help="A definition id or YAML file.")],
     year: YearOption = None,
@@ -361,22 +408,20 @@ def sizes_command(
     output: OutputOption = None,
 ) -> None:
     """A definition's firms by size class (persons employed), with one-person, under 50, under 250 and 250+."""
-    from lshcli.measures import Reading
-    from lshcli.sizes import latest_size_year, sizes
-    from lshcli.views import sizes_document
+    from lshcli.measures import MEASURES
+    from lshcli.model import Reading
+    from lshcli.output.studies import sizes_document
+    from lshcli.sizes import sizes
 
     found = _library().get(definition)
     for message in found.warnings:
         warn(message)
-    store = _store()
-    if year is None:
-        year = latest_size_year(found, store)
-        warn(f"firms by size class in {year}, the latest year with any stored")
-    _emit(sizes_document(sizes(found, year, store, Reading(quarter=quarter))), fmt, output)
+    setup = Setup([found], MEASURES["firms_size_1"], _book(Reading(quarter=quarter)))
+    year = _pick_year(setup, year)
+    _emit(sizes_document(sizes(setup.book, found, year), _words()), fmt, output)
 
 
 @app.command("reconcile")
-@reports_errors
 def reconcile_command(
     files: Annotated[
         list[Path] | None,
@@ -391,8 +436,9 @@ def reconcile_command(
     output: OutputOption = None,
 ) -> None:
     """Published figures beside lsh's values for the same codes and period, with the most likely reason they differ."""
+    from lshcli.model import Reading
+    from lshcli.output.studies import reconcile_document
     from lshcli.reconcile import bundled_figures, file_figures, reconcile_all
-    from lshcli.views import reconcile_document
 
     figures = bundled_figures() if bundled else []
     for path in files or []:
@@ -405,17 +451,17 @@ def reconcile_command(
         figures = [f for f in figures if f.ref.upper() in wanted]
     if not figures:
         raise typer.BadParameter("no figures to reconcile: give --file or leave the bundled ones in")
-    _emit(reconcile_document(reconcile_all(figures, _store(), _library(), estimate)), fmt, output)
+    results = reconcile_all(_book(Reading(estimate=estimate)), figures, _library())
+    _emit(reconcile_document(results, _words()), fmt, output)
 
 
 @definitions_app.callback(invoke_without_command=True)
-@reports_errors
 def definitions_list(ctx: typer.Context, fmt: FormatOption = OutputFormat.table, output: OutputOption = None) -> None:
     """List every definition lsh can see (bundled and your own)."""
     if ctx.invoked_subcommand is not None:
         return
     from lshcli.definitions import Definition
-    from lshcli.views import definitions_document
+    from lshcli.output.catalog import definitions_document
 
     library = _library()
     found = library.each()
@@ -429,21 +475,18 @@ def definitions_list(ctx: typer.Context, fmt: FormatOption = OutputFormat.table,
 
 
 @definitions_app.command("show")
-@reports_errors
 def definitions_show(
     definition: Annotated[str, typer.Argument(help="A definition id or YAML file.")],
     fmt: FormatOption = OutputFormat.table,
     output: OutputOption = None,
 ) -> None:
     """One definition code by code, with titles, groups and notes."""
-    from lshcli.sbi import classification
-    from lshcli.views import definition_document
+    from lshcli.output.catalog import definition_document
 
-    _emit(definition_document(_library().get(definition), classification()), fmt, output)
+    _emit(definition_document(_library().get(definition), _sbi()), fmt, output)
 
 
 @definitions_app.command("validate")
-@reports_errors
 def definitions_validate(
     path: Annotated[Path, typer.Argument(help="A definition YAML file.")],
     fmt: FormatOption = OutputFormat.table,
@@ -451,18 +494,16 @@ def definitions_validate(
 ) -> None:
     """Check a definition file: YAML, schema, codes, overlaps and 'extends'."""
     from lshcli.definitions import validate_file
-    from lshcli.sbi import classification
-    from lshcli.views import definition_document
+    from lshcli.output.catalog import definition_document
 
     found = validate_file(path, _library())
     for message in found.warnings:
         warn(f"warning: {message}")
     warn(f"{path}: valid definition {found.id!r} with {len(found.codes)} codes")
-    _emit(definition_document(found, classification()), fmt, output)
+    _emit(definition_document(found, _sbi()), fmt, output)
 
 
 @app.command("sbi")
-@reports_errors
 def sbi_command(
     codes: Annotated[list[str] | None, typer.Argument(help="SBI codes in any notation: 21.10, 2110, 72112, C.")] = None,
     search: Annotated[str | None, typer.Option("--search", "-s", help="Words to find in the titles.")] = None,
@@ -470,10 +511,9 @@ def sbi_command(
     output: OutputOption = None,
 ) -> None:
     """Look up SBI 2008 codes: level, Dutch title, what they lie in and what they hold."""
-    from lshcli.sbi import classification
-    from lshcli.views import sbi_document
+    from lshcli.output.catalog import sbi_document
 
-    sbi = classification()
+    sbi = _sbi()
     if not codes and not search:
         raise typer.BadParameter("give one or more codes, or --search WORDS")
     entries = [sbi.entries[sbi.parse(c)] for c in codes or []]
@@ -483,7 +523,6 @@ def sbi_command(
 
 
 @app.command("fetch")
-@reports_errors
 def fetch_command(
     sbi_codes: Annotated[
         list[str] | None, typer.Option("--sbi", help="An SBI code to fetch, in any notation (repeatable).")
@@ -516,27 +555,22 @@ def fetch_command(
     output: OutputOption = None,
 ) -> None:
     """Fetch CBS figures for SBI codes into the local store (only the rows needed), and say what was stored."""
-    from lshcli.cbs import CbsClient
-    from lshcli.fetch import Fetcher
-    from lshcli.sbi import classification
-    from lshcli.tables import TableRegistry
-    from lshcli.views import fetch_document, fetch_messages
+    from lshcli.cbs.client import CbsClient
+    from lshcli.cbs.fetch import Fetcher, choose_table, codes_to_fetch
+    from lshcli.cbs.odata import ODataV3
+    from lshcli.cbs.tables import TableRegistry
+    from lshcli.output.studies import fetch_document
 
     years = _years(year, start, end)
     if not sbi_codes and not definitions:
         raise typer.BadParameter("give --sbi CODE or --definition ID (each may be repeated)")
-    sbi = classification()
-    codes = [sbi.parse(c) for c in sbi_codes or []]
+    sbi = _sbi()
     library = _library()
-    for name in definitions or []:
-        found = library.get(name)
-        for message in found.warnings:
-            warn(message)
-        codes += found.code_list
-    codes = list(dict.fromkeys(codes))
-    registry = TableRegistry()
-    spec = registry.get(table) if table else registry.for_measure(measure or "firms")
-    measure = measure or next(iter(spec.measures))
+    found = [library.get(name) for name in definitions or []]
+    for message in dict.fromkeys(m for d in found for m in d.warnings):
+        warn(message)
+    codes = codes_to_fetch(sbi, sbi_codes or [], found)
+    spec, measure = choose_table(TableRegistry(), table, measure)
     settings = _settings()
     client = CbsClient(settings.cbs_url, offline=settings.offline or None, timeout=timeout, retries=retries)
     store = _store()
@@ -545,9 +579,9 @@ def fetch_command(
 
         raise StoreError("the store cannot be opened (see the warning above), so nothing would be kept; fetch stopped")
     with _progress(f"CBS {spec.id}") as step:
-        fetcher = Fetcher(spec, measure, client, store, sbi, step)
+        fetcher = Fetcher(spec, measure, ODataV3(client, spec.id), store, sbi, step)
         result = fetcher.run(codes, years)
-    for message in [*fetcher.warnings, *fetch_messages(result, str(store.path))]:
+    for message in [*fetcher.warnings, *_words().fetch_messages(result, str(store.path))]:
         warn(message)
     _emit(fetch_document(result, sbi), fmt, output)
 
@@ -630,7 +664,6 @@ def _write_bytes(data: bytes, output: Path) -> None:
 
 
 @plot_app.command("series")
-@reports_errors
 def plot_series(
     definitions: Annotated[list[str], typer.Argument(help="One or more definition ids or YAML files.")],
     output: ChartOutput,
@@ -641,26 +674,19 @@ def plot_series(
     estimate: EstimateOption = False,
 ) -> None:
     """One line per definition over the years; a year without a value is a gap marked n/a, never zero."""
-    from lshcli.charts import series_chart, series_from
-    from lshcli.compare import count
-    from lshcli.views import coverage_sources, source_labels
+    from lshcli.output.charts import series_chart, series_from
 
     fmt = _chart_format(output)
     setup = _setup(definitions, measure, quarter, estimate)
     chosen = setup.measure
-    years = _years(None, start, end) or setup.store.years(chosen.name)
+    years = _years(None, start, end) or setup.book.years(chosen)
     if not years:
         raise typer.BadParameter(f"no {chosen.label} stored; give --from and --to")
-    results = [(d, count(d, chosen, years, setup.store, setup.reading)) for d in setup.definitions]
-    series = [series_from(d.id, r) for d, r in results]
-    used = coverage_sources([cov for _, r in results for _, cov in r])
-    names = ", ".join(d.id for d in setup.definitions)
-    title = f"{chosen.label}, {years[0]}-{years[-1]}: {names}"
-    _write_bytes(series_chart(series, chosen, title, source_labels(used), fmt), output)
+    series = [series_from(d.id, setup.book.values_by_year(d, chosen, years)) for d in setup.definitions]
+    _write_bytes(series_chart(series, chosen, fmt), output)
 
 
 @plot_app.command("bridge")
-@reports_errors
 def plot_bridge(
     a: Annotated[str, typer.Argument(help="The definition the bridge starts from.")],
     b: Annotated[str, typer.Argument(help="The definition it ends at.")],
@@ -671,21 +697,17 @@ def plot_bridge(
     estimate: EstimateOption = False,
 ) -> None:
     """A waterfall from A's total to B's: minus what only A holds, plus what only B holds, group by group."""
-    from lshcli.charts import bridge_chart
     from lshcli.compare import compare
-    from lshcli.views import comparison_sources, source_labels
+    from lshcli.output.charts import bridge_chart
 
     fmt = _chart_format(output)
     setup = _setup([a, b], measure, quarter, estimate)
     first, second = setup.definitions
-    year = _comparison_year(setup, year)
-    c = compare(first, second, setup.measure, year, setup.store, reading=setup.reading)
-    title = f"{setup.measure.label}, {year}: from {first.id} to {second.id}"
-    _write_bytes(bridge_chart(c, title, source_labels(comparison_sources(c)), fmt), output)
+    year = _pick_year(setup, year)
+    _write_bytes(bridge_chart(compare(setup.book, first, second, setup.measure, year), fmt), output)
 
 
 @app.command("overlap")
-@reports_errors
 def overlap_command(
     definitions: Annotated[list[str], typer.Argument(help="Two or more definition ids or YAML files.")],
     measure: MeasureOption = "firms",
@@ -696,22 +718,15 @@ def overlap_command(
     output: OutputOption = None,
 ) -> None:
     """Which codes each definition holds: a code-by-definition matrix, with each code's value where available."""
+    from lshcli.output.studies import overlap_document
     from lshcli.overlap import overlap
-    from lshcli.views import overlap_document
 
     setup = _setup(definitions, measure, quarter, estimate)
-    chosen, store = setup.measure, setup.store
-    if year is None:
-        years = store.years(chosen.name)
-        if not years:
-            raise typer.BadParameter(f"no {chosen.label} stored; give --year")
-        year = years[-1]
-        warn(f"values for {year}, the latest year with any {chosen.label} stored")
-    _emit(overlap_document(overlap(setup.definitions, chosen, year, store, setup.reading)), fmt, output)
+    year = _pick_year(setup, year)
+    _emit(overlap_document(overlap(setup.book, setup.definitions, setup.measure, year), _words()), fmt, output)
 
 
 @app.command("report")
-@reports_errors
 def report_command(
     definitions: Annotated[list[str], typer.Argument(help="Two or more definitions; the first is compared with each.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="The report file: .html or .md.")],
@@ -723,7 +738,7 @@ def report_command(
     estimate: EstimateOption = False,
 ) -> None:
     """One self-contained HTML or Markdown report: totals, decompositions, charts, caveats and provenance."""
-    from lshcli.report import build_report, to_html_page, to_markdown_page
+    from lshcli.output.report import build_report, to_html_page, to_markdown_page
 
     suffix = output.suffix.lower()
     if suffix not in (".html", ".htm", ".md", ".markdown"):
@@ -731,48 +746,44 @@ def report_command(
     if len(definitions) < 2:
         raise typer.BadParameter("give two or more definitions")
     setup = _setup(definitions, measure, quarter, estimate)
-    year = _comparison_year(setup, year)
-    years = _years(None, start, end) or setup.store.years(setup.measure.name)
-    report = build_report(setup.definitions, setup.measure, year, years, setup.store, setup.reading)
+    year = _pick_year(setup, year)
+    years = _years(None, start, end) or setup.book.years(setup.measure)
+    report = build_report(setup.book, setup.definitions, setup.measure, year, years, _words())
     page = to_html_page(report) if suffix in (".html", ".htm") else to_markdown_page(report)
     _write_bytes(page.encode("utf-8"), output)
 
 
 @app.command("measures")
-@reports_errors
 def measures_command(fmt: FormatOption = OutputFormat.table, output: OutputOption = None) -> None:
     """The measures lsh can total, with their unit, period convention and the CBS tables that give them."""
+    from lshcli.cbs.tables import TableRegistry
     from lshcli.measures import MEASURES
-    from lshcli.tables import TableRegistry
-    from lshcli.views import measures_document
+    from lshcli.output.catalog import measures_document
 
     _emit(measures_document(list(MEASURES.values()), TableRegistry().all()), fmt, output)
 
 
 @app.command("tables")
-@reports_errors
 def tables_command(fmt: FormatOption = OutputFormat.table, output: OutputOption = None) -> None:
     """The CBS tables lsh can fetch, with their measures, SBI depth and periods."""
-    from lshcli.tables import TableRegistry
-    from lshcli.views import tables_document
+    from lshcli.cbs.tables import TableRegistry
+    from lshcli.output.catalog import tables_document
 
     _emit(tables_document(TableRegistry().all()), fmt, output)
 
 
 @store_app.callback(invoke_without_command=True)
-@reports_errors
 def store_show(ctx: typer.Context, fmt: FormatOption = OutputFormat.table, output: OutputOption = None) -> None:
     """What the store holds: per source, table and measure, the rows, codes, periods and versions."""
     if ctx.invoked_subcommand is not None:
         return
-    from lshcli.views import store_document
+    from lshcli.output.catalog import store_document
 
     store = _store()
     _emit(store_document(str(store.path or "(in memory)"), store.holdings()), fmt, output)
 
 
 @store_app.command("clear")
-@reports_errors
 def store_clear(
     table: Annotated[str | None, typer.Option("--table", "-t", help="Clear only this CBS table's rows.")] = None,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask.")] = False,

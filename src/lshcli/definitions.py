@@ -11,7 +11,7 @@ from typing import Any
 
 from lshcli import _yaml
 from lshcli.errors import DefinitionError, UnknownCodeError, UnknownDefinitionError
-from lshcli.sbi import Classification, classification, sort_codes
+from lshcli.sbi import Classification, sort_codes
 
 ENV_DIRS = "LSH_DEFINITIONS"
 TOP_KEYS = {"id", "title", "source", "extends", "codes", "add", "remove", "notes"}
@@ -47,9 +47,8 @@ class Definition:
         """The codes as written, in code-list order."""
         return sort_codes(c.code for c in self.codes)
 
-    def leaves(self, sbi: Classification | None = None) -> frozenset[str]:
+    def leaves(self, sbi: Classification) -> frozenset[str]:
         """The finest SBI codes the definition covers; a parent and its child count once."""
-        sbi = sbi or classification()
         return sbi.leaves_of(c.code for c in self.codes)
 
     def code(self, code: str) -> DefinitionCode | None:
@@ -168,8 +167,8 @@ class Override:
 class DefinitionLibrary:
     """All definitions lsh can see: bundled ones, then the user's, later directories winning."""
 
+    sbi: Classification
     dirs: list[Path] = field(default_factory=search_dirs)
-    sbi: Classification = field(default_factory=classification)
 
     def files(self) -> dict[str, Path]:
         """Definition id (file stem) to the file that provides it; only regular files are read."""
@@ -293,6 +292,6 @@ class DefinitionLibrary:
         )
 
 
-def validate_file(path: Path, library: DefinitionLibrary | None = None) -> Definition:
+def validate_file(path: Path, library: DefinitionLibrary) -> Definition:
     """Load one definition file with every check; its 'extends' resolves against the library."""
-    return (library or DefinitionLibrary()).get(str(path.resolve()))
+    return library.get(str(path.resolve()))

@@ -2,13 +2,35 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_NETWORK = 0, 1, 2, 3
 
 
+@dataclass(frozen=True)
+class Remedy:
+    """What would fetch the figures an error or a note lacks, as data: the command line words it as a command.
+
+    `definitions` and `codes` name what to fetch; `measure` names the table; `year` limits the fetch.
+    """
+
+    definitions: tuple[str, ...] = ()
+    codes: tuple[str, ...] = ()
+    measure: str | None = None
+    year: int | None = None
+
+
 class LshError(Exception):
-    """Base of every error lsh reports to its user; `exit_code` is what the command line exits with."""
+    """Base of every error lsh reports to its user; `exit_code` is what the command line exits with.
+
+    `remedy`, when given, is what would fetch the missing figures; the command line adds it as a hint.
+    """
 
     exit_code = EXIT_ERROR
+
+    def __init__(self, message: str = "", remedy: Remedy | None = None) -> None:
+        super().__init__(message)
+        self.remedy = remedy
 
 
 class ConfigError(LshError):
@@ -25,6 +47,10 @@ class UnknownCodeError(LshError):
         super().__init__(f"{text!r} is not an SBI 2008 code{hint}")
         self.text = text
         self.suggestions = suggestions
+
+
+class UnknownMeasureError(LshError):
+    """A measure name lsh does not know."""
 
 
 class DefinitionError(LshError):

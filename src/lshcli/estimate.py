@@ -16,82 +16,74 @@ silently with published figures.
 
 from __future__ import annotations
 
-from lshcli.measures import (
-    OPEN_CLASS_WEIGHT,
-    Estimate,
-    Figures,
-    Measure,
-    Value,
-    class_weight,
-    size_measures,
-)
-from lshcli.sbi import Classification
-from lshcli.store import Observation, Store
+from typing import TYPE_CHECKING
 
-METHOD = (
-    "by firms weighted by persons employed per size class (CBS 81589NED, first quarter; class midpoints, "
+from lshcli.cover import Estimate, FigureSet, NoEstimate, NoEstimateReason
+from lshcli.measures import OPEN_CLASS_WEIGHT, Measure, class_weight, size_measures
+from lshcli.model import Observation, Value
+
+if TYPE_CHECKING:
+    from lshcli.query import Figurebook
+
+SIZE_KEY = "size-key"
+METHODS = {
+    SIZE_KEY: "by firms weighted by persons employed per size class (CBS 81589NED, first quarter; class midpoints, "
     f"{OPEN_CLASS_WEIGHT:g} for 100 or more)"
-)
+}
+"""Each estimation method by name, with what it does."""
 
 
 class SizeKeyEstimator:
     """Estimates a code's share of a wider figure from firms by size class in the same year."""
 
-    def __init__(self, store: Store, year: int, sbi: Classification) -> None:
-        self.store = store
+    def __init__(self, book: Figurebook, year: int) -> None:
+        self.book = book
         self.year = year
-        self.sbi = sbi
-        self._figures: dict[frozenset[str], list[tuple[Measure, Figures]]] = {}
+        self.sbi = book.sbi
+        self._figures: dict[frozenset[str], list[tuple[Measure, FigureSet]]] = {}
 
-    def figures(self, scope: frozenset[str]) -> list[tuple[Measure, Figures]]:
+    def figures(self, scope: frozenset[str]) -> list[tuple[Measure, FigureSet]]:
         """Firms by size class for the codes of `scope` (a wider figure's codes), read once per scope."""
         if scope not in self._figures:
-            from lshcli.compare import read
-
             self._figures[scope] = [
-                (m, Figures(m, self.year, read(self.store, m.name, [self.year], scope, self.sbi), self.sbi))
-                for m in size_measures()
+                (m, FigureSet(m, self.year, self.book.read(m, [self.year], scope), self.sbi)) for m in size_measures()
             ]
         return self._figures[scope]
 
-    def key(self, leaves: frozenset[str], scope: frozenset[str] | None = None) -> tuple[float, list[Observation]] | str:
+    def key(
+        self, leaves: frozenset[str], parent: str, scope: frozenset[str] | None = None
+    ) -> tuple[float, list[Observation]] | NoEstimate:
         """The size-weighted firm count of a set of codes, with the figures used, or why there is none."""
         weighted = 0.0
         used: list[Observation] = []
         for measure, figures in self.figures(scope or leaves):
             coverage = figures.cover(leaves)
             if not coverage.available or coverage.value is None or not coverage.value.is_point:
-                names = self.sbi.compress(leaves)
-                fetch = " ".join(f"--sbi {n}" for n in names)
-                return (
-                    f"firms by size class ({measure.label}) are not stored for {', '.join(names)} in {self.year};"
-                    f" 'lsh fetch {fetch} --year {self.year}' fetches them"
-                )
+                names = tuple(self.sbi.compress(leaves))
+                return NoEstimate(NoEstimateReason.NO_SIZE_CLASSES, names, parent, self.year, measure.name)
             assert measure.persons is not None
             weighted += coverage.value.low * class_weight(measure.persons)
             used += coverage.used
         return weighted, used
 
-    def estimate(self, codes: tuple[str, ...], leaves: frozenset[str], parent: Observation) -> Estimate | str:
+    def estimate(self, codes: tuple[str, ...], leaves: frozenset[str], parent: Observation) -> Estimate | NoEstimate:
         parent_leaves = self.sbi.leaves_of(parent.sbi)
+        label = parent.sbi_label
         if not leaves <= parent_leaves:
-            return f"{parent.sbi_label} does not hold all of {', '.join(codes)}"
-        if parent.value_low is None or parent.value_high is None:
-            return f"the figure for {parent.sbi_label} is missing"
-        own = self.key(leaves, parent_leaves)
-        if isinstance(own, str):
+            return NoEstimate(NoEstimateReason.NOT_HELD, codes, label, self.year)
+        if parent.value is None:
+            return NoEstimate(NoEstimateReason.PARENT_EMPTY, codes, label, self.year)
+        own = self.key(leaves, label, parent_leaves)
+        if isinstance(own, NoEstimate):
             return own
-        whole = self.key(parent_leaves)
-        if isinstance(whole, str):
+        whole = self.key(parent_leaves, label)
+        if isinstance(whole, NoEstimate):
             return whole
         if whole[0] <= 0:
-            return f"no firms are stored for {parent.sbi_label} in {self.year}, so there is no key"
+            return NoEstimate(NoEstimateReason.NO_FIRMS, codes, label, self.year)
         share = own[0] / whole[0]
         if share > 1:  # the parts outweigh the whole: the firm counts disagree, and no share can be read from them
-            return (
-                f"the firms stored for {', '.join(codes)} outweigh those of {parent.sbi_label} in {self.year}"
-                " (the counts disagree), so there is no share to apply"
-            )
+            return NoEstimate(NoEstimateReason.PARTS_OUTWEIGH, codes, label, self.year)
         return Estimate(
             codes=codes,
             leaves=leaves,
@@ -100,6 +92,6 @@ class SizeKeyEstimator:
             key_codes=own[0],
             key_parent=whole[0],
             inputs=tuple(own[1] + whole[1]),
-            value=Value(parent.value_low * share, parent.value_high * share),
-            method=METHOD,
+            value=Value(parent.value.low * share, parent.value.high * share),
+            method=SIZE_KEY,
         )

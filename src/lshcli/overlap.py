@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from lshcli.compare import DEFAULT_READING, figures_for, read
+from lshcli.cover import Coverage
 from lshcli.definitions import Definition
-from lshcli.measures import Coverage, Measure, Reading
-from lshcli.sbi import Classification, classification, sort_codes
-from lshcli.store import Store
+from lshcli.measures import Measure
+from lshcli.query import Figurebook
+from lshcli.sbi import sort_codes
 
 
 @dataclass(frozen=True)
@@ -38,23 +38,16 @@ class Overlap:
     rows: tuple[OverlapRow, ...]
 
 
-def overlap(
-    definitions: Sequence[Definition],
-    measure: Measure,
-    year: int,
-    store: Store,
-    reading: Reading = DEFAULT_READING,
-    sbi: Classification | None = None,
-) -> Overlap:
+def overlap(book: Figurebook, definitions: Sequence[Definition], measure: Measure, year: int) -> Overlap:
     """Every part of the union of the definitions' codes, marked by which definitions hold it."""
-    sbi = sbi or classification()
+    sbi = book.sbi
     held = [d.leaves(sbi) for d in definitions]
     written = [code for d in definitions for code in d.code_list]
     groups: dict[tuple[bool, ...], set[str]] = {}
     for leaf in frozenset().union(*held):
         groups.setdefault(tuple(leaf in h for h in held), set()).add(leaf)
     union = frozenset().union(*held)
-    figures = figures_for(measure, year, read(store, measure.name, [year], union, sbi), store, sbi, reading)
+    figures = book.figures(measure, year, union)
     rows = []
     for members, leaves in groups.items():
         for code in sbi.compress(frozenset(leaves), written):

@@ -11,19 +11,21 @@ count other codes or firms; or there is no value, and the sentence says why.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from enum import Enum
 from importlib import resources
 from pathlib import Path
 
-from lshcli.compare import figures_for
+from lshcli.cover import Coverage, MissingReason
 from lshcli.definitions import DefinitionLibrary
 from lshcli.errors import LshError, UnknownCodeError
-from lshcli.measures import MEASURES, Coverage, Measure, Reading, Value, format_number
-from lshcli.sbi import Classification, classification
-from lshcli.store import Observation, Store
+from lshcli.measures import MEASURES, Measure
+from lshcli.model import Observation, Reading, Value
+from lshcli.query import Figurebook
 
 _PERIOD = re.compile(r"^(\d{4})(?:Q([1-4]))?$")
 
@@ -78,32 +80,80 @@ class Published:
     note: str
     origin: str
 
-    @property
-    def value_text(self) -> str:
-        if self.low is None:
-            return "n/a"
-        if self.high is None:
-            return f"at least {format_number(self.low)}"
-        if self.low == self.high:
-            return format_number(self.low)
-        return f"{format_number(self.low)} to {format_number(self.high)}"
+
+class Verdict(str, Enum):
+    """Why a published figure and lsh's value agree or differ, or why there is no value to set beside it."""
+
+    AGREES = "agrees"
+    AGREES_AS_LOWER_BOUND = "agrees-as-lower-bound"
+    WITHIN_RANGE = "within-range"
+    OTHER_STATISTIC = "other-statistic"
+    OTHER_PERIOD = "other-period"
+    ROUNDING = "rounding"
+    ESTIMATE = "estimate"
+    OTHER_CODES = "other-codes"
+    NOT_COMPARED = "not-compared"
+    NO_STATISTIC = "no-statistic"
+    NOT_SBI = "not-sbi"
+    BAD_PERIOD = "bad-period"
+    BAD_SPAN = "bad-span"
+    ZERO_BASE = "zero-base"
+    NO_VALUE = "no-value"
+
+
+class GapKind(str, Enum):
+    """Why codes have no value of their own in a reconciliation."""
+
+    ONLY_WHOLE = "only-whole"
+    """Firm counts: no other figure for the codes alone, only for a wider set as a whole."""
+    NOT_AT_DEPTH = "not-at-depth"
+    """The measure is published only for a wider code."""
+    EMPTY_CELL = "empty-cell"
+    NOT_STORED = "not-stored"
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Codes without a value of their own, why, and the wider figure's codes where there is one."""
+
+    kind: GapKind
+    codes: tuple[str, ...]
+    wider: str = ""
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One reason, with what it rests on: the other periods used, the rounding step, the gaps, the value needed."""
+
+    verdict: Verdict
+    periods: tuple[str, ...] = ()
+    step: float = 0.0
+    gaps: tuple[Gap, ...] = ()
+    only_own: bool = False
+    """No value: the only figure stored for the codes is the published figure itself."""
+    needed: tuple[str, str] | None = None
+    """No value for a change, growth rate or share: the codes (or definition's total) and the period lacking."""
+    year: int = 0
+    measure: str = ""
+    text: str = ""
+    """The period or code text the reason is about (a bad period, codes that are not SBI codes)."""
 
 
 @dataclass
 class Reconciled:
-    """A published figure beside lsh's value for it, the difference, and the reasons."""
+    """A published figure beside lsh's value for it, the difference, and the reasons (most likely first)."""
 
     figure: Published
     computed: float | None
     difference: float | None
-    reasons: list[str]
+    reasons: list[Reason]
     used: list[Observation] = field(default_factory=list)
     estimated: bool = False
 
     @property
-    def verdict(self) -> str:
-        """The most likely reason, in a word or two."""
-        return self.reasons[0].split(":")[0] if self.reasons else ""
+    def verdict(self) -> Verdict | None:
+        """The most likely reason."""
+        return self.reasons[0].verdict if self.reasons else None
 
 
 def _number(text: str | None) -> float | None:
@@ -159,21 +209,10 @@ def file_figures(path: Path) -> list[Published]:
 class Reconciler:
     """Computes each published figure's statistic from the store, leaving the figure itself out."""
 
-    def __init__(
-        self, store: Store, library: DefinitionLibrary, estimate: bool = False, sbi: Classification | None = None
-    ) -> None:
-        self.store = store
+    def __init__(self, book: Figurebook, library: DefinitionLibrary) -> None:
+        self.book = book
+        self.sbi = book.sbi
         self.library = library
-        self.estimate = estimate
-        self.sbi = sbi or classification()
-        self._stored: dict[tuple[str, int], list[Observation]] = {}
-
-    def stored(self, measure: Measure, year: int) -> list[Observation]:
-        """The store's figures of a measure in a year, read once for all the figures that need them."""
-        key = (measure.name, year)
-        if key not in self._stored:
-            self._stored[key] = self.store.observations(measure.name, [year])
-        return self._stored[key]
 
     def codes(self, text: str) -> list[str] | None:
         try:
@@ -182,54 +221,49 @@ class Reconciler:
             return None
 
     def value(
-        self, figure: Published, measure: Measure, codes: Iterable[str], period: str
-    ) -> tuple[Value | None, Coverage | None, str]:
+        self, figure: Published, measure: Measure, codes: Sequence[str], period: str
+    ) -> tuple[Value | None, Coverage | None, Reason | None]:
         """lsh's value of a measure on codes in a period ('2016', '2016Q1'), without the figure itself."""
         match = _PERIOD.match(period)
         if not match:
-            return None, None, f"the period {period!r} is not a year or a quarter"
+            return None, None, Reason(Verdict.BAD_PERIOD, text=period)
         year, quarter = int(match.group(1)), int(match.group(2)) if match.group(2) else None
-        observations = [
-            o for o in self.stored(measure, year) if not (o.ref == figure.ref and o.source.kind == "snapshot")
-        ]
-        reading = Reading(quarter=quarter if measure.quarterly else None, estimate=self.estimate)
-        coverage = figures_for(measure, year, observations, self.store, self.sbi, reading).cover(
-            self.sbi.leaves_of(codes), list(codes)
-        )
+        leaves = self.sbi.leaves_of(codes)
+        stored = self.book.read(measure, [year], leaves)
+        observations = [o for o in stored if not (o.ref == figure.ref and o.source.kind == "snapshot")]
+        reading = Reading(quarter=quarter if measure.quarterly else None, estimate=self.book.reading.estimate)
+        figures = self.book.reading_as(reading).figures(measure, year, leaves, observations)
+        coverage = figures.cover(leaves, list(codes))
         if coverage.available:
-            return coverage.value, coverage, ""
-        return None, coverage, self._why(coverage, measure, year, figure)
+            return coverage.value, coverage, None
+        own = any(o.ref == figure.ref for o in stored)
+        return None, coverage, self._why(coverage, measure, year, own)
 
-    def _why(self, coverage: Coverage, measure: Measure, year: int, figure: Published) -> str:
-        reasons = []
+    @staticmethod
+    def _why(coverage: Coverage, measure: Measure, year: int, own: bool) -> Reason:
+        gaps = []
         for m in coverage.missing:
-            codes = "+".join(m.codes)
-            if m.coarser and measure.unit == "firms":  # firm counts exist for every code: only this one is stored
-                reasons.append(f"no other figure for {codes} alone, only for {m.wider[0].sbi_label} as a whole")
+            if m.coarser and not measure.estimable:  # firm counts exist for every code: only this one is stored
+                gaps.append(Gap(GapKind.ONLY_WHOLE, m.codes, m.wider[0].sbi_label))
             elif m.coarser:
-                reasons.append(
-                    f"not available at this depth: {measure.label} for {codes} only within {m.wider[0].sbi_label}"
-                )
-            elif m.reason == "cell-missing":
-                reasons.append(f"the source leaves {codes} empty in {year}")
+                gaps.append(Gap(GapKind.NOT_AT_DEPTH, m.codes, m.wider[0].sbi_label))
+            elif m.reason is MissingReason.CELL_MISSING:
+                gaps.append(Gap(GapKind.EMPTY_CELL, m.codes))
             else:
-                reasons.append(f"no {measure.label} stored for {codes} in {year}")
-        own = [o for o in self.stored(measure, year) if o.ref == figure.ref]
-        if own and reasons and all(r.startswith("no ") and " stored " in r for r in reasons):
-            return f"no figure other than this one: {'; '.join(reasons)}"
-        return "; ".join(reasons) or "no figure stored"
+                gaps.append(Gap(GapKind.NOT_STORED, m.codes))
+        only_own = own and bool(gaps) and all(g.kind is GapKind.NOT_STORED for g in gaps)
+        return Reason(Verdict.NO_VALUE, gaps=tuple(gaps), only_own=only_own, year=year, measure=measure.name)
 
     def reconcile(self, figure: Published) -> Reconciled:
         statistic = STATISTICS.get(figure.measure)
         if statistic is None:
-            return Reconciled(figure, None, None, [f"not computed: lsh has no statistic {figure.measure!r}"])
+            return Reconciled(figure, None, None, [Reason(Verdict.NO_STATISTIC, text=figure.measure)])
         codes = self.codes(figure.sbi)
         if codes is None:
-            return Reconciled(
-                figure, None, None, [f"not SBI-based: {figure.sbi!r} is no set of SBI codes, so no definition gives it"]
-            )
+            return Reconciled(figure, None, None, [Reason(Verdict.NOT_SBI, text=figure.sbi)])
         measure = MEASURES[statistic.measure]
         scale = 1000.0 if measure.unit.startswith("x 1 000") and not figure.unit.startswith("x 1 000") else 1.0
+        why: Reason | None
         if statistic.kind == "level":
             value, coverage, why = self.value(figure, measure, codes, figure.period)
             computed = None if value is None or not value.is_point else value.low * scale
@@ -238,7 +272,7 @@ class Reconciler:
         else:
             computed, used, why, estimated = self._derived(figure, statistic, measure, codes, scale)
         if computed is None:
-            return Reconciled(figure, None, None, [why or "not computed"])
+            return Reconciled(figure, None, None, [why or Reason(Verdict.NO_VALUE)])
         computed = round(computed, 6)  # no float noise: published figures have few decimals
         difference = _difference(figure, computed)
         difference = None if difference is None else round(difference, 6)
@@ -247,7 +281,7 @@ class Reconciler:
 
     def _derived(
         self, figure: Published, statistic: Statistic, measure: Measure, codes: list[str], scale: float
-    ) -> tuple[float | None, list[Observation], str, bool]:
+    ) -> tuple[float | None, list[Observation], Reason | None, bool]:
         """A change, growth rate or share, from two values lsh computes."""
         if statistic.kind == "share":
             whole_codes = self.library.get(statistic.of).code_list
@@ -256,7 +290,7 @@ class Reconciler:
         else:
             periods_found = figure.period.split("-")
             if len(periods_found) != 2:
-                return None, [], f"the period {figure.period!r} is not a span such as 2010-2016", False
+                return None, [], Reason(Verdict.BAD_SPAN, text=figure.period), False
             periods = (periods_found[0], periods_found[1])
             pairs = [(codes, periods[0]), (codes, periods[1])]
         values: list[float] = []
@@ -266,48 +300,50 @@ class Reconciler:
             value, coverage, why = self.value(figure, measure, these, period)
             if value is None or not value.is_point or coverage is None:
                 label = f"{statistic.of}'s total" if these is not codes else "+".join(codes)
-                return None, [], f"{why or 'not available'} (needed: {label}, {period})", False
+                why = why or Reason(Verdict.NO_VALUE)
+                return None, [], dataclasses.replace(why, needed=(label, period)), False
             values.append(value.low)
             used += coverage.used
             estimated = estimated or coverage.estimated
         first, second = values
         if statistic.kind == "change":
-            return (second - first) * scale, used, "", estimated
+            return (second - first) * scale, used, None, estimated
         if first == 0:
-            return None, [], f"the value in {periods[0]} is zero, so there is no rate", False
+            return None, [], Reason(Verdict.ZERO_BASE, text=periods[0]), False
         if statistic.kind == "growth":
-            return 100.0 * (second / first - 1.0), used, "", estimated
-        return 100.0 * first / second, used, "", estimated
+            return 100.0 * (second / first - 1.0), used, None, estimated
+        return 100.0 * first / second, used, None, estimated
 
+    @staticmethod
     def _reasons(
-        self, figure: Published, statistic: Statistic, computed: float, used: Sequence[Observation], estimated: bool
-    ) -> list[str]:
-        reasons: list[str] = []
+        figure: Published, statistic: Statistic, computed: float, used: Sequence[Observation], estimated: bool
+    ) -> list[Reason]:
+        reasons: list[Reason] = []
         low, high = figure.low, figure.high
         if low is None:
-            return ["not compared: the figure has no value"]
+            return [Reason(Verdict.NOT_COMPARED)]
         close = abs(computed - low) < 1e-6 * max(1.0, abs(low))
         if high is None:
             if computed >= low:
-                reasons.append(f"agrees: the figure is published as a lower bound ({figure.value_text})")
+                reasons.append(Reason(Verdict.AGREES_AS_LOWER_BOUND))
         elif low == high and close:
-            reasons.append("agrees")
+            reasons.append(Reason(Verdict.AGREES))
         elif low != high and low <= computed <= high:
-            reasons.append(f"within the published range: {figure.value_text}")
+            reasons.append(Reason(Verdict.WITHIN_RANGE))
         if statistic.differs:
-            reasons.append(f"other statistic: {statistic.differs}")
+            reasons.append(Reason(Verdict.OTHER_STATISTIC, text=statistic.differs))
         match = _PERIOD.match(figure.period)
         if match and used:
             other = sorted({o.period for o in used if o.period != figure.period})
             if other:
-                reasons.append(f"other period: published for {figure.period}, computed from {', '.join(other)}")
+                reasons.append(Reason(Verdict.OTHER_PERIOD, periods=tuple(other)))
         step = _rounding_step(low)
         if step and abs(computed - low) <= step / 2 and not close:
-            reasons.append(f"rounding: the published figure is rounded to {format_number(step)}")
+            reasons.append(Reason(Verdict.ROUNDING, step=step))
         if estimated:
-            reasons.append("estimate: part of the computed value is estimated from a wider figure")
+            reasons.append(Reason(Verdict.ESTIMATE))
         if not reasons:
-            reasons.append("other codes or sources: the publication counts other firms, codes or jobs")
+            reasons.append(Reason(Verdict.OTHER_CODES))
         return reasons
 
 
@@ -333,9 +369,7 @@ def _rounding_step(value: float) -> float:
     return step if step >= 10 else 0.0
 
 
-def reconcile_all(
-    figures: Sequence[Published], store: Store, library: DefinitionLibrary, estimate: bool = False
-) -> list[Reconciled]:
-    """Every figure beside lsh's value for it."""
-    reconciler = Reconciler(store, library, estimate)
+def reconcile_all(book: Figurebook, figures: Sequence[Published], library: DefinitionLibrary) -> list[Reconciled]:
+    """Every figure beside lsh's value for it (estimates where the book reads with them)."""
+    reconciler = Reconciler(book, library)
     return [reconciler.reconcile(f) for f in figures]

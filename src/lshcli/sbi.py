@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from lshcli.errors import UnknownCodeError
+from lshcli.errors import LshError, UnknownCodeError
 
 LEVELS = ("section", "division", "group", "class", "subclass")
 _DOTTED = re.compile(r"^\d{2}(\.\d(\d(\.\d)?)?)?$")
@@ -194,10 +194,16 @@ def sort_codes(codes: Iterable[str]) -> list[str]:
     return sorted(codes, key=lambda c: (c.isalpha(), c))
 
 
+CLASSIFICATIONS = {"sbi2008": "data/sbi2008.tsv"}
+"""The classifications lsh ships, by name, with their code lists."""
+
+
 @cache
-def classification() -> Classification:
-    """The bundled SBI 2008 code list (read once per process)."""
-    text = resources.files("lshcli").joinpath("data/sbi2008.tsv").read_text(encoding="utf-8")
+def load(name: str = "sbi2008") -> Classification:
+    """A bundled classification by name (each read once per process); pass it to whatever needs codes."""
+    if name not in CLASSIFICATIONS:
+        raise LshError(f"lsh knows no classification {name!r}; it knows {', '.join(CLASSIFICATIONS)}")
+    text = resources.files("lshcli").joinpath(CLASSIFICATIONS[name]).read_text(encoding="utf-8")
     lines = [line for line in text.splitlines() if not line.startswith("#")]
     reader = csv.DictReader(lines, delimiter="\t")
     return Classification(

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from enum import Enum
 
-from lshcli.compare import DEFAULT_READING, figures_for, read
+from lshcli.cover import Coverage
 from lshcli.definitions import Definition
-from lshcli.errors import NotAvailableError
-from lshcli.measures import MEASURES, Coverage, Measure, Reading, Value, size_label, size_measures, total
-from lshcli.sbi import Classification, classification
-from lshcli.store import Store
+from lshcli.measures import MEASURES, Measure, size_measures
+from lshcli.model import Value, total
+from lshcli.query import Figurebook
 
 GROUPS = (
     ("one-person firms", 1, 1),
@@ -34,16 +34,39 @@ COMPLEMENTS: dict[tuple[int, int | None], str] = {(250, None): "firms_under_250"
 """A group that is the total minus a published group (250 or more = all firms minus those under 250)."""
 
 
+class GroupBasis(str, Enum):
+    """How a size group's value is found, or why it is not."""
+
+    SUM = "sum"
+    """The sum of the size classes that tile it."""
+    PUBLISHED = "published"
+    """A published figure for the group."""
+    COMPLEMENT = "complement"
+    """All firms minus a published complement."""
+    STRADDLES = "straddles"
+    """Not available: a published class straddles the group's bound."""
+    NOT_STORED = "not-stored"
+    """Not available: a class that tiles it is not stored."""
+
+
 @dataclass(frozen=True)
 class Group:
-    """A size group: its value from the classes (or a published figure), or why there is none."""
+    """A size group: its value from the classes (or a published figure), or why there is none.
+
+    `classes` is how many classes were summed; `straddling` the class that straddles the bound (low, high);
+    `lacking` the class measure not stored; `complement` the measure subtracted from all firms.
+    """
 
     label: str
     low: int
     high: int | None
     value: Value | None
     coverages: tuple[Coverage, ...]
-    how: str
+    basis: GroupBasis
+    classes: int = 0
+    straddling: tuple[int, int | None] | None = None
+    lacking: str = ""
+    complement: str = ""
 
 
 @dataclass(frozen=True)
@@ -64,8 +87,8 @@ class Sizes:
         return total(cov.value for _, cov in self.classes if cov.value is not None)
 
 
-def _tiles(classes: Sequence[Measure], low: int, high: int | None) -> list[Measure] | str:
-    """The classes that make up persons low..high exactly, or why they do not."""
+def _tiles(classes: Sequence[Measure], low: int, high: int | None) -> list[Measure] | tuple[int, int | None]:
+    """The classes that make up persons low..high exactly, or the class that straddles a bound."""
     inside: list[Measure] = []
     for m in classes:
         assert m.persons is not None
@@ -76,38 +99,24 @@ def _tiles(classes: Sequence[Measure], low: int, high: int | None) -> list[Measu
             continue
         within = c_low >= low and (high is None or (c_high is not None and c_high <= high))
         if not within:
-            return f"the published class of {size_label(c_low, c_high)} straddles the bound of {high or low}"
+            return (c_low, c_high)
         inside.append(m)
     return inside
 
 
-def sizes(
-    definition: Definition,
-    year: int,
-    store: Store,
-    reading: Reading = DEFAULT_READING,
-    sbi: Classification | None = None,
-) -> Sizes:
+def sizes(book: Figurebook, definition: Definition, year: int) -> Sizes:
     """Firms by size class for a definition in one year, with the groups."""
-    sbi = sbi or classification()
-    leaves = definition.leaves(sbi)
-    observations = read(store, None, [year], leaves, sbi)
+    leaves = definition.leaves(book.sbi)
     classes = size_measures()
 
     def cover(measure: Measure) -> Coverage:
-        return figures_for(measure, year, observations, store, sbi, reading).cover(leaves, definition.code_list)
+        return book.figures(measure, year, leaves).cover(leaves, definition.code_list)
 
     by_class = tuple((m, cover(m)) for m in classes)
     coverage = {m.name: cov for m, cov in by_class}
     firms = cover(MEASURES["firms"])
-    groups = [
-        _group(label, low, high, classes, coverage, firms, cover, definition.id, year) for label, low, high in GROUPS
-    ]
+    groups = [_group(label, low, high, classes, coverage, firms, cover) for label, low, high in GROUPS]
     return Sizes(definition, year, by_class, firms, tuple(groups))
-
-
-def _refs(cov: Coverage) -> str:
-    return ", ".join(f"{o.source.label} {o.ref or ''}".strip() for o in cov.used)
 
 
 def _group(
@@ -118,39 +127,29 @@ def _group(
     coverage: dict[str, Coverage],
     firms: Coverage,
     cover: Callable[[Measure], Coverage],
-    definition_id: str,
-    year: int,
 ) -> Group:
     """A group from the classes that make it up exactly, else a published figure, else the total minus one."""
     tiled = _tiles(classes, low, high)
-    why = tiled if isinstance(tiled, str) else ""
+    gap = Group(
+        label, low, high, None, (), GroupBasis.STRADDLES, straddling=tiled if isinstance(tiled, tuple) else None
+    )
     if isinstance(tiled, list):
         parts = tuple(coverage[m.name] for m in tiled)
         missing = [m for m in tiled if not coverage[m.name].available]
         if not missing:
             value = total(c.value for c in parts if c.value is not None)
-            return Group(label, low, high, value, parts, f"sum of {len(tiled)} size classes")
-        why = f"{missing[0].label} not stored for {definition_id} in {year}"
+            return Group(label, low, high, value, parts, GroupBasis.SUM, classes=len(tiled))
+        gap = Group(label, low, high, None, (), GroupBasis.NOT_STORED, lacking=missing[0].name)
     published = PUBLISHED_GROUPS.get((low, high))
     if published is not None:
         cov = cover(MEASURES[published])
         if cov.available:
-            return Group(label, low, high, cov.value, (cov,), f"published figure ({_refs(cov)})")
+            return Group(label, low, high, cov.value, (cov,), GroupBasis.PUBLISHED)
     complement = COMPLEMENTS.get((low, high))
     if complement is not None and firms.available and firms.value is not None:
         cov = cover(MEASURES[complement])
         if cov.available and cov.value is not None:
-            how = f"all firms minus {MEASURES[complement].label}, both published ({_refs(firms)}; {_refs(cov)})"
-            return Group(label, low, high, firms.value - cov.value, (firms, cov), how)
-    return Group(label, low, high, None, (), f"not available: {why}")
-
-
-def latest_size_year(definition: Definition, store: Store) -> int:
-    """The latest year in which any size class is stored."""
-    years = sorted({y for m in size_measures() for y in store.years(m.name)})
-    if not years:
-        raise NotAvailableError(
-            "no firms by size class are stored; 'lsh fetch --definition "
-            f"{definition.id}' fetches them from CBS 81589NED with the firm counts"
-        )
-    return years[-1]
+            return Group(
+                label, low, high, firms.value - cov.value, (firms, cov), GroupBasis.COMPLEMENT, complement=complement
+            )
+    return gap

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from lshcli.errors import StoreError
+from lshcli.model import Observation, Source
 from lshcli.settings import number
 
 ENV_STORE = "LSH_STORE"
@@ -72,58 +73,6 @@ CREATE TABLE IF NOT EXISTS cbs_keys (
     PRIMARY KEY (cbs_table, cbs_key)
 );
 """
-
-
-@dataclass(frozen=True)
-class Source:
-    """Where an observation comes from: the bundled snapshot of published figures, or a CBS table."""
-
-    kind: str
-    citation: str
-    cbs_table: str | None = None
-    table_modified: str | None = None
-    request: str | None = None
-    retrieved_at: str | None = None
-
-    @property
-    def label(self) -> str:
-        """A short name for tables: 'snapshot' or 'CBS 81589NED (2020-11-19)'."""
-        if self.kind == "snapshot":
-            return "snapshot"
-        version = f" ({self.table_modified[:10]})" if self.table_modified else ""
-        return f"CBS {self.cbs_table}{version}"
-
-
-@dataclass(frozen=True)
-class Observation:
-    """One stored figure: a measure on a set of SBI codes in a period, with its source."""
-
-    measure: str
-    sbi: tuple[str, ...]
-    period: str
-    value_low: float | None
-    value_high: float | None
-    unit: str
-    status: str | None
-    source: Source
-    basis: str | None = None
-    ref: str | None = None
-    note: str | None = None
-
-    @property
-    def sbi_label(self) -> str:
-        """The code set as written in sources: '26.60+32.50'."""
-        return "+".join(self.sbi)
-
-    @property
-    def year(self) -> int:
-        """The calendar year of the period ('2016Q1' -> 2016)."""
-        return int(self.period[:4])
-
-    @property
-    def has_value(self) -> bool:
-        """False for a missing or secret cell, which lsh never reads as zero."""
-        return self.value_low is not None and self.value_high is not None
 
 
 @dataclass(frozen=True)
@@ -211,15 +160,16 @@ def _guarded(method: F) -> F:
 
 
 class Store:
-    """Observations in one SQLite file (or in memory), with the bundled snapshot always loaded.
+    """Observations in one SQLite file (or in memory), with the bundled snapshot loaded unless `snapshot=False`.
 
     The file is marked as lsh's (PRAGMA application_id) with its layout version (PRAGMA user_version):
     another program's database, or a store of a newer lsh, is refused and left untouched; a store of an
     older lsh is brought up to date, keeping what was fetched.
     """
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, snapshot: bool = True) -> None:
         self.path = path
+        self.snapshot = snapshot
         self.wait = number(None, "", ENV_WAIT, DEFAULT_WAIT, "a number of seconds of 0 or more", zero_ok=True)
         self.warnings: list[str] = []
         try:
@@ -247,7 +197,8 @@ class Store:
             self._check_owner(conn, path)
             conn.execute("PRAGMA foreign_keys = ON")
             self._upgrade(conn)
-            self._load_snapshot(conn)
+            if self.snapshot:
+                self._load_snapshot(conn)
         except BaseException:
             conn.close()
             raise

@@ -15,8 +15,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from lshcli.compare import Comparison
-from lshcli.measures import Coverage, Measure, Value, format_number
+from lshcli.compare import Comparison, Part
+from lshcli.cover import Coverage
+from lshcli.measures import Measure
+from lshcli.model import Value, format_number, total
+from lshcli.output.provenance import coverage_sources, source_labels
 
 FORMATS = ("png", "svg")
 COLORS = ("#1f5f8b", "#c2571a", "#2e7d32", "#7b3f99", "#8c6d1f", "#00838f")
@@ -35,10 +38,11 @@ class Point:
 
 @dataclass(frozen=True)
 class Series:
-    """One definition's values over the years."""
+    """One definition's values over the years, with the coverage of each year (for its sources)."""
 
     name: str
     points: tuple[Point, ...]
+    coverages: tuple[Coverage, ...] = ()
 
 
 def series_from(name: str, results: Sequence[tuple[int, Coverage]]) -> Series:
@@ -46,7 +50,19 @@ def series_from(name: str, results: Sequence[tuple[int, Coverage]]) -> Series:
     return Series(
         name,
         tuple(Point(year, cov.value, cov.estimated, cov.provisional) for year, cov in results),
+        tuple(cov for _, cov in results),
     )
+
+
+def series_title(measure: Measure, series: Sequence[Series]) -> str:
+    """'firms, 2010-2019: topsector, pwc2017'."""
+    years = sorted({p.year for s in series for p in s.points})
+    return f"{measure.label}, {years[0]}-{years[-1]}: {', '.join(s.name for s in series)}"
+
+
+def bridge_title(c: Comparison) -> str:
+    """'firms, 2016: from topsector to pwc2017'."""
+    return f"{c.measure.label}, {c.year}: from {c.a.id} to {c.b.id}"
 
 
 @dataclass(frozen=True)
@@ -62,7 +78,7 @@ class Step:
 def bridge_steps(c: Comparison) -> list[Step]:
     """A's total, minus what only A holds, plus what only B holds, group by group, then B's total."""
     steps = [Step(f"{c.a.id}\n(A)", c.total_a.value, "total", c.total_a.estimated)]
-    for part, definition, kind in (("only_a", c.a, "remove"), ("only_b", c.b, "add")):
+    for part, definition, kind in ((Part.ONLY_A, c.a, "remove"), (Part.ONLY_B, c.b, "add")):
         groups: dict[str, list[Any]] = {}
         for row in c.rows:
             if row.part != part:
@@ -72,19 +88,12 @@ def bridge_steps(c: Comparison) -> list[Step]:
         for name, rows in groups.items():
             codes = ", ".join(r.code for r in rows)
             values = [r.coverage.value for r in rows]
-            value = None if any(v is None for v in values) else _sum([v for v in values if v is not None])
+            value = None if any(v is None for v in values) else total(v for v in values if v is not None)
             label = name if name == codes else f"{name}\n({codes})"
             estimated = any(r.coverage.estimated for r in rows)
             steps.append(Step(label, value, kind, estimated))
     steps.append(Step(f"{c.b.id}\n(B)", c.total_b.value, "total", c.total_b.estimated))
     return steps
-
-
-def _sum(values: Sequence[Value]) -> Value:
-    total = Value(0.0, 0.0)
-    for v in values:
-        total = total + v
-    return total
 
 
 def _figure(width: float = 8.0, height: float = 4.8) -> Any:
@@ -112,8 +121,10 @@ def _save(fig: Any, fmt: str) -> bytes:
     return buffer.getvalue()
 
 
-def series_chart(series: Sequence[Series], measure: Measure, title: str, sources: Sequence[str], fmt: str) -> bytes:
+def series_chart(series: Sequence[Series], measure: Measure, fmt: str) -> bytes:
     """Lines of one or more definitions over the years; gaps and 'n/a' where a year has no value."""
+    title = series_title(measure, series)
+    sources = source_labels(coverage_sources([cov for s in series for cov in s.coverages]))
     fig = _figure()
     ax = fig.add_axes((0.09, 0.2, 0.88, 0.68))
     years = sorted({p.year for s in series for p in s.points})
@@ -147,8 +158,10 @@ def series_chart(series: Sequence[Series], measure: Measure, title: str, sources
     return _save(fig, fmt)
 
 
-def bridge_chart(c: Comparison, title: str, sources: Sequence[str], fmt: str) -> bytes:
+def bridge_chart(c: Comparison, fmt: str) -> bytes:
     """A waterfall from A's total to B's, group by group; contributions only when a step is unknown."""
+    title = bridge_title(c)
+    sources = source_labels(c.sources)
     steps = bridge_steps(c)
     closed = all(s.value is not None for s in steps)
     fig = _figure(9.0, 5.2)

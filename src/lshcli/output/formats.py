@@ -1,94 +1,23 @@
-"""Renderers: one document of tables and sentences, written as a rich table, CSV, JSON or Markdown."""
+"""The output formats: one enum, one exhaustive dispatch, and a writer per format."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import IO, Any
+from enum import Enum
+from typing import IO, Any, NoReturn
 
-FORMATS = ("table", "csv", "json", "markdown")
-_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?")
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_FORMULA = re.compile(r"^[=+\-@\t\r]")
-_ENTITY = re.compile(r"&(#?[A-Za-z0-9]+;)")
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?%?$")
+from lshcli.output.document import Document, clean, md_text, neutral
 
 
-def clean(text: str) -> str:
-    """Text safe to show on a terminal or in a file: escape sequences and control characters removed.
+class OutputFormat(str, Enum):
+    """The formats every data command offers."""
 
-    Definition titles, notes and file names are the user's text; an ANSI or OSC sequence in them must
-    not reach a terminal. Newlines and tabs stay.
-    """
-    return _CONTROLS.sub("", _ESCAPES.sub("", text))
-
-
-def neutral(text: str) -> str:
-    """A text cell that a spreadsheet will not run as a formula: one starting with = + - @ gets a leading '.
-
-    A plain number written as text ('-62.5') is no formula and stays as it is.
-    """
-    text = clean(text)
-    if _FORMULA.match(text) and not _NUMBER.match(text.strip()):
-        return "'" + text
-    return text
-
-
-def show(value: Any) -> str:
-    """A cell as people read it: None is 'n/a', never 0; floats without noise."""
-    if value is None:
-        return "n/a"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        if value.is_integer():
-            return f"{int(value):,}"
-        return f"{value:,.2f}".rstrip("0")
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, (list, tuple)):
-        return ", ".join(show(v) for v in value)
-    return str(value)
-
-
-@dataclass(frozen=True)
-class Column:
-    """A column: the record key, its header, how to show a cell, and its alignment."""
-
-    key: str
-    header: str
-    display: Callable[[dict[str, Any]], str] | None = None
-    numeric: bool = False
-    max_width: int | None = None
-    no_wrap: bool = False
-
-    def cell(self, record: dict[str, Any]) -> str:
-        """The text shown in a table or Markdown cell."""
-        return self.display(record) if self.display else show(record.get(self.key))
-
-
-@dataclass
-class Section:
-    """One table of a document."""
-
-    title: str | None
-    columns: Sequence[Column]
-    records: list[dict[str, Any]]
-
-
-@dataclass
-class Document:
-    """What a command prints: tables and sentences for people, flat records for CSV, data for JSON."""
-
-    sections: list[Section]
-    data: Any
-    sentences: list[str] = field(default_factory=list)
-    footnotes: list[str] = field(default_factory=list)
-    csv_records: list[dict[str, Any]] | None = None
+    table = "table"
+    csv = "csv"
+    json = "json"
+    markdown = "markdown"
 
 
 def _csv_value(value: Any) -> Any:
@@ -108,9 +37,9 @@ def _csv_value(value: Any) -> Any:
 def to_csv(doc: Document) -> str:
     """Plain CSV of the document's flat records, with a header even when there are none."""
     records = doc.csv_records if doc.csv_records is not None else (doc.sections[0].records if doc.sections else [])
-    keys: list[str] = []
-    for section in doc.sections[:1] if doc.csv_records is None else []:
-        keys = [c.key for c in section.columns]
+    keys: list[str] = list(doc.csv_keys or [])
+    if not keys and (doc.csv_records is None or not records) and doc.sections:
+        keys = [c.key for c in doc.sections[0].columns if not c.key.startswith("_")]
     for record in records:
         keys.extend(k for k in record if k not in keys and not k.startswith("_"))  # '_' keys are for display
     buffer = io.StringIO()
@@ -124,12 +53,6 @@ def to_csv(doc: Document) -> str:
 def to_json(doc: Document) -> str:
     """The library's result as JSON data."""
     return json.dumps(doc.data, indent=2, ensure_ascii=False) + "\n"
-
-
-def md_text(text: str) -> str:
-    """Text for Markdown: control characters removed and HTML escaped, so a title cannot inject markup."""
-    text = _ENTITY.sub(r"&amp;\1", clean(text))  # an '&' that would start an entity; a plain '&' stays
-    return text.replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _md_cell(text: str) -> str:
@@ -150,8 +73,8 @@ def to_markdown(doc: Document) -> str:
     if doc.sentences:
         out.extend(f"- {md_text(s)}" for s in doc.sentences)
         out.append("")
-    if doc.footnotes:
-        out.extend(f"{md_text(n)}  " for n in doc.footnotes)
+    if doc.notes:
+        out.extend(f"{md_text(n)}  " for n in doc.notes)
         out.append("")
     return "\n".join(out)
 
@@ -194,23 +117,31 @@ def to_table(doc: Document, width: int | None = None, color: bool = False) -> st
         console.print(table)
     for sentence in doc.sentences:
         console.print(Text(clean(sentence)))
-    if doc.footnotes:
+    if doc.notes:
         console.print()
-        for note in doc.footnotes:
+        for note in doc.notes:
             console.print(Text(clean(note), style="dim"))
     return buffer.getvalue()
 
 
-def render(doc: Document, fmt: str, stream: IO[str], width: int | None = None, color: bool = False) -> None:
-    """Write `doc` to `stream` in one of FORMATS."""
-    if fmt == "csv":
-        stream.write(to_csv(doc))
-    elif fmt == "json":
-        stream.write(to_json(doc))
-    elif fmt == "markdown":
-        stream.write(to_markdown(doc))
-    else:
-        stream.write(to_table(doc, width=width, color=color))
+def render(doc: Document, fmt: OutputFormat, stream: IO[str], width: int | None = None, color: bool = False) -> None:
+    """Write `doc` to `stream` in `fmt`."""
+    match fmt:
+        case OutputFormat.table:
+            stream.write(to_table(doc, width=width, color=color))
+        case OutputFormat.csv:
+            stream.write(to_csv(doc))
+        case OutputFormat.json:
+            stream.write(to_json(doc))
+        case OutputFormat.markdown:
+            stream.write(to_markdown(doc))
+        case _:
+            _never(fmt)
+
+
+def _never(value: NoReturn) -> NoReturn:
+    """Reached only if a format has no writer: mypy checks the match above is exhaustive."""
+    raise AssertionError(f"no writer for output format {value!r}")
 
 
 def to_html(doc: Document, heading: str = "h3") -> str:
@@ -236,25 +167,6 @@ def to_html(doc: Document, heading: str = "h3") -> str:
         out.append("</tbody></table>")
     if doc.sentences:
         out.append("<ul>" + "".join(f"<li>{escape(s)}</li>" for s in doc.sentences) + "</ul>")
-    if doc.footnotes:
-        out.append('<p class="note">' + "<br>".join(escape(n) for n in doc.footnotes) + "</p>")
+    if doc.notes:
+        out.append('<p class="note">' + "<br>".join(escape(n) for n in doc.notes) + "</p>")
     return "\n".join(out)
-
-
-SPARKS = "▁▂▃▄▅▆▇█"
-
-
-def sparkline(values: Sequence[float | None]) -> str:
-    """A small trend in block characters; a missing value is a '·', never a low bar."""
-    known = [v for v in values if v is not None]
-    if not known:
-        return "·" * len(values)
-    low, high = min(known), max(known)
-    span = high - low
-    out = []
-    for v in values:
-        if v is None:
-            out.append("·")
-        else:
-            out.append(SPARKS[3] if span == 0 else SPARKS[round((v - low) / span * (len(SPARKS) - 1))])
-    return "".join(out)

@@ -10,66 +10,34 @@ transaction. Nothing is written unless every request succeeded.
 from __future__ import annotations
 
 import math
-import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from lshcli.cbs import CbsClient
-from lshcli.errors import FetchError, NotAvailableError, TableSpecError, UnknownCodeError
+from lshcli.cbs.odata import (
+    DIMENSION_TYPES,
+    PROPERTIES,
+    STATUS,
+    TOPIC,
+    BadCell,
+    TableSource,
+    cbs_period,
+    cell_ref,
+    codes_in_title,
+    parse_cell,
+)
+from lshcli.cbs.tables import TableRegistry, TableSpec
+from lshcli.errors import FetchError, NotAvailableError, TableSpecError
 from lshcli.measures import get_measure
-from lshcli.sbi import Classification, normalise, sort_codes
-from lshcli.store import Observation, Replaced, Source, Store
-from lshcli.tables import TableSpec
+from lshcli.model import Observation, Source
+from lshcli.sbi import Classification, sort_codes
+from lshcli.store import Replaced, Store
 
-STATUS = {"definitief": "definitive", "nadervoorlopig": "revised provisional", "voorlopig": "provisional"}
-CELL_SYMBOLS = {".": "no figure ('.')", "x": "secret ('x')", "-": "nil ('-'), not read as a number"}
+if TYPE_CHECKING:
+    from lshcli.definitions import Definition
+
 FILTER_KEYS_PER_REQUEST = 25
-_PERIOD = re.compile(r"^(\d{4})(KW|JJ|MM)(\d{2})$")
-_LEAD = re.compile(r"^\s*([0-9A-Za-z.+\-]+)\s")
-
-
-def store_period(key: str) -> str | None:
-    """A CBS period key in lsh's notation: 2016KW01 -> 2016Q1, 2016JJ00 -> 2016, 2016MM03 -> 2016M03."""
-    match = _PERIOD.match(key.strip())
-    if not match:
-        return None
-    year, kind, number = match.groups()
-    if kind == "KW" and 1 <= int(number) <= 4:
-        return f"{year}Q{int(number)}"
-    if kind == "JJ" and number == "00":
-        return year
-    if kind == "MM" and 1 <= int(number) <= 12:
-        return f"{year}M{number}"
-    return None
-
-
-def codes_in_title(title: str, sbi: Classification) -> tuple[str, ...] | None:
-    """The SBI codes a CBS dimension title stands for: '2110 ...' -> ('21.10',), '10-12 ...' -> 10, 11, 12.
-
-    Titles of aggregates over sections ('A-U Alle economische activiteiten') and anything else lsh
-    cannot read as codes give None.
-    """
-    match = _LEAD.match(title + " ")
-    if not match:
-        return None
-    token = match.group(1)
-    try:
-        if "+" in token:
-            codes = tuple(normalise(part) for part in token.split("+"))
-        elif re.fullmatch(r"\d{2}-\d{2}", token):
-            first, last = (int(part) for part in token.split("-"))
-            codes = tuple(f"{n:02d}" for n in range(first, last + 1) if f"{n:02d}" in sbi)
-        elif re.fullmatch(r"[A-Za-z]|[\d.]{2,7}", token):
-            codes = (normalise(token),)
-        else:
-            return None
-    except UnknownCodeError:
-        return None
-    if not codes or any(code not in sbi for code in codes):
-        return None
-    return codes
 
 
 @dataclass
@@ -118,46 +86,9 @@ def plan_codes(codes: Sequence[str], index: Mapping[tuple[str, ...], str], sbi: 
     return plan
 
 
-class BadCell(ValueError):
-    """A cell that holds no figure lsh can store: a number that is not finite, or no number or symbol at all."""
-
-
-def parse_cell(raw: Any) -> tuple[float | None, str | None]:
-    """A cell of UntypedDataSet (or TypedDataSet): its number, or None with the symbol CBS gave instead.
-
-    A number that is not finite (Infinity, NaN, 1e400) is no figure: BadCell.
-    """
-    if raw is None:
-        return None, "empty cell"
-    if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
-        raise BadCell(f"the cell {raw!r} is no number")
-    text = raw.strip() if isinstance(raw, str) else raw
-    try:
-        value = float(text)
-    except OverflowError:
-        raise BadCell(f"the cell {str(raw)[:20]!r} is too large a number") from None
-    except ValueError:
-        if isinstance(text, str):
-            return None, CELL_SYMBOLS.get(text, f"cell {text!r}")
-        raise  # pragma: no cover - float() of an int or float raises no ValueError
-    if not math.isfinite(value):
-        raise BadCell(f"the cell {str(raw).strip()[:20]!r} is no finite number")
-    return value, None
-
-
-def cell_ref(table: str, key: str, period_key: str, topic: str) -> str:
-    """The reference of one CBS cell: table, dimension key, period and topic ('81589NED/328200/2016KW01/T_1')."""
-    return f"{table}/{key.strip()}/{period_key}/{topic}"
-
-
 def _parts(keys: int) -> int:
     """How many data requests `keys` dimension keys take."""
     return max(1, math.ceil(keys / FILTER_KEYS_PER_REQUEST))
-
-
-def or_clause(dimension: str, keys: Iterable[str]) -> str:
-    """An OData filter that keeps rows whose `dimension` is one of `keys`, in the form CBS itself writes."""
-    return "(" + " or ".join(f"({dimension} eq '{key}')" for key in keys) + ")"
 
 
 @dataclass
@@ -186,7 +117,7 @@ class Fetcher:
     """One fetch from one table for one measure: plan, download, check, store."""
 
     def __init__(
-        self, spec: TableSpec, measure: str, client: CbsClient, store: Store, sbi: Classification, step: Progress
+        self, spec: TableSpec, measure: str, source: TableSource, store: Store, sbi: Classification, step: Progress
     ) -> None:
         self.spec = spec
         self.measure = get_measure(measure)
@@ -194,7 +125,7 @@ class Fetcher:
             raise TableSpecError(
                 f"table {spec.id} does not give {self.measure.name}; it gives {spec.describe_measures()}"
             )
-        self.client = client
+        self.source = source
         self.store = store
         self.sbi = sbi
         self.step = step
@@ -203,24 +134,22 @@ class Fetcher:
 
     def _metadata(self, modified: str, data_requests: int) -> dict[str, list[dict[str, Any]]]:
         cached = self.store.cached_metadata(self.spec.id, modified)
-        wanted = ["DataProperties", self.spec.sbi_dimension, self.spec.period_dimension, *self.spec.dimensions]
+        wanted = [PROPERTIES, self.spec.sbi_dimension, self.spec.period_dimension, *self.spec.dimensions]
         missing = [name for name in wanted if name not in cached]
         self.total = 1 + len(missing) + data_requests + 2
         for name in missing:  # DataProperties first: the dimensions are checked before they are asked for
             self.step(f"{self.spec.id} {name}", self.total)
-            cached[name] = self.client.get(self.spec.id, name, select=self._columns(name))
-            if any(not isinstance(row.get("Key"), str) for row in cached[name]):
-                raise FetchError(f"CBS sent rows of {self.spec.id} {name} without a text Key; nothing was stored")
-            if name == "DataProperties":
+            cached[name] = self.source.metadata(name, self._columns(name))
+            if name == PROPERTIES:
                 self._check_dimensions(cached[name])
-        if "DataProperties" not in missing:  # cached: checked here, against the spec as it is now
-            self._check_dimensions(cached["DataProperties"])
+        if PROPERTIES not in missing:  # cached: checked here, against the spec as it is now
+            self._check_dimensions(cached[PROPERTIES])
         return {name: cached[name] for name in wanted}
 
     def _check_dimensions(self, props: list[dict[str, Any]]) -> None:
         """Every dimension the spec names exists, and the spec chooses a category of every other one."""
         spec = self.spec
-        dims = [p["Key"] for p in props if p.get("Type") in ("Dimension", "GeoDimension", "TimeDimension")]
+        dims = [p["Key"] for p in props if p.get("Type") in DIMENSION_TYPES]
         for needed in (spec.sbi_dimension, spec.period_dimension, *spec.dimensions):
             if needed not in dims:
                 raise TableSpecError(
@@ -234,7 +163,7 @@ class Fetcher:
 
     def _columns(self, entity_set: str) -> list[str]:
         """The columns lsh reads from a metadata set; CBS's long descriptions stay on the server."""
-        if entity_set == "DataProperties":
+        if entity_set == PROPERTIES:
             return ["Key", "Type", "Title", "Unit", "Decimals"]
         if entity_set == self.spec.period_dimension:
             return ["Key", "Title", "Status"]
@@ -248,7 +177,7 @@ class Fetcher:
         those that are not.
         """
         spec = self.spec
-        topics = [p for p in metadata["DataProperties"] if p.get("Type") == "Topic"]
+        topics = [p for p in metadata[PROPERTIES] if p.get("Type") == TOPIC]
         found: dict[str, str] = {}
         for name, choice in spec.measures.items():
             topic = choice.pick(topics)
@@ -317,20 +246,16 @@ class Fetcher:
             plan=plan,
             observations=download.observations,
             replaced=replaced,
-            requests=self.client.traffic.requests,
-            bytes=self.client.traffic.bytes,
-            seconds=self.client.traffic.seconds,
+            requests=self.source.traffic.requests,
+            bytes=self.source.traffic.bytes,
+            seconds=self.source.traffic.seconds,
             requested_codes=list(codes),
         )
 
     def _version(self) -> tuple[str, str]:
         """The table's version (`Modified`) and title, from TableInfos."""
-        infos = self.client.get(self.spec.id, "TableInfos", expected_rows=1)
-        if not infos:
-            raise FetchError(f"CBS sent no TableInfos for {self.spec.id}; the store is unchanged")
-        info = infos[0]
-        modified = str(info.get("Modified") or info.get("Updated") or "unknown")
-        return modified, " ".join(str(info.get("Title") or self.spec.title).split())
+        modified, title = self.source.version()
+        return modified, title or " ".join(self.spec.title.split())
 
     def _download(self, codes: Sequence[str], years: Sequence[int] | None) -> _Download:
         spec = self.spec
@@ -342,7 +267,7 @@ class Fetcher:
         index = self._index(metadata[spec.sbi_dimension])
         plan = plan_codes(codes, index, self.sbi)
         for row in metadata[spec.period_dimension]:
-            period = store_period(str(row["Key"]))
+            period = cbs_period(str(row["Key"]))
             if period is None or (years is not None and int(period[:4]) not in years):
                 continue
             plan.periods[str(row["Key"])] = period
@@ -354,34 +279,32 @@ class Fetcher:
                 f"table {spec.id} carries none of {', '.join(codes)}, nor a code above them; nothing was fetched"
             )
         if not plan.periods:
-            known = sorted(p for p in (store_period(r["Key"]) for r in metadata[spec.period_dimension]) if p)
+            known = sorted(p for p in (cbs_period(r["Key"]) for r in metadata[spec.period_dimension]) if p)
             span = f"{known[0]} to {known[-1]}" if known else "no periods"
             asked = f"{min(years)}-{max(years)}" if years else "any year"
             raise NotAvailableError(f"table {spec.id} has {span}, none in {asked}; nothing was fetched")
         self._check_keys(index)
         observations: list[Observation] = []
         retrieved = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
-        all_periods = len(plan.periods) == sum(1 for r in metadata[spec.period_dimension] if store_period(r["Key"]))
+        all_periods = len(plan.periods) == sum(1 for r in metadata[spec.period_dimension] if cbs_period(r["Key"]))
         keys = list(plan.keys)
         self.total += _parts(len(keys)) - _parts(len(codes))
         for start in range(0, len(keys), FILTER_KEYS_PER_REQUEST):
             chunk = keys[start : start + FILTER_KEYS_PER_REQUEST]
-            clauses = [or_clause(spec.sbi_dimension, chunk)]
+            any_of: dict[str, Sequence[str]] = {spec.sbi_dimension: chunk}
             if not all_periods:
-                clauses.append(or_clause(spec.period_dimension, plan.periods))
-            clauses += [f"({name} eq '{key}')" for name, key in fixed.items()]
-            filters = " and ".join(clauses)
+                any_of[spec.period_dimension] = list(plan.periods)
             select = [spec.sbi_dimension, spec.period_dimension, *fixed, *topics.values()]
             self.step(f"{spec.id} data, part {start // FILTER_KEYS_PER_REQUEST + 1}", self.total)
             expected = len(chunk) * len(plan.periods)
-            rows = self.client.get(spec.id, "UntypedDataSet", filters=filters, select=select, expected_rows=expected)
+            rows, request = self.source.rows(any_of, fixed, select, expected)
             source = Source(
                 kind="cbs",
                 citation=f'CBS StatLine {spec.id} "{title}" (table version of {modified[:10]}), '
                 f"retrieved {retrieved[:10]}",
                 cbs_table=spec.id,
                 table_modified=modified,
-                request=self.client.url_for(spec.id, "UntypedDataSet", filters, select),
+                request=request,
                 retrieved_at=retrieved,
             )
             observations += self._observations(rows, chunk, plan, topics, fixed, source)
@@ -501,3 +424,16 @@ class _Download:
     topics: dict[str, str]
     metadata: dict[str, list[dict[str, Any]]]
     observations: list[Observation]
+
+
+def codes_to_fetch(sbi: Classification, codes: Sequence[str], definitions: Sequence[Definition]) -> list[str]:
+    """The codes a fetch asks for: the codes given (in any notation) and every definition's codes, each once."""
+    found = [sbi.parse(c) for c in codes]
+    found += [code for d in definitions for code in d.code_list]
+    return list(dict.fromkeys(found))
+
+
+def choose_table(registry: TableRegistry, table: str | None, measure: str | None) -> tuple[TableSpec, str]:
+    """The table to fetch from (given, or the one that gives the measure; firms by default) and the measure."""
+    spec = registry.get(table) if table else registry.for_measure(measure or "firms")
+    return spec, measure or next(iter(spec.measures))

@@ -15,23 +15,22 @@ from html import escape as html_escape
 from typing import Any
 
 from lshcli import __version__
-from lshcli.charts import bridge_chart, series_chart, series_from
-from lshcli.compare import Comparison, compare, count
+from lshcli.compare import Comparison, compare
+from lshcli.cover import Coverage
 from lshcli.definitions import Definition
-from lshcli.measures import Coverage, Measure, Reading
+from lshcli.explain import MixedSources, Total, comparison_notes, is_caveat
+from lshcli.measures import Measure
+from lshcli.model import Observation
+from lshcli.output.catalog import definitions_document
+from lshcli.output.charts import bridge_chart, bridge_title, series_chart, series_from, series_title
+from lshcli.output.comparisons import comparison_document, value_text
+from lshcli.output.document import Column, Document, Section, clean, md_text, sparkline
+from lshcli.output.formats import to_html, to_markdown
+from lshcli.output.provenance import coverage_sources
+from lshcli.output.studies import overlap_document
+from lshcli.output.words import Words
 from lshcli.overlap import overlap
-from lshcli.render import Column, Document, Section, clean, md_text, sparkline, to_html, to_markdown
-from lshcli.sbi import classification
-from lshcli.store import Observation, Store
-from lshcli.views import (
-    comparison_document,
-    comparison_sources,
-    coverage_sources,
-    definitions_document,
-    overlap_document,
-    source_labels,
-    value_text,
-)
+from lshcli.query import Figurebook
 
 STYLE = """
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 2rem auto; max-width: 1100px;
@@ -86,16 +85,15 @@ def _series_document(
     )
 
 
-def _caveats(comparisons: Sequence[Comparison], coverages: Sequence[Coverage], unit: str) -> list[str]:
+def _caveats(comparisons: Sequence[Comparison], coverages: Sequence[Coverage], unit: str, words: Words) -> list[str]:
     out: list[str] = []
     for c in comparisons:
-        out += [
-            s for s in c.explanation if s.startswith(("The gap cannot", "Not every code", "Estimated", "A figure of"))
-        ]
-        out += [s for s in c.explanation if "cannot be totalled" in s or "mixes figures" in s]
+        caveats = [n for n in comparison_notes(c) if is_caveat(n)]
+        out += words.notes([n for n in caveats if not isinstance(n, (Total, MixedSources))])  # what limits the gap
+        out += words.notes([n for n in caveats if isinstance(n, (Total, MixedSources))])  # then the totals' limits
     for cov in coverages:
         for m in cov.missing:
-            out.append(m.sentence(unit) + ".")
+            out.append(words.missing(m, unit) + ".")
     ranges = sorted(
         {o.sbi_label for cov in coverages if cov.available for o in cov.used if o.value_low != o.value_high}
     )
@@ -154,12 +152,12 @@ def _provenance(observations: Sequence[Observation], definitions: Sequence[Defin
 
 
 def build_report(
+    book: Figurebook,
     definitions: Sequence[Definition],
     measure: Measure,
     year: int,
     years: Sequence[int],
-    store: Store,
-    reading: Reading,
+    words: Words,
 ) -> Report:
     """Every comparison of the first definition with the others, the series, the overlap and the sources."""
     first, others = definitions[0], list(definitions[1:])
@@ -171,47 +169,43 @@ def build_report(
         Block(
             "meta",
             f"{measure.label} ({measure.unit}) in {year}; series {years[0]}-{years[-1]}. Made by lsh {__version__} on "
-            f"{generated} from {'live CBS figures and ' if _live(store) else ''}the bundled snapshot of published "
-            f"figures. Estimates: {'allowed, and marked *' if reading.estimate else 'none'}.",
+            f"{generated} from {'live CBS figures and ' if _live(book) else ''}the bundled snapshot of published "
+            f"figures. Estimates: {'allowed, and marked *' if book.reading.estimate else 'none'}.",
         ),
     ]
-    comparisons = [compare(first, other, measure, year, store, reading=reading) for other in others]
-    series = [(d, count(d, measure, years, store, reading)) for d in definitions]
-    summary = [c.explanation[0] for c in comparisons if c.explanation]
+    comparisons = [compare(book, first, other, measure, year) for other in others]
+    series = [(d, book.values_by_year(d, measure, years)) for d in definitions]
+    summary = [words.note(notes[0]) for c in comparisons if (notes := comparison_notes(c))]
     blocks += [Block("h2", "Summary"), Block("list", items=summary or ["No comparison: give two or more definitions."])]
     blocks += [Block("h2", "The definitions"), Block("doc", document=definitions_document(list(definitions)))]
 
     series_used = coverage_sources([cov for _, rows in series for _, cov in rows])
+    lines = [series_from(d.id, rows) for d, rows in series]
     blocks += [
         Block("h2", f"{measure.label.capitalize()} over time"),
         Block("doc", document=_series_document(measure, years, series)),
+        Block("chart", series_title(measure, lines), image=series_chart(lines, measure, "png")),
     ]
-    chart_title = f"{measure.label}, {years[0]}-{years[-1]}: {ids}"
-    image = series_chart(
-        [series_from(d.id, rows) for d, rows in series], measure, chart_title, source_labels(series_used), "png"
-    )
-    blocks.append(Block("chart", chart_title, image=image))
 
     for c in comparisons:
-        heading = f"{c.a.id} against {c.b.id}, {c.year}"
-        bridge_title = f"{measure.label}, {c.year}: from {c.a.id} to {c.b.id}"
-        image = bridge_chart(c, bridge_title, source_labels(comparison_sources(c)), "png")
-        doc = comparison_document(c)
-        doc.footnotes = _without_sources(doc.footnotes)
-        blocks += [Block("h2", heading), Block("chart", bridge_title, image=image), Block("doc", document=doc)]
+        doc = comparison_document(c, words)
+        doc.sources = []  # the Provenance section lists every source once
+        blocks += [
+            Block("h2", f"{c.a.id} against {c.b.id}, {c.year}"),
+            Block("chart", bridge_title(c), image=bridge_chart(c, "png")),
+            Block("doc", document=doc),
+        ]
 
-    matrix = overlap(definitions, measure, year, store, reading, classification())
-    overlap_doc = overlap_document(matrix)
-    overlap_doc.footnotes = _without_sources(overlap_doc.footnotes)
+    matrix = overlap(book, definitions, measure, year)
+    overlap_doc = overlap_document(matrix, words)
+    overlap_doc.sources = []
     blocks += [Block("h2", "Which codes each definition holds"), Block("doc", document=overlap_doc)]
 
-    coverages = [cov for c in comparisons for cov in (c.total_a, c.total_b, *(r.coverage for r in c.rows))]
+    coverages = [cov for c in comparisons for cov in c.coverages]
     coverages += [cov for _, rows in series for _, cov in rows] + [r.coverage for r in matrix.rows]
-    blocks += [Block("h2", "Caveats"), Block("list", items=_caveats(comparisons, coverages, measure.unit))]
+    blocks += [Block("h2", "Caveats"), Block("list", items=_caveats(comparisons, coverages, measure.unit, words))]
     used = (
-        series_used
-        + [o for c in comparisons for o in comparison_sources(c)]
-        + coverage_sources([r.coverage for r in matrix.rows])
+        series_used + [o for c in comparisons for o in c.sources] + coverage_sources([r.coverage for r in matrix.rows])
     )
     blocks += [
         Block("h2", "Provenance"),
@@ -225,16 +219,8 @@ def build_report(
     return Report(title, blocks)
 
 
-def _without_sources(footnotes: list[str]) -> list[str]:
-    """A document's footnotes up to its 'Sources:' block, which comes last; the Provenance section lists them.
-
-    The lines before it stay whole, the indented lines of an 'Estimates' block included.
-    """
-    return footnotes[: footnotes.index("Sources:")] if "Sources:" in footnotes else footnotes
-
-
-def _live(store: Store) -> bool:
-    return any(h["source"] == "cbs" for h in store.holdings())
+def _live(book: Figurebook) -> bool:
+    return any(h["source"] == "cbs" for h in book.store.holdings())
 
 
 def _png_uri(image: bytes) -> str:

@@ -1,0 +1,162 @@
+"""CBS open data as OData v3: entity-set names, period keys, dimension titles, cells and filters, behind one seam.
+
+`TableSource` is what a fetch needs from a CBS table: its version and title, its metadata sets, and
+filtered rows with the request that gave them. `ODataV3` is CBS's v3 feed (`/ODataFeed/odata/...`);
+OData v4 would be a sibling class. Nothing outside this package knows an entity-set name.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Protocol
+
+from lshcli.cbs.client import CbsClient, Traffic
+from lshcli.errors import FetchError, UnknownCodeError
+from lshcli.sbi import Classification, normalise
+
+PROPERTIES = "DataProperties"
+"""The metadata set that lists a table's dimensions and topics."""
+DIMENSION_TYPES = ("Dimension", "GeoDimension", "TimeDimension")
+TOPIC = "Topic"
+
+STATUS = {"definitief": "definitive", "nadervoorlopig": "revised provisional", "voorlopig": "provisional"}
+CELL_SYMBOLS = {".": "no figure ('.')", "x": "secret ('x')", "-": "nil ('-'), not read as a number"}
+FILTER_KEYS_PER_REQUEST = 25
+_PERIOD = re.compile(r"^(\d{4})(KW|JJ|MM)(\d{2})$")
+_LEAD = re.compile(r"^\s*([0-9A-Za-z.+\-]+)\s")
+
+
+def cbs_period(key: str) -> str | None:
+    """A CBS period key in lsh's notation: 2016KW01 -> 2016Q1, 2016JJ00 -> 2016, 2016MM03 -> 2016M03."""
+    match = _PERIOD.match(key.strip())
+    if not match:
+        return None
+    year, kind, number = match.groups()
+    if kind == "KW" and 1 <= int(number) <= 4:
+        return f"{year}Q{int(number)}"
+    if kind == "JJ" and number == "00":
+        return year
+    if kind == "MM" and 1 <= int(number) <= 12:
+        return f"{year}M{number}"
+    return None
+
+
+def codes_in_title(title: str, sbi: Classification) -> tuple[str, ...] | None:
+    """The SBI codes a CBS dimension title stands for: '2110 ...' -> ('21.10',), '10-12 ...' -> 10, 11, 12.
+
+    Titles of aggregates over sections ('A-U Alle economische activiteiten') and anything else lsh
+    cannot read as codes give None.
+    """
+    match = _LEAD.match(title + " ")
+    if not match:
+        return None
+    token = match.group(1)
+    try:
+        if "+" in token:
+            codes = tuple(normalise(part) for part in token.split("+"))
+        elif re.fullmatch(r"\d{2}-\d{2}", token):
+            first, last = (int(part) for part in token.split("-"))
+            codes = tuple(f"{n:02d}" for n in range(first, last + 1) if f"{n:02d}" in sbi)
+        elif re.fullmatch(r"[A-Za-z]|[\d.]{2,7}", token):
+            codes = (normalise(token),)
+        else:
+            return None
+    except UnknownCodeError:
+        return None
+    if not codes or any(code not in sbi for code in codes):
+        return None
+    return codes
+
+
+class BadCell(ValueError):
+    """A cell that holds no figure lsh can store: a number that is not finite, or no number or symbol at all."""
+
+
+def parse_cell(raw: Any) -> tuple[float | None, str | None]:
+    """A cell of UntypedDataSet (or TypedDataSet): its number, or None with the symbol CBS gave instead.
+
+    A number that is not finite (Infinity, NaN, 1e400) is no figure: BadCell.
+    """
+    if raw is None:
+        return None, "empty cell"
+    if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
+        raise BadCell(f"the cell {raw!r} is no number")
+    text = raw.strip() if isinstance(raw, str) else raw
+    try:
+        value = float(text)
+    except OverflowError:
+        raise BadCell(f"the cell {str(raw)[:20]!r} is too large a number") from None
+    except ValueError:
+        if isinstance(text, str):
+            return None, CELL_SYMBOLS.get(text, f"cell {text!r}")
+        raise  # pragma: no cover - float() of an int or float raises no ValueError
+    if not math.isfinite(value):
+        raise BadCell(f"the cell {str(raw).strip()[:20]!r} is no finite number")
+    return value, None
+
+
+def cell_ref(table: str, key: str, period_key: str, topic: str) -> str:
+    """The reference of one CBS cell: table, dimension key, period and topic ('81589NED/328200/2016KW01/T_1')."""
+    return f"{table}/{key.strip()}/{period_key}/{topic}"
+
+
+def or_clause(dimension: str, keys: Iterable[str]) -> str:
+    """An OData filter that keeps rows whose `dimension` is one of `keys`, in the form CBS itself writes."""
+    return "(" + " or ".join(f"({dimension} eq '{key}')" for key in keys) + ")"
+
+
+class TableSource(Protocol):
+    """One CBS table as a fetch sees it: version, metadata sets, and rows filtered on dimension keys."""
+
+    table: str
+    traffic: Traffic
+
+    def version(self) -> tuple[str, str]:
+        """The table's version (modified time) and its title."""
+        ...
+
+    def metadata(self, name: str, select: Sequence[str]) -> list[dict[str, Any]]:
+        """The rows of a metadata set (`PROPERTIES` or a dimension), with the columns `select` names."""
+        ...
+
+    def rows(
+        self, any_of: Mapping[str, Sequence[str]], fixed: Mapping[str, str], select: Sequence[str], expected: int
+    ) -> tuple[list[dict[str, Any]], str]:
+        """Data rows whose dimensions take one of the keys `any_of` names and the key `fixed` names (a dimension
+        named in neither is not filtered), with the columns `select` names, and the request that gave them."""
+        ...
+
+
+class ODataV3:
+    """A CBS table in the OData v3 bulk feed."""
+
+    def __init__(self, client: CbsClient, table: str) -> None:
+        self.client = client
+        self.table = table
+        self.traffic = client.traffic
+
+    def version(self) -> tuple[str, str]:
+        infos = self.client.get(self.table, "TableInfos", expected_rows=1)
+        if not infos:
+            raise FetchError(f"CBS sent no TableInfos for {self.table}; the store is unchanged")
+        info = infos[0]
+        modified = str(info.get("Modified") or info.get("Updated") or "unknown")
+        return modified, " ".join(str(info.get("Title") or "").split())
+
+    def metadata(self, name: str, select: Sequence[str]) -> list[dict[str, Any]]:
+        rows = self.client.get(self.table, name, select=list(select))
+        if any(not isinstance(row.get("Key"), str) for row in rows):
+            raise FetchError(f"CBS sent rows of {self.table} {name} without a text Key; nothing was stored")
+        return rows
+
+    def rows(
+        self, any_of: Mapping[str, Sequence[str]], fixed: Mapping[str, str], select: Sequence[str], expected: int
+    ) -> tuple[list[dict[str, Any]], str]:
+        clauses = [or_clause(name, values) for name, values in any_of.items()]
+        clauses += [f"({name} eq '{key}')" for name, key in fixed.items()]
+        filters = " and ".join(clauses)
+        columns = list(select)
+        found = self.client.get(self.table, "UntypedDataSet", filters=filters, select=columns, expected_rows=expected)
+        return found, self.client.url_for(self.table, "UntypedDataSet", filters, columns)

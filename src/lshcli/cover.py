@@ -1,0 +1,290 @@
+"""The exact-cover rule: sum stored figures over a set of codes so that every code counts exactly once.
+
+A value is the sum of disjoint published figures whose codes together are exactly the codes asked
+for, finest figures first. A parent is never read for a child. Where no such cover exists, the
+result says which codes are missing and why (`MissingReason`), and, when asked, carries estimates
+for codes only a wider figure covers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from enum import Enum
+from typing import Protocol
+
+from lshcli.measures import Measure
+from lshcli.model import Observation, Value, total
+from lshcli.sbi import Classification, sort_codes
+
+
+class MissingReason(str, Enum):
+    """Why codes have no value of their own."""
+
+    WITHIN_WIDER = "within-wider"
+    """Only a wider figure that also holds other codes is published."""
+    CELL_MISSING = "cell-missing"
+    """The source has the cell, and leaves it empty (missing or secret)."""
+    NO_FIGURE = "no-figure"
+    """Nothing is stored for these codes."""
+
+
+class NoEstimateReason(str, Enum):
+    """Why a code the data is too coarse for has no estimate."""
+
+    NOT_HELD = "not-held"
+    PARENT_EMPTY = "parent-empty"
+    NO_SIZE_CLASSES = "no-size-classes"
+    NO_FIRMS = "no-firms"
+    PARTS_OUTWEIGH = "parts-outweigh"
+
+
+@dataclass(frozen=True)
+class NoEstimate:
+    """Why there is no estimate: the codes, the wider figure's codes, the year, and (for missing size classes)
+    the size class and the codes it lacks."""
+
+    reason: NoEstimateReason
+    codes: tuple[str, ...]
+    parent: str
+    year: int
+    size_class: str = ""
+
+
+@dataclass(frozen=True)
+class Missing:
+    """Codes that a measure cannot be counted on, and why."""
+
+    codes: tuple[str, ...]
+    reason: MissingReason
+    wider: tuple[Observation, ...] = ()
+    no_estimate: NoEstimate | None = None
+
+    @property
+    def coarser(self) -> bool:
+        """True when the data stops above these codes: only a wider code that holds them is published."""
+        return self.reason is MissingReason.WITHIN_WIDER
+
+    @property
+    def deeper(self) -> bool:
+        """True when the wider figure is a single coarser code (26 for 26.60): the data stops above these codes."""
+        return self.coarser and len(self.wider[0].sbi) == 1
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A value for codes the data is too coarse for: the published wider figure times a documented key."""
+
+    codes: tuple[str, ...]
+    leaves: frozenset[str]
+    parent: Observation
+    share: float
+    key_codes: float
+    key_parent: float
+    inputs: tuple[Observation, ...]
+    value: Value
+    method: str
+    """The method's name (see `estimate.METHODS`)."""
+
+
+class Estimator(Protocol):
+    """Fills codes that only a wider figure covers; returns an Estimate, or why there is none."""
+
+    def estimate(
+        self, codes: tuple[str, ...], leaves: frozenset[str], parent: Observation
+    ) -> Estimate | NoEstimate: ...
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """The value of a measure on a set of codes: the exact cover used, or why there is none."""
+
+    leaves: frozenset[str]
+    used: tuple[Observation, ...]
+    missing: tuple[Missing, ...]
+    estimates: tuple[Estimate, ...] = ()
+
+    @property
+    def available(self) -> bool:
+        """True when stored figures (and, if asked for, estimates) cover every code exactly once."""
+        return not self.missing and bool(self.used or self.estimates)
+
+    @property
+    def estimated(self) -> bool:
+        """True when part of the value is an estimate, never a published figure."""
+        return self.available and bool(self.estimates)
+
+    @property
+    def value(self) -> Value | None:
+        """The sum of the cover and any estimates, or None: never a zero for a missing figure."""
+        if not self.available:
+            return None
+        values = [o.value for o in self.used]
+        if any(v is None for v in values):  # the cover uses figures only; a None here would be a bug
+            return None
+        return total([*(v for v in values if v is not None), *(e.value for e in self.estimates)])
+
+    @property
+    def status(self) -> str:
+        """'definitive', 'provisional', a mix of CBS statuses, or '' where the sources state none."""
+        if not self.available:
+            return ""
+        figures = [*self.used, *(e.parent for e in self.estimates)]
+        return "+".join(sorted({o.status for o in figures if o.status}))
+
+    @property
+    def provisional(self) -> bool:
+        """True when any figure used is provisional (or revised provisional)."""
+        return "provisional" in self.status
+
+    @property
+    def periods(self) -> list[str]:
+        """The stored periods the value is read from."""
+        return sorted({o.period for o in self.used})
+
+    @property
+    def sources(self) -> list[Observation]:
+        """Every figure the value rests on: the published figures used, and each estimate's wider figure and key."""
+        if not self.available:
+            return []
+        return [*self.used, *(o for e in self.estimates for o in (e.parent, *e.inputs))]
+
+
+class FigureSet:
+    """The stored observations of one measure in one year, by the set of finest codes each covers."""
+
+    def __init__(
+        self,
+        measure: Measure,
+        year: int,
+        observations: Iterable[Observation],
+        sbi: Classification,
+        quarter: int | None = None,
+        estimator: Estimator | None = None,
+    ) -> None:
+        self.measure = measure
+        self.year = year
+        self.sbi = sbi
+        self.estimator = estimator
+        preferred = measure.periods(year, quarter)
+        best: dict[frozenset[str], Observation] = {}
+        for obs in observations:
+            if obs.measure != measure.name or obs.period not in preferred:
+                continue
+            leaves = sbi.leaves_of(obs.sbi)
+            current = best.get(leaves)
+            if current is None or _rank(obs, preferred) < _rank(current, preferred):
+                best[leaves] = obs
+        self.by_leaves = best
+
+    def touches(self, leaves: frozenset[str]) -> bool:
+        """True when some stored figure lies inside `leaves` (so the definition has any data at all)."""
+        return any(k <= leaves for k in self.by_leaves)
+
+    def whole(self, leaves: frozenset[str]) -> Observation | None:
+        """A single stored figure for exactly this set of codes, if there is one."""
+        return self.by_leaves.get(leaves)
+
+    def cover(self, leaves: frozenset[str], name_with: Iterable[str] = ()) -> Coverage:
+        """Sum stored figures that cover `leaves` exactly once, finest figures first.
+
+        `name_with` are codes used to name uncovered parts (the definitions' own codes). A cover read
+        from live CBS rows alone beats one that mixes in figures from the bundled snapshot.
+        """
+        usable = sorted(
+            ((k, o) for k, o in self.by_leaves.items() if k <= leaves and o.has_value),
+            key=lambda item: (len(item[0]), sort_codes(item[1].sbi)),
+        )
+        live = [(k, o) for k, o in usable if o.source.kind == "cbs"]
+        found = _exact_cover(leaves, live) if live else None
+        if found is None:
+            found = _exact_cover(leaves, usable)
+        if found is not None:
+            return Coverage(leaves, tuple(found), ())
+        covered: list[Observation] = []
+        remaining = set(leaves)
+        for key, obs in usable:
+            if key <= remaining:
+                covered.append(obs)
+                remaining -= key
+        missing = self._why(frozenset(remaining), leaves, name_with)
+        if self.estimator is None:
+            return Coverage(leaves, tuple(covered), missing)
+        estimates: list[Estimate] = []
+        still: list[Missing] = []
+        for m in missing:
+            if not m.coarser:
+                still.append(m)
+                continue
+            estimate = self.estimator.estimate(m.codes, self.sbi.leaves_of(m.codes) & leaves, m.wider[0])
+            if isinstance(estimate, Estimate):
+                estimates.append(estimate)
+            else:
+                still.append(replace(m, no_estimate=estimate))
+        return Coverage(leaves, tuple(covered), tuple(still), tuple(estimates))
+
+    def _why(self, uncovered: frozenset[str], target: frozenset[str], name_with: Iterable[str]) -> tuple[Missing, ...]:
+        names = self.sbi.compress(uncovered, [c for n in name_with for c in [n, *self.sbi.descendants(n)]])
+        grouped: dict[tuple[MissingReason, tuple[Observation, ...]], list[str]] = {}
+        for name in names:
+            own = self.sbi.leaves(name)
+            secret = [o for k, o in self.by_leaves.items() if k <= target and k & own and not o.has_value]
+            wider = tuple(
+                o
+                for k, o in sorted(self.by_leaves.items(), key=lambda item: len(item[0]))
+                if k & own and not k <= target and o.has_value
+            )
+            if secret:
+                key: tuple[MissingReason, tuple[Observation, ...]] = (MissingReason.CELL_MISSING, ())
+            elif wider:
+                key = (MissingReason.WITHIN_WIDER, wider[:1])
+            else:
+                key = (MissingReason.NO_FIGURE, ())
+            grouped.setdefault(key, []).append(name)
+        return tuple(Missing(tuple(codes), reason, wider) for (reason, wider), codes in grouped.items())
+
+
+def _rank(obs: Observation, preferred: Sequence[str]) -> tuple[int, int, int]:
+    """Live CBS rows beat the snapshot, then the preferred period, then a figure over an empty cell."""
+    return (0 if obs.source.kind == "cbs" else 1, list(preferred).index(obs.period), 0 if obs.has_value else 1)
+
+
+def _exact_cover(target: frozenset[str], usable: list[tuple[frozenset[str], Observation]]) -> list[Observation] | None:
+    """Disjoint figures whose codes together are exactly `target`, trying the finest figures first.
+
+    A depth-first search over the figures that hold the first uncovered code, which remembers the sets
+    of codes it found no cover for, so no set is tried twice: without that memory one secret cell in a
+    large definition made the search exponential. It walks with its own stack, so a definition of
+    hundreds of codes does not reach Python's recursion limit.
+    """
+    if not target:
+        return None
+    by_leaf: dict[str, list[tuple[frozenset[str], Observation]]] = {}
+    for item in usable:
+        for leaf in item[0]:
+            by_leaf.setdefault(leaf, []).append(item)
+    failed: set[frozenset[str]] = set()
+
+    def options(remaining: frozenset[str]) -> list[tuple[frozenset[str], Observation]]:
+        """The figures to try for `remaining`, last to try first (the stack pops from the end)."""
+        if remaining in failed:
+            return []
+        return [item for item in reversed(by_leaf.get(min(remaining), [])) if item[0] <= remaining]
+
+    chosen: list[Observation] = []
+    frames = [(target, options(target))]
+    while frames:
+        remaining, todo = frames[-1]
+        if not todo:
+            failed.add(remaining)
+            frames.pop()
+            if frames:  # undo the choice that led here
+                chosen.pop()
+            continue
+        key, obs = todo.pop()
+        chosen.append(obs)
+        rest = remaining - key
+        if not rest:
+            return chosen
+        frames.append((rest, options(rest)))
+    return None

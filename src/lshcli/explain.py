@@ -1,0 +1,358 @@
+"""What a result says, as typed notes: a kind and its facts, never a sentence.
+
+The notes are made here from the results of compare, count, sizes and overlap; `lshcli.output.words`
+turns each into a sentence (English today; a second language is a sibling module), and the report
+picks its caveats by kind. No sentence is made in the core, and none is ever parsed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from lshcli.compare import Comparison, Part
+from lshcli.cover import Coverage, Estimate, Missing, MissingReason, NoEstimate
+from lshcli.errors import Remedy
+from lshcli.model import Observation, Value
+
+if TYPE_CHECKING:
+    from lshcli.overlap import Overlap
+    from lshcli.sizes import Group, Sizes
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Both totals are known: A, B and the gap (B minus A), with the gap as a share of A."""
+
+    year: int
+    a: str
+    b: str
+    value_a: Value
+    value_b: Value
+    difference: Value
+    difference_pct: float | None
+    unit: str
+
+
+@dataclass(frozen=True)
+class Total:
+    """One definition's total, or None when it cannot be totalled."""
+
+    year: int
+    definition: str
+    value: Value | None
+    unit: str
+
+
+@dataclass(frozen=True)
+class MixedSources:
+    """A total mixes live CBS figures with bundled snapshot figures for some codes."""
+
+    definition: str
+    codes: tuple[str, ...]
+    refs: tuple[str, ...]
+    remedy: Remedy
+
+
+@dataclass(frozen=True)
+class Estimated:
+    """Part of a value is estimated: each estimate with the unit of its measure."""
+
+    estimates: tuple[tuple[Estimate, str], ...]
+
+
+@dataclass(frozen=True)
+class OnlyIn:
+    """A row held by one definition only: what it adds to B, or what B leaves out of A."""
+
+    part: Part
+    code: str
+    title: str
+    value: Value
+    unit: str
+    pct_of_a: float | None
+    a: str
+    b: str
+    total_a: Value | None
+
+
+@dataclass(frozen=True)
+class MissingGroup:
+    """Codes of a comparison without a value of their own, grouped by why.
+
+    `codes` pairs each code with the part it lies in; `outside` says the wider figure also holds codes
+    outside both definitions; `estimable` that an estimate could fill them (but was not asked for).
+    """
+
+    reason: MissingReason
+    codes: tuple[tuple[str, Part], ...]
+    wider: Observation | None
+    outside: bool
+    no_estimate: NoEstimate | None
+    estimable: bool
+    year: int
+    unit: str
+    remedy: Remedy
+
+
+@dataclass(frozen=True)
+class GapUnknown:
+    """The gap cannot be computed, for these reasons."""
+
+    a: str
+    b: str
+    groups: tuple[MissingGroup, ...]
+
+
+@dataclass(frozen=True)
+class NotAlone:
+    """The gap is known, but not every code can be counted alone."""
+
+    a: str
+    b: str
+    groups: tuple[MissingGroup, ...]
+
+
+@dataclass(frozen=True)
+class PublishedTotal:
+    """A figure is published for a definition's codes as a whole, beside lsh's sum of the finest figures."""
+
+    definition: str
+    figure: Observation
+    computed: Value
+    unit: str
+
+    @property
+    def agrees(self) -> bool:
+        """True when the published whole equals the sum."""
+        return self.figure.value == self.computed
+
+
+@dataclass(frozen=True)
+class Trend:
+    """A definition's values over a span of years, for a sparkline."""
+
+    definition: str
+    years: tuple[int, ...]
+    values: tuple[float | None, ...]
+
+
+@dataclass(frozen=True)
+class NeverTotalled:
+    """A definition cannot be totalled in any year of a span; why, as in the last year."""
+
+    definition: str
+    first: int
+    last: int
+    year: int
+    missing: tuple[Missing, ...]
+    unit: str
+
+
+@dataclass(frozen=True)
+class NotTotalledIn:
+    """A definition cannot be totalled in some years."""
+
+    definition: str
+    years: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Provisional:
+    """Figures of these years are provisional."""
+
+    years: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class ClassesAddUp:
+    """The size classes add up to the total (or differ from it, by CBS's rounding)."""
+
+    classes: int
+    class_sum: Value
+    total: Value
+
+
+@dataclass(frozen=True)
+class GroupUnavailable:
+    """A size group has no value."""
+
+    group: Group
+    definition: str
+    year: int
+
+
+@dataclass(frozen=True)
+class InAll:
+    """The codes every definition holds (none, when empty)."""
+
+    definitions: int
+    codes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class OnlyInDefinition:
+    """The codes only one definition holds."""
+
+    definition: str
+    codes: tuple[str, ...]
+
+
+Note = (
+    Totals
+    | Total
+    | MixedSources
+    | Estimated
+    | OnlyIn
+    | GapUnknown
+    | NotAlone
+    | PublishedTotal
+    | Trend
+    | NeverTotalled
+    | NotTotalledIn
+    | Provisional
+    | ClassesAddUp
+    | GroupUnavailable
+    | InAll
+    | OnlyInDefinition
+)
+
+
+def is_caveat(note: Note) -> bool:
+    """Whether a note limits what a value says: what a report lists under its caveats."""
+    if isinstance(note, Total):
+        return note.value is None
+    if isinstance(note, PublishedTotal):
+        return not note.agrees
+    return isinstance(note, (MixedSources, Estimated, GapUnknown, NotAlone))
+
+
+def comparison_notes(c: Comparison) -> list[Note]:
+    """How big each definition is, which codes drive the gap, what is missing, and what is published whole."""
+    unit = c.measure.unit
+    notes: list[Note] = []
+    va, vb = c.total_a.value, c.total_b.value
+    if va is not None and vb is not None and c.difference is not None:
+        notes.append(Totals(c.year, c.a.id, c.b.id, va, vb, c.difference, c.difference_pct, unit))
+    else:
+        notes += [Total(c.year, d.id, cov.value, unit) for d, cov in ((c.a, c.total_a), (c.b, c.total_b))]
+    for name, cov in ((c.a.id, c.total_a), (c.b.id, c.total_b)):
+        bundled = [o for o in cov.used if o.source.kind == "snapshot"]
+        if cov.available and bundled and len(bundled) < len(cov.used):
+            notes.append(
+                MixedSources(
+                    name,
+                    tuple(o.sbi_label for o in bundled),
+                    tuple(o.ref for o in bundled if o.ref),
+                    Remedy(definitions=(name,), year=c.year),
+                )
+            )
+    estimated = estimate_notes([(cov, unit) for cov in (c.total_a, c.total_b)])
+    notes += [estimated] if estimated else []
+    own = sorted(
+        (r for r in c.rows if r.part is not Part.SHARED and r.coverage.value is not None),
+        key=lambda r: -abs(r.contribution.low if r.contribution else 0),
+    )
+    for row in own[:3]:
+        assert row.coverage.value is not None
+        notes.append(OnlyIn(row.part, row.code, row.title, row.coverage.value, unit, row.pct_of_a, c.a.id, c.b.id, va))
+    groups = _missing_groups(c)
+    if c.difference is None:
+        notes.append(GapUnknown(c.a.id, c.b.id, groups))
+    elif groups:
+        notes.append(NotAlone(c.a.id, c.b.id, groups))
+    for name, obs in c.published_totals:
+        used = c.total_a if name == c.a.id else c.total_b
+        if used.value is not None:
+            notes.append(PublishedTotal(name, obs, used.value, unit))
+    return notes
+
+
+def estimate_notes(coverages: Sequence[tuple[Coverage, str]]) -> Estimated | None:
+    """Every estimate in some values, once each, with its measure's unit; None when there are none."""
+    seen = dict.fromkeys((e, unit) for cov, unit in coverages if cov.estimated for e in cov.estimates)
+    return Estimated(tuple(seen)) if seen else None
+
+
+def _missing_groups(c: Comparison) -> tuple[MissingGroup, ...]:
+    """One group per source of trouble: codes only published within a wider figure, or with no figure."""
+    sbi = c.sbi
+    la, lb = c.a.leaves(sbi), c.b.leaves(sbi)
+    grouped: dict[tuple[MissingReason, tuple[Observation, ...]], list[str]] = {}
+    no_estimate: dict[tuple[MissingReason, tuple[Observation, ...]], NoEstimate] = {}
+    for coverage in (c.total_a, c.total_b, *c.parts.values()):
+        for missing in coverage.missing:
+            codes = grouped.setdefault((missing.reason, missing.wider), [])
+            for code in missing.codes:  # one name per set of codes: 26.6 holds just 26.60
+                if sbi.leaves(code) not in [sbi.leaves(c) for c in codes]:
+                    codes.append(code)
+            if missing.no_estimate is not None:
+                no_estimate[(missing.reason, missing.wider)] = missing.no_estimate
+    groups = []
+    for (reason, wider), codes in grouped.items():
+        obs = wider[0] if wider else None
+        outside = obs is not None and bool(sbi.leaves_of(obs.sbi) - (la | lb))
+        groups.append(
+            MissingGroup(
+                reason=reason,
+                codes=tuple((code, c.where(code)) for code in codes),
+                wider=obs,
+                outside=outside,
+                no_estimate=no_estimate.get((reason, wider)),
+                estimable=not c.reading.estimate and c.measure.estimable,
+                year=c.year,
+                unit=c.measure.unit,
+                remedy=Remedy(codes=tuple(codes), measure=c.measure.name, year=c.year),
+            )
+        )
+    return tuple(groups)
+
+
+def series_notes(comparisons: Sequence[Comparison]) -> list[Note]:
+    """What a range of years shows: in which years each total can be computed, and why not in the others."""
+    notes: list[Note] = []
+    years = [c.year for c in comparisons]
+    for side in ("a", "b"):
+        name = getattr(comparisons[0], side).id
+        missing = [c for c in comparisons if not getattr(c, f"total_{side}").available]
+        if not missing:
+            continue
+        if len(missing) == len(comparisons):
+            last = missing[-1]
+            cov: Coverage = getattr(last, f"total_{side}")
+            notes.append(NeverTotalled(name, years[0], years[-1], last.year, cov.missing, last.measure.unit))
+        else:
+            notes.append(NotTotalledIn(name, tuple(c.year for c in missing)))
+    provisional = tuple(c.year for c in comparisons if c.total_a.provisional or c.total_b.provisional)
+    if provisional:
+        notes.append(Provisional(provisional))
+    return notes
+
+
+def trend(definition: str, values: Sequence[tuple[int, Value | None]]) -> Trend:
+    """A definition's trend over the years (the lower bound of each value)."""
+    return Trend(definition, tuple(y for y, _ in values), tuple(None if v is None else v.low for _, v in values))
+
+
+def sizes_notes(result: Sizes) -> list[Note]:
+    """Whether the classes add up to the total, and each group without a value."""
+    notes: list[Note] = []
+    class_sum, firms = result.class_sum, result.total.value
+    if class_sum is not None and firms is not None:
+        notes.append(ClassesAddUp(len(result.classes), class_sum, firms))
+    notes += [GroupUnavailable(g, result.definition.id, result.year) for g in result.groups if g.value is None]
+    return notes
+
+
+def overlap_notes(result: Overlap) -> list[Note]:
+    """The codes in every definition, and those in only one."""
+    ids = [d.id for d in result.definitions]
+    notes: list[Note] = []
+    if len(ids) > 1:
+        notes.append(InAll(len(ids), tuple(r.code for r in result.rows if all(r.members))))
+    for i, definition_id in enumerate(ids):
+        alone = tuple(r.code for r in result.rows if r.members[i] and sum(r.members) == 1)
+        if alone:
+            notes.append(OnlyInDefinition(definition_id, alone))
+    return notes

@@ -1,0 +1,1 @@
+"""Output for people and programs: documents, formats, the data contract, words, provenance, charts, report."""

@@ -1,0 +1,136 @@
+"""Documents of what lsh knows: definitions, SBI codes, measures, CBS tables and the store's holdings."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from lshcli.definitions import Definition
+from lshcli.measures import Measure
+from lshcli.output import data
+from lshcli.output.document import Column, Document, Section
+from lshcli.sbi import Classification, SbiEntry
+
+if TYPE_CHECKING:
+    from lshcli.cbs.tables import TableSpec
+
+
+def definitions_document(definitions: Sequence[Definition], bundled: Sequence[bool] | None = None) -> Document:
+    """The list of visible definitions, each with where it comes from (bundled with lsh, or its file)."""
+    records = data.definitions_records(definitions, bundled if bundled is not None else [False] * len(definitions))
+    columns = [
+        Column("id", "id", no_wrap=True),
+        Column("title", "title"),
+        Column("codes", "SBI codes"),
+        Column("source", "source", max_width=50 if bundled is None else 28),
+    ]
+    if bundled is not None:
+        columns.append(Column("origin", "from", lambda r: "bundled" if r["bundled"] else r["origin"], no_wrap=True))
+    return Document(
+        [Section("Definitions", columns, records)],
+        data=[data.definition_summary(d) for d in definitions],
+        csv_records=records,
+        csv_keys=["id", "title", "codes", "source", "origin", "bundled"],
+    )
+
+
+def definition_document(d: Definition, sbi: Classification) -> Document:
+    """One definition, code by code, with titles, groups and notes."""
+    columns = [
+        Column("code", "SBI"),
+        Column("level", "level"),
+        Column("title", "title"),
+        Column("group", "group", lambda r: r["group"] or ""),
+        Column("note", "note", lambda r: r["note"] or ""),
+    ]
+    sentences = [f"{d.id}: {d.title}", f"Source: {d.source or 'not stated'}"]
+    if d.extends:
+        sentences.append(f"Extends: {d.extends}")
+    sentences += [f"Note: {n}" for n in d.notes] + [f"Warning: {w}" for w in d.warnings]
+    records = data.definition_records(d, sbi)
+    return Document(
+        [Section(None, columns, records)],
+        data=data.definition_summary(d),
+        sentences=sentences,
+        footnotes=[f"File: {d.origin}"],
+        csv_records=records,
+    )
+
+
+def sbi_document(entries: Sequence[SbiEntry], sbi: Classification) -> Document:
+    """SBI codes with their titles and place in the hierarchy."""
+    records = [data.sbi_record(e, sbi) for e in entries]
+    columns = [
+        Column("code", "SBI"),
+        Column("level", "level"),
+        Column("title", "title", max_width=60),
+        Column("parents", "inside", lambda r: " < ".join(r["parents"])),
+        Column(
+            "children", "holds", lambda r: " ".join(r["children"][:12]) + (" ..." if len(r["children"]) > 12 else "")
+        ),
+    ]
+    return Document([Section(None, columns, records)], data=records, csv_records=records, csv_keys=data.SBI_KEYS)
+
+
+def measures_document(measures: Sequence[Measure], specs: Sequence[TableSpec]) -> Document:
+    """Every measure with its unit, period convention and the tables that give it."""
+    records = data.measure_records(measures, specs)
+    columns = [
+        Column("measure", "measure", no_wrap=True),
+        Column("label", "label", max_width=30),
+        Column("unit", "unit", no_wrap=True),
+        Column("tables", "CBS tables", lambda r: r["tables"] or "published figures only"),
+    ]
+    notes = [f"{m.name}: {m.convention}." for m in measures if m.persons is None]
+    notes.append("firms_size_*: firms on the first day of the quarter by persons employed (CBS 81589NED size classes).")
+    return Document([Section("Measures", columns, records)], data=records, footnotes=notes, csv_records=records)
+
+
+def tables_document(specs: Sequence[TableSpec]) -> Document:
+    """The CBS tables lsh can fetch, with what each gives."""
+    records = data.table_records(specs)
+    columns = [
+        Column("table", "table"),
+        Column("title", "title", max_width=40),
+        Column("measures", "measures"),
+        Column("sbi_depth", "SBI depth"),
+        Column("periods", "periods"),
+        Column("period_basis", "basis", max_width=40),
+    ]
+    return Document([Section("CBS tables lsh can fetch", columns, records)], data=records, csv_records=records)
+
+
+STORE_KEYS = [
+    "source",
+    "cbs_table",
+    "measure",
+    "rows",
+    "codes",
+    "first_period",
+    "last_period",
+    "empty_cells",
+    "table_versions",
+    "retrieved_at",
+]
+
+
+def store_document(path: str, holdings: Sequence[dict[str, Any]]) -> Document:
+    """What the store holds, per source, table and measure."""
+    columns = [
+        Column("source", "source"),
+        Column("cbs_table", "table", lambda r: r["cbs_table"] or "-"),
+        Column("measure", "measure"),
+        Column("rows", "rows", numeric=True),
+        Column("codes", "codes", numeric=True),
+        Column("first_period", "from"),
+        Column("last_period", "to"),
+        Column("empty_cells", "empty", numeric=True),
+        Column("table_versions", "version", lambda r: ", ".join(v[:10] for v in r["table_versions"]) or "-"),
+        Column("retrieved_at", "retrieved", lambda r: (r["retrieved_at"] or "-")[:19]),
+    ]
+    return Document(
+        [Section(f"Store {path}", columns, list(holdings))],
+        data={"path": path, "holdings": list(holdings)},
+        csv_records=list(holdings),
+        csv_keys=STORE_KEYS,
+    )

@@ -1,0 +1,207 @@
+"""Documents of values: one comparison, a comparison over years, and a definition's values by measure and year."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from lshcli.compare import Comparison
+from lshcli.cover import Coverage
+from lshcli.definitions import Definition
+from lshcli.explain import comparison_notes, estimate_notes, series_notes, trend
+from lshcli.measures import Measure
+from lshcli.model import Value, format_value
+from lshcli.output import data
+from lshcli.output.document import Column, Document, Section, sparkline
+from lshcli.output.provenance import behind, footnotes
+from lshcli.output.words import Words
+
+Record = dict[str, Any]
+LEGEND = {"*": "* estimated from a wider published figure (see Estimates)", "p": "p provisional CBS figure"}
+
+
+def shown(record: Record) -> str:
+    """A record's value as tables show it: '3,105', '13.88 p', '6.08 *', '180 to 200', or 'n/a'."""
+    return _range(record.get("value_low"), record.get("value_high"), record.get("_mark") or "")
+
+
+def _range(low: float | None, high: float | None, marks: str = "") -> str:
+    if low is None or high is None:
+        return "n/a"
+    return format_value(Value(low, high)) + (f" {marks}" if marks else "")
+
+
+def value_text(cov: Coverage) -> str:
+    """A coverage's value as tables show it."""
+    return shown(data.coverage_fields(cov))
+
+
+def legend(marks: Sequence[str]) -> list[str]:
+    """'Marks: ...' for the marks shown, or nothing."""
+    used = {part for m in marks for part in m.split()}
+    return [f"Marks: {'; '.join(text for key, text in LEGEND.items() if key in used)}."] if used else []
+
+
+def percent_cell(key: str) -> Callable[[Record], str]:
+    """A cell showing a percentage with its sign: '+67.4%'."""
+    return lambda r: "" if r.get(key) is None else f"{r[key]:+.1f}%"
+
+
+def estimate_lines(coverages: Sequence[tuple[Coverage, str]], words: Words) -> list[str]:
+    """Footnote lines for every estimate, each in its own measure's unit."""
+    found = estimate_notes(coverages)
+    if found is None:
+        return []
+    return ["Estimates (not published figures):"] + [f"  {words.estimate(e, unit)}" for e, unit in found.estimates]
+
+
+def comparison_document(c: Comparison, words: Words) -> Document:
+    """Totals, the decomposition and the explanation of one comparison."""
+    unit = c.measure.unit
+    records = data.comparison_records(c, words)
+    totals, parts = records[:3], records[3:]
+    total_columns = [
+        Column("definition", "definition"),
+        Column("value", unit, shown, numeric=True),
+        Column("pct_of_a", "% of A", percent_cell("pct_of_a"), numeric=True),
+        Column("status", "status", lambda r: r["status"] or ""),
+        Column("sources", "sources"),
+    ]
+    part_columns = [
+        Column("part", "part", no_wrap=True),
+        Column("code", "SBI", no_wrap=True),
+        Column("title", "title", max_width=24),
+        Column("value", unit, shown, numeric=True),
+        Column("pct_of_a", "% of A", percent_cell("pct_of_a"), numeric=True, no_wrap=True),
+        Column("share_of_gap", "% of gap", percent_cell("share_of_gap"), numeric=True, no_wrap=True),
+        Column("sources", "sources"),
+    ]
+    sentences = words.notes(comparison_notes(c))
+    return Document(
+        sections=[
+            Section(f"{c.measure.label}, {c.year}: {c.a.id} (A) against {c.b.id} (B)", total_columns, totals),
+            Section("Where the difference comes from", part_columns, parts),
+        ],
+        data=data.comparison_data(c, words),
+        sentences=sentences,
+        footnotes=[
+            f"Period: {c.measure.describe_period(c.reading.quarter)}.",
+            *legend([r.get("_mark") or "" for r in records]),
+            *estimate_lines([(cov, unit) for cov in c.coverages], words),
+        ],
+        sources=footnotes(behind(c.coverages, [o for _, o in c.published_totals], partial=True)),
+        csv_records=records,
+    )
+
+
+def comparisons_document(comparisons: Sequence[Comparison], words: Words, wide: bool = False) -> Document:
+    """Several years of one comparison: a row of totals per year, the full decomposition for the last year."""
+    if len(comparisons) == 1:
+        doc = comparison_document(comparisons[0], words)
+        doc.data = [doc.data]
+        return doc
+    last = comparisons[-1]
+    final = comparison_document(last, words)
+    unit = last.measure.unit
+    rows = data.series_records(comparisons)
+    columns = [
+        Column("year", "year", lambda r: str(r["year"])),
+        Column("a", f"{last.a.id} ({unit})", lambda r: _range(r["a_low"], r["a_high"], r["_a_mark"]), numeric=True),
+        Column("b", f"{last.b.id} ({unit})", lambda r: _range(r["b_low"], r["b_high"], r["_b_mark"]), numeric=True),
+        Column("difference", "difference", lambda r: _range(r["difference_low"], r["difference_high"]), numeric=True),
+        Column("pct_of_a", f"% of {last.a.id}", percent_cell("pct_of_a"), numeric=True),
+        Column("status", "status"),
+    ]
+    section = Section(f"{last.measure.label}: {last.a.id} against {last.b.id}", columns, rows)
+    if wide:
+        section = _wide(section, [("a", last.a.id), ("b", last.b.id), ("difference", "difference")], rows)
+    trends = (
+        []
+        if wide
+        else [
+            trend(last.a.id, [(c.year, c.total_a.value) for c in comparisons]),
+            trend(last.b.id, [(c.year, c.total_b.value) for c in comparisons]),
+        ]
+    )
+    marks = legend([str(r["_a_mark"]) + " " + str(r["_b_mark"]) for r in rows])
+    period = f"Period: {last.measure.describe_period(last.reading.quarter)}."
+    return Document(
+        sections=[section, *final.sections],
+        data=[data.comparison_data(c, words) for c in comparisons],
+        csv_records=section.records if wide else [r for c in comparisons for r in data.comparison_records(c, words)],
+        sentences=[*words.notes([*trends, *series_notes(comparisons)]), *final.sentences],
+        footnotes=[period, *marks, *estimate_lines([(cov, unit) for cov in last.coverages], words)],
+        sources=final.sources,
+    )
+
+
+def _wide(section: Section, lines: Sequence[tuple[str, str]], rows: Sequence[Record]) -> Section:
+    """The same series with years as columns: one row per line, each cell as the long table shows it."""
+    by_key = {c.key: c for c in section.columns}
+    records = []
+    for key, label in lines:
+        record: Record = {"series": label}
+        for row in rows:
+            record[str(row["year"])] = by_key[key].cell(row)
+        record["_values"] = [row.get(f"{key}_low") for row in rows]
+        records.append(record)
+    return Section(section.title, _year_columns([Column("series", "")], [str(r["year"]) for r in rows]), records)
+
+
+def _year_columns(first: list[Column], years: Sequence[str]) -> list[Column]:
+    """Label columns, a column per year, and a trend column."""
+    columns = first + [Column(y, y, numeric=True) for y in years]
+    columns.append(Column("_values", "trend", lambda r: sparkline(r["_values"]), no_wrap=True))
+    return columns
+
+
+def count_document(
+    definition: Definition,
+    results: Sequence[tuple[Measure, int, Coverage]],
+    words: Words,
+    wide: bool = False,
+    quarter: int | None = None,
+) -> Document:
+    """A definition's value per measure and year, with its coverage and sources."""
+    records = data.count_records(definition, results, words)
+    columns = [
+        Column("measure", "measure"),
+        Column("year", "year", lambda r: str(r["year"])),
+        Column("value", "value", shown, numeric=True),
+        Column("unit", "unit"),
+        Column("coverage", "coverage"),
+        Column("why_not", "why not", lambda r: r["why_not"] or ""),
+        Column("status", "status", lambda r: r["status"] or ""),
+        Column("sources", "sources"),
+    ]
+    section = Section(f"{definition.id}: {definition.title}", columns, records)
+    if wide:
+        section = _wide_by_measure(section, records)
+    coverages = [cov for _, _, cov in results]
+    conventions = dict.fromkeys(f"{m.name}: {m.describe_period(quarter)}." for m, _, _ in results)
+    return Document(
+        sections=[section],
+        data=data.count_data(definition, results, words),
+        footnotes=[
+            *conventions,
+            *legend([r["_mark"] for r in records]),
+            *estimate_lines([(cov, m.unit) for m, _, cov in results], words),
+        ],
+        sources=footnotes(behind(coverages)),
+        csv_records=section.records if wide else records,
+    )
+
+
+def _wide_by_measure(section: Section, records: Sequence[Record]) -> Section:
+    """Years as columns, one row per measure, each cell as the long table shows it."""
+    years = sorted({r["year"] for r in records})
+    rows: dict[str, Record] = {}
+    for r in records:
+        row = rows.setdefault(r["measure"], {"measure": r["measure"], "unit": r["unit"], "_values": []})
+        row[str(r["year"])] = shown(r)
+        row["_values"].append(r["value_low"])
+    for row in rows.values():
+        for y in years:
+            row.setdefault(str(y), "")
+    columns = _year_columns([Column("measure", "measure"), Column("unit", "unit")], [str(y) for y in years])
+    return Section(section.title, columns, list(rows.values()))

@@ -1,0 +1,600 @@
+"""The data contract: each result as JSON data, and as the flat records that CSV writes and tables show.
+
+Both shapes of one result are made here, side by side and from the same field helpers, so a change to
+what a result says is made once. Keys are stable English names; sentences in the data come from
+`Words`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from lshcli.compare import Comparison
+from lshcli.cover import Coverage, Estimate
+from lshcli.definitions import Definition
+from lshcli.measures import Measure, size_label
+from lshcli.model import Observation, Value
+from lshcli.output.provenance import cell_sources
+from lshcli.output.words import Words
+from lshcli.sbi import Classification, SbiEntry, level_of
+
+if TYPE_CHECKING:
+    from lshcli.cbs.fetch import FetchResult
+    from lshcli.cbs.tables import TableSpec
+    from lshcli.overlap import Overlap
+    from lshcli.reconcile import Reconciled
+    from lshcli.sizes import Sizes
+
+Record = dict[str, Any]
+
+
+def value_fields(value: Value | None) -> Record:
+    """A value as three fields: the point (or null for a range or a missing value), low and high."""
+    if value is None:
+        return {"value": None, "value_low": None, "value_high": None}
+    return {"value": value.low if value.is_point else None, "value_low": value.low, "value_high": value.high}
+
+
+def mark(cov: Coverage) -> str:
+    """The marks a value carries in tables: '*' when part of it is estimated, 'p' when any figure is provisional."""
+    if not cov.available:
+        return ""
+    return " ".join(m for m, on in (("*", cov.estimated), ("p", cov.provisional)) if on)
+
+
+def coverage_fields(cov: Coverage) -> Record:
+    """Value, estimate flag and table mark of a coverage, for records ('_' keys are for display only)."""
+    return {**value_fields(cov.value), "estimated": cov.estimated, "_mark": mark(cov)}
+
+
+def observation_data(obs: Observation) -> Record:
+    """An observation with its full provenance."""
+    return {
+        "ref": obs.ref,
+        "sbi": list(obs.sbi),
+        "period": obs.period,
+        "value_low": obs.value_low,
+        "value_high": obs.value_high,
+        "unit": obs.unit,
+        "status": obs.status,
+        "basis": obs.basis,
+        "note": obs.note,
+        "source": {
+            "kind": obs.source.kind,
+            "citation": obs.source.citation,
+            "cbs_table": obs.source.cbs_table,
+            "table_modified": obs.source.table_modified,
+            "request": obs.source.request,
+            "retrieved_at": obs.source.retrieved_at,
+        },
+    }
+
+
+def estimate_data(e: Estimate, words: Words) -> Record:
+    """An estimate with its method and every input."""
+    return {
+        "codes": list(e.codes),
+        **value_fields(e.value),
+        "share": e.share,
+        "key_codes": e.key_codes,
+        "key_parent": e.key_parent,
+        "method": words.method(e.method),
+        "parent": observation_data(e.parent),
+        "inputs": [o.ref for o in e.inputs],
+    }
+
+
+def coverage_data(coverage: Coverage, unit: str, words: Words) -> Record:
+    """A coverage: value or null, the figures used, any estimates, and why anything is missing."""
+    return {
+        **value_fields(coverage.value),
+        "available": coverage.available,
+        "estimated": coverage.estimated,
+        "estimates": [estimate_data(e, words) for e in coverage.estimates] if coverage.available else [],
+        "status": coverage.status or None,
+        "periods": coverage.periods,
+        "used": [observation_data(o) for o in coverage.used] if coverage.available else [],
+        "missing": [
+            {
+                "codes": list(m.codes),
+                "reason": m.reason.value,
+                "within": [o.sbi_label for o in m.wider],
+                "explanation": words.missing(m, unit),
+            }
+            for m in coverage.missing
+        ],
+    }
+
+
+def definition_summary(d: Definition) -> Record:
+    """A definition."""
+    return {
+        "id": d.id,
+        "title": d.title,
+        "source": d.source,
+        "extends": d.extends,
+        "origin": d.origin,
+        "codes": [{"code": c.code, "group": c.group, "note": c.note} for c in d.codes],
+        "notes": list(d.notes),
+        "warnings": list(d.warnings),
+    }
+
+
+def measure_data(measure: Measure, quarter: int | None = None) -> Record:
+    """A measure with its unit and the period convention it is read with."""
+    return {
+        "name": measure.name,
+        "label": measure.label,
+        "unit": measure.unit,
+        "convention": measure.describe_period(quarter),
+    }
+
+
+# --- compare ----------------------------------------------------------------------------------------------
+
+
+def comparison_records(c: Comparison, words: Words) -> list[Record]:
+    """Both totals, the difference and every row of the decomposition, as flat records."""
+    unit = c.measure.unit
+    records: list[Record] = [
+        {
+            "record": "total",
+            "year": c.year,
+            "part": "total",
+            "definition": d.id,
+            "code": "+".join(d.code_list),
+            "title": d.title,
+            **coverage_fields(cov),
+            "unit": unit,
+            "status": cov.status or None,
+            "sources": cell_sources(cov),
+            "pct_of_a": None,
+            "share_of_gap": None,
+            "note": None,
+        }
+        for d, cov in ((c.a, c.total_a), (c.b, c.total_b))
+    ]
+    records.append(
+        {
+            "record": "difference",
+            "year": c.year,
+            "part": "difference",
+            "definition": f"{c.b.id} - {c.a.id}",
+            "code": "",
+            "title": "",
+            **value_fields(c.difference),
+            "unit": unit,
+            "status": None,
+            "sources": "",
+            "pct_of_a": c.difference_pct,
+            "share_of_gap": None,
+            "note": None,
+        }
+    )
+    records += [
+        {
+            "record": "code",
+            "year": c.year,
+            "part": words.part(r.part, c.a.id, c.b.id),
+            "definition": "",
+            "code": r.code,
+            "title": r.title,
+            **coverage_fields(r.coverage),
+            "unit": unit,
+            "status": r.coverage.status or None,
+            "sources": cell_sources(r.coverage),
+            "pct_of_a": r.pct_of_a,
+            "share_of_gap": r.share_of_gap,
+            "note": r.note,
+        }
+        for r in c.rows
+    ]
+    return records
+
+
+def comparison_data(c: Comparison, words: Words) -> Record:
+    """One comparison: the measure, both definitions and totals, the difference, the rows and the explanation."""
+    from lshcli.explain import comparison_notes
+
+    unit = c.measure.unit
+    return {
+        "year": c.year,
+        "measure": measure_data(c.measure, c.reading.quarter),
+        "estimates_allowed": c.reading.estimate,
+        "a": definition_summary(c.a),
+        "b": definition_summary(c.b),
+        "total_a": coverage_data(c.total_a, unit, words),
+        "total_b": coverage_data(c.total_b, unit, words),
+        "difference": {**value_fields(c.difference), "pct_of_a": c.difference_pct},
+        "rows": [
+            {
+                "part": r.part.value,
+                "code": r.code,
+                "codes": r.code.split("+"),
+                "title": r.title,
+                "note": r.note,
+                "pct_of_a": r.pct_of_a,
+                "share_of_gap": r.share_of_gap,
+                **coverage_data(r.coverage, unit, words),
+            }
+            for r in c.rows
+        ],
+        "published_totals": [{"definition": d, **observation_data(o)} for d, o in c.published_totals],
+        "explanation": words.notes(comparison_notes(c)),
+    }
+
+
+def series_records(comparisons: Sequence[Comparison]) -> list[Record]:
+    """One record per year of a comparison over several years: both totals and the difference as bounds."""
+
+    def low(value: Value | None) -> float | None:
+        return None if value is None else value.low
+
+    def high(value: Value | None) -> float | None:
+        return None if value is None else value.high
+
+    return [
+        {
+            "year": c.year,
+            "a": c.a.id,
+            "b": c.b.id,
+            "a_low": low(c.total_a.value),
+            "a_high": high(c.total_a.value),
+            "b_low": low(c.total_b.value),
+            "b_high": high(c.total_b.value),
+            "difference_low": low(c.difference),
+            "difference_high": high(c.difference),
+            "pct_of_a": c.difference_pct,
+            "status": "+".join(sorted({s for s in (c.total_a.status, c.total_b.status) if s})) or None,
+            "a_estimated": c.total_a.estimated,
+            "b_estimated": c.total_b.estimated,
+            "_a_mark": mark(c.total_a),
+            "_b_mark": mark(c.total_b),
+        }
+        for c in comparisons
+    ]
+
+
+# --- count ------------------------------------------------------------------------------------------------
+
+
+def count_records(
+    definition: Definition, results: Sequence[tuple[Measure, int, Coverage]], words: Words
+) -> list[Record]:
+    """A definition's value per measure and year, flat."""
+    return [
+        {
+            "definition": definition.id,
+            "measure": measure.name,
+            "year": year,
+            **coverage_fields(cov),
+            "unit": measure.unit,
+            "coverage": ("estimated" if cov.estimated else "complete") if cov.available else "not available",
+            "missing": "; ".join(words.missing(m, measure.unit) for m in cov.missing) or None,
+            "why_not": words.short_reason(cov.missing) or None,
+            "status": cov.status or None,
+            "periods": ", ".join(cov.periods),
+            "sources": cell_sources(cov),
+        }
+        for measure, year, cov in results
+    ]
+
+
+def count_data(definition: Definition, results: Sequence[tuple[Measure, int, Coverage]], words: Words) -> list[Record]:
+    """A definition's value per measure and year, with each coverage."""
+    return [
+        {
+            "definition": definition.id,
+            "measure": measure.name,
+            "unit": measure.unit,
+            "year": year,
+            **coverage_data(cov, measure.unit, words),
+        }
+        for measure, year, cov in results
+    ]
+
+
+# --- sizes ------------------------------------------------------------------------------------------------
+
+
+def _percent_of(part: Value | None, whole: Value | None) -> float | None:
+    from lshcli.model import percent
+
+    found = percent(part, whole)
+    return None if found is None else round(found, 2)
+
+
+def sizes_records(result: Sizes, words: Words) -> tuple[list[Record], Record, list[Record]]:
+    """The size classes, the total and the groups, flat."""
+    firms_total = result.total.value
+    classes = [
+        {
+            "record": "class",
+            "definition": result.definition.id,
+            "year": result.year,
+            "size": size_label(*m.persons) if m.persons else m.label,
+            "measure": m.name,
+            **coverage_fields(cov),
+            "pct_of_total": _percent_of(cov.value, firms_total),
+            "status": cov.status or None,
+            "sources": cell_sources(cov),
+            "why_not": words.why_not(cov.missing) if not cov.available else None,
+        }
+        for m, cov in result.classes
+    ]
+    groups = []
+    for g in result.groups:
+        how = words.group_basis(g, result.definition.id, result.year)
+        groups.append(
+            {
+                "record": "group",
+                "definition": result.definition.id,
+                "year": result.year,
+                "size": g.label,
+                "measure": None,
+                **value_fields(g.value),
+                "estimated": False,
+                "_mark": "",
+                "pct_of_total": _percent_of(g.value, firms_total),
+                "status": None,
+                "sources": "; ".join(dict.fromkeys(s for c in g.coverages if (s := cell_sources(c)))),
+                "why_not": None if g.value is not None else how,
+                "how": how,
+            }
+        )
+    total = {
+        "record": "total",
+        "definition": result.definition.id,
+        "year": result.year,
+        "size": "all firms",
+        "measure": "firms",
+        **coverage_fields(result.total),
+        "pct_of_total": 100.0 if firms_total is not None else None,
+        "status": result.total.status or None,
+        "sources": cell_sources(result.total),
+        "why_not": words.short_reason(result.total.missing) or None,
+    }
+    return classes, total, groups
+
+
+def sizes_data(result: Sizes, words: Words) -> Record:
+    """Firms by size class, the total, the sum of the classes and the groups."""
+    return {
+        "definition": result.definition.id,
+        "year": result.year,
+        "classes": [
+            {"measure": m.name, "persons": list(m.persons or ()), **coverage_data(cov, "firms", words)}
+            for m, cov in result.classes
+        ],
+        "total": coverage_data(result.total, "firms", words),
+        "class_sum": value_fields(result.class_sum),
+        "groups": [
+            {
+                "label": g.label,
+                "persons_from": g.low,
+                "persons_to": g.high,
+                **value_fields(g.value),
+                "how": words.group_basis(g, result.definition.id, result.year),
+            }
+            for g in result.groups
+        ],
+    }
+
+
+# --- overlap ----------------------------------------------------------------------------------------------
+
+
+def overlap_records(result: Overlap, words: Words) -> list[Record]:
+    """One record per part of the codes, with a true/false column per definition."""
+    ids = [d.id for d in result.definitions]
+    records = []
+    for row in result.rows:
+        record: Record = {"code": row.code, "title": row.title}
+        for definition_id, member in zip(ids, row.members, strict=True):
+            record[definition_id] = member
+        record["held_by"] = sum(row.members)
+        record.update(coverage_fields(row.coverage))
+        record["unit"] = result.measure.unit
+        record["status"] = row.coverage.status or None
+        record["sources"] = cell_sources(row.coverage)
+        record["why_not"] = words.why_not(row.coverage.missing) if not row.coverage.available else None
+        records.append(record)
+    return records
+
+
+def overlap_data(result: Overlap, words: Words) -> Record:
+    """The matrix of codes by definitions, with each part's coverage."""
+    ids = [d.id for d in result.definitions]
+    return {
+        "definitions": ids,
+        "measure": result.measure.name,
+        "unit": result.measure.unit,
+        "year": result.year,
+        "rows": [
+            {
+                "code": r.code,
+                "title": r.title,
+                "held_by": [i for i, m in zip(ids, r.members, strict=True) if m],
+                **coverage_data(r.coverage, result.measure.unit, words),
+            }
+            for r in result.rows
+        ],
+    }
+
+
+# --- reconcile --------------------------------------------------------------------------------------------
+
+
+def reconcile_records(results: Sequence[Reconciled], words: Words) -> list[Record]:
+    """Each published figure beside lsh's value, flat."""
+    return [
+        {
+            "ref": r.figure.ref,
+            "statistic": r.figure.measure,
+            "sbi": r.figure.sbi,
+            "period": r.figure.period,
+            "published": words.published(r.figure),
+            "published_low": r.figure.low,
+            "published_high": r.figure.high,
+            "unit": r.figure.unit,
+            "computed": r.computed,
+            "estimated": r.estimated,
+            "difference": r.difference,
+            "reason": words.verdict(r.reasons[0]) if r.reasons else "",
+            "most_likely": words.reason(r.reasons[0], r.figure) if r.reasons else "",
+            "explanation": "; ".join(words.reason(x, r.figure) for x in r.reasons),
+            "computed_from": "; ".join(o.cited for o in r.used),
+            "citation": r.figure.citation,
+            "origin": r.figure.origin,
+        }
+        for r in results
+    ]
+
+
+def reconcile_data(results: Sequence[Reconciled], words: Words) -> list[Record]:
+    """Each published figure beside lsh's value, with every reason and every figure used."""
+    return [
+        {
+            **{k: v for k, v in record.items() if k != "computed_from"},
+            "reasons": [words.reason(x, r.figure) for x in r.reasons],
+            "used": [observation_data(o) for o in r.used],
+        }
+        for record, r in zip(reconcile_records(results, words), results, strict=True)
+    ]
+
+
+# --- catalogues -------------------------------------------------------------------------------------------
+
+
+def definition_records(d: Definition, sbi: Classification) -> list[Record]:
+    """One definition, code by code."""
+    return [
+        {
+            "definition": d.id,
+            "code": c.code,
+            "level": level_of(c.code),
+            "title": sbi.entries[c.code].title,
+            "group": c.group,
+            "note": c.note,
+        }
+        for c in d.codes
+    ]
+
+
+def definitions_records(definitions: Sequence[Definition], bundled: Sequence[bool]) -> list[Record]:
+    """The definitions lsh sees, each with where it comes from."""
+    return [
+        {
+            "id": d.id,
+            "title": d.title,
+            "codes": " ".join(d.code_list),
+            "source": d.source,
+            "origin": d.origin,
+            "bundled": ships,
+        }
+        for d, ships in zip(definitions, bundled, strict=True)
+    ]
+
+
+SBI_KEYS = ["code", "level", "title", "title_nl", "title_en", "title_nl_source", "parents", "children"]
+
+
+def sbi_record(entry: SbiEntry, sbi: Classification) -> Record:
+    """One SBI code: level, titles, parent chain and children."""
+    return {
+        "code": entry.code,
+        "level": entry.level,
+        "title": entry.title,
+        "title_nl": entry.title_nl or None,
+        "title_en": entry.title_en or None,
+        "title_nl_source": entry.title_source or None,
+        "parents": sbi.ancestors(entry.code),
+        "children": sbi.children.get(entry.code, []),
+    }
+
+
+def measure_records(measures: Sequence[Measure], specs: Sequence[TableSpec]) -> list[Record]:
+    """Every measure with its unit, period convention and the tables that give it."""
+    return [
+        {
+            "measure": m.name,
+            "label": m.label,
+            "unit": m.unit,
+            "period": m.convention,
+            "tables": ", ".join(s.id for s in specs if m.name in s.measures) or None,
+        }
+        for m in measures
+    ]
+
+
+def table_records(specs: Sequence[TableSpec]) -> list[Record]:
+    """The CBS tables lsh can fetch."""
+    return [
+        {
+            "table": s.id,
+            "title": s.title,
+            "measures": ", ".join(s.measures),
+            "sbi_depth": s.sbi_depth,
+            "periods": s.periods,
+            "period_basis": s.period_basis,
+            "spec": str(s.path),
+        }
+        for s in specs
+    ]
+
+
+# --- fetch ------------------------------------------------------------------------------------------------
+
+
+def fetch_records(result: FetchResult, sbi: Classification) -> list[Record]:
+    """What a fetch stored: one record per requested code, with the key, periods and empty cells."""
+    plan = result.plan
+    by_code: dict[str, list[Observation]] = {}
+    for obs in result.observations:
+        by_code.setdefault(obs.sbi[0], []).append(obs)
+    records: list[Record] = []
+    for code in result.requested_codes:
+        stored = plan.wanted.get(code, [])
+        rows = [o for c in stored for o in by_code.get(c, [])]
+        periods = sorted({o.period for o in rows})
+        if code in plan.not_carried:
+            note = "not in the table, nor any code above it"
+        elif code in plan.stand_ins:
+            note = f"table stops at {result.spec.sbi_depth}s; stored {plan.stand_ins[code]}"
+        elif stored != [code]:
+            note = f"stored as its parts {', '.join(stored)}"
+        else:
+            note = ""
+        keys = [k for k, codes in plan.keys.items() if codes[0] in stored]
+        records.append(
+            {
+                "code": code,
+                "title": sbi.entries[code].title,
+                "stored_as": "+".join(stored) if stored else None,
+                "cbs_key": ", ".join(repr(k) for k in keys) or None,
+                "first_period": periods[0] if periods else None,
+                "last_period": periods[-1] if periods else None,
+                "rows": len(rows),
+                "empty_cells": sum(1 for o in rows if not o.has_value),
+                "note": note,
+            }
+        )
+    return records
+
+
+def fetch_data(result: FetchResult, records: list[Record]) -> Record:
+    """A fetch: the table version, the rows stored and replaced, the traffic, and each code's record."""
+    return {
+        "table": result.spec.id,
+        "table_title": result.table_title,
+        "table_modified": result.modified,
+        "measure": result.measure,
+        "rows_stored": result.replaced.inserted,
+        "rows_replaced": result.replaced.deleted,
+        "earlier_versions": result.replaced.earlier_versions,
+        "requests": result.requests,
+        "bytes": result.bytes,
+        "seconds": round(result.seconds, 3),
+        "codes": records,
+    }

@@ -1,0 +1,122 @@
+"""A document: tables (columns that say how to show a cell), sentences and footnotes; and safe text for them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from lshcli.model import format_number
+
+_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_FORMULA = re.compile(r"^[=+\-@\t\r]")
+_ENTITY = re.compile(r"&(#?[A-Za-z0-9]+;)")
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?%?$")
+
+
+def clean(text: str) -> str:
+    """Text safe to show on a terminal or in a file: escape sequences and control characters removed.
+
+    Definition titles, notes and file names are the user's text; an ANSI or OSC sequence in them must
+    not reach a terminal. Newlines and tabs stay.
+    """
+    return _CONTROLS.sub("", _ESCAPES.sub("", text))
+
+
+def neutral(text: str) -> str:
+    """A text cell that a spreadsheet will not run as a formula: one starting with = + - @ gets a leading '.
+
+    A plain number written as text ('-62.5') is no formula and stays as it is.
+    """
+    text = clean(text)
+    if _FORMULA.match(text) and not _NUMBER.match(text.strip()):
+        return "'" + text
+    return text
+
+
+def show(value: Any) -> str:
+    """A cell as people read it: None is 'n/a', never 0; floats without noise."""
+    if value is None:
+        return "n/a"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return format_number(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(show(v) for v in value)
+    return str(value)
+
+
+def md_text(text: str) -> str:
+    """Text for Markdown: control characters removed and HTML escaped, so a title cannot inject markup."""
+    text = _ENTITY.sub(r"&amp;\1", clean(text))  # an '&' that would start an entity; a plain '&' stays
+    return text.replace("<", "&lt;").replace(">", "&gt;")
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column: the record key, its header, how to show a cell, and its alignment."""
+
+    key: str
+    header: str
+    display: Callable[[dict[str, Any]], str] | None = None
+    numeric: bool = False
+    max_width: int | None = None
+    no_wrap: bool = False
+
+    def cell(self, record: dict[str, Any]) -> str:
+        """The text shown in a table or Markdown cell."""
+        return self.display(record) if self.display else show(record.get(self.key))
+
+
+@dataclass
+class Section:
+    """One table of a document."""
+
+    title: str | None
+    columns: Sequence[Column]
+    records: list[dict[str, Any]]
+
+
+@dataclass
+class Document:
+    """What a command prints: tables and sentences for people, flat records for CSV, data for JSON."""
+
+    sections: list[Section]
+    data: Any
+    sentences: list[str] = field(default_factory=list)
+    footnotes: list[str] = field(default_factory=list)
+    """Notes under the tables: the period convention first, then the legend of marks and the estimates."""
+    sources: list[str] = field(default_factory=list)
+    """The 'Sources:' footnote lines, printed last (a report lists them once, in its provenance section)."""
+    csv_records: list[dict[str, Any]] | None = None
+    csv_keys: list[str] | None = None
+    """The CSV columns, when records may be empty and must still have a header."""
+
+    @property
+    def notes(self) -> list[str]:
+        """Every footnote line, sources last."""
+        return [*self.footnotes, *self.sources]
+
+
+SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: Sequence[float | None]) -> str:
+    """A small trend in block characters; a missing value is a '·', never a low bar."""
+    known = [v for v in values if v is not None]
+    if not known:
+        return "·" * len(values)
+    low, high = min(known), max(known)
+    span = high - low
+    out = []
+    for v in values:
+        if v is None:
+            out.append("·")
+        else:
+            out.append(SPARKS[3] if span == 0 else SPARKS[round((v - low) / span * (len(SPARKS) - 1))])
+    return "".join(out)

@@ -1,0 +1,144 @@
+"""Documents of the studies: firms by size class, the overlap matrix, published figures reconciled, and a fetch."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from lshcli.explain import overlap_notes, sizes_notes
+from lshcli.measures import MEASURES
+from lshcli.model import format_number
+from lshcli.output import data
+from lshcli.output.comparisons import legend, shown
+from lshcli.output.document import Column, Document, Section
+from lshcli.output.provenance import behind, footnotes
+from lshcli.output.words import Words
+from lshcli.sbi import Classification
+
+if TYPE_CHECKING:
+    from lshcli.cbs.fetch import FetchResult
+    from lshcli.overlap import Overlap
+    from lshcli.reconcile import Reconciled
+    from lshcli.sizes import Sizes
+
+Record = dict[str, Any]
+
+
+def sizes_document(result: Sizes, words: Words) -> Document:
+    """Firms of a definition by size class and by the groups the studies use, with the check against the total."""
+    classes, total, groups = data.sizes_records(result, words)
+    columns = [
+        Column("size", "persons employed"),
+        Column("value", "firms", shown, numeric=True),
+        Column(
+            "pct_of_total",
+            "% of all",
+            lambda r: "" if r["pct_of_total"] is None else f"{r['pct_of_total']:.1f}%",
+            numeric=True,
+        ),
+        Column("status", "status", lambda r: r["status"] or ""),
+        Column("sources", "sources", lambda r: r["sources"] or r["why_not"] or ""),
+    ]
+    coverages = [cov for _, cov in result.classes] + [c for g in result.groups for c in g.coverages] + [result.total]
+    used = [o for cov in coverages if cov.available for o in cov.used]
+    title = f"{result.definition.id}: firms by persons employed, {result.year}"
+    return Document(
+        sections=[Section(title, columns, [*classes, total]), Section("Groups", columns, groups)],
+        data=data.sizes_data(result, words),
+        sentences=words.notes(sizes_notes(result)),
+        footnotes=[f"Period: {MEASURES['firms'].convention}.", *legend([r["_mark"] for r in [*classes, total]])],
+        sources=footnotes(used),
+        csv_records=[*classes, total, *groups],
+    )
+
+
+def _member(definition_id: str) -> Callable[[Record], str]:
+    return lambda record: "x" if record[definition_id] else ""
+
+
+def overlap_document(result: Overlap, words: Words) -> Document:
+    """The code-by-definition matrix with the value of each code where it is available."""
+    ids = [d.id for d in result.definitions]
+    records = data.overlap_records(result, words)
+    columns = [
+        Column("code", "SBI", no_wrap=True),
+        Column("title", "title", max_width=30),
+        *(Column(i, i, _member(i), no_wrap=True) for i in ids),
+        Column("value", f"{result.measure.unit} {result.year}", shown, numeric=True),
+        Column("sources", "sources", lambda r: r["sources"] or r["why_not"] or ""),
+    ]
+    return Document(
+        sections=[Section(f"Codes by definition, {result.measure.label} in {result.year}", columns, records)],
+        data=data.overlap_data(result, words),
+        sentences=words.notes(overlap_notes(result)),
+        footnotes=[f"Period: {result.measure.convention}.", *legend([r["_mark"] for r in records])],
+        sources=footnotes(behind([r.coverage for r in result.rows])),
+        csv_records=records,
+    )
+
+
+def _computed(record: Record) -> str:
+    if record["computed"] is None:
+        return "n/a"
+    return format_number(round(record["computed"], 2)) + (" *" if record["estimated"] else "")
+
+
+def _signed_number(number: float) -> str:
+    text = format_number(round(abs(number), 2))
+    return "0" if text == "0" else ("+" if number > 0 else "-") + text
+
+
+def reconcile_document(results: Sequence[Reconciled], words: Words) -> Document:
+    """Each published figure beside lsh's value, the difference and the most likely reason."""
+    records = data.reconcile_records(results, words)
+    columns = [
+        Column("ref", "ref", no_wrap=True),
+        Column("statistic", "statistic", max_width=14),
+        Column("sbi", "SBI", max_width=14),
+        Column("period", "period"),
+        Column("published", "published", numeric=True),
+        Column("computed", "lsh", _computed, numeric=True),
+        Column(
+            "difference",
+            "difference",
+            lambda r: "" if r["difference"] is None else _signed_number(r["difference"]),
+            numeric=True,
+        ),
+        Column("most_likely", "most likely reason"),
+    ]
+    counts: dict[str, int] = {}
+    for record in records:
+        key = record["reason"] if record["computed"] is not None else "no value"
+        counts[key] = counts.get(key, 0) + 1
+    summary = ", ".join(f"{n} {key}" for key, n in sorted(counts.items(), key=lambda item: -item[1]))
+    return Document(
+        sections=[Section("Published figures beside lsh's values", columns, records)],
+        data=data.reconcile_data(results, words),
+        sentences=[
+            f"{len(results)} published figures: {summary}. Each is computed from the store without the figure "
+            "itself, so it is checked against its parts, its whole or a CBS table, never against itself."
+        ],
+        sources=footnotes([o for r in results for o in r.used]),
+        csv_records=records,
+    )
+
+
+def fetch_document(result: FetchResult, sbi: Classification) -> Document:
+    """What `lsh fetch` stored: one row per requested code, with the key, periods and empty cells."""
+    records = data.fetch_records(result, sbi)
+    columns = [
+        Column("code", "SBI", no_wrap=True),
+        Column("title", "title", max_width=30),
+        Column("stored_as", "stored as", lambda r: r["stored_as"] or "-", no_wrap=True),
+        Column("first_period", "from", lambda r: r["first_period"] or "-", no_wrap=True),
+        Column("last_period", "to", lambda r: r["last_period"] or "-", no_wrap=True),
+        Column("rows", "rows", numeric=True),
+        Column("empty_cells", "empty", numeric=True),
+        Column("note", "note", max_width=40),
+    ]
+    title = f"Fetched from CBS {result.spec.id} ({result.table_title}), version {result.modified[:10]}"
+    return Document(
+        [Section(title, columns, records)],
+        data=data.fetch_data(result, records),
+        csv_records=[{"table": result.spec.id, "table_modified": result.modified, **r} for r in records],
+    )

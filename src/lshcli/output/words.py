@@ -1,0 +1,452 @@
+"""Every sentence lsh writes about its results, in English, made from typed notes, reasons and values.
+
+A second language is a sibling of this module. Hints that name a command ('lsh fetch ...') come from
+a `Hints` object that only the command line passes in: a notebook user gets the facts without flags.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Protocol
+
+from lshcli.compare import Part
+from lshcli.cover import Estimate, Missing, MissingReason, NoEstimate, NoEstimateReason
+from lshcli.errors import Remedy
+from lshcli.explain import (
+    ClassesAddUp,
+    Estimated,
+    GapUnknown,
+    GroupUnavailable,
+    InAll,
+    MissingGroup,
+    MixedSources,
+    NeverTotalled,
+    NotAlone,
+    Note,
+    NotTotalledIn,
+    OnlyIn,
+    OnlyInDefinition,
+    Provisional,
+    PublishedTotal,
+    Total,
+    Totals,
+    Trend,
+)
+from lshcli.measures import MEASURES, size_label
+from lshcli.model import Value, format_number, format_value
+from lshcli.output.document import sparkline
+
+if TYPE_CHECKING:
+    from lshcli.cbs.fetch import FetchResult
+    from lshcli.query import YearChoice
+    from lshcli.reconcile import Gap, Published, Reason
+    from lshcli.sizes import Group
+
+
+class Hints(Protocol):
+    """Commands that would help, worded for the interface in use (the command line has one)."""
+
+    def fetch(self, remedy: Remedy) -> str:
+        """The command that fetches what a remedy names ('' when no table gives it)."""
+        ...
+
+    def estimate(self) -> str:
+        """How to ask for estimates."""
+        ...
+
+
+class Words:
+    """English sentences; `hints` adds the commands that would help (the command line passes its own)."""
+
+    def __init__(self, hints: Hints | None = None) -> None:
+        self.hints = hints
+
+    # --- values and reasons ----------------------------------------------------------------------------
+
+    def missing(self, m: Missing, unit: str) -> str:
+        """'26.60: not available at this depth, only published within 26 (24.5 x 1 000 jobs), which holds ...'."""
+        codes = " and ".join(m.codes)
+        match m.reason:
+            case MissingReason.WITHIN_WIDER:
+                parts = ", ".join(f"{o.sbi_label} ({format_value(o.value)} {unit})" for o in m.wider)
+                depth = "not available at this depth, " if m.deeper else ""
+                text = f"{codes}: {depth}only published within {parts}, which holds other codes too"
+            case MissingReason.CELL_MISSING:
+                text = f"{codes}: the figure is missing or secret in the source"
+            case MissingReason.NO_FIGURE:
+                text = f"{codes}: no figure stored"
+        return f"{text} (no estimate: {self.no_estimate_hinted(m.no_estimate)})" if m.no_estimate else text
+
+    @staticmethod
+    def short_reason(missing: Sequence[Missing]) -> str:
+        """Why not, in a few words for a table cell: '26.60 within 26; 72.19.3 no figure'."""
+        parts = []
+        for m in missing:
+            codes = "+".join(m.codes)
+            match m.reason:
+                case MissingReason.WITHIN_WIDER if m.deeper:
+                    parts.append(f"{codes} not at this depth (needs {m.wider[0].sbi_label})")
+                case MissingReason.WITHIN_WIDER:
+                    parts.append(f"{codes} only within {m.wider[0].sbi_label}")
+                case MissingReason.CELL_MISSING:
+                    parts.append(f"{codes} empty in source")
+                case MissingReason.NO_FIGURE:
+                    parts.append(f"{codes} no figure")
+        return "; ".join(parts)
+
+    def why_not(self, missing: Sequence[Missing]) -> str | None:
+        """A table cell for a value that is not available: 'no figure stored' or the short reasons."""
+        if all(m.reason is MissingReason.NO_FIGURE for m in missing):
+            return "no figure stored"
+        return self.short_reason(missing) or None
+
+    @staticmethod
+    def no_estimate(n: NoEstimate) -> str:
+        """Why there is no estimate, in plain words (a fetch hint is added by the command line)."""
+        codes = ", ".join(n.codes)
+        match n.reason:
+            case NoEstimateReason.NOT_HELD:
+                return f"{n.parent} does not hold all of {codes}"
+            case NoEstimateReason.PARENT_EMPTY:
+                return f"the figure for {n.parent} is missing"
+            case NoEstimateReason.NO_SIZE_CLASSES:
+                label = MEASURES[n.size_class].label
+                return f"firms by size class ({label}) are not stored for {codes} in {n.year}"
+            case NoEstimateReason.NO_FIRMS:
+                return f"no firms are stored for {n.parent} in {n.year}, so there is no key"
+            case NoEstimateReason.PARTS_OUTWEIGH:
+                return (
+                    f"the firms stored for {codes} outweigh those of {n.parent} in {n.year}"
+                    " (the counts disagree), so there is no share to apply"
+                )
+
+    def no_estimate_hinted(self, n: NoEstimate) -> str:
+        """Why there is no estimate, with the command that fetches the size classes where that is the cause."""
+        text = self.no_estimate(n)
+        if n.reason is NoEstimateReason.NO_SIZE_CLASSES and self.hints is not None:
+            hint = self.hints.fetch(Remedy(codes=n.codes, year=n.year))
+            text += f"; {hint} fetches them" if hint else ""
+        return text
+
+    @staticmethod
+    def estimate(e: Estimate, unit: str) -> str:
+        """'26.60: estimated at 3.1 x 1 000 jobs, 11.2% of 26 (27.75), by firms weighted by size class'."""
+        from lshcli.estimate import METHODS
+
+        parent = f"{e.parent.sbi_label} ({format_value(e.parent.value)})"
+        return (
+            f"{' and '.join(e.codes)}: estimated at {format_value(e.value)} {unit}, "
+            f"{100 * e.share:.1f}% of {parent}, {METHODS[e.method]}"
+        )
+
+    @staticmethod
+    def method(name: str) -> str:
+        """An estimation method in words."""
+        from lshcli.estimate import METHODS
+
+        return METHODS[name]
+
+    @staticmethod
+    def part(part: Part, a: str, b: str) -> str:
+        """'in both', 'only in topsector'."""
+        match part:
+            case Part.SHARED:
+                return "in both"
+            case Part.ONLY_A:
+                return f"only in {a}"
+            case Part.ONLY_B:
+                return f"only in {b}"
+
+    # --- notes -----------------------------------------------------------------------------------------
+
+    def note(self, note: Note) -> str:
+        """One note as a sentence."""
+        match note:
+            case Totals():
+                d = note.difference
+                direction = "larger" if d.low > 0 else "smaller" if d.high < 0 else "about as large"
+                pct = f" ({abs(note.difference_pct):.0f}%)" if note.difference_pct is not None else ""
+                return (
+                    f"In {note.year}, {note.a} counts {format_value(note.value_a)} {note.unit} and {note.b} "
+                    f"{format_value(note.value_b)}: {note.b} is {format_value(abs(d))}{pct} {direction}."
+                )
+            case Total(value=None):
+                return f"In {note.year}, {note.definition} cannot be totalled from the stored figures."
+            case Total():
+                return f"In {note.year}, {note.definition} counts {format_value(note.value)} {note.unit}."
+            case MixedSources():
+                hint = self.hints.fetch(note.remedy) if self.hints else ""
+                return (
+                    f"{note.definition}'s total mixes figures fetched from CBS with bundled snapshot figures for "
+                    f"{', '.join(note.codes)} ({', '.join(note.refs)})"
+                    + (f"; {hint} reads those from CBS too." if hint else ".")
+                )
+            case Estimated():
+                estimates = "; ".join(self.estimate(e, unit) for e, unit in note.estimates)
+                return (
+                    f"Estimated, not published: {estimates}. Estimates assume firms of one size class employ "
+                    "as many people in the code as in the rest of the wider code."
+                )
+            case OnlyIn():
+                value = format_value(note.value)
+                named = note.code if "+" in note.code else f"{note.code} ({note.title})"
+                of_a = note.pct_of_a
+                if note.part is Part.ONLY_B:
+                    share = f", {of_a:.0f}% of {note.a}'s {format_value(note.total_a)}" if of_a is not None else ""
+                    return f"{named} is only in {note.b} and adds {value} {note.unit}{share}."
+                share = f", {abs(of_a):.0f}% of {note.a}'s {format_value(note.total_a)}" if of_a is not None else ""
+                return f"{named} is only in {note.a}: {note.b} leaves out its {value} {note.unit}{share}."
+            case GapUnknown():
+                return (
+                    "The gap cannot be computed: "
+                    + "; ".join(self._group(g, note.a, note.b) for g in note.groups)
+                    + "."
+                )
+            case NotAlone():
+                reasons = "; ".join(self._group(g, note.a, note.b) for g in note.groups)
+                return f"Not every code can be counted alone: {reasons}."
+            case PublishedTotal():
+                label = f"{note.figure.source.label} {note.figure.ref or ''}".rstrip()
+                published = note.figure.value
+                if note.agrees:
+                    return (
+                        f"The figure published for {note.definition}'s codes as a whole ({label}) agrees: "
+                        f"{format_value(published)}."
+                    )
+                assert published is not None
+                return (
+                    f"A figure of {format_value(published)} {note.unit} is published for {note.definition}'s codes "
+                    f"as a whole ({label}); lsh sums the finest published figures, {format_value(note.computed)}: "
+                    f"they differ by {format_value(abs(note.computed - published))}."
+                )
+            case Trend():
+                return f"Trend {note.years[0]}-{note.years[-1]}: {note.definition} {sparkline(note.values)}"
+            case NeverTotalled():
+                why = "; ".join(self.missing(m, note.unit) for m in note.missing) or "no figures stored"
+                return (
+                    f"{note.definition} cannot be totalled in any year of {note.first}-{note.last}: {why} "
+                    f"(as in {note.year})."
+                )
+            case NotTotalledIn():
+                return f"{note.definition} cannot be totalled in {', '.join(map(str, note.years))}."
+            case Provisional():
+                years = ", ".join(map(str, note.years))
+                return f"Figures for {years} are provisional and may still be revised by CBS."
+            case ClassesAddUp():
+                if note.class_sum == note.total:
+                    return f"The {note.classes} size classes add up to the total: {format_value(note.total)} firms."
+                return (
+                    f"The size classes add up to {format_value(note.class_sum)} firms, the total is "
+                    f"{format_value(note.total)}: they differ by {format_value(abs(note.class_sum - note.total))}"
+                    " (CBS rounds each count to 5)."
+                )
+            case GroupUnavailable():
+                return f"{note.group.label.capitalize()}: {self.group_basis(note.group, note.definition, note.year)}."
+            case InAll():
+                if not note.codes:
+                    return "No code is in every definition."
+                return f"In all {note.definitions} definitions: {', '.join(note.codes)}."
+            case OnlyInDefinition():
+                return f"Only in {note.definition}: {', '.join(note.codes)}."
+
+    def notes(self, notes: Sequence[Note]) -> list[str]:
+        """Each note as a sentence, in order."""
+        return [self.note(n) for n in notes]
+
+    def _group(self, g: MissingGroup, a: str, b: str) -> str:
+        named = " and ".join(f"{code} ({self.part(part, a, b)})" for code, part in g.codes)
+        match g.reason:
+            case MissingReason.WITHIN_WIDER:
+                assert g.wider is not None
+                if g.outside:
+                    tail = ", which also holds codes outside both definitions: the data is coarser than the definitions"
+                    depth = "not available at this depth, "
+                else:
+                    tail, depth = ", so they cannot be counted apart", ""
+                if g.no_estimate is not None:
+                    tail += f" (no estimate: {self.no_estimate_hinted(g.no_estimate)})"
+                elif g.estimable and self.hints is not None:
+                    tail += f"; {self.hints.estimate()} fills them by firms weighted by size class"
+                verb = "is" if len(g.codes) == 1 else "are"
+                wider = f"{g.wider.sbi_label} ({format_value(g.wider.value)} {g.unit})"
+                return f"{named} {verb} {depth}only published within {wider}{tail}"
+            case MissingReason.CELL_MISSING:
+                return f"{named}: the source leaves the figure empty (missing or secret)"
+            case MissingReason.NO_FIGURE:
+                hint = self.hints.fetch(g.remedy) if self.hints else ""
+                return f"{named}: no figure stored for {g.year}" + (f"; {hint} fetches it" if hint else "")
+
+    # --- sizes -----------------------------------------------------------------------------------------
+
+    @staticmethod
+    def group_basis(g: Group, definition: str, year: int) -> str:
+        """How a size group's value is found: 'sum of 8 size classes', or why there is none."""
+        from lshcli.sizes import GroupBasis
+
+        refs = [", ".join(o.cited for o in cov.used) for cov in g.coverages]
+        match g.basis:
+            case GroupBasis.SUM:
+                return f"sum of {g.classes} size classes"
+            case GroupBasis.PUBLISHED:
+                return f"published figure ({refs[0]})"
+            case GroupBasis.COMPLEMENT:
+                return f"all firms minus {MEASURES[g.complement].label}, both published ({refs[0]}; {refs[1]})"
+            case GroupBasis.STRADDLES:
+                assert g.straddling is not None
+                bound = g.high or g.low
+                return (
+                    f"not available: the published class of {size_label(*g.straddling)} straddles the bound of {bound}"
+                )
+            case GroupBasis.NOT_STORED:
+                return f"not available: {MEASURES[g.lacking].label} not stored for {definition} in {year}"
+
+    # --- reconcile -------------------------------------------------------------------------------------
+
+    @staticmethod
+    def published(figure: Published) -> str:
+        """A published value: '3,075', '180 to 200', 'at least 12', or 'n/a'."""
+        if figure.low is None:
+            return "n/a"
+        if figure.high is None:
+            return f"at least {format_number(figure.low)}"
+        return format_value(Value(figure.low, figure.high))
+
+    def reason(self, r: Reason, figure: Published) -> str:
+        """One reason a published figure and lsh's value agree or differ, or why there is no value."""
+        from lshcli.reconcile import Verdict
+
+        match r.verdict:
+            case Verdict.AGREES:
+                return "agrees"
+            case Verdict.AGREES_AS_LOWER_BOUND:
+                return f"agrees: the figure is published as a lower bound ({self.published(figure)})"
+            case Verdict.WITHIN_RANGE:
+                return f"within the published range: {self.published(figure)}"
+            case Verdict.OTHER_STATISTIC:
+                return f"other statistic: {r.text}"
+            case Verdict.OTHER_PERIOD:
+                return f"other period: published for {figure.period}, computed from {', '.join(r.periods)}"
+            case Verdict.ROUNDING:
+                return f"rounding: the published figure is rounded to {format_number(r.step)}"
+            case Verdict.ESTIMATE:
+                return "estimate: part of the computed value is estimated from a wider figure"
+            case Verdict.OTHER_CODES:
+                return "other codes or sources: the publication counts other firms, codes or jobs"
+            case Verdict.NOT_COMPARED:
+                return "not compared: the figure has no value"
+            case Verdict.NO_STATISTIC:
+                return f"not computed: lsh has no statistic {r.text!r}"
+            case Verdict.NOT_SBI:
+                return f"not SBI-based: {r.text!r} is no set of SBI codes, so no definition gives it"
+            case Verdict.BAD_PERIOD:
+                return self._needed(f"the period {r.text!r} is not a year or a quarter", r)
+            case Verdict.BAD_SPAN:
+                return f"the period {r.text!r} is not a span such as 2010-2016"
+            case Verdict.ZERO_BASE:
+                return f"the value in {r.text} is zero, so there is no rate"
+            case Verdict.NO_VALUE:
+                return self._needed(self._no_value(r), r)
+
+    def verdict(self, r: Reason) -> str:
+        """The most likely reason in a word or two: 'agrees', 'rounding', 'not available at this depth'."""
+        from lshcli.reconcile import GapKind, Verdict
+
+        match r.verdict:
+            case Verdict.AGREES | Verdict.AGREES_AS_LOWER_BOUND:
+                return "agrees"
+            case Verdict.WITHIN_RANGE:
+                return "within the published range"
+            case Verdict.OTHER_STATISTIC:
+                return "other statistic"
+            case Verdict.OTHER_PERIOD:
+                return "other period"
+            case Verdict.ROUNDING:
+                return "rounding"
+            case Verdict.ESTIMATE:
+                return "estimate"
+            case Verdict.OTHER_CODES:
+                return "other codes or sources"
+            case Verdict.NOT_COMPARED:
+                return "not compared"
+            case Verdict.NO_STATISTIC:
+                return "not computed"
+            case Verdict.NOT_SBI:
+                return "not SBI-based"
+            case Verdict.BAD_PERIOD:
+                return f"the period {r.text!r} is not a year or a quarter"
+            case Verdict.BAD_SPAN:
+                return f"the period {r.text!r} is not a span such as 2010-2016"
+            case Verdict.ZERO_BASE:
+                return f"the value in {r.text} is zero, so there is no rate"
+            case Verdict.NO_VALUE:
+                if r.only_own:
+                    return "no figure other than this one"
+                if r.gaps and r.gaps[0].kind is GapKind.NOT_AT_DEPTH:
+                    return "not available at this depth"
+                return self._no_value(r)
+
+    def _no_value(self, r: Reason) -> str:
+        gaps = "; ".join(self._gap(g, r) for g in r.gaps) or "no figure stored"
+        return f"no figure other than this one: {gaps}" if r.only_own else gaps
+
+    @staticmethod
+    def _needed(text: str, r: Reason) -> str:
+        return f"{text} (needed: {r.needed[0]}, {r.needed[1]})" if r.needed else text
+
+    @staticmethod
+    def _gap(g: Gap, r: Reason) -> str:
+        from lshcli.reconcile import GapKind
+
+        codes = "+".join(g.codes)
+        label = MEASURES[r.measure].label
+        match g.kind:
+            case GapKind.ONLY_WHOLE:
+                return f"no other figure for {codes} alone, only for {g.wider} as a whole"
+            case GapKind.NOT_AT_DEPTH:
+                return f"not available at this depth: {label} for {codes} only within {g.wider}"
+            case GapKind.EMPTY_CELL:
+                return f"the source leaves {codes} empty in {r.year}"
+            case GapKind.NOT_STORED:
+                return f"no {label} stored for {codes} in {r.year}"
+
+    # --- choices the commands make -------------------------------------------------------------------------
+
+    @staticmethod
+    def year_choice(choice: YearChoice) -> str:
+        """Why a year was picked: 'comparing 2016, the latest year with complete firms for both'."""
+        from lshcli.query import YearBasis
+
+        count = len(choice.definitions)
+        whom = "for both" if count == 2 else "for all" if count > 2 else f"for {choice.definitions[0]}"
+        label = choice.measure.label
+        if choice.basis is YearBasis.COMPLETE:
+            return f"comparing {choice.year}, the latest year with complete {label} {whom}"
+        return f"comparing {choice.year}, the latest year with {label} {whom}; no year has complete totals {whom}"
+
+    # --- fetch -----------------------------------------------------------------------------------------
+
+    @staticmethod
+    def fetch_messages(result: FetchResult, store_path: str) -> list[str]:
+        """What a fetch says: codes not carried or stood in for, another table version, and the summary."""
+        spec, plan = result.spec, result.plan
+        depth = f"it goes down to {spec.sbi_depth}s"
+        messages = [
+            f"{code} is not in {spec.id} ({depth}), nor any code above it: nothing stored" for code in plan.not_carried
+        ]
+        messages += [
+            f"{code} is not in {spec.id} ({depth}); stored {parent}, which holds it"
+            for code, parent in plan.stand_ins.items()
+        ]
+        messages += [
+            f"{spec.id} has {'a newer' if result.modified > version else 'an older'} version ({result.modified[:10]})"
+            f" than rows fetched before ({version[:10]})"
+            for version in result.replaced.earlier_versions
+        ]
+        periods = sorted(set(plan.periods.values()))
+        messages.append(
+            f"stored {result.replaced.inserted} rows of {spec.id} (version {result.modified[:10]}; "
+            f"{', '.join(result.measures)}) for {len(plan.wanted)} codes, {periods[0]} to {periods[-1]}, "
+            f"replacing {result.replaced.deleted}; {result.requests} requests, {result.bytes / 1000:,.1f} kB, "
+            f"{result.seconds:.1f} s; store {store_path}"
+        )
+        return messages

@@ -1,0 +1,164 @@
+"""The one place analyses get figures from: a store, a classification and a way of reading, with one year rule.
+
+`Figurebook` reads only the figures a question needs (the codes it touches, the wider codes that
+hold them, in the years asked for) and reads each figure once however many analyses ask for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import Enum
+from typing import TYPE_CHECKING
+
+from lshcli.cover import Coverage, FigureSet
+from lshcli.errors import NotAvailableError, Remedy
+from lshcli.measures import Measure
+from lshcli.model import Observation, Reading
+from lshcli.sbi import Classification
+
+if TYPE_CHECKING:
+    from lshcli.definitions import Definition
+    from lshcli.store import Store
+
+
+class YearBasis(str, Enum):
+    """Why a year was chosen when none was given."""
+
+    COMPLETE = "complete"
+    """The latest year in which every definition has a complete value."""
+    PARTIAL = "partial"
+    """No year is complete for all: the latest year in which each definition has some figures."""
+
+
+@dataclass(frozen=True)
+class YearChoice:
+    """The year picked for a question, and on what basis."""
+
+    year: int
+    basis: YearBasis
+    definitions: tuple[str, ...]
+    measure: Measure
+
+
+class Figurebook:
+    """Figures for analyses: a store, the classification its codes are read in, and how to read them."""
+
+    def __init__(self, store: Store, sbi: Classification, reading: Reading | None = None) -> None:
+        self.store = store
+        self.sbi = sbi
+        self.reading = reading or Reading()
+        self._held: dict[tuple[str, int], dict[str, list[Observation]]] = {}
+        self.reads = 0
+        """How many queries went to the store (each figure is read once; the benchmarks count this)."""
+
+    def reading_as(self, reading: Reading) -> Figurebook:
+        """The same store and classification (and figures already read), read another way."""
+        other = Figurebook(self.store, self.sbi, reading)
+        other._held = self._held
+        return other
+
+    def years(self, measure: Measure) -> list[int]:
+        """Every year in which the store holds any figure of `measure`."""
+        return self.store.years(measure.name)
+
+    def read(self, measure: Measure, years: Sequence[int], leaves: frozenset[str]) -> list[Observation]:
+        """The stored figures a question about `leaves` needs: those of its codes and of wider codes holding them.
+
+        A single code touches `leaves` only as one of them or an ancestor of one, so those are named from the
+        classification; code sets of several codes are few, and looked up. Figures read before are not read
+        again.
+        """
+        sbi = self.sbi
+        labels = {code for leaf in leaves for code in (leaf, *sbi.ancestors(leaf))}
+        labels |= set(sbi.touching(self.store.aggregates(measure.name), leaves))
+        wanted: dict[frozenset[str], list[int]] = {}
+        for year in dict.fromkeys(years):
+            held = self._held.setdefault((measure.name, year), {})
+            new = frozenset(labels - held.keys())
+            if new:
+                wanted.setdefault(new, []).append(year)
+        for new, group in wanted.items():
+            self.reads += 1
+            rows = self.store.observations(measure.name, group, new)
+            for year in group:
+                held = self._held[(measure.name, year)]
+                for label in new:
+                    held.setdefault(label, [])
+            for obs in rows:
+                self._held[(measure.name, obs.year)][obs.sbi_label].append(obs)
+        found = [
+            obs
+            for year in dict.fromkeys(years)
+            for label in labels
+            for obs in self._held[(measure.name, year)].get(label, ())
+        ]
+        found.sort(key=lambda o: (o.measure, o.year, o.sbi_label, o.period, o.source.kind))
+        return found
+
+    def figures(
+        self,
+        measure: Measure,
+        year: int,
+        leaves: frozenset[str],
+        observations: Sequence[Observation] | None = None,
+    ) -> FigureSet:
+        """The figures of one measure and year around `leaves`, read as this book reads (quarter; estimates).
+
+        `observations` replaces what the store holds (reconcile leaves a figure out this way).
+        """
+        if observations is None:
+            observations = self.read(measure, [year], leaves)
+        estimator = None
+        if self.reading.estimate and measure.estimable:
+            from lshcli.estimate import SizeKeyEstimator
+
+            estimator = SizeKeyEstimator(self, year)
+        own = [o for o in observations if o.year == year and o.measure == measure.name]
+        return FigureSet(measure, year, own, self.sbi, self.reading.quarter, estimator)
+
+    def value(self, definition: Definition, measure: Measure, year: int) -> Coverage:
+        """A definition's value of one measure in one year, with its coverage."""
+        leaves = definition.leaves(self.sbi)
+        return self.figures(measure, year, leaves).cover(leaves, definition.code_list)
+
+    def values_by_year(
+        self, definition: Definition, measure: Measure, years: Sequence[int] | None = None
+    ) -> list[tuple[int, Coverage]]:
+        """A definition's value of a measure in each of `years` (default: every year the measure is stored)."""
+        years = self.years(measure) if years is None else list(years)
+        leaves = definition.leaves(self.sbi)
+        observations = self.read(measure, years, leaves)
+        return [
+            (year, self.figures(measure, year, leaves, observations).cover(leaves, definition.code_list))
+            for year in years
+        ]
+
+    def comparable_years(self, definitions: Sequence[Definition], measure: Measure) -> tuple[list[int], list[int]]:
+        """Years in which every definition's value is complete, and years in which each has at least some figures."""
+        complete, partial = [], []
+        years = self.years(measure)
+        held = [d.leaves(self.sbi) for d in definitions]
+        observations = self.read(measure, years, frozenset().union(*held))
+        for year in years:
+            figures = self.figures(measure, year, frozenset().union(*held), observations)
+            if all(figures.cover(leaves).available for leaves in held):
+                complete.append(year)
+            if all(figures.touches(leaves) for leaves in held):
+                partial.append(year)
+        return complete, partial
+
+    def pick_year(self, definitions: Sequence[Definition], measure: Measure) -> YearChoice:
+        """The one default-year rule: the latest year with complete values for every definition, else the latest
+        year with figures for each; no such year is NotAvailableError."""
+        complete, partial = self.comparable_years(definitions, measure)
+        ids = tuple(d.id for d in definitions)
+        if complete:
+            return YearChoice(complete[-1], YearBasis.COMPLETE, ids, measure)
+        if partial:
+            return YearChoice(partial[-1], YearBasis.PARTIAL, ids, measure)
+        names = " and ".join(ids) if len(ids) <= 2 else ", ".join(ids)
+        raise NotAvailableError(
+            f"no year holds {measure.label} for {'both ' if len(ids) == 2 else ''}{names}",
+            remedy=Remedy(definitions=ids, measure=measure.name),
+        )
