@@ -46,3 +46,6 @@ def test_wheel_ships_data_files(tmp_path: Path) -> None:
         "lshcli/py.typed",
     ):
         assert needed in names
+    source = ROOT / "src"
+    modules = {p.relative_to(source).as_posix() for p in (source / "lshcli").rglob("*.py")}
+    assert modules - names == set()  # every module of every subpackage (cbs, output) is in the wheel

@@ -189,6 +189,7 @@ def count_document(
         ],
         sources=footnotes(behind(coverages)),
         csv_records=section.records if wide else records,
+        csv_keys=None if wide else data.COUNT_KEYS,
     )
 
 

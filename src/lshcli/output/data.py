@@ -259,6 +259,24 @@ def series_records(comparisons: Sequence[Comparison]) -> list[Record]:
 # --- count ------------------------------------------------------------------------------------------------
 
 
+COUNT_KEYS = [
+    "definition",
+    "measure",
+    "year",
+    "value",
+    "value_low",
+    "value_high",
+    "estimated",
+    "unit",
+    "coverage",
+    "missing",
+    "why_not",
+    "status",
+    "periods",
+    "sources",
+]
+
+
 def count_records(
     definition: Definition, results: Sequence[tuple[Measure, int, Coverage]], words: Words
 ) -> list[Record]:
