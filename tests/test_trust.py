@@ -555,10 +555,10 @@ def test_a_users_file_replacing_a_bundled_definition_is_said_once(write_definiti
     result = run("-D", str(path.parent), "compare", "topsector", "pwc2017", "--year", "2016", "-f", "csv")
     assert result.exit_code == 0, result.stderr
     assert result.stderr.count(f"your {path} replaces the bundled definition 'topsector'") == 1
-    listed = run("-D", str(path.parent), "definitions")
+    listed = run("-D", str(path.parent), "definitions", "-f", "csv")
     assert listed.exit_code == 0
-    rows = {line.split("│")[1].strip(): line for line in listed.stdout.splitlines() if line.startswith("│ ")}
-    assert "bundled" in rows["pwc2017"] and "bundled" not in rows["topsector"]
+    rows = {row["id"]: row for row in csv.DictReader(io.StringIO(listed.stdout))}
+    assert rows["pwc2017"]["bundled"] == "true" and rows["topsector"]["bundled"] == "false"
     data = {d["id"]: d for d in json.loads(run("-D", str(path.parent), "definitions", "-f", "json").stdout)}
     assert data["topsector"]["origin"] == str(path)
 
