@@ -187,3 +187,32 @@ def test_the_report_keeps_the_estimate_lines_and_drops_only_the_sources_block(cb
     notes = html.split("<h2>pwc2019 against topsector, 2019</h2>")[1].split("<h2>")[0]
     assert "Estimates (not published figures):<br>  26.60: estimated at" in notes
     assert "Sources:" not in notes  # the Provenance section lists them
+
+
+def test_the_report_reads_each_figure_once(tmp_path: Path) -> None:
+    """Four analyses share one Figurebook: no stored figure is read from the store twice."""
+    from collections import Counter
+
+    from lshcli.definitions import DefinitionLibrary, search_dirs
+    from lshcli.measures import MEASURES
+    from lshcli.output.report import build_report
+    from lshcli.output.words import Words
+    from lshcli.query import Figurebook
+    from lshcli.sbi import load
+    from lshcli.store import Store
+
+    store = Store(tmp_path / "store.sqlite3")
+    read: Counter[tuple[str, str, str, str | None]] = Counter()
+    plain = store.observations
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        rows = plain(*args, **kwargs)
+        read.update((o.measure, o.sbi_label, o.period, o.ref) for o in rows)
+        return rows
+
+    store.observations = counted  # type: ignore[method-assign]
+    library = DefinitionLibrary(load(), search_dirs())
+    definitions = [library.get(d) for d in ("topsector", "pwc2017", "pwc2019")]
+    book = Figurebook(store, load())
+    build_report(book, definitions, MEASURES["firms"], 2016, list(range(2010, 2020)), Words())
+    assert read and max(read.values()) == 1
