@@ -49,13 +49,14 @@ class Figurebook:
         self.sbi = sbi
         self.reading = reading or Reading()
         self._held: dict[tuple[str, int], dict[str, list[Observation]]] = {}
+        self._aggregates: dict[str, list[str]] = {}
         self.reads = 0
         """How many queries went to the store (each figure is read once; the benchmarks count this)."""
 
     def reading_as(self, reading: Reading) -> Figurebook:
         """The same store and classification (and figures already read), read another way."""
         other = Figurebook(self.store, self.sbi, reading)
-        other._held = self._held
+        other._held, other._aggregates = self._held, self._aggregates
         return other
 
     def years(self, measure: Measure) -> list[int]:
@@ -71,7 +72,9 @@ class Figurebook:
         """
         sbi = self.sbi
         labels = {code for leaf in leaves for code in (leaf, *sbi.ancestors(leaf))}
-        labels |= set(sbi.touching(self.store.aggregates(measure.name), leaves))
+        if measure.name not in self._aggregates:
+            self._aggregates[measure.name] = self.store.aggregates(measure.name)
+        labels |= set(sbi.touching(self._aggregates[measure.name], leaves))
         wanted: dict[frozenset[str], list[int]] = {}
         for year in dict.fromkeys(years):
             held = self._held.setdefault((measure.name, year), {})
