@@ -11,6 +11,7 @@ from dataclasses import replace
 import pytest
 
 from lshcli.compare import Part, compare
+from lshcli.cover import figures_behind
 from lshcli.definitions import DefinitionLibrary
 from lshcli.errors import NotAvailableError
 from lshcli.explain import GapUnknown, OnlyIn, PublishedTotal, Totals, comparison_notes
@@ -138,7 +139,7 @@ def test_live_rows_win_over_the_snapshot(lib: DefinitionLibrary, blank_store: St
     c = compare(book, lib.get("topsector"), lib.get("pwc2017"), FIRMS, 2016)
     wholesale = next(r for r in c.rows if r.code == "46.46")
     assert wholesale.coverage.value == Value(510, 510)
-    assert [o.cited for o in wholesale.coverage.sources] == ["CBS 81589NED cbs"]
+    assert [o.cited for o in figures_behind([wholesale.coverage])] == ["CBS 81589NED cbs"]
 
 
 def test_each_figure_is_read_once(lib: DefinitionLibrary, blank_store: Store) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from lshcli.cover import Coverage, FigureSet
+from lshcli.cover import Coverage, FigureSet, figures_behind
 from lshcli.definitions import Definition
 from lshcli.measures import Measure
 from lshcli.model import ZERO, Observation, Reading, Value, percent
@@ -72,7 +72,7 @@ class Comparison:
     @property
     def sources(self) -> list[Observation]:
         """Every figure the comparison rests on: totals, rows, estimates' inputs and published whole-set figures."""
-        return [o for cov in self.coverages for o in cov.sources] + [o for _, o in self.published_totals]
+        return [*figures_behind(self.coverages), *(o for _, o in self.published_totals)]
 
 
 def _signed(part: Part, value: Value | None) -> Value | None:

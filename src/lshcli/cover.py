@@ -142,12 +142,16 @@ class Coverage:
         """The stored periods the value is read from."""
         return sorted({o.period for o in self.used})
 
-    @property
-    def sources(self) -> list[Observation]:
-        """Every figure the value rests on: the published figures used, and each estimate's wider figure and key."""
-        if not self.available:
-            return []
-        return [*self.used, *(o for e in self.estimates for o in (e.parent, *e.inputs))]
+
+def figures_behind(
+    coverages: Sequence[Coverage], extra: Sequence[Observation] = (), partial: bool = False
+) -> list[Observation]:
+    """The figures some values rest on, in the order footnotes cite them: the published figures used (with
+    `partial`, also those of values that are not complete, which a table's rows show), `extra`, then each
+    estimate's wider figure and key, once per estimate."""
+    used = [o for cov in coverages if partial or cov.available for o in cov.used]
+    estimates = dict.fromkeys(e for cov in coverages if cov.estimated for e in cov.estimates)
+    return [*used, *extra, *(o for e in estimates for o in (e.parent, *e.inputs))]
 
 
 class FigureSet:

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from lshcli.compare import Comparison, Part
-from lshcli.cover import Coverage
+from lshcli.cover import Coverage, figures_behind
 from lshcli.measures import Measure
 from lshcli.model import Value, format_number, total
-from lshcli.output.provenance import coverage_sources, source_labels
+from lshcli.output.provenance import source_labels
 
 FORMATS = ("png", "svg")
 COLORS = ("#1f5f8b", "#c2571a", "#2e7d32", "#7b3f99", "#8c6d1f", "#00838f")
@@ -124,7 +124,7 @@ def _save(fig: Any, fmt: str) -> bytes:
 def series_chart(series: Sequence[Series], measure: Measure, fmt: str) -> bytes:
     """Lines of one or more definitions over the years; gaps and 'n/a' where a year has no value."""
     title = series_title(measure, series)
-    sources = source_labels(coverage_sources([cov for s in series for cov in s.coverages]))
+    sources = source_labels(figures_behind([cov for s in series for cov in s.coverages]))
     fig = _figure()
     ax = fig.add_axes((0.09, 0.2, 0.88, 0.68))
     years = sorted({p.year for s in series for p in s.points})

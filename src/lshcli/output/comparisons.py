@@ -6,14 +6,14 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from lshcli.compare import Comparison
-from lshcli.cover import Coverage
+from lshcli.cover import Coverage, figures_behind
 from lshcli.definitions import Definition
 from lshcli.explain import comparison_notes, estimate_notes, series_notes, trend
 from lshcli.measures import Measure
 from lshcli.model import Value, format_value
 from lshcli.output import data
 from lshcli.output.document import Column, Document, Section, sparkline
-from lshcli.output.provenance import behind, footnotes
+from lshcli.output.provenance import footnotes
 from lshcli.output.words import Words
 
 Record = dict[str, Any]
@@ -89,7 +89,7 @@ def comparison_document(c: Comparison, words: Words) -> Document:
             *legend([r.get("_mark") or "" for r in records]),
             *estimate_lines([(cov, unit) for cov in c.coverages], words),
         ],
-        sources=footnotes(behind(c.coverages, [o for _, o in c.published_totals], partial=True)),
+        sources=footnotes(figures_behind(c.coverages, [o for _, o in c.published_totals], partial=True)),
         csv_records=records,
     )
 
@@ -187,7 +187,7 @@ def count_document(
             *legend([r["_mark"] for r in records]),
             *estimate_lines([(cov, m.unit) for m, _, cov in results], words),
         ],
-        sources=footnotes(behind(coverages)),
+        sources=footnotes(figures_behind(coverages)),
         csv_records=section.records if wide else records,
         csv_keys=None if wide else data.COUNT_KEYS,
     )

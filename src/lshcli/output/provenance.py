@@ -34,21 +34,6 @@ def cell_sources(coverage: Coverage) -> str:
     return "; ".join(source_labels(coverage.used, count_cells=True)) if coverage.available else ""
 
 
-def coverage_sources(coverages: Sequence[Coverage]) -> list[Observation]:
-    """Every figure some values rest on: the published figures used, and each estimate's wider figure and key."""
-    return [o for cov in coverages for o in cov.sources]
-
-
-def behind(
-    coverages: Sequence[Coverage], extra: Sequence[Observation] = (), partial: bool = False
-) -> list[Observation]:
-    """The figures a table rests on, in the order its footnotes cite them: the figures used (with `partial`, also
-    those of values that are not complete, which the table's rows show), `extra`, then each estimate's inputs."""
-    used = [o for cov in coverages if partial or cov.available for o in cov.used]
-    estimates = dict.fromkeys(e for cov in coverages if cov.estimated for e in cov.estimates)
-    return [*used, *extra, *(o for e in estimates for o in (e.parent, *e.inputs))]
-
-
 def footnotes(observations: Sequence[Observation]) -> list[str]:
     """'Sources:' and each citation once: a snapshot figure by its reference, a CBS table version with its cells."""
     seen: dict[str, str] = {}

@@ -16,7 +16,7 @@ from typing import Any
 
 from lshcli import __version__
 from lshcli.compare import Comparison, compare
-from lshcli.cover import Coverage
+from lshcli.cover import Coverage, figures_behind
 from lshcli.definitions import Definition
 from lshcli.explain import MixedSources, Total, comparison_notes, is_caveat
 from lshcli.measures import Measure
@@ -26,7 +26,6 @@ from lshcli.output.charts import bridge_chart, bridge_title, series_chart, serie
 from lshcli.output.comparisons import comparison_document, value_text
 from lshcli.output.document import Column, Document, Section, clean, md_text, sparkline
 from lshcli.output.formats import to_html, to_markdown
-from lshcli.output.provenance import coverage_sources
 from lshcli.output.studies import overlap_document
 from lshcli.output.words import Words
 from lshcli.overlap import overlap
@@ -179,7 +178,7 @@ def build_report(
     blocks += [Block("h2", "Summary"), Block("list", items=summary or ["No comparison: give two or more definitions."])]
     blocks += [Block("h2", "The definitions"), Block("doc", document=definitions_document(list(definitions)))]
 
-    series_used = coverage_sources([cov for _, rows in series for _, cov in rows])
+    series_used = figures_behind([cov for _, rows in series for _, cov in rows])
     lines = [series_from(d.id, rows) for d, rows in series]
     blocks += [
         Block("h2", f"{measure.label.capitalize()} over time"),
@@ -204,9 +203,7 @@ def build_report(
     coverages = [cov for c in comparisons for cov in c.coverages]
     coverages += [cov for _, rows in series for _, cov in rows] + [r.coverage for r in matrix.rows]
     blocks += [Block("h2", "Caveats"), Block("list", items=_caveats(comparisons, coverages, measure.unit, words))]
-    used = (
-        series_used + [o for c in comparisons for o in c.sources] + coverage_sources([r.coverage for r in matrix.rows])
-    )
+    used = series_used + [o for c in comparisons for o in c.sources] + figures_behind([r.coverage for r in matrix.rows])
     blocks += [
         Block("h2", "Provenance"),
         Block(

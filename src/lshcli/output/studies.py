@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from lshcli.cover import figures_behind
 from lshcli.explain import overlap_notes, sizes_notes
 from lshcli.measures import MEASURES
 from lshcli.model import format_number
 from lshcli.output import data
 from lshcli.output.comparisons import legend, shown
 from lshcli.output.document import Column, Document, Section
-from lshcli.output.provenance import behind, footnotes
+from lshcli.output.provenance import footnotes
 from lshcli.output.words import Words
 from lshcli.sbi import Classification
 
@@ -72,7 +73,7 @@ def overlap_document(result: Overlap, words: Words) -> Document:
         data=data.overlap_data(result, words),
         sentences=words.notes(overlap_notes(result)),
         footnotes=[f"Period: {result.measure.convention}.", *legend([r["_mark"] for r in records])],
-        sources=footnotes(behind([r.coverage for r in result.rows])),
+        sources=footnotes(figures_behind([r.coverage for r in result.rows])),
         csv_records=records,
     )
 
