@@ -8,7 +8,7 @@ from typing import Any
 from lshcli.compare import Comparison
 from lshcli.cover import Coverage, figures_behind
 from lshcli.definitions import Definition
-from lshcli.explain import comparison_notes, estimate_notes, series_notes, trend
+from lshcli.explain import estimate_notes, series_notes, trend
 from lshcli.measures import Measure
 from lshcli.model import Value, format_value
 from lshcli.output import data
@@ -76,14 +76,14 @@ def comparison_document(c: Comparison, words: Words) -> Document:
         Column("share_of_gap", "% of gap", percent_cell("share_of_gap"), numeric=True, no_wrap=True),
         Column("sources", "sources"),
     ]
-    sentences = words.notes(comparison_notes(c))
+    contract = data.comparison_data(c, words)
     return Document(
         sections=[
             Section(f"{c.measure.label}, {c.year}: {c.a.id} (A) against {c.b.id} (B)", total_columns, totals),
             Section("Where the difference comes from", part_columns, parts),
         ],
-        data=data.comparison_data(c, words),
-        sentences=sentences,
+        data=contract,
+        sentences=list(contract["explanation"]),  # the same sentences as the JSON's, made once
         footnotes=[
             f"Period: {c.measure.describe_period(c.reading.quarter)}.",
             *legend([r.get("_mark") or "" for r in records]),
@@ -127,8 +127,10 @@ def comparisons_document(comparisons: Sequence[Comparison], words: Words, wide: 
     period = f"Period: {last.measure.describe_period(last.reading.quarter)}."
     return Document(
         sections=[section, *final.sections],
-        data=[data.comparison_data(c, words) for c in comparisons],
-        csv_records=section.records if wide else [r for c in comparisons for r in data.comparison_records(c, words)],
+        data=[*(data.comparison_data(c, words) for c in comparisons[:-1]), final.data],  # the last one made once
+        csv_records=section.records
+        if wide
+        else [*(r for c in comparisons[:-1] for r in data.comparison_records(c, words)), *(final.csv_records or [])],
         sentences=[*words.notes([*trends, *series_notes(comparisons)]), *final.sentences],
         footnotes=[period, *marks, *estimate_lines([(cov, unit) for cov in last.coverages], words)],
         sources=final.sources,

@@ -14,7 +14,7 @@ from lshcli.compare import Comparison
 from lshcli.cover import Coverage, Estimate
 from lshcli.definitions import Definition
 from lshcli.measures import Measure, size_label
-from lshcli.model import Observation, Value
+from lshcli.model import Observation, Value, percent
 from lshcli.output.provenance import cell_sources
 from lshcli.output.words import Words
 from lshcli.sbi import Classification, SbiEntry, level_of
@@ -317,8 +317,6 @@ def count_data(definition: Definition, results: Sequence[tuple[Measure, int, Cov
 
 
 def _percent_of(part: Value | None, whole: Value | None) -> float | None:
-    from lshcli.model import percent
-
     found = percent(part, whole)
     return None if found is None else round(found, 2)
 

@@ -75,7 +75,7 @@ class Words:
                 text = f"{codes}: the figure is missing or secret in the source"
             case MissingReason.NO_FIGURE:
                 text = f"{codes}: no figure stored"
-        return f"{text} (no estimate: {self.no_estimate_hinted(m.no_estimate)})" if m.no_estimate else text
+        return f"{text} (no estimate: {self.no_estimate(m.no_estimate)})" if m.no_estimate else text
 
     @staticmethod
     def short_reason(missing: Sequence[Missing]) -> str:
@@ -100,9 +100,8 @@ class Words:
             return "no figure stored"
         return self.short_reason(missing) or None
 
-    @staticmethod
-    def no_estimate(n: NoEstimate) -> str:
-        """Why there is no estimate, in plain words (a fetch hint is added by the command line)."""
+    def no_estimate(self, n: NoEstimate) -> str:
+        """Why there is no estimate, in plain words; with hints, the command that fetches missing size classes."""
         codes = ", ".join(n.codes)
         match n.reason:
             case NoEstimateReason.NOT_HELD:
@@ -111,7 +110,10 @@ class Words:
                 return f"the figure for {n.parent} is missing"
             case NoEstimateReason.NO_SIZE_CLASSES:
                 label = MEASURES[n.size_class].label
-                return f"firms by size class ({label}) are not stored for {codes} in {n.year}"
+                hint = self.hints.fetch(Remedy(codes=n.codes, year=n.year)) if self.hints else ""
+                return f"firms by size class ({label}) are not stored for {codes} in {n.year}" + (
+                    f"; {hint} fetches them" if hint else ""
+                )
             case NoEstimateReason.NO_FIRMS:
                 return f"no firms are stored for {n.parent} in {n.year}, so there is no key"
             case NoEstimateReason.PARTS_OUTWEIGH:
@@ -119,14 +121,6 @@ class Words:
                     f"the firms stored for {codes} outweigh those of {n.parent} in {n.year}"
                     " (the counts disagree), so there is no share to apply"
                 )
-
-    def no_estimate_hinted(self, n: NoEstimate) -> str:
-        """Why there is no estimate, with the command that fetches the size classes where that is the cause."""
-        text = self.no_estimate(n)
-        if n.reason is NoEstimateReason.NO_SIZE_CLASSES and self.hints is not None:
-            hint = self.hints.fetch(Remedy(codes=n.codes, year=n.year))
-            text += f"; {hint} fetches them" if hint else ""
-        return text
 
     @staticmethod
     def estimate(e: Estimate, unit: str) -> str:
@@ -264,7 +258,7 @@ class Words:
                 else:
                     tail, depth = ", so they cannot be counted apart", ""
                 if g.no_estimate is not None:
-                    tail += f" (no estimate: {self.no_estimate_hinted(g.no_estimate)})"
+                    tail += f" (no estimate: {self.no_estimate(g.no_estimate)})"
                 elif g.estimable and self.hints is not None:
                     tail += f"; {self.hints.estimate()} fills them by firms weighted by size class"
                 verb = "is" if len(g.codes) == 1 else "are"
