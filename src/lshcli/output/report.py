@@ -15,10 +15,10 @@ from html import escape as html_escape
 from typing import Any
 
 from lshcli import __version__
-from lshcli.compare import Comparison, compare
+from lshcli.compare import compare
 from lshcli.cover import Coverage, figures_behind
 from lshcli.definitions import Definition
-from lshcli.explain import MixedSources, Total, comparison_notes, is_caveat
+from lshcli.explain import MixedSources, Note, Total, comparison_notes, is_caveat
 from lshcli.measures import Measure
 from lshcli.model import Observation
 from lshcli.output.catalog import definitions_document
@@ -84,10 +84,10 @@ def _series_document(
     )
 
 
-def _caveats(comparisons: Sequence[Comparison], coverages: Sequence[Coverage], unit: str, words: Words) -> list[str]:
+def _caveats(notes: Sequence[Sequence[Note]], coverages: Sequence[Coverage], unit: str, words: Words) -> list[str]:
     out: list[str] = []
-    for c in comparisons:
-        caveats = [n for n in comparison_notes(c) if is_caveat(n)]
+    for each in notes:
+        caveats = [n for n in each if is_caveat(n)]
         out += words.notes([n for n in caveats if not isinstance(n, (Total, MixedSources))])  # what limits the gap
         out += words.notes([n for n in caveats if isinstance(n, (Total, MixedSources))])  # then the totals' limits
     for cov in coverages:
@@ -174,7 +174,8 @@ def build_report(
     ]
     comparisons = [compare(book, first, other, measure, year) for other in others]
     series = [(d, book.values_by_year(d, measure, years)) for d in definitions]
-    summary = [words.note(notes[0]) for c in comparisons if (notes := comparison_notes(c))]
+    notes = [comparison_notes(c) for c in comparisons]
+    summary = [words.note(each[0]) for each in notes if each]
     blocks += [Block("h2", "Summary"), Block("list", items=summary or ["No comparison: give two or more definitions."])]
     blocks += [Block("h2", "The definitions"), Block("doc", document=definitions_document(list(definitions)))]
 
@@ -202,7 +203,7 @@ def build_report(
 
     coverages = [cov for c in comparisons for cov in c.coverages]
     coverages += [cov for _, rows in series for _, cov in rows] + [r.coverage for r in matrix.rows]
-    blocks += [Block("h2", "Caveats"), Block("list", items=_caveats(comparisons, coverages, measure.unit, words))]
+    blocks += [Block("h2", "Caveats"), Block("list", items=_caveats(notes, coverages, measure.unit, words))]
     used = series_used + [o for c in comparisons for o in c.sources] + figures_behind([r.coverage for r in matrix.rows])
     blocks += [
         Block("h2", "Provenance"),
