@@ -595,6 +595,7 @@ class CbsServer(ThreadingHTTPServer):
         self.hits: list[Hit] = []
         self.lock = threading.Lock()
         self.page_rows = PAGE_ROWS
+        self.max_target = 2048  # like a web server's limit on the request line: longer ones get 414
         self.released = threading.Event()  # set when the server stops: hanging answers end then
 
     def handle_error(self, request: Any, client_address: Any) -> None:
@@ -673,6 +674,8 @@ class _Handler(BaseHTTPRequestHandler):
         if not match:
             return self._error(404, "Resource not found.", parts.path, query)
         table_id, entity_set = match.group(1), match.group(2)
+        if len(self.path) > self.server.max_target:
+            return self._error(414, "The request URL is too long.", parts.path, query)
         fault = self.server.fault_for(entity_set or "root")
         if fault and fault.kind == "status":
             return self._error(fault.status, "Injected server error", parts.path, query)
@@ -715,7 +718,7 @@ class _Handler(BaseHTTPRequestHandler):
             page["odata.nextLink"] = f"http://203.0.113.7{parts.path}?{parts.query}&$skip={skip + size}"
         elif fault and fault.kind == "endless" or skip + size < len(rows):
             further = {k: v for k, v in query.items() if k != "$skip"} | {"$skip": str(skip + size)}
-            link = "&".join(f"{k}={quote(v, safe='')}" for k, v in further.items())
+            link = "&".join(f"{k}={quote(v, safe=',()')}" for k, v in further.items())  # as the client writes
             page["odata.nextLink"] = f"{base}/{entity_set}?{link}"
         self._json(page, parts.path, query, fault)
 

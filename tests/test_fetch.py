@@ -185,15 +185,45 @@ def test_fetch_asks_only_for_the_rows_it_needs(cbs: CbsServer) -> None:
     assert not [h for h in cbs.hits if h.path.endswith("/CategoryGroups") or h.path.endswith("/TypedDataSet")]
 
 
-def test_a_second_fetch_reuses_the_cached_dimensions_and_replaces_rows(cbs: CbsServer) -> None:
+def test_a_repeat_fetch_of_the_same_version_downloads_no_row_it_holds(cbs: CbsServer) -> None:
+    first_run = run("fetch", "--sbi", "21.10", "--sbi", "2120", "-f", "json")
+    assert first_run.exit_code == 0
+    first = cbs_rows()
+    cbs.hits.clear()
+    again = run("fetch", "--sbi", "21.10", "--sbi", "2120", "-f", "json")
+    assert again.exit_code == 0, again.stderr
+    assert [h.path.rsplit("/", 1)[1] for h in cbs.hits] == ["TableInfos"]
+    assert "kept 440 rows already held from this version" in again.stderr
+    assert cbs_rows() == first
+    before, after = json.loads(first_run.stdout), json.loads(again.stdout)
+    assert after["rows_held"] == 440 and after["rows_stored"] == 0
+    assert after["codes"] == before["codes"]  # the same rows per code, held or downloaded
+
+
+def test_a_refresh_downloads_and_replaces_every_row(cbs: CbsServer) -> None:
     assert run("fetch", "--sbi", "21.10", "--sbi", "2120").exit_code == 0
     first = cbs_rows()
     cbs.hits.clear()
-    again = run("fetch", "--sbi", "21.10", "--sbi", "2120")
+    again = run("fetch", "--sbi", "21.10", "--sbi", "2120", "--refresh")
     assert again.exit_code == 0, again.stderr
     assert [h.path.rsplit("/", 1)[1] for h in cbs.hits] == ["TableInfos", "UntypedDataSet", "TableInfos"]
     assert "replacing 440" in again.stderr
     assert cbs_rows() == first  # replaced, not doubled
+
+
+def test_a_wider_fetch_downloads_only_the_cells_not_held(cbs: CbsServer) -> None:
+    assert run("fetch", "--sbi", "21.10", "--year", "2016").exit_code == 0
+    (first,) = cbs.data_requests()
+    key_2110 = re.search(r"SBI2008 eq ('[^']+')", first.query["$filter"]).group(1)  # type: ignore[union-attr]
+    cbs.hits.clear()
+    wider = run("fetch", "--sbi", "21.10", "--sbi", "21.20", "--from", "2016", "--to", "2017")
+    assert wider.exit_code == 0, wider.stderr
+    queries = [h.query["$filter"] for h in cbs.data_requests()]
+    # 21.10 misses 2017 only, 21.20 both years: two requests, and the one for 2016 does not name 21.10
+    assert len(queries) == 2
+    assert [key_2110 in q for q in queries] == [True, False]
+    assert "2016KW" not in queries[0] and "2016KW01" in queries[1]
+    assert "kept 44 rows already held from this version" in wider.stderr
 
 
 def test_compare_after_fetch_needs_no_network(cbs: CbsServer) -> None:
@@ -487,7 +517,54 @@ def test_a_damaged_dimension_cache_counts_as_missing(cbs: CbsServer) -> None:
     conn.commit()
     conn.close()
     cbs.hits.clear()
-    result = run("fetch", "--sbi", "21.10")
+    result = run("fetch", "--sbi", "21.10", "--refresh")
     assert result.exit_code == 0, result.stderr
     asked = [h.path.rsplit("/", 1)[1] for h in cbs.hits]
     assert asked == ["TableInfos", "BedrijfstakkenBranchesSBI2008", "UntypedDataSet", "TableInfos"]
+
+
+def _leaves(table: FakeTable) -> list[str]:
+    """Every finest SBI code the table's dimension carries, as lsh names them."""
+    sbi = classification()
+    carried = {codes_in_title(r["Title"], sbi) for r in table.dimensions["BedrijfstakkenBranchesSBI2008"]}
+    return [c[0] for c in carried if c and len(c) == 1 and not sbi.children.get(c[0])]
+
+
+def test_the_whole_tree_is_asked_for_without_a_key_filter_when_that_takes_fewer_pages(
+    cbs: CbsServer, fake_tables: list[FakeTable]
+) -> None:
+    leaves = _leaves(fake_tables[0])
+    result = run("fetch", *(arg for code in leaves for arg in ("--sbi", code)), "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    data = cbs.data_requests()
+    dimension = len(fake_tables[0].dimensions["BedrijfstakkenBranchesSBI2008"])
+    assert len(data) == -(-dimension * 20 // 10_000)  # the pages the whole table takes, not len(leaves) / 25
+    assert all("SBI2008" not in h.query.get("$filter", "") for h in data)
+    assert json.loads(result.stdout)["rows_stored"] == len(leaves) * 20 * 11
+
+
+def test_keys_are_packed_into_requests_as_long_as_the_url_allows(
+    cbs: CbsServer, fake_tables: list[FakeTable], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    leaves = _leaves(fake_tables[0])
+    cbs.max_target = 4000
+    monkeypatch.setenv("LSH_CBS_MAX_URL", "4000")
+    result = run("fetch", *(arg for code in leaves[:50] for arg in ("--sbi", code)))
+    assert result.exit_code == 0, result.stderr
+    (data,) = cbs.data_requests()  # 50 keys in one URL of at most 4,000 characters (and fewer pages than the tree)
+    assert data.query["$filter"].count("SBI2008 eq") == 50
+    cbs.hits.clear()
+    monkeypatch.setenv("LSH_CBS_MAX_URL", "1500")
+    result = run("fetch", *(arg for code in leaves[50:80] for arg in ("--sbi", code)))
+    assert result.exit_code == 0, result.stderr
+    named = [h.query["$filter"].count("SBI2008 eq") for h in cbs.data_requests()]
+    assert all(h.status == 200 for h in cbs.hits)  # no request was too long for the server
+    assert sum(named) == 30 and len(named) == 2 and named[0] > named[1]  # the first as full as 1,500 allows
+
+
+def test_a_url_too_long_for_the_server_is_said(cbs: CbsServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    cbs.max_target = 600
+    monkeypatch.setenv("LSH_CBS_MAX_URL", "4000")
+    result = run("fetch", "-d", "topsector", "--year", "2016")
+    assert result.exit_code == 3
+    assert "HTTP 414" in result.stderr and "LSH_CBS_MAX_URL" in result.stderr

@@ -281,6 +281,8 @@ BAD_SETTINGS = [
     ([], {"LSH_CBS_BACKOFF": "-1"}, "$LSH_CBS_BACKOFF must be"),
     ([], {"LSH_CBS_DEADLINE": "0"}, "$LSH_CBS_DEADLINE must be"),
     ([], {"LSH_CBS_MAX_MB": "inf"}, "$LSH_CBS_MAX_MB must be"),
+    ([], {"LSH_CBS_MAX_URL": "100"}, "$LSH_CBS_MAX_URL must be a whole number of characters from 256 up"),
+    ([], {"LSH_CBS_MAX_URL": "2e3.5"}, "$LSH_CBS_MAX_URL must be"),
     (["--timeout", "-1"], {}, "--timeout must be a number of seconds above 0, not -1.0"),
     (["--timeout", "0"], {}, "--timeout must be"),
     (["--timeout", "nan"], {}, "--timeout must be"),

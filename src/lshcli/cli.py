@@ -551,6 +551,12 @@ def fetch_command(
     retries: Annotated[
         int | None, typer.Option("--retries", help="Retries after a failed request (default 3; $LSH_CBS_RETRIES).")
     ] = None,
+    refresh: Annotated[
+        bool,
+        typer.Option(
+            "--refresh", help="Download every row again, also those the store holds from this version of the table."
+        ),
+    ] = False,
     fmt: FormatOption = OutputFormat.table,
     output: OutputOption = None,
 ) -> None:
@@ -579,7 +585,7 @@ def fetch_command(
 
         raise StoreError("the store cannot be opened (see the warning above), so nothing would be kept; fetch stopped")
     with _progress(f"CBS {spec.id}") as step:
-        fetcher = Fetcher(spec, measure, ODataV3(client, spec.id), store, sbi, step)
+        fetcher = Fetcher(spec, measure, ODataV3(client, spec.id), store, sbi, step, refresh=refresh)
         result = fetcher.run(codes, years)
     for message in [*fetcher.warnings, *_words().fetch_messages(result, str(store.path))]:
         warn(message)

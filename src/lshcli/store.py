@@ -92,6 +92,32 @@ def _marks(items: Sequence[object]) -> str:
     return ", ".join("?" for _ in items) or "NULL"
 
 
+_OBSERVATIONS = (
+    "SELECT o.measure, o.year, o.sbi, o.period, s.kind, o.id, o.value_low, o.value_high, o.unit, o.status,"
+    " o.basis, o.ref, o.note, s.citation, s.cbs_table, s.table_modified, s.request, s.retrieved_at"
+    " FROM observations o JOIN sources s ON s.id = o.source_id"
+)
+
+
+def _observation(r: Sequence[Any]) -> Observation:
+    """An observation from a row of `_OBSERVATIONS`."""
+    return Observation(
+        measure=r[0],
+        sbi=tuple(r[2].split("+")),
+        period=r[3],
+        value_low=r[6],
+        value_high=r[7],
+        unit=r[8],
+        status=r[9],
+        basis=r[10],
+        ref=r[11],
+        note=r[12],
+        source=Source(
+            kind=r[4], citation=r[13], cbs_table=r[14], table_modified=r[15], request=r[16], retrieved_at=r[17]
+        ),
+    )
+
+
 def default_path() -> Path:
     """The store file: $LSH_STORE, else lsh's folder in the user's data directory."""
     if os.environ.get(ENV_STORE):
@@ -371,20 +397,19 @@ class Store:
         self,
         cbs_table: str,
         measures: Sequence[str],
-        codes: Iterable[str],
-        periods: Iterable[str],
+        areas: Iterable[tuple[Iterable[str], Iterable[str]]],
         observations: Iterable[Observation],
         metadata: dict[str, list[dict[str, Any]]],
         table_modified: str,
         keys: dict[str, str] | None = None,
     ) -> Replaced:
-        """Swap a table's fetched rows for these codes and periods for new ones, in one transaction.
+        """Swap a table's fetched rows in some areas (code sets by periods) for new ones, in one transaction.
 
         `keys` maps each dimension key read (without CBS's padding) to the codes it stands for, so that a
         later fetch can check the table still means the same by it.
         """
         rows = list(observations)
-        codes, periods = sorted(set(codes)), sorted(set(periods))
+        rectangles = [(sorted(set(codes)), sorted(set(periods))) for codes, periods in areas]
         with self._writing():
             earlier = [
                 r[0]
@@ -395,15 +420,16 @@ class Store:
                 )
             ]
             deleted = 0
-            for chunk in _chunks(codes, 200):
-                for period_chunk in _chunks(periods, 200):
-                    cursor = self.conn.execute(
-                        f"DELETE FROM observations WHERE measure IN ({_marks(list(measures))})"
-                        f" AND sbi IN ({_marks(chunk)}) AND period IN ({_marks(period_chunk)}) AND source_id IN"
-                        " (SELECT id FROM sources WHERE kind = 'cbs' AND cbs_table = ?)",
-                        (*measures, *chunk, *period_chunk, cbs_table),
-                    )
-                    deleted += cursor.rowcount
+            for codes, periods in rectangles:
+                for chunk in _chunks(codes, 200):
+                    for period_chunk in _chunks(periods, 200):
+                        cursor = self.conn.execute(
+                            f"DELETE FROM observations WHERE measure IN ({_marks(list(measures))})"
+                            f" AND sbi IN ({_marks(chunk)}) AND period IN ({_marks(period_chunk)}) AND source_id IN"
+                            " (SELECT id FROM sources WHERE kind = 'cbs' AND cbs_table = ?)",
+                            (*measures, *chunk, *period_chunk, cbs_table),
+                        )
+                        deleted += cursor.rowcount
             for obs in rows:
                 self._insert(obs)
             self.conn.execute(
@@ -517,11 +543,7 @@ class Store:
         With `labels`, only those code sets are read (through the index), so a question about six codes
         reads their rows and not the whole table.
         """
-        select = (
-            "SELECT o.measure, o.year, o.sbi, o.period, s.kind, o.id, o.value_low, o.value_high, o.unit, o.status,"
-            " o.basis, o.ref, o.note, s.citation, s.cbs_table, s.table_modified, s.request, s.retrieved_at"
-            " FROM observations o JOIN sources s ON s.id = o.source_id"
-        )
+        select = _OBSERVATIONS
         clauses, params = self._where(measure, years)
         found: list[tuple[Any, ...]] = []
         for chunk in [None] if labels is None else _chunks(sorted(set(labels)), 500):
@@ -531,24 +553,13 @@ class Store:
             where = " WHERE " + " AND ".join(clauses + extra) if clauses or extra else ""
             found += self.conn.execute(select + where, params + list(chunk or [])).fetchall()
         found.sort(key=lambda r: r[:6])  # measure, year, code set, period, source kind, row: one order always
-        return [
-            Observation(
-                measure=r[0],
-                sbi=tuple(r[2].split("+")),
-                period=r[3],
-                value_low=r[6],
-                value_high=r[7],
-                unit=r[8],
-                status=r[9],
-                basis=r[10],
-                ref=r[11],
-                note=r[12],
-                source=Source(
-                    kind=r[4], citation=r[13], cbs_table=r[14], table_modified=r[15], request=r[16], retrieved_at=r[17]
-                ),
-            )
-            for r in found
-        ]
+        return [_observation(r) for r in found]
+
+    @_guarded
+    def fetched(self, cbs_table: str, table_modified: str) -> list[Observation]:
+        """The rows fetched from one version of a CBS table, so that a repeat fetch need not download them again."""
+        where = " WHERE s.kind = 'cbs' AND s.cbs_table = ? AND s.table_modified = ? ORDER BY o.id"
+        return [_observation(r) for r in self.conn.execute(_OBSERVATIONS + where, (cbs_table, table_modified))]
 
     @_guarded
     def years(self, measure: str) -> list[int]:

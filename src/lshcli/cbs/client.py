@@ -36,12 +36,15 @@ ENV_RETRIES = "LSH_CBS_RETRIES"
 ENV_BACKOFF = "LSH_CBS_BACKOFF"
 ENV_DEADLINE = "LSH_CBS_DEADLINE"
 ENV_MAX_MB = "LSH_CBS_MAX_MB"
+ENV_MAX_URL = "LSH_CBS_MAX_URL"
 DEFAULT_URL = "https://opendata.cbs.nl"
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_RETRIES = 3
 DEFAULT_BACKOFF = 1.0
 DEFAULT_DEADLINE = 300.0
 DEFAULT_MAX_MB = 64.0
+DEFAULT_MAX_URL = 2048
+"""The longest request URL lsh sends: CBS's servers, like most, refuse much longer query strings."""
 """A whole 10,000-row page of a CBS table is a few MB; 64 MB leaves room and stops a bomb early."""
 METADATA_ROWS = 200_000
 """The most rows lsh accepts for a metadata set (the SBI dimension of a table has about 1,500)."""
@@ -166,6 +169,10 @@ class CbsClient:
         self.backoff = number(backoff, "--backoff", ENV_BACKOFF, DEFAULT_BACKOFF, "a number of seconds", zero_ok=True)
         self.deadline = number(deadline, "--deadline", ENV_DEADLINE, DEFAULT_DEADLINE, "a number of seconds above 0")
         self.max_bytes = int(number(max_mb, "--max-mb", ENV_MAX_MB, DEFAULT_MAX_MB, "a number of MB above 0") * 1e6)
+        longest = number(None, "", ENV_MAX_URL, DEFAULT_MAX_URL, "a whole number of characters from 256 up")
+        if not longest.is_integer() or longest < 256:
+            raise ConfigError(f"${ENV_MAX_URL} must be a whole number of characters from 256 up, not {longest:g}")
+        self.max_url = int(longest)
         self.traffic = Traffic()
 
     def url_for(self, table: str, entity_set: str, filters: str | None = None, select: list[str] | None = None) -> str:
@@ -240,6 +247,11 @@ class CbsClient:
                 status, body = self._request(url, budget)
                 if status == 404:
                     raise _Final(f"CBS has no {entity_set} for table {table} (HTTP 404): check the table id")
+                if status == 414:
+                    raise _Final(
+                        f"HTTP 414: the server accepts no request URL of {len(url):,} characters; "
+                        f"set ${ENV_MAX_URL} lower (now {self.max_url:,})"
+                    )
                 if status in RETRY_STATUS:
                     raise _Failed(f"HTTP {status}", retry=True)
                 if status != 200:

@@ -2,9 +2,11 @@
 
 The steps: read the table's version (`TableInfos`), its topics (`DataProperties`) and the dimensions
 the spec uses (cached in the store per table version), check the live structure against the spec,
-resolve each SBI code to the table's own dimension key from the dimension titles, ask for the data
-with a server-side `$filter` on those keys and periods, and swap the rows into the store in one
-transaction. Nothing is written unless every request succeeded.
+resolve each SBI code to the table's own dimension key from the dimension titles, leave out the cells
+the store already holds from this very table version, ask for the rest with a server-side `$filter`
+on those keys and periods (as many keys a request as the longest URL allows, or no key filter at all
+when the whole dimension takes fewer pages), and swap the rows into the store in one transaction.
+Nothing is written unless every request succeeded.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from lshcli.cbs.odata import (
     DIMENSION_TYPES,
+    PAGE_ROWS,
     PROPERTIES,
     STATUS,
     TOPIC,
@@ -26,6 +29,7 @@ from lshcli.cbs.odata import (
     cell_ref,
     codes_in_title,
     parse_cell,
+    ref_cell,
 )
 from lshcli.cbs.tables import TableRegistry, TableSpec
 from lshcli.errors import FetchError, NotAvailableError, TableSpecError
@@ -36,8 +40,6 @@ from lshcli.store import Replaced, Store
 
 if TYPE_CHECKING:
     from lshcli.definitions import Definition
-
-FILTER_KEYS_PER_REQUEST = 25
 
 
 @dataclass
@@ -86,9 +88,23 @@ def plan_codes(codes: Sequence[str], index: Mapping[tuple[str, ...], str], sbi: 
     return plan
 
 
-def _parts(keys: int) -> int:
-    """How many data requests `keys` dimension keys take."""
-    return max(1, math.ceil(keys / FILTER_KEYS_PER_REQUEST))
+@dataclass(frozen=True)
+class Request:
+    """One data request: the dimension keys and period keys it is for, and whether it names the keys at all.
+
+    A request with `whole` set asks for every key of the SBI dimension (no filter on it) and keeps only
+    `keys`: when a fetch wants most of a table, that takes fewer pages than naming the keys.
+    """
+
+    keys: tuple[str, ...]
+    periods: tuple[str, ...]
+    whole: bool = False
+    filter_periods: bool = True
+
+    def pages(self, dimension_keys: int) -> int:
+        """How many pages (requests) CBS takes to answer it."""
+        keys = dimension_keys if self.whole else len(self.keys)
+        return max(1, math.ceil(keys * len(self.periods) / PAGE_ROWS))
 
 
 @dataclass
@@ -107,6 +123,8 @@ class FetchResult:
     bytes: int
     seconds: float
     requested_codes: list[str]
+    held: int = 0
+    """Rows the store already held from this table version, kept and not downloaded again."""
 
 
 Progress = Callable[[str, int], None]
@@ -117,7 +135,14 @@ class Fetcher:
     """One fetch from one table for one measure: plan, download, check, store."""
 
     def __init__(
-        self, spec: TableSpec, measure: str, source: TableSource, store: Store, sbi: Classification, step: Progress
+        self,
+        spec: TableSpec,
+        measure: str,
+        source: TableSource,
+        store: Store,
+        sbi: Classification,
+        step: Progress,
+        refresh: bool = False,
     ) -> None:
         self.spec = spec
         self.measure = get_measure(measure)
@@ -129,6 +154,7 @@ class Fetcher:
         self.store = store
         self.sbi = sbi
         self.step = step
+        self.refresh = refresh
         self.total = 0
         self.warnings: list[str] = []
 
@@ -226,17 +252,20 @@ class Fetcher:
                 )
         self.step("writing the store", self.total)
         plan = download.plan
-        stored_codes = sorted({code for stored in plan.wanted.values() for code in stored})
+        areas = [
+            ([code for key in r.keys for code in plan.keys[key]], [plan.periods[p] for p in r.periods])
+            for r in download.requests
+        ]
         replaced = self.store.replace_fetched(
             self.spec.id,
             list(download.topics),
-            stored_codes,
-            plan.periods.values(),
+            areas,
             download.observations,
             download.metadata,
             download.modified,
             {key.strip(): "+".join(codes) for key, codes in plan.keys.items()},
         )
+        order = {code: i for i, code in enumerate(sort_codes({o.sbi[0] for o in download.all_observations}))}
         return FetchResult(
             spec=self.spec,
             measure=self.measure.name,
@@ -244,12 +273,13 @@ class Fetcher:
             table_title=download.title,
             modified=download.modified,
             plan=plan,
-            observations=download.observations,
+            observations=sorted(download.all_observations, key=lambda o: (o.measure, order[o.sbi[0]], o.period)),
             replaced=replaced,
             requests=self.source.traffic.requests,
             bytes=self.source.traffic.bytes,
             seconds=self.source.traffic.seconds,
             requested_codes=list(codes),
+            held=len(download.held),
         )
 
     def _version(self) -> tuple[str, str]:
@@ -262,7 +292,7 @@ class Fetcher:
         self.total = 6
         self.step(f"{spec.id} TableInfos", self.total)
         modified, title = self._version()
-        metadata = self._metadata(modified, _parts(len(codes)))
+        metadata = self._metadata(modified, 1)
         topics, fixed = self._check(metadata)
         index = self._index(metadata[spec.sbi_dimension])
         plan = plan_codes(codes, index, self.sbi)
@@ -284,35 +314,128 @@ class Fetcher:
             asked = f"{min(years)}-{max(years)}" if years else "any year"
             raise NotAvailableError(f"table {spec.id} has {span}, none in {asked}; nothing was fetched")
         self._check_keys(index)
+        held = self._held(modified, plan, topics)
+        requests = self._requests(plan, held, metadata, fixed, topics)
+        self.total += len(requests) - 1
         observations: list[Observation] = []
         retrieved = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
-        all_periods = len(plan.periods) == sum(1 for r in metadata[spec.period_dimension] if cbs_period(r["Key"]))
-        keys = list(plan.keys)
-        self.total += _parts(len(keys)) - _parts(len(codes))
-        for start in range(0, len(keys), FILTER_KEYS_PER_REQUEST):
-            chunk = keys[start : start + FILTER_KEYS_PER_REQUEST]
-            any_of: dict[str, Sequence[str]] = {spec.sbi_dimension: chunk}
-            if not all_periods:
-                any_of[spec.period_dimension] = list(plan.periods)
-            select = [spec.sbi_dimension, spec.period_dimension, *fixed, *topics.values()]
-            self.step(f"{spec.id} data, part {start // FILTER_KEYS_PER_REQUEST + 1}", self.total)
-            expected = len(chunk) * len(plan.periods)
-            rows, request = self.source.rows(any_of, fixed, select, expected)
+        dimension_keys = {str(r["Key"]) for r in metadata[spec.sbi_dimension]}
+        select = [spec.sbi_dimension, spec.period_dimension, *fixed, *topics.values()]
+        for number, request in enumerate(requests, start=1):
+            self.step(f"{spec.id} data, part {number}", self.total)
+            expected = (len(dimension_keys) if request.whole else len(request.keys)) * len(request.periods)
+            rows, url = self.source.rows(self._any_of(request), fixed, select, expected)
             source = Source(
                 kind="cbs",
                 citation=f'CBS StatLine {spec.id} "{title}" (table version of {modified[:10]}), '
                 f"retrieved {retrieved[:10]}",
                 cbs_table=spec.id,
                 table_modified=modified,
-                request=request,
+                request=url,
                 retrieved_at=retrieved,
             )
-            observations += self._observations(rows, chunk, plan, topics, fixed, source)
-        self.step(f"{spec.id} TableInfos, again", self.total)
-        after, _ = self._version()
-        order = {code: i for i, code in enumerate(sort_codes({o.sbi[0] for o in observations}))}
-        observations.sort(key=lambda o: (o.measure, order[o.sbi[0]], o.period))
-        return _Download(modified, after, title, plan, topics, metadata, observations)
+            observations += self._observations(rows, request, dimension_keys, plan, topics, fixed, source)
+        after = modified
+        if requests:  # the version is read again only when data came: rows already held are of `modified`
+            self.step(f"{spec.id} TableInfos, again", self.total)
+            after, _ = self._version()
+        kept = [o for cell in held.values() for o in cell]
+        return _Download(modified, after, title, plan, topics, metadata, observations, requests, kept)
+
+    def _held(self, modified: str, plan: Plan, topics: Mapping[str, str]) -> dict[tuple[str, str], list[Observation]]:
+        """The cells asked for that the store holds whole (every topic) from this very version of the table."""
+        if self.refresh:
+            return {}
+        padded = {key.strip(): key for key in plan.keys}
+        cells: dict[tuple[str, str], list[Observation]] = {}
+        for obs in self.store.fetched(self.spec.id, modified):
+            cell = ref_cell(obs.ref, self.spec.id)
+            if cell is None or cell[0] not in padded or cell[1] not in plan.periods or cell[2] not in topics.values():
+                continue
+            cells.setdefault((padded[cell[0]], cell[1]), []).append(obs)
+        wanted = set(topics.values())
+        return {
+            cell: found
+            for cell, found in cells.items()
+            if {ref_cell(o.ref, self.spec.id)[2] for o in found} == wanted  # type: ignore[index]
+        }
+
+    def _any_of(self, request: Request) -> dict[str, Sequence[str]]:
+        any_of: dict[str, Sequence[str]] = {} if request.whole else {self.spec.sbi_dimension: request.keys}
+        if request.filter_periods:
+            any_of[self.spec.period_dimension] = request.periods
+        return any_of
+
+    def _requests(
+        self,
+        plan: Plan,
+        held: Mapping[tuple[str, str], object],
+        metadata: Mapping[str, list[dict[str, Any]]],
+        fixed: Mapping[str, str],
+        topics: Mapping[str, str],
+    ) -> list[Request]:
+        """The fewest requests that ask for every cell not held, each URL within the source's longest.
+
+        Keys that miss the same periods go together. Each such group is asked for by naming as many keys
+        a request as fit, or, when that takes more pages, by asking for the whole SBI dimension.
+        """
+        spec = self.spec
+        every_period = [p for p in (str(r["Key"]) for r in metadata[spec.period_dimension]) if cbs_period(p)]
+        groups: dict[tuple[str, ...], list[str]] = {}
+        for key in plan.keys:
+            missing = tuple(p for p in plan.periods if (key, p) not in held)
+            if missing:
+                groups.setdefault(missing, []).append(key)
+        select = [spec.sbi_dimension, spec.period_dimension, *fixed, *topics.values()]
+        dimension_keys = len(metadata[spec.sbi_dimension])
+        requests: list[Request] = []
+        for periods, keys in groups.items():
+            filter_periods = sorted(periods) != sorted(every_period)
+            for part in self._period_parts(periods, keys[0], fixed, select, filter_periods):
+                named = self._pack(keys, part, fixed, select, filter_periods)
+                whole = [Request(tuple(keys), part, whole=True, filter_periods=filter_periods)]
+                cheaper = sum(r.pages(dimension_keys) for r in whole) < sum(r.pages(dimension_keys) for r in named)
+                requests += whole if cheaper else named
+        return requests
+
+    def _fits(self, request: Request, fixed: Mapping[str, str], select: Sequence[str]) -> bool:
+        return len(self.source.rows_url(self._any_of(request), fixed, select)) <= self.source.max_url
+
+    def _period_parts(
+        self, periods: tuple[str, ...], key: str, fixed: Mapping[str, str], select: Sequence[str], filtered: bool
+    ) -> list[tuple[str, ...]]:
+        """The periods split so that a request for one key and each part fits in a URL."""
+        if not filtered:
+            return [periods]
+        parts: list[tuple[str, ...]] = []
+        current: list[str] = []
+        for period in periods:
+            if current and not self._fits(Request((key,), (*current, period)), fixed, select):
+                parts.append(tuple(current))
+                current = []
+            current.append(period)
+        return [*parts, tuple(current)]
+
+    def _pack(
+        self,
+        keys: Sequence[str],
+        periods: tuple[str, ...],
+        fixed: Mapping[str, str],
+        select: Sequence[str],
+        filtered: bool,
+    ) -> list[Request]:
+        """The keys in as few requests as the longest URL allows, in their order."""
+        requests: list[Request] = []
+        current: list[str] = []
+        for key in keys:
+            trial = Request((*current, key), periods, filter_periods=filtered)
+            if current and not self._fits(trial, fixed, select):
+                requests.append(Request(tuple(current), periods, filter_periods=filtered))
+                current = []
+            current.append(key)
+        if current:
+            requests.append(Request(tuple(current), periods, filter_periods=filtered))
+        return requests
 
     def _index(self, dimension: list[dict[str, Any]]) -> dict[tuple[str, ...], str]:
         """The table's SBI codes and their keys, read from the dimension titles; a code named twice is refused."""
@@ -345,20 +468,28 @@ class Fetcher:
     def _observations(
         self,
         rows: list[dict[str, Any]],
-        keys: Sequence[str],
+        request: Request,
+        dimension_keys: set[str],
         plan: Plan,
         topics: Mapping[str, str],
         fixed: Mapping[str, str],
         source: Source,
     ) -> list[Observation]:
-        """One observation per cell asked for; an answer with rows missing, unknown, or in conflict is refused."""
+        """One observation per cell asked for; an answer with rows missing, unknown, or in conflict is refused.
+
+        A request for the whole dimension brings rows of keys not wanted: those are passed over, but a
+        key the dimension does not have is as much a stranger as in any other answer.
+        """
         spec = self.spec
+        keys, periods = set(request.keys), set(request.periods)
         found: dict[tuple[str, str], dict[str, Any]] = {}
         strangers: list[str] = []
         for row in rows:
             key, period_key = str(row.get(spec.sbi_dimension, "")), str(row.get(spec.period_dimension, ""))
             fits = all(str(row.get(name)) == value for name, value in fixed.items())
-            if key not in keys or period_key not in plan.periods or not fits:
+            if request.whole and key in dimension_keys and key not in keys and period_key in periods and fits:
+                continue
+            if key not in keys or period_key not in periods or not fits:
                 strangers.append(f"{key!r} {period_key!r}")
                 continue
             earlier = found.get((key, period_key))
@@ -372,11 +503,11 @@ class Fetcher:
                 f"CBS sent {len(strangers)} rows of {spec.id} that match no key and period asked for "
                 f"(such as {strangers[0]}); nothing was stored"
             )
-        absent = [(k, p) for k in keys for p in plan.periods if (k, p) not in found]
+        absent = [(k, p) for k in request.keys for p in request.periods if (k, p) not in found]
         if absent:
             key, period_key = absent[0]
             raise FetchError(
-                f"CBS sent no row of {spec.id} for {len(absent)} of the {len(keys) * len(plan.periods)} cells asked "
+                f"CBS sent no row of {spec.id} for {len(absent)} of the {len(keys) * len(periods)} cells asked "
                 f"for (such as key {key!r} in {period_key}); a missing row is not a missing figure, so nothing was "
                 "stored"
             )
@@ -424,6 +555,13 @@ class _Download:
     topics: dict[str, str]
     metadata: dict[str, list[dict[str, Any]]]
     observations: list[Observation]
+    requests: list[Request]
+    held: list[Observation]
+
+    @property
+    def all_observations(self) -> list[Observation]:
+        """The rows downloaded and the rows the store already held from this version, together."""
+        return [*self.observations, *self.held]
 
 
 def codes_to_fetch(sbi: Classification, codes: Sequence[str], definitions: Sequence[Definition]) -> list[str]:

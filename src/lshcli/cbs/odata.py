@@ -23,7 +23,8 @@ TOPIC = "Topic"
 
 STATUS = {"definitief": "definitive", "nadervoorlopig": "revised provisional", "voorlopig": "provisional"}
 CELL_SYMBOLS = {".": "no figure ('.')", "x": "secret ('x')", "-": "nil ('-'), not read as a number"}
-FILTER_KEYS_PER_REQUEST = 25
+PAGE_ROWS = 10_000
+"""The rows of one page of CBS's bulk feed: a request for more follows `odata.nextLink`, one request a page."""
 _PERIOD = re.compile(r"^(\d{4})(KW|JJ|MM)(\d{2})$")
 _LEAD = re.compile(r"^\s*([0-9A-Za-z.+\-]+)\s")
 
@@ -102,6 +103,14 @@ def cell_ref(table: str, key: str, period_key: str, topic: str) -> str:
     return f"{table}/{key.strip()}/{period_key}/{topic}"
 
 
+def ref_cell(ref: str | None, table: str) -> tuple[str, str, str] | None:
+    """The dimension key, period key and topic of a cell reference `cell_ref` made for `table`, else None."""
+    parts = (ref or "").split("/")
+    if len(parts) != 4 or parts[0] != table:
+        return None
+    return parts[1], parts[2], parts[3]
+
+
 def or_clause(dimension: str, keys: Iterable[str]) -> str:
     """An OData filter that keeps rows whose `dimension` is one of `keys`, in the form CBS itself writes."""
     return "(" + " or ".join(f"({dimension} eq '{key}')" for key in keys) + ")"
@@ -119,6 +128,15 @@ class TableSource(Protocol):
 
     def metadata(self, name: str, select: Sequence[str]) -> list[dict[str, Any]]:
         """The rows of a metadata set (`PROPERTIES` or a dimension), with the columns `select` names."""
+        ...
+
+    @property
+    def max_url(self) -> int:
+        """The longest request URL the source sends."""
+        ...
+
+    def rows_url(self, any_of: Mapping[str, Sequence[str]], fixed: Mapping[str, str], select: Sequence[str]) -> str:
+        """The request `rows` makes for these filters: its length decides how many keys one request can name."""
         ...
 
     def rows(
@@ -151,12 +169,22 @@ class ODataV3:
             raise FetchError(f"CBS sent rows of {self.table} {name} without a text Key; nothing was stored")
         return rows
 
+    @property
+    def max_url(self) -> int:
+        return self.client.max_url
+
+    @staticmethod
+    def _filters(any_of: Mapping[str, Sequence[str]], fixed: Mapping[str, str]) -> str:
+        clauses = [or_clause(name, values) for name, values in any_of.items()]
+        clauses += [f"({name} eq '{key}')" for name, key in fixed.items()]
+        return " and ".join(clauses)
+
+    def rows_url(self, any_of: Mapping[str, Sequence[str]], fixed: Mapping[str, str], select: Sequence[str]) -> str:
+        return self.client.url_for(self.table, "UntypedDataSet", self._filters(any_of, fixed), list(select))
+
     def rows(
         self, any_of: Mapping[str, Sequence[str]], fixed: Mapping[str, str], select: Sequence[str], expected: int
     ) -> tuple[list[dict[str, Any]], str]:
-        clauses = [or_clause(name, values) for name, values in any_of.items()]
-        clauses += [f"({name} eq '{key}')" for name, key in fixed.items()]
-        filters = " and ".join(clauses)
-        columns = list(select)
+        filters, columns = self._filters(any_of, fixed), list(select)
         found = self.client.get(self.table, "UntypedDataSet", filters=filters, select=columns, expected_rows=expected)
         return found, self.client.url_for(self.table, "UntypedDataSet", filters, columns)

@@ -608,6 +608,7 @@ def fetch_data(result: FetchResult, records: list[Record]) -> Record:
         "measure": result.measure,
         "rows_stored": result.replaced.inserted,
         "rows_replaced": result.replaced.deleted,
+        "rows_held": result.held,
         "earlier_versions": result.replaced.earlier_versions,
         "requests": result.requests,
         "bytes": result.bytes,

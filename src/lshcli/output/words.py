@@ -440,7 +440,9 @@ class Words:
         messages.append(
             f"stored {result.replaced.inserted} rows of {spec.id} (version {result.modified[:10]}; "
             f"{', '.join(result.measures)}) for {len(plan.wanted)} codes, {periods[0]} to {periods[-1]}, "
-            f"replacing {result.replaced.deleted}; {result.requests} requests, {result.bytes / 1000:,.1f} kB, "
+            f"replacing {result.replaced.deleted}"
+            + (f"; kept {result.held} rows already held from this version" if result.held else "")
+            + f"; {result.requests} requests, {result.bytes / 1000:,.1f} kB, "
             f"{result.seconds:.1f} s; store {store_path}"
         )
         return messages
