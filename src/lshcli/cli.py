@@ -255,7 +255,7 @@ def _years(year: int | None, start: int | None, end: int | None) -> list[int] | 
 
 def _version(value: bool) -> None:
     if value:
-        from lshcli import __version__
+        from lshcli._version import __version__
 
         print(f"lsh {__version__}")
         raise typer.Exit()

@@ -16,14 +16,26 @@ silently with published figures.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Protocol
 
 from lshcli.cover import Estimate, FigureSet, NoEstimate, NoEstimateReason
 from lshcli.measures import OPEN_CLASS_WEIGHT, Measure, class_weight, size_measures
 from lshcli.model import Observation, Value
 
 if TYPE_CHECKING:
-    from lshcli.query import Figurebook
+    from lshcli.sbi import Classification
+
+
+class SizeFigures(Protocol):
+    """Where an estimator reads firms by size class: the figures of a measure and years around some codes."""
+
+    sbi: Classification
+
+    def read(self, measure: Measure, years: Sequence[int], leaves: frozenset[str]) -> list[Observation]:
+        """The figures of `measure` in `years` for the codes of `leaves` and the wider codes that hold them."""
+        ...
+
 
 SIZE_KEY = "size-key"
 METHODS = {
@@ -36,7 +48,7 @@ METHODS = {
 class SizeKeyEstimator:
     """Estimates a code's share of a wider figure from firms by size class in the same year."""
 
-    def __init__(self, book: Figurebook, year: int) -> None:
+    def __init__(self, book: SizeFigures, year: int) -> None:
         self.book = book
         self.year = year
         self.sbi = book.sbi

@@ -311,7 +311,7 @@ class CbsClient:
 
     def _exchange(self, url: str, until: float, budget: int) -> tuple[int, dict[str, str], bytes]:
         """One request and its whole answer, decompressed, or `_Failed` saying what went wrong."""
-        from lshcli import __version__
+        from lshcli._version import __version__
 
         parts = urlsplit(url)
         target = parts.path + (f"?{parts.query}" if parts.query else "")

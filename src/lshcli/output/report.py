@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from html import escape as html_escape
 from typing import Any
 
-from lshcli import __version__
+from lshcli._version import __version__
 from lshcli.compare import compare
 from lshcli.cover import Coverage, figures_behind
 from lshcli.definitions import Definition
