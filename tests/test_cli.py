@@ -90,10 +90,10 @@ EXPECTED_TABLES = {
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED_TABLES))
-def test_tables_match_expected_output(name: str) -> None:
+def test_tables_match_expected_output(name: str, golden) -> None:  # type: ignore[no-untyped-def]
     result = run(*EXPECTED_TABLES[name])
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == (EXPECTED / name).read_text(encoding="utf-8")
+    golden(name, result.stdout)
 
 
 def test_compare_json_holds_the_wholesale_row() -> None:
@@ -106,11 +106,10 @@ def test_compare_json_holds_the_wholesale_row() -> None:
     assert comparison["total_b"]["value"] is None and comparison["total_b"]["missing"]
 
 
-def test_compare_table_matches_expected_output() -> None:
+def test_compare_table_matches_expected_output(golden) -> None:  # type: ignore[no-untyped-def]
     result = run("compare", "topsector", "pwc2017", "--year", "2016")
     assert result.exit_code == 0
-    expected = (EXPECTED / "compare_topsector_pwc2017_2016.txt").read_text(encoding="utf-8")
-    assert result.stdout == expected
+    golden("compare_topsector_pwc2017_2016.txt", result.stdout)
 
 
 def test_default_year_is_said_on_stderr_only() -> None:

@@ -22,7 +22,7 @@ CASES = settings(
     deadline=timedelta(seconds=10),  # generous: each example takes milliseconds, and the caps keep it so
     suppress_health_check=[HealthCheck.too_slow],
 )
-CODES = st.sampled_from(["21", "21.10", "2110", "72.11.2", "46.46", "C", "0126", "0x15", "21.30", "", "99"])
+CODES = st.sampled_from(["21", "21.10", "2110", "72.11.2", "46.46", "C", "0125", "0x15", "21.30", "", "99"])
 SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=20), CODES)
 VALUES = st.recursive(
     SCALARS,
@@ -80,4 +80,4 @@ def test_any_bytes(data: bytes) -> None:
 
 
 def test_some_examples_are_valid_definitions() -> None:
-    assert isinstance(load(b"title: x\ncodes: [21, 0126]\n"), Definition)
+    assert isinstance(load(b"title: x\ncodes: [21, 0111]\n"), Definition)

@@ -476,8 +476,8 @@ def test_one_broken_file_hides_no_other_definition(write_definition) -> None:  #
 @pytest.mark.parametrize(
     ("text", "codes"),
     [
-        ("codes: [0126, 032, 21.10, 72112]", ["01.26", "03.2", "21.10", "72.11.2"]),  # as written, never octal
-        ("codes: ['0126', \"21.1\"]", ["01.26", "21.1"]),
+        ("codes: [0125, 032, 21.10, 72112]", ["01.25", "03.2", "21.10", "72.11.2"]),  # as written, never octal
+        ("codes: ['0125', \"21.1\"]", ["01.25", "21.1"]),
         ("codes:\n  - code: 2110\n    note: 0x15", ["21.10"]),
     ],
 )

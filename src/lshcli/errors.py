@@ -40,13 +40,26 @@ class ConfigError(LshError):
 
 
 class UnknownCodeError(LshError):
-    """An SBI code that does not exist in SBI 2008."""
+    """A code that does not exist in the classification it is read in; `elsewhere` names one that has it."""
 
-    def __init__(self, text: str, suggestions: list[str]) -> None:
-        hint = f"; nearest real codes: {', '.join(suggestions)}" if suggestions else ""
-        super().__init__(f"{text!r} is not an SBI 2008 code{hint}")
+    def __init__(
+        self,
+        text: str,
+        suggestions: list[str],
+        classification: str = "SBI 2008",
+        elsewhere: str | None = None,
+        code: str | None = None,
+    ) -> None:
+        if elsewhere:
+            message = f"{code or text} is an {elsewhere} code, not an {classification} code"
+        else:
+            hint = f"; nearest real codes: {', '.join(suggestions)}" if suggestions else ""
+            message = f"{text!r} is not an {classification} code{hint}"
+        super().__init__(message)
         self.text = text
         self.suggestions = suggestions
+        self.classification = classification
+        self.elsewhere = elsewhere
 
 
 class UnknownMeasureError(LshError):

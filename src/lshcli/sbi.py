@@ -1,4 +1,10 @@
-"""SBI 2008 codes: parsing every common notation, the hierarchy, and the bundled titles."""
+"""SBI classifications as values: SBI 2008 and SBI 2025, each with its codes, hierarchy, titles and notations.
+
+A classification is loaded by name (`load("sbi2025")`) and passed to whatever needs codes; nothing
+looks one up behind the caller's back. Both are written the same way: a section letter (N), a
+division (21), a group (21.1), a class (21.10) and a five-digit Dutch subclass (72.11.2, or in SBI
+2025, where NACE has no Dutch split, 21.10.0), with or without dots (21100).
+"""
 
 from __future__ import annotations
 
@@ -15,24 +21,29 @@ from lshcli.errors import LshError, UnknownCodeError
 LEVELS = ("section", "division", "group", "class", "subclass")
 _DOTTED = re.compile(r"^\d{2}(\.\d(\d(\.\d)?)?)?$")
 _DIGITS = re.compile(r"^\d{2,5}$")
-_PREFIX = re.compile(r"^(sbi|nace)\s*(2008)?\s*", re.IGNORECASE)
+_PREFIX = re.compile(r"^(sbi|nace)\s*(2008|2025|rev\.?\s*2(\.1)?)?\s*", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class SbiEntry:
-    """One code of SBI 2008 with its level and titles."""
+    """One code of a classification with its level, parent and titles."""
 
     code: str
     level: str
+    parent: str | None
     section: str
     title_nl: str
     title_en: str
-    title_source: str
 
     @property
     def title(self) -> str:
-        """The Dutch title where lsh carries it, else the English NACE title."""
+        """The Dutch title (every bundled code has one), else the English."""
         return self.title_nl or self.title_en or "(no title bundled)"
+
+    @property
+    def digits(self) -> str:
+        """The code without dots, as registers and CBS dimension titles write it (21.10.0 -> 21100)."""
+        return digits_of(self.code)
 
 
 def normalise(text: str) -> str:
@@ -71,27 +82,33 @@ def digits_of(code: str) -> str:
 
 
 class Classification:
-    """The SBI 2008 code list with its hierarchy, loaded from the bundled table."""
+    """One classification's code list with its hierarchy: `name` ('sbi2008') and `label` ('SBI 2008')."""
 
-    def __init__(self, entries: Iterable[SbiEntry]) -> None:
+    def __init__(self, entries: Iterable[SbiEntry], name: str = "sbi2008", label: str = "SBI 2008") -> None:
+        self.name = name
+        self.label = label
         self.entries: dict[str, SbiEntry] = {e.code: e for e in entries}
         self._leaves: dict[str, frozenset[str]] = {}
         self.children: dict[str, list[str]] = {code: [] for code in self.entries}
         for code in self.entries:
             parent = self.parent(code)
-            if parent is not None:
+            if parent is not None and parent in self.children:
                 self.children[parent].append(code)
 
     def __contains__(self, code: object) -> bool:
         return code in self.entries
 
+    def __repr__(self) -> str:
+        return f"Classification({self.name!r}, {len(self.entries)} codes)"
+
     def parent(self, code: str) -> str | None:
         """The code one level up (72.11.2 -> 72.11 -> 72.1 -> 72 -> M), None for a section."""
+        entry = self.entries.get(code)
+        if entry is not None:
+            return entry.parent
         level = level_of(code)
-        if level == "section":
+        if level in ("section", "division"):
             return None
-        if level == "division":
-            return self.entries[code].section if code in self.entries else None
         return {"group": code[:2], "class": code[:4], "subclass": code[:5]}[level]
 
     def ancestors(self, code: str) -> list[str]:
@@ -115,6 +132,14 @@ class Classification:
             found.extend(self.descendants(child))
         return found
 
+    def notations(self, code: str) -> dict[str, str]:
+        """Every common way to write a code: dotted, digits, and the class, group, division and section holding it."""
+        entry = self.entries[code]
+        found = {"code": code, "digits": entry.digits}
+        for above in [code, *self.ancestors(code)]:
+            found.setdefault(level_of(above), above)
+        return found
+
     def leaves(self, code: str) -> frozenset[str]:
         """The finest codes under `code` (itself if it has none): the units lsh counts firms in."""
         found = self._leaves.get(code)
@@ -134,13 +159,17 @@ class Classification:
         return frozenset().union(*(self.leaves(code) for code in codes))
 
     def parse(self, text: str) -> str:
-        """Normalise `text` and check it is a real SBI 2008 code."""
+        """Normalise `text` and check it is a real code of this classification.
+
+        An unknown code says whether the other bundled classification has it ('72.10.0 is an SBI 2025 code').
+        """
         try:
             code = normalise(text)
         except UnknownCodeError:
-            raise UnknownCodeError(str(text).strip(), self.suggest(str(text))) from None
+            raise UnknownCodeError(str(text).strip(), self.suggest(str(text)), self.label) from None
         if code not in self.entries:
-            raise UnknownCodeError(str(text).strip(), self.suggest(code))
+            elsewhere = next((load(n).label for n in CLASSIFICATIONS if n != self.name and code in load(n)), None)
+            raise UnknownCodeError(str(text).strip(), self.suggest(code), self.label, elsewhere, code)
         return code
 
     def suggest(self, text: str, limit: int = 5) -> list[str]:
@@ -194,19 +223,26 @@ def sort_codes(codes: Iterable[str]) -> list[str]:
     return sorted(codes, key=lambda c: (c.isalpha(), c))
 
 
-CLASSIFICATIONS = {"sbi2008": "data/sbi2008.tsv"}
-"""The classifications lsh ships, by name, with their code lists."""
+CLASSIFICATIONS = {"sbi2008": ("SBI 2008", "data/sbi2008.tsv"), "sbi2025": ("SBI 2025", "data/sbi2025.tsv")}
+"""The classifications lsh ships, by name, with labels and code lists (made by scripts/build_classifications.py)."""
+DEFAULT = "sbi2008"
+"""The classification of a definition or table spec that names none: every source before the 2025 break."""
 
 
 @cache
-def load(name: str = "sbi2008") -> Classification:
+def load(name: str = DEFAULT) -> Classification:
     """A bundled classification by name (each read once per process); pass it to whatever needs codes."""
     if name not in CLASSIFICATIONS:
         raise LshError(f"lsh knows no classification {name!r}; it knows {', '.join(CLASSIFICATIONS)}")
-    text = resources.files("lshcli").joinpath(CLASSIFICATIONS[name]).read_text(encoding="utf-8")
+    label, path = CLASSIFICATIONS[name]
+    text = resources.files("lshcli").joinpath(path).read_text(encoding="utf-8")
     lines = [line for line in text.splitlines() if not line.startswith("#")]
     reader = csv.DictReader(lines, delimiter="\t")
     return Classification(
-        SbiEntry(r["code"], r["level"], r["section"], r["title_nl"], r["title_en"], r["title_nl_source"])
-        for r in reader
+        (
+            SbiEntry(r["code"], r["level"], r["parent"] or None, r["section"], r["title_nl"], r["title_en"])
+            for r in reader
+        ),
+        name,
+        label,
     )

@@ -513,18 +513,19 @@ def definitions_records(definitions: Sequence[Definition], bundled: Sequence[boo
     ]
 
 
-SBI_KEYS = ["code", "level", "title", "title_nl", "title_en", "title_nl_source", "parents", "children"]
+SBI_KEYS = ["code", "classification", "digits", "level", "title", "title_nl", "title_en", "parents", "children"]
 
 
 def sbi_record(entry: SbiEntry, sbi: Classification) -> Record:
     """One SBI code: level, titles, parent chain and children."""
     return {
         "code": entry.code,
+        "classification": sbi.name,
+        "digits": entry.digits,
         "level": entry.level,
         "title": entry.title,
         "title_nl": entry.title_nl or None,
         "title_en": entry.title_en or None,
-        "title_nl_source": entry.title_source or None,
         "parents": sbi.ancestors(entry.code),
         "children": sbi.children.get(entry.code, []),
     }
