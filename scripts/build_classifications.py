@@ -259,8 +259,12 @@ def concordance(old_rows: list[dict[str, str]], new_rows: list[dict[str, str]]) 
                     leaf_links.append({"level": "leaf", "from": c, "to": c, "basis": "subclass-code"})
                 rest_old = [c for c in olds if c not in matched]
                 rest_new = [c for c in news if c not in matched]
+                # a subclass without a namesake is linked to every unmatched one on the other side, or to all
                 for x in rest_old:
-                    for y in rest_new:
+                    for y in rest_new or news:
+                        leaf_links.append({"level": "leaf", "from": x, "to": y, "basis": "class-link"})
+                for y in rest_new if not rest_old else []:
+                    for x in olds:
                         leaf_links.append({"level": "leaf", "from": x, "to": y, "basis": "class-link"})
                 continue
             basis = "subclass-structure" if one_to_one else "class-link"

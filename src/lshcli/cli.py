@@ -103,6 +103,14 @@ QuarterOption = Annotated[
 ]
 WideOption = Annotated[bool, typer.Option("--wide", help="Years as columns instead of rows.")]
 YearOption = Annotated[int | None, typer.Option("--year", "-y", help="One year.")]
+ClassificationOption = Annotated[
+    str,
+    typer.Option(
+        "--classification",
+        "-c",
+        help="The classification codes are read in: sbi2008 (the default) or sbi2025.",
+    ),
+]
 FromOption = Annotated[int | None, typer.Option("--from", help="First year of a range.")]
 ToOption = Annotated[int | None, typer.Option("--to", help="Last year of a range.")]
 
@@ -178,6 +186,15 @@ def _sbi() -> Classification:
 
         settings.sbi = load()
     return settings.sbi
+
+
+def _classification(name: str) -> Classification:
+    """A bundled classification by the name an option gives, or a usage error that lists the names."""
+    from lshcli.sbi import CLASSIFICATIONS, load
+
+    if name not in CLASSIFICATIONS:
+        raise typer.BadParameter(f"unknown classification {name!r}; lsh knows {', '.join(CLASSIFICATIONS)}")
+    return load(name)
 
 
 def _library() -> DefinitionLibrary:
@@ -507,19 +524,40 @@ def definitions_validate(
 def sbi_command(
     codes: Annotated[list[str] | None, typer.Argument(help="SBI codes in any notation: 21.10, 2110, 72112, C.")] = None,
     search: Annotated[str | None, typer.Option("--search", "-s", help="Words to find in the titles.")] = None,
+    classification: ClassificationOption = "sbi2008",
+    to: Annotated[
+        str | None,
+        typer.Option(
+            "--to", help="Show where each code goes in the other classification (sbi2025 or sbi2008), link by link."
+        ),
+    ] = None,
     fmt: FormatOption = OutputFormat.table,
     output: OutputOption = None,
 ) -> None:
-    """Look up SBI 2008 codes: level, Dutch title, what they lie in and what they hold."""
-    from lshcli.output.catalog import sbi_document
+    """Look up SBI codes (SBI 2008, or SBI 2025 with --classification sbi2025): level, titles, what they lie in and
+    what they hold; with --to, where each goes across the 2025 break.
 
-    sbi = _sbi()
+    Examples: lsh sbi 21.10 72112; lsh sbi --search farmaceutische; lsh sbi 72.11.2 --to sbi2025;
+    lsh sbi 72.10.0 --classification sbi2025 --to sbi2008
+    """
+    from lshcli.output.catalog import links_document, sbi_document
+
+    sbi = _classification(classification)
     if not codes and not search:
         raise typer.BadParameter("give one or more codes, or --search WORDS")
     entries = [sbi.entries[sbi.parse(c)] for c in codes or []]
     if search:
         entries += sbi.search(search)
-    _emit(sbi_document(entries, sbi), fmt, output)
+    if to is None:
+        _emit(sbi_document(entries, sbi), fmt, output)
+        return
+    from lshcli.concordance import load as concordance
+
+    other = _classification(to)
+    if other.name == sbi.name:
+        raise typer.BadParameter(f"--to names the classification the codes are read in ({sbi.name})")
+    links = concordance(*sorted((sbi, other), key=lambda c: c.name))
+    _emit(links_document([(e.code, links.links(e.code, sbi.name)) for e in entries], sbi, other), fmt, output)
 
 
 @app.command("fetch")

@@ -5,14 +5,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from lshcli.concordance import Basis
 from lshcli.definitions import Definition
 from lshcli.measures import Measure
 from lshcli.output import data
 from lshcli.output.document import Column, Document, Section
+from lshcli.output.words import Words
 from lshcli.sbi import Classification, SbiEntry
 
 if TYPE_CHECKING:
     from lshcli.cbs.tables import TableSpec
+    from lshcli.concordance import Link
 
 
 def definitions_document(definitions: Sequence[Definition], bundled: Sequence[bool] | None = None) -> Document:
@@ -70,6 +73,32 @@ def sbi_document(entries: Sequence[SbiEntry], sbi: Classification) -> Document:
         ),
     ]
     return Document([Section(None, columns, records)], data=records, csv_records=records, csv_keys=data.SBI_KEYS)
+
+
+def links_document(found: Sequence[tuple[str, Sequence[Link]]], sbi: Classification, other: Classification) -> Document:
+    """Where codes go across the classification break: one row per link, with its kind, basis and a sentence."""
+    words = Words()
+    records = [r for code, links in found for r in data.link_records(code, links, sbi, other)]
+    columns = [
+        Column("code", "code", no_wrap=True),
+        Column("to", "to", no_wrap=True),
+        Column("to_title", "title there", max_width=40),
+        Column("kind", "link", no_wrap=True),
+        Column("basis", "basis", lambda r: words.basis(Basis(r["basis"])), max_width=24),
+        Column("also_holds", "also holds", lambda r: " ".join(r["also_holds"]), max_width=30),
+    ]
+    sentences = [line for code, links in found for line in words.links(code, links, sbi, other)]
+    return Document(
+        [Section(f"{sbi.label} -> {other.label}", columns, records)],
+        data=records,
+        sentences=sentences,
+        footnotes=[
+            "Links: the Eurostat NACE Rev. 2 <-> Rev. 2.1 correspondence, with the Dutch subclasses matched by lsh "
+            "(no CBS table exists); see lsh's README, 'SBI 2025'."
+        ],
+        csv_records=records,
+        csv_keys=data.LINK_KEYS,
+    )
 
 
 def measures_document(measures: Sequence[Measure], specs: Sequence[TableSpec]) -> Document:

@@ -22,6 +22,7 @@ from lshcli.sbi import Classification, SbiEntry, level_of
 if TYPE_CHECKING:
     from lshcli.cbs.fetch import FetchResult
     from lshcli.cbs.tables import TableSpec
+    from lshcli.concordance import Link
     from lshcli.overlap import Overlap
     from lshcli.reconcile import Reconciled
     from lshcli.sizes import Sizes
@@ -529,6 +530,42 @@ def sbi_record(entry: SbiEntry, sbi: Classification) -> Record:
         "parents": sbi.ancestors(entry.code),
         "children": sbi.children.get(entry.code, []),
     }
+
+
+LINK_KEYS = [
+    "code",
+    "classification",
+    "title",
+    "to",
+    "to_classification",
+    "to_digits",
+    "to_title",
+    "kind",
+    "basis",
+    "also_holds",
+    "other_parts",
+]
+
+
+def link_records(code: str, links: Sequence[Link], sbi: Classification, other: Classification) -> list[Record]:
+    """Where one code goes in the other classification: one record per link, with its kind, basis, the other codes
+    the target also holds (`also_holds`) and the other codes the code also goes to (`other_parts`)."""
+    return [
+        {
+            "code": code,
+            "classification": sbi.name,
+            "title": sbi.entries[code].title,
+            "to": link.other,
+            "to_classification": other.name,
+            "to_digits": other.entries[link.other].digits,
+            "to_title": other.entries[link.other].title,
+            "kind": link.kind.value,
+            "basis": link.basis.value,
+            "also_holds": list(link.siblings),
+            "other_parts": list(link.parts),
+        }
+        for link in links
+    ]
 
 
 def measure_records(measures: Sequence[Measure], specs: Sequence[TableSpec]) -> list[Record]:

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from lshcli.compare import Part
+from lshcli.concordance import Basis, Link, LinkKind
 from lshcli.cover import Estimate, Missing, MissingReason, NoEstimate, NoEstimateReason
 from lshcli.errors import Remedy
 from lshcli.explain import (
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
     from lshcli.cbs.fetch import FetchResult
     from lshcli.query import YearChoice
     from lshcli.reconcile import Gap, Published, Reason
+    from lshcli.sbi import Classification
     from lshcli.sizes import Group
 
 
@@ -416,6 +418,77 @@ class Words:
         if choice.basis is YearBasis.COMPLETE:
             return f"comparing {choice.year}, the latest year with complete {label} {whom}"
         return f"comparing {choice.year}, the latest year with {label} {whom}; no year has complete totals {whom}"
+
+    # --- the classification break ------------------------------------------------------------------------
+
+    @staticmethod
+    def links(code: str, links: Sequence[Link], source: Classification, target: Classification) -> list[str]:
+        """Where one code goes across the break, in plain words: a sentence per link, or one for a split."""
+
+        def named(other: str) -> str:
+            return f"{other} ({target.entries[other].digits})"
+
+        def listed(codes: Sequence[str]) -> str:
+            return ", ".join(codes[:-1]) + f" and {codes[-1]}" if len(codes) > 1 else "".join(codes)
+
+        used = [x for x in links if x.kind is not LinkKind.DISPUTED]
+        sentences: list[str] = []
+        if not used:
+            sentences.append(f"{code} has no link to {target.label}.")
+        elif all(x.kind is LinkKind.SPLIT for x in used):
+            sentences.append(f"{code} is split in {target.label} over {listed([named(x.other) for x in used])}.")
+        elif all(x.kind is LinkKind.SPLIT_SHARED for x in used):
+            shared = [
+                f"there {x.other} also takes in {source.label} {listed(list(x.siblings))}" for x in used if x.siblings
+            ]
+            sentences.append(
+                f"{code} is split in {target.label} over {listed([named(x.other) for x in used])}"
+                + (f"; {'; '.join(shared)}." if shared else ".")
+            )
+        else:
+            for x in used:
+                match x.kind:
+                    case LinkKind.SAME:
+                        sentences.append(f"{code} is {named(x.other)} in {target.label}: the same content.")
+                    case LinkKind.RETITLED:
+                        sentences.append(
+                            f"{code} is {named(x.other)} in {target.label}: the same code, with a changed title."
+                        )
+                    case LinkKind.RENUMBERED:
+                        sentences.append(
+                            f"{code} is {named(x.other)} in {target.label}: the same content under another code."
+                        )
+                    case LinkKind.WITHIN:
+                        sentences.append(
+                            f"{code} lies within {named(x.other)} in {target.label}, which also holds "
+                            f"{listed(list(x.siblings))}: its firms cannot be counted apart there."
+                        )
+                    case _:
+                        sentences.append(f"Part of {code} is {named(x.other)} in {target.label}.")
+        sentences += [
+            f"Only the Romanian national table links {code} to {named(x.other)}; Eurostat's does not, so lsh does "
+            "not use this link."
+            for x in links
+            if x.kind is LinkKind.DISPUTED
+        ]
+        return sentences
+
+    @staticmethod
+    def basis(basis: Basis) -> str:
+        """Why lsh links two codes, in a few words."""
+        match basis:
+            case Basis.EUROSTAT:
+                return "Eurostat NACE link"
+            case Basis.EUROSTAT_VIA_NACE:
+                return "Eurostat, via the NACE classes of the group"
+            case Basis.SUBCLASS_STRUCTURE:
+                return "class one to one; Dutch subclasses"
+            case Basis.SUBCLASS_CODE:
+                return "class one to one; subclass code"
+            case Basis.CLASS_LINK:
+                return "through the class link"
+            case Basis.ROMANIA_ONLY:
+                return "Romanian table only"
 
     # --- fetch -----------------------------------------------------------------------------------------
 
