@@ -7,7 +7,7 @@ import functools
 import io
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -218,11 +218,23 @@ def _store() -> Store:
     return store
 
 
-def _book(reading: Reading | None = None) -> Figurebook:
-    """The figures of this run: the store, read in the run's classification."""
+def _book(reading: Reading | None = None, classification: str | None = None) -> Figurebook:
+    """The figures of this run in one classification (SBI 2008 unless named): the store read in its codes."""
     from lshcli.query import Figurebook
 
-    return Figurebook(_store(), _sbi(), reading)
+    sbi = _sbi() if classification is None else _classification(classification)
+    return Figurebook(_store(), sbi, reading)
+
+
+def _one_classification(definitions: Sequence[Definition]) -> str:
+    """The classification every one of these definitions is in; definitions of both are a usage error here."""
+    named = list(dict.fromkeys(d.classification for d in definitions))
+    if len(named) > 1:
+        ids = ", ".join(f"{d.id} ({d.classification})" for d in definitions)
+        raise typer.BadParameter(
+            f"{ids} are not all in one classification; only 'lsh compare A B' compares across the 2025 break"
+        )
+    return named[0]
 
 
 def _emit(doc: Document, fmt: OutputFormat, output: Path | None) -> None:
@@ -363,7 +375,7 @@ def _setup(names: list[str], measure: str, quarter: int | None, estimate: bool) 
     found = [library.get(name) for name in names]
     for message in dict.fromkeys(m for d in found for m in d.warnings):
         warn(message)
-    return Setup(found, chosen, _book(reading))
+    return Setup(found, chosen, _book(reading, _one_classification(found)))
 
 
 def _pick_year(setup: Setup, year: int | None) -> int:
@@ -407,7 +419,7 @@ def count_command(
     found = _library().get(definition)
     for message in found.warnings:
         warn(message)
-    book = _book()
+    book = _book(classification=found.classification)
     results = []
     for m in chosen:
         read_as = book.reading_as(_reading(m, quarter, estimate))
@@ -433,7 +445,7 @@ def sizes_command(
     found = _library().get(definition)
     for message in found.warnings:
         warn(message)
-    setup = Setup([found], MEASURES["firms_size_1"], _book(Reading(quarter=quarter)))
+    setup = Setup([found], MEASURES["firms_size_1"], _book(Reading(quarter=quarter), found.classification))
     year = _pick_year(setup, year)
     _emit(sizes_document(sizes(setup.book, found, year), _words()), fmt, output)
 
@@ -500,7 +512,8 @@ def definitions_show(
     """One definition code by code, with titles, groups and notes."""
     from lshcli.output.catalog import definition_document
 
-    _emit(definition_document(_library().get(definition), _sbi()), fmt, output)
+    found = _library().get(definition)
+    _emit(definition_document(found, _classification(found.classification)), fmt, output)
 
 
 @definitions_app.command("validate")
@@ -517,7 +530,58 @@ def definitions_validate(
     for message in found.warnings:
         warn(f"warning: {message}")
     warn(f"{path}: valid definition {found.id!r} with {len(found.codes)} codes")
-    _emit(definition_document(found, _sbi()), fmt, output)
+    _emit(definition_document(found, _classification(found.classification)), fmt, output)
+
+
+@definitions_app.command("translate")
+def definitions_translate(
+    definition: Annotated[str, typer.Argument(help="A definition id or YAML file.")],
+    to: Annotated[str, typer.Option("--to", help="The classification to translate to: sbi2025 (or sbi2008).")],
+    merged: Annotated[
+        str | None,
+        typer.Option(
+            "--merged",
+            help="What a merged code means, where a new code also holds codes the definition leaves out: "
+            "'wider' takes it whole, 'leave-out' drops it. Required when there is one.",
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the translated definition to this YAML file.")
+    ] = None,
+) -> None:
+    """Translate a definition across the SBI 2025 break, with a note on every code that could not be carried exactly.
+
+    The YAML goes to standard output (or -o FILE); what was carried and how goes to standard error.
+    Example: lsh definitions translate topsector --to sbi2025 --merged wider -o topsector_sbi2025.yaml
+    """
+    from dataclasses import replace
+
+    from lshcli.concordance import load as concordance
+    from lshcli.definitions import to_yaml
+    from lshcli.translate import ChoiceNeeded, Merged, translate
+
+    if merged is not None and merged not in {m.value for m in Merged}:
+        raise typer.BadParameter(f"--merged takes 'wider' or 'leave-out', not {merged!r}")
+    found = _library().get(definition)
+    source = _classification(found.classification)
+    target = _classification(to)
+    if target.name == source.name:
+        raise typer.BadParameter(f"{found.id} is already a definition of {source.label} codes")
+    links = concordance(*sorted((source, target), key=lambda c: c.name))
+    try:
+        result = translate(found, source, links, Merged(merged) if merged else None)
+    except ChoiceNeeded as exc:
+        raise typer.BadParameter(f"{exc}: give --merged wider or --merged leave-out") from None
+    code_notes, notes = _words().translation(result, source)
+    codes = tuple(replace(c, note=code_notes.get(c.code)) for c in result.definition.codes)
+    text = to_yaml(replace(result.definition, codes=codes, notes=tuple(notes)))
+    for note in notes[1:]:
+        warn(note)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        _write_bytes(text.encode("utf-8"), output)
+        warn(f"wrote {output}: {result.definition.id}, {len(codes)} codes in {target.label}")
 
 
 @app.command("sbi")
@@ -595,6 +659,15 @@ def fetch_command(
             "--refresh", help="Download every row again, also those the store holds from this version of the table."
         ),
     ] = False,
+    classification: Annotated[
+        str | None,
+        typer.Option(
+            "--classification",
+            "-c",
+            help="The classification of the codes and the table: sbi2008 or sbi2025 (default: the definitions', "
+            "the table's, else sbi2008).",
+        ),
+    ] = None,
     fmt: FormatOption = OutputFormat.table,
     output: OutputOption = None,
 ) -> None:
@@ -608,13 +681,17 @@ def fetch_command(
     years = _years(year, start, end)
     if not sbi_codes and not definitions:
         raise typer.BadParameter("give --sbi CODE or --definition ID (each may be repeated)")
-    sbi = _sbi()
     library = _library()
     found = [library.get(name) for name in definitions or []]
     for message in dict.fromkeys(m for d in found for m in d.warnings):
         warn(message)
+    registry = TableRegistry()
+    named = classification or (found[0].classification if found else None)
+    if named is None and table:
+        named = registry.get(table).classification
+    spec, measure = choose_table(registry, table, measure, named)
+    sbi = _classification(spec.classification)
     codes = codes_to_fetch(sbi, sbi_codes or [], found)
-    spec, measure = choose_table(TableRegistry(), table, measure)
     settings = _settings()
     client = CbsClient(settings.cbs_url, offline=settings.offline or None, timeout=timeout, retries=retries)
     store = _store()

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from lshcli import _yaml
-from lshcli.errors import DefinitionError, UnknownCodeError, UnknownDefinitionError
-from lshcli.sbi import Classification, sort_codes
+from lshcli.errors import ClassificationError, DefinitionError, UnknownCodeError, UnknownDefinitionError
+from lshcli.sbi import CLASSIFICATIONS, DEFAULT, Classification, sort_codes
+from lshcli.sbi import load as load_classification
 
 ENV_DIRS = "LSH_DEFINITIONS"
-TOP_KEYS = {"id", "title", "source", "extends", "codes", "add", "remove", "notes"}
+TOP_KEYS = {"id", "title", "source", "classification", "translated_from", "extends", "codes", "add", "remove", "notes"}
 CODE_KEYS = {"code", "note", "group"}
 MAX_EXTENDS = 16
 """The longest chain of definitions that extend one another."""
@@ -41,6 +42,10 @@ class Definition:
     extends: str | None = None
     origin: str = ""
     warnings: tuple[str, ...] = field(default=(), compare=False)
+    classification: str = DEFAULT
+    """The classification its codes are read in ('sbi2008' unless the file says 'classification: sbi2025')."""
+    translated_from: str | None = None
+    """The definition this one was translated from across the classification break, if any."""
 
     @property
     def code_list(self) -> list[str]:
@@ -48,12 +53,24 @@ class Definition:
         return sort_codes(c.code for c in self.codes)
 
     def leaves(self, sbi: Classification) -> frozenset[str]:
-        """The finest SBI codes the definition covers; a parent and its child count once."""
+        """The finest SBI codes the definition covers; a parent and its child count once.
+
+        Only in the definition's own classification: a definition of SBI 2008 codes is never read in SBI 2025.
+        """
+        if sbi.name != self.classification:
+            raise ClassificationError(
+                f"{self.id} is a definition of {label(self.classification)} codes; it cannot be read in {sbi.label}"
+            )
         return sbi.leaves_of(c.code for c in self.codes)
 
     def code(self, code: str) -> DefinitionCode | None:
         """The entry for `code` as written in the definition, if any."""
         return next((c for c in self.codes if c.code == code), None)
+
+
+def label(classification: str) -> str:
+    """'SBI 2025' for 'sbi2025'."""
+    return CLASSIFICATIONS[classification][0] if classification in CLASSIFICATIONS else classification
 
 
 def _bundled_dir() -> Path:
@@ -94,7 +111,12 @@ def _code_text(raw: Any, where: str, sbi: Classification) -> str:
     try:
         return sbi.parse(raw)
     except UnknownCodeError as exc:
-        raise DefinitionError(f"{where}: {exc}") from None
+        hint = ""
+        if exc.elsewhere:
+            hint = f"; this definition is {sbi.label}" + (
+                " (a file of SBI 2025 codes says 'classification: sbi2025')" if sbi.name == DEFAULT else ""
+            )
+        raise DefinitionError(f"{where}: {exc}{hint}") from None
 
 
 def _optional_text(raw: Any, where: str = "", key: str = "") -> str | None:
@@ -168,7 +190,14 @@ class DefinitionLibrary:
     """All definitions lsh can see: bundled ones, then the user's, later directories winning."""
 
     sbi: Classification
+    """The classification of definitions that name none (SBI 2008)."""
     dirs: list[Path] = field(default_factory=search_dirs)
+    classifications: Callable[[str], Classification] = load_classification
+    """How a definition's `classification:` is turned into the code list it is read in."""
+
+    def classification(self, name: str) -> Classification:
+        """The classification of that name: the library's own, or one the loader gives."""
+        return self.sbi if name == self.sbi.name else self.classifications(name)
 
     def files(self) -> dict[str, Path]:
         """Definition id (file stem) to the file that provides it; only regular files are read."""
@@ -245,6 +274,11 @@ class DefinitionLibrary:
         title = _optional_text(data.get("title"), where, "title")
         if not title:
             raise DefinitionError(f"{where}: a definition needs a 'title'")
+        named = _optional_text(data.get("classification"), where, "classification")
+        if named is not None and named.casefold().replace(" ", "") not in CLASSIFICATIONS:
+            raise DefinitionError(f"{where}: unknown classification {named!r}; lsh knows {', '.join(CLASSIFICATIONS)}")
+        sbi = self.classification(named.casefold().replace(" ", "") if named else self.sbi.name)
+        translated_from = _optional_text(data.get("translated_from"), where, "translated_from")
         notes_raw = data.get("notes") or []
         notes = tuple(
             text
@@ -255,7 +289,7 @@ class DefinitionLibrary:
         if parent_id is None:
             if "add" in data or "remove" in data:
                 raise DefinitionError(f"{where}: 'add' and 'remove' go with 'extends'; list own codes under 'codes'")
-            codes = _code_list(data.get("codes"), "codes", where, self.sbi)
+            codes = _code_list(data.get("codes"), "codes", where, sbi)
             if not codes:
                 raise DefinitionError(f"{where}: a definition needs at least one code under 'codes'")
             warnings: list[str] = []
@@ -266,10 +300,17 @@ class DefinitionLibrary:
                     f"{where}: a definition that extends another lists 'add' and 'remove', not 'codes'"
                 )
             parent = self._resolve(parent_id, (*chain, def_id), path.parent)
+            if named is None:
+                sbi = self.classification(parent.classification)
+            elif parent.classification != sbi.name:
+                raise DefinitionError(
+                    f"{where}: a definition of {sbi.label} codes cannot extend {parent.id}, a definition of "
+                    f"{label(parent.classification)} codes ('lsh definitions translate' carries one across)"
+                )
             codes = list(parent.codes)
-            for removed in _code_list(data.get("remove"), "remove", where, self.sbi):
-                codes = _remove(codes, removed, where, self.sbi)
-            for added in _code_list(data.get("add"), "add", where, self.sbi):
+            for removed in _code_list(data.get("remove"), "remove", where, sbi):
+                codes = _remove(codes, removed, where, sbi)
+            for added in _code_list(data.get("add"), "add", where, sbi):
                 if any(c.code == added.code for c in codes):
                     raise DefinitionError(f"{where}: cannot add {added.code}: {parent.id} already holds it")
                 codes.append(added)
@@ -279,7 +320,7 @@ class DefinitionLibrary:
             source = _optional_text(data.get("source"), where, "source") or (
                 f"{parent.id} ({parent.source or 'source not stated'}), changed"
             )
-        warnings += [w for w in overlap_warnings(def_id, codes, self.sbi) if w not in warnings]
+        warnings += [w for w in overlap_warnings(def_id, codes, sbi) if w not in warnings]
         return Definition(
             id=def_id,
             title=title,
@@ -289,9 +330,36 @@ class DefinitionLibrary:
             extends=parent_id,
             origin=str(path),
             warnings=tuple(warnings),
+            classification=sbi.name,
+            translated_from=translated_from,
         )
 
 
 def validate_file(path: Path, library: DefinitionLibrary) -> Definition:
     """Load one definition file with every check; its 'extends' resolves against the library."""
     return library.get(str(path.resolve()))
+
+
+def to_yaml(definition: Definition) -> str:
+    """A definition as the YAML file lsh reads back: the same id, title, source, classification, codes and notes."""
+    import yaml
+
+    data: dict[str, Any] = {"id": definition.id, "title": definition.title}
+    if definition.source:
+        data["source"] = definition.source
+    if definition.classification != DEFAULT:
+        data["classification"] = definition.classification
+    if definition.translated_from:
+        data["translated_from"] = definition.translated_from
+    codes = []
+    for c in definition.codes:
+        entry: dict[str, str] = {"code": c.code}
+        if c.group:
+            entry["group"] = c.group
+        if c.note:
+            entry["note"] = c.note
+        codes.append(entry)
+    data["codes"] = codes
+    if definition.notes:
+        data["notes"] = list(definition.notes)
+    return str(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100))

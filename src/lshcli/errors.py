@@ -62,6 +62,10 @@ class UnknownCodeError(LshError):
         self.elsewhere = elsewhere
 
 
+class ClassificationError(LshError):
+    """Codes or figures of one classification asked to answer for another (SBI 2008 against SBI 2025)."""
+
+
 class UnknownMeasureError(LshError):
     """A measure name lsh does not know."""
 

@@ -104,6 +104,8 @@ class Observation:
     basis: str | None = None
     ref: str | None = None
     note: str | None = None
+    classification: str = "sbi2008"
+    """The classification its codes are in: a figure answers only for definitions of the same one."""
 
     @property
     def sbi_label(self) -> str:

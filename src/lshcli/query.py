@@ -61,7 +61,7 @@ class Figurebook:
 
     def years(self, measure: Measure) -> list[int]:
         """Every year in which the store holds any figure of `measure`."""
-        return self.store.years(measure.name)
+        return self.store.years(measure.name, self.sbi.name)
 
     def read(self, measure: Measure, years: Sequence[int], leaves: frozenset[str]) -> list[Observation]:
         """The stored figures a question about `leaves` needs: those of its codes and of wider codes holding them.
@@ -73,7 +73,7 @@ class Figurebook:
         sbi = self.sbi
         labels = {code for leaf in leaves for code in (leaf, *sbi.ancestors(leaf))}
         if measure.name not in self._aggregates:
-            self._aggregates[measure.name] = self.store.aggregates(measure.name)
+            self._aggregates[measure.name] = self.store.aggregates(measure.name, self.sbi.name)
         labels |= set(sbi.touching(self._aggregates[measure.name], leaves))
         wanted: dict[frozenset[str], list[int]] = {}
         for year in dict.fromkeys(years):
@@ -83,7 +83,7 @@ class Figurebook:
                 wanted.setdefault(new, []).append(year)
         for new, group in wanted.items():
             self.reads += 1
-            rows = self.store.observations(measure.name, group, new)
+            rows = self.store.observations(measure.name, group, new, self.sbi.name)
             for year in group:
                 held = self._held[(measure.name, year)]
                 for label in new:

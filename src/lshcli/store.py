@@ -26,8 +26,9 @@ ENV_WAIT = "LSH_STORE_WAIT"
 DEFAULT_WAIT = 30.0
 APPLICATION_ID = 0x4C534831
 """Marks a SQLite file as an lsh store ('LSH1'): lsh never writes into another program's database."""
-SCHEMA_VERSION = 2
-"""The store layout this lsh writes (PRAGMA user_version); 1 was the layout before stores were marked."""
+SCHEMA_VERSION = 3
+"""The store layout this lsh writes (PRAGMA user_version); 1 was the layout before stores were marked, 2 before
+figures carried their classification."""
 TABLES = {"meta", "sources", "observations", "cbs_metadata", "cbs_keys"}
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -54,11 +55,12 @@ CREATE TABLE IF NOT EXISTS observations (
     ref TEXT,
     note TEXT,
     source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+    classification TEXT NOT NULL DEFAULT 'sbi2008',
     UNIQUE (measure, sbi, period, source_id),
     CHECK (value_low IS NULL OR value_high IS NULL OR value_low <= value_high)
 );
-CREATE INDEX IF NOT EXISTS observations_by_measure ON observations (measure, year, sbi);
-CREATE INDEX IF NOT EXISTS observations_aggregates ON observations (measure, sbi) WHERE sbi GLOB '*+*';
+CREATE INDEX IF NOT EXISTS observations_by_question ON observations (classification, measure, year, sbi);
+CREATE INDEX IF NOT EXISTS observations_code_sets ON observations (classification, measure, sbi) WHERE sbi GLOB '*+*';
 CREATE TABLE IF NOT EXISTS cbs_metadata (
     cbs_table TEXT NOT NULL,
     table_modified TEXT NOT NULL,
@@ -94,8 +96,8 @@ def _marks(items: Sequence[object]) -> str:
 
 _OBSERVATIONS = (
     "SELECT o.measure, o.year, o.sbi, o.period, s.kind, o.id, o.value_low, o.value_high, o.unit, o.status,"
-    " o.basis, o.ref, o.note, s.citation, s.cbs_table, s.table_modified, s.request, s.retrieved_at"
-    " FROM observations o JOIN sources s ON s.id = o.source_id"
+    " o.basis, o.ref, o.note, s.citation, s.cbs_table, s.table_modified, s.request, s.retrieved_at,"
+    " o.classification FROM observations o JOIN sources s ON s.id = o.source_id"
 )
 
 
@@ -115,6 +117,7 @@ def _observation(r: Sequence[Any]) -> Observation:
         source=Source(
             kind=r[4], citation=r[13], cbs_table=r[14], table_modified=r[15], request=r[16], retrieved_at=r[17]
         ),
+        classification=r[18],
     )
 
 
@@ -264,6 +267,12 @@ class Store:
         conn.execute("BEGIN IMMEDIATE")
         try:
             if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                # layout 2 and older: figures had no classification, and every one of them was SBI 2008
+                columns = {r[1] for r in conn.execute("PRAGMA table_info(observations)")}
+                if columns and "classification" not in columns:
+                    conn.execute("ALTER TABLE observations ADD COLUMN classification TEXT NOT NULL DEFAULT 'sbi2008'")
+                conn.execute("DROP INDEX IF EXISTS observations_by_measure")
+                conn.execute("DROP INDEX IF EXISTS observations_aggregates")
                 for statement in SCHEMA.split(";"):
                     if statement.strip():
                         conn.execute(statement)
@@ -347,7 +356,7 @@ class Store:
         )
         self.conn.execute(
             "INSERT OR REPLACE INTO observations (measure, sbi, period, year, value_low, value_high, unit,"
-            " status, basis, ref, note, source_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " status, basis, ref, note, source_id, classification) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 obs.measure,
                 obs.sbi_label,
@@ -361,6 +370,7 @@ class Store:
                 obs.ref,
                 obs.note,
                 source_id,
+                obs.classification,
             ),
         )
 
@@ -474,14 +484,16 @@ class Store:
         """What the store holds, per source kind, table and measure: rows, codes, periods, versions."""
         query = (
             "SELECT s.kind, s.cbs_table, o.measure, COUNT(*), COUNT(DISTINCT o.sbi), MIN(o.period), MAX(o.period),"
-            " SUM(o.value_low IS NULL), GROUP_CONCAT(DISTINCT s.table_modified), MAX(s.retrieved_at)"
+            " SUM(o.value_low IS NULL), GROUP_CONCAT(DISTINCT s.table_modified), MAX(s.retrieved_at), o.classification"
             " FROM observations o JOIN sources s ON s.id = o.source_id"
-            " GROUP BY s.kind, s.cbs_table, o.measure ORDER BY s.kind, s.cbs_table, o.measure"
+            " GROUP BY s.kind, s.cbs_table, o.classification, o.measure"
+            " ORDER BY s.kind, s.cbs_table, o.classification, o.measure"
         )
         return [
             {
                 "source": "snapshot" if r[0] == "snapshot" else "cbs",
                 "cbs_table": r[1] if r[0] == "cbs" else None,
+                "classification": r[10],
                 "measure": r[2],
                 "rows": r[3],
                 "codes": r[4],
@@ -515,16 +527,20 @@ class Store:
         return {key: sbi for key, sbi in rows}
 
     @_guarded
-    def aggregates(self, measure: str | None = None) -> list[str]:
-        """The code sets of more than one code ('26.60+32.50') that hold figures (of a measure)."""
-        query = "SELECT DISTINCT sbi FROM observations WHERE sbi GLOB '*+*'"
-        rows = self.conn.execute(query + " AND measure = ?", (measure,)) if measure else self.conn.execute(query)
+    def aggregates(self, measure: str | None = None, classification: str = "sbi2008") -> list[str]:
+        """The code sets of more than one code ('26.60+32.50') that hold figures (of a measure) in a classification."""
+        query = "SELECT DISTINCT sbi FROM observations WHERE classification = ? AND sbi GLOB '*+*'"
+        rows = (
+            self.conn.execute(query + " AND measure = ?", (classification, measure))
+            if measure
+            else self.conn.execute(query, (classification,))
+        )
         return [r[0] for r in rows]
 
     @staticmethod
-    def _where(measure: str | None, years: Iterable[int] | None) -> tuple[list[str], list[object]]:
-        clauses: list[str] = []
-        params: list[object] = []
+    def _where(measure: str | None, years: Iterable[int] | None, classification: str) -> tuple[list[str], list[object]]:
+        clauses: list[str] = ["o.classification = ?"]
+        params: list[object] = [classification]
         if measure is not None:
             clauses.append("o.measure = ?")
             params.append(measure)
@@ -536,15 +552,20 @@ class Store:
 
     @_guarded
     def observations(
-        self, measure: str | None = None, years: Iterable[int] | None = None, labels: Iterable[str] | None = None
+        self,
+        measure: str | None = None,
+        years: Iterable[int] | None = None,
+        labels: Iterable[str] | None = None,
+        classification: str = "sbi2008",
     ) -> list[Observation]:
-        """Stored observations, optionally of one measure, some years and some code sets, in a stable order.
+        """Stored observations of one classification, optionally of one measure, some years and some code sets,
+        in a stable order.
 
         With `labels`, only those code sets are read (through the index), so a question about six codes
         reads their rows and not the whole table.
         """
         select = _OBSERVATIONS
-        clauses, params = self._where(measure, years)
+        clauses, params = self._where(measure, years, classification)
         found: list[tuple[Any, ...]] = []
         for chunk in [None] if labels is None else _chunks(sorted(set(labels)), 500):
             if chunk == []:
@@ -562,14 +583,21 @@ class Store:
         return [_observation(r) for r in self.conn.execute(_OBSERVATIONS + where, (cbs_table, table_modified))]
 
     @_guarded
-    def years(self, measure: str) -> list[int]:
-        """The years in which the store holds any figure of `measure`."""
+    def years(self, measure: str, classification: str = "sbi2008") -> list[int]:
+        """The years in which the store holds any figure of `measure` in a classification."""
         return [
             r[0]
             for r in self.conn.execute(
-                "SELECT DISTINCT year FROM observations WHERE measure = ? ORDER BY year", (measure,)
+                "SELECT DISTINCT year FROM observations WHERE classification = ? AND measure = ? ORDER BY year",
+                (classification, measure),
             )
         ]
+
+    @_guarded
+    def periods(self, measure: str, classification: str) -> list[str]:
+        """The periods in which the store holds any figure of `measure` in a classification."""
+        query = "SELECT DISTINCT period FROM observations WHERE classification = ? AND measure = ? ORDER BY period"
+        return [r[0] for r in self.conn.execute(query, (classification, measure))]
 
     def close(self) -> None:
         """Close the database connection."""

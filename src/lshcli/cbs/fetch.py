@@ -32,10 +32,11 @@ from lshcli.cbs.odata import (
     ref_cell,
 )
 from lshcli.cbs.tables import TableRegistry, TableSpec
-from lshcli.errors import FetchError, NotAvailableError, TableSpecError
+from lshcli.definitions import label
+from lshcli.errors import ClassificationError, FetchError, NotAvailableError, TableSpecError
 from lshcli.measures import get_measure
 from lshcli.model import Observation, Source
-from lshcli.sbi import Classification, sort_codes
+from lshcli.sbi import DEFAULT, Classification, sort_codes
 from lshcli.store import Replaced, Store
 
 if TYPE_CHECKING:
@@ -149,6 +150,10 @@ class Fetcher:
         if self.measure.name not in spec.measures:
             raise TableSpecError(
                 f"table {spec.id} does not give {self.measure.name}; it gives {spec.describe_measures()}"
+            )
+        if sbi.name != spec.classification:
+            raise TableSpecError(
+                f"table {spec.id} is in {spec.classification}; its codes cannot be read in {sbi.label}"
             )
         self.source = source
         self.store = store
@@ -539,6 +544,7 @@ class Fetcher:
                         basis=f"{spec.period_basis}; CBS table {spec.id}",
                         ref=cell_ref(spec.id, key, period_key, topic),
                         note=f"dimension key {key!r}" + (f"; {symbol}" if symbol else ""),
+                        classification=spec.classification,
                     )
                 )
         return observations
@@ -565,13 +571,31 @@ class _Download:
 
 
 def codes_to_fetch(sbi: Classification, codes: Sequence[str], definitions: Sequence[Definition]) -> list[str]:
-    """The codes a fetch asks for: the codes given (in any notation) and every definition's codes, each once."""
+    """The codes a fetch asks for: the codes given (in any notation) and every definition's codes, each once.
+
+    Every definition must be of the classification the codes are read in (the table's).
+    """
     found = [sbi.parse(c) for c in codes]
+    for d in definitions:
+        if d.classification != sbi.name:
+            raise ClassificationError(
+                f"{d.id} is a definition of {label(d.classification)} codes; a table in {sbi.label} does not hold them"
+            )
     found += [code for d in definitions for code in d.code_list]
     return list(dict.fromkeys(found))
 
 
-def choose_table(registry: TableRegistry, table: str | None, measure: str | None) -> tuple[TableSpec, str]:
-    """The table to fetch from (given, or the one that gives the measure; firms by default) and the measure."""
-    spec = registry.get(table) if table else registry.for_measure(measure or "firms")
+def choose_table(
+    registry: TableRegistry, table: str | None, measure: str | None, classification: str | None = None
+) -> tuple[TableSpec, str]:
+    """The table to fetch from (given, or the one that gives the measure in the classification; firms by default)
+    and the measure."""
+    if table:
+        spec = registry.get(table)
+        if classification is not None and spec.classification != classification:
+            raise ClassificationError(
+                f"table {spec.id} is in {label(spec.classification)}, the codes asked for in {label(classification)}"
+            )
+    else:
+        spec = registry.for_measure(measure or "firms", classification or DEFAULT)
     return spec, measure or next(iter(spec.measures))

@@ -20,6 +20,7 @@ from typing import Any
 from lshcli import _yaml
 from lshcli.errors import LshError, TableSpecError
 from lshcli.measures import get_measure
+from lshcli.sbi import CLASSIFICATIONS, DEFAULT
 
 ENV_TABLES = "LSH_TABLES"
 PERIOD_TYPES = ("quarterly", "yearly", "monthly")
@@ -27,6 +28,7 @@ DEPTHS = ("section", "division", "group", "class", "subclass")
 SPEC_KEYS = {
     "id",
     "title",
+    "classification",
     "sbi_dimension",
     "period_dimension",
     "sbi_depth",
@@ -90,6 +92,8 @@ class TableSpec:
     dimensions: dict[str, Choice]
     measures: dict[str, Choice]
     path: Path
+    classification: str = "sbi2008"
+    """The classification of the table's SBI dimension: its figures answer only for definitions of that one."""
 
     def describe_measures(self) -> str:
         """The measures as a short list: 'firms' or 'employee_jobs'."""
@@ -148,6 +152,11 @@ def load_spec(path: Path) -> TableSpec:
     if not isinstance(raw_dims, dict):
         raise TableSpecError(f"{path}: dimensions must map each other dimension to the category lsh reads")
     dimensions = {str(k): _choice(v, f"{path}: dimension {k}") for k, v in raw_dims.items()}
+    classification = str(data.get("classification") or DEFAULT).strip()
+    if classification not in CLASSIFICATIONS:
+        raise TableSpecError(
+            f"{path}: unknown classification {classification!r}; lsh knows {', '.join(CLASSIFICATIONS)}"
+        )
     return TableSpec(
         id=str(data["id"]).strip(),
         title=str(data.get("title") or data["id"]).strip(),
@@ -159,6 +168,7 @@ def load_spec(path: Path) -> TableSpec:
         dimensions=dimensions,
         measures=measures,
         path=path,
+        classification=classification,
     )
 
 
@@ -205,11 +215,15 @@ class TableRegistry:
             )
         return spec
 
-    def for_measure(self, measure: str) -> TableSpec:
-        """The table that serves a measure (the newest, highest id, where several do)."""
+    def for_measure(self, measure: str, classification: str = DEFAULT) -> TableSpec:
+        """The table that serves a measure in a classification (the newest, highest id, where several do; a table
+        to the finest depth before a coarser one)."""
         name = get_measure(measure).name
-        for spec in reversed(self.all()):
-            if name in spec.measures:
-                return spec
-        served = sorted({m for s in self.all() for m in s.measures})
-        raise TableSpecError(f"no CBS table spec gives {name!r}; lsh can fetch {', '.join(served)}")
+        serving = [s for s in self.all() if name in s.measures and s.classification == classification]
+        if serving:
+            return max(serving, key=lambda s: (DEPTHS.index(s.sbi_depth), s.id))
+        served = sorted({m for s in self.all() for m in s.measures if s.classification == classification})
+        raise TableSpecError(
+            f"no CBS table spec gives {name!r} in {classification}; lsh can fetch {', '.join(served) or 'nothing'} "
+            "in it"
+        )

@@ -33,7 +33,7 @@ def definitions_document(definitions: Sequence[Definition], bundled: Sequence[bo
         [Section("Definitions", columns, records)],
         data=[data.definition_summary(d) for d in definitions],
         csv_records=records,
-        csv_keys=["id", "title", "codes", "source", "origin", "bundled"],
+        csv_keys=["id", "title", "classification", "codes", "source", "origin", "bundled"],
     )
 
 
@@ -46,7 +46,9 @@ def definition_document(d: Definition, sbi: Classification) -> Document:
         Column("group", "group", lambda r: r["group"] or ""),
         Column("note", "note", lambda r: r["note"] or ""),
     ]
-    sentences = [f"{d.id}: {d.title}", f"Source: {d.source or 'not stated'}"]
+    sentences = [f"{d.id}: {d.title}", f"Source: {d.source or 'not stated'}", f"Classification: {sbi.label}"]
+    if d.translated_from:
+        sentences.append(f"Translated from: {d.translated_from}")
     if d.extends:
         sentences.append(f"Extends: {d.extends}")
     sentences += [f"Note: {n}" for n in d.notes] + [f"Warning: {w}" for w in d.warnings]
@@ -122,6 +124,7 @@ def tables_document(specs: Sequence[TableSpec]) -> Document:
         Column("table", "table"),
         Column("title", "title", max_width=40),
         Column("measures", "measures"),
+        Column("classification", "SBI", lambda r: r["classification"].replace("sbi", "SBI "), no_wrap=True),
         Column("sbi_depth", "SBI depth"),
         Column("periods", "periods"),
         Column("period_basis", "basis", max_width=40),

@@ -114,6 +114,8 @@ def definition_summary(d: Definition) -> Record:
         "id": d.id,
         "title": d.title,
         "source": d.source,
+        "classification": d.classification,
+        "translated_from": d.translated_from,
         "extends": d.extends,
         "origin": d.origin,
         "codes": [{"code": c.code, "group": c.group, "note": c.note} for c in d.codes],
@@ -505,6 +507,7 @@ def definitions_records(definitions: Sequence[Definition], bundled: Sequence[boo
         {
             "id": d.id,
             "title": d.title,
+            "classification": d.classification,
             "codes": " ".join(d.code_list),
             "source": d.source,
             "origin": d.origin,
@@ -588,6 +591,7 @@ def table_records(specs: Sequence[TableSpec]) -> list[Record]:
         {
             "table": s.id,
             "title": s.title,
+            "classification": s.classification,
             "measures": ", ".join(s.measures),
             "sbi_depth": s.sbi_depth,
             "periods": s.periods,

@@ -36,6 +36,7 @@ from lshcli.explain import (
 from lshcli.measures import MEASURES, size_label
 from lshcli.model import Value, format_number, format_value
 from lshcli.output.document import sparkline
+from lshcli.sbi import sort_codes
 
 if TYPE_CHECKING:
     from lshcli.cbs.fetch import FetchResult
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
     from lshcli.reconcile import Gap, Published, Reason
     from lshcli.sbi import Classification
     from lshcli.sizes import Group
+    from lshcli.translate import Translation
 
 
 class Hints(Protocol):
@@ -472,6 +474,85 @@ class Words:
             if x.kind is LinkKind.DISPUTED
         ]
         return sentences
+
+    @staticmethod
+    def translation(t: Translation, source: Classification) -> tuple[dict[str, str], list[str]]:
+        """A translated definition's note on each code it writes, and its notes as a whole.
+
+        The definition's own codes are named as it writes them (32.50, not its subclasses 32.50.1 and 32.50.2).
+        """
+
+        def listed(codes: Sequence[str]) -> str:
+            codes = list(codes)
+            return ", ".join(codes[:-1]) + f" and {codes[-1]}" if len(codes) > 1 else "".join(codes)
+
+        d, target = t.source, t.target
+
+        def written(leaves: Sequence[str]) -> list[str]:
+            """The definition's codes that hold these finest codes, as it writes them."""
+            return sort_codes(
+                {next((c.code for c in d.codes if source.contains(c.code, leaf)), leaf) for leaf in leaves}
+            )
+
+        def whole(leaves: Sequence[str]) -> list[str]:
+            """Outside codes named as coarsely as they are wholly held."""
+            return source.compress(frozenset(leaves), [a for leaf in leaves for a in source.ancestors(leaf)])
+
+        code_notes: dict[str, str] = {}
+        for entry in t.definition.codes:
+            held = [n for n in t.new_codes if n.kept and n.code in target.leaves(entry.code)]
+            sources = written([s for n in held for s in n.sources])
+            outside = whole(sort_codes({o for n in held for o in n.outside}))
+            split = set(written(list(t.split)))
+            if outside:
+                code_notes[entry.code] = (
+                    f"holds {listed(sources)} of {d.id} ({source.label}) and also {listed(outside)}, which {d.id} "
+                    f"leaves out: wider than {d.id}"
+                )
+            elif all(n.exact for n in held):
+                code_notes[entry.code] = f"{listed(sources)} in {source.label}: the same content"
+            else:
+                full = [s for s in sources if s not in split]
+                parts = [s for s in sources if s in split]
+                pieces = ([listed(full)] if full else []) + ([f"part of {listed(parts)}"] if parts else [])
+                code_notes[entry.code] = f"from {' and '.join(pieces)} ({source.label})"
+        notes = [
+            f"Translated by lsh from {d.id} ({source.label}) to {target.label} with its SBI 2008 -> SBI 2025 "
+            "concordance (Eurostat's NACE correspondence and the Dutch subclasses; no CBS table exists)."
+        ]
+        merged = sort_codes({n.code for n in t.new_codes if n.merged})
+        if merged and t.merged_choice is not None:
+            how = "taken whole, so the translation is wider" if t.merged_choice.value == "wider" else "left out"
+            notes.append(
+                f"{listed(merged)} in {target.label} also hold{'s' if len(merged) == 1 else ''} codes {d.id} "
+                f"leaves out: {how} (merged codes: {t.merged_choice.value})."
+            )
+        if t.lost:
+            notes.append(f"{listed(written(t.lost))} of {d.id} cannot be kept in {target.label}: left out.")
+        for old in written(list(t.split)):
+            leaves = source.leaves(old)
+            into = sort_codes({n.code for n in t.new_codes if set(n.sources) & leaves})
+            kept = [n.code for n in t.new_codes if n.kept and n.code in into]
+            notes.append(
+                f"{old} is split over {listed(into)} in {target.label}; "
+                + ("the translation holds every part." if kept == into else f"the translation keeps {listed(kept)}.")
+            )
+        disputed: dict[str, set[str]] = {}
+        for old, new in t.disputed:
+            disputed.setdefault(written([old])[0], set()).add(new)
+        notes += [
+            f"The Romanian national table also links {old} to {listed(sort_codes(news))}; Eurostat's does not, and "
+            "lsh does not use it."
+            for old, news in disputed.items()
+        ]
+        notes.append(
+            "This translation holds the same firms as the original."
+            if t.exact
+            else "This translation does not hold exactly the same firms as the original: compare the two in a "
+            "quarter both classifications publish."
+        )
+        notes += [f"In {d.id}: {n}" for n in d.notes]
+        return code_notes, notes
 
     @staticmethod
     def basis(basis: Basis) -> str:
