@@ -303,13 +303,14 @@ def _category(key: str, title: str, group: int | None) -> Row:
     return {"Key": key, "Title": title, "Description": "", "CategoryGroupID": group}
 
 
-def sbi_dimension(depth: str = "subclass") -> list[Row]:
-    """The SBI dimension in CBS's shape: the A-U total, sections, and codes down to `depth`, with padded keys."""
+def sbi_dimension(depth: str = "subclass", name: str = "sbi2008") -> list[Row]:
+    """The SBI dimension in CBS's shape: the A-U total, sections, and codes down to `depth`, with padded keys
+    (invented, and another range for SBI 2025)."""
     levels = {"division": 1, "group": 2, "class": 3, "subclass": 4}[depth]
     order = ("division", "group", "class", "subclass")[:levels]
-    sbi = classification()
+    sbi = classification(name)
     rows = [_category("T001081", "A-U Alle economische activiteiten", 1)]
-    number = 300000
+    number = 300000 if name == "sbi2008" else 500000
     for code, entry in sbi.entries.items():
         if entry.level != "section" and entry.level not in order:
             continue
@@ -442,6 +443,104 @@ def firms_table(
         dimensions={"BedrijfstakkenBranchesSBI2008": sbi_rows, "Perioden": period_rows},
         rows=rows,
         secret=hidden,
+    )
+
+
+def _firm_properties(dimension: str, title: str) -> list[Row]:
+    return [
+        _dimension_property(dimension, title, 0),
+        _dimension_property("Perioden", "Perioden", 1, time=True),
+        _topic("TotaalBedrijven_1", "Totaal bedrijven", 2, "aantal", 0),
+        {**_topic("Bedrijfsgrootte", "Bedrijfsgrootte", 3, "", 0), "Type": "TopicGroup"},
+        *(_topic(f"{key}_{i + 2}", title, 4 + i, "aantal", 0, parent=3) for i, (key, title, _) in enumerate(SIZES)),
+        _topic(UNDER_50, "0 tot 50 werkzame personen", 12, "aantal", 0, parent=3),
+        _topic(UNDER_250, "0 tot 250 werkzame personen", 13, "aantal", 0, parent=3),
+    ]
+
+
+def _quarters(first: str, last: str) -> list[str]:
+    """CBS quarter keys from `first` to `last`, as '2025KW04'."""
+    start, end = int(first[:4]) * 4 + int(first[-1]) - 1, int(last[:4]) * 4 + int(last[-1]) - 1
+    return [f"{n // 4}KW{n % 4 + 1:02d}" for n in range(start, end + 1)]
+
+
+def firms_table_2025(before: FakeTable, first: str = "2025KW04", last: str = "2026KW02") -> FakeTable:
+    """A table like 86280NED: firms by SBI 2025 code and quarter, total and by size class.
+
+    The SBI dimension is the real SBI 2025 code list (keys invented). In the quarters `before` (an
+    81589NED-shaped table) also publishes, each SBI 2025 code's firms come from the SBI 2008 codes that
+    the concordance links to it: every SBI 2008 finest code's firms are shared out over the codes it goes
+    to (whole where it goes to one), so the two tables agree firm for firm. Later quarters are invented.
+    """
+    from lshcli.concordance import LinkKind
+    from lshcli.concordance import load as concordance
+
+    old, new = classification("sbi2008"), classification("sbi2025")
+    links = concordance(old, new)
+    periods = _quarters(first, last)
+    period_rows = [
+        {"Key": p, "Title": f"{p[:4]} {int(p[-1])}e kwartaal", "Description": "", "Status": _status(i, len(periods))}
+        for i, p in enumerate(periods)
+    ]
+    sbi_rows = sbi_dimension("subclass", "sbi2025")
+    titles = {r["Key"]: r["Title"] for r in before.dimensions["BedrijfstakkenBranchesSBI2008"]}
+    old_rows = {
+        (code, r["Perioden"]): r
+        for r in before.rows
+        if (code := _code_of(titles[r["BedrijfstakkenBranchesSBI2008"]])) is not None and not old.children.get(code)
+    }
+    topics = list(before.topics())
+    leaves: dict[tuple[str, str], Row] = {}
+    for index, period in enumerate(periods):
+        if any(p == period for _, p in old_rows):
+            for (code, p), row in old_rows.items():
+                if p != period:
+                    continue
+                targets = [x.other for x in links.links(code, "sbi2008") if x.kind is not LinkKind.DISPUTED]
+                for i, target in enumerate(targets):
+                    cell = leaves.setdefault((target, period), dict.fromkeys(topics, 0))
+                    for topic in topics:
+                        value = row.get(topic) or 0
+                        share = value // len(targets) + (value % len(targets) if i == 0 else 0)
+                        cell[topic] += share
+        else:
+            for code in new.entries:
+                if not new.children.get(code):
+                    leaves[(code, period)] = _row_counts(size_split(_invented(code, index, 5)))
+
+    def counts(code: str, period: str) -> Row:
+        below = new.children.get(code) or []
+        if not below:
+            return leaves.get((code, period)) or dict.fromkeys(topics, 0)
+        total = dict.fromkeys(topics, 0)
+        for child in below:
+            for topic, value in counts(child, period).items():
+                total[topic] += value
+        return total
+
+    rows: list[Row] = []
+    for sbi_row in sbi_rows:
+        code = _code_of(sbi_row["Title"])
+        for period in periods:
+            if code is None:
+                cells = dict.fromkeys(topics, 0)
+                for section in (c for c, e in new.entries.items() if e.level == "section"):
+                    for topic, value in counts(section, period).items():
+                        cells[topic] += value
+            else:
+                cells = counts(code, period)
+            rows.append({"ID": len(rows), "BedrijfstakkenBranchesSBI2025": sbi_row["Key"], "Perioden": period, **cells})
+    return FakeTable(
+        id="86280NED",
+        info=_table_info(
+            "86280NED", "Bedrijven; bedrijfstak (SBI 2025)", "2026-05-20T02:00:00", f"{first}-{last}", len(rows)
+        ),
+        properties=_firm_properties("BedrijfstakkenBranchesSBI2025", "Bedrijfstakken/branches (SBI 2025)"),
+        category_groups=[
+            {"ID": 1, "DimensionKey": "BedrijfstakkenBranchesSBI2025", "Title": "Totaal", "ParentID": None}
+        ],
+        dimensions={"BedrijfstakkenBranchesSBI2025": sbi_rows, "Perioden": period_rows},
+        rows=rows,
     )
 
 

@@ -305,7 +305,7 @@ def test_tables_lists_the_registry() -> None:
 def test_a_table_outside_the_registry_explains_what_is_supported(cbs: CbsServer) -> None:
     result = run("fetch", "--table", "99999NED", "--sbi", "21")
     assert result.exit_code == 1
-    supported = "it can fetch 81156ned, 81589NED, 83583NED, 84088NED, 85867NED (see 'lsh tables')"
+    supported = "it can fetch 81156ned, 81588NED, 81589NED, 83583NED, 84088NED, 85867NED, 86280NED, 86281NED (see"
     assert "lsh has no spec for table '99999NED'" in result.stderr and supported in result.stderr
     assert cbs.hits == []
 

@@ -222,7 +222,17 @@ def test_quarter_picks_another_quarter_of_quarterly_counts(cbs: CbsServer, fake_
 
 def test_every_bundled_table_spec_loads_and_names_its_measures() -> None:
     specs = {s.id: s for s in TableRegistry().all()}
-    assert set(specs) == {"81156ned", "81589NED", "83583NED", "84088NED", "85867NED"}
+    assert set(specs) == {
+        "81156ned",
+        "81588NED",
+        "81589NED",
+        "83583NED",
+        "84088NED",
+        "85867NED",
+        "86280NED",
+        "86281NED",
+    }
+    assert {s.id for s in specs.values() if s.classification == "sbi2025"} == {"86280NED", "86281NED"}
     assert TableRegistry().for_measure("output").id == "85867NED"  # the newest table that gives it
     assert TableRegistry().for_measure("persons").id == "81156ned"
     assert specs["83583NED"].measures["employee_jobs"].unit == "x 1 000"

@@ -117,17 +117,23 @@ def measures_document(measures: Sequence[Measure], specs: Sequence[TableSpec]) -
     return Document([Section("Measures", columns, records)], data=records, footnotes=notes, csv_records=records)
 
 
+def _measures_shown(record: dict[str, Any]) -> str:
+    """A table's measures for a table cell: the size classes as one item ('firms, by size class')."""
+    names = record["measures"].split(", ")
+    plain = [n for n in names if not n.startswith(("firms_size_", "firms_under_"))]
+    return ", ".join(plain + (["by size class"] if len(plain) < len(names) else []))
+
+
 def tables_document(specs: Sequence[TableSpec]) -> Document:
     """The CBS tables lsh can fetch, with what each gives."""
     records = data.table_records(specs)
     columns = [
-        Column("table", "table"),
-        Column("title", "title", max_width=40),
-        Column("measures", "measures"),
-        Column("classification", "SBI", lambda r: r["classification"].replace("sbi", "SBI "), no_wrap=True),
-        Column("sbi_depth", "SBI depth"),
-        Column("periods", "periods"),
-        Column("period_basis", "basis", max_width=40),
+        Column("table", "table", no_wrap=True),
+        Column("title", "title", max_width=30),
+        Column("measures", "measures", _measures_shown),
+        Column("sbi_depth", "SBI, to", lambda r: f"{r['classification'][3:]}, {r['sbi_depth']}", no_wrap=True),
+        Column("periods", "periods", no_wrap=True),
+        Column("period_basis", "basis", max_width=30),
     ]
     return Document([Section("CBS tables lsh can fetch", columns, records)], data=records, csv_records=records)
 
