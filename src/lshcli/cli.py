@@ -349,11 +349,49 @@ def compare_command(
     from lshcli.output.comparisons import comparisons_document
 
     years = _years(year, start, end)
+    library = _library()
+    pair = [library.get(a), library.get(b)]
+    if pair[0].classification != pair[1].classification:
+        return _compare_across(pair, measure, quarter, estimate, years, fmt, output)
     setup = _setup([a, b], measure, quarter, estimate)
     first, second = setup.definitions
     years = years or [_pick_year(setup, None)]
     comparisons = [compare(setup.book, first, second, setup.measure, y) for y in years]
     _emit(comparisons_document(comparisons, _words(), wide=wide), fmt, output)
+
+
+def _compare_across(
+    pair: list[Definition],
+    measure: str,
+    quarter: int | None,
+    estimate: bool,
+    years: list[int] | None,
+    fmt: OutputFormat,
+    output: Path | None,
+) -> None:
+    """Two definitions on either side of the 2025 break, each valued in its own classification."""
+    from lshcli.concordance import load as concordance
+    from lshcli.crossing import cross, pick_year
+    from lshcli.measures import get_measure
+    from lshcli.output.comparisons import crossing_document
+
+    chosen = get_measure(measure)
+    reading = _reading(chosen, quarter, estimate)
+    first, second = pair
+    for message in dict.fromkeys(m for d in pair for m in d.warnings):
+        warn(message)
+    book_a = _book(reading, first.classification)
+    book_b = _book(reading, second.classification)
+    links = concordance(*sorted((book_a.sbi, book_b.sbi), key=lambda c: c.name))
+    if years and len(years) > 1:
+        raise typer.BadParameter("a comparison across the break is of one year: give --year, or none")
+    if years:
+        year = years[0]
+    else:
+        choice = pick_year(book_a, first, book_b, second, chosen)
+        warn(_words().year_choice(choice))
+        year = choice.year
+    _emit(crossing_document(cross(book_a, first, book_b, second, links, chosen, year), _words()), fmt, output)
 
 
 @dataclass

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from lshcli.compare import Comparison, Part
 from lshcli.cover import Coverage, Estimate, Missing, MissingReason, NoEstimate
+from lshcli.crossing import Crossing, LinkGroup
 from lshcli.errors import Remedy
 from lshcli.model import Observation, Value
 
@@ -199,8 +200,48 @@ class OnlyInDefinition:
     codes: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class BreakTotals:
+    """Both sides of the classification break in one year: A in its classification, B in its own, and the gap."""
+
+    year: int
+    a: str
+    b: str
+    label_a: str
+    label_b: str
+    value_a: Value | None
+    value_b: Value | None
+    difference: Value | None
+    difference_pct: float | None
+    unit: str
+
+
+@dataclass(frozen=True)
+class BreakEffect:
+    """One group of linked codes and what it does to the gap; `rank` 1 is the largest effect."""
+
+    rank: int
+    group: LinkGroup
+    a: str
+    b: str
+    label_a: str
+    label_b: str
+    unit: str
+
+
+@dataclass(frozen=True)
+class BreakDisputed:
+    """Links only another national table makes, left unused."""
+
+    links: tuple[tuple[str, str], ...]
+    label_b: str
+
+
 Note = (
     Totals
+    | BreakTotals
+    | BreakEffect
+    | BreakDisputed
     | Total
     | MixedSources
     | Estimated
@@ -355,4 +396,19 @@ def overlap_notes(result: Overlap) -> list[Note]:
         alone = tuple(r.code for r in result.rows if r.members[i] and sum(r.members) == 1)
         if alone:
             notes.append(OnlyInDefinition(definition_id, alone))
+    return notes
+
+
+def crossing_notes(c: Crossing) -> list[Note]:
+    """Both totals across the break, the largest effects (up to three), and links left unused."""
+    unit = c.measure.unit
+    la, lb = c.book_a.sbi.label, c.book_b.sbi.label
+    notes: list[Note] = [
+        BreakTotals(
+            c.year, c.a.id, c.b.id, la, lb, c.total_a.value, c.total_b.value, c.difference, c.difference_pct, unit
+        )
+    ]
+    notes += [BreakEffect(i, g, c.a.id, c.b.id, la, lb, unit) for i, g in enumerate(c.largest()[:3], start=1)]
+    if c.disputed:
+        notes.append(BreakDisputed(c.disputed, lb))
     return notes

@@ -56,7 +56,7 @@ CREATE TABLE IF NOT EXISTS observations (
     note TEXT,
     source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
     classification TEXT NOT NULL DEFAULT 'sbi2008',
-    UNIQUE (measure, sbi, period, source_id),
+    UNIQUE (measure, sbi, period, source_id, classification),
     CHECK (value_low IS NULL OR value_high IS NULL OR value_low <= value_high)
 );
 CREATE INDEX IF NOT EXISTS observations_by_question ON observations (classification, measure, year, sbi);
@@ -267,15 +267,24 @@ class Store:
         conn.execute("BEGIN IMMEDIATE")
         try:
             if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
-                # layout 2 and older: figures had no classification, and every one of them was SBI 2008
+                # layout 2 and older: figures had no classification, and every one of them was SBI 2008; the
+                # table is rebuilt, since a figure's classification is part of what makes it one figure
                 columns = {r[1] for r in conn.execute("PRAGMA table_info(observations)")}
-                if columns and "classification" not in columns:
-                    conn.execute("ALTER TABLE observations ADD COLUMN classification TEXT NOT NULL DEFAULT 'sbi2008'")
-                conn.execute("DROP INDEX IF EXISTS observations_by_measure")
-                conn.execute("DROP INDEX IF EXISTS observations_aggregates")
+                rebuild = bool(columns) and "classification" not in columns
+                if rebuild:
+                    conn.execute("DROP INDEX IF EXISTS observations_by_measure")
+                    conn.execute("DROP INDEX IF EXISTS observations_aggregates")
+                    conn.execute("ALTER TABLE observations RENAME TO observations_layout2")
                 for statement in SCHEMA.split(";"):
                     if statement.strip():
                         conn.execute(statement)
+                if rebuild:
+                    kept = (
+                        "id, measure, sbi, period, year, value_low, value_high, unit, status, basis, ref, note,"
+                        " source_id"
+                    )
+                    conn.execute(f"INSERT INTO observations ({kept}) SELECT {kept} FROM observations_layout2")
+                    conn.execute("DROP TABLE observations_layout2")
                 # layout 1 kept a fetched cell's dimension key only in its reference: table/key/period/topic
                 conn.execute(
                     "INSERT OR IGNORE INTO cbs_keys (cbs_table, cbs_key, sbi) SELECT DISTINCT s.cbs_table,"

@@ -141,6 +141,7 @@ def tables_document(specs: Sequence[TableSpec]) -> Document:
 STORE_KEYS = [
     "source",
     "cbs_table",
+    "classification",
     "measure",
     "rows",
     "codes",
@@ -157,6 +158,7 @@ def store_document(path: str, holdings: Sequence[dict[str, Any]]) -> Document:
     columns = [
         Column("source", "source"),
         Column("cbs_table", "table", lambda r: r["cbs_table"] or "-"),
+        Column("classification", "SBI", lambda r: r["classification"][3:], no_wrap=True),
         Column("measure", "measure"),
         Column("rows", "rows", numeric=True),
         Column("codes", "codes", numeric=True),

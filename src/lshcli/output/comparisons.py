@@ -7,6 +7,7 @@ from typing import Any
 
 from lshcli.compare import Comparison
 from lshcli.cover import Coverage, figures_behind
+from lshcli.crossing import Crossing
 from lshcli.definitions import Definition
 from lshcli.explain import estimate_notes, series_notes, trend
 from lshcli.measures import Measure
@@ -208,3 +209,68 @@ def _wide_by_measure(section: Section, records: Sequence[Record]) -> Section:
             row.setdefault(str(y), "")
     columns = _year_columns([Column("measure", "measure"), Column("unit", "unit")], [str(y) for y in years])
     return Section(section.title, columns, list(rows.values()))
+
+
+def crossing_document(c: Crossing, words: Words) -> Document:
+    """A against B across the classification break: both totals, the gap, and the gap link group by link group."""
+    unit = c.measure.unit
+    records = data.crossing_records(c, words)
+    la, lb = c.book_a.sbi.label, c.book_b.sbi.label
+
+    def side(prefix: str) -> Callable[[Record], str]:
+        return lambda r: (
+            _range(r[f"{prefix}_low"], r[f"{prefix}_high"])
+            if r["record"] != "total" or r[f"{prefix}_low"] is not None
+            else ""
+        )
+
+    total_columns = [
+        Column("definition", "definition", no_wrap=True),
+        Column("classification", "SBI", lambda r: r["classification"].replace("sbi", "SBI "), no_wrap=True),
+        Column("value", unit, lambda r: shown(_total_value(r)), numeric=True),
+        Column("sources", "sources"),
+    ]
+    group_columns = [
+        Column("part", "link", no_wrap=True),
+        Column("codes_a", f"{c.a.id} ({la})", no_wrap=True),
+        Column("codes_b", f"{c.b.id} ({lb})", no_wrap=True),
+        Column("value_a", la, side("value_a"), numeric=True),
+        Column("value_b", lb, side("value_b"), numeric=True),
+        Column("value", "difference", lambda r: _signed(r), numeric=True),
+        Column("share_of_gap", "% of gap", percent_cell("share_of_gap"), numeric=True, no_wrap=True),
+        Column("outside", "also holds", lambda r: " ".join(x for x in (r["outside_a"], r["outside_b"]) if x)),
+    ]
+    contract = data.crossing_data(c, words)
+    return Document(
+        sections=[
+            Section(
+                f"{c.measure.label}, {c.year}: {c.a.id} ({la}) against {c.b.id} ({lb})", total_columns, records[:3]
+            ),
+            Section("Where the difference comes from, link by link", group_columns, records[3:]),
+        ],
+        data=contract,
+        sentences=list(contract["explanation"]),
+        footnotes=[
+            f"Period: {c.measure.describe_period(c.book_a.reading.quarter)}.",
+            f"Each side is read only from figures of its own classification; the links are lsh's {la} -> {lb} "
+            "concordance (Eurostat's NACE correspondence and the Dutch subclasses).",
+        ],
+        sources=footnotes(figures_behind(c.coverages, partial=True)),
+        csv_records=records,
+    )
+
+
+def _total_value(record: Record) -> Record:
+    """The value a totals row shows: its own side's, or the difference."""
+    if record["record"] == "difference":
+        return record
+    prefix = "value_a" if record["value_a_low"] is not None else "value_b"
+    return {"value_low": record[f"{prefix}_low"], "value_high": record[f"{prefix}_high"]}
+
+
+def _signed(record: Record) -> str:
+    low, high = record.get("value_low"), record.get("value_high")
+    if low is None or high is None:
+        return "n/a"
+    text = _range(low, high)
+    return text if text.startswith("-") or (low == 0 and high == 0) else f"+{text}"

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from lshcli.cbs.fetch import FetchResult
     from lshcli.cbs.tables import TableSpec
     from lshcli.concordance import Link
+    from lshcli.crossing import Crossing
     from lshcli.overlap import Overlap
     from lshcli.reconcile import Reconciled
     from lshcli.sizes import Sizes
@@ -225,6 +226,115 @@ def comparison_data(c: Comparison, words: Words) -> Record:
         ],
         "published_totals": [{"definition": d, **observation_data(o)} for d, o in c.published_totals],
         "explanation": words.notes(comparison_notes(c)),
+    }
+
+
+def _side(cov: Coverage | None) -> Record:
+    return value_fields(cov.value if cov is not None else None)
+
+
+def crossing_records(c: Crossing, words: Words) -> list[Record]:
+    """Both totals across the break, the difference and every group of linked codes, as flat records."""
+    unit = c.measure.unit
+    la, lb = c.book_a.sbi.name, c.book_b.sbi.name
+
+    def flat(prefix: str, fields: Record) -> Record:
+        return {f"{prefix}{k[len('value') :]}" if k.startswith("value") else k: v for k, v in fields.items()}
+
+    records: list[Record] = [
+        {
+            "record": "total",
+            "year": c.year,
+            "part": "total",
+            "definition": d.id,
+            "classification": cls,
+            "codes_a": " ".join(c.a.code_list) if d is c.a else "",
+            "codes_b": " ".join(c.b.code_list) if d is c.b else "",
+            **flat("value_a", _side(cov if d is c.a else None)),
+            **flat("value_b", _side(cov if d is c.b else None)),
+            **value_fields(None),
+            "unit": unit,
+            "share_of_gap": None,
+            "outside_a": "",
+            "outside_b": "",
+            "sources": cell_sources(cov),
+        }
+        for d, cls, cov in ((c.a, la, c.total_a), (c.b, lb, c.total_b))
+    ]
+    records.append(
+        {
+            "record": "difference",
+            "year": c.year,
+            "part": "difference",
+            "definition": f"{c.b.id} - {c.a.id}",
+            "classification": "",
+            "codes_a": "",
+            "codes_b": "",
+            **flat("value_a", _side(c.total_a)),
+            **flat("value_b", _side(c.total_b)),
+            **value_fields(c.difference),
+            "unit": unit,
+            "share_of_gap": None,
+            "outside_a": "",
+            "outside_b": "",
+            "sources": "",
+        }
+    )
+    records += [
+        {
+            "record": "link",
+            "year": c.year,
+            "part": g.kind.value,
+            "definition": "",
+            "classification": "",
+            "codes_a": " ".join(g.codes_a),
+            "codes_b": " ".join(g.codes_b),
+            **flat("value_a", _side(g.value_a)),
+            **flat("value_b", _side(g.value_b)),
+            **value_fields(g.contribution),
+            "unit": unit,
+            "share_of_gap": g.share_of_gap,
+            "outside_a": " ".join(g.outside_a),
+            "outside_b": " ".join(g.outside_b),
+            "sources": "; ".join(x for x in (cell_sources(g.value_a), cell_sources(g.value_b)) if x)
+            if g.value_a is not None and g.value_b is not None
+            else cell_sources(g.value_a or g.value_b),  # type: ignore[arg-type]
+        }
+        for g in c.groups
+    ]
+    return records
+
+
+def crossing_data(c: Crossing, words: Words) -> Record:
+    """A comparison across the break: both definitions and totals in their classifications, and each link group."""
+    from lshcli.explain import crossing_notes
+
+    unit = c.measure.unit
+    return {
+        "year": c.year,
+        "measure": measure_data(c.measure, c.book_a.reading.quarter),
+        "across_the_break": True,
+        "a": definition_summary(c.a),
+        "b": definition_summary(c.b),
+        "total_a": coverage_data(c.total_a, unit, words),
+        "total_b": coverage_data(c.total_b, unit, words),
+        "difference": {**value_fields(c.difference), "pct_of_a": c.difference_pct},
+        "groups": [
+            {
+                "kind": g.kind.value,
+                "codes_a": list(g.codes_a),
+                "codes_b": list(g.codes_b),
+                "outside_a": list(g.outside_a),
+                "outside_b": list(g.outside_b),
+                "value_a": coverage_data(g.value_a, unit, words) if g.value_a is not None else None,
+                "value_b": coverage_data(g.value_b, unit, words) if g.value_b is not None else None,
+                "contribution": value_fields(g.contribution),
+                "share_of_gap": g.share_of_gap,
+            }
+            for g in c.groups
+        ],
+        "disputed_links": [{"code": old, "to": new} for old, new in c.disputed],
+        "explanation": words.notes(crossing_notes(c)),
     }
 
 

@@ -12,8 +12,12 @@ from typing import TYPE_CHECKING, Protocol
 from lshcli.compare import Part
 from lshcli.concordance import Basis, Link, LinkKind
 from lshcli.cover import Estimate, Missing, MissingReason, NoEstimate, NoEstimateReason
+from lshcli.crossing import GroupKind
 from lshcli.errors import Remedy
 from lshcli.explain import (
+    BreakDisputed,
+    BreakEffect,
+    BreakTotals,
     ClassesAddUp,
     Estimated,
     GapUnknown,
@@ -168,6 +172,16 @@ class Words:
                     f"In {note.year}, {note.a} counts {format_value(note.value_a)} {note.unit} and {note.b} "
                     f"{format_value(note.value_b)}: {note.b} is {format_value(abs(d))}{pct} {direction}."
                 )
+            case BreakTotals():
+                return self._break_totals(note)
+            case BreakEffect():
+                return self._break_effect(note)
+            case BreakDisputed():
+                links = ", ".join(f"{old} to {new}" for old, new in note.links)
+                return (
+                    f"The Romanian national table also links {links} in {note.label_b}; Eurostat's does not, and lsh "
+                    "does not use it."
+                )
             case Total(value=None):
                 return f"In {note.year}, {note.definition} cannot be totalled from the stored figures."
             case Total():
@@ -246,6 +260,55 @@ class Words:
                 return f"In all {note.definitions} definitions: {', '.join(note.codes)}."
             case OnlyInDefinition():
                 return f"Only in {note.definition}: {', '.join(note.codes)}."
+
+    @staticmethod
+    def _break_totals(n: BreakTotals) -> str:
+        a = (
+            f"{n.a} counts {format_value(n.value_a)} {n.unit} in {n.label_a}"
+            if n.value_a
+            else (f"{n.a} cannot be totalled in {n.label_a}")
+        )
+        b = (
+            f"{n.b} {format_value(n.value_b)} in {n.label_b}"
+            if n.value_b
+            else f"{n.b} cannot be totalled in {n.label_b}"
+        )
+        if n.difference is None:
+            return f"In {n.year}, {a}, and {b}: the gap across the break cannot be computed."
+        d = n.difference
+        direction = "more" if d.low > 0 else "fewer" if d.high < 0 else "about as many"
+        pct = f", {abs(n.difference_pct):.0f}%" if n.difference_pct is not None else ""
+        return f"In {n.year}, {a}, and {b}: {format_value(abs(d))} {direction}{pct}."
+
+    @staticmethod
+    def _break_effect(n: BreakEffect) -> str:
+        g = n.group
+        a, b = "+".join(g.codes_a), "+".join(g.codes_b)
+        size = ""
+        if g.contribution is not None:
+            share = f", {abs(g.share_of_gap):.0f}% of the gap" if g.share_of_gap is not None else ""
+            size = f" ({'+' if g.contribution.low >= 0 else '-'}{format_value(abs(g.contribution))} {n.unit}{share})"
+        lead = "The largest effect: " if n.rank == 1 else ""
+        outside_a = ", ".join(g.outside_a)
+        outside_b = ", ".join(g.outside_b)
+        match g.kind:
+            case GroupKind.WIDER:
+                text = f"{b} ({n.label_b}) also holds {outside_a}, which {n.a} leaves out, where {n.a} has only {a}"
+            case GroupKind.NARROWER:
+                text = f"part of {a} ({n.label_a}) went to {outside_b}, which {n.b} leaves out"
+            case GroupKind.BOTH:
+                text = (
+                    f"{b} ({n.label_b}) also holds {outside_a}, which {n.a} leaves out, and part of {a} went to "
+                    f"{outside_b}, which {n.b} leaves out"
+                )
+            case GroupKind.SAME:
+                text = f"{a} and {b} hold the same activities; the difference is firms that changed code at the break"
+            case GroupKind.ONLY_A:
+                text = f"{a} has no counterpart in {n.b}"
+            case GroupKind.ONLY_B:
+                text = f"{b} in {n.b} holds none of {n.a}'s codes"
+        text = lead + text if lead else text[:1].upper() + text[1:]
+        return f"{text}{size}."
 
     def notes(self, notes: Sequence[Note]) -> list[str]:
         """Each note as a sentence, in order."""

@@ -1,0 +1,217 @@
+"""Two definitions on either side of the classification break, in one period: both totals, and the gap link by link.
+
+A is valued from figures of its own classification only, B from figures of its own, in a year both
+publish (found from the data). The finest codes of A and of B are joined into groups by the
+concordance's links: a group holds the codes of A and of B that share firms. Each group is valued on
+both sides, so the groups add up to the whole gap; each says whether B's codes also hold codes A
+leaves out (wider), whether A's codes also go to codes B leaves out (narrower), or both, or neither
+(the same firms, any difference being firms that changed code at the break).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from lshcli.concordance import Concordance, LinkKind
+from lshcli.cover import Coverage, figures_behind
+from lshcli.definitions import Definition
+from lshcli.errors import NotAvailableError, Remedy
+from lshcli.measures import Measure
+from lshcli.model import ZERO, Observation, Value, percent
+from lshcli.query import Figurebook, YearBasis, YearChoice
+from lshcli.sbi import sort_codes
+
+
+class GroupKind(str, Enum):
+    """What a group of linked codes does to the gap from A to B."""
+
+    SAME = "same"
+    """The same firms on both sides: a difference is firms that changed code at the break."""
+    WIDER = "wider"
+    """B's codes also hold codes A leaves out (72.10.0 holds all of 72.11 and 72.19)."""
+    NARROWER = "narrower"
+    """Part of A's codes goes to codes B leaves out."""
+    BOTH = "both"
+    """B's codes hold codes A leaves out, and part of A's goes to codes B leaves out."""
+    ONLY_A = "only_a"
+    """A's codes that no code of B holds any part of."""
+    ONLY_B = "only_b"
+    """B's codes that hold no part of A's."""
+
+
+@dataclass(frozen=True)
+class LinkGroup:
+    """Codes of A and of B joined by the concordance, each side valued in its own classification."""
+
+    codes_a: tuple[str, ...]
+    codes_b: tuple[str, ...]
+    kind: GroupKind
+    outside_a: tuple[str, ...]
+    """Codes of A's classification, outside A, that B's codes of the group also hold."""
+    outside_b: tuple[str, ...]
+    """Codes of B's classification, outside B, that A's codes of the group also go to."""
+    value_a: Coverage | None
+    """A's value of the group (None where A has no code in it)."""
+    value_b: Coverage | None
+    contribution: Value | None
+    """B's value minus A's: what the group adds to the gap (a side without codes adds nothing)."""
+    share_of_gap: float | None
+
+
+@dataclass(frozen=True)
+class Crossing:
+    """A against B across the break, in one year (its first quarter unless the reading says otherwise)."""
+
+    a: Definition
+    b: Definition
+    measure: Measure
+    year: int
+    book_a: Figurebook
+    book_b: Figurebook
+    total_a: Coverage
+    total_b: Coverage
+    groups: tuple[LinkGroup, ...]
+    difference: Value | None
+    difference_pct: float | None
+    disputed: tuple[tuple[str, str], ...]
+
+    @property
+    def coverages(self) -> list[Coverage]:
+        """Both totals and every group's two values."""
+        sides = [c for g in self.groups for c in (g.value_a, g.value_b) if c is not None]
+        return [self.total_a, self.total_b, *sides]
+
+    @property
+    def sources(self) -> list[Observation]:
+        """Every figure the crossing rests on."""
+        return figures_behind(self.coverages)
+
+    def largest(self) -> list[LinkGroup]:
+        """The groups with an effect, largest first."""
+        sized = [(abs(g.contribution).high, g) for g in self.groups if g.contribution is not None]
+        return [g for size, g in sorted(sized, key=lambda x: -x[0]) if size > 0]
+
+
+def pick_year(book_a: Figurebook, a: Definition, book_b: Figurebook, b: Definition, measure: Measure) -> YearChoice:
+    """The latest year both sides can be valued in (complete if any, else with some figures), from the data."""
+    complete_a, partial_a = book_a.comparable_years([a], measure)
+    complete_b, partial_b = book_b.comparable_years([b], measure)
+    complete = sorted(set(complete_a) & set(complete_b))
+    partial = sorted(set(partial_a) & set(partial_b))
+    ids = (a.id, b.id)
+    if complete:
+        return YearChoice(complete[-1], YearBasis.COMPLETE, ids, measure)
+    if partial:
+        return YearChoice(partial[-1], YearBasis.PARTIAL, ids, measure)
+    raise NotAvailableError(
+        f"no year holds {measure.label} for both {a.id} ({book_a.sbi.label}) and {b.id} ({book_b.sbi.label}): "
+        "the two classifications are published side by side only in the quarters around the break",
+        remedy=Remedy(definitions=ids, measure=measure.name),
+    )
+
+
+def cross(
+    book_a: Figurebook,
+    a: Definition,
+    book_b: Figurebook,
+    b: Definition,
+    concordance: Concordance,
+    measure: Measure,
+    year: int,
+) -> Crossing:
+    """Totals of A and B in their own classifications, their gap (B minus A), and the gap by groups of linked codes."""
+    sbi_a, sbi_b = book_a.sbi, book_b.sbi
+    leaves_a, leaves_b = a.leaves(sbi_a), b.leaves(sbi_b)
+    reach: dict[str, set[str]] = {}
+    disputed: list[tuple[str, str]] = []
+    for leaf in sort_codes(leaves_a):
+        for link in concordance.links(leaf, sbi_a.name):
+            if link.kind is LinkKind.DISPUTED:
+                disputed.append((leaf, link.other))
+            else:
+                reach.setdefault(leaf, set()).add(link.other)
+    sources: dict[str, set[str]] = {}
+    for leaf in sort_codes(leaves_b):
+        sources[leaf] = {x.other for x in concordance.links(leaf, sbi_b.name) if x.kind is not LinkKind.DISPUTED}
+
+    # groups: A's and B's finest codes joined wherever A's code goes to B's
+    parent: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def find(node: tuple[str, str]) -> tuple[str, str]:
+        while parent.setdefault(node, node) != node:
+            node = parent[node]
+        return node
+
+    for leaf in leaves_a:
+        find(("a", leaf))
+        for target in reach.get(leaf, ()):
+            if target in leaves_b:
+                parent[find(("a", leaf))] = find(("b", target))
+    for leaf in leaves_b:
+        find(("b", leaf))
+    members: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for node in list(parent):
+        members.setdefault(find(node), []).append(node)
+
+    figures_a = book_a.figures(measure, year, leaves_a)
+    figures_b = book_b.figures(measure, year, leaves_b)
+    total_a = figures_a.cover(leaves_a, a.code_list)
+    total_b = figures_b.cover(leaves_b, b.code_list)
+    difference = total_b.value - total_a.value if total_a.value is not None and total_b.value is not None else None
+    groups: list[LinkGroup] = []
+    for nodes in members.values():
+        in_a = frozenset(code for side, code in nodes if side == "a")
+        in_b = frozenset(code for side, code in nodes if side == "b")
+        outside_b = sort_codes({t for leaf in in_a for t in reach.get(leaf, ())} - leaves_b)
+        outside_a = sort_codes({s for leaf in in_b for s in sources.get(leaf, ())} - leaves_a)
+        if not in_b:
+            kind = GroupKind.ONLY_A
+        elif not in_a:
+            kind = GroupKind.ONLY_B
+        elif outside_a and outside_b:
+            kind = GroupKind.BOTH
+        elif outside_a:
+            kind = GroupKind.WIDER
+        elif outside_b:
+            kind = GroupKind.NARROWER
+        else:
+            kind = GroupKind.SAME
+        value_a = figures_a.cover(in_a, a.code_list) if in_a else None
+        value_b = figures_b.cover(in_b, b.code_list) if in_b else None
+        va = value_a.value if value_a is not None else ZERO
+        vb = value_b.value if value_b is not None else ZERO
+        contribution = vb - va if va is not None and vb is not None else None
+        groups.append(
+            LinkGroup(
+                codes_a=tuple(sbi_a.compress(in_a, a.code_list)) if in_a else (),
+                codes_b=tuple(sbi_b.compress(in_b, b.code_list)) if in_b else (),
+                kind=kind,
+                outside_a=tuple(
+                    sbi_a.compress(frozenset(outside_a), [x for c in outside_a for x in sbi_a.ancestors(c)])
+                ),
+                outside_b=tuple(
+                    sbi_b.compress(frozenset(outside_b), [x for c in outside_b for x in sbi_b.ancestors(c)])
+                ),
+                value_a=value_a,
+                value_b=value_b,
+                contribution=contribution,
+                share_of_gap=percent(contribution, difference),
+            )
+        )
+    order = list(GroupKind)
+    groups.sort(key=lambda g: (order.index(g.kind), g.codes_a or g.codes_b))
+    return Crossing(
+        a=a,
+        b=b,
+        measure=measure,
+        year=year,
+        book_a=book_a,
+        book_b=book_b,
+        total_a=total_a,
+        total_b=total_b,
+        groups=tuple(groups),
+        difference=difference,
+        difference_pct=percent(difference, total_a.value),
+        disputed=tuple(disputed),
+    )

@@ -1,0 +1,159 @@
+"""Across the SBI 2025 break: translated definitions, figures that never cross classifications, and the break explained.
+
+The local CBS serves an 81589NED-shaped table (SBI 2008, 2025Q1-2026Q1) and an 86280NED-shaped one (SBI 2025,
+2025Q4-2026Q2) whose firms come code by code from the first through the concordance. All figures are invented.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from lshcli.definitions import DefinitionLibrary, search_dirs
+from lshcli.errors import ClassificationError
+from lshcli.model import Observation, Source
+from lshcli.query import Figurebook
+from lshcli.sbi import load
+from lshcli.store import Store
+from tests.cbs_server import CbsServer, FakeTable, firms_table, firms_table_2025, serve
+from tests.conftest import invoke
+
+BUNDLED = Path(__file__).parent.parent / "definitions"
+
+
+@pytest.fixture(scope="module")
+def break_tables() -> list[FakeTable]:
+    old = firms_table(first_year=2025, last_year=2026, quarters=5)
+    return [old, firms_table_2025(old)]
+
+
+@pytest.fixture
+def both(break_tables: list[FakeTable], monkeypatch: pytest.MonkeyPatch) -> Iterator[CbsServer]:
+    """The local CBS with both tables, and the topsector fetched from each in its own classification."""
+    with serve(break_tables) as server:
+        monkeypatch.setenv("LSH_CBS_URL", server.url)
+        assert invoke(["fetch", "-d", "topsector"]).exit_code == 0
+        assert invoke(["fetch", "-d", "topsector_sbi2025"]).exit_code == 0
+        yield server
+
+
+def test_translate_writes_a_definition_that_validates(tmp_path: Path) -> None:
+    target = tmp_path / "t.yaml"
+    result = invoke(
+        ["definitions", "translate", "topsector", "--to", "sbi2025", "--merged", "wider", "-o", str(target)]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    checked = invoke(["definitions", "validate", str(target), "-f", "json"])
+    assert checked.exit_code == 0, checked.stderr
+    data = json.loads(checked.stdout)
+    assert data["classification"] == "sbi2025" and data["translated_from"] == "topsector"
+    assert [c["code"] for c in data["codes"]] == ["21.10.0", "21.20.0", "26.60.0", "32.50", "72.10.0"]
+    notes = {c["code"]: c["note"] for c in data["codes"]}
+    assert "the same content" in notes["21.10.0"]
+    assert "also 72.11.1, 72.11.3, 72.19.1, 72.19.2 and 72.19.9, which topsector leaves out" in notes["72.10.0"]
+    assert any("32.50 is split over 26.60.0, 32.50.1 and 32.50.2" in n for n in data["notes"])
+
+
+def test_translate_never_widens_silently_and_can_leave_merged_codes_out() -> None:
+    refused = invoke(["definitions", "translate", "topsector", "--to", "sbi2025"])
+    assert refused.exit_code == 2 and refused.stdout == ""
+    assert "72.10.0" in refused.stderr and "--merged wider or --merged leave-out" in refused.stderr
+    narrow = invoke(["definitions", "translate", "topsector", "--to", "sbi2025", "--merged", "leave-out"])
+    assert narrow.exit_code == 0
+    assert "72.10.0" not in narrow.stdout.split("notes:")[0] and "code: 21.10.0" in narrow.stdout
+    assert "72.11.2 and 72.19.3 of topsector cannot be kept in SBI 2025: left out" in " ".join(narrow.stderr.split())
+    exact = invoke(["definitions", "translate", "pwc2019", "--to", "sbi2025"])  # nothing merged: no choice needed
+    assert exact.exit_code == 0 and "holds the same firms as the original" in exact.stdout
+
+
+@pytest.mark.parametrize("name", ["topsector", "pwc2017", "pwc2019"])
+def test_the_bundled_translations_are_what_translate_writes(name: str) -> None:
+    result = invoke(["definitions", "translate", name, "--to", "sbi2025", "--merged", "wider"])
+    assert result.exit_code == 0, result.stderr
+    shipped = (BUNDLED / f"{name}_sbi2025.yaml").read_text(encoding="utf-8")
+    assert result.stdout == shipped, f"regenerate: lsh definitions translate {name} --to sbi2025 --merged wider -o ..."
+
+
+def test_a_definition_is_valued_only_from_figures_of_its_own_classification(blank_store: Store) -> None:
+    library = DefinitionLibrary(load("sbi2008"), search_dirs())
+    old, new = library.get("pwc2019"), library.get("pwc2019_sbi2025")  # both are division 21
+    source = Source(kind="snapshot", citation="invented for this test")
+    blank_store.add(
+        [
+            Observation("firms", ("21",), "2026Q1", 100.0, 100.0, "firms", None, source, classification="sbi2025"),
+            Observation("firms", ("21",), "2026Q1", 70.0, 70.0, "firms", None, source, classification="sbi2008"),
+        ]
+    )
+    from lshcli.measures import MEASURES
+
+    firms = MEASURES["firms"]
+    book_2008, book_2025 = Figurebook(blank_store, load("sbi2008")), Figurebook(blank_store, load("sbi2025"))
+    assert book_2008.value(old, firms, 2026).value.low == 70.0  # type: ignore[union-attr]
+    assert book_2025.value(new, firms, 2026).value.low == 100.0  # type: ignore[union-attr]
+    with pytest.raises(ClassificationError, match="pwc2019 is a definition of SBI 2008 codes"):
+        book_2025.value(old, firms, 2026)
+    with pytest.raises(ClassificationError, match="pwc2019_sbi2025 is a definition of SBI 2025 codes"):
+        book_2008.value(new, firms, 2026)
+
+
+def test_commands_other_than_compare_refuse_a_mix_of_classifications() -> None:
+    result = invoke(["overlap", "topsector", "topsector_sbi2025"])
+    assert result.exit_code == 2 and "not all in one classification" in result.stderr
+
+
+def test_a_fetch_reads_codes_in_its_tables_classification(both: CbsServer) -> None:
+    wrong = invoke(["fetch", "-d", "topsector", "--table", "86280NED"])
+    assert wrong.exit_code == 1 and "86280NED is in SBI 2025" in wrong.stderr
+    stored = json.loads(invoke(["store", "-f", "json"]).stdout)
+    tables = {(r["cbs_table"], r["classification"]) for r in stored["holdings"] if r["source"] == "cbs"}
+    assert tables == {("81589NED", "sbi2008"), ("86280NED", "sbi2025")}
+
+
+def test_compare_across_the_break_adds_up_and_names_the_merged_rnd(both: CbsServer) -> None:
+    result = invoke(["compare", "topsector", "topsector_sbi2025", "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    assert "comparing 2026" in result.stderr  # the one year both tables publish a first quarter of
+    data = json.loads(result.stdout)
+    assert data["across_the_break"] and data["a"]["classification"] == "sbi2008"
+    total_a, total_b = data["total_a"]["value"], data["total_b"]["value"]
+    assert {o["source"]["cbs_table"] for o in data["total_a"]["used"]} == {"81589NED"}
+    assert {o["source"]["cbs_table"] for o in data["total_b"]["used"]} == {"86280NED"}
+    assert data["difference"]["value"] == total_b - total_a
+    assert sum(g["contribution"]["value"] for g in data["groups"]) == total_b - total_a
+    rnd = next(g for g in data["groups"] if g["codes_b"] == ["72.10.0"])
+    assert rnd["kind"] == "wider" and rnd["codes_a"] == ["72.11.2", "72.19.3"]
+    assert "72.19.9" in rnd["outside_a"]
+    same = next(g for g in data["groups"] if g["codes_a"] == ["21.10"])
+    assert same["kind"] == "same" and same["contribution"]["value"] == 0  # the invented tables agree firm for firm
+    explanation = " ".join(data["explanation"])
+    assert "The largest effect: 72.10.0 (SBI 2025) also holds 72.11.1" in explanation
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "markdown"])
+def test_compare_across_the_break_in_every_format(both: CbsServer, fmt: str) -> None:
+    result = invoke(["compare", "topsector", "topsector_sbi2025", "-f", fmt])
+    assert result.exit_code == 0, result.stderr
+    if fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(result.stdout)))
+        links = [r for r in rows if r["record"] == "link"]
+        assert {r["part"] for r in links} == {"same", "wider"}
+        assert sum(float(r["value"]) for r in links) == float(
+            next(r for r in rows if r["record"] == "difference")["value"]
+        )
+    else:
+        flat = " ".join(result.stdout.split())
+        assert "72.10.0" in flat and "SBI 2025" in flat and "The largest effect" in flat
+
+
+def test_no_year_in_common_is_said(break_tables: list[FakeTable], monkeypatch: pytest.MonkeyPatch) -> None:
+    with serve([break_tables[1]]) as server:  # SBI 2025 only: the SBI 2008 side has only the bundled 2016-2019
+        monkeypatch.setenv("LSH_CBS_URL", server.url)
+        assert invoke(["fetch", "-d", "topsector_sbi2025"]).exit_code == 0
+        result = invoke(["compare", "topsector", "topsector_sbi2025"])
+    assert result.exit_code == 1 and "no year holds firms for both topsector (SBI 2008)" in result.stderr
