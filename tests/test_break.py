@@ -157,3 +157,56 @@ def test_no_year_in_common_is_said(break_tables: list[FakeTable], monkeypatch: p
         assert invoke(["fetch", "-d", "topsector_sbi2025"]).exit_code == 0
         result = invoke(["compare", "topsector", "topsector_sbi2025"])
     assert result.exit_code == 1 and "no year holds firms for both topsector (SBI 2008)" in result.stderr
+
+
+def test_a_series_across_the_break_shows_both_sides_and_links_them_on_request(both: CbsServer) -> None:
+    result = invoke(["across", "topsector", "--link", "--from", "2025", "--to", "2026", "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["overlap"] == [2026] and data["break_year"] == 2026
+    by_year = {y["year"]: y for y in data["years"]}
+    a_2026, b_2026 = by_year[2026]["value_a"]["value"], by_year[2026]["value_b"]["value"]
+    assert data["ratio"] == {"year": 2026, "value_a": a_2026, "value_b": b_2026, "ratio": b_2026 / a_2026}
+    assert by_year[2025]["value_b"]["value"] is None  # 2025's first quarter is SBI 2008 only
+    assert by_year[2025]["linked"]["estimated"] is True
+    assert by_year[2025]["linked"]["value"] == pytest.approx(by_year[2025]["value_a"]["value"] * b_2026 / a_2026)
+    assert by_year[2026]["break"] and not by_year[2025]["break"]
+    assert "Linked series (an estimate, not published)" in " ".join(data["explanation"])
+    again = invoke(["across", "topsector_sbi2025", "--from", "2025", "--to", "2026", "-f", "csv"])  # the other side
+    rows = list(csv.DictReader(io.StringIO(again.stdout)))
+    assert [(r["year"], r["break"], r["definition_a"]) for r in rows] == [
+        ("2025", "false", "topsector"),
+        ("2026", "true", "topsector"),
+    ]
+
+
+def test_a_lost_subclass_is_estimated_only_on_request_and_only_from_figures_that_exist(both: CbsServer) -> None:
+    args = ["across", "topsector", "--estimate-lost", "--quarter", "2", "--from", "2025", "--to", "2026", "-f", "json"]
+    first = json.loads(invoke(args).stdout)
+    assert first["no_estimate"]["reason"] == "not-counted"  # 72.11.1 ... and 32.99 were never fetched
+    assert "lsh fetch --sbi" in " ".join(invoke(args[:-2]).stdout.split())
+    assert invoke(["fetch", "--sbi", "72.1", "--sbi", "32.99"]).exit_code == 0
+    data = json.loads(invoke(args).stdout)
+    assert data["no_estimate"] is None
+    shares = {tuple(s["codes_b"]): s for s in data["shares"]}
+    rnd = shares[("72.10.0",)]
+    assert rnd["codes_a"] == ["72.11.2", "72.19.3"] and rnd["share"] == rnd["value_a"] / rnd["value_all"]
+    year = next(y for y in data["years"] if y["year"] == 2026)
+    assert year["value_a"]["value"] is None and year["value_b"]["value"] is not None  # 2026Q2: SBI 2025 only
+    assert year["estimate_a"]["estimated"] and 0 < year["estimate_a"]["value"] < year["value_b"]["value"]
+
+
+def test_a_definition_without_a_counterpart_is_told_how_to_make_one(write_definition, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    path = write_definition("mine", "title: mine\ncodes: ['21.10']\n")
+    monkeypatch.setenv("LSH_DEFINITIONS", str(path.parent))
+    result = invoke(["across", "mine"])
+    assert result.exit_code == 2 and "lsh definitions translate mine --to sbi2025" in result.stderr
+
+
+def test_a_chart_of_both_classifications_marks_the_break(both: CbsServer, tmp_path: Path) -> None:
+    target = tmp_path / "series.svg"
+    result = invoke(
+        ["plot", "series", "topsector", "topsector_sbi2025", "--from", "2025", "--to", "2026", "-o", str(target)]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "SBI 2025 from here" in target.read_text(encoding="utf-8")

@@ -833,16 +833,34 @@ def plot_series(
     estimate: EstimateOption = False,
 ) -> None:
     """One line per definition over the years; a year without a value is a gap marked n/a, never zero."""
+    from lshcli.measures import get_measure
     from lshcli.output.charts import series_chart, series_from
 
     fmt = _chart_format(output)
-    setup = _setup(definitions, measure, quarter, estimate)
-    chosen = setup.measure
-    years = _years(None, start, end) or setup.book.years(chosen)
+    library = _library()
+    found = [library.get(name) for name in definitions]
+    for message in dict.fromkeys(m for d in found for m in d.warnings):
+        warn(message)
+    chosen = get_measure(measure)
+    reading = _reading(chosen, quarter, estimate)
+    books = {name: _book(reading, name) for name in dict.fromkeys(d.classification for d in found)}
+    years = _years(None, start, end) or sorted({y for book in books.values() for y in book.years(chosen)})
     if not years:
         raise typer.BadParameter(f"no {chosen.label} stored; give --from and --to")
-    series = [series_from(d.id, setup.book.values_by_year(d, chosen, years)) for d in setup.definitions]
-    _write_bytes(series_chart(series, chosen, fmt), output)
+    series = [series_from(d.id, books[d.classification].values_by_year(d, chosen, years)) for d in found]
+    break_year, label = None, ""
+    if len(books) > 1:  # definitions on both sides of the 2025 break: mark where the newer classification starts
+        newest = max(books)
+        starts = [
+            p.year
+            for d, s in zip(found, series, strict=True)
+            if d.classification == newest
+            for p in s.points
+            if p.value
+        ]
+        break_year = min(starts) if starts else None
+        label = f"{books[newest].sbi.label} from here"
+    _write_bytes(series_chart(series, chosen, fmt, break_year, label), output)
 
 
 @plot_app.command("bridge")
@@ -864,6 +882,82 @@ def plot_bridge(
     first, second = setup.definitions
     year = _pick_year(setup, year)
     _write_bytes(bridge_chart(compare(setup.book, first, second, setup.measure, year), fmt), output)
+
+
+@app.command("across")
+def across_command(
+    definition: Annotated[str, typer.Argument(help="A definition id or YAML file, of either classification.")],
+    other: Annotated[
+        str | None,
+        typer.Option(
+            "--with",
+            help="Its counterpart in the other classification (default: its translation, or what it was "
+            "translated from).",
+        ),
+    ] = None,
+    measure: MeasureOption = "firms",
+    start: FromOption = None,
+    end: ToOption = None,
+    quarter: QuarterOption = None,
+    link: Annotated[
+        bool,
+        typer.Option(
+            "--link",
+            help="Add a linked series: the SBI 2008 values carried into SBI 2025 by the two's ratio in the "
+            "first year both are valued (an estimate).",
+        ),
+    ] = False,
+    estimate_lost: Annotated[
+        bool,
+        typer.Option(
+            "--estimate-lost",
+            help="Estimate the SBI 2008 definition in years only SBI 2025 publishes: each wider "
+            "code at the definition's share of it in the last SBI 2008 year (an estimate).",
+        ),
+    ] = False,
+    fmt: FormatOption = OutputFormat.table,
+    output: OutputOption = None,
+) -> None:
+    """A definition's series across the SBI 2025 break, beside its counterpart in the other classification.
+
+    Each year shows the SBI 2008 definition valued from SBI 2008 figures and the SBI 2025 one from SBI 2025 figures,
+    side by side where both are published; the first SBI 2025 year is marked as the break.
+    Example: lsh across topsector --link --estimate-lost
+    """
+    from lshcli.concordance import load as concordance
+    from lshcli.crossing import across
+    from lshcli.measures import get_measure
+    from lshcli.output.comparisons import across_document
+
+    library = _library()
+    found = library.get(definition)
+    partner = library.get(other) if other else _counterpart(found)
+    if partner.classification == found.classification:
+        raise typer.BadParameter(f"{found.id} and {partner.id} are both in {found.classification}")
+    old, new = sorted((found, partner), key=lambda d: d.classification)
+    chosen = get_measure(measure)
+    reading = _reading(chosen, quarter, False)
+    book_old, book_new = _book(reading, old.classification), _book(reading, new.classification)
+    links = concordance(book_old.sbi, book_new.sbi)
+    years = _years(None, start, end)
+    result = across(book_old, old, book_new, new, links, chosen, years, link=link, estimate=estimate_lost)
+    if not result.years:
+        raise typer.BadParameter(f"no {chosen.label} stored for {old.id} or {new.id}; give --from and --to")
+    _emit(across_document(result, _words()), fmt, output)
+
+
+def _counterpart(found: Definition) -> Definition:
+    """The definition on the other side of the break: its translation, or the one it was translated from."""
+    library = _library()
+    if found.translated_from:
+        return library.get(found.translated_from)
+    for candidate in library.each():
+        if not isinstance(candidate, Exception) and candidate.translated_from == found.id:
+            return candidate
+    raise typer.BadParameter(
+        f"{found.id} has no translation: write one with 'lsh definitions translate {found.id} --to sbi2025', "
+        "or name its counterpart with --with"
+    )
 
 
 @app.command("overlap")

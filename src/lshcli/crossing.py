@@ -10,6 +10,7 @@ leaves out (wider), whether A's codes also go to codes B leaves out (narrower), 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 
@@ -215,3 +216,177 @@ def cross(
         difference_pct=percent(difference, total_a.value),
         disputed=tuple(disputed),
     )
+
+
+@dataclass(frozen=True)
+class Ratio:
+    """B over A in a year both are valued: the factor that carries A's series into B's classification."""
+
+    year: int
+    value_a: Value
+    value_b: Value
+    ratio: float
+
+
+@dataclass(frozen=True)
+class Share:
+    """A's codes as a share of all the old codes a wider new code holds, in the last year of A's classification."""
+
+    year: int
+    codes_b: tuple[str, ...]
+    codes_a: tuple[str, ...]
+    outside_a: tuple[str, ...]
+    value_a: Value
+    value_all: Value
+    share: float
+
+
+class GapReason(str, Enum):
+    """Why A cannot be estimated in the years only B's classification publishes."""
+
+    NO_YEAR = "no-year"
+    """No year of A's classification has a value to take shares from."""
+    GOES_OUTSIDE = "goes-outside"
+    """Part of A's codes goes to codes B leaves out: B's figures do not hold all of A."""
+    NOT_COUNTED = "not-counted"
+    """A's codes and the others a wider code holds cannot both be counted in the last year of A's classification."""
+
+
+@dataclass(frozen=True)
+class EstimateGap:
+    """Why there is no estimate of A in B's years: the reason, the codes and the year it concerns."""
+
+    reason: GapReason
+    codes: tuple[str, ...] = ()
+    year: int | None = None
+
+
+@dataclass(frozen=True)
+class AcrossYear:
+    """One year of a series across the break: A in its classification, B in its own, and the opt-in estimates."""
+
+    year: int
+    value_a: Coverage | None
+    value_b: Coverage | None
+    linked: Value | None
+    """A's value carried into B's classification by the overlap ratio (an estimate); opt-in."""
+    estimate_a: Value | None
+    """A in a year only B's classification publishes: B's codes, the wider ones at A's share (an estimate)."""
+    first_of_b: bool
+    """The first year B's classification has a value: where the series crosses the break."""
+
+
+@dataclass(frozen=True)
+class Across:
+    """A definition's series across the classification break, beside its translation."""
+
+    a: Definition
+    b: Definition
+    measure: Measure
+    book_a: Figurebook
+    book_b: Figurebook
+    years: tuple[AcrossYear, ...]
+    overlap: tuple[int, ...]
+    ratio: Ratio | None
+    shares: tuple[Share, ...]
+    no_estimate: EstimateGap | None
+    """Why A cannot be estimated in years only B's classification publishes (None when it can, or was not asked)."""
+
+    @property
+    def coverages(self) -> list[Coverage]:
+        return [c for y in self.years for c in (y.value_a, y.value_b) if c is not None]
+
+
+def _point(value: Value | None) -> float | None:
+    return value.low if value is not None and value.is_point else None
+
+
+def across(
+    book_a: Figurebook,
+    a: Definition,
+    book_b: Figurebook,
+    b: Definition,
+    concordance: Concordance,
+    measure: Measure,
+    years: Sequence[int] | None = None,
+    link: bool = False,
+    estimate: bool = False,
+) -> Across:
+    """A's values in its classification and B's in its own, year by year; with `link`, A's series carried into B's
+    classification by their ratio in the first year both are valued; with `estimate`, A in the years only B's
+    classification publishes, each wider new code taken at A's share of it in the last year A is valued."""
+    held_a, held_b = book_a.years(measure), book_b.years(measure)
+    span = sorted(set(held_a) | set(held_b)) if years is None else sorted(set(years))
+    values_a = dict(book_a.values_by_year(a, measure, [y for y in span if y in held_a]))
+    values_b = dict(book_b.values_by_year(b, measure, [y for y in span if y in held_b]))
+    overlap = tuple(
+        y for y in span if y in values_a and y in values_b and values_a[y].available and values_b[y].available
+    )
+    ratio = None
+    if link and overlap:
+        first = overlap[0]
+        va, vb = values_a[first].value, values_b[first].value
+        point_a, point_b = _point(va), _point(vb)
+        if va is not None and vb is not None and point_a and point_b is not None:
+            ratio = Ratio(first, va, vb, point_b / point_a)
+    shares: list[Share] = []
+    no_estimate: EstimateGap | None = None
+    factors: list[tuple[LinkGroup, float]] = []
+    if estimate:
+        last = max((y for y, c in values_a.items() if c.available), default=None)
+        if last is None:
+            no_estimate = EstimateGap(GapReason.NO_YEAR)
+        else:
+            crossing = cross(book_a, a, book_b, b, concordance, measure, last)
+            for g in crossing.groups:
+                if g.kind in (GroupKind.NARROWER, GroupKind.BOTH, GroupKind.ONLY_A):
+                    no_estimate = EstimateGap(GapReason.GOES_OUTSIDE, g.codes_a, last)
+                    break
+                if g.kind is GroupKind.WIDER:
+                    leaves = book_a.sbi.leaves_of([*g.codes_a, *g.outside_a])
+                    whole = book_a.figures(measure, last, leaves).cover(leaves).value
+                    own = g.value_a.value if g.value_a is not None else None
+                    if whole is None or own is None or not whole.is_point or not own.is_point or whole.low == 0:
+                        no_estimate = EstimateGap(GapReason.NOT_COUNTED, (*g.codes_a, *g.outside_a), last)
+                        break
+                    share = own.low / whole.low
+                    shares.append(Share(last, g.codes_b, g.codes_a, g.outside_a, own, whole, share))
+                    factors.append((g, share))
+                elif g.kind is GroupKind.SAME:
+                    factors.append((g, 1.0))
+    rows: list[AcrossYear] = []
+    seen_b = False
+    for year in span:
+        cov_a, cov_b = values_a.get(year), values_b.get(year)
+        first_of_b = not seen_b and cov_b is not None and cov_b.available
+        seen_b = seen_b or first_of_b
+        linked = None
+        if ratio is not None and cov_a is not None and (point := _point(cov_a.value)) is not None:
+            linked = Value(point * ratio.ratio, point * ratio.ratio)
+        estimate_a = None
+        if (
+            estimate
+            and no_estimate is None
+            and cov_b is not None
+            and cov_b.available
+            and (cov_a is None or not cov_a.available)
+        ):
+            estimate_a = _estimate(book_b, measure, year, factors)
+        rows.append(AcrossYear(year, cov_a, cov_b, linked, estimate_a, first_of_b))
+    return Across(
+        a, b, measure, book_a, book_b, tuple(rows), overlap, ratio, tuple(shares), no_estimate if estimate else None
+    )
+
+
+def _estimate(
+    book_b: Figurebook, measure: Measure, year: int, factors: Sequence[tuple[LinkGroup, float]]
+) -> Value | None:
+    """A in a year of B's classification only: each group's value in B, the wider ones at A's share."""
+    result = 0.0
+    for group, share in factors:
+        leaves = book_b.sbi.leaves_of(group.codes_b)
+        value = book_b.figures(measure, year, leaves).cover(leaves).value
+        if value is None or not value.is_point:
+            return None
+        result += value.low * share
+    return Value(result, result)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from lshcli.compare import Comparison, Part
 from lshcli.cover import Coverage, Estimate, Missing, MissingReason, NoEstimate
-from lshcli.crossing import Crossing, LinkGroup
+from lshcli.crossing import Across, Crossing, EstimateGap, LinkGroup, Ratio, Share
 from lshcli.errors import Remedy
 from lshcli.model import Observation, Value
 
@@ -237,8 +237,57 @@ class BreakDisputed:
     label_b: str
 
 
+@dataclass(frozen=True)
+class AcrossBreak:
+    """Where a series crosses the classification break: A's last year, B's first, and the years both are valued."""
+
+    a: str
+    b: str
+    label_a: str
+    label_b: str
+    last_a: int | None
+    first_b: int | None
+    overlap: tuple[int, ...]
+    tables_a: tuple[str, ...]
+    tables_b: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Linked:
+    """The opt-in linked series: A's values times B's ratio to A in the overlap year."""
+
+    a: str
+    b: str
+    label_b: str
+    ratio: Ratio
+    unit: str
+
+
+@dataclass(frozen=True)
+class EstimatedAcross:
+    """The opt-in estimate of A in years only B's classification publishes, from A's shares of wider codes."""
+
+    a: str
+    label_b: str
+    shares: tuple[Share, ...]
+
+
+@dataclass(frozen=True)
+class NoEstimateAcross:
+    """Why A cannot be estimated in B's years."""
+
+    a: str
+    label_a: str
+    label_b: str
+    gap: EstimateGap
+
+
 Note = (
     Totals
+    | AcrossBreak
+    | Linked
+    | EstimatedAcross
+    | NoEstimateAcross
     | BreakTotals
     | BreakEffect
     | BreakDisputed
@@ -411,4 +460,29 @@ def crossing_notes(c: Crossing) -> list[Note]:
     notes += [BreakEffect(i, g, c.a.id, c.b.id, la, lb, unit) for i, g in enumerate(c.largest()[:3], start=1)]
     if c.disputed:
         notes.append(BreakDisputed(c.disputed, lb))
+    return notes
+
+
+def across_notes(x: Across) -> list[Note]:
+    """Where the series crosses the break, and what each opt-in estimate rests on."""
+    la, lb = x.book_a.sbi.label, x.book_b.sbi.label
+    last_a = max((y.year for y in x.years if y.value_a is not None and y.value_a.available), default=None)
+    first_b = next((y.year for y in x.years if y.first_of_b), None)
+
+    def tables(side: str) -> tuple[str, ...]:
+        found = [
+            o.source.cbs_table or o.source.label
+            for y in x.years
+            if (cov := (y.value_a if side == "a" else y.value_b)) is not None
+            for o in cov.used
+        ]
+        return tuple(dict.fromkeys(found))
+
+    notes: list[Note] = [AcrossBreak(x.a.id, x.b.id, la, lb, last_a, first_b, x.overlap, tables("a"), tables("b"))]
+    if x.ratio is not None:
+        notes.append(Linked(x.a.id, x.b.id, lb, x.ratio, x.measure.unit))
+    if x.shares or any(y.estimate_a is not None for y in x.years):
+        notes.append(EstimatedAcross(x.a.id, lb, x.shares))
+    if x.no_estimate is not None:
+        notes.append(NoEstimateAcross(x.a.id, la, lb, x.no_estimate))
     return notes

@@ -121,8 +121,13 @@ def _save(fig: Any, fmt: str) -> bytes:
     return buffer.getvalue()
 
 
-def series_chart(series: Sequence[Series], measure: Measure, fmt: str) -> bytes:
-    """Lines of one or more definitions over the years; gaps and 'n/a' where a year has no value."""
+def series_chart(
+    series: Sequence[Series], measure: Measure, fmt: str, break_year: int | None = None, break_label: str = ""
+) -> bytes:
+    """Lines of one or more definitions over the years; gaps and 'n/a' where a year has no value.
+
+    `break_year` draws the classification break: a vertical line before the first year of the new classification.
+    """
     title = series_title(measure, series)
     sources = source_labels(figures_behind([cov for s in series for cov in s.coverages]))
     fig = _figure()
@@ -146,6 +151,17 @@ def series_chart(series: Sequence[Series], measure: Measure, fmt: str) -> bytes:
                 ax.annotate("est.", (p.year, y), textcoords="offset points", xytext=(0, 6), fontsize=7, ha="center")
             if p.provisional:
                 ax.annotate("p", (p.year, y), textcoords="offset points", xytext=(5, -10), fontsize=7, color=color)
+    if break_year is not None:
+        ax.axvline(break_year - 0.5, color="#555555", linestyle="--", linewidth=1)
+        ax.annotate(
+            break_label or "classification break",
+            (break_year - 0.5, top * 1.08 if top > 0 else 1),
+            fontsize=7,
+            color="#555555",
+            ha="right",
+            xytext=(-3, 0),
+            textcoords="offset points",
+        )
     ax.set_ylim(0, top * 1.15 if top > 0 else 1)
     ax.set_xticks(years)
     ax.set_xticklabels([str(y) for y in years], rotation=45 if len(years) > 10 else 0)

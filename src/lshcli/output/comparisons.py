@@ -7,7 +7,7 @@ from typing import Any
 
 from lshcli.compare import Comparison
 from lshcli.cover import Coverage, figures_behind
-from lshcli.crossing import Crossing
+from lshcli.crossing import Across, Crossing
 from lshcli.definitions import Definition
 from lshcli.explain import estimate_notes, series_notes, trend
 from lshcli.measures import Measure
@@ -274,3 +274,56 @@ def _signed(record: Record) -> str:
         return "n/a"
     text = _range(low, high)
     return text if text.startswith("-") or (low == 0 and high == 0) else f"+{text}"
+
+
+def across_document(x: Across, words: Words) -> Document:
+    """A definition's series across the classification break beside its translation, with the break marked."""
+    unit = x.measure.unit
+    records = data.across_records(x)
+    la, lb = x.book_a.sbi.label, x.book_b.sbi.label
+
+    def cell(prefix: str) -> Callable[[Record], str]:
+        return lambda r: _range(r[f"{prefix}_low"], r[f"{prefix}_high"])
+
+    columns = [
+        Column("year", "year", lambda r: f"{r['year']}{' |' if r['break'] else ''}", no_wrap=True),
+        Column("value_a", f"{x.a.id} ({la})", cell("value_a"), numeric=True),
+        Column("value_b", f"{x.b.id} ({lb})", cell("value_b"), numeric=True),
+    ]
+    if x.ratio is not None:
+        columns.append(
+            Column(
+                "linked",
+                f"linked, in {lb} *",
+                lambda r: _estimate_cell(r["linked"]),
+                numeric=True,
+            )
+        )
+    if any(r["estimate_a"] is not None for r in records):
+        columns.append(
+            Column(
+                "estimate_a",
+                f"{x.a.id} estimated *",
+                lambda r: _estimate_cell(r["estimate_a"]),
+                numeric=True,
+            )
+        )
+    contract = data.across_data(x, words)
+    marks = ["| the classification break: the first year with a value in " + lb + "."]
+    if x.ratio is not None or any(r["estimate_a"] is not None for r in records):
+        marks.append("* estimated, not published (see the sentences above).")
+    return Document(
+        sections=[Section(f"{x.measure.label} ({unit}) across the break: {x.a.id} and {x.b.id}", columns, records)],
+        data=contract,
+        sentences=list(contract["explanation"]),
+        footnotes=[f"Period: {x.measure.describe_period(x.book_a.reading.quarter)}.", *marks],
+        sources=footnotes(figures_behind(x.coverages, partial=True)),
+        csv_records=records,
+    )
+
+
+def _estimate_cell(value: float | None) -> str:
+    """An estimate as tables show it: whole where it is 100 or more (its precision is not that of a count)."""
+    if value is None:
+        return ""
+    return format_value(Value(round(value), round(value)) if abs(value) >= 100 else Value(value, value))

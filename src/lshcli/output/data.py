@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from lshcli.cbs.fetch import FetchResult
     from lshcli.cbs.tables import TableSpec
     from lshcli.concordance import Link
-    from lshcli.crossing import Crossing
+    from lshcli.crossing import Across, Crossing
     from lshcli.overlap import Overlap
     from lshcli.reconcile import Reconciled
     from lshcli.sizes import Sizes
@@ -335,6 +335,89 @@ def crossing_data(c: Crossing, words: Words) -> Record:
         ],
         "disputed_links": [{"code": old, "to": new} for old, new in c.disputed],
         "explanation": words.notes(crossing_notes(c)),
+    }
+
+
+def across_records(x: Across) -> list[Record]:
+    """One record per year: A in its classification, B in its own, the break, and the opt-in estimates."""
+
+    def side(prefix: str, cov: Coverage | None) -> Record:
+        fields = value_fields(cov.value if cov is not None else None)
+        return {f"{prefix}{k[len('value') :]}": v for k, v in fields.items()} | {
+            f"{prefix}_sources": cell_sources(cov) if cov is not None else ""
+        }
+
+    return [
+        {
+            "year": y.year,
+            "definition_a": x.a.id,
+            "classification_a": x.book_a.sbi.name,
+            **side("value_a", y.value_a),
+            "definition_b": x.b.id,
+            "classification_b": x.book_b.sbi.name,
+            **side("value_b", y.value_b),
+            "break": y.first_of_b,
+            "both_published": y.year in x.overlap,
+            "linked": _point_or_none(y.linked),
+            "linked_estimated": y.linked is not None,
+            "estimate_a": _point_or_none(y.estimate_a),
+            "estimate_a_estimated": y.estimate_a is not None,
+            "unit": x.measure.unit,
+        }
+        for y in x.years
+    ]
+
+
+def _point_or_none(value: Value | None) -> float | None:
+    return value.low if value is not None else None
+
+
+def across_data(x: Across, words: Words) -> Record:
+    """A series across the break: both definitions, the overlap, the ratio and shares used, and every year."""
+    from lshcli.explain import across_notes
+
+    unit = x.measure.unit
+    return {
+        "measure": measure_data(x.measure, x.book_a.reading.quarter),
+        "a": definition_summary(x.a),
+        "b": definition_summary(x.b),
+        "overlap": list(x.overlap),
+        "break_year": next((y.year for y in x.years if y.first_of_b), None),
+        "ratio": None
+        if x.ratio is None
+        else {
+            "year": x.ratio.year,
+            "value_a": x.ratio.value_a.low,
+            "value_b": x.ratio.value_b.low,
+            "ratio": x.ratio.ratio,
+        },
+        "shares": [
+            {
+                "year": sh.year,
+                "codes_b": list(sh.codes_b),
+                "codes_a": list(sh.codes_a),
+                "outside_a": list(sh.outside_a),
+                "value_a": sh.value_a.low,
+                "value_all": sh.value_all.low,
+                "share": sh.share,
+            }
+            for sh in x.shares
+        ],
+        "no_estimate": None
+        if x.no_estimate is None
+        else {"reason": x.no_estimate.reason.value, "codes": list(x.no_estimate.codes), "year": x.no_estimate.year},
+        "years": [
+            {
+                "year": y.year,
+                "break": y.first_of_b,
+                "value_a": coverage_data(y.value_a, unit, words) if y.value_a is not None else None,
+                "value_b": coverage_data(y.value_b, unit, words) if y.value_b is not None else None,
+                "linked": None if y.linked is None else {**value_fields(y.linked), "estimated": True},
+                "estimate_a": None if y.estimate_a is None else {**value_fields(y.estimate_a), "estimated": True},
+            }
+            for y in x.years
+        ],
+        "explanation": words.notes(across_notes(x)),
     }
 
 

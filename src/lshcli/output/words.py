@@ -12,20 +12,24 @@ from typing import TYPE_CHECKING, Protocol
 from lshcli.compare import Part
 from lshcli.concordance import Basis, Link, LinkKind
 from lshcli.cover import Estimate, Missing, MissingReason, NoEstimate, NoEstimateReason
-from lshcli.crossing import GroupKind
+from lshcli.crossing import GapReason, GroupKind
 from lshcli.errors import Remedy
 from lshcli.explain import (
+    AcrossBreak,
     BreakDisputed,
     BreakEffect,
     BreakTotals,
     ClassesAddUp,
     Estimated,
+    EstimatedAcross,
     GapUnknown,
     GroupUnavailable,
     InAll,
+    Linked,
     MissingGroup,
     MixedSources,
     NeverTotalled,
+    NoEstimateAcross,
     NotAlone,
     Note,
     NotTotalledIn,
@@ -172,6 +176,38 @@ class Words:
                     f"In {note.year}, {note.a} counts {format_value(note.value_a)} {note.unit} and {note.b} "
                     f"{format_value(note.value_b)}: {note.b} is {format_value(abs(d))}{pct} {direction}."
                 )
+            case AcrossBreak():
+                return self._across(note)
+            case Linked():
+                r = note.ratio
+                return (
+                    f"Linked series (an estimate, not published): {note.a}'s values times {r.ratio:.4g}, the ratio of "
+                    f"{note.b} ({format_value(r.value_b)}) to {note.a} ({format_value(r.value_a)}) in {r.year}, the "
+                    f"first year both are valued; it assumes {note.a} would have moved as it did before the break."
+                )
+            case EstimatedAcross():
+                parts = "; ".join(
+                    f"{'+'.join(sh.codes_b)} at {sh.share:.1%}, the share of {'+'.join(sh.codes_a)} in all of "
+                    f"{'+'.join(sh.codes_a)}, {', '.join(sh.outside_a)} ({format_value(sh.value_a)} of "
+                    f"{format_value(sh.value_all)}) in {sh.year}"
+                    for sh in note.shares
+                )
+                return (
+                    f"{note.a} in {note.label_b} years (an estimate, not published): the codes that hold the same "
+                    "activities as they are" + (f", and {parts}" if parts else "") + "."
+                )
+            case NoEstimateAcross():
+                g = note.gap
+                codes = "+".join(g.codes)
+                match g.reason:
+                    case GapReason.NO_YEAR:
+                        why = f"no year of {note.label_a} has a value of it"
+                    case GapReason.GOES_OUTSIDE:
+                        why = f"part of {codes} goes to {note.label_b} codes its translation leaves out"
+                    case GapReason.NOT_COUNTED:
+                        hint = self.hints.fetch(Remedy(codes=g.codes, year=g.year)) if self.hints else ""
+                        why = f"{codes} cannot all be counted in {g.year}" + (f" ({hint} fetches them)" if hint else "")
+                return f"{note.a} cannot be estimated in {note.label_b} years: {why}."
             case BreakTotals():
                 return self._break_totals(note)
             case BreakEffect():
@@ -260,6 +296,21 @@ class Words:
                 return f"In all {note.definitions} definitions: {', '.join(note.codes)}."
             case OnlyInDefinition():
                 return f"Only in {note.definition}: {', '.join(note.codes)}."
+
+    @staticmethod
+    def _across(n: AcrossBreak) -> str:
+        if n.first_b is None:
+            return f"{n.b} has no value in {n.label_b} in these years; {n.a} is {n.label_a} throughout."
+        if n.last_a is None:
+            return f"{n.a} has no value in {n.label_a} in these years; {n.b} is {n.label_b} throughout."
+        a = f"{n.a} is {n.label_a} up to {n.last_a}" + (f" ({', '.join(n.tables_a)})" if n.tables_a else "")
+        b = f"{n.b} is {n.label_b} from {n.first_b}" + (f" ({', '.join(n.tables_b)})" if n.tables_b else "")
+        both = (
+            f"both are valued in {', '.join(map(str, n.overlap))}, side by side"
+            if n.overlap
+            else "no year has both, so the two cannot be linked"
+        )
+        return f"The series crosses the classification break: {a}; {b}; {both}."
 
     @staticmethod
     def _break_totals(n: BreakTotals) -> str:
