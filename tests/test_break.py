@@ -210,3 +210,20 @@ def test_a_chart_of_both_classifications_marks_the_break(both: CbsServer, tmp_pa
     )
     assert result.exit_code == 0, result.stderr
     assert "SBI 2025 from here" in target.read_text(encoding="utf-8")
+
+
+def test_the_facade_compares_across_the_break_as_the_command_line_does(both: CbsServer) -> None:
+    import os
+
+    import lshcli
+    from lshcli.crossing import GroupKind
+
+    book = lshcli.open(os.environ["LSH_STORE"])
+    result = book.compare("topsector", "topsector_sbi2025")
+    assert result.year == 2026 and any(g.kind is GroupKind.WIDER for g in result.groups)  # type: ignore[union-attr]
+    cli = json.loads(invoke(["compare", "topsector", "topsector_sbi2025", "-f", "json"]).stdout)
+    assert json.loads(json.dumps(result.to_dict())) == cli
+    series = book.across("topsector_sbi2025", "topsector", link=True, years=[2025, 2026])
+    assert series.to_dict() == json.loads(
+        invoke(["across", "topsector", "--link", "--from", "2025", "--to", "2026", "-f", "json"]).stdout
+    )

@@ -28,6 +28,10 @@ COMMANDS = [
     ["sizes", "topsector", "--year", "2016"],
     ["reconcile", "--ref", "F017", "--ref", "F070"],
     ["count", "pwc2019", "--measure", "jobs", "--from", "2017", "--to", "2019", "--wide"],
+    ["sbi", "72.11.2", "32.50", "--to", "sbi2025"],
+    ["sbi", "72100", "-c", "sbi2025"],
+    ["definitions", "show", "topsector_sbi2025"],
+    ["across", "topsector", "--from", "2015", "--to", "2016", "--link"],
 ]
 
 

@@ -9,9 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from lshcli.compare import Comparison, compare
+from lshcli.concordance import load as load_concordance
 from lshcli.cover import Coverage
+from lshcli.crossing import Across, Crossing, across, cross
+from lshcli.crossing import pick_year as pick_across
 from lshcli.definitions import Definition, DefinitionLibrary, search_dirs
-from lshcli.explain import Note, comparison_notes
+from lshcli.explain import Note, comparison_notes, crossing_notes
 from lshcli.measures import Measure, get_measure
 from lshcli.model import Reading
 from lshcli.output import data
@@ -43,6 +46,34 @@ class ComparisonResult(Comparison):
 
 
 @dataclass(frozen=True)
+class CrossingResult(Crossing):
+    """Two definitions across the classification break, with its notes, sentences and data."""
+
+    @property
+    def notes(self) -> list[Note]:
+        """What the comparison across the break says, as typed notes."""
+        return crossing_notes(self)
+
+    @property
+    def sentences(self) -> list[str]:
+        """The notes in English."""
+        return Words().notes(self.notes)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The data of `lsh compare A B -f json` for definitions of both classifications."""
+        return data.crossing_data(self, Words())
+
+
+@dataclass(frozen=True)
+class AcrossResult(Across):
+    """A definition's series across the break beside its counterpart, with its data."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The data of `lsh across ... -f json`."""
+        return data.across_data(self, Words())
+
+
+@dataclass(frozen=True)
 class Values:
     """A definition's value of a measure in each year, with each coverage."""
 
@@ -62,6 +93,14 @@ class Book:
         self.figures = figures
         self.library = library
         self.words = Words()
+        self._books = {figures.sbi.name: figures}
+
+    def book(self, definition: Definition) -> Figurebook:
+        """The figures of a definition's own classification (the same store, read the same way)."""
+        name = definition.classification
+        if name not in self._books:
+            self._books[name] = Figurebook(self.figures.store, load(name), self.figures.reading)
+        return self._books[name]
 
     def definition(self, name: str | Definition) -> Definition:
         """A definition by id or YAML file (a Definition is passed through)."""
@@ -70,30 +109,55 @@ class Book:
     def year(self, definitions: Sequence[str | Definition], measure: str = "firms") -> int:
         """The year lsh picks when none is given: the latest with complete values for all, else with figures for all."""
         found = [self.definition(d) for d in definitions]
-        return self.figures.pick_year(found, get_measure(measure)).year
+        if len({d.classification for d in found}) > 1 and len(found) == 2:
+            a, b = found
+            return pick_across(self.book(a), a, self.book(b), b, get_measure(measure)).year
+        return self.book(found[0]).pick_year(found, get_measure(measure)).year
 
     def compare(
         self, a: str | Definition, b: str | Definition, measure: str = "firms", year: int | None = None
-    ) -> ComparisonResult:
-        """Both totals, the difference (B minus A) and the codes that make it."""
+    ) -> ComparisonResult | CrossingResult:
+        """Both totals, the difference (B minus A) and the codes that make it; for definitions on either side of the
+        SBI 2025 break, each valued in its own classification and the gap split by groups of linked codes."""
         first, second = self.definition(a), self.definition(b)
         chosen = get_measure(measure)
         year = self.year([first, second], measure) if year is None else year
-        c = compare(self.figures, first, second, chosen, year)
+        if first.classification != second.classification:
+            book_a, book_b = self.book(first), self.book(second)
+            links = load_concordance(*sorted((book_a.sbi, book_b.sbi), key=lambda c: c.name))
+            x = cross(book_a, first, book_b, second, links, chosen, year)
+            return CrossingResult(**{f.name: getattr(x, f.name) for f in fields(x)})
+        c = compare(self.book(first), first, second, chosen, year)
         return ComparisonResult(**{f.name: getattr(c, f.name) for f in fields(c)})
+
+    def across(
+        self,
+        definition: str | Definition,
+        other: str | Definition,
+        measure: str = "firms",
+        years: Sequence[int] | None = None,
+        link: bool = False,
+        estimate_lost: bool = False,
+    ) -> AcrossResult:
+        """A definition's series beside its counterpart in the other classification (see `lsh across`)."""
+        old, new = sorted((self.definition(definition), self.definition(other)), key=lambda d: d.classification)
+        book_old, book_new = self.book(old), self.book(new)
+        links = load_concordance(book_old.sbi, book_new.sbi)
+        x = across(book_old, old, book_new, new, links, get_measure(measure), years, link, estimate_lost)
+        return AcrossResult(**{f.name: getattr(x, f.name) for f in fields(x)})
 
     def values(
         self, definition: str | Definition, measure: str = "firms", years: Sequence[int] | None = None
     ) -> Values:
         """A definition's value in each year (default: every year the measure is stored)."""
         found, chosen = self.definition(definition), get_measure(measure)
-        return Values(found, chosen, tuple(self.figures.values_by_year(found, chosen, years)))
+        return Values(found, chosen, tuple(self.book(found).values_by_year(found, chosen, years)))
 
     def sizes(self, definition: str | Definition, year: int | None = None) -> Sizes:
         """Firms by size class, with the total and the groups."""
         found = self.definition(definition)
         year = self.year([found], "firms_size_1") if year is None else year
-        return sizes(self.figures, found, year)
+        return sizes(self.book(found), found, year)
 
     def overlap(
         self, definitions: Sequence[str | Definition], measure: str = "firms", year: int | None = None
@@ -101,7 +165,7 @@ class Book:
         """Which codes each definition holds, with each code's value."""
         found = [self.definition(d) for d in definitions]
         year = self.year(found, measure) if year is None else year
-        return overlap(self.figures, found, get_measure(measure), year)
+        return overlap(self.book(found[0]), found, get_measure(measure), year)
 
 
 def open_book(

@@ -388,7 +388,13 @@ def _compare_across(
     if years:
         year = years[0]
     else:
-        choice = pick_year(book_a, first, book_b, second, chosen)
+        from lshcli.errors import NotAvailableError, Remedy
+
+        try:
+            choice = pick_year(book_a, first, book_b, second, chosen)
+        except NotAvailableError as exc:  # one fetch per classification: each from its own table
+            hints = [CliHints().fetch(Remedy(definitions=(d.id,), measure=chosen.name)) for d in pair]
+            raise NotAvailableError(f"{exc}; {' and '.join(h for h in hints if h)} fetch them") from None
         warn(_words().year_choice(choice))
         year = choice.year
     _emit(crossing_document(cross(book_a, first, book_b, second, links, chosen, year), _words()), fmt, output)

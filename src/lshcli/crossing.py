@@ -108,7 +108,7 @@ def pick_year(book_a: Figurebook, a: Definition, book_b: Figurebook, b: Definiti
     raise NotAvailableError(
         f"no year holds {measure.label} for both {a.id} ({book_a.sbi.label}) and {b.id} ({book_b.sbi.label}): "
         "the two classifications are published side by side only in the quarters around the break",
-        remedy=Remedy(definitions=ids, measure=measure.name),
+        remedy=Remedy(definitions=(a.id,), measure=measure.name),
     )
 
 

@@ -232,8 +232,8 @@ def crossing_document(c: Crossing, words: Words) -> Document:
     ]
     group_columns = [
         Column("part", "link", no_wrap=True),
-        Column("codes_a", f"{c.a.id} ({la})", no_wrap=True),
-        Column("codes_b", f"{c.b.id} ({lb})", no_wrap=True),
+        Column("codes_a", "codes of A", no_wrap=True),
+        Column("codes_b", "codes of B", no_wrap=True),
         Column("value_a", la, side("value_a"), numeric=True),
         Column("value_b", lb, side("value_b"), numeric=True),
         Column("value", "difference", lambda r: _signed(r), numeric=True),
@@ -246,7 +246,11 @@ def crossing_document(c: Crossing, words: Words) -> Document:
             Section(
                 f"{c.measure.label}, {c.year}: {c.a.id} ({la}) against {c.b.id} ({lb})", total_columns, records[:3]
             ),
-            Section("Where the difference comes from, link by link", group_columns, records[3:]),
+            Section(
+                f"Where the difference comes from, link by link (A = {c.a.id}, B = {c.b.id})",
+                group_columns,
+                records[3:],
+            ),
         ],
         data=contract,
         sentences=list(contract["explanation"]),
