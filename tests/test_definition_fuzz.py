@@ -3,6 +3,8 @@ valid definition or as lsh's own one-sentence error, and never as another except
 
 from __future__ import annotations
 
+import atexit
+import shutil
 import tempfile
 from datetime import timedelta
 from pathlib import Path
@@ -31,7 +33,9 @@ VALUES = st.recursive(
     ),
     max_leaves=20,
 )
-KEYS = st.sampled_from(["id", "title", "source", "extends", "codes", "add", "remove", "notes", "other"])
+KEYS = st.sampled_from(
+    ["id", "title", "source", "classification", "extends", "codes", "add", "remove", "notes", "other"]
+)
 CODE_ENTRIES = st.one_of(CODES, st.fixed_dictionaries({"code": CODES}, optional={"note": VALUES, "group": VALUES}))
 SHAPED = st.dictionaries(
     KEYS,
@@ -39,6 +43,7 @@ SHAPED = st.dictionaries(
     max_size=6,
 )
 FOLDER = Path(tempfile.mkdtemp(prefix="lsh-fuzz-"))
+atexit.register(shutil.rmtree, FOLDER, True)  # each test process makes one folder, and leaves none behind
 
 
 def load(data: bytes) -> Definition | LshError:

@@ -530,6 +530,7 @@ def _leaves(table: FakeTable) -> list[str]:
     return [c[0] for c in carried if c and len(c) == 1 and not sbi.children.get(c[0])]
 
 
+@pytest.mark.slow  # 900 codes by 20 quarters through the local CBS: seconds
 def test_the_whole_tree_is_asked_for_without_a_key_filter_when_that_takes_fewer_pages(
     cbs: CbsServer, fake_tables: list[FakeTable]
 ) -> None:
