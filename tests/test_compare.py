@@ -14,7 +14,7 @@ from lshcli.compare import Part, compare
 from lshcli.cover import figures_behind
 from lshcli.definitions import DefinitionLibrary
 from lshcli.errors import NotAvailableError
-from lshcli.explain import GapUnknown, OnlyIn, PublishedTotal, Totals, comparison_notes
+from lshcli.explain import BoundedGap, OnlyIn, PublishedTotal, Totals, comparison_notes
 from lshcli.measures import MEASURES
 from lshcli.model import Reading, Source, Value
 from lshcli.output.words import Words
@@ -52,7 +52,7 @@ def test_the_store_without_the_snapshot_is_empty(blank_store: Store) -> None:
     assert blank_store.holdings() == []
 
 
-def test_a_gap_that_cannot_be_computed_names_the_codes_only_published_together(
+def test_a_gap_the_figures_only_bound_names_the_codes_only_published_together(
     lib: DefinitionLibrary, blank_store: Store
 ) -> None:
     book = invented(blank_store)
@@ -60,6 +60,7 @@ def test_a_gap_that_cannot_be_computed_names_the_codes_only_published_together(
     assert c.total_a.value == Value(370, 370)
     assert sorted(o.ref or "" for o in c.total_a.used) == ["A", "B", "C", "D"]
     assert c.total_b.value is None and c.difference is None
+    assert c.total_b.interval is not None and c.difference_bound is not None  # bounded instead (see test_bounds)
     wholesale = next(r for r in c.rows if r.code == "46.46")
     assert wholesale.part is Part.ONLY_B
     assert wholesale.coverage.value == Value(500, 500)
@@ -67,7 +68,7 @@ def test_a_gap_that_cannot_be_computed_names_the_codes_only_published_together(
     merged = next(r for r in c.rows if r.part is Part.ONLY_A and r.coverage.value is not None)
     assert merged.code == "26.60+32.50"
     notes = comparison_notes(c)
-    gap = next(n for n in notes if isinstance(n, GapUnknown))
+    gap = next(n for n in notes if isinstance(n, BoundedGap))
     [group] = gap.groups
     assert group.wider is not None and group.wider.sbi_label == "72.11.2+72.19.3"
     assert dict(group.codes) == {"72.11.2": Part.SHARED, "72.19.3": Part.ONLY_A}

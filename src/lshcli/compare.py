@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from lshcli.bounds import Bound, SetAside
 from lshcli.cover import Coverage, FigureSet, figures_behind
 from lshcli.definitions import Definition
 from lshcli.measures import Measure
@@ -53,8 +54,15 @@ class Comparison:
     difference: Value | None
     difference_pct: float | None
     published_totals: tuple[tuple[str, Observation], ...]
+    difference_bound: Bound | None
     reading: Reading
     sbi: Classification
+
+    @property
+    def set_aside(self) -> tuple[SetAside, ...]:
+        """Figures the others contradict, set aside to bound the values (each once)."""
+        found = [x for cov in self.coverages if cov.consistency for x in cov.consistency.set_aside]
+        return tuple(dict.fromkeys(found))
 
     def where(self, code: str) -> Part:
         """The part a code of either definition lies in."""
@@ -96,9 +104,15 @@ def compare(book: Figurebook, a: Definition, b: Definition, measure: Measure, ye
         Part.ONLY_A: leaves_a - leaves_b,
         Part.ONLY_B: leaves_b - leaves_a,
     }
-    parts = {name: figures.cover(leaves, written) for name, leaves in part_leaves.items() if leaves}
+    parts = {name: figures.cover(leaves, written, bound=False) for name, leaves in part_leaves.items() if leaves}
     value_a, value_b = total_a.value, total_b.value
     difference = value_b - value_a if value_a is not None and value_b is not None else _part_gap(parts)
+    gap_bound = None
+    if difference is None and figures.by_leaves:  # B minus A from the figures jointly: shared codes cancel
+        objective = {**dict.fromkeys(leaves_b - leaves_a, 1.0), **dict.fromkeys(leaves_a - leaves_b, -1.0)}
+        gap_bound = figures.bound(objective)
+        if gap_bound.exact and gap_bound.low is not None:
+            difference = Value(gap_bound.low, gap_bound.low)
     rows: list[PartRow] = []
     for part in PARTS:
         if not part_leaves[part]:
@@ -136,6 +150,7 @@ def compare(book: Figurebook, a: Definition, b: Definition, measure: Measure, ye
         difference=difference,
         difference_pct=percent(difference, total_a.value),
         published_totals=published,
+        difference_bound=gap_bound,
         reading=book.reading,
         sbi=sbi,
     )
@@ -151,7 +166,7 @@ def _row_units(
             continue
         inside = [u for u in units if sbi.leaves_of(u) <= key]
         merged = sbi.leaves_of(c for u in inside for c in u)
-        unknown = [u for u in inside if not figures.cover(sbi.leaves_of(u)).available]
+        unknown = [u for u in inside if not figures.cover(sbi.leaves_of(u), bound=False).available]
         if len(inside) > 1 and merged == key and unknown:
             first = units.index(inside[0])
             units = [u for u in units if u not in inside]

@@ -11,11 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from lshcli.measures import Measure
 from lshcli.model import Observation, Value, total
 from lshcli.sbi import Classification, sort_codes
+
+if TYPE_CHECKING:
+    from lshcli.bounds import Bound, Consistency, System
 
 
 class MissingReason(str, Enum):
@@ -97,17 +100,46 @@ class Estimator(Protocol):
 
 @dataclass(frozen=True)
 class Coverage:
-    """The value of a measure on a set of codes: the exact cover used, or why there is none."""
+    """The value of a measure on a set of codes: the exact cover used, or why there is none and, then, the
+    tightest interval the figures allow (`bound`); an interval whose sides meet is a value `derived` from the
+    figures by subtraction."""
 
     leaves: frozenset[str]
     used: tuple[Observation, ...]
     missing: tuple[Missing, ...]
     estimates: tuple[Estimate, ...] = ()
+    bound: Bound | None = None
+    consistency: Consistency | None = None
+
+    @property
+    def derived(self) -> bool:
+        """True when no exact cover exists but the figures determine the value all the same (21.20 = 21 - 21.10)."""
+        return self.bound is not None and self.bound.exact and not self.estimates
+
+    @property
+    def interval(self) -> Bound | None:
+        """The bound of a value the figures do not determine (None when there is a value, or nothing limits it)."""
+        if self.available or self.bound is None:
+            return None
+        low, high = self.bound.low, self.bound.high
+        if high is None and (low is None or low <= 0):  # "at least 0" says nothing a count does not say
+            return None
+        return self.bound
+
+    @property
+    def resting_on(self) -> tuple[Observation, ...]:
+        """The figures the value rests on: the cover, or those that derive or bound it (none for n/a)."""
+        if self.derived and self.bound is not None:
+            return tuple(o for o, _ in self.bound.terms)
+        if self.available:
+            return self.used
+        return self.interval.figures if self.interval is not None else ()
 
     @property
     def available(self) -> bool:
-        """True when stored figures (and, if asked for, estimates) cover every code exactly once."""
-        return not self.missing and bool(self.used or self.estimates)
+        """True when stored figures (and, if asked for, estimates) cover every code exactly once, or determine
+        the value by subtraction."""
+        return (not self.missing and bool(self.used or self.estimates)) or self.derived
 
     @property
     def estimated(self) -> bool:
@@ -119,6 +151,8 @@ class Coverage:
         """The sum of the cover and any estimates, or None: never a zero for a missing figure."""
         if not self.available:
             return None
+        if self.derived and self.bound is not None and self.bound.low is not None:
+            return Value(self.bound.low, self.bound.low)
         values = [o.value for o in self.used]
         if any(v is None for v in values):  # the cover uses figures only; a None here would be a bug
             return None
@@ -146,10 +180,10 @@ class Coverage:
 def figures_behind(
     coverages: Sequence[Coverage], extra: Sequence[Observation] = (), partial: bool = False
 ) -> list[Observation]:
-    """The figures some values rest on, in the order footnotes cite them: the published figures used (with
-    `partial`, also those of values that are not complete, which a table's rows show), `extra`, then each
-    estimate's wider figure and key, once per estimate."""
-    used = [o for cov in coverages if partial or cov.available for o in cov.used]
+    """The figures some values rest on, in the order footnotes cite them: the published figures used, derived
+    from or bounding them (with `partial`, also those of values that are not complete, which a table's rows show),
+    `extra`, then each estimate's wider figure and key, once per estimate."""
+    used = [o for cov in coverages for o in (cov.used if partial and not cov.available else cov.resting_on)]
     estimates = dict.fromkeys(e for cov in coverages if cov.estimated for e in cov.estimates)
     return [*used, *extra, *(o for e in estimates for o in (e.parent, *e.inputs))]
 
@@ -180,6 +214,21 @@ class FigureSet:
             if current is None or _rank(obs, preferred) < _rank(current, preferred):
                 best[leaves] = obs
         self.by_leaves = best
+        self.preferred = preferred
+        self._system: System | None = None
+
+    @property
+    def system(self) -> System:
+        """The figures as linear equations, for bounds where no exact cover exists (built on first use)."""
+        if self._system is None:
+            from lshcli.bounds import System
+
+            self._system = System(self.measure, self.by_leaves, self.preferred)
+        return self._system
+
+    def bound(self, objective: dict[str, float]) -> Bound:
+        """The tightest interval the figures allow for a signed sum of finest codes."""
+        return self.system.bound(objective)
 
     def touches(self, leaves: frozenset[str]) -> bool:
         """True when some stored figure lies inside `leaves` (so the definition has any data at all)."""
@@ -189,11 +238,13 @@ class FigureSet:
         """A single stored figure for exactly this set of codes, if there is one."""
         return self.by_leaves.get(leaves)
 
-    def cover(self, leaves: frozenset[str], name_with: Iterable[str] = ()) -> Coverage:
+    def cover(self, leaves: frozenset[str], name_with: Iterable[str] = (), bound: bool = True) -> Coverage:
         """Sum stored figures that cover `leaves` exactly once, finest figures first.
 
         `name_with` are codes used to name uncovered parts (the definitions' own codes). A cover read
-        from live CBS rows alone beats one that mixes in figures from the bundled snapshot.
+        from live CBS rows alone beats one that mixes in figures from the bundled snapshot. Where there is
+        none, the figures bound the value (`bound=False` asks only whether an exact cover exists, and never
+        starts the solver).
         """
         usable = sorted(
             ((k, o) for k, o in self.by_leaves.items() if k <= leaves and o.has_value),
@@ -212,8 +263,12 @@ class FigureSet:
                 covered.append(obs)
                 remaining -= key
         missing = self._why(frozenset(remaining), leaves, name_with)
+        interval, consistency = None, None
+        if bound and missing and self.by_leaves:
+            interval = self.bound(dict.fromkeys(leaves, 1.0))
+            consistency = self.system.consistency()
         if self.estimator is None:
-            return Coverage(leaves, tuple(covered), missing)
+            return Coverage(leaves, tuple(covered), missing, (), interval, consistency)
         estimates: list[Estimate] = []
         still: list[Missing] = []
         for m in missing:
@@ -225,7 +280,7 @@ class FigureSet:
                 estimates.append(estimate)
             else:
                 still.append(replace(m, no_estimate=estimate))
-        return Coverage(leaves, tuple(covered), tuple(still), tuple(estimates))
+        return Coverage(leaves, tuple(covered), tuple(still), tuple(estimates), interval, consistency)
 
     def _why(self, uncovered: frozenset[str], target: frozenset[str], name_with: Iterable[str]) -> tuple[Missing, ...]:
         names = self.sbi.compress(uncovered, [c for n in name_with for c in [n, *self.sbi.descendants(n)]])

@@ -344,7 +344,7 @@ def across(
                     break
                 if g.kind is GroupKind.WIDER:
                     leaves = book_a.sbi.leaves_of([*g.codes_a, *g.outside_a])
-                    whole = book_a.figures(measure, last, leaves).cover(leaves).value
+                    whole = book_a.figures(measure, last, leaves).cover(leaves, bound=False).value
                     own = g.value_a.value if g.value_a is not None else None
                     if whole is None or own is None or not whole.is_point or not own.is_point or whole.low == 0:
                         no_estimate = EstimateGap(GapReason.NOT_COUNTED, (*g.codes_a, *g.outside_a), last)
@@ -385,7 +385,7 @@ def _estimate(
     result = 0.0
     for group, share in factors:
         leaves = book_b.sbi.leaves_of(group.codes_b)
-        value = book_b.figures(measure, year, leaves).cover(leaves).value
+        value = book_b.figures(measure, year, leaves).cover(leaves, bound=False).value
         if value is None or not value.is_point:
             return None
         result += value.low * share

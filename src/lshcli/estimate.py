@@ -69,7 +69,7 @@ class SizeKeyEstimator:
         weighted = 0.0
         used: list[Observation] = []
         for measure, figures in self.figures(scope or leaves):
-            coverage = figures.cover(leaves)
+            coverage = figures.cover(leaves, bound=False)
             if not coverage.available or coverage.value is None or not coverage.value.is_point:
                 names = tuple(self.sbi.compress(leaves))
                 return NoEstimate(NoEstimateReason.NO_SIZE_CLASSES, names, parent, self.year, measure.name)

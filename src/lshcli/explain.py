@@ -47,6 +47,58 @@ class Total:
 
 
 @dataclass(frozen=True)
+class BoundedTotal:
+    """A total the figures do not determine but bound: its interval (a side None where open) and why."""
+
+    year: int
+    definition: str
+    low: float | None
+    high: float | None
+    unit: str
+    missing: tuple[Missing, ...]
+
+
+@dataclass(frozen=True)
+class BoundedGap:
+    """The gap (B minus A) the figures bound jointly, and the codes that keep it from a single value."""
+
+    a: str
+    b: str
+    low: float | None
+    high: float | None
+    unit: str
+    groups: tuple[MissingGroup, ...]
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A value no single cover gives, which the figures determine by subtraction: the figures and their signs."""
+
+    name: str
+    value: Value
+    terms: tuple[tuple[Observation, float], ...]
+    unit: str
+
+
+@dataclass(frozen=True)
+class FigureSetAside:
+    """A published figure the others contradict, set aside: what it says and what the others allow."""
+
+    figure: Observation
+    allowed_low: float | None
+    allowed_high: float | None
+    unit: str
+    tolerant: bool
+
+
+@dataclass(frozen=True)
+class WithinRounding:
+    """The figures agree only within the rounding their publication implies; the bounds allow for it."""
+
+    unit: str
+
+
+@dataclass(frozen=True)
 class MixedSources:
     """A total mixes live CBS figures with bundled snapshot figures for some codes."""
 
@@ -123,6 +175,8 @@ class PublishedTotal:
     figure: Observation
     computed: Value
     unit: str
+    set_aside: bool = False
+    """The figures contradict it, so the bounds leave it out."""
 
     @property
     def agrees(self) -> bool:
@@ -284,6 +338,11 @@ class NoEstimateAcross:
 
 Note = (
     Totals
+    | BoundedTotal
+    | BoundedGap
+    | Derived
+    | FigureSetAside
+    | WithinRounding
     | AcrossBreak
     | Linked
     | EstimatedAcross
@@ -313,6 +372,8 @@ def is_caveat(note: Note) -> bool:
     """Whether a note limits what a value says: what a report lists under its caveats."""
     if isinstance(note, Total):
         return note.value is None
+    if isinstance(note, (BoundedTotal, BoundedGap, FigureSetAside, WithinRounding)):
+        return True
     if isinstance(note, PublishedTotal):
         return not note.agrees
     return isinstance(note, (MixedSources, Estimated, GapUnknown, NotAlone))
@@ -326,7 +387,15 @@ def comparison_notes(c: Comparison) -> list[Note]:
     if va is not None and vb is not None and c.difference is not None:
         notes.append(Totals(c.year, c.a.id, c.b.id, va, vb, c.difference, c.difference_pct, unit))
     else:
-        notes += [Total(c.year, d.id, cov.value, unit) for d, cov in ((c.a, c.total_a), (c.b, c.total_b))]
+        for d, cov in ((c.a, c.total_a), (c.b, c.total_b)):
+            bound = cov.interval
+            if bound is not None:
+                notes.append(BoundedTotal(c.year, d.id, bound.low, bound.high, unit, cov.missing))
+            else:
+                notes.append(Total(c.year, d.id, cov.value, unit))
+    for d, cov in ((c.a, c.total_a), (c.b, c.total_b)):
+        if cov.derived and cov.bound is not None and cov.value is not None:
+            notes.append(Derived(d.id, cov.value, cov.bound.terms, unit))
     for name, cov in ((c.a.id, c.total_a), (c.b.id, c.total_b)):
         bundled = [o for o in cov.used if o.source.kind == "snapshot"]
         if cov.available and bundled and len(bundled) < len(cov.used):
@@ -348,14 +417,25 @@ def comparison_notes(c: Comparison) -> list[Note]:
         assert row.coverage.value is not None
         notes.append(OnlyIn(row.part, row.code, row.title, row.coverage.value, unit, row.pct_of_a, c.a.id, c.b.id, va))
     groups = _missing_groups(c)
-    if c.difference is None:
+    gap = c.difference_bound
+    if c.difference is None and gap is not None and (gap.low is not None or gap.high is not None):
+        notes.append(BoundedGap(c.a.id, c.b.id, gap.low, gap.high, unit, groups))
+    elif c.difference is None:
         notes.append(GapUnknown(c.a.id, c.b.id, groups))
     elif groups:
         notes.append(NotAlone(c.a.id, c.b.id, groups))
+    tolerant = any(cov.consistency is not None and cov.consistency.tolerant for cov in c.coverages)
+    if tolerant:
+        notes.append(WithinRounding(unit))
+    published = {o for _, o in c.published_totals}
+    for x in c.set_aside:
+        if x.figure not in published:
+            notes.append(FigureSetAside(x.figure, x.allowed_low, x.allowed_high, unit, tolerant))
+    aside = {x.figure for x in c.set_aside}
     for name, obs in c.published_totals:
         used = c.total_a if name == c.a.id else c.total_b
         if used.value is not None:
-            notes.append(PublishedTotal(name, obs, used.value, unit))
+            notes.append(PublishedTotal(name, obs, used.value, unit, obs in aside))
     return notes
 
 

@@ -145,7 +145,7 @@ class Figurebook:
         observations = self.read(measure, years, frozenset().union(*held))
         for year in years:
             figures = self.figures(measure, year, frozenset().union(*held), observations)
-            if all(figures.cover(leaves).available for leaves in held):
+            if all(figures.cover(leaves, bound=False).available for leaves in held):
                 complete.append(year)
             if all(figures.touches(leaves) for leaves in held):
                 partial.append(year)

@@ -22,8 +22,29 @@ LEGEND = {"*": "* estimated from a wider published figure (see Estimates)", "p":
 
 
 def shown(record: Record) -> str:
-    """A record's value as tables show it: '3,105', '13.88 p', '6.08 *', '180 to 200', or 'n/a'."""
+    """A record's value as tables show it: '3,105', '13.88 p', '6.08 *', '180 to 200' (a published range),
+    '2,290 - 3,255' (an interval the figures allow), 'at least 12.9', or 'n/a'."""
+    if record.get("bound"):
+        return bound_text(
+            record.get("value_low"), record.get("value_high"), signed=record.get("record") == "difference"
+        )
     return _range(record.get("value_low"), record.get("value_high"), record.get("_mark") or "")
+
+
+def bound_text(low: float | None, high: float | None, signed: bool = False) -> str:
+    """An interval the figures allow, as tables show it: '2,290 - 3,255', '-815 - +150', 'at least 12.9'."""
+
+    def one(x: float) -> str:
+        text = format_value(Value(x, x))
+        return f"+{text}" if signed and x > 0 else text
+
+    if low is not None and high is not None:
+        return f"{one(low)} - {one(high)}"
+    if low is not None:
+        return f"at least {one(low)}"
+    if high is not None:
+        return f"at most {one(high)}"
+    return "n/a"
 
 
 def _range(low: float | None, high: float | None, marks: str = "") -> str:

@@ -20,6 +20,7 @@ from lshcli.output.words import Words
 from lshcli.sbi import Classification, SbiEntry, level_of
 
 if TYPE_CHECKING:
+    from lshcli.bounds import Bound
     from lshcli.cbs.fetch import FetchResult
     from lshcli.cbs.tables import TableSpec
     from lshcli.concordance import Link
@@ -38,6 +39,30 @@ def value_fields(value: Value | None) -> Record:
     return {"value": value.low if value.is_point else None, "value_low": value.low, "value_high": value.high}
 
 
+def bound_fields(bound: Bound | None) -> Record:
+    """A value the figures only bound: no point, each side (null where open), and the figures that bind each."""
+    if bound is None:
+        return {"bound": False}
+    return {
+        "value": None,
+        "value_low": bound.low,
+        "value_high": bound.high,
+        "bound": True,
+        "binds_low": [o.ref for o in bound.binds_low],
+        "binds_high": [o.ref for o in bound.binds_high],
+    }
+
+
+def shown_fields(cov: Coverage) -> Record:
+    """A coverage's value as records carry it: the value, or the bound the figures allow, or nothing."""
+    if cov.interval is not None:
+        return bound_fields(cov.interval)
+    fields = {**value_fields(cov.value), "bound": False}
+    if cov.derived and cov.bound is not None:
+        fields["derived_from"] = [{"ref": o.ref, "sign": round(sign)} for o, sign in cov.bound.terms]
+    return fields
+
+
 def mark(cov: Coverage) -> str:
     """The marks a value carries in tables: '*' when part of it is estimated, 'p' when any figure is provisional."""
     if not cov.available:
@@ -47,7 +72,7 @@ def mark(cov: Coverage) -> str:
 
 def coverage_fields(cov: Coverage) -> Record:
     """Value, estimate flag and table mark of a coverage, for records ('_' keys are for display only)."""
-    return {**value_fields(cov.value), "estimated": cov.estimated, "_mark": mark(cov)}
+    return {**shown_fields(cov), "estimated": cov.estimated, "_mark": mark(cov)}
 
 
 def observation_data(obs: Observation) -> Record:
@@ -90,7 +115,7 @@ def estimate_data(e: Estimate, words: Words) -> Record:
 def coverage_data(coverage: Coverage, unit: str, words: Words) -> Record:
     """A coverage: value or null, the figures used, any estimates, and why anything is missing."""
     return {
-        **value_fields(coverage.value),
+        **shown_fields(coverage),
         "available": coverage.available,
         "estimated": coverage.estimated,
         "estimates": [estimate_data(e, words) for e in coverage.estimates] if coverage.available else [],
@@ -167,7 +192,7 @@ def comparison_records(c: Comparison, words: Words) -> list[Record]:
             "definition": f"{c.b.id} - {c.a.id}",
             "code": "",
             "title": "",
-            **value_fields(c.difference),
+            **difference_fields(c),
             "unit": unit,
             "status": None,
             "sources": "",
@@ -197,6 +222,17 @@ def comparison_records(c: Comparison, words: Words) -> list[Record]:
     return records
 
 
+def difference_fields(c: Comparison) -> Record:
+    """B minus A: the value, or the interval the figures allow jointly (never two intervals subtracted)."""
+    if (
+        c.difference is None
+        and c.difference_bound is not None
+        and (c.difference_bound.low is not None or c.difference_bound.high is not None)
+    ):
+        return bound_fields(c.difference_bound)
+    return {**value_fields(c.difference), "bound": False}
+
+
 def comparison_data(c: Comparison, words: Words) -> Record:
     """One comparison: the measure, both definitions and totals, the difference, the rows and the explanation."""
     from lshcli.explain import comparison_notes
@@ -210,7 +246,16 @@ def comparison_data(c: Comparison, words: Words) -> Record:
         "b": definition_summary(c.b),
         "total_a": coverage_data(c.total_a, unit, words),
         "total_b": coverage_data(c.total_b, unit, words),
-        "difference": {**value_fields(c.difference), "pct_of_a": c.difference_pct},
+        "difference": {**difference_fields(c), "pct_of_a": c.difference_pct},
+        "set_aside": [
+            {
+                "ref": x.figure.ref,
+                **value_fields(x.figure.value),
+                "allowed_low": x.allowed_low,
+                "allowed_high": x.allowed_high,
+            }
+            for x in c.set_aside
+        ],
         "rows": [
             {
                 "part": r.part.value,

@@ -31,7 +31,7 @@ def source_labels(observations: Sequence[Observation], count_cells: bool = False
 
 def cell_sources(coverage: Coverage) -> str:
     """A table cell: 'snapshot F001, F002; CBS 81589NED (2020-11-19) (3 cells)', each source once."""
-    return "; ".join(source_labels(coverage.used, count_cells=True)) if coverage.available else ""
+    return "; ".join(source_labels(coverage.resting_on, count_cells=True))
 
 
 def footnotes(observations: Sequence[Observation]) -> list[str]:

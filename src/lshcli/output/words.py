@@ -16,12 +16,16 @@ from lshcli.crossing import GapReason, GroupKind
 from lshcli.errors import Remedy
 from lshcli.explain import (
     AcrossBreak,
+    BoundedGap,
+    BoundedTotal,
     BreakDisputed,
     BreakEffect,
     BreakTotals,
     ClassesAddUp,
+    Derived,
     Estimated,
     EstimatedAcross,
+    FigureSetAside,
     GapUnknown,
     GroupUnavailable,
     InAll,
@@ -40,6 +44,7 @@ from lshcli.explain import (
     Total,
     Totals,
     Trend,
+    WithinRounding,
 )
 from lshcli.measures import MEASURES, size_label
 from lshcli.model import Value, format_number, format_value
@@ -218,6 +223,37 @@ class Words:
                     f"The Romanian national table also links {links} in {note.label_b}; Eurostat's does not, and lsh "
                     "does not use it."
                 )
+            case BoundedTotal():
+                return f"In {note.year}, {note.definition} {self.between(note.low, note.high, note.unit)}" + (
+                    f": {self.why_bounded(note.missing, note.unit)}." if note.missing else "."
+                )
+            case BoundedGap():
+                reasons = "; ".join(self._group(g, note.a, note.b) for g in note.groups)
+                return (
+                    f"The gap ({note.b} minus {note.a}) {self.between(note.low, note.high, note.unit, signed=True)}, "
+                    f"from the figures taken together" + (f": {reasons}." if reasons else ".")
+                )
+            case Derived():
+                terms = " ".join(
+                    f"{'-' if sign < 0 else '+'} {o.sbi_label} ({format_value(o.value)})" for o, sign in note.terms
+                ).removeprefix("+ ")
+                refs = ", ".join(f"{o.source.label} {o.ref or ''}".strip() for o, _ in note.terms)
+                return (
+                    f"{note.name} is {format_value(note.value)} {note.unit}, derived by subtraction: {terms} ({refs})."
+                )
+            case WithinRounding():
+                return (
+                    "The published figures agree only within their rounding (a count rounded to 5 lies within 2 of "
+                    "the truth); the intervals allow for it."
+                )
+            case FigureSetAside():
+                label = f"{note.figure.source.label} {note.figure.ref or ''}".rstrip()
+                allowed = self.between(note.allowed_low, note.allowed_high, note.unit).removeprefix("holds ")
+                stated = format_value(note.figure.value)
+                return (
+                    f"A figure of {stated} {note.unit} for {note.figure.sbi_label} ({label}) disagrees with the "
+                    f"other figures, which allow {allowed}: it is set aside."
+                )
             case Total(value=None):
                 return f"In {note.year}, {note.definition} cannot be totalled from the stored figures."
             case Total():
@@ -265,7 +301,8 @@ class Words:
                 return (
                     f"A figure of {format_value(published)} {note.unit} is published for {note.definition}'s codes "
                     f"as a whole ({label}); lsh sums the finest published figures, {format_value(note.computed)}: "
-                    f"they differ by {format_value(abs(note.computed - published))}."
+                    f"they differ by {format_value(abs(note.computed - published))}"
+                    + (", so the bounds set it aside." if note.set_aside else ".")
                 )
             case Trend():
                 return f"Trend {note.years[0]}-{note.years[-1]}: {note.definition} {sparkline(note.values)}"
@@ -360,6 +397,46 @@ class Words:
                 text = f"{b} in {n.b} holds none of {n.a}'s codes"
         text = lead + text if lead else text[:1].upper() + text[1:]
         return f"{text}{size}."
+
+    @staticmethod
+    def between(low: float | None, high: float | None, unit: str, signed: bool = False) -> str:
+        """'holds between 2,290 and 3,255 firms', 'holds at least 12.9 x 1 000 jobs'; with `signed`, 'lies between
+        -815 and +150 firms'."""
+
+        def shown(x: float) -> str:
+            text = format_value(Value(x, x))
+            return f"+{text}" if signed and x > 0 else text
+
+        verb = "lies" if signed else "holds"
+        if low is not None and high is not None:
+            return f"{verb} between {shown(low)} and {shown(high)} {unit}"
+        if low is not None:
+            return f"{verb} at least {shown(low)} {unit}"
+        if high is not None:
+            return f"{verb} at most {shown(high)} {unit}"
+        return f"{verb} an unknown number of {unit}"
+
+    def why_bounded(self, missing: Sequence[Missing], unit: str) -> str:
+        """Why a value is an interval: '72.11.2 is only published together with 72.19.3 (965 firms)'."""
+        parts = []
+        for m in missing:
+            codes = " and ".join(m.codes)
+            match m.reason:
+                case MissingReason.WITHIN_WIDER:
+                    wider = m.wider[0]
+                    others = [c for c in wider.sbi if c not in m.codes]
+                    with_what = f"together with {', '.join(others)}" if others else f"within {wider.sbi_label}"
+                    if len(wider.sbi) == 1:
+                        with_what = f"within {wider.sbi_label}"
+                    parts.append(
+                        f"{codes} {'is' if len(m.codes) == 1 else 'are'} only published {with_what} "
+                        f"({format_value(wider.value)} {unit})"
+                    )
+                case MissingReason.CELL_MISSING:
+                    parts.append(f"{codes}: the figure is missing or secret in the source")
+                case MissingReason.NO_FIGURE:
+                    parts.append(f"{codes}: no figure stored")
+        return "; ".join(parts)
 
     def notes(self, notes: Sequence[Note]) -> list[str]:
         """Each note as a sentence, in order."""

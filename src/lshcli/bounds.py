@@ -1,0 +1,224 @@
+"""The tightest interval the published figures allow, where the exact cover finds no value (linear programming).
+
+Each published figure of a measure and year is an equation over the unknown values of the finest codes
+it covers (a published range, a pair of inequalities). Finest codes cannot hold a negative number of
+firms, jobs or euros of turnover, so each unknown is at least zero, except for value added, which can
+be negative for a branch. Any quantity asked for (a total, a row, a difference) is a linear objective
+over the unknowns; its minimum and maximum are the bounds. A side the figures do not limit stays open.
+
+Figures can contradict each other. Before anything is bounded the whole system is checked: if the
+figures as published have no solution, each gets the tolerance its publication implies (a count
+rounded to 5 lies within 2 of the truth); if that does not reconcile them either, the lowest-ranked
+figures are set aside one by one (the snapshot before live CBS rows, coarser before finer, a
+substitute period before the measure's own), and what was set aside is kept with the amount by which
+it disagrees.
+
+The solver is HiGHS (highspy), imported only here and only when an exact cover fails.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from lshcli.measures import Measure
+from lshcli.model import Observation
+
+EPSILON = 1e-7
+
+
+@dataclass(frozen=True)
+class Bound:
+    """The tightest interval for a quantity; a side is None where the figures do not limit it."""
+
+    low: float | None
+    high: float | None
+    binds_low: tuple[Observation, ...]
+    """The figures that set the lower side (those with a non-zero dual at the minimum)."""
+    binds_high: tuple[Observation, ...]
+    terms: tuple[tuple[Observation, float], ...] = ()
+    """When the bound is exact: the figures it is derived from and their signs (21.20 = 21 - 21.10)."""
+
+    @property
+    def exact(self) -> bool:
+        """Both sides meet: the figures determine the quantity."""
+        return (
+            self.low is not None
+            and self.high is not None
+            and abs(self.high - self.low) <= EPSILON * max(1.0, abs(self.high))
+        )
+
+    @property
+    def bounded(self) -> bool:
+        """Some side is limited (an interval with two open sides says nothing)."""
+        return self.low is not None or self.high is not None
+
+    @property
+    def figures(self) -> tuple[Observation, ...]:
+        """Every figure either side rests on, once."""
+        return tuple(dict.fromkeys([*self.binds_low, *self.binds_high]))
+
+
+@dataclass(frozen=True)
+class SetAside:
+    """A figure the others contradict: what it says, and the interval the figures kept allow for its codes."""
+
+    figure: Observation
+    allowed_low: float | None
+    allowed_high: float | None
+
+
+@dataclass(frozen=True)
+class Consistency:
+    """How the figures of one measure and year were made to agree: as published, within rounding, or not."""
+
+    tolerant: bool
+    """The figures agree only within the tolerance their publication implies."""
+    set_aside: tuple[SetAside, ...]
+
+
+def tolerance(obs: Observation, measure: Measure) -> float:
+    """How far the truth may lie from a published point: 2 for a count of firms rounded to a multiple of 5,
+    else half of the last decimal it is published to (0.05 for 12.9), nothing for a range."""
+    if obs.value_low is None or obs.value_high is None or obs.value_low != obs.value_high:
+        return 0.0
+    value = obs.value_low
+    if measure.unit == "firms":
+        return 2.0 if value % 5 == 0 else 0.0
+    text = repr(float(value))
+    decimals = len(text.split(".")[1].rstrip("0")) if "." in text else 0
+    return 0.5 * 10.0 ** -max(decimals, 1)
+
+
+def _rank(obs: Observation, leaves: frozenset[str], preferred: Sequence[str]) -> tuple[int, int, int]:
+    """How much a figure is trusted: live CBS first, then finer, then the measure's own period (lower is better)."""
+    period = list(preferred).index(obs.period) if obs.period in preferred else len(preferred)
+    return (0 if obs.source.kind == "cbs" else 1, len(leaves), period)
+
+
+class System:
+    """The published figures of one measure and year as linear equations over their finest codes."""
+
+    def __init__(
+        self, measure: Measure, figures: Mapping[frozenset[str], Observation], preferred: Sequence[str]
+    ) -> None:
+        self.measure = measure
+        self.signed = measure.name == "value_added"
+        self.rows = [(k, o) for k, o in figures.items() if o.has_value]
+        self.preferred = preferred
+        self._checked: Consistency | None = None
+        self._kept: list[tuple[frozenset[str], Observation]] = []
+        self._tolerant = False
+
+    def consistency(self) -> Consistency:
+        """Check the system once: as published, within rounding, or with the lowest-ranked figures set aside."""
+        if self._checked is not None:
+            return self._checked
+        kept = list(self.rows)
+        tolerant = False
+        if not self._feasible(kept, False):
+            tolerant = True
+            order = sorted(kept, key=lambda item: _rank(item[1], item[0], self.preferred), reverse=True)
+            dropped: list[tuple[frozenset[str], Observation]] = []
+            while not self._feasible(kept, True) and order:
+                worst = order.pop(0)
+                kept.remove(worst)
+                dropped.append(worst)
+            if dropped and self._feasible(kept, False):
+                tolerant = False
+            self._kept, self._tolerant = kept, tolerant
+            aside = []
+            for key, obs in dropped:
+                low, high = self._extremes(kept, tolerant, {leaf: 1.0 for leaf in key})
+                aside.append(SetAside(obs, low, high))
+            self._checked = Consistency(tolerant, tuple(aside))
+            return self._checked
+        self._kept, self._tolerant = kept, tolerant
+        self._checked = Consistency(False, ())
+        return self._checked
+
+    def bound(self, objective: Mapping[str, float]) -> Bound:
+        """The minimum and maximum of a sum of finest codes (each with its coefficient) that the figures allow."""
+        self.consistency()
+        lows = self._solve(self._kept, self._tolerant, objective, maximize=False)
+        highs = self._solve(self._kept, self._tolerant, objective, maximize=True)
+        low, low_binds, low_terms = lows
+        high, high_binds, _ = highs
+        found = Bound(low, high, low_binds, high_binds)
+        if found.exact:
+            return Bound(low, high, low_binds, high_binds, low_terms)
+        return found
+
+    # --- the linear programs --------------------------------------------------------------------------------
+
+    def _extremes(
+        self, rows: list[tuple[frozenset[str], Observation]], tolerant: bool, objective: Mapping[str, float]
+    ) -> tuple[float | None, float | None]:
+        low = self._solve(rows, tolerant, objective, maximize=False)[0]
+        high = self._solve(rows, tolerant, objective, maximize=True)[0]
+        return low, high
+
+    def _feasible(self, rows: list[tuple[frozenset[str], Observation]], tolerant: bool) -> bool:
+        return self._run(rows, tolerant, {}, maximize=False)[0] != "infeasible"
+
+    def _solve(
+        self,
+        rows: list[tuple[frozenset[str], Observation]],
+        tolerant: bool,
+        objective: Mapping[str, float],
+        maximize: bool,
+    ) -> tuple[float | None, tuple[Observation, ...], tuple[tuple[Observation, float], ...]]:
+        status, value, duals = self._run(rows, tolerant, objective, maximize)
+        if status != "optimal":
+            return None, (), ()
+        binding = [(obs, d) for (_, obs), d in zip(rows, duals, strict=True) if abs(d) > EPSILON]
+        return value, tuple(o for o, _ in binding), tuple(binding)
+
+    def _run(
+        self,
+        rows: list[tuple[frozenset[str], Observation]],
+        tolerant: bool,
+        objective: Mapping[str, float],
+        maximize: bool,
+    ) -> tuple[str, float | None, list[float]]:
+        """One LP: 'optimal' with the objective and the row duals, 'unbounded', or 'infeasible'."""
+        import highspy
+        import numpy as np
+
+        leaves = sorted({leaf for key, _ in rows for leaf in key} | set(objective))
+        column = {leaf: i for i, leaf in enumerate(leaves)}
+        lp: Any = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = len(leaves), len(rows)
+        lp.col_cost_ = np.array([objective.get(leaf, 0.0) for leaf in leaves], dtype=float)
+        lower = -highspy.kHighsInf if self.signed else 0.0
+        lp.col_lower_ = np.full(len(leaves), lower, dtype=float)
+        lp.col_upper_ = np.full(len(leaves), highspy.kHighsInf, dtype=float)
+        lows, highs = [], []
+        for _, obs in rows:
+            slack = tolerance(obs, self.measure) if tolerant else 0.0
+            assert obs.value_low is not None and obs.value_high is not None
+            lows.append(obs.value_low - slack)
+            highs.append(obs.value_high + slack)
+        lp.row_lower_, lp.row_upper_ = np.array(lows, dtype=float), np.array(highs, dtype=float)
+        entries: list[list[int]] = [[] for _ in leaves]
+        for r, (key, _) in enumerate(rows):
+            for leaf in key:
+                entries[column[leaf]].append(r)
+        starts = np.cumsum([0, *(len(e) for e in entries)])
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_ = starts.astype(np.int32)
+        lp.a_matrix_.index_ = np.array([r for e in entries for r in e], dtype=np.int32)
+        lp.a_matrix_.value_ = np.ones(int(starts[-1]), dtype=float)
+        lp.sense_ = highspy.ObjSense.kMaximize if maximize else highspy.ObjSense.kMinimize
+        solver = highspy._core._Highs()  # the bare solver: the wrapper class prints a banner on stdout
+        solver.setOptionValue("output_flag", False)
+        solver.passModel(lp)
+        solver.run()
+        status = solver.getModelStatus()
+        if status == highspy.HighsModelStatus.kOptimal:
+            solution = solver.getSolution()
+            return "optimal", float(solver.getInfo().objective_function_value), [float(d) for d in solution.row_dual]
+        if status in (highspy.HighsModelStatus.kInfeasible,):
+            return "infeasible", None, []
+        return "unbounded", None, []

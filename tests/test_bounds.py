@@ -1,0 +1,133 @@
+"""Bounds where the exact cover fails: the tightest interval the figures allow, exact values by subtraction, and
+figures that disagree. Core tests use invented figures; the headline tests use the bundled snapshot."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from lshcli.compare import compare
+from lshcli.definitions import DefinitionLibrary, search_dirs
+from lshcli.explain import BoundedTotal, Derived, FigureSetAside, WithinRounding, comparison_notes
+from lshcli.measures import MEASURES
+from lshcli.model import Value
+from lshcli.output.words import Words
+from lshcli.query import Figurebook
+from lshcli.sbi import load
+from lshcli.store import Store
+from tests.conftest import invoke, obs
+
+
+@pytest.fixture
+def mine(write_definition, monkeypatch: pytest.MonkeyPatch) -> DefinitionLibrary:  # type: ignore[no-untyped-def]
+    """Invented definitions: 21.10 alone, 21.20 alone, and division 21."""
+    path = write_definition("d2110", "title: 21.10\ncodes: ['21.10']\n")
+    write_definition("d2120", "title: 21.20\ncodes: ['21.20']\n")
+    write_definition("d21", "title: 21\ncodes: ['21']\n")
+    return DefinitionLibrary(load(), search_dirs([path.parent]))
+
+
+def test_the_headline_gap_is_an_interval_from_the_figures_jointly() -> None:
+    result = invoke(["compare", "topsector", "pwc2017", "--year", "2016", "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    (data,) = json.loads(result.stdout)
+    b = data["total_b"]
+    assert (b["value"], b["value_low"], b["value_high"], b["bound"]) == (None, 2290, 3255, True)
+    assert b["binds_low"] == ["F001", "F002", "F007"] and "F016" in b["binds_high"]
+    gap = data["difference"]
+    assert (gap["value_low"], gap["value_high"], gap["bound"]) == (-815, 150, True)  # not -815 to +1,150
+    assert gap["binds_low"] and gap["binds_high"]
+    assert [x["ref"] for x in data["set_aside"]] == ["F017"]  # CBS's 3,075 against the parts' 3,105
+    assert data["set_aside"][0]["allowed_low"] == data["set_aside"][0]["allowed_high"] == 3105
+    said = " ".join(data["explanation"])
+    assert "pwc2017 holds between 2,290 and 3,255 firms: 72.11.2 is only published together with 72.19.3" in said
+    assert "lies between -815 and +150 firms" in said and "so the bounds set it aside" in said
+    table = invoke(["compare", "topsector", "pwc2017", "--year", "2016"]).stdout
+    assert "2,290 - 3,255" in table and "-815 - +150" in table
+
+
+def test_jobs_of_a_definition_finer_than_the_data_are_bounded_by_the_divisions() -> None:
+    result = invoke(["compare", "pwc2019", "topsector", "-m", "jobs", "--year", "2016", "-f", "json"])
+    (data,) = json.loads(result.stdout)
+    assert (data["total_b"]["value_low"], data["total_b"]["value_high"]) == pytest.approx((12.9, 183.8))
+    assert set(data["total_b"]["binds_high"]) == {"F026", "F036", "F046", "F066"}
+
+
+def test_a_class_is_exact_by_subtraction_and_says_so(mine: DefinitionLibrary, blank_store: Store) -> None:
+    blank_store.add([obs("firms", "21", "2016Q1", 200, ref="D21"), obs("firms", "21.10", "2016Q1", 30, ref="C2110")])
+    book = Figurebook(blank_store, load())
+    c = compare(book, mine.get("d2110"), mine.get("d2120"), MEASURES["firms"], 2016)
+    assert c.total_b.value == Value(170, 170) and c.total_b.derived
+    assert {(o.ref, round(sign)) for o, sign in c.total_b.bound.terms} == {("D21", 1), ("C2110", -1)}  # type: ignore[union-attr]
+    assert c.difference == Value(140, 140)
+    notes = comparison_notes(c)
+    derived = next(n for n in notes if isinstance(n, Derived))
+    assert "d2120 is 170 firms, derived by subtraction: 21 (200) - 21.10 (30)" in Words().note(derived)
+
+
+def test_value_added_has_no_invented_lower_bound(mine: DefinitionLibrary, blank_store: Store) -> None:
+    blank_store.add([obs("value_added", "21", "2016", 50, ref="VA21")])
+    blank_store.add([obs("firms", "21", "2016Q1", 50, ref="F21")])
+    book = Figurebook(blank_store, load())
+    added = book.value(mine.get("d2110"), MEASURES["value_added"], 2016)
+    assert added.value is None and added.interval is None  # it may be negative: neither side is bounded
+    assert added.bound is not None and added.bound.low is None and added.bound.high is None
+    firms = book.value(mine.get("d2110"), MEASURES["firms"], 2016)
+    assert firms.interval is not None and (firms.interval.low, firms.interval.high) == (0, 50)
+
+
+def test_figures_that_disagree_are_named_with_the_amount_and_the_coarser_set_aside(
+    mine: DefinitionLibrary, blank_store: Store
+) -> None:
+    blank_store.add(
+        [
+            obs("firms", "21", "2016Q1", 100, ref="WHOLE"),
+            obs("firms", "21.10", "2016Q1", 30, ref="PART1"),
+            obs("firms", "21.20+46.46", "2016Q1", 50, ref="PAIR"),  # says 21.20 is 40, where 21 - 21.10 says 70
+            obs("firms", "46.46", "2016Q1", 10, ref="W"),
+        ]
+    )
+    book = Figurebook(blank_store, load())
+    c = compare(book, mine.get("d2110"), mine.get("d2120"), MEASURES["firms"], 2016)
+    aside = list(c.set_aside)
+    assert [x.figure.ref for x in aside] == ["PAIR"]  # beyond rounding; the coarsest figure is set aside
+    assert (aside[0].allowed_low, aside[0].allowed_high) == (70, None)  # 46.46 is no code of the question
+    assert c.total_b.value == Value(70, 70) and c.total_b.derived  # then 21.20 = 21 - 21.10
+    text = " ".join(Words().notes(comparison_notes(c)))
+    assert "A figure of 50 firms for 21.20+46.46 (snapshot PAIR) disagrees with the other figures" in text
+    assert "which allow at least 70 firms: it is set aside" in text
+
+
+def test_rounded_counts_stay_feasible_within_their_tolerance(mine: DefinitionLibrary, blank_store: Store) -> None:
+    blank_store.add(
+        [
+            obs("firms", "21", "2016Q1", 100, ref="WHOLE"),
+            obs("firms", "21.10", "2016Q1", 40, ref="PART1"),
+            obs("firms", "21.10+21.20+72.11.2", "2016Q1", 99, ref="ALL"),  # holds all of 21's 100: 1 too few
+        ]
+    )
+    book = Figurebook(blank_store, load())
+    c = compare(book, mine.get("d2110"), mine.get("d2120"), MEASURES["firms"], 2016)
+    notes = comparison_notes(c)
+    assert c.set_aside == ()
+    assert any(isinstance(n, WithinRounding) for n in notes)  # they agree only within +/-2 each
+    bounded = c.total_b
+    assert bounded.value is not None or bounded.interval is not None
+    assert not any(isinstance(n, FigureSetAside) for n in notes)
+    assert not any(isinstance(n, BoundedTotal) and n.low is None and n.high is None for n in notes)
+
+
+def test_an_exact_cover_never_imports_the_solver() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from lshcli.cli import main; sys.argv = ['lsh', 'compare', 'pwc2019', 'topsector', "
+        "'--year', '2016', '-f', 'csv'];\n"
+        "import contextlib, io\n"
+        "with contextlib.suppress(SystemExit), contextlib.redirect_stdout(io.StringIO()): main()\n"
+        "print('highspy' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.stdout.strip().splitlines()[-1] == "False", done.stderr
