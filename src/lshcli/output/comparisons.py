@@ -128,9 +128,9 @@ def comparisons_document(comparisons: Sequence[Comparison], words: Words, wide: 
     rows = data.series_records(comparisons)
     columns = [
         Column("year", "year", lambda r: str(r["year"])),
-        Column("a", f"{last.a.id} ({unit})", lambda r: _range(r["a_low"], r["a_high"], r["_a_mark"]), numeric=True),
-        Column("b", f"{last.b.id} ({unit})", lambda r: _range(r["b_low"], r["b_high"], r["_b_mark"]), numeric=True),
-        Column("difference", "difference", lambda r: _range(r["difference_low"], r["difference_high"]), numeric=True),
+        Column("a", f"{last.a.id} ({unit})", lambda r: _series_cell(r, "a"), numeric=True),
+        Column("b", f"{last.b.id} ({unit})", lambda r: _series_cell(r, "b"), numeric=True),
+        Column("difference", "difference", lambda r: _series_cell(r, "difference"), numeric=True),
         Column("pct_of_a", f"% of {last.a.id}", percent_cell("pct_of_a"), numeric=True),
         Column("status", "status"),
     ]
@@ -157,6 +157,14 @@ def comparisons_document(comparisons: Sequence[Comparison], words: Words, wide: 
         footnotes=[period, *marks, *estimate_lines([(cov, unit) for cov in last.coverages], words)],
         sources=final.sources,
     )
+
+
+def _series_cell(record: Record, prefix: str) -> str:
+    """One value of a series row: a value, a published range, or an interval the figures allow."""
+    low, high = record[f"{prefix}_low"], record[f"{prefix}_high"]
+    if record.get(f"{prefix}_bound"):
+        return bound_text(low, high, signed=prefix == "difference")
+    return _range(low, high, record.get(f"_{prefix}_mark") or "")
 
 
 def _wide(section: Section, lines: Sequence[tuple[str, str]], rows: Sequence[Record]) -> Section:

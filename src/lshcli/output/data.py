@@ -469,23 +469,21 @@ def across_data(x: Across, words: Words) -> Record:
 def series_records(comparisons: Sequence[Comparison]) -> list[Record]:
     """One record per year of a comparison over several years: both totals and the difference as bounds."""
 
-    def low(value: Value | None) -> float | None:
-        return None if value is None else value.low
-
-    def high(value: Value | None) -> float | None:
-        return None if value is None else value.high
+    def side(prefix: str, fields: Record) -> Record:
+        return {
+            f"{prefix}_low": fields.get("value_low"),
+            f"{prefix}_high": fields.get("value_high"),
+            f"{prefix}_bound": bool(fields.get("bound")),
+        }
 
     return [
         {
             "year": c.year,
             "a": c.a.id,
             "b": c.b.id,
-            "a_low": low(c.total_a.value),
-            "a_high": high(c.total_a.value),
-            "b_low": low(c.total_b.value),
-            "b_high": high(c.total_b.value),
-            "difference_low": low(c.difference),
-            "difference_high": high(c.difference),
+            **side("a", shown_fields(c.total_a)),
+            **side("b", shown_fields(c.total_b)),
+            **side("difference", difference_fields(c)),
             "pct_of_a": c.difference_pct,
             "status": "+".join(sorted({s for s in (c.total_a.status, c.total_b.status) if s})) or None,
             "a_estimated": c.total_a.estimated,
@@ -507,6 +505,7 @@ COUNT_KEYS = [
     "value",
     "value_low",
     "value_high",
+    "bound",
     "estimated",
     "unit",
     "coverage",
@@ -529,7 +528,7 @@ def count_records(
             "year": year,
             **coverage_fields(cov),
             "unit": measure.unit,
-            "coverage": ("estimated" if cov.estimated else "complete") if cov.available else "not available",
+            "coverage": _coverage_word(cov),
             "missing": "; ".join(words.missing(m, measure.unit) for m in cov.missing) or None,
             "why_not": words.short_reason(cov.missing) or None,
             "status": cov.status or None,
@@ -538,6 +537,17 @@ def count_records(
         }
         for measure, year, cov in results
     ]
+
+
+def _coverage_word(cov: Coverage) -> str:
+    """How a value was found: complete, estimated, derived (by subtraction), bounded, or not available."""
+    if cov.estimated:
+        return "estimated"
+    if cov.derived:
+        return "derived"
+    if cov.available:
+        return "complete"
+    return "bounded" if cov.interval is not None else "not available"
 
 
 def count_data(definition: Definition, results: Sequence[tuple[Measure, int, Coverage]], words: Words) -> list[Record]:
