@@ -83,6 +83,8 @@ def test_the_estimate_is_the_wider_figure_times_the_size_weighted_share(store: S
     assert estimate.parent.sbi_label == "26" and estimate.share == pytest.approx(266.5 / 1314.0)
     assert len(estimate.inputs) == 16  # eight classes for 26.60 and eight for 26
     assert coverage.used == ()  # nothing published is mixed in silently
+    assert coverage.bound is not None and coverage.bound.low == 0 and coverage.bound.high == pytest.approx(30.0)
+    assert not coverage.outside_bounds  # the estimate is a point inside the bounds of 0 to all of 26
 
 
 def test_an_estimate_in_a_count_of_every_measure_carries_its_own_unit(store: Store, medtech: str) -> None:

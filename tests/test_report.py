@@ -48,7 +48,7 @@ def test_series_chart_on_the_bundled_data(tmp_path: Path, suffix: str) -> None:
 
 
 @pytest.mark.parametrize("suffix", ["png", "svg"])
-def test_bridge_chart_on_the_bundled_data_marks_what_is_unknown(tmp_path: Path, suffix: str) -> None:
+def test_bridge_chart_on_the_bundled_data_closes_as_a_range(tmp_path: Path, suffix: str) -> None:
     out = tmp_path / f"bridge.{suffix}"
     result = run("plot", "bridge", "topsector", "pwc2017", "--year", "2016", "-o", str(out))
     assert result.exit_code == 0, result.stderr
@@ -57,9 +57,10 @@ def test_bridge_chart_on_the_bundled_data_marks_what_is_unknown(tmp_path: Path, 
         return
     text = svg_texts(out)
     assert "firms, 2016: from topsector to pwc2017" in text
-    assert "the bridge cannot be closed" in text
+    assert "the bridge cannot be closed" not in text  # bounded steps close it as a range
     assert "-1,940" in text and "+2,090" in text and "3,105" in text
-    assert "Not known (drawn as empty boxes, never zero): Onderzoek en ontwikkeling, pwc2017." in text
+    assert "-965 to 0" in text and "2,290 to 3,255" in text
+    assert "the interval the published figures allow" in text and "Not known" not in text
 
 
 def test_bridge_chart_on_fetched_data_closes(cbs: CbsServer, tmp_path: Path) -> None:

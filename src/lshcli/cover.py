@@ -127,6 +127,16 @@ class Coverage:
         return self.bound
 
     @property
+    def outside_bounds(self) -> bool:
+        """An estimate that lies outside the interval the published figures allow: flagged wherever it is shown."""
+        value = self.value
+        if not self.estimated or value is None or self.bound is None:
+            return False
+        low, high = self.bound.low, self.bound.high
+        slack = 1e-6 * max(1.0, abs(value.high))
+        return (low is not None and value.low < low - slack) or (high is not None and value.high > high + slack)
+
+    @property
     def resting_on(self) -> tuple[Observation, ...]:
         """The figures the value rests on: the cover, or those that derive or bound it (none for n/a)."""
         if self.derived and self.bound is not None:

@@ -73,11 +73,24 @@ class Step:
     value: Value | None
     kind: str  # "total", "add", "remove"
     estimated: bool = False
+    bounded: bool = False
+    """The value is the interval the figures allow, not a figure: drawn at its middle with its range."""
+
+
+def _shown(cov: Coverage) -> tuple[Value | None, bool]:
+    """A coverage's value, or the interval the figures allow when both its sides are bounded."""
+    if cov.value is not None:
+        return cov.value, False
+    bound = cov.interval
+    if bound is not None and bound.low is not None and bound.high is not None:
+        return Value(bound.low, bound.high), True
+    return None, False
 
 
 def bridge_steps(c: Comparison) -> list[Step]:
     """A's total, minus what only A holds, plus what only B holds, group by group, then B's total."""
-    steps = [Step(f"{c.a.id}\n(A)", c.total_a.value, "total", c.total_a.estimated)]
+    value_a, bounded_a = _shown(c.total_a)
+    steps = [Step(f"{c.a.id}\n(A)", value_a, "total", c.total_a.estimated, bounded_a)]
     for part, definition, kind in ((Part.ONLY_A, c.a, "remove"), (Part.ONLY_B, c.b, "add")):
         groups: dict[str, list[Any]] = {}
         for row in c.rows:
@@ -87,12 +100,14 @@ def bridge_steps(c: Comparison) -> list[Step]:
             groups.setdefault((found.group if found and found.group else "") or row.code, []).append(row)
         for name, rows in groups.items():
             codes = ", ".join(r.code for r in rows)
-            values = [r.coverage.value for r in rows]
+            shown = [_shown(r.coverage) for r in rows]
+            values = [v for v, _ in shown]
             value = None if any(v is None for v in values) else total(v for v in values if v is not None)
             label = name if name == codes else f"{name}\n({codes})"
             estimated = any(r.coverage.estimated for r in rows)
-            steps.append(Step(label, value, kind, estimated))
-    steps.append(Step(f"{c.b.id}\n(B)", c.total_b.value, "total", c.total_b.estimated))
+            steps.append(Step(label, value, kind, estimated, any(b for _, b in shown)))
+    value_b, bounded_b = _shown(c.total_b)
+    steps.append(Step(f"{c.b.id}\n(B)", value_b, "total", c.total_b.estimated, bounded_b))
     return steps
 
 
@@ -186,7 +201,7 @@ def bridge_chart(c: Comparison, fmt: str) -> bytes:
     known = [abs(s.value.high) for s in steps if s.value is not None]
     box = 0.08 * (max(known) if known else 1.0) or 1.0
     for i, s in enumerate(steps):
-        mid = None if s.value is None else (s.value.low + s.value.high) / 2
+        mid = None if s.value is None else (s.value.low + s.value.high) / 2  # a range bar's middle
         if mid is None:
             ax.bar(i, box, bottom=0, fill=False, hatch="xx", edgecolor=UNKNOWN)
             ax.annotate("n/a", (i, box), textcoords="offset points", xytext=(0, 3), ha="center", fontsize=8)
@@ -197,11 +212,24 @@ def bridge_chart(c: Comparison, fmt: str) -> bytes:
         else:
             bottom, height = (level, signed)
         color = TOTAL if s.kind == "total" else (DOWN if signed < 0 else UP)
-        ax.bar(i, height, bottom=bottom, color=color, hatch="//" if s.estimated else None, edgecolor="white")
+        ax.bar(
+            i,
+            height,
+            bottom=bottom,
+            color=color,
+            hatch="//" if s.estimated else ".." if s.bounded else None,
+            edgecolor="white",
+            alpha=0.55 if s.bounded else 1.0,
+        )
         top = bottom + height
         label = format_number(round(signed, 2)) if s.kind != "total" else format_number(round(mid, 2))
         if s.kind != "total" and signed > 0:
             label = "+" + label
+        if s.bounded and s.value is not None:
+            half = (s.value.high - s.value.low) / 2
+            ax.errorbar(i, top, yerr=half, color="#333333", capsize=4, linewidth=1)
+            low, high = (-s.value.high, -s.value.low) if s.kind == "remove" else (s.value.low, s.value.high)
+            label = f"{format_number(round(low, 2))} to {format_number(round(high, 2))}"
         ax.annotate(
             label + (" (est.)" if s.estimated else ""),
             (i, max(bottom, top)),
@@ -219,5 +247,10 @@ def bridge_chart(c: Comparison, fmt: str) -> bytes:
     ax.grid(axis="y", alpha=0.3)
     unknown = [s.label.split("\n")[0] for s in steps if s.value is None]
     note = f"Not known (drawn as empty boxes, never zero): {', '.join(unknown)}." if unknown else ""
+    if any(s.bounded for s in steps):
+        note = (note + " " if note else "") + (
+            "Dotted bars with a range: no single figure, the interval the published figures allow (drawn at its "
+            "middle)."
+        )
     _footer(fig, sources, note)
     return _save(fig, fmt)

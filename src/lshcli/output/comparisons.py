@@ -18,7 +18,11 @@ from lshcli.output.provenance import footnotes
 from lshcli.output.words import Words
 
 Record = dict[str, Any]
-LEGEND = {"*": "* estimated from a wider published figure (see Estimates)", "p": "p provisional CBS figure"}
+LEGEND = {
+    "*": "* estimated from a wider published figure (see Estimates)",
+    "*!": "*! an estimate outside the interval the published figures allow",
+    "p": "p provisional CBS figure",
+}
 
 
 def shown(record: Record) -> str:

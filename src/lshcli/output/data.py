@@ -64,10 +64,12 @@ def shown_fields(cov: Coverage) -> Record:
 
 
 def mark(cov: Coverage) -> str:
-    """The marks a value carries in tables: '*' when part of it is estimated, 'p' when any figure is provisional."""
+    """The marks a value carries in tables: '*' when part of it is estimated ('*!' when the estimate lies outside the
+    bounds the published figures allow), 'p' when any figure is provisional."""
     if not cov.available:
         return ""
-    return " ".join(m for m, on in (("*", cov.estimated), ("p", cov.provisional)) if on)
+    star = "*!" if cov.outside_bounds else "*"
+    return " ".join(m for m, on in ((star, cov.estimated), ("p", cov.provisional)) if on)
 
 
 def coverage_fields(cov: Coverage) -> Record:
@@ -114,9 +116,14 @@ def estimate_data(e: Estimate, words: Words) -> Record:
 
 def coverage_data(coverage: Coverage, unit: str, words: Words) -> Record:
     """A coverage: value or null, the figures used, any estimates, and why anything is missing."""
+    estimate_bounds = None
+    if coverage.estimated and coverage.bound is not None:
+        estimate_bounds = {k: v for k, v in bound_fields(coverage.bound).items() if k not in ("value", "bound")}
+        estimate_bounds["outside"] = coverage.outside_bounds
     return {
         **shown_fields(coverage),
         "available": coverage.available,
+        "estimate_bounds": estimate_bounds,
         "estimated": coverage.estimated,
         "estimates": [estimate_data(e, words) for e in coverage.estimates] if coverage.available else [],
         "status": coverage.status or None,
