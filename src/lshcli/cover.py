@@ -8,7 +8,7 @@ for codes only a wider figure covers.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
 from typing import TYPE_CHECKING, Protocol
@@ -209,31 +209,52 @@ class FigureSet:
         sbi: Classification,
         quarter: int | None = None,
         estimator: Estimator | None = None,
+        widen: Callable[[frozenset[str]], list[Observation]] | None = None,
     ) -> None:
         self.measure = measure
         self.year = year
         self.sbi = sbi
         self.estimator = estimator
-        preferred = measure.periods(year, quarter)
+        self.widen = widen
+        self.preferred = measure.periods(year, quarter)
+        self.by_leaves = self._best(observations)
+        self._system: System | None = None
+
+    def _best(self, observations: Iterable[Observation]) -> dict[frozenset[str], Observation]:
+        """The preferred figure for each set of finest codes (live CBS first, then the measure's own period)."""
         best: dict[frozenset[str], Observation] = {}
         for obs in observations:
-            if obs.measure != measure.name or obs.period not in preferred:
+            if obs.measure != self.measure.name or obs.period not in self.preferred:
                 continue
-            leaves = sbi.leaves_of(obs.sbi)
+            leaves = self.sbi.leaves_of(obs.sbi)
             current = best.get(leaves)
-            if current is None or _rank(obs, preferred) < _rank(current, preferred):
+            if current is None or _rank(obs, self.preferred) < _rank(current, self.preferred):
                 best[leaves] = obs
-        self.by_leaves = best
-        self.preferred = preferred
-        self._system: System | None = None
+        return best
 
     @property
     def system(self) -> System:
-        """The figures as linear equations, for bounds where no exact cover exists (built on first use)."""
+        """The figures as linear equations, for bounds where no exact cover exists (built on first use).
+
+        A wider figure's other codes have figures of their own that narrow the bounds (72.11.2+72.19.3 from
+        the topsector's whole minus its other parts), so the figures around every code in play are read too,
+        a few rounds out.
+        """
         if self._system is None:
             from lshcli.bounds import System
 
-            self._system = System(self.measure, self.by_leaves, self.preferred)
+            figures = dict(self.by_leaves)
+            if self.widen is not None:
+                known: frozenset[str] = frozenset().union(*figures) if figures else frozenset()
+                for _ in range(3):
+                    extra = self._best(self.widen(known))
+                    for leaves, obs in extra.items():
+                        figures.setdefault(leaves, obs)
+                    grown = frozenset().union(*figures)
+                    if grown == known:
+                        break
+                    known = grown
+            self._system = System(self.measure, figures, self.preferred)
         return self._system
 
     def bound(self, objective: dict[str, float]) -> Bound:

@@ -110,15 +110,24 @@ class Figurebook:
 
         `observations` replaces what the store holds (reconcile leaves a figure out this way).
         """
+        left_out: set[Observation] = set()
         if observations is None:
             observations = self.read(measure, [year], leaves)
+        else:
+            left_out = set(self.read(measure, [year], leaves)) - set(observations)
         estimator = None
         if self.reading.estimate and measure.estimable:
             from lshcli.estimate import SizeKeyEstimator
 
             estimator = SizeKeyEstimator(self, year)
         own = [o for o in observations if o.year == year and o.measure == measure.name]
-        return FigureSet(measure, year, own, self.sbi, self.reading.quarter, estimator)
+
+        def widen(more: frozenset[str]) -> list[Observation]:
+            """The figures around more codes, for bounds that need the parts of a wider figure (never one left out)."""
+            found = self.read(measure, [year], more)
+            return [o for o in found if o.year == year and o.measure == measure.name and o not in left_out]
+
+        return FigureSet(measure, year, own, self.sbi, self.reading.quarter, estimator, widen)
 
     def value(self, definition: Definition, measure: Measure, year: int) -> Coverage:
         """A definition's value of one measure in one year, with its coverage."""

@@ -408,6 +408,8 @@ class Words:
             return f"+{text}" if signed and x > 0 else text
 
         verb = "lies" if signed else "holds"
+        if low is not None and high is not None and low == high:
+            return f"{verb} {shown(low)} {unit}"
         if low is not None and high is not None:
             return f"{verb} between {shown(low)} and {shown(high)} {unit}"
         if low is not None:
