@@ -131,3 +131,23 @@ def test_an_exact_cover_never_imports_the_solver() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.stdout.strip().splitlines()[-1] == "False", done.stderr
+
+
+def test_a_rows_share_of_a_bounded_gap_is_an_interval(write_definition, blank_store: Store) -> None:  # type: ignore[no-untyped-def]
+    path = write_definition("a", "title: a\ncodes: ['21.10']\n")
+    write_definition("b", "title: b\ncodes: ['21.10', '21.20', '72.11.2']\n")
+    library = DefinitionLibrary(load(), search_dirs([path.parent]))
+    blank_store.add(
+        [
+            obs("firms", "21.10", "2016Q1", 30, ref="P1"),
+            obs("firms", "21.20", "2016Q1", 170, ref="P2"),
+            obs("firms", "72.11.2+72.19.3", "2016Q1", 965, ref="RND"),
+        ]
+    )
+    c = compare(Figurebook(blank_store, load()), library.get("a"), library.get("b"), MEASURES["firms"], 2016)
+    assert c.difference is None and (c.difference_bound.low, c.difference_bound.high) == (170, 1135)  # type: ignore[union-attr]
+    rows = {r.code: r for r in c.rows}
+    low, high = rows["21.20"].share_of_gap_bound  # type: ignore[misc]
+    assert (low, high) == pytest.approx((170 / 1135 * 100, 100.0))
+    low, high = rows["72.11.2"].share_of_gap_bound  # type: ignore[misc]
+    assert (low, high) == pytest.approx((0.0, 965 / 1135 * 100))

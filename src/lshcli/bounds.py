@@ -150,7 +150,83 @@ class System:
             return Bound(low, high, low_binds, high_binds, low_terms)
         return found
 
+    def ratio(self, numerator: Mapping[str, float], denominator: Mapping[str, float]) -> tuple[float, float] | None:
+        """The smallest and largest value of a ratio of two signed sums (a row's share of the gap), or None where
+        the denominator can be zero or either side is open.
+
+        A ratio of linear sums is no linear objective; with the Charnes-Cooper substitution y = x / (d.x),
+        t = 1 / (d.x) it is one: the extremes of n.y subject to the figures scaled by t and d.y = 1.
+        """
+        whole = self.bound(denominator)
+        if (
+            whole.low is None
+            or whole.high is None
+            or whole.low <= EPSILON <= whole.high
+            or (whole.low <= -EPSILON <= whole.high)
+        ):
+            return None
+        sign = 1.0 if whole.low > 0 else -1.0
+        flipped = {leaf: sign * v for leaf, v in denominator.items()}
+        low = self._fractional(numerator, flipped, maximize=False)
+        high = self._fractional(numerator, flipped, maximize=True)
+        if low is None or high is None:
+            return None
+        return (low, high) if sign > 0 else (-high, -low)
+
     # --- the linear programs --------------------------------------------------------------------------------
+
+    def _fractional(
+        self, numerator: Mapping[str, float], denominator: Mapping[str, float], maximize: bool
+    ) -> float | None:
+        """One end of n.x / d.x (d.x > 0 throughout) as a linear programme in (y, t)."""
+        import highspy
+        import numpy as np
+
+        rows = self._kept
+        leaves = sorted({leaf for key, _ in rows for leaf in key} | set(numerator) | set(denominator))
+        column = {leaf: i for i, leaf in enumerate(leaves)}
+        t = len(leaves)  # the last column
+        lp: Any = highspy.HighsLp()
+        lp.num_col_ = t + 1
+        cost = [numerator.get(leaf, 0.0) for leaf in leaves] + [0.0]
+        lp.col_cost_ = np.array(cost, dtype=float)
+        lower = -highspy.kHighsInf if self.signed else 0.0
+        lp.col_lower_ = np.array([lower] * t + [0.0], dtype=float)
+        lp.col_upper_ = np.full(t + 1, highspy.kHighsInf, dtype=float)
+        entries: list[list[tuple[int, float]]] = [[] for _ in range(t + 1)]
+        row_low: list[float] = []
+        row_high: list[float] = []
+        r = 0
+        for key, obs in rows:
+            slack = tolerance(obs, self.measure) if self._tolerant else 0.0
+            assert obs.value_low is not None and obs.value_high is not None
+            for bound, is_low in ((obs.value_low - slack, True), (obs.value_high + slack, False)):
+                for leaf in key:  # sum(y over the figure's codes) - bound * t  >= 0 (low side) or <= 0 (high side)
+                    entries[column[leaf]].append((r, 1.0))
+                entries[t].append((r, -bound))
+                row_low.append(0.0 if is_low else -highspy.kHighsInf)
+                row_high.append(highspy.kHighsInf if is_low else 0.0)
+                r += 1
+        for leaf, value in denominator.items():  # d.y = 1
+            entries[column[leaf]].append((r, value))
+        row_low.append(1.0)
+        row_high.append(1.0)
+        r += 1
+        lp.num_row_ = r
+        lp.row_lower_, lp.row_upper_ = np.array(row_low, dtype=float), np.array(row_high, dtype=float)
+        starts = np.cumsum([0, *(len(e) for e in entries)])
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_ = starts.astype(np.int32)
+        lp.a_matrix_.index_ = np.array([i for e in entries for i, _ in e], dtype=np.int32)
+        lp.a_matrix_.value_ = np.array([v for e in entries for _, v in e], dtype=float)
+        lp.sense_ = highspy.ObjSense.kMaximize if maximize else highspy.ObjSense.kMinimize
+        solver = highspy._core._Highs()
+        solver.setOptionValue("output_flag", False)
+        solver.passModel(lp)
+        solver.run()
+        if solver.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            return None
+        return float(solver.getInfo().objective_function_value)
 
     def _extremes(
         self, rows: list[tuple[frozenset[str], Observation]], tolerant: bool, objective: Mapping[str, float]

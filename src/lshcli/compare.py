@@ -37,6 +37,8 @@ class PartRow:
     contribution: Value | None
     share_of_gap: float | None
     pct_of_a: float | None
+    share_of_gap_bound: tuple[float, float] | None = None
+    """The row's share of the gap (percent) as an interval, where the figures bound it but give no single value."""
 
 
 @dataclass(frozen=True)
@@ -108,8 +110,9 @@ def compare(book: Figurebook, a: Definition, b: Definition, measure: Measure, ye
     value_a, value_b = total_a.value, total_b.value
     difference = value_b - value_a if value_a is not None and value_b is not None else _part_gap(parts)
     gap_bound = None
+    objective = {**dict.fromkeys(leaves_b - leaves_a, 1.0), **dict.fromkeys(leaves_a - leaves_b, -1.0)}
+    gap_objective: dict[str, float] = objective if figures.by_leaves else {}
     if difference is None and figures.by_leaves:  # B minus A from the figures jointly: shared codes cancel
-        objective = {**dict.fromkeys(leaves_b - leaves_a, 1.0), **dict.fromkeys(leaves_a - leaves_b, -1.0)}
         gap_bound = figures.bound(objective)
         if gap_bound.exact and gap_bound.low is not None:
             difference = Value(gap_bound.low, gap_bound.low)
@@ -118,8 +121,14 @@ def compare(book: Figurebook, a: Definition, b: Definition, measure: Measure, ye
         if not part_leaves[part]:
             continue
         for codes in _row_units(part_leaves[part], written, figures, sbi):
-            coverage = figures.cover(sbi.leaves_of(codes), written)
+            row_leaves = sbi.leaves_of(codes)
+            coverage = figures.cover(row_leaves, written)
             contribution = _signed(part, coverage.value)
+            share_bound = None
+            if part is not Part.SHARED and (contribution is None or difference is None) and gap_objective:
+                sign = 1.0 if part is Part.ONLY_B else -1.0
+                found = figures.system.ratio(dict.fromkeys(row_leaves, sign), gap_objective)
+                share_bound = None if found is None else (found[0] * 100, found[1] * 100)
             entries = [e for code in codes if (e := a.code(code) or b.code(code)) is not None and e.note]
             rows.append(
                 PartRow(
@@ -131,6 +140,7 @@ def compare(book: Figurebook, a: Definition, b: Definition, measure: Measure, ye
                     contribution=contribution,
                     share_of_gap=None if part is Part.SHARED else percent(contribution, difference),
                     pct_of_a=None if part is Part.SHARED else percent(contribution, total_a.value),
+                    share_of_gap_bound=share_bound,
                 )
             )
     published = tuple(

@@ -73,6 +73,16 @@ def percent_cell(key: str) -> Callable[[Record], str]:
     return lambda r: "" if r.get(key) is None else f"{r[key]:+.1f}%"
 
 
+def _share_cell(record: Record) -> str:
+    """A row's share of the gap: '+67.4%', or the interval the figures allow ('+12.0% - +40.0%')."""
+    if record.get("share_of_gap") is not None:
+        return f"{record['share_of_gap']:+.1f}%"
+    low, high = record.get("share_of_gap_low"), record.get("share_of_gap_high")
+    if low is None or high is None:
+        return ""
+    return f"{low:+.1f}% - {high:+.1f}%"
+
+
 def estimate_lines(coverages: Sequence[tuple[Coverage, str]], words: Words) -> list[str]:
     """Footnote lines for every estimate, each in its own measure's unit."""
     found = estimate_notes(coverages)
@@ -99,7 +109,7 @@ def comparison_document(c: Comparison, words: Words) -> Document:
         Column("title", "title", max_width=24),
         Column("value", unit, shown, numeric=True),
         Column("pct_of_a", "% of A", percent_cell("pct_of_a"), numeric=True, no_wrap=True),
-        Column("share_of_gap", "% of gap", percent_cell("share_of_gap"), numeric=True, no_wrap=True),
+        Column("share_of_gap", "% of gap", _share_cell, numeric=True, no_wrap=True),
         Column("sources", "sources"),
     ]
     contract = data.comparison_data(c, words)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from lshcli.compare import Comparison
+from lshcli.compare import Comparison, PartRow
 from lshcli.cover import Coverage, Estimate
 from lshcli.definitions import Definition
 from lshcli.measures import Measure, size_label
@@ -222,11 +222,20 @@ def comparison_records(c: Comparison, words: Words) -> list[Record]:
             "sources": cell_sources(r.coverage),
             "pct_of_a": r.pct_of_a,
             "share_of_gap": r.share_of_gap,
+            **_share_fields(r),
             "note": r.note,
         }
         for r in c.rows
     ]
     return records
+
+
+def _share_fields(row: PartRow) -> Record:
+    """A row's share of the gap as an interval, where the figures bound it (low and high in percent)."""
+    if row.share_of_gap_bound is None:
+        return {"share_of_gap_low": None, "share_of_gap_high": None}
+    low, high = row.share_of_gap_bound
+    return {"share_of_gap_low": round(low, 6), "share_of_gap_high": round(high, 6)}
 
 
 def difference_fields(c: Comparison) -> Record:
@@ -272,6 +281,7 @@ def comparison_data(c: Comparison, words: Words) -> Record:
                 "note": r.note,
                 "pct_of_a": r.pct_of_a,
                 "share_of_gap": r.share_of_gap,
+                **_share_fields(r),
                 **coverage_data(r.coverage, unit, words),
             }
             for r in c.rows
