@@ -201,3 +201,25 @@ def test_json_and_csv_match_expected_files(name: str, fmt: str, golden) -> None:
     result = run(*GOLDEN[name], "-f", fmt)
     assert result.exit_code == 0, result.stderr
     golden(f"{name}.{fmt}", result.stdout)
+
+
+def test_output_files_take_their_format_from_the_name(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    book = tmp_path / "gap.xlsx"
+    assert run("compare", "topsector", "pwc2017", "--year", "2016", "-o", str(book)).exit_code == 0
+    sheets = load_workbook(book)
+    rows = list(sheets[sheets.sheetnames[0]].iter_rows(values_only=True))
+    assert rows[0][:4] == ("definition", "firms", "firms (low)", "firms (high)")
+    assert rows[1][:2] == ("topsector", 3105) and rows[2][2:4] == (2290, 3255)  # numbers, bounds as two columns
+    assert {"sentences", "sources"} <= set(sheets.sheetnames)
+    plain = tmp_path / "gap.csv"
+    assert run("compare", "topsector", "pwc2017", "--year", "2016", "-o", str(plain)).exit_code == 0
+    assert plain.read_text().startswith("record,year,part")
+    page = tmp_path / "gap.html"
+    assert run("compare", "topsector", "pwc2017", "--year", "2016", "-o", str(page)).exit_code == 0
+    assert page.read_text().startswith("<!DOCTYPE html>") and "2,290 - 3,255" in page.read_text()
+    for bad in (["-o", str(tmp_path / "gap.csv"), "-f", "json"], ["-o", str(tmp_path / "gap.dat")]):
+        result = run("compare", "topsector", "pwc2017", "--year", "2016", *bad)
+        assert result.exit_code == 2 and result.stdout == ""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["gap.csv", "gap.html", "gap.xlsx"]

@@ -9,7 +9,7 @@ import json
 import pytest
 
 from lshcli.output.document import Column, Document, Section
-from lshcli.output.formats import OutputFormat, _never, render
+from lshcli.output.formats import OutputFormat, _never, format_for, render, render_bytes
 from tests.conftest import invoke
 
 COLUMNS = [Column("code", "SBI", no_wrap=True), Column("value", "firms", numeric=True)]
@@ -28,6 +28,16 @@ def tiny(records: list[dict[str, object]]) -> Document:
 
 
 def rendered(doc: Document, fmt: OutputFormat) -> str:
+    """The document as text; a workbook's cells, sheet by sheet and row by row, as tab-separated text."""
+    if fmt is OutputFormat.xlsx:
+        from openpyxl import load_workbook
+
+        book = load_workbook(io.BytesIO(render_bytes(doc, fmt)))
+        return "\n".join(
+            "\t".join("" if v is None else str(v) for v in row)
+            for sheet in book.worksheets
+            for row in sheet.iter_rows(values_only=True)
+        )
     out = io.StringIO()
     render(doc, fmt, out, width=80)
     return out.getvalue()
@@ -40,7 +50,7 @@ RECORDS = [{"code": "21.10", "value": 2090.0, "estimated": False, "_mark": "p"}]
 def test_every_format_renders_a_tiny_document(fmt: OutputFormat) -> None:
     text = rendered(tiny(RECORDS), fmt)
     assert "21.10" in text
-    assert ("2,090" if fmt in (OutputFormat.table, OutputFormat.markdown) else "2090") in text
+    assert ("2,090" if fmt in (OutputFormat.table, OutputFormat.markdown, OutputFormat.html) else "2090") in text
 
 
 @pytest.mark.parametrize("fmt", list(OutputFormat))
@@ -66,9 +76,41 @@ def test_the_footnotes_end_with_the_sources() -> None:
 
 
 def test_the_dispatch_is_exhaustive() -> None:
-    assert {f.value for f in OutputFormat} == {"table", "csv", "json", "markdown"}
+    assert {f.value for f in OutputFormat} == {"table", "csv", "json", "markdown", "xlsx", "html"}
     with pytest.raises(AssertionError, match="no writer"):
-        _never("xlsx")  # type: ignore[arg-type]
+        _never("pdf")  # type: ignore[arg-type]
+    for fmt in OutputFormat:  # every format has a writer
+        assert render_bytes(tiny(RECORDS), fmt)
+
+
+def test_the_file_name_picks_the_format_and_a_contradiction_is_refused() -> None:
+    assert format_for(None, "gap.xlsx") is OutputFormat.xlsx and format_for(None, "out/gap.CSV") is OutputFormat.csv
+    assert format_for(None, "gap") is OutputFormat.table and format_for(OutputFormat.json, None) is OutputFormat.json
+    with pytest.raises(ValueError, match="names csv output, but --format says json"):
+        format_for(OutputFormat.json, "gap.csv")
+    with pytest.raises(ValueError, match="does not know the suffix '.dat'"):
+        format_for(None, "gap.dat")
+
+
+def test_a_workbook_has_numbers_as_numbers_bounds_as_two_columns_and_text_never_a_formula() -> None:
+    from openpyxl import load_workbook
+
+    records = [
+        {"code": "21.10", "value": 2090.0, "value_low": 2090.0, "value_high": 2090.0},
+        {"code": "=HYPERLINK(1)", "value": None, "value_low": 2290.0, "value_high": 3255.0, "bound": True},
+    ]
+    book = load_workbook(io.BytesIO(render_bytes(tiny(records), OutputFormat.xlsx)))
+    assert book.sheetnames == ["Invented", "sentences", "sources"]
+    sheet = book["Invented"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("SBI", "firms", "firms (low)", "firms (high)")
+    assert rows[1] == ("21.10", 2090, 2090, 2090) and rows[2][2:] == (2290, 3255)
+    assert sheet["A3"].data_type == "s"  # a text cell, never a formula
+    assert sheet.freeze_panes == "A2" and sheet["B2"].number_format == "#,##0"
+    assert [r[0] for r in book["sentences"].iter_rows(values_only=True)] == [
+        "An invented sentence.",
+        "Period: invented.",
+    ]
 
 
 SWEEP = [

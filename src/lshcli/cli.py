@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import io
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -69,10 +68,18 @@ app.add_typer(store_app, name="store")
 
 
 FormatOption = Annotated[
-    OutputFormat, typer.Option("--format", "-f", help="table (for people), csv, json or markdown.")
+    OutputFormat | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="table (for people; the default), csv, json, markdown, xlsx or html; -o FILE's suffix picks it too.",
+    ),
 ]
 OutputOption = Annotated[
-    Path | None, typer.Option("--output", "-o", help="Write to this file instead of standard output.")
+    Path | None,
+    typer.Option(
+        "--output", "-o", help="Write to this file instead of standard output (.csv, .json, .md, .xlsx, .html, .txt)."
+    ),
 ]
 MeasureOption = Annotated[
     str,
@@ -237,10 +244,27 @@ def _one_classification(definitions: Sequence[Definition]) -> str:
     return named[0]
 
 
-def _emit(doc: Document, fmt: OutputFormat, output: Path | None) -> None:
-    """Render a document to stdout, or to a file written whole or not at all."""
-    from lshcli.output.formats import render
+def _emit(doc: Document, given: OutputFormat | None, output: Path | None) -> None:
+    """Render a document to stdout, or to a file written whole or not at all, in the format given or named by the
+    file's suffix."""
+    from lshcli.output.formats import format_for, render, render_bytes
 
+    if output is not None:
+        _not_the_store(output)
+    try:
+        fmt = format_for(given, str(output) if output is not None else None)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    if fmt.binary:
+        if output is None and sys.stdout.isatty():
+            raise typer.BadParameter(f"{fmt.value} is a file format: give -o FILE.{fmt.value}")
+        data = render_bytes(doc, fmt)
+        if output is None:
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+        else:
+            _write_bytes(data, output)
+        return
     if output is None:
         color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
         width = int(os.environ["COLUMNS"]) if os.environ.get("COLUMNS", "").isdigit() else None
@@ -251,9 +275,17 @@ def _emit(doc: Document, fmt: OutputFormat, output: Path | None) -> None:
         width = width or 120
         render(doc, fmt, sys.stdout, width=width, color=color)
         return
-    buffer = io.StringIO(newline="")
-    render(doc, fmt, buffer, width=120, color=False)
-    _write_bytes(buffer.getvalue().encode("utf-8"), output)
+    _write_bytes(render_bytes(doc, fmt), output)
+
+
+def _not_the_store(output: Path) -> None:
+    """No output is ever written over lsh's own store."""
+    from lshcli.errors import LshError
+    from lshcli.store import default_path
+
+    store = _settings().store or default_path()
+    if output.resolve() == store.resolve():
+        raise LshError(f"cannot write {output}: it is lsh's store; give another file")
 
 
 def _permissions(path: str, target: Path) -> None:
@@ -341,7 +373,7 @@ def compare_command(
     quarter: QuarterOption = None,
     estimate: EstimateOption = False,
     wide: WideOption = False,
-    fmt: FormatOption = OutputFormat.table,
+    fmt: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
     """Both totals, the difference, and the codes that make it, with a plain explanation."""
@@ -366,7 +398,7 @@ def _compare_across(
     quarter: int | None,
     estimate: bool,
     years: list[int] | None,
-    fmt: OutputFormat,
+    fmt: OutputFormat | None,
     output: Path | None,
 ) -> None:
     """Two definitions on either side of the 2025 break, each valued in its own classification."""
@@ -449,7 +481,7 @@ def count_command(
     quarter: QuarterOption = None,
     estimate: EstimateOption = False,
     wide: WideOption = False,
-    fmt: FormatOption = OutputFormat.table,
+    fmt: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
     """A definition's value per measure and year, with its coverage and sources."""
@@ -477,7 +509,7 @@ def sizes_command(
     definition: Annotated[str, typer.Argument(help="A definition id or YAML file.")],
     year: YearOption = None,
     quarter: QuarterOption = None,
-    fmt: FormatOption = OutputFormat.table,
+    fmt: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
     """A definition's firms by size class (persons employed), with one-person, under 50, under 250 and 250+."""
@@ -505,7 +537,7 @@ def reconcile_command(
     ] = True,
     refs: Annotated[list[str] | None, typer.Option("--ref", help="Only this figure (repeatable).")] = None,
     estimate: EstimateOption = False,
-    fmt: FormatOption = OutputFormat.table,
+    fmt: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
     """Published figures beside lsh's values for the same codes and period, with the most likely reason they differ."""
@@ -529,7 +561,7 @@ def reconcile_command(
 
 
 @definitions_app.callback(invoke_without_command=True)
-def definitions_list(ctx: typer.Context, fmt: FormatOption = OutputFormat.table, output: OutputOption = None) -> None:
+def definitions_list(ctx: typer.Context, fmt: FormatOption = None, output: OutputOption = None) -> None:
     """List every definition lsh can see (bundled and your own)."""
     if ctx.invoked_subcommand is not None:
         return
@@ -550,7 +582,7 @@ def definitions_list(ctx: typer.Context, fmt: FormatOption = OutputFormat.table,
 @definitions_app.command("show")
 def definitions_show(
     definition: Annotated[str, typer.Argument(help="A definition id or YAML file.")],
-    fmt: FormatOption = OutputFormat.table,
+    fmt: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
     """One definition code by code, with titles, groups and notes."""
@@ -563,7 +595,7 @@ def definitions_show(
 @definitions_app.command("validate")
 def definitions_validate(
     path: Annotated[Path, typer.Argument(help="A definition YAML file.")],
-    fmt: FormatOption = OutputFormat.table,
+    fmt: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
     """Check a definition file: YAML, schema, codes, overlaps and 'extends'."""
@@ -639,7 +671,7 @@ def sbi_command(
             "--to", help="Show where each code goes in the other classification (sbi2025 or sbi2008), link by link."
         ),
     ] = None,
-    fmt: FormatOption = OutputFormat.table,
+    fmt: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
     """Look up SBI codes (SBI 2008, or SBI 2025 with --classification sbi2025): level, titles, what they lie in and
@@ -712,7 +744,7 @@ def fetch_command(
             "the table's, else sbi2008).",
         ),
     ] = None,
-    fmt: FormatOption = OutputFormat.table,
+    fmt: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
     """Fetch CBS figures for SBI codes into the local store (only the rows needed), and say what was stored."""
@@ -798,16 +830,13 @@ def _write_bytes(data: bytes, output: Path) -> None:
     import tempfile
 
     from lshcli.errors import LshError
-    from lshcli.store import default_path
 
     target = output.resolve()
     if target.is_dir():
         raise LshError(f"cannot write {output}: it is a folder")
     if not target.parent.is_dir():
         raise LshError(f"cannot write {output}: the folder {target.parent} does not exist")
-    store = _settings().store or default_path()
-    if target == store.resolve():
-        raise LshError(f"cannot write {output}: it is lsh's store; give another file")
+    _not_the_store(output)
     try:
         handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, renamed into place when complete
             "wb", dir=target.parent, prefix=f".{target.name}.", delete=False
@@ -921,7 +950,7 @@ def across_command(
             "code at the definition's share of it in the last SBI 2008 year (an estimate).",
         ),
     ] = False,
-    fmt: FormatOption = OutputFormat.table,
+    fmt: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
     """A definition's series across the SBI 2025 break, beside its counterpart in the other classification.
@@ -973,7 +1002,7 @@ def overlap_command(
     year: YearOption = None,
     quarter: QuarterOption = None,
     estimate: EstimateOption = False,
-    fmt: FormatOption = OutputFormat.table,
+    fmt: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
     """Which codes each definition holds: a code-by-definition matrix, with each code's value where available."""
@@ -1013,7 +1042,7 @@ def report_command(
 
 
 @app.command("measures")
-def measures_command(fmt: FormatOption = OutputFormat.table, output: OutputOption = None) -> None:
+def measures_command(fmt: FormatOption = None, output: OutputOption = None) -> None:
     """The measures lsh can total, with their unit, period convention and the CBS tables that give them."""
     from lshcli.cbs.tables import TableRegistry
     from lshcli.measures import MEASURES
@@ -1023,7 +1052,7 @@ def measures_command(fmt: FormatOption = OutputFormat.table, output: OutputOptio
 
 
 @app.command("tables")
-def tables_command(fmt: FormatOption = OutputFormat.table, output: OutputOption = None) -> None:
+def tables_command(fmt: FormatOption = None, output: OutputOption = None) -> None:
     """The CBS tables lsh can fetch, with their measures, SBI depth and periods."""
     from lshcli.cbs.tables import TableRegistry
     from lshcli.output.catalog import tables_document
@@ -1032,7 +1061,7 @@ def tables_command(fmt: FormatOption = OutputFormat.table, output: OutputOption 
 
 
 @store_app.callback(invoke_without_command=True)
-def store_show(ctx: typer.Context, fmt: FormatOption = OutputFormat.table, output: OutputOption = None) -> None:
+def store_show(ctx: typer.Context, fmt: FormatOption = None, output: OutputOption = None) -> None:
     """What the store holds: per source, table and measure, the rows, codes, periods and versions."""
     if ctx.invoked_subcommand is not None:
         return

@@ -18,6 +18,46 @@ class OutputFormat(str, Enum):
     csv = "csv"
     json = "json"
     markdown = "markdown"
+    xlsx = "xlsx"
+    html = "html"
+
+    @property
+    def binary(self) -> bool:
+        """A format that is a file, not text for a terminal (a workbook)."""
+        return self is OutputFormat.xlsx
+
+
+SUFFIXES = {
+    ".csv": OutputFormat.csv,
+    ".json": OutputFormat.json,
+    ".md": OutputFormat.markdown,
+    ".markdown": OutputFormat.markdown,
+    ".xlsx": OutputFormat.xlsx,
+    ".html": OutputFormat.html,
+    ".htm": OutputFormat.html,
+    ".txt": OutputFormat.table,
+}
+"""The format an output file's suffix names."""
+
+
+def format_for(given: OutputFormat | None, path: str | None) -> OutputFormat:
+    """The format to write: the one given, else the output file's suffix, else a table; a suffix that contradicts the
+    format given, or one lsh does not know, is a ValueError with the sentence to show."""
+    suffix = "" if path is None else _suffix(path)
+    if not suffix:
+        return given or OutputFormat.table
+    named = SUFFIXES.get(suffix)
+    if named is None:
+        known = ", ".join(SUFFIXES)
+        raise ValueError(f"lsh does not know the suffix {suffix!r} of {path}; it writes {known}")
+    if given is not None and given is not named:
+        raise ValueError(f"{path} names {named.value} output, but --format says {given.value}")
+    return named
+
+
+def _suffix(path: str) -> str:
+    name = path.replace("\\", "/").rsplit("/", 1)[-1]
+    return ("." + name.rsplit(".", 1)[1].lower()) if "." in name.strip(".") else ""
 
 
 def _csv_value(value: Any) -> Any:
@@ -135,8 +175,39 @@ def render(doc: Document, fmt: OutputFormat, stream: IO[str], width: int | None 
             stream.write(to_json(doc))
         case OutputFormat.markdown:
             stream.write(to_markdown(doc))
+        case OutputFormat.html:
+            stream.write(to_html_page(doc))
+        case OutputFormat.xlsx:
+            raise ValueError("a workbook is written as bytes: use render_bytes")
         case _:
             _never(fmt)
+
+
+def render_bytes(doc: Document, fmt: OutputFormat, width: int = 120) -> bytes:
+    """A document as the bytes of a file in any format (text as UTF-8)."""
+    if fmt is OutputFormat.xlsx:
+        from lshcli.output.workbook import to_xlsx
+
+        return to_xlsx(doc)
+    buffer = io.StringIO(newline="")
+    render(doc, fmt, buffer, width=width, color=False)
+    return buffer.getvalue().encode("utf-8")
+
+
+def to_html_page(doc: Document) -> str:
+    """A whole HTML page of a document: its tables, sentences and footnotes."""
+    title = next((s.title for s in doc.sections if s.title), "lsh")
+    from html import escape
+
+    style = (
+        "body{font-family:sans-serif;max-width:70em;margin:2em auto;padding:0 1em}"
+        "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.2em .5em}"
+        "td.num{text-align:right;font-variant-numeric:tabular-nums}.note{color:#555;font-size:.9em}"
+    )
+    return (
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{escape(clean(title))}</title>'
+        f"<style>{style}</style></head><body>\n{to_html(doc, heading='h2')}\n</body></html>\n"
+    )
 
 
 def _never(value: NoReturn) -> NoReturn:

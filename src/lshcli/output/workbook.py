@@ -1,0 +1,129 @@
+"""A document as an Excel workbook (openpyxl): a sheet per table, numbers as numbers, and sheets for the
+sentences and the sources.
+
+Values are written from the records, not from the table's text: a number is a number with a number
+format, a percentage a number of percent, an interval (a published range or the bound the figures allow)
+two columns, low and high, beside the point value. The header row is frozen and columns are sized.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+from lshcli.output.document import Column, Document, Section, clean
+
+MAX_WIDTH = 60
+_BAD_SHEET = re.compile(r"[\[\]:*?/\\]")
+
+
+def _sheet_name(title: str | None, index: int, taken: set[str]) -> str:
+    """A sheet name Excel accepts: at most 31 characters, none of []:*?/\\, unique in the workbook."""
+    base = _BAD_SHEET.sub(" ", clean(title or f"table {index}")).strip() or f"table {index}"
+    name = base[:31]
+    number = 2
+    while name.lower() in taken:
+        suffix = f" ({number})"
+        name = base[: 31 - len(suffix)] + suffix
+        number += 1
+    taken.add(name.lower())
+    return name
+
+
+def _interval_keys(column: Column, records: list[dict[str, Any]]) -> tuple[str, str] | None:
+    """The low and high fields behind a column of values, where the records carry them."""
+    stem = "value" if column.key == "value" else column.key
+    low, high = f"{stem}_low", f"{stem}_high"
+    if any(low in r or high in r for r in records):
+        return low, high
+    return None
+
+
+def _number(value: Any) -> float | int | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)):
+        return int(value) if isinstance(value, float) and value.is_integer() else value
+    return None
+
+
+def _format(value: float | int) -> str:
+    return "#,##0" if isinstance(value, int) else "#,##0.0##"
+
+
+def _write_section(sheet: Any, section: Section) -> None:
+    from openpyxl.styles import Font
+
+    records = section.records
+    headers: list[str] = []
+    getters: list[Any] = []
+    for column in section.columns:
+        interval = _interval_keys(column, records) if column.numeric else None
+        if interval is not None:
+            point = "value" if column.key == "value" else None
+            if point is not None:
+                headers.append(column.header)
+                getters.append(lambda r, k=point: _number(r.get(k)))
+            headers += [f"{column.header} (low)", f"{column.header} (high)"]
+            getters += [lambda r, k=interval[0]: _number(r.get(k)), lambda r, k=interval[1]: _number(r.get(k))]
+        elif column.numeric:
+            headers.append(column.header)
+            getters.append(lambda r, c=column: _cell_number(r, c))
+        else:
+            headers.append(column.header)
+            getters.append(lambda r, c=column: clean(c.cell(r)))
+    _append(sheet, [clean(h) for h in headers])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for record in records:
+        row = [get(record) for get in getters]
+        _append(sheet, row)
+        for cell, value in zip(sheet[sheet.max_row], row, strict=True):
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                cell.number_format = _format(value)
+    sheet.freeze_panes = "A2"
+    for index, header in enumerate(headers, start=1):
+        values = [str(sheet.cell(row=r, column=index).value or "") for r in range(1, sheet.max_row + 1)]
+        width = min(MAX_WIDTH, max(len(v) for v in values) + 2) if values else len(header) + 2
+        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = width
+
+
+def _cell_number(record: dict[str, Any], column: Column) -> Any:
+    """A numeric column's raw number (a percentage as a number of percent), else the table's text."""
+    raw = _number(record.get(column.key))
+    return raw if raw is not None else clean(column.cell(record))
+
+
+def _append(sheet: Any, row: list[Any]) -> None:
+    """A row, every text cell kept as text: a value starting with '=' is never read as a formula."""
+    sheet.append(row)
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
+
+
+def to_xlsx(doc: Document) -> bytes:
+    """The workbook: a sheet per table, then 'sentences' and 'sources'."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    first = book.active
+    taken: set[str] = set()
+    for index, section in enumerate(doc.sections, start=1):
+        sheet = first if index == 1 else book.create_sheet()
+        sheet.title = _sheet_name(section.title, index, taken)
+        _write_section(sheet, section)
+    if not doc.sections:
+        first.title = _sheet_name("table", 1, taken)
+    said = book.create_sheet(_sheet_name("sentences", 0, taken))
+    for line in [*doc.sentences, *doc.footnotes]:
+        _append(said, [clean(line)])
+    said.column_dimensions["A"].width = 120
+    sources = book.create_sheet(_sheet_name("sources", 0, taken))
+    for line in doc.sources:
+        _append(sources, [clean(line.strip())])
+    sources.column_dimensions["A"].width = 120
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
