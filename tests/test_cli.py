@@ -206,6 +206,8 @@ def test_json_and_csv_match_expected_files(name: str, fmt: str, golden) -> None:
 def test_output_files_take_their_format_from_the_name(tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
+    tmp_path = tmp_path / "out"
+    tmp_path.mkdir()
     book = tmp_path / "gap.xlsx"
     assert run("compare", "topsector", "pwc2017", "--year", "2016", "-o", str(book)).exit_code == 0
     sheets = load_workbook(book)
