@@ -225,3 +225,23 @@ def test_output_files_take_their_format_from_the_name(tmp_path: Path) -> None:
         result = run("compare", "topsector", "pwc2017", "--year", "2016", *bad)
         assert result.exit_code == 2 and result.stdout == ""
     assert sorted(p.name for p in tmp_path.iterdir()) == ["gap.csv", "gap.html", "gap.xlsx"]
+
+
+def test_global_options_work_anywhere_and_quiet_keeps_only_errors() -> None:
+    offline = run("fetch", "--sbi", "21.10", "--offline")
+    assert offline.exit_code == 3 and "lsh is offline" in offline.stderr
+    loud = run("compare", "topsector", "pwc2017", "-f", "csv")
+    quiet = run("compare", "topsector", "pwc2017", "-f", "csv", "--quiet")
+    assert "comparing 2016" in loud.stderr and quiet.stderr == "" and quiet.stdout == loud.stdout
+    failing = run("compare", "topsector", "nosuch", "--quiet")
+    assert failing.exit_code == 1 and "unknown definition 'nosuch'" in failing.stderr
+    from lshcli.cli import globals_first
+
+    assert globals_first(["sbi", "21.10", "--store", "s.db", "--", "--offline"]) == [
+        "--store",
+        "s.db",
+        "sbi",
+        "21.10",
+        "--",
+        "--offline",
+    ]

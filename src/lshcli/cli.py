@@ -28,9 +28,42 @@ if TYPE_CHECKING:
     from lshcli.store import Store
 
 
+GLOBAL_FLAGS = ("--offline", "--debug", "--quiet")
+GLOBAL_VALUES = ("--store", "--definitions-dir", "-D", "--cbs-url")
+
+
+def globals_first(args: list[str]) -> list[str]:
+    """The command line with lsh's global options moved before the command, so they work anywhere on it
+    (`lsh fetch --offline ...`); nothing after a `--` is moved."""
+    front: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < len(args):
+        token = args[i]
+        if token == "--":
+            rest += args[i:]
+            break
+        if token in GLOBAL_FLAGS or any(
+            token.startswith(f"{name}=") for name in GLOBAL_VALUES if name.startswith("--")
+        ):
+            front.append(token)
+        elif token in GLOBAL_VALUES and i + 1 < len(args):
+            front += [token, args[i + 1]]
+            i += 1
+        else:
+            rest.append(token)
+        i += 1
+    return front + rest
+
+
 class Handled(typer.core.TyperGroup):
     """The command group: every command's lsh error (or operating-system error) becomes one sentence on stderr
-    and its exit code; with --debug, the traceback."""
+    and its exit code; with --debug, the traceback. Global options may stand anywhere on the line."""
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]
+        if ctx.parent is None:
+            args = globals_first(list(args))
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         try:
@@ -40,9 +73,9 @@ class Handled(typer.core.TyperGroup):
                 raise
             if isinstance(exc, LshError):
                 hint = CliHints().fetch(exc.remedy) if exc.remedy else ""
-                warn(f"error: {exc}" + (f"; {hint} fetches them" if hint else ""))
+                warn(f"error: {exc}" + (f"; {hint} fetches them" if hint else ""), always=True)
                 raise typer.Exit(exc.exit_code) from None
-            warn(f"error: {exc.strerror or exc}{f': {exc.filename}' if exc.filename else ''}")
+            warn(f"error: {exc.strerror or exc}{f': {exc.filename}' if exc.filename else ''}", always=True)
             raise typer.Exit(EXIT_ERROR) from None
 
 
@@ -131,14 +164,18 @@ class Settings:
     debug: bool = False
     offline: bool = False
     cbs_url: str | None = None
+    quiet: bool = False
     library: DefinitionLibrary | None = None
     sbi: Classification | None = None
 
 
-def warn(message: str) -> None:
-    """A warning or note for people: standard error, never standard output (control characters removed)."""
+def warn(message: str, always: bool = False) -> None:
+    """A warning or note for people: standard error, never standard output (control characters removed); with
+    --quiet only errors (`always`) are said."""
     from lshcli.output.document import clean
 
+    if _current.quiet and not always:
+        return
     print(f"lsh: {clean(message)}", file=sys.stderr)
 
 
@@ -350,6 +387,9 @@ def main_options(
         ),
     ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of an error.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", help="Say nothing on standard error but errors (for scripts).")
+    ] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
@@ -357,7 +397,12 @@ def main_options(
     """Size the Dutch Life Sciences & Health sector by SBI definition."""
     global _current
     _current = Settings(
-        store=store, definitions_dirs=list(definitions_dir or []), debug=debug, offline=offline, cbs_url=cbs_url
+        store=store,
+        definitions_dirs=list(definitions_dir or []),
+        debug=debug,
+        offline=offline,
+        cbs_url=cbs_url,
+        quiet=quiet,
     )
     ctx.obj = _current
 
