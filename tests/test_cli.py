@@ -245,3 +245,25 @@ def test_global_options_work_anywhere_and_quiet_keeps_only_errors() -> None:
         "--",
         "--offline",
     ]
+
+
+def test_years_that_cannot_exist_are_an_error_naming_the_years_that_do() -> None:
+    for year in ("1066", "2030"):
+        result = run("compare", "topsector", "pwc2017", "--year", year)
+        assert result.exit_code == 1 and result.stdout == ""
+        assert f"no firms figures exist for {year}: the store holds 2010, 2015-2016, 2019" in result.stderr
+        assert "CBS 81589NED publishes 2007-" in result.stderr
+    jobs = run("count", "topsector", "-m", "jobs", "--year", "2008")
+    assert jobs.exit_code == 1 and "CBS 83583NED publishes 2010-2019" in jobs.stderr
+    assert run("compare", "topsector", "pwc2017", "--year", "abc").exit_code == 2
+    latest = run("count", "topsector", "-m", "jobs", "--year", "latest", "-f", "json")
+    assert [r["year"] for r in json.loads(latest.stdout)] == [2019]
+    same = run("compare", "topsector", "pwc2017", "--year", "latest", "-f", "json")
+    assert json.loads(same.stdout)[0]["year"] == 2016 and "comparing 2016" in same.stderr
+    from lshcli.cli import _fetchable
+    from lshcli.errors import Remedy
+
+    assert _fetchable("employee_jobs", 2015) and not _fetchable("employee_jobs", 2008)
+    from lshcli.cli import CliHints
+
+    assert CliHints().fetch(Remedy(definitions=("topsector",), measure="employee_jobs", year=1990)) == ""

@@ -142,7 +142,9 @@ QuarterOption = Annotated[
     ),
 ]
 WideOption = Annotated[bool, typer.Option("--wide", help="Years as columns instead of rows.")]
-YearOption = Annotated[int | None, typer.Option("--year", "-y", help="One year.")]
+YearOption = Annotated[
+    str | None, typer.Option("--year", "-y", help="One year, or 'latest' (the latest with values for all).")
+]
 ClassificationOption = Annotated[
     str,
     typer.Option(
@@ -184,7 +186,7 @@ class CliHints:
 
     def fetch(self, remedy: Remedy) -> str:
         """'lsh fetch --measure jobs --sbi 26.60 --year 2021', or '' when no CBS table gives the measure."""
-        if remedy.measure is not None and not _fetchable(remedy.measure):
+        if not _fetchable(remedy.measure or "firms", remedy.year):
             return ""
         words = ["lsh fetch"]
         words += [f"--measure {remedy.measure}"] if remedy.measure else []
@@ -199,14 +201,23 @@ class CliHints:
 
 
 @functools.cache
-def _fetchable(measure: str) -> bool:
-    """Whether a CBS table spec gives the measure, so a missing figure may be one 'lsh fetch' away."""
+def _fetchable(measure: str, year: int | None = None) -> bool:
+    """Whether a CBS table spec gives the measure (in that year, where given), so a missing figure may be one
+    'lsh fetch' away: no hint names a year CBS could not have."""
+    from datetime import date
+
     from lshcli.cbs.tables import TableRegistry
 
     try:
-        return any(measure in spec.measures for spec in TableRegistry().all())
+        specs = [spec for spec in TableRegistry().all() if measure in spec.measures]
     except LshError:
         return False
+    if year is None:
+        return bool(specs)
+    return any(
+        (spec.first_year is None or spec.first_year <= year) and year <= (spec.last_year or date.today().year)
+        for spec in specs
+    )
 
 
 def _words() -> Words:
@@ -337,11 +348,25 @@ def _permissions(path: str, target: Path) -> None:
     os.chmod(path, mode)
 
 
-def _years(year: int | None, start: int | None, end: int | None) -> list[int] | None:
+LATEST = "latest"
+
+
+def _year(year: str | None) -> int | None:
+    """--year as a number; 'latest' (and no year) is None: the one default-year rule picks it."""
+    if year is None or year.strip().lower() == LATEST:
+        return None
+    if not year.strip().isdigit():
+        raise typer.BadParameter(f"--year takes a year or 'latest', not {year!r}")
+    return int(year)
+
+
+def _years(year: str | None, start: int | None, end: int | None) -> list[int] | None:
     if year is not None and (start is not None or end is not None):
         raise typer.BadParameter("give either --year or --from/--to, not both")
+    if year is not None and _year(year) is not None:
+        return [int(year)]
     if year is not None:
-        return [year]
+        return None
     if start is None and end is None:
         return None
     if start is None or end is None:
@@ -432,6 +457,8 @@ def compare_command(
         return _compare_across(pair, measure, quarter, estimate, years, fmt, output)
     setup = _setup([a, b], measure, quarter, estimate)
     first, second = setup.definitions
+    if years:
+        _check_years(years, setup.measure)
     years = years or [_pick_year(setup, None)]
     comparisons = [compare(setup.book, first, second, setup.measure, y) for y in years]
     _emit(comparisons_document(comparisons, _words(), wide=wide), fmt, output)
@@ -499,13 +526,66 @@ def _setup(names: list[str], measure: str, quarter: int | None, estimate: bool) 
     return Setup(found, chosen, _book(reading, _one_classification(found)))
 
 
-def _pick_year(setup: Setup, year: int | None) -> int:
-    """The year asked for, or the one default-year rule's choice for the definitions (said on stderr)."""
-    if year is not None:
-        return year
+def _pick_year(setup: Setup, year: str | int | None) -> int:
+    """The year asked for (checked against the years that exist), or the one default-year rule's choice for the
+    definitions (said on stderr)."""
+    chosen = _year(year) if isinstance(year, str) else year
+    if chosen is not None:
+        _check_years([chosen], setup.measure)
+        return chosen
     choice = setup.book.pick_year(setup.definitions, setup.measure)
     warn(_words().year_choice(choice))
     return choice.year
+
+
+def _possible_years(measure: Measure) -> tuple[list[int], list[tuple[str, int, int]]]:
+    """The years a measure can have: those stored (either classification), and each CBS table's span."""
+    from datetime import date
+
+    from lshcli.cbs.tables import TableRegistry
+    from lshcli.errors import LshError
+
+    store = _store()
+    stored = sorted({y for name in ("sbi2008", "sbi2025") for y in store.years(measure.name, name)})
+    spans = []
+    try:
+        specs = TableRegistry().all()
+    except LshError:
+        specs = []
+    for spec in specs:
+        if measure.name in spec.measures and spec.first_year is not None:
+            spans.append((spec.id, spec.first_year, spec.last_year or date.today().year))
+    return stored, spans
+
+
+def _check_years(years: Sequence[int], measure: Measure, *others: Measure) -> None:
+    """A year that nothing stored holds and no CBS table can publish, for any of the measures, is an error naming
+    the years that exist (of the first measure)."""
+    for candidate in (measure, *others):
+        stored, spans = _possible_years(candidate)
+        possible = set(stored) | {y for _, first, last in spans for y in range(first, last + 1)}
+        if not years or any(y in possible for y in years):
+            return
+    stored, spans = _possible_years(measure)
+    from lshcli.errors import NotAvailableError
+
+    asked = str(years[0]) if len(years) == 1 else f"{years[0]}-{years[-1]}"
+    held = _spans(stored) or "none"
+    tables = "; ".join(f"CBS {t} publishes {first}-{last}" for t, first, last in spans)
+    raise NotAvailableError(
+        f"no {measure.label} figures exist for {asked}: the store holds {held}" + (f", and {tables}" if tables else "")
+    )
+
+
+def _spans(years: Sequence[int]) -> str:
+    """'2010, 2015-2016, 2019' for a list of years."""
+    parts: list[str] = []
+    for y in sorted(years):
+        if parts and parts[-1].split("-")[-1] == str(y - 1):
+            parts[-1] = f"{parts[-1].split('-')[0]}-{y}"
+        else:
+            parts.append(str(y))
+    return ", ".join(parts)
 
 
 def _reading(measure: Measure, quarter: int | None, estimate: bool) -> Reading:
@@ -541,6 +621,11 @@ def count_command(
     for message in found.warnings:
         warn(message)
     book = _book(classification=found.classification)
+    if years:
+        _check_years(years, *chosen)
+    elif year is not None:  # --year latest: the latest year with any value of the measures asked for
+        held = sorted({y for m in chosen for y in book.years(m)})
+        years = held[-1:] or None
     results = []
     for m in chosen:
         read_as = book.reading_as(_reading(m, quarter, estimate))
@@ -567,8 +652,8 @@ def sizes_command(
     for message in found.warnings:
         warn(message)
     setup = Setup([found], MEASURES["firms_size_1"], _book(Reading(quarter=quarter), found.classification))
-    year = _pick_year(setup, year)
-    _emit(sizes_document(sizes(setup.book, found, year), _words()), fmt, output)
+    chosen = _pick_year(setup, year)
+    _emit(sizes_document(sizes(setup.book, found, chosen), _words()), fmt, output)
 
 
 @app.command("reconcile")
@@ -960,8 +1045,8 @@ def plot_bridge(
     fmt = _chart_format(output)
     setup = _setup([a, b], measure, quarter, estimate)
     first, second = setup.definitions
-    year = _pick_year(setup, year)
-    _write_bytes(bridge_chart(compare(setup.book, first, second, setup.measure, year), fmt), output)
+    chosen = _pick_year(setup, year)
+    _write_bytes(bridge_chart(compare(setup.book, first, second, setup.measure, chosen), fmt), output)
 
 
 @app.command("across")
@@ -1055,8 +1140,8 @@ def overlap_command(
     from lshcli.overlap import overlap
 
     setup = _setup(definitions, measure, quarter, estimate)
-    year = _pick_year(setup, year)
-    _emit(overlap_document(overlap(setup.book, setup.definitions, setup.measure, year), _words()), fmt, output)
+    chosen = _pick_year(setup, year)
+    _emit(overlap_document(overlap(setup.book, setup.definitions, setup.measure, chosen), _words()), fmt, output)
 
 
 @app.command("report")
@@ -1079,9 +1164,9 @@ def report_command(
     if len(definitions) < 2:
         raise typer.BadParameter("give two or more definitions")
     setup = _setup(definitions, measure, quarter, estimate)
-    year = _pick_year(setup, year)
+    chosen = _pick_year(setup, year)
     years = _years(None, start, end) or setup.book.years(setup.measure)
-    report = build_report(setup.book, setup.definitions, setup.measure, year, years, _words())
+    report = build_report(setup.book, setup.definitions, setup.measure, chosen, years, _words())
     page = to_html_page(report) if suffix in (".html", ".htm") else to_markdown_page(report)
     _write_bytes(page.encode("utf-8"), output)
 

@@ -29,6 +29,8 @@ SPEC_KEYS = {
     "id",
     "title",
     "classification",
+    "first_year",
+    "last_year",
     "sbi_dimension",
     "period_dimension",
     "sbi_depth",
@@ -94,6 +96,10 @@ class TableSpec:
     path: Path
     classification: str = "sbi2008"
     """The classification of the table's SBI dimension: its figures answer only for definitions of that one."""
+    first_year: int | None = None
+    """The first year the table publishes (None where the spec does not say)."""
+    last_year: int | None = None
+    """The last year a table that stopped publishes (None: it goes on)."""
 
     def describe_measures(self) -> str:
         """The measures as a short list: 'firms' or 'employee_jobs'."""
@@ -157,6 +163,12 @@ def load_spec(path: Path) -> TableSpec:
         raise TableSpecError(
             f"{path}: unknown classification {classification!r}; lsh knows {', '.join(CLASSIFICATIONS)}"
         )
+    years: dict[str, int | None] = {}
+    for key in ("first_year", "last_year"):
+        raw = data.get(key)
+        if raw is not None and not str(raw).strip().isdigit():
+            raise TableSpecError(f"{path}: {key} must be a year, not {raw!r}")
+        years[key] = int(str(raw).strip()) if raw is not None else None
     return TableSpec(
         id=str(data["id"]).strip(),
         title=str(data.get("title") or data["id"]).strip(),
@@ -169,6 +181,8 @@ def load_spec(path: Path) -> TableSpec:
         measures=measures,
         path=path,
         classification=classification,
+        first_year=years["first_year"],
+        last_year=years["last_year"],
     )
 
 
