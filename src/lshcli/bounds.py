@@ -26,6 +26,8 @@ from lshcli.measures import Measure
 from lshcli.model import Observation
 
 EPSILON = 1e-7
+MAX_ALLOWED = 12
+"""The most set-aside figures whose allowed interval is computed (each takes two programmes)."""
 
 
 @dataclass(frozen=True)
@@ -112,31 +114,75 @@ class System:
         self._tolerant = False
 
     def consistency(self) -> Consistency:
-        """Check the system once: as published, within rounding, or with the lowest-ranked figures set aside."""
+        """Check the system once: as published, within rounding, or with the figures that disagree set aside.
+
+        Which figures to set aside comes from one elastic programme: every figure may deviate from what it
+        says, at a cost per unit that grows with its rank (a live CBS row costs more than a snapshot figure,
+        a finer figure more than a coarser one), and the cheapest way to make them agree names the figures
+        that must give way.
+        """
         if self._checked is not None:
             return self._checked
         kept = list(self.rows)
-        tolerant = False
-        if not self._feasible(kept, False):
-            tolerant = True
-            order = sorted(kept, key=lambda item: _rank(item[1], item[0], self.preferred), reverse=True)
-            dropped: list[tuple[frozenset[str], Observation]] = []
-            while not self._feasible(kept, True) and order:
-                worst = order.pop(0)
-                kept.remove(worst)
-                dropped.append(worst)
-            if dropped and self._feasible(kept, False):
-                tolerant = False
-            self._kept, self._tolerant = kept, tolerant
-            aside = []
-            for key, obs in dropped:
-                low, high = self._extremes(kept, tolerant, {leaf: 1.0 for leaf in key})
-                aside.append(SetAside(obs, low, high))
-            self._checked = Consistency(tolerant, tuple(aside))
+        if self._feasible(kept, False):
+            self._kept, self._tolerant, self._checked = kept, False, Consistency(False, ())
             return self._checked
+        if self._feasible(kept, True):
+            self._kept, self._tolerant, self._checked = kept, True, Consistency(True, ())
+            return self._checked
+        off = self._elastic(kept)
+        dropped = [row for row, deviation in zip(kept, off, strict=True) if deviation > EPSILON]
+        kept = [row for row, deviation in zip(kept, off, strict=True) if deviation <= EPSILON]
+        tolerant = not self._feasible(kept, False)
         self._kept, self._tolerant = kept, tolerant
-        self._checked = Consistency(False, ())
+        aside = []
+        for index, (key, obs) in enumerate(dropped):
+            if index < MAX_ALLOWED:
+                low, high = self._extremes(kept, tolerant, {leaf: 1.0 for leaf in key})
+            else:  # many figures disagree: the interval of the first few is said, the rest are named
+                low = high = None
+            aside.append(SetAside(obs, low, high))
+        self._checked = Consistency(tolerant, tuple(aside))
         return self._checked
+
+    def _weight(self, key: frozenset[str], obs: Observation) -> float:
+        """What it costs for a figure to be off by one: live CBS above the snapshot, finer above coarser."""
+        period = 1.0 if obs.period == self.preferred[0] else 0.5
+        return (1000.0 if obs.source.kind == "cbs" else 1.0) * (1000.0 / len(key)) * period
+
+    def _elastic(self, rows: list[tuple[frozenset[str], Observation]]) -> list[float]:
+        """How far each figure must give way (beyond its tolerance) for all to hold at the least weighted cost."""
+        import highspy
+        import numpy as np
+
+        leaves = sorted({leaf for key, _ in rows for leaf in key})
+        column = {leaf: i for i, leaf in enumerate(leaves)}
+        n, m = len(leaves), len(rows)
+        lp: Any = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = n + 2 * m, m
+        weights = [self._weight(key, obs) for key, obs in rows]
+        lp.col_cost_ = np.array([0.0] * n + [w for w in weights for _ in (0, 1)], dtype=float)
+        lower = -highspy.kHighsInf if self.signed else 0.0
+        lp.col_lower_ = np.array([lower] * n + [0.0] * (2 * m), dtype=float)
+        lp.col_upper_ = np.full(n + 2 * m, highspy.kHighsInf, dtype=float)
+        lows, highs = [], []
+        for _, obs in rows:
+            slack = tolerance(obs, self.measure)
+            assert obs.value_low is not None and obs.value_high is not None
+            lows.append(obs.value_low - slack)
+            highs.append(obs.value_high + slack)
+        lp.row_lower_, lp.row_upper_ = np.array(lows, dtype=float), np.array(highs, dtype=float)
+        entries: list[list[tuple[int, float]]] = [[] for _ in range(n + 2 * m)]
+        for r, (key, _) in enumerate(rows):
+            for leaf in key:
+                entries[column[leaf]].append((r, 1.0))
+            entries[n + 2 * r].append((r, 1.0))  # the figure says more than the others allow
+            entries[n + 2 * r + 1].append((r, -1.0))  # or less
+        solution = _solve_lp(lp, entries, maximize=False)
+        if solution is None:
+            return [0.0] * m
+        values = solution[2]
+        return [values[n + 2 * r] + values[n + 2 * r + 1] for r in range(m)]
 
     def bound(self, objective: Mapping[str, float]) -> Bound:
         """The minimum and maximum of a sum of finest codes (each with its coefficient) that the figures allow."""
@@ -298,3 +344,30 @@ class System:
         if status in (highspy.HighsModelStatus.kInfeasible,):
             return "infeasible", None, []
         return "unbounded", None, []
+
+
+def _solve_lp(
+    lp: Any, entries: list[list[tuple[int, float]]], maximize: bool
+) -> tuple[float, list[float], list[float]] | None:
+    """Solve a programme given column by column: its objective, row duals and column values, or None."""
+    import highspy
+    import numpy as np
+
+    starts = np.cumsum([0, *(len(e) for e in entries)])
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = starts.astype(np.int32)
+    lp.a_matrix_.index_ = np.array([i for e in entries for i, _ in e], dtype=np.int32)
+    lp.a_matrix_.value_ = np.array([v for e in entries for _, v in e], dtype=float)
+    lp.sense_ = highspy.ObjSense.kMaximize if maximize else highspy.ObjSense.kMinimize
+    solver = highspy._core._Highs()  # the bare solver: the wrapper class prints a banner on stdout
+    solver.setOptionValue("output_flag", False)
+    solver.passModel(lp)
+    solver.run()
+    if solver.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        return None
+    solution = solver.getSolution()
+    return (
+        float(solver.getInfo().objective_function_value),
+        [float(d) for d in solution.row_dual],
+        [float(v) for v in solution.col_value],
+    )
