@@ -41,7 +41,12 @@ REFERENCE_COLUMNS = [
     "reading",
     "note",
 ]
-MEASURES = {"firms": "firms", "firms_250_plus": "firms_250_plus", "employee_jobs_december": "employee_jobs"}
+MEASURES = {
+    "firms": "firms",
+    "firms_250_plus": "firms_250_plus",
+    "firms_under_250": "firms_under_250",
+    "employee_jobs_december": "employee_jobs",
+}
 STATUS = {"definitief": "definitive", "nader voorlopig": "revised provisional", "voorlopig": "provisional"}
 SBI_SET = re.compile(r"^[0-9][0-9.]*(\+[0-9][0-9.]*)*$")
 PERIOD = re.compile(r"^\d{4}(Q[1-4])?$")

@@ -279,7 +279,7 @@ def test_reconcile_lists_every_reference_figure_with_a_value_or_a_reason() -> No
     result = run("reconcile", "-f", "json")
     assert result.exit_code == 0, result.stderr
     data = {d["ref"]: d for d in json.loads(result.stdout)}
-    assert len(data) == 79
+    assert len(data) == 89
     assert all(d["computed"] is not None or d["reasons"] for d in data.values())
     assert data["F017"]["computed"] == 3105 and data["F017"]["difference"] == -30
     assert data["F017"]["reason"] == "other period"

@@ -43,6 +43,7 @@ class Statistic:
 STATISTICS = {
     "firms": Statistic("level", "firms"),
     "firms_250_plus": Statistic("level", "firms_250_plus"),
+    "firms_under_250": Statistic("level", "firms_under_250"),
     "employee_jobs": Statistic("level", "employee_jobs"),
     "employee_jobs_december": Statistic("level", "employee_jobs"),
     "persons_employed": Statistic("level", "persons_employed"),
