@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -267,3 +268,25 @@ def test_years_that_cannot_exist_are_an_error_naming_the_years_that_do() -> None
     from lshcli.cli import CliHints
 
     assert CliHints().fetch(Remedy(definitions=("topsector",), measure="employee_jobs", year=1990)) == ""
+
+
+TOKEN = re.compile(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[-+]?\d+(?:\.\d+)*|\bF\d{3}\b")
+SWEEP_COMMANDS = [
+    *COMMANDS,
+    ["overlap", "topsector", "pwc2017", "pwc2019", "--year", "2016"],
+    ["compare", "pwc2019", "topsector", "-m", "jobs", "--from", "2014", "--to", "2016", "--wide"],
+    ["definitions", "show", "topsector"],
+]
+
+
+@pytest.mark.parametrize("args", SWEEP_COMMANDS, ids=lambda a: " ".join(a))
+def test_every_table_fits_from_60_columns_with_every_token_intact(args: list[str]) -> None:
+    wide = invoke([*args], env={"COLUMNS": "200", "NO_COLOR": "1"})
+    assert wide.exit_code == 0, wide.stderr
+    wanted = {t.lstrip("+-") for t in TOKEN.findall(wide.stdout)}
+    for width in (60, 80, 100, 120):
+        narrow = invoke([*args], env={"COLUMNS": str(width), "NO_COLOR": "1"})
+        assert narrow.exit_code == 0, narrow.stderr
+        assert max(len(line) for line in narrow.stdout.splitlines()) <= width
+        missing = wanted - {t.lstrip("+-") for t in TOKEN.findall(narrow.stdout)}
+        assert not missing, f"at {width} columns: {sorted(missing)[:8]}"

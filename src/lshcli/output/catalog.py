@@ -87,7 +87,7 @@ def links_document(found: Sequence[tuple[str, Sequence[Link]]], sbi: Classificat
         Column("to_title", "title there", max_width=40),
         Column("kind", "link", no_wrap=True),
         Column("basis", "basis", lambda r: words.basis(Basis(r["basis"])), max_width=24),
-        Column("also_holds", "also holds", lambda r: " ".join(r["also_holds"]), max_width=30),
+        Column("also_holds", "also holds", lambda r: " ".join(r["also_holds"])),
     ]
     sentences = [line for code, links in found for line in words.links(code, links, sbi, other)]
     return Document(

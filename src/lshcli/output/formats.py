@@ -9,6 +9,7 @@ from enum import Enum
 from typing import IO, Any, NoReturn
 
 from lshcli.output.document import Document, clean, md_text, neutral
+from lshcli.output.layout import fit, stacked
 
 
 class OutputFormat(str, Enum):
@@ -137,23 +138,23 @@ def to_table(doc: Document, width: int | None = None, color: bool = False) -> st
         markup=False,
     )
     for section in doc.sections:
+        fitted = fit(section, width or 120)
+        if fitted.widths is None:  # too narrow for a table: a block per record
+            if section.title:
+                console.print(Text(clean(section.title)))
+            console.print(Text(stacked(fitted, width or 120)))
+            continue
         table = Table(title=clean(section.title or "") or None, title_justify="left", show_lines=False)
-        for column in section.columns:
-            if column.max_width:
-                table.add_column(clean(column.header), max_width=column.max_width, no_wrap=True, overflow="ellipsis")
-            else:
-                whole = column.no_wrap or column.numeric  # numbers and codes are never cut
-                widest = max((len(column.cell(r)) for r in section.records), default=0) if whole else None
-                widest = min(widest, 24) if widest and not column.numeric else widest
-                table.add_column(
-                    clean(column.header),
-                    justify="right" if column.numeric else "left",
-                    overflow="fold",
-                    no_wrap=whole,
-                    min_width=widest or None,
-                )
-        for record in section.records:
-            table.add_row(*(Text(clean(column.cell(record))) for column in section.columns))
+        for column, header, w in zip(fitted.columns, fitted.headers, fitted.widths, strict=True):
+            table.add_column(
+                header,
+                justify="right" if column.numeric else "left",
+                width=w,
+                no_wrap=True,
+                overflow="crop",
+            )
+        for row in fitted.rows:
+            table.add_row(*(Text(cell) for cell in row))
         console.print(table)
     for sentence in doc.sentences:
         console.print(Text(clean(sentence)))
