@@ -9,14 +9,12 @@ layout does not fit, the section is stacked: one block per record, a line per co
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from lshcli.output.document import Column, Section, clean
 
 BORDER = 3
 """What each column costs beside its text in a boxed table: a space each side and a rule."""
-_PIECE = re.compile(r"[^+/]*[+/]|[^+/]+")
 
 
 @dataclass(frozen=True)
@@ -30,8 +28,18 @@ class Fitted:
 
 
 def pieces(word: str) -> list[str]:
-    """A word split where it may break: after each '+' or '/' ('26.60+32.50' -> '26.60+', '32.50')."""
-    return _PIECE.findall(word) or [word]
+    """A word split where it may break: after a '+' or '/' that joins two parts ('26.60+32.50' -> '26.60+',
+    '32.50'); a leading sign stays with its number ('+39.8%')."""
+    found: list[str] = []
+    current = ""
+    for char in word:
+        current += char
+        if char in "+/" and current.strip("+-/"):
+            found.append(current)
+            current = ""
+    if current:
+        found.append(current)
+    return found or [word]
 
 
 def wrap(text: str, width: int) -> str:
@@ -97,6 +105,8 @@ def fit(section: Section, width: int) -> Fitted:
         else:
             token = max((_longest_piece(v) for v in values), default=0)
             natural.append(max(longest_line, len(headers[j]), head))
+            if column.numeric:  # a value, an interval or a range stays on one line
+                token = longest_line
             whole = column.no_wrap or column.numeric
             least.append(max(token if whole else min(token, 16), head, 1))
     budget = width - (BORDER * len(columns) + 1)
