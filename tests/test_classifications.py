@@ -53,7 +53,7 @@ def test_a_code_of_the_other_classification_says_so() -> None:
         SBI2008.parse("72100")
     with pytest.raises(UnknownCodeError, match="72.11.2 is an SBI 2008 code, not an SBI 2025 code"):
         SBI2025.parse("72.11.2")
-    with pytest.raises(UnknownCodeError, match="not an SBI 2025 code; nearest"):
+    with pytest.raises(UnknownCodeError, match="not an SBI 2025 code; did you mean 21.10"):
         SBI2025.parse("21.19")
 
 

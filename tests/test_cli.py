@@ -138,7 +138,7 @@ def test_output_file_is_written_whole(tmp_path: Path) -> None:
     ("args", "code", "message"),
     [
         (["compare", "topsector", "nosuch"], 1, "unknown definition 'nosuch'"),
-        (["sbi", "21.30"], 1, "'21.30' is not an SBI 2008 code; nearest real codes: 21.10, 21.20"),
+        (["sbi", "21.30"], 1, "'21.30' is not an SBI 2008 code; did you mean 21.10? (nearest real codes: 21.20"),
         (["compare", "topsector", "pwc2017", "--measure", "height"], 1, "unknown measure 'height'"),
         (["compare", "topsector", "pwc2017", "--measure", "firms_250_plus"], 1, "no year holds"),
         (["compare", "topsector", "pwc2017", "--year", "2016", "--from", "2010", "--to", "2012"], 2, "not both"),
@@ -290,3 +290,15 @@ def test_every_table_fits_from_60_columns_with_every_token_intact(args: list[str
         assert max(len(line) for line in narrow.stdout.splitlines()) <= width
         missing = wanted - {t.lstrip("+-") for t in TOKEN.findall(narrow.stdout)}
         assert not missing, f"at {width} columns: {sorted(missing)[:8]}"
+
+
+def test_a_misspelling_gets_a_did_you_mean() -> None:
+    for args, said in (
+        (["count", "topsecter"], "did you mean topsector?"),
+        (["count", "topsector", "-m", "jbos"], "did you mean jobs?"),
+        (["sbi", "26.06"], "did you mean 26.60?"),
+        (["sbi", "21.1O"], "did you mean 21.10?"),
+    ):
+        result = run(*args)
+        assert result.exit_code == 1 and said in result.stderr, result.stderr
+    assert run("count", "topsector", "-m", "banen", "-f", "json").exit_code == 0  # CBS's Dutch word for jobs

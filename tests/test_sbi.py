@@ -76,7 +76,7 @@ def test_unknown_code_suggests_its_real_siblings() -> None:
     with pytest.raises(UnknownCodeError) as info:
         classification().parse("72.11.7")
     assert info.value.suggestions[:3] == ["72.11.1", "72.11.2", "72.11.3"]
-    assert "nearest real codes: 72.11.1" in str(info.value)
+    assert "did you mean 72.11.1? (nearest real codes: 72.11.2" in str(info.value)
 
 
 def test_search_finds_words_in_titles() -> None:

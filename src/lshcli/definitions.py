@@ -254,8 +254,12 @@ class DefinitionLibrary:
             return path
         files = self.files()
         if name not in files:
+            import difflib
+
             known = ", ".join(sorted(files)) or "none"
-            raise UnknownDefinitionError(f"unknown definition {name!r}; known definitions: {known}")
+            close = difflib.get_close_matches(name, list(files), n=1, cutoff=0.6)
+            hint = f"did you mean {close[0]}? " if close else ""
+            raise UnknownDefinitionError(f"unknown definition {name!r}; {hint}known definitions: {known}")
         return files[name]
 
     def _resolve(self, name: str, chain: tuple[str, ...], folder: Path) -> Definition:

@@ -53,7 +53,10 @@ class UnknownCodeError(LshError):
         if elsewhere:
             message = f"{code or text} is an {elsewhere} code, not an {classification} code"
         else:
-            hint = f"; nearest real codes: {', '.join(suggestions)}" if suggestions else ""
+            hint = ""
+            if suggestions:
+                first, rest = suggestions[0], suggestions[1:]
+                hint = f"; did you mean {first}?" + (f" (nearest real codes: {', '.join(rest)})" if rest else "")
             message = f"{text!r} is not an {classification} code{hint}"
         super().__init__(message)
         self.text = text

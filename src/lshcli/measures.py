@@ -148,15 +148,29 @@ ALIASES = {
     "employment": "persons_employed",
     "production": "output",
     "gva": "value_added",
+    # the Dutch words CBS uses
+    "banen": "employee_jobs",
+    "werknemersbanen": "employee_jobs",
+    "bedrijven": "firms",
+    "werkzame_personen": "persons_employed",
+    "omzet": "turnover",
+    "productie": "output",
+    "toegevoegde_waarde": "value_added",
 }
 
 
 def get_measure(name: str) -> Measure:
     """A measure by name or alias."""
-    key = ALIASES.get(name.strip().lower(), name.strip().lower().replace("-", "_").replace(" ", "_"))
+    plain = name.strip().lower().replace("-", "_").replace(" ", "_")
+    key = ALIASES.get(plain, plain)
     if key not in MEASURES:
+        import difflib
+
+        names = [*MEASURES, *ALIASES]
+        close = difflib.get_close_matches(plain, names, n=1, cutoff=0.6)
+        hint = f"did you mean {close[0]}? " if close else ""
         known = ", ".join([*(m for m in MEASURES if not m.startswith("firms_size_")), "firms_size_*", *ALIASES])
-        raise UnknownMeasureError(f"unknown measure {name!r}; known measures: {known}")
+        raise UnknownMeasureError(f"unknown measure {name!r}; {hint}known measures: {known}")
     return MEASURES[key]
 
 

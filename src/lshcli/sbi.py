@@ -8,6 +8,7 @@ division (21), a group (21.1), a class (21.10) and a five-digit Dutch subclass (
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import difflib
 import re
@@ -173,12 +174,20 @@ class Classification:
         return code
 
     def suggest(self, text: str, limit: int = 5) -> list[str]:
-        """The real codes nearest to an unknown one: its nearest existing parent's children, then look-alikes."""
+        """The real codes nearest to an unknown one: a letter for a digit (21.1O), two digits swapped (26.06), its
+        nearest existing parent's children, then look-alikes."""
+        typed = str(text).strip().translate(str.maketrans("OoIl", "0011"))
         try:
-            code = normalise(text)
+            code = normalise(typed)
         except UnknownCodeError:
-            code = re.sub(r"[^0-9.]", "", str(text))
-        found: list[str] = []
+            code = re.sub(r"[^0-9.]", "", typed)
+        found: list[str] = [code] if code in self.entries and code != str(text).strip() else []
+        digits = digits_of(code)
+        for i in range(len(digits) - 1):  # two neighbouring digits swapped
+            swapped = digits[:i] + digits[i + 1] + digits[i] + digits[i + 2 :]
+            with contextlib.suppress(UnknownCodeError):
+                if swapped != digits and (candidate := normalise(swapped)) in self.entries:
+                    found.append(candidate)
         if code and code[0].isdigit():
             level = level_of(code) if len(code) in (2, 4, 5, 7) else "class"
             for length in (5, 4, 2):
