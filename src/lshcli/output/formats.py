@@ -87,8 +87,18 @@ def to_csv(doc: Document) -> str:
     writer = csv.DictWriter(buffer, fieldnames=keys, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     for record in records:
-        writer.writerow({k: _csv_value(record.get(k)) for k in keys})
+        writer.writerow({k: _csv_value(_rounded(k, record.get(k))) for k in keys})
     return buffer.getvalue()
+
+
+PERCENT_KEYS = ("pct_of_a", "share_of_gap", "share_of_gap_low", "share_of_gap_high", "pct_of_all", "share")
+"""Percentages, which CSV gives to one decimal as tables do (JSON keeps full precision)."""
+
+
+def _rounded(key: str, value: Any) -> Any:
+    if isinstance(value, float) and (key in PERCENT_KEYS or key.startswith("pct_")):
+        return round(value, 1)
+    return value
 
 
 def to_json(doc: Document) -> str:
