@@ -104,7 +104,7 @@ def comparison_document(c: Comparison, words: Words) -> Document:
         Column("sources", "sources"),
     ]
     part_columns = [
-        Column("part", "part", no_wrap=True),
+        Column("part", "part", lambda r: r.get("_part") or r["part"], no_wrap=True),
         Column("code", "SBI", no_wrap=True),
         Column("title", "title", max_width=24),
         Column("value", unit, shown, numeric=True),

@@ -212,7 +212,8 @@ def comparison_records(c: Comparison, words: Words) -> list[Record]:
         {
             "record": "code",
             "year": c.year,
-            "part": words.part(r.part, c.a.id, c.b.id),
+            "part": r.part.value,
+            "_part": words.part(r.part, c.a.id, c.b.id),
             "definition": "",
             "code": r.code,
             "title": r.title,
