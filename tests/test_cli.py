@@ -302,3 +302,11 @@ def test_a_misspelling_gets_a_did_you_mean() -> None:
         result = run(*args)
         assert result.exit_code == 1 and said in result.stderr, result.stderr
     assert run("count", "topsector", "-m", "banen", "-f", "json").exit_code == 0  # CBS's Dutch word for jobs
+
+
+def test_the_shell_completes_definitions_measures_and_tables() -> None:
+    from lshcli.cli import _complete_definitions, _complete_measures, _complete_tables
+
+    assert _complete_definitions("top") == ["topsector", "topsector_sbi2025"]
+    assert "banen" in _complete_measures("ba") and "employee_jobs" in _complete_measures("emp")
+    assert _complete_tables("8628") == ["86280NED", "86281NED"]

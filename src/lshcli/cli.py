@@ -100,6 +100,31 @@ store_app = typer.Typer(help="Show what the local store holds, or clear what was
 app.add_typer(store_app, name="store")
 
 
+def _complete_definitions(incomplete: str) -> list[str]:
+    """Shell completion: the ids of the definitions lsh can see."""
+    try:
+        return [i for i in _library().ids() if i.startswith(incomplete)]
+    except Exception:  # noqa: BLE001 - completion must never fail the shell
+        return []
+
+
+def _complete_measures(incomplete: str) -> list[str]:
+    """Shell completion: measure names and aliases."""
+    from lshcli.measures import ALIASES, MEASURES
+
+    return [m for m in [*MEASURES, *ALIASES] if m.startswith(incomplete)]
+
+
+def _complete_tables(incomplete: str) -> list[str]:
+    """Shell completion: the CBS tables lsh has specs for."""
+    try:
+        from lshcli.cbs.tables import TableRegistry
+
+        return [s.id for s in TableRegistry().all() if s.id.lower().startswith(incomplete.lower())]
+    except Exception:  # noqa: BLE001 - completion must never fail the shell
+        return []
+
+
 FormatOption = Annotated[
     OutputFormat | None,
     typer.Option(
@@ -121,6 +146,7 @@ MeasureOption = Annotated[
         "-m",
         help="firms, jobs (employee jobs), persons_employed, turnover, output, value_added, firms_250_plus, "
         "or a size class such as firms_size_1 (see 'lsh measures').",
+        autocompletion=_complete_measures,
     ),
 ]
 EstimateOption = Annotated[
@@ -434,8 +460,13 @@ def main_options(
 
 @app.command("compare")
 def compare_command(
-    a: Annotated[str, typer.Argument(help="First definition: an id (topsector) or a YAML file.")],
-    b: Annotated[str, typer.Argument(help="Second definition.")],
+    a: Annotated[
+        str,
+        typer.Argument(
+            help="First definition: an id (topsector) or a YAML file.", autocompletion=_complete_definitions
+        ),
+    ],
+    b: Annotated[str, typer.Argument(help="Second definition.", autocompletion=_complete_definitions)],
     measure: MeasureOption = "firms",
     year: YearOption = None,
     start: FromOption = None,
@@ -598,8 +629,13 @@ def _reading(measure: Measure, quarter: int | None, estimate: bool) -> Reading:
 
 @app.command("count")
 def count_command(
-    definition: Annotated[str, typer.Argument(help="A definition id or YAML file.")],
-    measure: Annotated[str | None, typer.Option("--measure", "-m", help="One measure (default: all).")] = None,
+    definition: Annotated[
+        str, typer.Argument(help="A definition id or YAML file.", autocompletion=_complete_definitions)
+    ],
+    measure: Annotated[
+        str | None,
+        typer.Option("--measure", "-m", help="One measure (default: all).", autocompletion=_complete_measures),
+    ] = None,
     year: YearOption = None,
     start: FromOption = None,
     end: ToOption = None,
@@ -636,7 +672,9 @@ def count_command(
 
 @app.command("sizes")
 def sizes_command(
-    definition: Annotated[str, typer.Argument(help="A definition id or YAML file.")],
+    definition: Annotated[
+        str, typer.Argument(help="A definition id or YAML file.", autocompletion=_complete_definitions)
+    ],
     year: YearOption = None,
     quarter: QuarterOption = None,
     fmt: FormatOption = None,
@@ -711,7 +749,9 @@ def definitions_list(ctx: typer.Context, fmt: FormatOption = None, output: Outpu
 
 @definitions_app.command("show")
 def definitions_show(
-    definition: Annotated[str, typer.Argument(help="A definition id or YAML file.")],
+    definition: Annotated[
+        str, typer.Argument(help="A definition id or YAML file.", autocompletion=_complete_definitions)
+    ],
     fmt: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
@@ -741,7 +781,9 @@ def definitions_validate(
 
 @definitions_app.command("translate")
 def definitions_translate(
-    definition: Annotated[str, typer.Argument(help="A definition id or YAML file.")],
+    definition: Annotated[
+        str, typer.Argument(help="A definition id or YAML file.", autocompletion=_complete_definitions)
+    ],
     to: Annotated[str, typer.Option("--to", help="The classification to translate to: sbi2025 (or sbi2008).")],
     merged: Annotated[
         str | None,
@@ -848,7 +890,13 @@ def fetch_command(
         ),
     ] = None,
     table: Annotated[
-        str | None, typer.Option("--table", "-t", help="A CBS table id (default: the table that gives the measure).")
+        str | None,
+        typer.Option(
+            "--table",
+            "-t",
+            help="A CBS table id (default: the table that gives the measure).",
+            autocompletion=_complete_tables,
+        ),
     ] = None,
     year: YearOption = None,
     start: FromOption = None,
@@ -989,7 +1037,10 @@ def _write_bytes(data: bytes, output: Path) -> None:
 
 @plot_app.command("series")
 def plot_series(
-    definitions: Annotated[list[str], typer.Argument(help="One or more definition ids or YAML files.")],
+    definitions: Annotated[
+        list[str],
+        typer.Argument(help="One or more definition ids or YAML files.", autocompletion=_complete_definitions),
+    ],
     output: ChartOutput,
     measure: MeasureOption = "firms",
     start: FromOption = None,
@@ -1030,8 +1081,10 @@ def plot_series(
 
 @plot_app.command("bridge")
 def plot_bridge(
-    a: Annotated[str, typer.Argument(help="The definition the bridge starts from.")],
-    b: Annotated[str, typer.Argument(help="The definition it ends at.")],
+    a: Annotated[
+        str, typer.Argument(help="The definition the bridge starts from.", autocompletion=_complete_definitions)
+    ],
+    b: Annotated[str, typer.Argument(help="The definition it ends at.", autocompletion=_complete_definitions)],
     output: ChartOutput,
     measure: MeasureOption = "firms",
     year: YearOption = None,
@@ -1051,7 +1104,12 @@ def plot_bridge(
 
 @app.command("across")
 def across_command(
-    definition: Annotated[str, typer.Argument(help="A definition id or YAML file, of either classification.")],
+    definition: Annotated[
+        str,
+        typer.Argument(
+            help="A definition id or YAML file, of either classification.", autocompletion=_complete_definitions
+        ),
+    ],
     other: Annotated[
         str | None,
         typer.Option(
@@ -1127,7 +1185,10 @@ def _counterpart(found: Definition) -> Definition:
 
 @app.command("overlap")
 def overlap_command(
-    definitions: Annotated[list[str], typer.Argument(help="Two or more definition ids or YAML files.")],
+    definitions: Annotated[
+        list[str],
+        typer.Argument(help="Two or more definition ids or YAML files.", autocompletion=_complete_definitions),
+    ],
     measure: MeasureOption = "firms",
     year: YearOption = None,
     quarter: QuarterOption = None,
@@ -1146,7 +1207,12 @@ def overlap_command(
 
 @app.command("report")
 def report_command(
-    definitions: Annotated[list[str], typer.Argument(help="Two or more definitions; the first is compared with each.")],
+    definitions: Annotated[
+        list[str],
+        typer.Argument(
+            help="Two or more definitions; the first is compared with each.", autocompletion=_complete_definitions
+        ),
+    ],
     output: Annotated[Path, typer.Option("--output", "-o", help="The report file: .html or .md.")],
     measure: MeasureOption = "firms",
     year: YearOption = None,
