@@ -85,6 +85,7 @@ def test_every_command_has_help(args: list[str]) -> None:
     result = run(*args, "--help")
     assert result.exit_code == 0 and "Usage:" in result.stdout
     assert len(_command_paths()) >= 19  # lsh, its 13 commands, and the sub-commands of definitions, plot and store
+    assert "Example" in result.stdout, f"lsh {' '.join(args)} --help has no example"
 
 
 EXPECTED_TABLES = {

@@ -84,19 +84,28 @@ app = typer.Typer(
     name="lsh",
     help="Size the Dutch Life Sciences & Health sector by SBI definition, and explain why the sources disagree.\n\n"
     "Exit codes: 0 ok, 1 error (bad definition, unknown code, data not available), 2 usage, "
-    "3 CBS could not be reached or answered badly (the store is unchanged).",
+    "3 CBS could not be reached or answered badly (the store is unchanged).\n\n"
+    "Example: lsh compare topsector pwc2017",
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-definitions_app = typer.Typer(help="List, show and validate sector definitions.", rich_markup_mode=None)
+definitions_app = typer.Typer(
+    help="List, show, validate and translate sector definitions.\n\nExample: lsh definitions show topsector",
+    rich_markup_mode=None,
+)
 app.add_typer(definitions_app, name="definitions")
 plot_app = typer.Typer(
-    help="Charts (PNG or SVG): definitions over time, and the bridge from A to B.", rich_markup_mode=None
+    help="Charts (PNG or SVG): definitions over time, and the bridge from A to B.\n\n"
+    "Example: lsh plot bridge topsector pwc2017 -o bridge.svg",
+    rich_markup_mode=None,
 )
 app.add_typer(plot_app, name="plot")
-store_app = typer.Typer(help="Show what the local store holds, or clear what was fetched.", rich_markup_mode=None)
+store_app = typer.Typer(
+    help="Show what the local store holds, or clear what was fetched.\n\nExample: lsh store -f json",
+    rich_markup_mode=None,
+)
 app.add_typer(store_app, name="store")
 
 
@@ -477,7 +486,10 @@ def compare_command(
     fmt: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
-    """Both totals, the difference, and the codes that make it, with a plain explanation."""
+    """Both totals, the difference, and the codes that make it, with a plain explanation.
+
+    Example: lsh compare topsector pwc2017 --year 2016 -o gap.xlsx
+    """
     from lshcli.compare import compare
     from lshcli.output.comparisons import comparisons_document
 
@@ -645,7 +657,10 @@ def count_command(
     fmt: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
-    """A definition's value per measure and year, with its coverage and sources."""
+    """A definition's value per measure and year, with its coverage and sources.
+
+    Example: lsh count topsector -m jobs --from 2010 --to 2019 --wide
+    """
     from lshcli.measures import MEASURES, get_measure
     from lshcli.output.comparisons import count_document
 
@@ -680,7 +695,10 @@ def sizes_command(
     fmt: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
-    """A definition's firms by size class (persons employed), with one-person, under 50, under 250 and 250+."""
+    """A definition's firms by size class (persons employed), with one-person, under 50, under 250 and 250+.
+
+    Example: lsh sizes topsector --year 2016
+    """
     from lshcli.measures import MEASURES
     from lshcli.model import Reading
     from lshcli.output.studies import sizes_document
@@ -708,7 +726,10 @@ def reconcile_command(
     fmt: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
-    """Published figures beside lsh's values for the same codes and period, with the most likely reason they differ."""
+    """Published figures beside lsh's values for the same codes and period, with the most likely reason they differ.
+
+    Example: lsh reconcile --ref F017
+    """
     from lshcli.model import Reading
     from lshcli.output.studies import reconcile_document
     from lshcli.reconcile import bundled_figures, file_figures, reconcile_all
@@ -730,7 +751,10 @@ def reconcile_command(
 
 @definitions_app.callback(invoke_without_command=True)
 def definitions_list(ctx: typer.Context, fmt: FormatOption = None, output: OutputOption = None) -> None:
-    """List every definition lsh can see (bundled and your own)."""
+    """List every definition lsh can see (bundled and your own).
+
+    Example: lsh definitions -f csv
+    """
     if ctx.invoked_subcommand is not None:
         return
     from lshcli.definitions import Definition
@@ -755,7 +779,10 @@ def definitions_show(
     fmt: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
-    """One definition code by code, with titles, groups and notes."""
+    """One definition code by code, with titles, groups and notes.
+
+    Example: lsh definitions show pwc2017
+    """
     from lshcli.output.catalog import definition_document
 
     found = _library().get(definition)
@@ -768,7 +795,10 @@ def definitions_validate(
     fmt: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
-    """Check a definition file: YAML, schema, codes, overlaps and 'extends'."""
+    """Check a definition file: YAML, schema, codes, overlaps and 'extends'.
+
+    Example: lsh definitions validate my_sector.yaml
+    """
     from lshcli.definitions import validate_file
     from lshcli.output.catalog import definition_document
 
@@ -925,7 +955,10 @@ def fetch_command(
     fmt: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
-    """Fetch CBS figures for SBI codes into the local store (only the rows needed), and say what was stored."""
+    """Fetch CBS figures for SBI codes into the local store (only the rows needed), and say what was stored.
+
+    Example: lsh fetch --definition topsector --from 2015 --to 2019
+    """
     from lshcli.cbs.client import CbsClient
     from lshcli.cbs.fetch import Fetcher, choose_table, codes_to_fetch
     from lshcli.cbs.odata import ODataV3
@@ -1048,7 +1081,10 @@ def plot_series(
     quarter: QuarterOption = None,
     estimate: EstimateOption = False,
 ) -> None:
-    """One line per definition over the years; a year without a value is a gap marked n/a, never zero."""
+    """One line per definition over the years; a year without a value is a gap marked n/a, never zero.
+
+    Example: lsh plot series topsector pwc2017 -m jobs -o series.png
+    """
     from lshcli.measures import get_measure
     from lshcli.output.charts import series_chart, series_from
 
@@ -1091,7 +1127,10 @@ def plot_bridge(
     quarter: QuarterOption = None,
     estimate: EstimateOption = False,
 ) -> None:
-    """A waterfall from A's total to B's: minus what only A holds, plus what only B holds, group by group."""
+    """A waterfall from A's total to B's: minus what only A holds, plus what only B holds, group by group.
+
+    Example: lsh plot bridge topsector pwc2017 --year 2016 -o bridge.svg
+    """
     from lshcli.compare import compare
     from lshcli.output.charts import bridge_chart
 
@@ -1196,7 +1235,10 @@ def overlap_command(
     fmt: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
-    """Which codes each definition holds: a code-by-definition matrix, with each code's value where available."""
+    """Which codes each definition holds: a code-by-definition matrix, with each code's value where available.
+
+    Example: lsh overlap topsector pwc2017 pwc2019 --year 2016
+    """
     from lshcli.output.studies import overlap_document
     from lshcli.overlap import overlap
 
@@ -1221,7 +1263,10 @@ def report_command(
     quarter: QuarterOption = None,
     estimate: EstimateOption = False,
 ) -> None:
-    """One self-contained HTML or Markdown report: totals, decompositions, charts, caveats and provenance."""
+    """One self-contained HTML or Markdown report: totals, decompositions, charts, caveats and provenance.
+
+    Example: lsh report topsector pwc2017 pwc2019 -o report.html
+    """
     from lshcli.output.report import build_report, to_html_page, to_markdown_page
 
     suffix = output.suffix.lower()
@@ -1239,7 +1284,10 @@ def report_command(
 
 @app.command("measures")
 def measures_command(fmt: FormatOption = None, output: OutputOption = None) -> None:
-    """The measures lsh can total, with their unit, period convention and the CBS tables that give them."""
+    """The measures lsh can total, with their unit, period convention and the CBS tables that give them.
+
+    Example: lsh measures
+    """
     from lshcli.cbs.tables import TableRegistry
     from lshcli.measures import MEASURES
     from lshcli.output.catalog import measures_document
@@ -1249,7 +1297,10 @@ def measures_command(fmt: FormatOption = None, output: OutputOption = None) -> N
 
 @app.command("tables")
 def tables_command(fmt: FormatOption = None, output: OutputOption = None) -> None:
-    """The CBS tables lsh can fetch, with their measures, SBI depth and periods."""
+    """The CBS tables lsh can fetch, with their measures, SBI depth and periods.
+
+    Example: lsh tables -f csv
+    """
     from lshcli.cbs.tables import TableRegistry
     from lshcli.output.catalog import tables_document
 
@@ -1258,7 +1309,10 @@ def tables_command(fmt: FormatOption = None, output: OutputOption = None) -> Non
 
 @store_app.callback(invoke_without_command=True)
 def store_show(ctx: typer.Context, fmt: FormatOption = None, output: OutputOption = None) -> None:
-    """What the store holds: per source, table and measure, the rows, codes, periods and versions."""
+    """What the store holds: per source, table and measure, the rows, codes, periods and versions.
+
+    Example: lsh store
+    """
     if ctx.invoked_subcommand is not None:
         return
     from lshcli.output.catalog import store_document
@@ -1272,7 +1326,10 @@ def store_clear(
     table: Annotated[str | None, typer.Option("--table", "-t", help="Clear only this CBS table's rows.")] = None,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask.")] = False,
 ) -> None:
-    """Delete the figures fetched from CBS (the bundled snapshot stays)."""
+    """Delete the figures fetched from CBS (the bundled snapshot stays).
+
+    Example: lsh store clear --table 81589NED --yes
+    """
     store = _store()
     what = f"the rows fetched from CBS {table}" if table else "every row fetched from CBS"
     if not yes:
