@@ -217,3 +217,17 @@ def test_the_report_reads_each_figure_once(tmp_path: Path) -> None:
     book = Figurebook(store, load())
     build_report(book, definitions, MEASURES["firms"], 2016, list(range(2010, 2020)), Words())
     assert read and max(read.values()) == 1
+
+
+@pytest.mark.parametrize("measure", ["firms", "jobs"])
+def test_the_summary_leads_with_the_finding_and_says_each_thing_once(tmp_path: Path, measure: str) -> None:
+    out = tmp_path / "report.md"
+    result = run("report", "topsector", "pwc2017", "pwc2019", "-m", measure, "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    text = out.read_text(encoding="utf-8")
+    summary = text.split("## Summary", 1)[1].split("## ", 1)[0]
+    items = [line for line in summary.splitlines() if line.startswith("- ")]
+    assert len(items) == len(set(items)) and items
+    if measure == "firms":
+        assert any("46.46" in i and "adds 2,090 firms, 67%" in i for i in items)
+        assert any("lies between -815 and +150 firms" in i for i in items)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from html import escape as html_escape
 from typing import Any
@@ -18,7 +18,17 @@ from lshcli._version import __version__
 from lshcli.compare import compare
 from lshcli.cover import Coverage, figures_behind
 from lshcli.definitions import Definition
-from lshcli.explain import MixedSources, Note, Total, comparison_notes, is_caveat
+from lshcli.explain import (
+    BoundedGap,
+    BoundedTotal,
+    MixedSources,
+    Note,
+    OnlyIn,
+    Total,
+    Totals,
+    comparison_notes,
+    is_caveat,
+)
 from lshcli.measures import Measure
 from lshcli.model import Observation
 from lshcli.output.catalog import definitions_document
@@ -150,6 +160,15 @@ def _provenance(observations: Sequence[Observation], definitions: Sequence[Defin
     return Document([Section(None, columns, records)], data=records)
 
 
+def _finding(notes: Sequence[Note]) -> list[Note]:
+    """What a comparison found, for the summary: both totals (or the bounds), the codes that make the gap (the two
+    largest, with their share), and the gap where only its bounds are known."""
+    totals = [n for n in notes if isinstance(n, (Totals, Total, BoundedTotal))]
+    effects = [n for n in notes if isinstance(n, OnlyIn)][:2]
+    gap = [n for n in notes if isinstance(n, BoundedGap)]
+    return [*totals, *effects, *gap]
+
+
 def build_report(
     book: Figurebook,
     definitions: Sequence[Definition],
@@ -175,7 +194,13 @@ def build_report(
     comparisons = [compare(book, first, other, measure, year) for other in others]
     series = [(d, book.values_by_year(d, measure, years)) for d in definitions]
     notes = [comparison_notes(c) for c in comparisons]
-    summary = [words.note(each[0]) for each in notes if each]
+    summary = list(  # each sentence once; a gap known only within bounds without its long reasons
+        dict.fromkeys(
+            words.note(replace(n, groups=()) if isinstance(n, BoundedGap) else n)
+            for each in notes
+            for n in _finding(each)
+        )
+    )
     blocks += [Block("h2", "Summary"), Block("list", items=summary or ["No comparison: give two or more definitions."])]
     blocks += [Block("h2", "The definitions"), Block("doc", document=definitions_document(list(definitions)))]
 
