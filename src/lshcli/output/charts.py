@@ -34,6 +34,8 @@ class Point:
     value: Value | None
     estimated: bool = False
     provisional: bool = False
+    bounded: bool = False
+    """The value is the interval the figures allow: drawn as a range bar."""
 
 
 @dataclass(frozen=True)
@@ -47,11 +49,11 @@ class Series:
 
 def series_from(name: str, results: Sequence[tuple[int, Coverage]]) -> Series:
     """A series from a definition's coverage per year."""
-    return Series(
-        name,
-        tuple(Point(year, cov.value, cov.estimated, cov.provisional) for year, cov in results),
-        tuple(cov for _, cov in results),
-    )
+    points = []
+    for year, cov in results:
+        value, bounded = _shown(cov)
+        points.append(Point(year, value, cov.estimated, cov.provisional, bounded))
+    return Series(name, tuple(points), tuple(cov for _, cov in results))
 
 
 def series_title(measure: Measure, series: Sequence[Series]) -> str:
@@ -123,8 +125,15 @@ def _figure(width: float = 8.0, height: float = 4.8) -> Any:
 
 def _footer(fig: Any, sources: Sequence[str], note: str = "") -> None:
     text = "Source: " + "; ".join(dict.fromkeys(sources)) if sources else "Source: no figures stored"
-    lines = textwrap.wrap(text, 150) + ([note] if note else [])
-    fig.text(0.01, 0.01, "\n".join(lines[:4]), fontsize=7, color="#555555", va="bottom", ha="left")
+    lines = textwrap.wrap(text, 150)[:3] + (textwrap.wrap(note, 150) if note else [])
+    fig.text(0.01, 0.01, "\n".join(lines[:5]), fontsize=7, color="#555555", va="bottom", ha="left")
+
+
+def _thousands(ax: Any) -> None:
+    """Axis numbers with thousands separators (3,000), and no more decimals than they need."""
+    from matplotlib.ticker import FuncFormatter
+
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: format_number(round(value, 2))))
 
 
 def _save(fig: Any, fmt: str) -> bytes:
@@ -154,13 +163,18 @@ def series_chart(
         color = COLORS[i % len(COLORS)]
         xs = [p.year for p in s.points]
         ys = [None if p.value is None else (p.value.low + p.value.high) / 2 for p in s.points]
-        ax.plot(xs, [float("nan") if y is None else y for y in ys], color=color, marker="o", label=s.name)
+        line = [float("nan") if y is None or p.bounded else y for p, y in zip(s.points, ys, strict=True)]
+        ax.plot(xs, line, color=color, marker="o", label=s.name)  # an interval is no point on a line
         for p, y in zip(s.points, ys, strict=True):
             if p.value is None:
                 ax.annotate("n/a", (p.year, 0), color=color, fontsize=7, ha="center", va="bottom")
                 continue
+            at = p.year + (i - (len(series) - 1) / 2) * 0.09 if p.bounded else p.year  # side by side, not on top
             if not p.value.is_point:
-                ax.vlines(p.year, p.value.low, p.value.high, color=color, linewidth=3, alpha=0.4)
+                ax.vlines(at, p.value.low, p.value.high, color=color, linewidth=3, alpha=0.4)
+            if p.bounded:  # the interval the figures allow: a bar with caps, and no point inside it
+                ax.hlines([p.value.low, p.value.high], at - 0.06, at + 0.06, color=color, linewidth=1.5)
+                continue
             if p.estimated:
                 ax.plot([p.year], [y], marker="o", markerfacecolor="white", color=color)
                 ax.annotate("est.", (p.year, y), textcoords="offset points", xytext=(0, 6), fontsize=7, ha="center")
@@ -178,13 +192,17 @@ def series_chart(
             textcoords="offset points",
         )
     ax.set_ylim(0, top * 1.15 if top > 0 else 1)
+    _thousands(ax)
     ax.set_xticks(years)
     ax.set_xticklabels([str(y) for y in years], rotation=45 if len(years) > 10 else 0)
     ax.set_ylabel(f"{measure.label} ({measure.unit})")
     ax.set_title(title)
     ax.grid(axis="y", alpha=0.3)
     ax.legend(loc="best", fontsize=8)
-    notes = "Gaps and 'n/a': no value can be computed for that year (never zero). p: provisional; est.: estimated."
+    notes = (
+        "Gaps and 'n/a': no value can be computed for that year (never zero). Bars: a published range, or the "
+        "interval the figures allow (with caps). p: provisional; est.: estimated."
+    )
     _footer(fig, sources, notes)
     return _save(fig, fmt)
 
@@ -198,13 +216,11 @@ def bridge_chart(c: Comparison, fmt: str) -> bytes:
     fig = _figure(9.0, 5.2)
     ax = fig.add_axes((0.09, 0.26, 0.88, 0.62))
     level = 0.0
-    known = [abs(s.value.high) for s in steps if s.value is not None]
-    box = 0.08 * (max(known) if known else 1.0) or 1.0
     for i, s in enumerate(steps):
         mid = None if s.value is None else (s.value.low + s.value.high) / 2  # a range bar's middle
-        if mid is None:
-            ax.bar(i, box, bottom=0, fill=False, hatch="xx", edgecolor=UNKNOWN)
-            ax.annotate("n/a", (i, box), textcoords="offset points", xytext=(0, 3), ha="center", fontsize=8)
+        if mid is None:  # a marker on the axis, never a bar whose height could be read as a value
+            ax.plot([i], [0], marker="x", markersize=9, color=UNKNOWN, linestyle="none")
+            ax.annotate("n/a", (i, 0), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=8)
             continue
         signed = -mid if s.kind == "remove" else mid
         if s.kind == "total" or not closed:
@@ -240,13 +256,16 @@ def bridge_chart(c: Comparison, fmt: str) -> bytes:
         )
         level = top if s.kind != "total" else mid
     ax.axhline(0, color="#333333", linewidth=0.8)
+    low, high = ax.get_ylim()
+    ax.set_ylim(low, high + 0.12 * (high - low))  # room for the labels above the tallest bar, below the title
+    _thousands(ax)
     ax.set_xticks(range(len(steps)))
     ax.set_xticklabels([s.label for s in steps], fontsize=8)
     ax.set_ylabel(f"{c.measure.label} ({c.measure.unit})")
     ax.set_title(title if closed else f"{title}\n(each step's own contribution: the bridge cannot be closed)")
     ax.grid(axis="y", alpha=0.3)
     unknown = [s.label.split("\n")[0] for s in steps if s.value is None]
-    note = f"Not known (drawn as empty boxes, never zero): {', '.join(unknown)}." if unknown else ""
+    note = f"Not known (marked x on the axis, never a bar): {', '.join(unknown)}." if unknown else ""
     if any(s.bounded for s in steps):
         note = (note + " " if note else "") + (
             "Dotted bars with a range: no single figure, the interval the published figures allow (drawn at its "
