@@ -57,8 +57,9 @@ def test_hierarchy_answers_inside_and_under() -> None:
 
 def test_dutch_titles_are_bundled() -> None:
     sbi = classification()
-    assert sbi.entries["21.10"].title == "Vervaardiging van farmaceutische grondstoffen"
-    assert sbi.entries["46.46.1"].title == "Groothandel in farmaceutische producten"
+    assert sbi.entries["21.10"].title_in("nl") == "Vervaardiging van farmaceutische grondstoffen"
+    assert sbi.entries["46.46.1"].title_nl == "Groothandel in farmaceutische producten"
+    assert sbi.entries["21.10"].title == sbi.entries["21.10"].title_en == "Manufacture of basic pharmaceutical products"
     assert sbi.entries["C"].title_nl == "Industrie"
     assert sbi.entries["01.11"].title_nl.startswith("Teelt van granen")
 

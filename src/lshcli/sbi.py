@@ -38,8 +38,12 @@ class SbiEntry:
 
     @property
     def title(self) -> str:
-        """The Dutch title (every bundled code has one), else the English."""
-        return self.title_nl or self.title_en or "(no title bundled)"
+        """The title in lsh's output language, English (every bundled code has both; `title_nl` is CBS's own)."""
+        return self.title_en or self.title_nl or "(no title bundled)"
+
+    def title_in(self, lang: str) -> str:
+        """The title in a language: 'nl' for CBS's Dutch title, anything else for the English."""
+        return (self.title_nl if lang == "nl" else self.title_en) or self.title
 
     @property
     def digits(self) -> str:
