@@ -311,3 +311,14 @@ def test_the_shell_completes_definitions_measures_and_tables() -> None:
     assert _complete_definitions("top") == ["topsector", "topsector_sbi2025"]
     assert "banen" in _complete_measures("ba") and "employee_jobs" in _complete_measures("emp")
     assert _complete_tables("8628") == ["86280NED", "86281NED"]
+
+
+def test_a_series_says_its_change_over_the_period() -> None:
+    jobs = " ".join(run("count", "pwc2019", "-m", "jobs", "--from", "2010", "--to", "2019").stdout.split())
+    assert "from 2010 to 2019: 16.6 to 13.88 x 1 000 jobs, a change of -2.72 (-16.4%, -2.0% a year on average)" in jobs
+    firms = " ".join(run("count", "topsector", "-m", "firms").stdout.split())
+    assert "(2,480 to 2,500) to 3,105 firms, a change of +605 to +625." in firms  # a published range at the start
+    series = " ".join(
+        run("compare", "pwc2019", "topsector", "-m", "jobs", "--from", "2010", "--to", "2019").stdout.split()
+    )
+    assert "pwc2019 from 2010 to 2019: 16.6 to 13.88" in series

@@ -292,6 +292,42 @@ class BreakDisputed:
 
 
 @dataclass(frozen=True)
+class Change:
+    """A value's change between the first and the last year it is known: absolute, percent, and per year.
+
+    An interval at either end makes the change an interval (the years are separate figures, so their
+    bounds combine freely); percent and annual growth need two values."""
+
+    definition: str
+    first: int
+    last: int
+    value_first: Value
+    value_last: Value
+    unit: str
+
+    @property
+    def absolute(self) -> Value:
+        """The change: the last year's value minus the first's (an interval where either is one)."""
+        return Value(self.value_last.low - self.value_first.high, self.value_last.high - self.value_first.low)
+
+    @property
+    def percent(self) -> float | None:
+        """The change in percent of the first year's value, for two values."""
+        a, b = self.value_first, self.value_last
+        if not (a.is_point and b.is_point) or a.low == 0:
+            return None
+        return (b.low / a.low - 1) * 100
+
+    @property
+    def annual(self) -> float | None:
+        """The average annual growth in percent, for two positive values."""
+        a, b = self.value_first, self.value_last
+        if not (a.is_point and b.is_point) or a.low <= 0 or b.low <= 0 or self.last <= self.first:
+            return None
+        return float(((b.low / a.low) ** (1 / (self.last - self.first)) - 1) * 100)
+
+
+@dataclass(frozen=True)
 class AcrossBreak:
     """Where a series crosses the classification break: A's last year, B's first, and the years both are valued."""
 
@@ -338,6 +374,7 @@ class NoEstimateAcross:
 
 Note = (
     Totals
+    | Change
     | BoundedTotal
     | BoundedGap
     | Derived
@@ -566,3 +603,12 @@ def across_notes(x: Across) -> list[Note]:
     if x.no_estimate is not None:
         notes.append(NoEstimateAcross(x.a.id, la, lb, x.no_estimate))
     return notes
+
+
+def change(definition: str, values: Sequence[tuple[int, Value | None]], unit: str) -> Change | None:
+    """The change of a series from the first to the last year it has a value (None with fewer than two)."""
+    known = [(y, v) for y, v in values if v is not None]
+    if len(known) < 2:
+        return None
+    (first, a), (last, b) = known[0], known[-1]
+    return Change(definition, first, last, a, b, unit)

@@ -9,7 +9,7 @@ from lshcli.compare import Comparison
 from lshcli.cover import Coverage, figures_behind
 from lshcli.crossing import Across, Crossing
 from lshcli.definitions import Definition
-from lshcli.explain import estimate_notes, series_notes, trend
+from lshcli.explain import change, estimate_notes, series_notes, trend
 from lshcli.measures import Measure
 from lshcli.model import Value, format_value
 from lshcli.output import data
@@ -159,6 +159,16 @@ def comparisons_document(comparisons: Sequence[Comparison], words: Words, wide: 
             trend(last.b.id, [(c.year, c.total_b.value) for c in comparisons]),
         ]
     )
+    changes = [
+        found
+        for side in ("a", "b")
+        if (
+            found := change(
+                getattr(last, side).id, [(c.year, getattr(c, f"total_{side}").value) for c in comparisons], unit
+            )
+        )
+        is not None
+    ]
     marks = legend([str(r["_a_mark"]) + " " + str(r["_b_mark"]) for r in rows])
     period = f"Period: {last.measure.describe_period(last.reading.quarter)}."
     return Document(
@@ -167,7 +177,7 @@ def comparisons_document(comparisons: Sequence[Comparison], words: Words, wide: 
         csv_records=section.records
         if wide
         else [*(r for c in comparisons[:-1] for r in data.comparison_records(c, words)), *(final.csv_records or [])],
-        sentences=[*words.notes([*trends, *series_notes(comparisons)]), *final.sentences],
+        sentences=[*words.notes([*trends, *changes, *series_notes(comparisons)]), *final.sentences],
         footnotes=[period, *marks, *estimate_lines([(cov, unit) for cov in last.coverages], words)],
         sources=final.sources,
     )
@@ -225,9 +235,20 @@ def count_document(
         section = _wide_by_measure(section, records)
     coverages = [cov for _, _, cov in results]
     conventions = dict.fromkeys(f"{m.name}: {m.describe_period(quarter)}." for m, _, _ in results)
+    by_measure: dict[str, list[tuple[int, Value | None]]] = {}
+    units: dict[str, str] = {}
+    for m, year, cov in results:
+        by_measure.setdefault(m.name, []).append((year, cov.value))
+        units[m.name] = m.unit
+    changes = [
+        found
+        for name, values in by_measure.items()
+        if len(values) > 1 and (found := change(f"{definition.id}, {name},", values, units[name])) is not None
+    ]
     return Document(
         sections=[section],
         data=data.count_data(definition, results, words),
+        sentences=words.notes(changes),
         footnotes=[
             *conventions,
             *legend([r["_mark"] for r in records]),

@@ -21,6 +21,7 @@ from lshcli.explain import (
     BreakDisputed,
     BreakEffect,
     BreakTotals,
+    Change,
     ClassesAddUp,
     Derived,
     Estimated,
@@ -180,6 +181,27 @@ class Words:
                 return (
                     f"In {note.year}, {note.a} counts {format_value(note.value_a)} {note.unit} and {note.b} "
                     f"{format_value(note.value_b)}: {note.b} is {format_value(abs(d))}{pct} {direction}."
+                )
+            case Change():
+                d = note.absolute
+
+                def signed(x: float) -> str:
+                    return ("+" if x > 0 else "") + format_value(Value(x, x))
+
+                def amount(v: Value) -> str:
+                    return format_value(v) if v.is_point else f"({format_value(v)})"
+
+                moved = signed(d.low) if d.is_point else f"{signed(d.low)} to {signed(d.high)}"
+                tail = []
+                if note.percent is not None:
+                    tail.append(f"{note.percent:+.1f}%")
+                if note.annual is not None:
+                    tail.append(f"{note.annual:+.1f}% a year on average")
+                return (
+                    f"{note.definition} from {note.first} to {note.last}: {amount(note.value_first)} to "
+                    f"{amount(note.value_last)} {note.unit}, a change of {moved}"
+                    + (f" ({', '.join(tail)})" if tail else "")
+                    + "."
                 )
             case AcrossBreak():
                 return self._across(note)
