@@ -178,10 +178,9 @@ class System:
                 entries[column[leaf]].append((r, 1.0))
             entries[n + 2 * r].append((r, 1.0))  # the figure says more than the others allow
             entries[n + 2 * r + 1].append((r, -1.0))  # or less
-        solution = _solve_lp(lp, entries, maximize=False)
-        if solution is None:
+        status, _, _, values = _solve_lp(lp, entries, maximize=False)
+        if status != "optimal":
             return [0.0] * m
-        values = solution[2]
         return [values[n + 2 * r] + values[n + 2 * r + 1] for r in range(m)]
 
     def bound(self, objective: Mapping[str, float]) -> Bound:
@@ -253,26 +252,15 @@ class System:
                 row_low.append(0.0 if is_low else -highspy.kHighsInf)
                 row_high.append(highspy.kHighsInf if is_low else 0.0)
                 r += 1
-        for leaf, value in denominator.items():  # d.y = 1
-            entries[column[leaf]].append((r, value))
+        for leaf, weight in denominator.items():  # d.y = 1
+            entries[column[leaf]].append((r, weight))
         row_low.append(1.0)
         row_high.append(1.0)
         r += 1
         lp.num_row_ = r
         lp.row_lower_, lp.row_upper_ = np.array(row_low, dtype=float), np.array(row_high, dtype=float)
-        starts = np.cumsum([0, *(len(e) for e in entries)])
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-        lp.a_matrix_.start_ = starts.astype(np.int32)
-        lp.a_matrix_.index_ = np.array([i for e in entries for i, _ in e], dtype=np.int32)
-        lp.a_matrix_.value_ = np.array([v for e in entries for _, v in e], dtype=float)
-        lp.sense_ = highspy.ObjSense.kMaximize if maximize else highspy.ObjSense.kMinimize
-        solver = highspy._core._Highs()
-        solver.setOptionValue("output_flag", False)
-        solver.passModel(lp)
-        solver.run()
-        if solver.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-            return None
-        return float(solver.getInfo().objective_function_value)
+        status, found, _, _ = _solve_lp(lp, entries, maximize)
+        return found if status == "optimal" else None
 
     def _extremes(
         self, rows: list[tuple[frozenset[str], Observation]], tolerant: bool, objective: Mapping[str, float]
@@ -323,33 +311,19 @@ class System:
             lows.append(obs.value_low - slack)
             highs.append(obs.value_high + slack)
         lp.row_lower_, lp.row_upper_ = np.array(lows, dtype=float), np.array(highs, dtype=float)
-        entries: list[list[int]] = [[] for _ in leaves]
+        entries: list[list[tuple[int, float]]] = [[] for _ in leaves]
         for r, (key, _) in enumerate(rows):
             for leaf in key:
-                entries[column[leaf]].append(r)
-        starts = np.cumsum([0, *(len(e) for e in entries)])
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-        lp.a_matrix_.start_ = starts.astype(np.int32)
-        lp.a_matrix_.index_ = np.array([r for e in entries for r in e], dtype=np.int32)
-        lp.a_matrix_.value_ = np.ones(int(starts[-1]), dtype=float)
-        lp.sense_ = highspy.ObjSense.kMaximize if maximize else highspy.ObjSense.kMinimize
-        solver = highspy._core._Highs()  # the bare solver: the wrapper class prints a banner on stdout
-        solver.setOptionValue("output_flag", False)
-        solver.passModel(lp)
-        solver.run()
-        status = solver.getModelStatus()
-        if status == highspy.HighsModelStatus.kOptimal:
-            solution = solver.getSolution()
-            return "optimal", float(solver.getInfo().objective_function_value), [float(d) for d in solution.row_dual]
-        if status in (highspy.HighsModelStatus.kInfeasible,):
-            return "infeasible", None, []
-        return "unbounded", None, []
+                entries[column[leaf]].append((r, 1.0))
+        status, value, duals, _ = _solve_lp(lp, entries, maximize)
+        return status, value, duals
 
 
 def _solve_lp(
     lp: Any, entries: list[list[tuple[int, float]]], maximize: bool
-) -> tuple[float, list[float], list[float]] | None:
-    """Solve a programme given column by column: its objective, row duals and column values, or None."""
+) -> tuple[str, float | None, list[float], list[float]]:
+    """Solve a programme given column by column: 'optimal' (with its objective, row duals and column values),
+    'infeasible' or 'unbounded'."""
     import highspy
     import numpy as np
 
@@ -363,11 +337,12 @@ def _solve_lp(
     solver.setOptionValue("output_flag", False)
     solver.passModel(lp)
     solver.run()
-    if solver.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-        return None
-    solution = solver.getSolution()
-    return (
-        float(solver.getInfo().objective_function_value),
-        [float(d) for d in solution.row_dual],
-        [float(v) for v in solution.col_value],
-    )
+    status = solver.getModelStatus()
+    if status == highspy.HighsModelStatus.kOptimal:
+        solution = solver.getSolution()
+        duals = [float(d) for d in solution.row_dual]
+        values = [float(v) for v in solution.col_value]
+        return "optimal", float(solver.getInfo().objective_function_value), duals, values
+    if status == highspy.HighsModelStatus.kInfeasible:
+        return "infeasible", None, [], []
+    return "unbounded", None, [], []

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from functools import cache
 from importlib import resources
 
 from lshcli.errors import LshError
-from lshcli.sbi import Classification
+from lshcli.sbi import Classification, sort_codes
 
 
 class LinkKind(str, Enum):
@@ -128,6 +128,18 @@ class Concordance:
             found.append(Link(level, code, target, kind, Basis(row["basis"]), siblings, parts))
         order = {c: i for i, c in enumerate(other.entries)}
         return sorted(found, key=lambda x: (x.kind is LinkKind.DISPUTED, order[x.other]))
+
+    def spread(self, codes: Iterable[str], source: str) -> tuple[dict[str, list[Link]], list[tuple[str, str]]]:
+        """Where each of some codes goes (the links used to translate), and the disputed links left aside."""
+        used: dict[str, list[Link]] = {}
+        disputed: list[tuple[str, str]] = []
+        for code in sort_codes(codes):
+            for link in self.links(code, source):
+                if link.kind is LinkKind.DISPUTED:
+                    disputed.append((code, link.other))
+                else:
+                    used.setdefault(code, []).append(link)
+        return used, disputed
 
     def counts(self) -> dict[tuple[str, LinkKind], int]:
         """How many links of each kind the concordance holds at each level, read from the older side."""

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 
-from lshcli.concordance import Concordance, LinkKind
+from lshcli.concordance import Concordance
 from lshcli.cover import Coverage, figures_behind
 from lshcli.definitions import Definition
 from lshcli.errors import NotAvailableError, Remedy
@@ -124,17 +124,10 @@ def cross(
     """Totals of A and B in their own classifications, their gap (B minus A), and the gap by groups of linked codes."""
     sbi_a, sbi_b = book_a.sbi, book_b.sbi
     leaves_a, leaves_b = a.leaves(sbi_a), b.leaves(sbi_b)
-    reach: dict[str, set[str]] = {}
-    disputed: list[tuple[str, str]] = []
-    for leaf in sort_codes(leaves_a):
-        for link in concordance.links(leaf, sbi_a.name):
-            if link.kind is LinkKind.DISPUTED:
-                disputed.append((leaf, link.other))
-            else:
-                reach.setdefault(leaf, set()).add(link.other)
-    sources: dict[str, set[str]] = {}
-    for leaf in sort_codes(leaves_b):
-        sources[leaf] = {x.other for x in concordance.links(leaf, sbi_b.name) if x.kind is not LinkKind.DISPUTED}
+    used, disputed = concordance.spread(leaves_a, sbi_a.name)
+    reach = {leaf: {x.other for x in links} for leaf, links in used.items()}
+    back, _ = concordance.spread(leaves_b, sbi_b.name)
+    sources = {leaf: {x.other for x in links} for leaf, links in back.items()}
 
     # groups: A's and B's finest codes joined wherever A's code goes to B's
     parent: dict[tuple[str, str], tuple[str, str]] = {}

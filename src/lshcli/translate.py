@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from lshcli.concordance import Concordance, LinkKind
+from lshcli.concordance import Concordance
 from lshcli.definitions import Definition, DefinitionCode
 from lshcli.errors import EXIT_USAGE, LshError
 from lshcli.sbi import Classification, sort_codes
@@ -82,15 +82,11 @@ def translate(
     """The definition's codes in the other classification of `concordance`; merged codes as `merged` says."""
     _, target = concordance.side(source.name)
     leaves = definition.leaves(source)
-    reach: dict[str, list[str]] = {}
+    used, disputed = concordance.spread(leaves, source.name)
+    reach = {leaf: [x.other for x in links] for leaf, links in used.items()}
     preimage: dict[str, set[str]] = {}
-    disputed: list[tuple[str, str]] = []
-    for leaf in sort_codes(leaves):
-        for link in concordance.links(leaf, source.name):
-            if link.kind is LinkKind.DISPUTED:
-                disputed.append((leaf, link.other))
-                continue
-            reach.setdefault(leaf, []).append(link.other)
+    for leaf, links in used.items():
+        for link in links:
             preimage.setdefault(link.other, set()).update({leaf, *link.siblings})
     outside = {new: tuple(sort_codes(olds - leaves)) for new, olds in preimage.items()}
     needing = tuple(sort_codes(new for new, out in outside.items() if out))
