@@ -280,6 +280,7 @@ SWEEP_COMMANDS = [
 ]
 
 
+@pytest.mark.slow  # every command rendered five times: seconds
 @pytest.mark.parametrize("args", SWEEP_COMMANDS, ids=lambda a: " ".join(a))
 def test_every_table_fits_from_60_columns_with_every_token_intact(args: list[str]) -> None:
     wide = invoke([*args], env={"COLUMNS": "200", "NO_COLOR": "1"})
