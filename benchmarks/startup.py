@@ -2,7 +2,8 @@
 
     python benchmarks/startup.py [--runs 15]
 
-Targets on a 2-core machine: `lsh --help` within 6 times `python -c pass`, `lsh compare` within 12 times.
+Targets on a 2-core machine: `lsh --help` within 6 times `python -c pass`, `lsh compare` of a pair the exact
+cover answers within 12 times (a bounded pair also imports the LP solver; benchmarks/bounds.py prices that).
 Each command is paired with a bare start: the two run in turns, and the ratio quoted is the median of
 the ratios of each pair, so a machine that slows down during the run slows both sides alike. It
 reports; it never fails a build. Uses a throw-away store so the first run's snapshot import is
@@ -21,7 +22,12 @@ import tempfile
 import time
 from pathlib import Path
 
-TARGETS = {"lsh --help": 6.0, "lsh sbi 21.10": None, "lsh compare topsector pwc2017": 12.0}
+TARGETS = {
+    "lsh --help": 6.0,
+    "lsh sbi 21.10": None,
+    "lsh compare topsector pwc2019": 12.0,  # answered by the exact cover: the solver is never imported
+    "lsh compare topsector pwc2017": None,  # bounded: imports HiGHS (see benchmarks/bounds.py for its cost)
+}
 
 
 def lsh_command() -> list[str]:
