@@ -101,7 +101,7 @@ def fit(section: Section, width: int) -> Fitted:
         head = _longest_piece(headers[j])
         if column.max_width:
             natural.append(max(min(longest_line, column.max_width), head))
-            least.append(max(min(12, longest_line), head))
+            least.append(max(min(10, longest_line), head))
         else:
             token = max((_longest_piece(v) for v in values), default=0)
             natural.append(max(longest_line, len(headers[j]), head))
