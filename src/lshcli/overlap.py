@@ -36,6 +36,8 @@ class Overlap:
     measure: Measure
     year: int
     rows: tuple[OverlapRow, ...]
+    quarter: int | None = None
+    """The quarter that stands for the year, where the reading names one."""
 
 
 def overlap(book: Figurebook, definitions: Sequence[Definition], measure: Measure, year: int) -> Overlap:
@@ -54,4 +56,4 @@ def overlap(book: Figurebook, definitions: Sequence[Definition], measure: Measur
             rows.append(OverlapRow(code, sbi.entries[code].title, members, figures.cover(sbi.leaves(code), written)))
     order = {code: i for i, code in enumerate(sort_codes(r.code for r in rows))}
     rows.sort(key=lambda r: (-sum(r.members), order[r.code]))
-    return Overlap(tuple(definitions), measure, year, tuple(rows))
+    return Overlap(tuple(definitions), measure, year, tuple(rows), book.reading.quarter)

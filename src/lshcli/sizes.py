@@ -78,6 +78,8 @@ class Sizes:
     classes: tuple[tuple[Measure, Coverage], ...]
     total: Coverage
     groups: tuple[Group, ...]
+    quarter: int | None = None
+    """The quarter that stands for the year, where the reading names one."""
 
     @property
     def class_sum(self) -> Value | None:
@@ -116,7 +118,7 @@ def sizes(book: Figurebook, definition: Definition, year: int) -> Sizes:
     coverage = {m.name: cov for m, cov in by_class}
     firms = cover(MEASURES["firms"])
     groups = [_group(label, low, high, classes, coverage, firms, cover) for label, low, high in GROUPS]
-    return Sizes(definition, year, by_class, firms, tuple(groups))
+    return Sizes(definition, year, by_class, firms, tuple(groups), book.reading.quarter)
 
 
 def _group(

@@ -47,7 +47,10 @@ def sizes_document(result: Sizes, words: Words) -> Document:
         sections=[Section(title, columns, [*classes, total]), Section("Groups", columns, groups)],
         data=data.sizes_data(result, words),
         sentences=words.notes(sizes_notes(result)),
-        footnotes=[f"Period: {MEASURES['firms'].convention}.", *legend([r["_mark"] for r in [*classes, total]])],
+        footnotes=[
+            f"Period: {MEASURES['firms'].describe_period(result.quarter)}.",
+            *legend([r["_mark"] for r in [*classes, total]]),
+        ],
         sources=footnotes(used),
         csv_records=[*classes, total, *groups],
     )
@@ -72,7 +75,10 @@ def overlap_document(result: Overlap, words: Words) -> Document:
         sections=[Section(f"Codes by definition, {result.measure.label} in {result.year}", columns, records)],
         data=data.overlap_data(result, words),
         sentences=words.notes(overlap_notes(result)),
-        footnotes=[f"Period: {result.measure.convention}.", *legend([r["_mark"] for r in records])],
+        footnotes=[
+            f"Period: {result.measure.describe_period(result.quarter)}.",
+            *legend([r["_mark"] for r in records]),
+        ],
         sources=footnotes(figures_behind([r.coverage for r in result.rows])),
         csv_records=records,
     )
