@@ -46,6 +46,7 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("LSH_CBS_BACKOFF", "0.01")
     monkeypatch.delenv("LSH_OFFLINE", raising=False)
     monkeypatch.delenv("LSH_TABLES", raising=False)
+    monkeypatch.delenv("LSH_LANG", raising=False)
     return tmp_path
 
 

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 
 GLOBAL_FLAGS = ("--offline", "--debug", "--quiet")
-GLOBAL_VALUES = ("--store", "--definitions-dir", "-D", "--cbs-url")
+GLOBAL_VALUES = ("--store", "--definitions-dir", "-D", "--cbs-url", "--lang")
 
 
 def globals_first(args: list[str]) -> list[str]:
@@ -202,6 +202,7 @@ class Settings:
     offline: bool = False
     cbs_url: str | None = None
     quiet: bool = False
+    lang: str = "en"
     library: DefinitionLibrary | None = None
     sbi: Classification | None = None
 
@@ -256,6 +257,11 @@ def _fetchable(measure: str, year: int | None = None) -> bool:
 
 
 def _words() -> Words:
+    """The sentences of this run, in its language (--lang / $LSH_LANG)."""
+    if _settings().lang == "nl":
+        from lshcli.output.words_nl import DutchWords
+
+        return DutchWords(CliHints(), _sbi())
     from lshcli.output.words import Words
 
     return Words(CliHints())
@@ -450,12 +456,32 @@ def main_options(
     quiet: Annotated[
         bool, typer.Option("--quiet", help="Say nothing on standard error but errors (for scripts).")
     ] = False,
+    lang: Annotated[
+        str,
+        typer.Option(
+            "--lang",
+            envvar="LSH_LANG",
+            help="The language of tables and sentences: en (the default) or nl (so far for 'lsh compare'); "
+            "CSV and JSON keep machine formats and English keys.",
+        ),
+    ] = "en",
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
 ) -> None:
     """Size the Dutch Life Sciences & Health sector by SBI definition."""
     global _current
+    lang = lang.strip().lower()
+    if lang not in ("en", "nl"):
+        raise typer.BadParameter(f"--lang takes en or nl, not {lang!r}")
+    if lang == "nl":
+        from lshcli.output.words_nl import COMMANDS
+
+        if ctx.invoked_subcommand not in COMMANDS:
+            raise typer.BadParameter(
+                f"Dutch output is not yet available for 'lsh {ctx.invoked_subcommand}' (so far: "
+                f"{', '.join(COMMANDS)}); leave out --lang nl"
+            )
     _current = Settings(
         store=store,
         definitions_dirs=list(definitions_dir or []),
@@ -463,6 +489,7 @@ def main_options(
         offline=offline,
         cbs_url=cbs_url,
         quiet=quiet,
+        lang=lang,
     )
     ctx.obj = _current
 
@@ -522,6 +549,10 @@ def _compare_across(
     from lshcli.measures import get_measure
     from lshcli.output.comparisons import crossing_document
 
+    if _settings().lang == "nl":
+        raise typer.BadParameter(
+            "Dutch output is not yet available for a comparison across the 2025 break; leave out --lang nl"
+        )
     chosen = get_measure(measure)
     reading = _reading(chosen, quarter, estimate)
     first, second = pair

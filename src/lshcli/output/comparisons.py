@@ -18,11 +18,7 @@ from lshcli.output.provenance import footnotes
 from lshcli.output.words import Words
 
 Record = dict[str, Any]
-LEGEND = {
-    "*": "* estimated from a wider published figure (see Estimates)",
-    "*!": "*! an estimate outside the interval the published figures allow",
-    "p": "p provisional CBS figure",
-}
+LEGEND = Words.MARKS
 
 
 def shown(record: Record) -> str:
@@ -62,10 +58,11 @@ def value_text(cov: Coverage) -> str:
     return shown(data.coverage_fields(cov))
 
 
-def legend(marks: Sequence[str]) -> list[str]:
-    """'Marks: ...' for the marks shown, or nothing."""
+def legend(marks: Sequence[str], words: Words | None = None) -> list[str]:
+    """'Marks: ...' for the marks shown, or nothing; in the language of `words` when given."""
     used = {part for m in marks for part in m.split()}
-    return [f"Marks: {'; '.join(text for key, text in LEGEND.items() if key in used)}."] if used else []
+    told = words or Words
+    return [f"{told.MARKS_LABEL}: {'; '.join(t for key, t in told.MARKS.items() if key in used)}."] if used else []
 
 
 def percent_cell(key: str) -> Callable[[Record], str]:
@@ -88,44 +85,63 @@ def estimate_lines(coverages: Sequence[tuple[Coverage, str]], words: Words) -> l
     found = estimate_notes(coverages)
     if found is None:
         return []
-    return ["Estimates (not published figures):"] + [f"  {words.estimate(e, unit)}" for e, unit in found.estimates]
+    return [words.header("Estimates (not published figures):")] + [
+        f"  {words.estimate(e, unit)}" for e, unit in found.estimates
+    ]
 
 
 def comparison_document(c: Comparison, words: Words) -> Document:
-    """Totals, the decomposition and the explanation of one comparison."""
+    """Totals, the decomposition and the explanation of one comparison, in the language of `words`."""
     unit = c.measure.unit
     records = data.comparison_records(c, words)
     totals, parts = records[:3], records[3:]
+    h, value = words.header, words.cell
     total_columns = [
-        Column("definition", "definition"),
-        Column("value", unit, shown, numeric=True),
-        Column("pct_of_a", "% of A", percent_cell("pct_of_a"), numeric=True),
-        Column("status", "status", lambda r: r["status"] or ""),
-        Column("sources", "sources"),
+        Column("definition", h("definition")),
+        Column("value", words.unit(unit), lambda r: value(shown(r)), numeric=True),
+        Column("pct_of_a", h("% of A"), lambda r: value(percent_cell("pct_of_a")(r)), numeric=True),
+        Column("status", h("status"), lambda r: words.status(r["status"] or "")),
+        Column("sources", h("sources"), lambda r: words.source(r["sources"] or "")),
     ]
+
+    def title(record: Record) -> str:
+        codes = str(record["code"]).split("+")
+        return (
+            "; ".join(words.title(code, record["title"]) for code in codes)
+            if len(codes) > 1
+            else words.title(codes[0], record["title"])
+        )
+
     part_columns = [
-        Column("part", "part", lambda r: r.get("_part") or r["part"], no_wrap=True),
+        Column("part", h("part"), lambda r: r.get("_part") or r["part"], no_wrap=True),
         Column("code", "SBI", no_wrap=True),
-        Column("title", "title", max_width=24),
-        Column("value", unit, shown, numeric=True),
-        Column("pct_of_a", "% of A", percent_cell("pct_of_a"), numeric=True, no_wrap=True),
-        Column("share_of_gap", "% of gap", _share_cell, numeric=True, no_wrap=True),
-        Column("sources", "sources"),
+        Column("title", h("title"), title, max_width=24),
+        Column("value", words.unit(unit), lambda r: value(shown(r)), numeric=True),
+        Column("pct_of_a", h("% of A"), lambda r: value(percent_cell("pct_of_a")(r)), numeric=True, no_wrap=True),
+        Column("share_of_gap", h("% of gap"), lambda r: value(_share_cell(r)), numeric=True, no_wrap=True),
+        Column("sources", h("sources"), lambda r: words.source(r["sources"] or "")),
     ]
     contract = data.comparison_data(c, words)
+    label = words.label(c.measure)
+    heading = (
+        f"{label}, {c.year}: {c.a.id} (A) against {c.b.id} (B)"
+        if words.lang == "en"
+        else f"{label}, {c.year}: {c.a.id} (A) tegenover {c.b.id} (B)"
+    )
+    sources = footnotes(figures_behind(c.coverages, [o for _, o in c.published_totals], partial=True))
     return Document(
         sections=[
-            Section(f"{c.measure.label}, {c.year}: {c.a.id} (A) against {c.b.id} (B)", total_columns, totals),
-            Section("Where the difference comes from", part_columns, parts),
+            Section(heading, total_columns, totals),
+            Section(h("Where the difference comes from"), part_columns, parts),
         ],
         data=contract,
         sentences=list(contract["explanation"]),  # the same sentences as the JSON's, made once
         footnotes=[
-            f"Period: {c.measure.describe_period(c.reading.quarter)}.",
-            *legend([r.get("_mark") or "" for r in records]),
+            f"{h('Period')}: {words.period(c.measure, c.reading.quarter)}.",
+            *legend([r.get("_mark") or "" for r in records], words),
             *estimate_lines([(cov, unit) for cov in c.coverages], words),
         ],
-        sources=footnotes(figures_behind(c.coverages, [o for _, o in c.published_totals], partial=True)),
+        sources=[h(line) if line == "Sources:" else words.source(line) for line in sources],
         csv_records=records,
     )
 
@@ -140,17 +156,20 @@ def comparisons_document(comparisons: Sequence[Comparison], words: Words, wide: 
     final = comparison_document(last, words)
     unit = last.measure.unit
     rows = data.series_records(comparisons)
+    h, value, label = words.header, words.cell, words.label(last.measure)
+    unit_shown = words.unit(unit)
     columns = [
-        Column("year", "year", lambda r: str(r["year"])),
-        Column("a", f"{last.a.id} ({unit})", lambda r: _series_cell(r, "a"), numeric=True),
-        Column("b", f"{last.b.id} ({unit})", lambda r: _series_cell(r, "b"), numeric=True),
-        Column("difference", "difference", lambda r: _series_cell(r, "difference"), numeric=True),
-        Column("pct_of_a", f"% of {last.a.id}", percent_cell("pct_of_a"), numeric=True),
-        Column("status", "status"),
+        Column("year", h("year"), lambda r: str(r["year"])),
+        Column("a", f"{last.a.id} ({unit_shown})", lambda r: value(_series_cell(r, "a")), numeric=True),
+        Column("b", f"{last.b.id} ({unit_shown})", lambda r: value(_series_cell(r, "b")), numeric=True),
+        Column("difference", h("difference"), lambda r: value(_series_cell(r, "difference")), numeric=True),
+        Column("pct_of_a", f"{h('% of')} {last.a.id}", lambda r: value(percent_cell("pct_of_a")(r)), numeric=True),
+        Column("status", h("status"), lambda r: words.status(r["status"] or "")),
     ]
-    section = Section(f"{last.measure.label}: {last.a.id} against {last.b.id}", columns, rows)
+    against = "against" if words.lang == "en" else "tegenover"
+    section = Section(f"{label}: {last.a.id} {against} {last.b.id}", columns, rows)
     if wide:
-        section = _wide(section, [("a", last.a.id), ("b", last.b.id), ("difference", "difference")], rows)
+        section = _wide(section, [("a", last.a.id), ("b", last.b.id), ("difference", h("difference"))], rows)
     trends = (
         []
         if wide
@@ -169,8 +188,8 @@ def comparisons_document(comparisons: Sequence[Comparison], words: Words, wide: 
         )
         is not None
     ]
-    marks = legend([str(r["_a_mark"]) + " " + str(r["_b_mark"]) for r in rows])
-    period = f"Period: {last.measure.describe_period(last.reading.quarter)}."
+    marks = legend([str(r["_a_mark"]) + " " + str(r["_b_mark"]) for r in rows], words)
+    period = f"{h('Period')}: {words.period(last.measure, last.reading.quarter)}."
     return Document(
         sections=[section, *final.sections],
         data=[*(data.comparison_data(c, words) for c in comparisons[:-1]), final.data],  # the last one made once

@@ -47,7 +47,7 @@ from lshcli.explain import (
     Trend,
     WithinRounding,
 )
-from lshcli.measures import MEASURES, size_label
+from lshcli.measures import MEASURES, Measure, size_label
 from lshcli.model import Value, format_number, format_value
 from lshcli.output.document import sparkline
 from lshcli.sbi import sort_codes
@@ -76,8 +76,59 @@ class Hints(Protocol):
 class Words:
     """English sentences; `hints` adds the commands that would help (the command line passes its own)."""
 
+    lang = "en"
+
     def __init__(self, hints: Hints | None = None) -> None:
         self.hints = hints
+
+    # --- what a document shows beside its sentences: headers, units, numbers, titles (a language sibling
+    # gives its own) ---------------------------------------------------------------------------------------
+
+    @staticmethod
+    def header(text: str) -> str:
+        """A table header or heading in this language."""
+        return text
+
+    @staticmethod
+    def unit(unit: str) -> str:
+        """A unit in this language."""
+        return unit
+
+    @staticmethod
+    def label(measure: Measure) -> str:
+        """A measure's label in this language."""
+        return measure.label
+
+    @staticmethod
+    def cell(text: str) -> str:
+        """A table cell of values as this language writes numbers."""
+        return text
+
+    @staticmethod
+    def source(text: str) -> str:
+        """A source label or footnote line in this language (citations stay as they were recorded)."""
+        return text
+
+    MARKS_LABEL = "Marks"
+    MARKS = {
+        "*": "* estimated from a wider published figure (see Estimates)",
+        "*!": "*! an estimate outside the interval the published figures allow",
+        "p": "p provisional CBS figure",
+    }
+
+    @staticmethod
+    def status(text: str) -> str:
+        """A CBS status ('provisional', 'definitive+provisional') in this language."""
+        return text
+
+    def title(self, code: str, fallback: str) -> str:
+        """An SBI code's title in this language."""
+        return fallback
+
+    @staticmethod
+    def period(measure: Measure, quarter: int | None) -> str:
+        """The period convention of a measure."""
+        return measure.describe_period(quarter)
 
     # --- values and reasons ----------------------------------------------------------------------------
 

@@ -1,0 +1,454 @@
+"""The sentences, headers and numbers of `lsh compare` in Dutch: the sibling of `words` for `--lang nl`.
+
+Each sentence is made from the same typed notes as the English one. Numbers are written the Dutch way
+(1.234,5); SBI titles are CBS's Dutch ones. Commands whose words are not yet here refuse `--lang nl`
+rather than mix the two languages (the command line checks `COMMANDS`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from lshcli.compare import Part
+from lshcli.cover import Estimate, Missing, MissingReason, NoEstimate, NoEstimateReason
+from lshcli.errors import Remedy
+from lshcli.explain import (
+    BoundedGap,
+    BoundedTotal,
+    Change,
+    Derived,
+    Estimated,
+    FigureSetAside,
+    GapUnknown,
+    MissingGroup,
+    MixedSources,
+    NeverTotalled,
+    NotAlone,
+    Note,
+    NotTotalledIn,
+    OnlyIn,
+    Provisional,
+    PublishedTotal,
+    Total,
+    Totals,
+    Trend,
+    WithinRounding,
+)
+from lshcli.measures import MEASURES, OPEN_CLASS_WEIGHT
+from lshcli.model import Value, format_number
+from lshcli.output.document import sparkline
+from lshcli.output.words import Hints, Words
+
+if TYPE_CHECKING:
+    from lshcli.measures import Measure
+    from lshcli.query import YearChoice
+    from lshcli.sbi import Classification
+
+COMMANDS = ("compare",)
+"""The commands whose every word exists in Dutch."""
+
+UNITS = {"firms": "bedrijven", "x 1 000 jobs": "x 1 000 banen", "x 1 000 persons": "x 1 000 personen"}
+# lsh stores CBS's Dutch statuses in English (lshcli.cbs.odata.STATUS); Dutch output gives them back.
+STATUS = {"definitive": "definitief", "revised provisional": "nader voorlopig", "provisional": "voorlopig"}
+LABELS = {
+    "firms": "bedrijven",
+    "employee jobs in December": "werknemersbanen in december",
+    "persons employed": "werkzame personen",
+    "turnover": "omzet",
+    "output": "productie",
+    "value added": "toegevoegde waarde",
+}
+HEADERS = {
+    "definition": "definitie",
+    "% of A": "% van A",
+    "status": "status",
+    "sources": "bronnen",
+    "part": "deel",
+    "title": "omschrijving",
+    "% of gap": "% van verschil",
+    "Where the difference comes from": "Waar het verschil vandaan komt",
+    "Period": "Periode",
+    "year": "jaar",
+    "difference": "verschil",
+    "% of": "% van",
+    "Sources:": "Bronnen:",
+    "Estimates (not published figures):": "Schattingen (geen gepubliceerde cijfers):",
+}
+_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+def number(text: str) -> str:
+    """An English-formatted number the Dutch way: '3,105' -> '3.105', '12.9' -> '12,9'."""
+    return text.translate(str.maketrans(",.", ".,"))
+
+
+def cell(text: str) -> str:
+    """A table cell of values in Dutch: its numbers, and the words a value cell may hold."""
+    out = _NUMBER.sub(lambda m: number(m.group(0)), text)
+    for english, dutch in (("at least", "ten minste"), ("at most", "ten hoogste"), ("n/a", "n.b."), (" to ", " tot ")):
+        out = out.replace(english, dutch)
+    return out
+
+
+class DutchWords(Words):
+    """Dutch sentences for the notes of a comparison; `sbi` gives the Dutch SBI titles."""
+
+    lang = "nl"
+
+    def __init__(self, hints: Hints | None = None, sbi: Classification | None = None) -> None:
+        super().__init__(hints)
+        self.sbi = sbi
+
+    # --- values ----------------------------------------------------------------------------------------
+
+    @staticmethod
+    def value(value: Value | None) -> str:
+        """'3.105', '180 tot 200', or 'n.b.'."""
+        if value is None:
+            return "n.b."
+        if value.is_point:
+            return number(format_number(value.low))
+        return f"{number(format_number(value.low))} tot {number(format_number(value.high))}"
+
+    @staticmethod
+    def unit(unit: str) -> str:
+        return UNITS.get(unit, unit)
+
+    @staticmethod
+    def label(measure: Measure) -> str:
+        return LABELS.get(measure.label, measure.label)
+
+    @staticmethod
+    def header(text: str) -> str:
+        return HEADERS.get(text, text)
+
+    @staticmethod
+    def cell(text: str) -> str:
+        return cell(text)
+
+    MARKS_LABEL = "Tekens"
+    MARKS = {
+        "*": "* geschat uit een ruimer gepubliceerd cijfer (zie Schattingen)",
+        "*!": "*! een schatting buiten het interval dat de gepubliceerde cijfers toelaten",
+        "p": "p voorlopig CBS-cijfer",
+    }
+
+    @staticmethod
+    def status(text: str) -> str:
+        """CBS's own Dutch status words, the ones lsh translated on the way in."""
+        return "+".join(STATUS.get(part, part) for part in text.split("+")) if text else text
+
+    @staticmethod
+    def source(text: str) -> str:
+        """A source label or footnote line: the bundled snapshot is the 'momentopname'."""
+        return re.sub(r"\bsnapshot(?= [A-Z]\d)", "momentopname", text)
+
+    def title(self, code: str, fallback: str) -> str:
+        """CBS's Dutch title of a code, where the classification is known."""
+        if self.sbi is not None and code in self.sbi:
+            return self.sbi.entries[code].title_in("nl")
+        return fallback
+
+    def between(self, low: float | None, high: float | None, unit: str, signed: bool = False) -> str:  # type: ignore[override]
+        def shown(x: float) -> str:
+            text = self.value(Value(x, x))
+            return f"+{text}" if signed and x > 0 else text
+
+        verb = "ligt" if signed else "telt"
+        unit = self.unit(unit)
+        if low is not None and high is not None and low == high:
+            return f"{verb} {shown(low)} {unit}"
+        if low is not None and high is not None:
+            return f"{verb} tussen {shown(low)} en {shown(high)} {unit}"
+        if low is not None:
+            return f"{verb} ten minste {shown(low)} {unit}"
+        if high is not None:
+            return f"{verb} ten hoogste {shown(high)} {unit}"
+        return f"{verb} een onbekend aantal {unit}"
+
+    def why_bounded(self, missing: Sequence[Missing], unit: str) -> str:
+        parts = []
+        for m in missing:
+            codes = " en ".join(m.codes)
+            match m.reason:
+                case MissingReason.WITHIN_WIDER:
+                    wider = m.wider[0]
+                    others = [c for c in wider.sbi if c not in m.codes]
+                    with_what = (
+                        f"samen met {', '.join(others)}"
+                        if others and len(wider.sbi) > 1
+                        else (f"binnen {wider.sbi_label}")
+                    )
+                    parts.append(
+                        f"{codes} {'wordt' if len(m.codes) == 1 else 'worden'} alleen {with_what} gepubliceerd "
+                        f"({self.value(wider.value)} {self.unit(unit)})"
+                    )
+                case MissingReason.CELL_MISSING:
+                    parts.append(f"{codes}: het cijfer ontbreekt of is geheim in de bron")
+                case MissingReason.NO_FIGURE:
+                    parts.append(f"{codes}: geen cijfer opgeslagen")
+        return "; ".join(parts)
+
+    @staticmethod
+    def part(part: Part, a: str, b: str) -> str:
+        match part:
+            case Part.SHARED:
+                return "in beide"
+            case Part.ONLY_A:
+                return f"alleen in {a}"
+            case Part.ONLY_B:
+                return f"alleen in {b}"
+
+    # --- notes -----------------------------------------------------------------------------------------
+
+    def note(self, note: Note) -> str:
+        match note:
+            case Totals():
+                d = note.difference
+                direction = "groter" if d.low > 0 else "kleiner" if d.high < 0 else "ongeveer even groot"
+                pct = f" ({abs(note.difference_pct):.0f}%)".replace(".", ",") if note.difference_pct is not None else ""
+                return (
+                    f"In {note.year} telt {note.a} {self.value(note.value_a)} {self.unit(note.unit)} en {note.b} "
+                    f"{self.value(note.value_b)}: {note.b} is {self.value(abs(d))}{pct} {direction}."
+                )
+            case Total(value=None):
+                return f"In {note.year} is {note.definition} niet op te tellen uit de opgeslagen cijfers."
+            case Total():
+                return f"In {note.year} telt {note.definition} {self.value(note.value)} {self.unit(note.unit)}."
+            case BoundedTotal():
+                amount = self.between(note.low, note.high, note.unit).removeprefix("telt ")
+                return f"In {note.year} telt {note.definition} {amount}" + (
+                    f": {self.why_bounded(note.missing, note.unit)}." if note.missing else "."
+                )
+            case BoundedGap():
+                reasons = "; ".join(self._group(g, note.a, note.b) for g in note.groups)
+                return (
+                    f"Het verschil ({note.b} min {note.a}) {self.between(note.low, note.high, note.unit, signed=True)}"
+                    ", uit de cijfers samen" + (f": {reasons}." if reasons else ".")
+                )
+            case OnlyIn():
+                value = f"{self.value(note.value)} {self.unit(note.unit)}"
+                named = note.code if "+" in note.code else f"{note.code} ({self.title(note.code, note.title)})"
+                of_a = note.pct_of_a
+                total_a = self.value(note.total_a)
+                if note.part is Part.ONLY_B:
+                    share = f", {of_a:.0f}% van de {total_a} van {note.a}" if of_a is not None else ""
+                    return f"{named} zit alleen in {note.b} en voegt {value} toe{share}."
+                share = f", {abs(of_a):.0f}% van de {total_a} van {note.a}" if of_a is not None else ""
+                return f"{named} zit alleen in {note.a}: {note.b} laat de {value} weg{share}."
+            case GapUnknown():
+                return (
+                    "Het verschil is niet te berekenen: "
+                    + "; ".join(self._group(g, note.a, note.b) for g in note.groups)
+                    + "."
+                )
+            case NotAlone():
+                reasons = "; ".join(self._group(g, note.a, note.b) for g in note.groups)
+                return f"Niet elke code is apart te tellen: {reasons}."
+            case PublishedTotal():
+                label = self.source(f"{note.figure.source.label} {note.figure.ref or ''}".rstrip() + " ")
+                label = label.rstrip()
+                published = note.figure.value
+                if note.agrees:
+                    return (
+                        f"Het cijfer dat voor de codes van {note.definition} samen is gepubliceerd ({label}) klopt: "
+                        f"{self.value(published)}."
+                    )
+                assert published is not None
+                return (
+                    f"Voor de codes van {note.definition} samen is {self.value(published)} {self.unit(note.unit)} "
+                    f"gepubliceerd ({label}); lsh telt de fijnste gepubliceerde cijfers op, "
+                    f"{self.value(note.computed)}: "
+                    f"een verschil van {self.value(abs(note.computed - published))}"
+                    + (", dus de grenzen laten het buiten beschouwing." if note.set_aside else ".")
+                )
+            case MixedSources():
+                hint = self.hints.fetch(note.remedy) if self.hints else ""
+                return (
+                    f"Het totaal van {note.definition} mengt cijfers van CBS met cijfers uit de meegeleverde "
+                    f"momentopname voor {', '.join(note.codes)} ({', '.join(note.refs)})"
+                    + (f"; {hint} haalt die ook bij CBS op." if hint else ".")
+                )
+            case Derived():
+                terms = " ".join(
+                    f"{'-' if sign < 0 else '+'} {o.sbi_label} ({self.value(o.value)})" for o, sign in note.terms
+                ).removeprefix("+ ")
+                return (
+                    f"{note.name} telt {self.value(note.value)} {self.unit(note.unit)}, afgeleid door aftrekken: "
+                    f"{terms}."
+                )
+            case WithinRounding():
+                return (
+                    "De gepubliceerde cijfers kloppen alleen binnen hun afronding (een op 5 afgerond aantal ligt "
+                    "hooguit 2 van de werkelijkheid); de intervallen houden daar rekening mee."
+                )
+            case FigureSetAside():
+                label = f"{note.figure.source.label} {note.figure.ref or ''}".rstrip()
+                allowed = self.between(note.allowed_low, note.allowed_high, note.unit).removeprefix("telt ")
+                return (
+                    f"Een cijfer van {self.value(note.figure.value)} {self.unit(note.unit)} voor "
+                    f"{note.figure.sbi_label} ({label}) strijdt met de andere cijfers, die {allowed} toelaten: het "
+                    "blijft buiten beschouwing."
+                )
+            case Change():
+                d = note.absolute
+
+                def signed(x: float) -> str:
+                    return ("+" if x > 0 else "") + self.value(Value(x, x))
+
+                def held(v: Value) -> str:
+                    return self.value(v) if v.is_point else f"({self.value(v)})"
+
+                moved = signed(d.low) if d.is_point else f"{signed(d.low)} tot {signed(d.high)}"
+                tail = []
+                if note.percent is not None:
+                    tail.append(f"{note.percent:+.1f}%".replace(".", ","))
+                if note.annual is not None:
+                    tail.append(f"{note.annual:+.1f}% per jaar gemiddeld".replace(".", ","))
+                return (
+                    f"{note.definition} van {note.first} tot {note.last}: van {held(note.value_first)} naar "
+                    f"{held(note.value_last)} {self.unit(note.unit)}, een verandering van {moved}"
+                    + (f" ({', '.join(tail)})" if tail else "")
+                    + "."
+                )
+            case Estimated():
+                estimates = "; ".join(self.estimate(e, unit) for e, unit in note.estimates)
+                return (
+                    f"Geschat, niet gepubliceerd: {estimates}. Schattingen nemen aan dat bedrijven van een "
+                    "grootteklasse in de code evenveel mensen werk geven als in de rest van de ruimere code."
+                )
+            case Trend():
+                return f"Verloop {note.years[0]}-{note.years[-1]}: {note.definition} {sparkline(note.values)}"
+            case NeverTotalled():
+                why = "; ".join(self.missing(m, note.unit) for m in note.missing) or "geen cijfers opgeslagen"
+                return (
+                    f"{note.definition} is in geen enkel jaar van {note.first}-{note.last} op te tellen: {why} "
+                    f"(zoals in {note.year})."
+                )
+            case NotTotalledIn():
+                return f"{note.definition} is niet op te tellen in {', '.join(map(str, note.years))}."
+            case Provisional():
+                years = ", ".join(map(str, note.years))
+                return f"De cijfers voor {years} zijn voorlopig en kunnen door het CBS nog worden herzien."
+            case _:
+                return super().note(note)
+
+    # --- missing figures and estimates ---------------------------------------------------------------
+
+    def missing(self, m: Missing, unit: str) -> str:
+        codes = " en ".join(m.codes)
+        match m.reason:
+            case MissingReason.WITHIN_WIDER:
+                parts = ", ".join(f"{o.sbi_label} ({self.value(o.value)} {self.unit(unit)})" for o in m.wider)
+                depth = "niet op dit niveau beschikbaar, " if m.deeper else ""
+                text = f"{codes}: {depth}alleen gepubliceerd binnen {parts}, dat ook andere codes bevat"
+            case MissingReason.CELL_MISSING:
+                text = f"{codes}: het cijfer ontbreekt of is geheim in de bron"
+            case MissingReason.NO_FIGURE:
+                text = f"{codes}: geen cijfer opgeslagen"
+        return f"{text} (geen schatting: {self.no_estimate(m.no_estimate)})" if m.no_estimate else text
+
+    @staticmethod
+    def short_reason(missing: Sequence[Missing]) -> str:
+        parts = []
+        for m in missing:
+            codes = "+".join(m.codes)
+            match m.reason:
+                case MissingReason.WITHIN_WIDER if m.deeper:
+                    parts.append(f"{codes} niet op dit niveau (vraagt {m.wider[0].sbi_label})")
+                case MissingReason.WITHIN_WIDER:
+                    parts.append(f"{codes} alleen binnen {m.wider[0].sbi_label}")
+                case MissingReason.CELL_MISSING:
+                    parts.append(f"{codes} leeg in de bron")
+                case MissingReason.NO_FIGURE:
+                    parts.append(f"{codes} geen cijfer")
+        return "; ".join(parts)
+
+    def why_not(self, missing: Sequence[Missing]) -> str | None:
+        if all(m.reason is MissingReason.NO_FIGURE for m in missing):
+            return "geen cijfer opgeslagen"
+        return self.short_reason(missing) or None
+
+    def no_estimate(self, n: NoEstimate) -> str:
+        codes = ", ".join(n.codes)
+        match n.reason:
+            case NoEstimateReason.NOT_HELD:
+                return f"{n.parent} bevat niet alle codes {codes}"
+            case NoEstimateReason.PARENT_EMPTY:
+                return f"het cijfer voor {n.parent} ontbreekt"
+            case NoEstimateReason.NO_SIZE_CLASSES:
+                label = LABELS.get(MEASURES[n.size_class].label, MEASURES[n.size_class].label)
+                hint = self.hints.fetch(Remedy(codes=n.codes, year=n.year)) if self.hints else ""
+                return f"bedrijven per grootteklasse ({label}) zijn niet opgeslagen voor {codes} in {n.year}" + (
+                    f"; {hint} haalt ze op" if hint else ""
+                )
+            case NoEstimateReason.NO_FIRMS:
+                return f"er zijn geen bedrijven opgeslagen voor {n.parent} in {n.year}, dus er is geen sleutel"
+            case NoEstimateReason.PARTS_OUTWEIGH:
+                return (
+                    f"de bedrijven opgeslagen voor {codes} zijn meer dan die van {n.parent} in {n.year}"
+                    " (de tellingen spreken elkaar tegen), dus er is geen aandeel om toe te passen"
+                )
+
+    def estimate(self, e: Estimate, unit: str) -> str:  # type: ignore[override]
+        parent = f"{e.parent.sbi_label} ({self.value(e.parent.value)})"
+        share = f"{100 * e.share:.1f}".replace(".", ",")
+        return (
+            f"{' en '.join(e.codes)}: geschat op {self.value(e.value)} {self.unit(unit)}, "
+            f"{share}% van {parent}, {self.method(e.method)}"
+        )
+
+    @staticmethod
+    def method(name: str) -> str:
+        from lshcli.estimate import SIZE_KEY
+
+        dutch = {
+            SIZE_KEY: "met bedrijven gewogen naar werkzame personen per grootteklasse (CBS 81589NED, eerste "
+            f"kwartaal; midden van elke klasse, {OPEN_CLASS_WEIGHT:g} voor 100 of meer)"
+        }
+        return dutch[name]
+
+    def _group(self, g: MissingGroup, a: str, b: str) -> str:
+        named = " en ".join(f"{code} ({self.part(part, a, b)})" for code, part in g.codes)
+        match g.reason:
+            case MissingReason.WITHIN_WIDER:
+                assert g.wider is not None
+                verb = "wordt" if len(g.codes) == 1 else "worden"
+                wider = f"{g.wider.sbi_label} ({self.value(g.wider.value)} {self.unit(g.unit)})"
+                if g.outside:
+                    tail = ", dat ook codes buiten beide definities bevat: de cijfers zijn grover dan de definities"
+                else:
+                    tail = ", dus ze zijn niet apart te tellen"
+                if g.estimable and self.hints is not None and g.no_estimate is None:
+                    tail += f"; {self.hints.estimate()} vult ze met bedrijven gewogen naar grootteklasse"
+                return f"{named} {verb} alleen gepubliceerd binnen {wider}{tail}"
+            case MissingReason.CELL_MISSING:
+                return f"{named}: de bron laat het cijfer leeg (ontbrekend of geheim)"
+            case MissingReason.NO_FIGURE:
+                hint = self.hints.fetch(g.remedy) if self.hints else ""
+                return f"{named}: geen cijfer opgeslagen voor {g.year}" + (f"; {hint} haalt het op" if hint else "")
+
+    def year_choice(self, choice: YearChoice) -> str:  # type: ignore[override]
+        from lshcli.query import YearBasis
+
+        whom = "beide" if len(choice.definitions) == 2 else "alle"
+        label = self.label(choice.measure)
+        if choice.basis is YearBasis.COMPLETE:
+            return f"vergelijkt {choice.year}, het laatste jaar met volledige {label} voor {whom}"
+        return (
+            f"vergelijkt {choice.year}, het laatste jaar met {label} voor {whom}; geen jaar heeft volledige totalen "
+            f"voor {whom}"
+        )
+
+    @staticmethod
+    def period(measure: Measure, quarter: int | None) -> str:
+        """The period convention, in Dutch."""
+        if measure.quarterly and quarter not in (None, 1):
+            return f"{LABELS.get(measure.label, measure.label)} op de eerste dag van kwartaal {quarter} van elk jaar"
+        if measure.quarterly:
+            return (
+                "bedrijven op de eerste dag van het kwartaal; een jaar betekent het eerste kwartaal (of een jaarcijfer)"
+            )
+        return f"{LABELS.get(measure.label, measure.label)}: jaarcijfers"
