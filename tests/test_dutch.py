@@ -88,3 +88,39 @@ def test_unsupported_language_is_a_usage_error(args: list[str], needle: str) -> 
     assert result.exit_code == 2
     assert needle in result.output
     assert result.stdout.strip() == "" or "Error" in result.output
+
+
+def test_dutch_estimate_and_missing_sentences() -> None:
+    """The sentences no offline comparison makes, from invented typed notes: an estimate and its reasons."""
+    from lshcli.cover import Estimate, Missing, MissingReason, NoEstimate, NoEstimateReason
+    from lshcli.estimate import SIZE_KEY
+    from lshcli.explain import Estimated, NeverTotalled
+    from lshcli.model import Value
+    from lshcli.output.words_nl import DutchWords
+    from tests.conftest import obs
+
+    parent = obs("jobs", "26", "2019JJ00", 27.75)
+    estimate = Estimate(
+        codes=("26.60",),
+        leaves=frozenset({"26.60"}),
+        parent=parent,
+        share=0.112,
+        key_codes=1.0,
+        key_parent=9.0,
+        inputs=(),
+        value=Value(3.1, 3.1),
+        method=SIZE_KEY,
+    )
+    words = DutchWords()
+    told = words.note(Estimated(((estimate, "x 1 000 jobs"),)))
+    assert "geschat op 3,1 x 1 000 banen, 11,2% van 26 (27,75)" in told
+    missing = Missing(
+        codes=("26.60",),
+        reason=MissingReason.WITHIN_WIDER,
+        wider=(parent,),
+        no_estimate=NoEstimate(codes=("26.60",), parent="26", reason=NoEstimateReason.NO_FIRMS, year=2019),
+    )
+    never = words.note(NeverTotalled("topsector", 2015, 2019, 2019, (missing,), "x 1 000 jobs"))
+    assert "geen bedrijven opgeslagen voor 26 in 2019" in never
+    for sentence in (told, never):
+        assert not ENGLISH.findall(sentence), ENGLISH.findall(sentence)
