@@ -130,3 +130,19 @@ def test_an_empty_result_in_every_format(args: list[str], fmt: OutputFormat) -> 
         assert json.loads(result.stdout) == []
     else:
         assert result.stdout.strip()
+
+
+def test_snapshot_figures_that_share_a_citation_share_one_footnote() -> None:
+    """Forty jobs figures from one public table are one line with their references as runs, not forty lines."""
+    from dataclasses import replace
+
+    from lshcli.output.provenance import _runs, footnotes
+    from tests.conftest import obs
+
+    assert _runs(["F020", "F021", "F022", "F060", "F007", "F061"]) == "F007, F020-F022, F060, F061"
+    assert _runs(["F1", "odd"]) == "F1, odd"  # references lsh cannot order stay as they are
+    one = obs("firms", "21", "2016KW01", 30, ref="F001")
+    lines = footnotes([one, replace(one, ref="F002"), replace(one, ref="F003"), replace(one, ref="F009")])
+    assert len(lines) == 2 and lines[1].startswith(f"  {one.source.label} F001-F003, F009: ")
+    other = replace(one, ref="F004", source=replace(one.source, citation="another publication"))
+    assert len(footnotes([one, other])) == 3

@@ -35,17 +35,49 @@ def cell_sources(coverage: Coverage) -> str:
 
 
 def footnotes(observations: Sequence[Observation]) -> list[str]:
-    """'Sources:' and each citation once: a snapshot figure by its reference, a CBS table version with its cells."""
-    seen: dict[str, str] = {}
-    cells: dict[str, list[str]] = {}
+    """'Sources:' and each citation once: the snapshot figures that share a citation by their references
+    ('snapshot F020-F029, F060'), a CBS table version with its cells."""
+    seen: dict[tuple[str, str], str] = {}
+    refs: dict[tuple[str, str], list[str]] = {}
     for obs in observations:
-        label = obs.source.label if obs.source.kind == "cbs" else obs.cited
-        if label not in seen:
-            seen[label] = f"{label}: {obs.source.citation}" + (f" [{obs.basis}]" if obs.basis else "")
-        if obs.source.kind == "cbs" and obs.ref and obs.ref not in cells.setdefault(label, []):
-            cells[label].append(obs.ref)
-    lines = [seen[label] + _cells(cells.get(label, [])) for label in seen]
-    return ["Sources:"] + [f"  {text}" for text in lines] if lines else []
+        text = obs.source.citation + (f" [{obs.basis}]" if obs.basis else "")
+        key = (obs.source.label, "" if obs.source.kind == "cbs" else text)
+        seen.setdefault(key, text)
+        if obs.ref and obs.ref not in refs.setdefault(key, []):
+            refs[key].append(obs.ref)
+    lines = []
+    for key, text in seen.items():
+        label, held = key[0], refs.get(key, [])
+        if key[1]:  # a snapshot or another source whose references are figures, not cells
+            lines.append(f"{label} {_runs(held)}: {text}" if held else f"{label}: {text}")
+        else:
+            lines.append(f"{label}: {text}{_cells(held)}")
+    return ["Sources:"] + [f"  {line}" for line in lines] if lines else []
+
+
+def _runs(refs: Sequence[str]) -> str:
+    """'F020-F029, F060': references in order, a run of consecutive numbers with one prefix as a range."""
+    import re
+
+    def split(ref: str) -> tuple[str, int, int] | None:
+        found = re.fullmatch(r"([A-Za-z]*)(\d+)", ref)
+        return (found.group(1), int(found.group(2)), len(found.group(2))) if found else None
+
+    parsed = [split(r) for r in refs]
+    if any(p is None for p in parsed):
+        return ", ".join(refs)
+    ordered = sorted((p for p in parsed if p is not None), key=lambda p: (p[0], p[1]))
+    runs: list[list[tuple[str, int, int]]] = []
+    for p in ordered:
+        if runs and runs[-1][-1][0] == p[0] and runs[-1][-1][1] + 1 == p[1]:
+            runs[-1].append(p)
+        else:
+            runs.append([p])
+
+    def shown(p: tuple[str, int, int]) -> str:
+        return f"{p[0]}{p[1]:0{p[2]}d}"
+
+    return ", ".join(", ".join(map(shown, r)) if len(r) < 3 else f"{shown(r[0])}-{shown(r[-1])}" for r in runs)
 
 
 def _cells(refs: Sequence[str], shown: int = 8) -> str:
