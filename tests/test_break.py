@@ -107,6 +107,7 @@ def test_commands_other_than_compare_refuse_a_mix_of_classifications() -> None:
     assert result.exit_code == 2 and "not all in one classification" in result.stderr
 
 
+@pytest.mark.slow  # a second or more; CI runs it
 def test_a_fetch_reads_codes_in_its_tables_classification(both: CbsServer) -> None:
     wrong = invoke(["fetch", "-d", "topsector", "--table", "86280NED"])
     assert wrong.exit_code == 1 and "86280NED is in SBI 2025" in wrong.stderr

@@ -544,6 +544,7 @@ def test_the_whole_tree_is_asked_for_without_a_key_filter_when_that_takes_fewer_
     assert json.loads(result.stdout)["rows_stored"] == len(leaves) * 20 * 11
 
 
+@pytest.mark.slow  # a second or more; CI runs it
 def test_keys_are_packed_into_requests_as_long_as_the_url_allows(
     cbs: CbsServer, fake_tables: list[FakeTable], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -191,6 +191,7 @@ def test_the_report_keeps_the_estimate_lines_and_drops_only_the_sources_block(cb
     assert "Sources:" not in notes  # the Provenance section lists them
 
 
+@pytest.mark.slow  # a second or more; CI runs it
 def test_the_report_reads_each_figure_once(tmp_path: Path) -> None:
     """Four analyses share one Figurebook: no stored figure is read from the store twice."""
     from collections import Counter

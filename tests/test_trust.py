@@ -184,6 +184,7 @@ def test_a_bomb_is_not_retried_and_a_stall_is(cbs: CbsServer) -> None:
 # --- 4: pages of any size --------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # a second or more; CI runs it
 def test_small_pages_are_followed_to_the_end(cbs: CbsServer) -> None:
     assert run("fetch", "--definition", "topsector", "--year", "2019").exit_code == 0
     whole = cbs_rows()
@@ -518,6 +519,7 @@ def test_files_too_large_or_in_another_encoding(write_definition, tmp_path: Path
     assert run("definitions", "validate", str(bom)).exit_code == 0
 
 
+@pytest.mark.slow  # a second or more; CI runs it
 def test_an_extends_chain_too_long_is_one_sentence(tmp_path: Path) -> None:
     folder = tmp_path / "chain"
     folder.mkdir()
