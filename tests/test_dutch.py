@@ -28,9 +28,11 @@ def _before_sources(text: str) -> str:
         ["compare", "topsector", "pwc2017", "--year", "2016", "-f", "markdown"],
         ["compare", "pwc2019", "topsector", "--measure", "jobs", "--from", "2015", "--to", "2019"],
         ["compare", "pwc2019", "topsector", "--measure", "jobs", "--from", "2015", "--to", "2019", "--wide"],
+        ["count", "topsector"],
+        ["count", "pwc2019", "--measure", "jobs", "--from", "2017", "--to", "2019", "--wide"],
     ],
 )
-def test_dutch_compare_has_no_english_words(args: list[str]) -> None:
+def test_dutch_output_has_no_english_words(args: list[str]) -> None:
     result = invoke([*args, "--lang", "nl"], env={"COLUMNS": "200", "NO_COLOR": "1"})
     assert result.exit_code == 0, result.output
     told = _before_sources(result.stdout)
@@ -78,7 +80,7 @@ def test_json_keeps_english_keys_and_the_same_numbers() -> None:
 @pytest.mark.parametrize(
     ("args", "needle"),
     [
-        (["count", "topsector", "--lang", "nl"], "lsh count"),
+        (["sizes", "topsector", "--lang", "nl"], "lsh sizes"),
         (["compare", "topsector", "pwc2017", "--lang", "xx"], "'xx'"),
         (["compare", "topsector", "topsector_sbi2025", "--lang", "nl"], "2025 break"),
     ],
@@ -124,3 +126,22 @@ def test_dutch_estimate_and_missing_sentences() -> None:
     assert "geen bedrijven opgeslagen voor 26 in 2019" in never
     for sentence in (told, never):
         assert not ENGLISH.findall(sentence), ENGLISH.findall(sentence)
+
+
+def test_every_measure_has_a_dutch_label_and_period() -> None:
+    """A new measure without Dutch words fails here, not in front of a user."""
+    from lshcli.measures import MEASURES
+    from lshcli.output.words_nl import DutchWords, measure_label
+
+    words = DutchWords()
+    for m in MEASURES.values():
+        assert not ENGLISH.findall(words.label(m)), m.name
+        assert words.period(m, None)
+        assert words.period(m, 3).endswith("kwartaal 3 van elk jaar") or not m.quarterly
+    assert measure_label("firms with 3 to 4 persons employed") == "bedrijven met 3 tot 4 werkzame personen"
+    assert measure_label("firms with 1 person employed") == "bedrijven met 1 werkzame persoon"
+    assert (
+        measure_label("firms with fewer than 250 persons employed") == "bedrijven met minder dan 250 werkzame personen"
+    )
+    with pytest.raises(KeyError):
+        measure_label("an invented measure")

@@ -169,7 +169,7 @@ def comparisons_document(comparisons: Sequence[Comparison], words: Words, wide: 
     against = "against" if words.lang == "en" else "tegenover"
     section = Section(f"{label}: {last.a.id} {against} {last.b.id}", columns, rows)
     if wide:
-        section = _wide(section, [("a", last.a.id), ("b", last.b.id), ("difference", h("difference"))], rows)
+        section = _wide(section, [("a", last.a.id), ("b", last.b.id), ("difference", "difference")], rows, words)
     trends = (
         []
         if wide
@@ -210,22 +210,27 @@ def _series_cell(record: Record, prefix: str) -> str:
     return _range(low, high, record.get(f"_{prefix}_mark") or "")
 
 
-def _wide(section: Section, lines: Sequence[tuple[str, str]], rows: Sequence[Record]) -> Section:
-    """The same series with years as columns: one row per line, each cell as the long table shows it."""
-    by_key = {c.key: c for c in section.columns}
+def _wide(section: Section, lines: Sequence[tuple[str, str]], rows: Sequence[Record], words: Words) -> Section:
+    """The same series with years as columns: one row per line, each cell as the long table shows it (the
+    records keep the data's own words; the table tells them in the language of `words`)."""
     records = []
     for key, label in lines:
         record: Record = {"series": label}
         for row in rows:
-            record[str(row["year"])] = by_key[key].cell(row)
+            record[str(row["year"])] = _series_cell(row, key)
         record["_values"] = [row.get(f"{key}_low") for row in rows]
         records.append(record)
-    return Section(section.title, _year_columns([Column("series", "")], [str(r["year"]) for r in rows]), records)
+    first = [Column("series", "", lambda r: words.header(r["series"]))]
+    return Section(section.title, _year_columns(first, [str(r["year"]) for r in rows], words), records)
 
 
-def _year_columns(first: list[Column], years: Sequence[str]) -> list[Column]:
+def _year_columns(first: list[Column], years: Sequence[str], words: Words) -> list[Column]:
     """Label columns, a column per year, and a trend column."""
-    columns = first + [Column(y, y, numeric=True) for y in years]
+
+    def year_cell(year: str) -> Callable[[Record], str]:
+        return lambda r: words.cell(str(r.get(year) or ""))
+
+    columns = first + [Column(y, y, year_cell(y), numeric=True) for y in years]
     columns.append(Column("_values", "trend", lambda r: sparkline(r["_values"]), no_wrap=True))
     return columns
 
@@ -239,21 +244,22 @@ def count_document(
 ) -> Document:
     """A definition's value per measure and year, with its coverage and sources."""
     records = data.count_records(definition, results, words)
+    h, value = words.header, words.cell
     columns = [
-        Column("measure", "measure"),
-        Column("year", "year", lambda r: str(r["year"])),
-        Column("value", "value", shown, numeric=True),
-        Column("unit", "unit"),
-        Column("coverage", "coverage"),
-        Column("why_not", "why not", lambda r: r["why_not"] or ""),
-        Column("status", "status", lambda r: r["status"] or ""),
-        Column("sources", "sources"),
+        Column("measure", h("measure"), lambda r: words.measure(r["measure"])),
+        Column("year", h("year"), lambda r: str(r["year"])),
+        Column("value", h("value"), lambda r: value(shown(r)), numeric=True),
+        Column("unit", h("unit"), lambda r: words.unit(r["unit"])),
+        Column("coverage", h("coverage"), lambda r: words.coverage(r["coverage"])),
+        Column("why_not", h("why not"), lambda r: r["why_not"] or ""),
+        Column("status", h("status"), lambda r: words.status(r["status"] or "")),
+        Column("sources", h("sources"), lambda r: words.source(r["sources"] or "")),
     ]
     section = Section(f"{definition.id}: {definition.title}", columns, records)
     if wide:
-        section = _wide_by_measure(section, records)
+        section = _wide_by_measure(section, records, words)
     coverages = [cov for _, _, cov in results]
-    conventions = dict.fromkeys(f"{m.name}: {m.describe_period(quarter)}." for m, _, _ in results)
+    conventions = dict.fromkeys(f"{words.measure(m.name)}: {words.period(m, quarter)}." for m, _, _ in results)
     by_measure: dict[str, list[tuple[int, Value | None]]] = {}
     units: dict[str, str] = {}
     for m, year, cov in results:
@@ -262,7 +268,8 @@ def count_document(
     changes = [
         found
         for name, values in by_measure.items()
-        if len(values) > 1 and (found := change(f"{definition.id}, {name},", values, units[name])) is not None
+        if len(values) > 1
+        and (found := change(f"{definition.id}, {words.measure(name)},", values, units[name])) is not None
     ]
     return Document(
         sections=[section],
@@ -270,16 +277,18 @@ def count_document(
         sentences=words.notes(changes),
         footnotes=[
             *conventions,
-            *legend([r["_mark"] for r in records]),
+            *legend([r["_mark"] for r in records], words),
             *estimate_lines([(cov, m.unit) for m, _, cov in results], words),
         ],
-        sources=footnotes(figures_behind(coverages)),
+        sources=[
+            h(line) if line == "Sources:" else words.source(line) for line in footnotes(figures_behind(coverages))
+        ],
         csv_records=section.records if wide else records,
         csv_keys=None if wide else data.COUNT_KEYS,
     )
 
 
-def _wide_by_measure(section: Section, records: Sequence[Record]) -> Section:
+def _wide_by_measure(section: Section, records: Sequence[Record], words: Words) -> Section:
     """Years as columns, one row per measure, each cell as the long table shows it."""
     years = sorted({r["year"] for r in records})
     rows: dict[str, Record] = {}
@@ -290,7 +299,12 @@ def _wide_by_measure(section: Section, records: Sequence[Record]) -> Section:
     for row in rows.values():
         for y in years:
             row.setdefault(str(y), "")
-    columns = _year_columns([Column("measure", "measure"), Column("unit", "unit")], [str(y) for y in years])
+    h = words.header
+    first = [
+        Column("measure", h("measure"), lambda r: words.measure(r["measure"])),
+        Column("unit", h("unit"), lambda r: words.unit(r["unit"])),
+    ]
+    columns = _year_columns(first, [str(y) for y in years], words)
     return Section(section.title, columns, list(rows.values()))
 
 

@@ -117,6 +117,16 @@ class Words:
     }
 
     @staticmethod
+    def measure(name: str) -> str:
+        """A measure where a table or note names it: its id ('employee_jobs'), which the user types."""
+        return name
+
+    @staticmethod
+    def coverage(word: str) -> str:
+        """How a value was found ('complete', 'bounded', ...; the data's own word) in this language."""
+        return word
+
+    @staticmethod
     def status(text: str) -> str:
         """A CBS status ('provisional', 'definitive+provisional') in this language."""
         return text

@@ -46,20 +46,72 @@ if TYPE_CHECKING:
     from lshcli.query import YearChoice
     from lshcli.sbi import Classification
 
-COMMANDS = ("compare",)
+COMMANDS = ("compare", "count")
 """The commands whose every word exists in Dutch."""
 
 UNITS = {"firms": "bedrijven", "x 1 000 jobs": "x 1 000 banen", "x 1 000 persons": "x 1 000 personen"}
 # lsh stores CBS's Dutch statuses in English (lshcli.cbs.odata.STATUS); Dutch output gives them back.
 STATUS = {"definitive": "definitief", "revised provisional": "nader voorlopig", "provisional": "voorlopig"}
+CONVENTIONS = {
+    "as published per year": "zoals per jaar gepubliceerd",
+    "average number of employee jobs in December of the year (CBS 83583NED)": (
+        "gemiddeld aantal werknemersbanen in december van het jaar (CBS 83583NED)"
+    ),
+    "average number of persons employed over the year (CBS 81156ned)": (
+        "gemiddeld aantal werkzame personen over het jaar (CBS 81156ned)"
+    ),
+    "firms on the first day of the quarter, as published for the group; a year means its first quarter": (
+        "bedrijven op de eerste dag van het kwartaal, zoals voor de groep gepubliceerd; een jaar betekent het "
+        "eerste kwartaal"
+    ),
+    "firms on the first day of the quarter, by persons employed; a year means its first quarter": (
+        "bedrijven op de eerste dag van het kwartaal, naar werkzame personen; een jaar betekent het eerste kwartaal"
+    ),
+    "firms on the first day of the quarter; a year means its first quarter (or an annual figure)": (
+        "bedrijven op de eerste dag van het kwartaal; een jaar betekent het eerste kwartaal (of een jaarcijfer)"
+    ),
+    "gross value added over the year at current prices (CBS national accounts, 84088NED/85867NED)": (
+        "bruto toegevoegde waarde over het jaar in lopende prijzen (CBS nationale rekeningen, 84088NED/85867NED)"
+    ),
+    "output over the year at current prices (CBS national accounts, 84088NED/85867NED)": (
+        "productiewaarde over het jaar in lopende prijzen (CBS nationale rekeningen, 84088NED/85867NED)"
+    ),
+    "turnover over the year (CBS 81156ned)": "omzet over het jaar (CBS 81156ned)",
+}
+"""Each measure's period convention (lshcli.measures), in Dutch; a test checks that none is missing."""
+COVERAGE = {
+    "complete": "volledig",
+    "estimated": "geschat",
+    "derived": "afgeleid",
+    "bounded": "begrensd",
+    "not available": "niet beschikbaar",
+}
 LABELS = {
     "firms": "bedrijven",
     "employee jobs in December": "werknemersbanen in december",
     "persons employed": "werkzame personen",
     "turnover": "omzet",
-    "output": "productie",
-    "value added": "toegevoegde waarde",
+    "output (production value at basic prices)": "productie (productiewaarde tegen basisprijzen)",
+    "gross value added at basic prices": "bruto toegevoegde waarde tegen basisprijzen",
 }
+_SIZED = re.compile(r"firms with (?P<size>.+) (?:persons?) employed")
+_SIZES = ((r"^fewer than ", "minder dan "), (r" or more$", " of meer"), (r" to ", " tot "))
+
+
+def measure_label(label: str) -> str:
+    """A measure's label in Dutch: 'firms with 3 to 4 persons employed' is 'bedrijven met 3 tot 4 werkzame
+    personen'."""
+    if label in LABELS:
+        return LABELS[label]
+    sized = _SIZED.fullmatch(label)
+    if sized is None:
+        raise KeyError(f"no Dutch label for the measure {label!r}")
+    size = sized.group("size")
+    for english, dutch in _SIZES:
+        size = re.sub(english, dutch, size)
+    return f"bedrijven met {size} {'werkzame persoon' if size == '1' else 'werkzame personen'}"
+
+
 HEADERS = {
     "definition": "definitie",
     "% of A": "% van A",
@@ -73,6 +125,11 @@ HEADERS = {
     "year": "jaar",
     "difference": "verschil",
     "% of": "% van",
+    "measure": "maatstaf",
+    "value": "waarde",
+    "unit": "eenheid",
+    "coverage": "dekking",
+    "why not": "waarom niet",
     "Sources:": "Bronnen:",
     "Estimates (not published figures):": "Schattingen (geen gepubliceerde cijfers):",
 }
@@ -118,7 +175,7 @@ class DutchWords(Words):
 
     @staticmethod
     def label(measure: Measure) -> str:
-        return LABELS.get(measure.label, measure.label)
+        return measure_label(measure.label)
 
     @staticmethod
     def header(text: str) -> str:
@@ -134,6 +191,15 @@ class DutchWords(Words):
         "*!": "*! een schatting buiten het interval dat de gepubliceerde cijfers toelaten",
         "p": "p voorlopig CBS-cijfer",
     }
+
+    @staticmethod
+    def measure(name: str) -> str:
+        """A measure by its Dutch label: its id is English, and Dutch CBS names work as ids too (-m banen)."""
+        return measure_label(MEASURES[name].label)
+
+    @staticmethod
+    def coverage(word: str) -> str:
+        return COVERAGE.get(word, word)
 
     @staticmethod
     def status(text: str) -> str:
@@ -379,7 +445,7 @@ class DutchWords(Words):
             case NoEstimateReason.PARENT_EMPTY:
                 return f"het cijfer voor {n.parent} ontbreekt"
             case NoEstimateReason.NO_SIZE_CLASSES:
-                label = LABELS.get(MEASURES[n.size_class].label, MEASURES[n.size_class].label)
+                label = measure_label(MEASURES[n.size_class].label)
                 hint = self.hints.fetch(Remedy(codes=n.codes, year=n.year)) if self.hints else ""
                 return f"bedrijven per grootteklasse ({label}) zijn niet opgeslagen voor {codes} in {n.year}" + (
                     f"; {hint} haalt ze op" if hint else ""
@@ -444,11 +510,7 @@ class DutchWords(Words):
 
     @staticmethod
     def period(measure: Measure, quarter: int | None) -> str:
-        """The period convention, in Dutch."""
+        """The period convention, in Dutch: each measure's convention has its translation."""
         if measure.quarterly and quarter not in (None, 1):
-            return f"{LABELS.get(measure.label, measure.label)} op de eerste dag van kwartaal {quarter} van elk jaar"
-        if measure.quarterly:
-            return (
-                "bedrijven op de eerste dag van het kwartaal; een jaar betekent het eerste kwartaal (of een jaarcijfer)"
-            )
-        return f"{LABELS.get(measure.label, measure.label)}: jaarcijfers"
+            return f"{measure_label(measure.label)} op de eerste dag van kwartaal {quarter} van elk jaar"
+        return CONVENTIONS[measure.convention]
