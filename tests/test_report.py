@@ -122,6 +122,7 @@ def test_html_report_on_the_bundled_data(tmp_path: Path) -> None:
     assert "Published as ranges, summed bound by bound" in html  # the 180 to 200 range in 2010
 
 
+@pytest.mark.slow  # half a second or more; CI runs it
 def test_html_report_on_fetched_data_names_the_table_version_and_retrieval(cbs: CbsServer, tmp_path: Path) -> None:
     assert run("fetch", "-d", "topsector", "-d", "pwc2017", "--from", "2018", "--to", "2019").exit_code == 0
     out = tmp_path / "report.html"
@@ -179,6 +180,7 @@ def test_shell_completion_can_be_installed() -> None:
     assert "_lsh_completion" in result.stdout and "complete" in result.stdout
 
 
+@pytest.mark.slow  # half a second or more; CI runs it
 def test_the_report_keeps_the_estimate_lines_and_drops_only_the_sources_block(cbs: CbsServer, tmp_path: Path) -> None:
     assert run("fetch", "-d", "topsector", "--sbi", "26", "--sbi", "32", "--sbi", "72", "--year", "2019").exit_code == 0
     assert run("fetch", "-m", "jobs", "-d", "topsector", "-d", "pwc2019", "--year", "2019").exit_code == 0

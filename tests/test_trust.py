@@ -136,6 +136,7 @@ def test_a_proxy_from_the_environment_is_used(cbs: CbsServer) -> None:
     assert cbs.hits and all(h.status == 200 for h in cbs.hits)
 
 
+@pytest.mark.slow  # half a second or more; CI runs it
 def test_https_with_a_trusted_certificate(fake_tables: list[FakeTable]) -> None:
     cert = str(ROOT / "tests" / "tls" / "cert.pem")
     with serve(fake_tables[1:], tls=True) as server:
@@ -171,6 +172,7 @@ def test_every_answer_is_bounded_in_time_and_size(
     assert store_path().read_bytes() == before
 
 
+@pytest.mark.slow  # half a second or more; CI runs it
 def test_a_bomb_is_not_retried_and_a_stall_is(cbs: CbsServer) -> None:
     cbs.faults.append(Fault("UntypedDataSet", "gzipbomb", value=20_000_000))
     fetch_topsector(env={"LSH_CBS_MAX_MB": "1"})
