@@ -145,3 +145,26 @@ def test_every_measure_has_a_dutch_label_and_period() -> None:
     )
     with pytest.raises(KeyError):
         measure_label("an invented measure")
+
+
+DUTCH = re.compile(
+    r"\b(bedrijven|banen|tussen|momentopname|Bronnen|verschil|alleen in|in beide|telt|Periode|voorlopig)\b"
+)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["compare", "topsector", "pwc2017", "--year", "2016"],
+        ["compare", "pwc2019", "topsector", "--measure", "jobs", "--from", "2015", "--to", "2019"],
+        ["count", "topsector"],
+    ],
+)
+def test_english_output_has_no_dutch_words(args: list[str]) -> None:
+    """The reverse: English output stays English outside the publications' own titles in the sources."""
+    result = invoke(args, env={"COLUMNS": "200", "NO_COLOR": "1"})
+    assert result.exit_code == 0, result.output
+    told = result.stdout.split("Sources:")[0]
+    assert not DUTCH.findall(told), DUTCH.findall(told)
+    dutch = invoke([*args, "--lang", "nl"], env={"COLUMNS": "200", "NO_COLOR": "1"})
+    assert DUTCH.findall(dutch.stdout)  # the check can fail
