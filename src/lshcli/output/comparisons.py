@@ -18,7 +18,6 @@ from lshcli.output.provenance import footnotes
 from lshcli.output.words import Words
 
 Record = dict[str, Any]
-LEGEND = Words.MARKS
 
 
 def shown(record: Record) -> str:
@@ -56,6 +55,11 @@ def _range(low: float | None, high: float | None, marks: str = "") -> str:
 def value_text(cov: Coverage) -> str:
     """A coverage's value as tables show it."""
     return shown(data.coverage_fields(cov))
+
+
+def told_sources(lines: Sequence[str], words: Words) -> list[str]:
+    """The 'Sources:' footnote lines in the language of `words` (the citations themselves stay as written)."""
+    return [words.header(line) if line == "Sources:" else words.source(line) for line in lines]
 
 
 def legend(marks: Sequence[str], words: Words | None = None) -> list[str]:
@@ -123,11 +127,7 @@ def comparison_document(c: Comparison, words: Words) -> Document:
     ]
     contract = data.comparison_data(c, words)
     label = words.label(c.measure)
-    heading = (
-        f"{label}, {c.year}: {c.a.id} (A) against {c.b.id} (B)"
-        if words.lang == "en"
-        else f"{label}, {c.year}: {c.a.id} (A) tegenover {c.b.id} (B)"
-    )
+    heading = f"{label}, {c.year}: {c.a.id} (A) {h('against')} {c.b.id} (B)"
     sources = footnotes(figures_behind(c.coverages, [o for _, o in c.published_totals], partial=True))
     return Document(
         sections=[
@@ -141,7 +141,7 @@ def comparison_document(c: Comparison, words: Words) -> Document:
             *legend([r.get("_mark") or "" for r in records], words),
             *estimate_lines([(cov, unit) for cov in c.coverages], words),
         ],
-        sources=[h(line) if line == "Sources:" else words.source(line) for line in sources],
+        sources=told_sources(sources, words),
         csv_records=records,
     )
 
@@ -166,8 +166,7 @@ def comparisons_document(comparisons: Sequence[Comparison], words: Words, wide: 
         Column("pct_of_a", f"{h('% of')} {last.a.id}", lambda r: value(percent_cell("pct_of_a")(r)), numeric=True),
         Column("status", h("status"), lambda r: words.status(r["status"] or "")),
     ]
-    against = "against" if words.lang == "en" else "tegenover"
-    section = Section(f"{label}: {last.a.id} {against} {last.b.id}", columns, rows)
+    section = Section(f"{label}: {last.a.id} {h('against')} {last.b.id}", columns, rows)
     if wide:
         section = _wide(section, [("a", last.a.id), ("b", last.b.id), ("difference", "difference")], rows, words)
     trends = (
@@ -280,9 +279,7 @@ def count_document(
             *legend([r["_mark"] for r in records], words),
             *estimate_lines([(cov, m.unit) for m, _, cov in results], words),
         ],
-        sources=[
-            h(line) if line == "Sources:" else words.source(line) for line in footnotes(figures_behind(coverages))
-        ],
+        sources=told_sources(footnotes(figures_behind(coverages)), words),
         csv_records=section.records if wide else records,
         csv_keys=None if wide else data.COUNT_KEYS,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from lshcli.cover import Coverage
@@ -55,12 +56,14 @@ def footnotes(observations: Sequence[Observation]) -> list[str]:
     return ["Sources:"] + [f"  {line}" for line in lines] if lines else []
 
 
+_NUMBERED = re.compile(r"([A-Za-z]*)(\d+)")
+
+
 def _runs(refs: Sequence[str]) -> str:
     """'F020-F029, F060': references in order, a run of consecutive numbers with one prefix as a range."""
-    import re
 
     def split(ref: str) -> tuple[str, int, int] | None:
-        found = re.fullmatch(r"([A-Za-z]*)(\d+)", ref)
+        found = _NUMBERED.fullmatch(ref)
         return (found.group(1), int(found.group(2)), len(found.group(2))) if found else None
 
     parsed = [split(r) for r in refs]

@@ -109,6 +109,7 @@ class Words:
         """A source label or footnote line in this language (citations stay as they were recorded)."""
         return text
 
+    NOTHING_STORED = "no figure stored"
     MARKS_LABEL = "Marks"
     MARKS = {
         "*": "* estimated from a wider published figure (see Estimates)",
@@ -176,7 +177,7 @@ class Words:
     def why_not(self, missing: Sequence[Missing]) -> str | None:
         """A table cell for a value that is not available: 'no figure stored' or the short reasons."""
         if all(m.reason is MissingReason.NO_FIGURE for m in missing):
-            return "no figure stored"
+            return self.NOTHING_STORED
         return self.short_reason(missing) or None
 
     def no_estimate(self, n: NoEstimate) -> str:
@@ -320,7 +321,7 @@ class Words:
                 terms = " ".join(
                     f"{'-' if sign < 0 else '+'} {o.sbi_label} ({format_value(o.value)})" for o, sign in note.terms
                 ).removeprefix("+ ")
-                refs = ", ".join(f"{o.source.label} {o.ref or ''}".strip() for o, _ in note.terms)
+                refs = ", ".join(o.cited for o, _ in note.terms)
                 return (
                     f"{note.name} is {format_value(note.value)} {note.unit}, derived by subtraction: {terms} ({refs})."
                 )
@@ -330,7 +331,7 @@ class Words:
                     "the truth); the intervals allow for it."
                 )
             case FigureSetAside():
-                label = f"{note.figure.source.label} {note.figure.ref or ''}".rstrip()
+                label = note.figure.cited
                 allowed = self.between(note.allowed_low, note.allowed_high, note.unit).removeprefix("holds ")
                 stated = format_value(note.figure.value)
                 return (
@@ -373,7 +374,7 @@ class Words:
                 reasons = "; ".join(self._group(g, note.a, note.b) for g in note.groups)
                 return f"Not every code can be counted alone: {reasons}."
             case PublishedTotal():
-                label = f"{note.figure.source.label} {note.figure.ref or ''}".rstrip()
+                label = note.figure.cited
                 published = note.figure.value
                 if note.agrees:
                     return (

@@ -122,6 +122,7 @@ HEADERS = {
     "% of gap": "% van verschil",
     "Where the difference comes from": "Waar het verschil vandaan komt",
     "Period": "Periode",
+    "against": "tegenover",
     "year": "jaar",
     "difference": "verschil",
     "% of": "% van",
@@ -139,6 +140,11 @@ _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 def number(text: str) -> str:
     """An English-formatted number the Dutch way: '3,105' -> '3.105', '12.9' -> '12,9'."""
     return text.translate(str.maketrans(",.", ".,"))
+
+
+def percent(x: float, spec: str) -> str:
+    """A percentage the Dutch way: percent(9.34, '+.1f') is '+9,3%'."""
+    return number(format(x, spec)) + "%"
 
 
 def cell(text: str) -> str:
@@ -185,6 +191,7 @@ class DutchWords(Words):
     def cell(text: str) -> str:
         return cell(text)
 
+    NOTHING_STORED = "geen cijfer opgeslagen"
     MARKS_LABEL = "Tekens"
     MARKS = {
         "*": "* geschat uit een ruimer gepubliceerd cijfer (zie Schattingen)",
@@ -204,7 +211,7 @@ class DutchWords(Words):
     @staticmethod
     def status(text: str) -> str:
         """CBS's own Dutch status words, the ones lsh translated on the way in."""
-        return "+".join(STATUS.get(part, part) for part in text.split("+")) if text else text
+        return "+".join(STATUS.get(part, part) for part in text.split("+"))
 
     @staticmethod
     def source(text: str) -> str:
@@ -274,7 +281,7 @@ class DutchWords(Words):
             case Totals():
                 d = note.difference
                 direction = "groter" if d.low > 0 else "kleiner" if d.high < 0 else "ongeveer even groot"
-                pct = f" ({abs(note.difference_pct):.0f}%)".replace(".", ",") if note.difference_pct is not None else ""
+                pct = f" ({percent(abs(note.difference_pct), '.0f')})" if note.difference_pct is not None else ""
                 return (
                     f"In {note.year} telt {note.a} {self.value(note.value_a)} {self.unit(note.unit)} en {note.b} "
                     f"{self.value(note.value_b)}: {note.b} is {self.value(abs(d))}{pct} {direction}."
@@ -314,8 +321,7 @@ class DutchWords(Words):
                 reasons = "; ".join(self._group(g, note.a, note.b) for g in note.groups)
                 return f"Niet elke code is apart te tellen: {reasons}."
             case PublishedTotal():
-                label = self.source(f"{note.figure.source.label} {note.figure.ref or ''}".rstrip() + " ")
-                label = label.rstrip()
+                label = self.source(note.figure.cited)
                 published = note.figure.value
                 if note.agrees:
                     return (
@@ -351,7 +357,7 @@ class DutchWords(Words):
                     "hooguit 2 van de werkelijkheid); de intervallen houden daar rekening mee."
                 )
             case FigureSetAside():
-                label = f"{note.figure.source.label} {note.figure.ref or ''}".rstrip()
+                label = self.source(note.figure.cited)
                 allowed = self.between(note.allowed_low, note.allowed_high, note.unit).removeprefix("telt ")
                 return (
                     f"Een cijfer van {self.value(note.figure.value)} {self.unit(note.unit)} voor "
@@ -370,9 +376,9 @@ class DutchWords(Words):
                 moved = signed(d.low) if d.is_point else f"{signed(d.low)} tot {signed(d.high)}"
                 tail = []
                 if note.percent is not None:
-                    tail.append(f"{note.percent:+.1f}%".replace(".", ","))
+                    tail.append(percent(note.percent, "+.1f"))
                 if note.annual is not None:
-                    tail.append(f"{note.annual:+.1f}% per jaar gemiddeld".replace(".", ","))
+                    tail.append(f"{percent(note.annual, '+.1f')} per jaar gemiddeld")
                 return (
                     f"{note.definition} van {note.first} tot {note.last}: van {held(note.value_first)} naar "
                     f"{held(note.value_last)} {self.unit(note.unit)}, een verandering van {moved}"
@@ -432,11 +438,6 @@ class DutchWords(Words):
                     parts.append(f"{codes} geen cijfer")
         return "; ".join(parts)
 
-    def why_not(self, missing: Sequence[Missing]) -> str | None:
-        if all(m.reason is MissingReason.NO_FIGURE for m in missing):
-            return "geen cijfer opgeslagen"
-        return self.short_reason(missing) or None
-
     def no_estimate(self, n: NoEstimate) -> str:
         codes = ", ".join(n.codes)
         match n.reason:
@@ -460,10 +461,9 @@ class DutchWords(Words):
 
     def estimate(self, e: Estimate, unit: str) -> str:  # type: ignore[override]
         parent = f"{e.parent.sbi_label} ({self.value(e.parent.value)})"
-        share = f"{100 * e.share:.1f}".replace(".", ",")
         return (
             f"{' en '.join(e.codes)}: geschat op {self.value(e.value)} {self.unit(unit)}, "
-            f"{share}% van {parent}, {self.method(e.method)}"
+            f"{percent(100 * e.share, '.1f')} van {parent}, {self.method(e.method)}"
         )
 
     @staticmethod
