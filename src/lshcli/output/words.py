@@ -90,6 +90,16 @@ class Words:
         return text
 
     @staticmethod
+    def value(value: Value | None) -> str:
+        """A value as this language writes it: '2,090', '180 to 200', or 'not available'."""
+        return format_value(value)
+
+    def number(self, x: float, signed: bool = False) -> str:
+        """One number as this language writes it, with '+' before a positive one when `signed`: '+150'."""
+        text = self.value(Value(x, x))
+        return f"+{text}" if signed and x > 0 else text
+
+    @staticmethod
     def unit(unit: str) -> str:
         """A unit in this language."""
         return unit
@@ -248,7 +258,7 @@ class Words:
                 d = note.absolute
 
                 def signed(x: float) -> str:
-                    return ("+" if x > 0 else "") + format_value(Value(x, x))
+                    return self.number(x, signed=True)
 
                 def amount(v: Value) -> str:
                     return format_value(v) if v.is_point else f"({format_value(v)})"
@@ -482,14 +492,12 @@ class Words:
         text = lead + text if lead else text[:1].upper() + text[1:]
         return f"{text}{size}."
 
-    @staticmethod
-    def between(low: float | None, high: float | None, unit: str, signed: bool = False) -> str:
+    def between(self, low: float | None, high: float | None, unit: str, signed: bool = False) -> str:
         """'holds between 2,290 and 3,255 firms', 'holds at least 12.9 x 1 000 jobs'; with `signed`, 'lies between
         -815 and +150 firms'."""
 
         def shown(x: float) -> str:
-            text = format_value(Value(x, x))
-            return f"+{text}" if signed and x > 0 else text
+            return self.number(x, signed)
 
         verb = "lies" if signed else "holds"
         if low is not None and high is not None and low == high:

@@ -137,19 +137,19 @@ HEADERS = {
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 
-def number(text: str) -> str:
+def dutch_digits(text: str) -> str:
     """An English-formatted number the Dutch way: '3,105' -> '3.105', '12.9' -> '12,9'."""
     return text.translate(str.maketrans(",.", ".,"))
 
 
 def percent(x: float, spec: str) -> str:
     """A percentage the Dutch way: percent(9.34, '+.1f') is '+9,3%'."""
-    return number(format(x, spec)) + "%"
+    return dutch_digits(format(x, spec)) + "%"
 
 
 def cell(text: str) -> str:
     """A table cell of values in Dutch: its numbers, and the words a value cell may hold."""
-    out = _NUMBER.sub(lambda m: number(m.group(0)), text)
+    out = _NUMBER.sub(lambda m: dutch_digits(m.group(0)), text)
     for english, dutch in (("at least", "ten minste"), ("at most", "ten hoogste"), ("n/a", "n.b."), (" to ", " tot ")):
         out = out.replace(english, dutch)
     return out
@@ -172,8 +172,8 @@ class DutchWords(Words):
         if value is None:
             return "n.b."
         if value.is_point:
-            return number(format_number(value.low))
-        return f"{number(format_number(value.low))} tot {number(format_number(value.high))}"
+            return dutch_digits(format_number(value.low))
+        return f"{dutch_digits(format_number(value.low))} tot {dutch_digits(format_number(value.high))}"
 
     @staticmethod
     def unit(unit: str) -> str:
@@ -224,10 +224,9 @@ class DutchWords(Words):
             return self.sbi.entries[code].title_in("nl")
         return fallback
 
-    def between(self, low: float | None, high: float | None, unit: str, signed: bool = False) -> str:  # type: ignore[override]
+    def between(self, low: float | None, high: float | None, unit: str, signed: bool = False) -> str:
         def shown(x: float) -> str:
-            text = self.value(Value(x, x))
-            return f"+{text}" if signed and x > 0 else text
+            return self.number(x, signed)
 
         verb = "ligt" if signed else "telt"
         unit = self.unit(unit)
@@ -368,7 +367,7 @@ class DutchWords(Words):
                 d = note.absolute
 
                 def signed(x: float) -> str:
-                    return ("+" if x > 0 else "") + self.value(Value(x, x))
+                    return self.number(x, signed=True)
 
                 def held(v: Value) -> str:
                     return self.value(v) if v.is_point else f"({self.value(v)})"
