@@ -20,23 +20,28 @@ def _before_sources(text: str) -> str:
     return text.split("Bronnen:")[0]
 
 
-@pytest.mark.parametrize(
-    "args",
-    [
-        ["compare", "topsector", "pwc2017", "--year", "2016"],
-        ["compare", "pwc2019", "topsector", "--measure", "jobs", "--year", "2019"],
-        ["compare", "topsector", "pwc2017", "--year", "2016", "-f", "markdown"],
-        ["compare", "pwc2019", "topsector", "--measure", "jobs", "--from", "2015", "--to", "2019"],
-        ["compare", "pwc2019", "topsector", "--measure", "jobs", "--from", "2015", "--to", "2019", "--wide"],
-        ["count", "topsector"],
-        ["count", "pwc2019", "--measure", "jobs", "--from", "2017", "--to", "2019", "--wide"],
-    ],
-)
+RUNS = [
+    ["compare", "topsector", "pwc2017", "--year", "2016"],
+    ["compare", "pwc2019", "topsector", "--measure", "jobs", "--year", "2019"],
+    ["compare", "topsector", "pwc2017", "--year", "2016", "-f", "markdown"],
+    ["compare", "pwc2019", "topsector", "--measure", "jobs", "--from", "2015", "--to", "2019"],
+    ["compare", "pwc2019", "topsector", "--measure", "jobs", "--from", "2015", "--to", "2019", "--wide"],
+    ["count", "topsector"],
+    ["count", "pwc2019", "--measure", "jobs", "--from", "2017", "--to", "2019", "--wide"],
+    ["sizes", "topsector", "--year", "2016"],
+    ["overlap", "topsector", "pwc2017", "pwc2019"],
+    ["overlap", "topsector", "pwc2019", "--measure", "jobs", "--year", "2019"],
+]
+"""One run of every command that speaks Dutch, each checked in both languages."""
+
+
+@pytest.mark.parametrize("args", RUNS)
 def test_dutch_output_has_no_english_words(args: list[str]) -> None:
     result = invoke([*args, "--lang", "nl"], env={"COLUMNS": "200", "NO_COLOR": "1"})
     assert result.exit_code == 0, result.output
     told = _before_sources(result.stdout)
     assert not ENGLISH.findall(told), ENGLISH.findall(told)
+    assert not ENGLISH.findall(result.stderr), result.stderr
     assert "Bronnen:" in result.stdout
 
 
@@ -80,7 +85,7 @@ def test_json_keeps_english_keys_and_the_same_numbers() -> None:
 @pytest.mark.parametrize(
     ("args", "needle"),
     [
-        (["sizes", "topsector", "--lang", "nl"], "lsh sizes"),
+        (["reconcile", "--lang", "nl"], "lsh reconcile"),
         (["compare", "topsector", "pwc2017", "--lang", "xx"], "'xx'"),
         (["compare", "topsector", "topsector_sbi2025", "--lang", "nl"], "2025 break"),
     ],
@@ -152,19 +157,13 @@ DUTCH = re.compile(
 )
 
 
-@pytest.mark.parametrize(
-    "args",
-    [
-        ["compare", "topsector", "pwc2017", "--year", "2016"],
-        ["compare", "pwc2019", "topsector", "--measure", "jobs", "--from", "2015", "--to", "2019"],
-        ["count", "topsector"],
-    ],
-)
+@pytest.mark.parametrize("args", RUNS)
 def test_english_output_has_no_dutch_words(args: list[str]) -> None:
     """The reverse: English output stays English outside the publications' own titles in the sources."""
     result = invoke(args, env={"COLUMNS": "200", "NO_COLOR": "1"})
     assert result.exit_code == 0, result.output
     told = result.stdout.split("Sources:")[0]
     assert not DUTCH.findall(told), DUTCH.findall(told)
+    assert not DUTCH.findall(result.stderr), result.stderr
     dutch = invoke([*args, "--lang", "nl"], env={"COLUMNS": "200", "NO_COLOR": "1"})
     assert DUTCH.findall(dutch.stdout)  # the check can fail

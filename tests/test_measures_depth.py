@@ -153,6 +153,10 @@ def test_size_classes_add_up_to_the_total(cbs: CbsServer) -> None:
     assert groups["250 or more persons"]["how"].startswith("all firms minus firms with fewer than 250")
     table = run("sizes", "topsector", "--year", "2019").stdout
     assert "size classes add up to the total" in table
+    dutch = run("sizes", "topsector", "--year", "2019", "--lang", "nl").stdout
+    assert "De 8 grootteklassen tellen op tot het totaal: 1.385 bedrijven." in dutch
+    told = json.loads(run("sizes", "topsector", "--year", "2019", "-f", "json", "--lang", "nl").stdout)
+    assert {g["label"]: g for g in told["groups"]}["under 250 persons"]["how"].startswith("gepubliceerd cijfer (CBS")
 
 
 def test_size_groups_use_a_published_figure_where_the_classes_cannot(tmp_path: Path) -> None:

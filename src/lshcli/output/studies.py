@@ -10,7 +10,7 @@ from lshcli.explain import overlap_notes, sizes_notes
 from lshcli.measures import MEASURES
 from lshcli.model import format_number
 from lshcli.output import data
-from lshcli.output.comparisons import legend, shown
+from lshcli.output.comparisons import legend, shown, told_sources
 from lshcli.output.document import Column, Document, Section
 from lshcli.output.provenance import footnotes
 from lshcli.output.words import Words
@@ -28,30 +28,33 @@ Record = dict[str, Any]
 def sizes_document(result: Sizes, words: Words) -> Document:
     """Firms of a definition by size class and by the groups the studies use, with the check against the total."""
     classes, total, groups = data.sizes_records(result, words)
+    h, value = words.header, words.cell
     columns = [
-        Column("size", "persons employed"),
-        Column("value", "firms", shown, numeric=True),
+        Column("size", h("persons employed"), lambda r: words.size(r["size"])),
+        Column("value", words.unit("firms"), lambda r: value(shown(r)), numeric=True),
         Column(
             "pct_of_total",
-            "% of all",
-            lambda r: "" if r["pct_of_total"] is None else f"{r['pct_of_total']:.1f}%",
+            h("% of all"),
+            lambda r: "" if r["pct_of_total"] is None else value(f"{r['pct_of_total']:.1f}%"),
             numeric=True,
         ),
-        Column("status", "status", lambda r: r["status"] or ""),
-        Column("sources", "sources", lambda r: r["sources"] or r["why_not"] or ""),
+        Column("status", h("status"), lambda r: words.status(r["status"] or "")),
+        Column("sources", h("sources"), lambda r: words.source(r["sources"] or r["why_not"] or "")),
     ]
     coverages = [cov for _, cov in result.classes] + [c for g in result.groups for c in g.coverages] + [result.total]
     used = [o for cov in coverages if cov.available for o in cov.used]
-    title = f"{result.definition.id}: firms by persons employed, {result.year}"
+    title = h("{definition}: firms by persons employed, {year}").format(
+        definition=result.definition.id, year=result.year
+    )
     return Document(
-        sections=[Section(title, columns, [*classes, total]), Section("Groups", columns, groups)],
+        sections=[Section(title, columns, [*classes, total]), Section(h("Groups"), columns, groups)],
         data=data.sizes_data(result, words),
         sentences=words.notes(sizes_notes(result)),
         footnotes=[
-            f"Period: {MEASURES['firms'].describe_period(result.quarter)}.",
-            *legend([r["_mark"] for r in [*classes, total]]),
+            f"{h('Period')}: {words.period(MEASURES['firms'], result.quarter)}.",
+            *legend([r["_mark"] for r in [*classes, total]], words),
         ],
-        sources=footnotes(used),
+        sources=told_sources(footnotes(used), words),
         csv_records=[*classes, total, *groups],
     )
 
@@ -64,22 +67,24 @@ def overlap_document(result: Overlap, words: Words) -> Document:
     """The code-by-definition matrix with the value of each code where it is available."""
     ids = [d.id for d in result.definitions]
     records = data.overlap_records(result, words)
+    h, value = words.header, words.cell
     columns = [
         Column("code", "SBI", no_wrap=True),
-        Column("title", "title", max_width=30),
+        Column("title", h("title"), lambda r: words.title(r["code"], r["title"]), max_width=30),
         *(Column(i, i, _member(i), no_wrap=True) for i in ids),
-        Column("value", f"{result.measure.unit} {result.year}", shown, numeric=True),
-        Column("sources", "sources", lambda r: r["sources"] or r["why_not"] or ""),
+        Column("value", f"{words.unit(result.measure.unit)} {result.year}", lambda r: value(shown(r)), numeric=True),
+        Column("sources", h("sources"), lambda r: words.source(r["sources"] or r["why_not"] or "")),
     ]
+    title = h("Codes by definition, {measure} in {year}").format(measure=words.label(result.measure), year=result.year)
     return Document(
-        sections=[Section(f"Codes by definition, {result.measure.label} in {result.year}", columns, records)],
+        sections=[Section(title, columns, records)],
         data=data.overlap_data(result, words),
         sentences=words.notes(overlap_notes(result)),
         footnotes=[
-            f"Period: {result.measure.describe_period(result.quarter)}.",
-            *legend([r["_mark"] for r in records]),
+            f"{h('Period')}: {words.period(result.measure, result.quarter)}.",
+            *legend([r["_mark"] for r in records], words),
         ],
-        sources=footnotes(figures_behind([r.coverage for r in result.rows])),
+        sources=told_sources(footnotes(figures_behind([r.coverage for r in result.rows])), words),
         csv_records=records,
     )
 

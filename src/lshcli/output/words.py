@@ -147,6 +147,11 @@ class Words:
         return fallback
 
     @staticmethod
+    def size(text: str) -> str:
+        """A size class or group as lsh names it ('3 to 4 persons', 'under 50 persons', 'all firms')."""
+        return text
+
+    @staticmethod
     def period(measure: Measure, quarter: int | None) -> str:
         """The period convention of a measure."""
         return measure.describe_period(quarter)

@@ -18,10 +18,13 @@ from lshcli.explain import (
     BoundedGap,
     BoundedTotal,
     Change,
+    ClassesAddUp,
     Derived,
     Estimated,
     FigureSetAside,
     GapUnknown,
+    GroupUnavailable,
+    InAll,
     MissingGroup,
     MixedSources,
     NeverTotalled,
@@ -29,6 +32,7 @@ from lshcli.explain import (
     Note,
     NotTotalledIn,
     OnlyIn,
+    OnlyInDefinition,
     Provisional,
     PublishedTotal,
     Total,
@@ -36,7 +40,7 @@ from lshcli.explain import (
     Trend,
     WithinRounding,
 )
-from lshcli.measures import MEASURES, OPEN_CLASS_WEIGHT
+from lshcli.measures import MEASURES, OPEN_CLASS_WEIGHT, size_label
 from lshcli.model import Value, format_number
 from lshcli.output.document import sparkline
 from lshcli.output.words import Hints, Words
@@ -45,8 +49,9 @@ if TYPE_CHECKING:
     from lshcli.measures import Measure
     from lshcli.query import YearChoice
     from lshcli.sbi import Classification
+    from lshcli.sizes import Group
 
-COMMANDS = ("compare", "count")
+COMMANDS = ("compare", "count", "sizes", "overlap")
 """The commands whose every word exists in Dutch."""
 
 UNITS = {"firms": "bedrijven", "x 1 000 jobs": "x 1 000 banen", "x 1 000 persons": "x 1 000 personen"}
@@ -95,7 +100,7 @@ LABELS = {
     "gross value added at basic prices": "bruto toegevoegde waarde tegen basisprijzen",
 }
 _SIZED = re.compile(r"firms with (?P<size>.+) (?:persons?) employed")
-_SIZES = ((r"^fewer than ", "minder dan "), (r" or more$", " of meer"), (r" to ", " tot "))
+_SIZES = ((r"^fewer than ", "minder dan "), (r" or more\b", " of meer"), (r" to ", " tot "))
 
 
 def measure_label(label: str) -> str:
@@ -112,7 +117,25 @@ def measure_label(label: str) -> str:
     return f"bedrijven met {size} {'werkzame persoon' if size == '1' else 'werkzame personen'}"
 
 
+_PERSONS = ((r"\bpersons\b", "personen"), (r"\bperson\b", "persoon"), (r"^under ", "minder dan "))
+SIZES = {"all firms": "alle bedrijven", "one-person firms": "eenpersoonsbedrijven"}
+
+
+def size(text: str) -> str:
+    """A size class or group in Dutch: '3 to 4 persons' is '3 tot 4 personen'."""
+    if text in SIZES:
+        return SIZES[text]
+    for english, dutch in (*_SIZES, *_PERSONS):
+        text = re.sub(english, dutch, text)
+    return text
+
+
 HEADERS = {
+    "persons employed": "werkzame personen",
+    "% of all": "% van alle",
+    "Groups": "Groepen",
+    "{definition}: firms by persons employed, {year}": "{definition}: bedrijven naar werkzame personen, {year}",
+    "Codes by definition, {measure} in {year}": "Codes per definitie, {measure} in {year}",
     "definition": "definitie",
     "% of A": "% van A",
     "status": "status",
@@ -403,6 +426,24 @@ class DutchWords(Words):
             case Provisional():
                 years = ", ".join(map(str, note.years))
                 return f"De cijfers voor {years} zijn voorlopig en kunnen door het CBS nog worden herzien."
+            case ClassesAddUp():
+                if note.class_sum == note.total:
+                    total = self.value(note.total)
+                    return f"De {note.classes} grootteklassen tellen op tot het totaal: {total} bedrijven."
+                return (
+                    f"De grootteklassen tellen op tot {self.value(note.class_sum)} bedrijven, het totaal is "
+                    f"{self.value(note.total)}: een verschil van {self.value(abs(note.class_sum - note.total))}"
+                    " (het CBS rondt elk aantal af op 5)."
+                )
+            case GroupUnavailable():
+                told = size(note.group.label)
+                return f"{told[0].upper()}{told[1:]}: {self.group_basis(note.group, note.definition, note.year)}."
+            case InAll():
+                if not note.codes:
+                    return "Geen code zit in elke definitie."
+                return f"In alle {note.definitions} definities: {', '.join(note.codes)}."
+            case OnlyInDefinition():
+                return f"Alleen in {note.definition}: {', '.join(note.codes)}."
             case _:
                 return super().note(note)
 
@@ -506,6 +547,33 @@ class DutchWords(Words):
             f"vergelijkt {choice.year}, het laatste jaar met {label} voor {whom}; geen jaar heeft volledige totalen "
             f"voor {whom}"
         )
+
+    @staticmethod
+    def size(text: str) -> str:
+        return size(text)
+
+    @staticmethod
+    def group_basis(g: Group, definition: str, year: int) -> str:
+        from lshcli.sizes import GroupBasis
+
+        refs = [", ".join(o.cited for o in cov.used) for cov in g.coverages]
+        match g.basis:
+            case GroupBasis.SUM:
+                return f"som van {g.classes} grootteklassen"
+            case GroupBasis.PUBLISHED:
+                return f"gepubliceerd cijfer ({DutchWords.source(refs[0])})"
+            case GroupBasis.COMPLEMENT:
+                label = measure_label(MEASURES[g.complement].label)
+                return f"alle bedrijven min {label}, beide gepubliceerd ({DutchWords.source('; '.join(refs))})"
+            case GroupBasis.STRADDLES:
+                assert g.straddling is not None
+                return (
+                    f"niet beschikbaar: de gepubliceerde klasse van {size(size_label(*g.straddling))} valt over de "
+                    f"grens van {g.high or g.low}"
+                )
+            case GroupBasis.NOT_STORED:
+                label = measure_label(MEASURES[g.lacking].label)
+                return f"niet beschikbaar: {label} niet opgeslagen voor {definition} in {year}"
 
     @staticmethod
     def period(measure: Measure, quarter: int | None) -> str:
