@@ -461,8 +461,8 @@ def main_options(
         typer.Option(
             "--lang",
             envvar="LSH_LANG",
-            help="The language of tables and sentences: en (the default) or nl (so far for 'lsh compare' and "
-            "'lsh count'); CSV and JSON keep machine formats and English keys.",
+            help="The language of tables and sentences: en (the default) or nl (so far for compare, count, "
+            "sizes and overlap); CSV and JSON keep machine formats and English keys.",
         ),
     ] = "en",
     version: Annotated[
