@@ -62,11 +62,10 @@ def told_sources(lines: Sequence[str], words: Words) -> list[str]:
     return [words.header(line) if line == "Sources:" else words.source(line) for line in lines]
 
 
-def legend(marks: Sequence[str], words: Words | None = None) -> list[str]:
-    """'Marks: ...' for the marks shown, or nothing; in the language of `words` when given."""
+def legend(marks: Sequence[str], words: Words) -> list[str]:
+    """'Marks: ...' for the marks shown, or nothing; in the language of `words`."""
     used = {part for m in marks for part in m.split()}
-    told = words or Words
-    return [f"{told.MARKS_LABEL}: {'; '.join(t for key, t in told.MARKS.items() if key in used)}."] if used else []
+    return [f"{words.MARKS_LABEL}: {'; '.join(t for key, t in words.MARKS.items() if key in used)}."] if used else []
 
 
 def percent_cell(key: str) -> Callable[[Record], str]:
