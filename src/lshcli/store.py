@@ -235,10 +235,16 @@ class Store:
 
     @staticmethod
     def _check_owner(conn: sqlite3.Connection, path: Path | None) -> None:
-        """Refuse another program's database and a newer lsh's store, before anything is written."""
-        app = conn.execute("PRAGMA application_id").fetchone()[0]
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        """Refuse another program's database and a newer lsh's store, before anything is written.
+
+        The header and the table list are read in one read transaction: read one by one, another lsh process
+        creating the store in between would make a half-seen new store look like someone else's database.
+        """
+        conn.execute("BEGIN")
+        try:
+            app, version, tables, old_lsh = Store._owner_marks(conn)
+        finally:
+            conn.execute("COMMIT")
         if app == APPLICATION_ID:
             if version > SCHEMA_VERSION:
                 raise StoreError(
@@ -246,18 +252,26 @@ class Store:
                     f"{SCHEMA_VERSION}); upgrade lsh, or give another --store"
                 )
             return
-        old_lsh = (
+        if app != 0 or (tables and not old_lsh):
+            raise StoreError(
+                f"{path} is not an lsh store (it is another program's SQLite database); lsh leaves it untouched: "
+                "give another --store"
+            )
+
+    @staticmethod
+    def _owner_marks(conn: sqlite3.Connection) -> tuple[int, int, set[str], bool]:
+        """The store's application id, layout version and tables, and whether it is a layout-1 lsh store."""
+        app = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        old_lsh = bool(
             app == 0
             and tables
             and tables <= TABLES
             and "meta" in tables
             and conn.execute("SELECT 1 FROM meta WHERE key = 'schema' AND value = '1'").fetchone()
         )
-        if app != 0 or (tables and not old_lsh):
-            raise StoreError(
-                f"{path} is not an lsh store (it is another program's SQLite database); lsh leaves it untouched: "
-                "give another --store"
-            )
+        return app, version, tables, old_lsh
 
     @staticmethod
     def _upgrade(conn: sqlite3.Connection) -> None:
