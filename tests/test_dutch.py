@@ -167,3 +167,60 @@ def test_english_output_has_no_dutch_words(args: list[str]) -> None:
     assert not DUTCH.findall(result.stderr), result.stderr
     dutch = invoke([*args, "--lang", "nl"], env={"COLUMNS": "200", "NO_COLOR": "1"})
     assert DUTCH.findall(dutch.stdout)  # the check can fail
+
+
+def _own_words(markdown: str) -> str:
+    """A Markdown report without its images and without the sections that quote the definitions' and the
+    publications' own words (titles and citations stay in the language they were written in)."""
+    kept = []
+    for section in re.split(r"\n(?=## )", re.sub(r"\(data:image/png;base64,[^)]*\)", "", markdown)):
+        heading = section.splitlines()[0]
+        if heading in ("## De definities", "## The definitions", "## Herkomst", "## Provenance"):
+            kept.append("\n".join(line for line in section.splitlines() if not line.startswith("| ")))
+        else:
+            kept.append(section)
+    return "\n".join(kept)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("measure", ["firms", "jobs"])
+def test_the_report_in_both_languages(tmp_path: object, measure: str) -> None:
+    from pathlib import Path
+
+    out = Path(str(tmp_path))
+    args = ["report", "topsector", "pwc2017", "pwc2019", "-m", measure, "--from", "2015", "--to", "2019"]
+    dutch = invoke([*args, "-o", str(out / "nl.md"), "--lang", "nl"])
+    english = invoke([*args, "-o", str(out / "en.md")])
+    assert dutch.exit_code == 0 and english.exit_code == 0, dutch.output + english.output
+    nl, en = _own_words((out / "nl.md").read_text()), _own_words((out / "en.md").read_text())
+    assert "## Samenvatting" in nl and "## Summary" in en
+    assert not ENGLISH.findall(nl), ENGLISH.findall(nl)
+    assert not DUTCH.findall(en), DUTCH.findall(en)
+    assert not ENGLISH.findall(dutch.stderr) and "geschreven" in dutch.stderr
+    html = invoke([*args, "-o", str(out / "nl.html"), "--lang", "nl"])
+    assert html.exit_code == 0
+    assert '<html lang="nl">' in (out / "nl.html").read_text()
+
+
+def _svg_text(path: object) -> str:
+    from pathlib import Path
+
+    return " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", Path(str(path)).read_text()))
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["plot", "bridge", "topsector", "pwc2017", "--year", "2016"],
+        ["plot", "series", "topsector", "pwc2017", "-m", "jobs", "--from", "2015", "--to", "2019"],
+    ],
+)
+def test_charts_in_both_languages(tmp_path: object, args: list[str]) -> None:
+    """Titles, axes, value labels and footers of a chart follow the language; SVG keeps its text as text."""
+    dutch = invoke([*args, "-o", f"{tmp_path}/nl.svg", "--lang", "nl"])
+    english = invoke([*args, "-o", f"{tmp_path}/en.svg"])
+    assert dutch.exit_code == 0 and english.exit_code == 0, dutch.output + english.output
+    nl, en = _svg_text(f"{tmp_path}/nl.svg"), _svg_text(f"{tmp_path}/en.svg")
+    assert "Bron:" in nl and "Source:" in en
+    assert not ENGLISH.findall(nl), ENGLISH.findall(nl)
+    assert not DUTCH.findall(en), DUTCH.findall(en)

@@ -462,7 +462,7 @@ def main_options(
             "--lang",
             envvar="LSH_LANG",
             help="The language of tables and sentences: en (the default) or nl (so far for compare, count, "
-            "sizes and overlap); CSV and JSON keep machine formats and English keys.",
+            "sizes, overlap, report and plot); CSV and JSON keep machine formats and English keys.",
         ),
     ] = "en",
     version: Annotated[
@@ -794,7 +794,7 @@ def definitions_list(ctx: typer.Context, fmt: FormatOption = None, output: Outpu
     library = _library()
     found = library.each()
     good = [d for d in found if isinstance(d, Definition)]
-    _emit(definitions_document(good, [library.is_bundled(d) for d in good]), fmt, output)
+    _emit(definitions_document(good, _words(), [library.is_bundled(d) for d in good]), fmt, output)
     broken = [e for e in found if not isinstance(e, Definition)]
     for exc in broken:
         warn(f"error: {exc}")
@@ -1096,7 +1096,7 @@ def _write_bytes(data: bytes, output: Path) -> None:
     except BaseException:
         Path(handle.name).unlink(missing_ok=True)
         raise
-    warn(f"wrote {output}")
+    warn(_words().header("wrote {path}").format(path=output))
 
 
 @plot_app.command("series")
@@ -1142,8 +1142,8 @@ def plot_series(
             if p.value
         ]
         break_year = min(starts) if starts else None
-        label = f"{books[newest].sbi.label} from here"
-    _write_bytes(series_chart(series, chosen, fmt, break_year, label), output)
+        label = _words().header("{classification} from here").format(classification=books[newest].sbi.label)
+    _write_bytes(series_chart(series, chosen, fmt, break_year, label, _words()), output)
 
 
 @plot_app.command("bridge")
@@ -1169,7 +1169,7 @@ def plot_bridge(
     setup = _setup([a, b], measure, quarter, estimate)
     first, second = setup.definitions
     chosen = _pick_year(setup, year)
-    _write_bytes(bridge_chart(compare(setup.book, first, second, setup.measure, chosen), fmt), output)
+    _write_bytes(bridge_chart(compare(setup.book, first, second, setup.measure, chosen), fmt, _words()), output)
 
 
 @app.command("across")

@@ -18,19 +18,24 @@ if TYPE_CHECKING:
     from lshcli.concordance import Link
 
 
-def definitions_document(definitions: Sequence[Definition], bundled: Sequence[bool] | None = None) -> Document:
+def definitions_document(
+    definitions: Sequence[Definition], words: Words, bundled: Sequence[bool] | None = None
+) -> Document:
     """The list of visible definitions, each with where it comes from (bundled with lsh, or its file)."""
+    h = words.header
     records = data.definitions_records(definitions, bundled if bundled is not None else [False] * len(definitions))
     columns = [
         Column("id", "id", no_wrap=True),
-        Column("title", "title"),
-        Column("codes", "SBI codes"),
-        Column("source", "source", max_width=50 if bundled is None else 28),
+        Column("title", h("title")),
+        Column("codes", h("SBI codes")),
+        Column("source", h("source"), max_width=50 if bundled is None else 28),
     ]
     if bundled is not None:
-        columns.append(Column("origin", "from", lambda r: "bundled" if r["bundled"] else r["origin"], no_wrap=True))
+        columns.append(
+            Column("origin", h("from"), lambda r: h("bundled") if r["bundled"] else r["origin"], no_wrap=True)
+        )
     return Document(
-        [Section("Definitions", columns, records)],
+        [Section(h("Definitions"), columns, records)],
         data=[data.definition_summary(d) for d in definitions],
         csv_records=records,
         csv_keys=["id", "title", "classification", "codes", "source", "origin", "bundled"],

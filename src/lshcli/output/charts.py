@@ -18,12 +18,14 @@ from typing import Any
 from lshcli.compare import Comparison, Part
 from lshcli.cover import Coverage, figures_behind
 from lshcli.measures import Measure
-from lshcli.model import Value, format_number, total
+from lshcli.model import Value, total
 from lshcli.output.provenance import source_labels
+from lshcli.output.words import Words
 
 FORMATS = ("png", "svg")
 COLORS = ("#1f5f8b", "#c2571a", "#2e7d32", "#7b3f99", "#8c6d1f", "#00838f")
 UP, DOWN, TOTAL, UNKNOWN = "#2e7d32", "#c62828", "#1f5f8b", "#9e9e9e"
+ENGLISH = Words()
 
 
 @dataclass(frozen=True)
@@ -56,15 +58,17 @@ def series_from(name: str, results: Sequence[tuple[int, Coverage]]) -> Series:
     return Series(name, tuple(points), tuple(cov for _, cov in results))
 
 
-def series_title(measure: Measure, series: Sequence[Series]) -> str:
+def series_title(measure: Measure, series: Sequence[Series], words: Words = ENGLISH) -> str:
     """'firms, 2010-2019: topsector, pwc2017'."""
     years = sorted({p.year for s in series for p in s.points})
-    return f"{measure.label}, {years[0]}-{years[-1]}: {', '.join(s.name for s in series)}"
+    return f"{words.label(measure)}, {years[0]}-{years[-1]}: {', '.join(s.name for s in series)}"
 
 
-def bridge_title(c: Comparison) -> str:
+def bridge_title(c: Comparison, words: Words = ENGLISH) -> str:
     """'firms, 2016: from topsector to pwc2017'."""
-    return f"{c.measure.label}, {c.year}: from {c.a.id} to {c.b.id}"
+    return words.header("{measure}, {year}: from {a} to {b}").format(
+        measure=words.label(c.measure), year=c.year, a=c.a.id, b=c.b.id
+    )
 
 
 @dataclass(frozen=True)
@@ -123,17 +127,18 @@ def _figure(width: float = 8.0, height: float = 4.8) -> Any:
     return Figure(figsize=(width, height), dpi=100)
 
 
-def _footer(fig: Any, sources: Sequence[str], note: str = "") -> None:
-    text = "Source: " + "; ".join(dict.fromkeys(sources)) if sources else "Source: no figures stored"
+def _footer(fig: Any, sources: Sequence[str], words: Words, note: str = "") -> None:
+    shown = [words.source(s) for s in dict.fromkeys(sources)]
+    text = words.header("Source:") + " " + ("; ".join(shown) if shown else words.NOTHING_STORED)
     lines = textwrap.wrap(text, 150)[:3] + (textwrap.wrap(note, 150) if note else [])
     fig.text(0.01, 0.01, "\n".join(lines[:5]), fontsize=7, color="#555555", va="bottom", ha="left")
 
 
-def _thousands(ax: Any) -> None:
-    """Axis numbers with thousands separators (3,000), and no more decimals than they need."""
+def _thousands(ax: Any, words: Words) -> None:
+    """Axis numbers with thousands separators (3,000; 3.000 in Dutch), and no more decimals than they need."""
     from matplotlib.ticker import FuncFormatter
 
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: format_number(round(value, 2))))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: words.number(round(value, 2))))
 
 
 def _save(fig: Any, fmt: str) -> bytes:
@@ -146,13 +151,18 @@ def _save(fig: Any, fmt: str) -> bytes:
 
 
 def series_chart(
-    series: Sequence[Series], measure: Measure, fmt: str, break_year: int | None = None, break_label: str = ""
+    series: Sequence[Series],
+    measure: Measure,
+    fmt: str,
+    break_year: int | None = None,
+    break_label: str = "",
+    words: Words = ENGLISH,
 ) -> bytes:
     """Lines of one or more definitions over the years; gaps and 'n/a' where a year has no value.
 
     `break_year` draws the classification break: a vertical line before the first year of the new classification.
     """
-    title = series_title(measure, series)
+    title = series_title(measure, series, words)
     sources = source_labels(figures_behind([cov for s in series for cov in s.coverages]))
     fig = _figure()
     ax = fig.add_axes((0.09, 0.2, 0.88, 0.68))
@@ -167,7 +177,7 @@ def series_chart(
         ax.plot(xs, line, color=color, marker="o", label=s.name)  # an interval is no point on a line
         for p, y in zip(s.points, ys, strict=True):
             if p.value is None:
-                ax.annotate("n/a", (p.year, 0), color=color, fontsize=7, ha="center", va="bottom")
+                ax.annotate(words.cell("n/a"), (p.year, 0), color=color, fontsize=7, ha="center", va="bottom")
                 continue
             at = p.year + (i - (len(series) - 1) / 2) * 0.09 if p.bounded else p.year  # side by side, not on top
             if not p.value.is_point:
@@ -177,13 +187,20 @@ def series_chart(
                 continue
             if p.estimated:
                 ax.plot([p.year], [y], marker="o", markerfacecolor="white", color=color)
-                ax.annotate("est.", (p.year, y), textcoords="offset points", xytext=(0, 6), fontsize=7, ha="center")
+                ax.annotate(
+                    words.header("est."),
+                    (p.year, y),
+                    textcoords="offset points",
+                    xytext=(0, 6),
+                    fontsize=7,
+                    ha="center",
+                )
             if p.provisional:
                 ax.annotate("p", (p.year, y), textcoords="offset points", xytext=(5, -10), fontsize=7, color=color)
     if break_year is not None:
         ax.axvline(break_year - 0.5, color="#555555", linestyle="--", linewidth=1)
         ax.annotate(
-            break_label or "classification break",
+            break_label or words.header("classification break"),
             (break_year - 0.5, top * 1.08 if top > 0 else 1),
             fontsize=7,
             color="#555555",
@@ -192,24 +209,24 @@ def series_chart(
             textcoords="offset points",
         )
     ax.set_ylim(0, top * 1.15 if top > 0 else 1)
-    _thousands(ax)
+    _thousands(ax, words)
     ax.set_xticks(years)
     ax.set_xticklabels([str(y) for y in years], rotation=45 if len(years) > 10 else 0)
-    ax.set_ylabel(f"{measure.label} ({measure.unit})")
+    ax.set_ylabel(f"{words.label(measure)} ({words.unit(measure.unit)})")
     ax.set_title(title)
     ax.grid(axis="y", alpha=0.3)
     ax.legend(loc="best", fontsize=8)
-    notes = (
+    notes = words.header(
         "Gaps and 'n/a': no value can be computed for that year (never zero). Bars: a published range, or the "
         "interval the figures allow (with caps). p: provisional; est.: estimated."
     )
-    _footer(fig, sources, notes)
+    _footer(fig, sources, words, notes)
     return _save(fig, fmt)
 
 
-def bridge_chart(c: Comparison, fmt: str) -> bytes:
+def bridge_chart(c: Comparison, fmt: str, words: Words = ENGLISH) -> bytes:
     """A waterfall from A's total to B's, group by group; contributions only when a step is unknown."""
-    title = bridge_title(c)
+    title = bridge_title(c, words)
     sources = source_labels(c.sources)
     steps = bridge_steps(c)
     closed = all(s.value is not None for s in steps)
@@ -220,7 +237,7 @@ def bridge_chart(c: Comparison, fmt: str) -> bytes:
         mid = None if s.value is None else (s.value.low + s.value.high) / 2  # a range bar's middle
         if mid is None:  # a marker on the axis, never a bar whose height could be read as a value
             ax.plot([i], [0], marker="x", markersize=9, color=UNKNOWN, linestyle="none")
-            ax.annotate("n/a", (i, 0), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=8)
+            ax.annotate(words.cell("n/a"), (i, 0), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=8)
             continue
         signed = -mid if s.kind == "remove" else mid
         if s.kind == "total" or not closed:
@@ -238,16 +255,14 @@ def bridge_chart(c: Comparison, fmt: str) -> bytes:
             alpha=0.55 if s.bounded else 1.0,
         )
         top = bottom + height
-        label = format_number(round(signed, 2)) if s.kind != "total" else format_number(round(mid, 2))
-        if s.kind != "total" and signed > 0:
-            label = "+" + label
+        label = words.number(round(signed, 2), signed=True) if s.kind != "total" else words.number(round(mid, 2))
         if s.bounded and s.value is not None:
             half = (s.value.high - s.value.low) / 2
             ax.errorbar(i, top, yerr=half, color="#333333", capsize=4, linewidth=1)
             low, high = (-s.value.high, -s.value.low) if s.kind == "remove" else (s.value.low, s.value.high)
-            label = f"{format_number(round(low, 2))} to {format_number(round(high, 2))}"
+            label = words.value(Value(round(low, 2), round(high, 2)))
         ax.annotate(
-            label + (" (est.)" if s.estimated else ""),
+            label + (f" ({words.header('est.')})" if s.estimated else ""),
             (i, max(bottom, top)),
             textcoords="offset points",
             xytext=(0, 3),
@@ -258,18 +273,20 @@ def bridge_chart(c: Comparison, fmt: str) -> bytes:
     ax.axhline(0, color="#333333", linewidth=0.8)
     low, high = ax.get_ylim()
     ax.set_ylim(low, high + 0.12 * (high - low))  # room for the labels above the tallest bar, below the title
-    _thousands(ax)
+    _thousands(ax, words)
     ax.set_xticks(range(len(steps)))
     ax.set_xticklabels([s.label for s in steps], fontsize=8)
-    ax.set_ylabel(f"{c.measure.label} ({c.measure.unit})")
-    ax.set_title(title if closed else f"{title}\n(each step's own contribution: the bridge cannot be closed)")
+    ax.set_ylabel(f"{words.label(c.measure)} ({words.unit(c.measure.unit)})")
+    open_bridge = words.header("(each step's own contribution: the bridge cannot be closed)")
+    ax.set_title(title if closed else f"{title}\n{open_bridge}")
     ax.grid(axis="y", alpha=0.3)
     unknown = [s.label.split("\n")[0] for s in steps if s.value is None]
-    note = f"Not known (marked x on the axis, never a bar): {', '.join(unknown)}." if unknown else ""
+    note = words.header("Not known (marked x on the axis, never a bar): {steps}.").format(steps=", ".join(unknown))
+    note = note if unknown else ""
     if any(s.bounded for s in steps):
-        note = (note + " " if note else "") + (
+        note = (note + " " if note else "") + words.header(
             "Dotted bars with a range: no single figure, the interval the published figures allow (drawn at its "
             "middle)."
         )
-    _footer(fig, sources, note)
+    _footer(fig, sources, words, note)
     return _save(fig, fmt)

@@ -71,26 +71,35 @@ class Report:
 
     title: str
     blocks: list[Block]
+    lang: str = "en"
 
 
 def _series_document(
-    measure: Measure, years: Sequence[int], results: Sequence[tuple[Definition, list[tuple[int, Coverage]]]]
+    measure: Measure,
+    years: Sequence[int],
+    results: Sequence[tuple[Definition, list[tuple[int, Coverage]]]],
+    words: Words,
 ) -> Document:
+    h = words.header
     records: list[dict[str, Any]] = []
     for definition, rows in results:
         record: dict[str, Any] = {"definition": definition.id}
         for year, cov in rows:
-            record[str(year)] = value_text(cov)
+            record[str(year)] = words.cell(value_text(cov))
         values = [None if cov.value is None else cov.value.low for _, cov in rows]
         record["trend"] = sparkline(values)
         records.append(record)
-    columns = [Column("definition", "definition")]
+    columns = [Column("definition", h("definition"))]
     columns += [Column(str(y), str(y), numeric=True) for y in years]
-    columns.append(Column("trend", "trend"))
+    columns.append(Column("trend", h("trend")))
+    title = h("{measure} ({unit}) by year").format(measure=words.label(measure), unit=words.unit(measure.unit))
     return Document(
-        [Section(f"{measure.label} ({measure.unit}) by year", columns, records)],
+        [Section(title, columns, records)],
         data=records,
-        footnotes=[f"Period: {measure.convention}.", "n/a: no value can be computed; p: provisional; *: estimated."],
+        footnotes=[
+            f"{h('Period')}: {words.period(measure, None)}.",
+            h("n/a: no value can be computed; p: provisional; *: estimated."),
+        ],
     )
 
 
@@ -107,26 +116,37 @@ def _caveats(notes: Sequence[Sequence[Note]], coverages: Sequence[Coverage], uni
         {o.sbi_label for cov in coverages if cov.available for o in cov.used if o.value_low != o.value_high}
     )
     if ranges:
-        out.append(f"Published as ranges, summed bound by bound: {', '.join(ranges)}.")
+        out.append(words.header("Published as ranges, summed bound by bound: {codes}.").format(codes=", ".join(ranges)))
     provisional = sorted(
         {o.period for cov in coverages if cov.available for o in cov.used if "provisional" in (o.status or "")}
     )
     if provisional:
-        out.append(f"Provisional CBS figures (may still be revised): {', '.join(provisional)}.")
+        out.append(
+            words.header("Provisional CBS figures (may still be revised): {periods}.").format(
+                periods=", ".join(provisional)
+            )
+        )
     if any(cov.estimated for cov in coverages):
-        out.append("Some values are estimates (marked *), not published figures; see the explanations for the key.")
-    return list(dict.fromkeys(out)) or ["None: every value shown is a published figure, complete for its codes."]
+        out.append(
+            words.header(
+                "Some values are estimates (marked *), not published figures; see the explanations for the key."
+            )
+        )
+    return list(dict.fromkeys(out)) or [
+        words.header("None: every value shown is a published figure, complete for its codes.")
+    ]
 
 
-def _provenance(observations: Sequence[Observation], definitions: Sequence[Definition]) -> Document:
+def _provenance(observations: Sequence[Observation], definitions: Sequence[Definition], words: Words) -> Document:
+    h = words.header
     sources: dict[tuple[str, str], dict[str, Any]] = {}
     for o in observations:
         key = (o.source.label, o.source.citation)
         entry = sources.setdefault(
             key,
             {
-                "source": o.source.label,
-                "kind": "CBS table" if o.source.kind == "cbs" else "published figure (bundled snapshot)",
+                "source": words.source(o.source.label),
+                "kind": h("CBS table") if o.source.kind == "cbs" else h("published figure (bundled snapshot)"),
                 "version": (o.source.table_modified or "")[:10] or None,
                 "retrieved": (o.source.retrieved_at or "")[:19] or None,
                 "citation": o.source.citation,
@@ -140,22 +160,22 @@ def _provenance(observations: Sequence[Observation], definitions: Sequence[Defin
     ]
     records += [
         {
-            "source": f"definition {d.id}",
-            "kind": "definition",
+            "source": f"{h('definition')} {d.id}",
+            "kind": h("definition"),
             "version": None,
             "retrieved": None,
-            "citation": d.source or "(no source stated)",
+            "citation": d.source or h("(no source stated)"),
             "refs": ", ".join(d.code_list),
         }
         for d in definitions
     ]
     columns = [
-        Column("source", "source"),
-        Column("kind", "kind"),
-        Column("version", "table version", lambda r: r["version"] or ""),
-        Column("retrieved", "retrieved", lambda r: r["retrieved"] or ""),
-        Column("refs", "figures or codes"),
-        Column("citation", "citation"),
+        Column("source", h("source")),
+        Column("kind", h("kind")),
+        Column("version", h("table version"), lambda r: r["version"] or ""),
+        Column("retrieved", h("retrieved"), lambda r: r["retrieved"] or ""),
+        Column("refs", h("figures or codes")),
+        Column("citation", h("citation")),
     ]
     return Document([Section(None, columns, records)], data=records)
 
@@ -178,18 +198,23 @@ def build_report(
     words: Words,
 ) -> Report:
     """Every comparison of the first definition with the others, the series, the overlap and the sources."""
+    h = words.header
     first, others = definitions[0], list(definitions[1:])
     ids = ", ".join(d.id for d in definitions)
-    title = f"Life Sciences & Health by definition: {ids}"
+    title = h("Life Sciences & Health by definition: {ids}").format(ids=ids)
     generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    made = (
+        "Made by lsh {version} on {generated} from live CBS figures and the bundled snapshot of published figures."
+        if _live(book)
+        else "Made by lsh {version} on {generated} from the bundled snapshot of published figures."
+    )
+    estimates = "Estimates: allowed, and marked *." if book.reading.estimate else "Estimates: none."
+    meta = h("{measure} ({unit}) in {year}; series {first}-{last}.").format(
+        measure=words.label(measure), unit=words.unit(measure.unit), year=year, first=years[0], last=years[-1]
+    )
     blocks = [
         Block("title", title),
-        Block(
-            "meta",
-            f"{measure.label} ({measure.unit}) in {year}; series {years[0]}-{years[-1]}. Made by lsh {__version__} on "
-            f"{generated} from {'live CBS figures and ' if _live(book) else ''}the bundled snapshot of published "
-            f"figures. Estimates: {'allowed, and marked *' if book.reading.estimate else 'none'}.",
-        ),
+        Block("meta", " ".join([meta, h(made).format(version=__version__, generated=generated), h(estimates)])),
     ]
     comparisons = [compare(book, first, other, measure, year) for other in others]
     series = [(d, book.values_by_year(d, measure, years)) for d in definitions]
@@ -201,45 +226,50 @@ def build_report(
             for n in _finding(each)
         )
     )
-    blocks += [Block("h2", "Summary"), Block("list", items=summary or ["No comparison: give two or more definitions."])]
-    blocks += [Block("h2", "The definitions"), Block("doc", document=definitions_document(list(definitions)))]
+    blocks += [
+        Block("h2", h("Summary")),
+        Block("list", items=summary or [h("No comparison: give two or more definitions.")]),
+    ]
+    blocks += [Block("h2", h("The definitions")), Block("doc", document=definitions_document(list(definitions), words))]
 
     series_used = figures_behind([cov for _, rows in series for _, cov in rows])
     lines = [series_from(d.id, rows) for d, rows in series]
     blocks += [
-        Block("h2", f"{measure.label.capitalize()} over time"),
-        Block("doc", document=_series_document(measure, years, series)),
-        Block("chart", series_title(measure, lines), image=series_chart(lines, measure, "png")),
+        Block("h2", h("{measure} over time").format(measure=words.label(measure)).capitalize()),
+        Block("doc", document=_series_document(measure, years, series, words)),
+        Block("chart", series_title(measure, lines, words), image=series_chart(lines, measure, "png", words=words)),
     ]
 
     for c in comparisons:
         doc = comparison_document(c, words)
         doc.sources = []  # the Provenance section lists every source once
         blocks += [
-            Block("h2", f"{c.a.id} against {c.b.id}, {c.year}"),
-            Block("chart", bridge_title(c), image=bridge_chart(c, "png")),
+            Block("h2", h("{a} against {b}, {year}").format(a=c.a.id, b=c.b.id, year=c.year)),
+            Block("chart", bridge_title(c, words), image=bridge_chart(c, "png", words)),
             Block("doc", document=doc),
         ]
 
     matrix = overlap(book, definitions, measure, year)
     overlap_doc = overlap_document(matrix, words)
     overlap_doc.sources = []
-    blocks += [Block("h2", "Which codes each definition holds"), Block("doc", document=overlap_doc)]
+    blocks += [Block("h2", h("Which codes each definition holds")), Block("doc", document=overlap_doc)]
 
     coverages = [cov for c in comparisons for cov in c.coverages]
     coverages += [cov for _, rows in series for _, cov in rows] + [r.coverage for r in matrix.rows]
-    blocks += [Block("h2", "Caveats"), Block("list", items=_caveats(notes, coverages, measure.unit, words))]
+    blocks += [Block("h2", h("Caveats")), Block("list", items=_caveats(notes, coverages, measure.unit, words))]
     used = series_used + [o for c in comparisons for o in c.sources] + figures_behind([r.coverage for r in matrix.rows])
     blocks += [
-        Block("h2", "Provenance"),
+        Block("h2", h("Provenance")),
         Block(
             "text",
-            "Every figure in this report comes from one of these sources; each CBS table is named with its "
-            "version and the time lsh retrieved it.",
+            h(
+                "Every figure in this report comes from one of these sources; each CBS table is named with its "
+                "version and the time lsh retrieved it."
+            ),
         ),
-        Block("doc", document=_provenance(used, definitions)),
+        Block("doc", document=_provenance(used, definitions, words)),
     ]
-    return Report(title, blocks)
+    return Report(title, blocks, words.lang)
 
 
 def _live(book: Figurebook) -> bool:
@@ -273,7 +303,7 @@ def to_html_page(report: Report) -> str:
         elif block.kind == "doc" and block.document is not None:
             body.append(to_html(block.document))
     return (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<!DOCTYPE html>\n<html lang="{report.lang}">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{escape(report.title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
         + "\n".join(body)
         + "\n</body>\n</html>\n"

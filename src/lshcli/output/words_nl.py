@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from lshcli.sbi import Classification
     from lshcli.sizes import Group
 
-COMMANDS = ("compare", "count", "sizes", "overlap")
+COMMANDS = ("compare", "count", "sizes", "overlap", "report", "plot")
 """The commands whose every word exists in Dutch."""
 
 UNITS = {"firms": "bedrijven", "x 1 000 jobs": "x 1 000 banen", "x 1 000 persons": "x 1 000 personen"}
@@ -156,6 +156,80 @@ HEADERS = {
     "why not": "waarom niet",
     "Sources:": "Bronnen:",
     "Estimates (not published figures):": "Schattingen (geen gepubliceerde cijfers):",
+    # lsh report and its charts
+    "{measure}, {year}: from {a} to {b}": "{measure}, {year}: van {a} naar {b}",
+    "Source:": "Bron:",
+    "est.": "geschat",
+    "classification break": "breuk in de indeling",
+    "Gaps and 'n/a': no value can be computed for that year (never zero). Bars: a published range, or the "
+    "interval the figures allow (with caps). p: provisional; est.: estimated.": (
+        "Onderbrekingen en 'n.b.': voor dat jaar is geen waarde te berekenen (nooit nul). Staven: een gepubliceerd "
+        "interval, of het interval dat de cijfers toelaten (met streepjes). p: voorlopig; geschat: een schatting."
+    ),
+    "(each step's own contribution: the bridge cannot be closed)": (
+        "(de eigen bijdrage van elke stap: de brug is niet te sluiten)"
+    ),
+    "Not known (marked x on the axis, never a bar): {steps}.": "Onbekend (een x op de as, nooit een staaf): {steps}.",
+    "Dotted bars with a range: no single figure, the interval the published figures allow (drawn at its middle).": (
+        "Gestippelde staven met een interval: geen enkel cijfer, maar het interval dat de gepubliceerde cijfers "
+        "toelaten (in het midden getekend)."
+    ),
+    "trend": "verloop",
+    "{measure} ({unit}) by year": "{measure} ({unit}) per jaar",
+    "n/a: no value can be computed; p: provisional; *: estimated.": (
+        "n.b.: geen waarde te berekenen; p: voorlopig; *: geschat."
+    ),
+    "Published as ranges, summed bound by bound: {codes}.": (
+        "Als interval gepubliceerd, grens voor grens opgeteld: {codes}."
+    ),
+    "Provisional CBS figures (may still be revised): {periods}.": (
+        "Voorlopige CBS-cijfers (kunnen nog worden herzien): {periods}."
+    ),
+    "Some values are estimates (marked *), not published figures; see the explanations for the key.": (
+        "Sommige waarden zijn schattingen (met *), geen gepubliceerde cijfers; de toelichting geeft de sleutel."
+    ),
+    "None: every value shown is a published figure, complete for its codes.": (
+        "Geen: elke getoonde waarde is een gepubliceerd cijfer, volledig voor zijn codes."
+    ),
+    "CBS table": "CBS-tabel",
+    "published figure (bundled snapshot)": "gepubliceerd cijfer (meegeleverde momentopname)",
+    "(no source stated)": "(geen bron vermeld)",
+    "source": "bron",
+    "kind": "soort",
+    "table version": "tabelversie",
+    "retrieved": "opgehaald",
+    "figures or codes": "cijfers of codes",
+    "citation": "verwijzing",
+    "Life Sciences & Health by definition: {ids}": "Life Sciences & Health per definitie: {ids}",
+    "Made by lsh {version} on {generated} from live CBS figures and the bundled snapshot of published figures.": (
+        "Gemaakt door lsh {version} op {generated} uit actuele CBS-cijfers en de meegeleverde momentopname van "
+        "gepubliceerde cijfers."
+    ),
+    "Made by lsh {version} on {generated} from the bundled snapshot of published figures.": (
+        "Gemaakt door lsh {version} op {generated} uit de meegeleverde momentopname van gepubliceerde cijfers."
+    ),
+    "Estimates: allowed, and marked *.": "Schattingen: toegestaan, en gemarkeerd met *.",
+    "Estimates: none.": "Schattingen: geen.",
+    "{measure} ({unit}) in {year}; series {first}-{last}.": "{measure} ({unit}) in {year}; reeks {first}-{last}.",
+    "Summary": "Samenvatting",
+    "No comparison: give two or more definitions.": "Geen vergelijking: geef twee of meer definities.",
+    "The definitions": "De definities",
+    "{measure} over time": "{measure} door de tijd",
+    "{a} against {b}, {year}": "{a} tegenover {b}, {year}",
+    "Which codes each definition holds": "Welke codes elke definitie bevat",
+    "Caveats": "Kanttekeningen",
+    "Provenance": "Herkomst",
+    "Every figure in this report comes from one of these sources; each CBS table is named with its version and "
+    "the time lsh retrieved it.": (
+        "Elk cijfer in dit rapport komt uit een van deze bronnen; elke CBS-tabel staat er met zijn versie en het "
+        "moment waarop lsh hem ophaalde."
+    ),
+    "SBI codes": "SBI-codes",
+    "from": "uit",
+    "bundled": "meegeleverd",
+    "Definitions": "Definities",
+    "wrote {path}": "{path} geschreven",
+    "{classification} from here": "{classification} vanaf hier",
 }
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
@@ -239,7 +313,7 @@ class DutchWords(Words):
     @staticmethod
     def source(text: str) -> str:
         """A source label or footnote line: the bundled snapshot is the 'momentopname'."""
-        return re.sub(r"\bsnapshot(?= [A-Z]\d)", "momentopname", text)
+        return "momentopname" if text == "snapshot" else re.sub(r"\bsnapshot(?= [A-Z]\d)", "momentopname", text)
 
     def title(self, code: str, fallback: str) -> str:
         """CBS's Dutch title of a code, where the classification is known."""
