@@ -87,7 +87,7 @@ def test_json_keeps_english_keys_and_the_same_numbers() -> None:
     [
         (["reconcile", "--lang", "nl"], "lsh reconcile"),
         (["compare", "topsector", "pwc2017", "--lang", "xx"], "'xx'"),
-        (["compare", "topsector", "topsector_sbi2025", "--lang", "nl"], "2025 break"),
+        (["sbi", "21.10", "--lang", "nl"], "lsh sbi"),
     ],
 )
 def test_unsupported_language_is_a_usage_error(args: list[str], needle: str) -> None:

@@ -462,7 +462,7 @@ def main_options(
             "--lang",
             envvar="LSH_LANG",
             help="The language of tables and sentences: en (the default) or nl (so far for compare, count, "
-            "sizes, overlap, report and plot); CSV and JSON keep machine formats and English keys.",
+            "sizes, overlap, across, report and plot); CSV and JSON keep machine formats and English keys.",
         ),
     ] = "en",
     version: Annotated[
@@ -549,10 +549,6 @@ def _compare_across(
     from lshcli.measures import get_measure
     from lshcli.output.comparisons import crossing_document
 
-    if _settings().lang == "nl":
-        raise typer.BadParameter(
-            "Dutch output is not yet available for a comparison across the 2025 break; leave out --lang nl"
-        )
     chosen = get_measure(measure)
     reading = _reading(chosen, quarter, estimate)
     first, second = pair

@@ -309,38 +309,44 @@ def crossing_document(c: Crossing, words: Words) -> Document:
     unit = c.measure.unit
     records = data.crossing_records(c, words)
     la, lb = c.book_a.sbi.label, c.book_b.sbi.label
+    h, value = words.header, words.cell
 
     def side(prefix: str) -> Callable[[Record], str]:
         return lambda r: (
-            _range(r[f"{prefix}_low"], r[f"{prefix}_high"])
+            value(_range(r[f"{prefix}_low"], r[f"{prefix}_high"]))
             if r["record"] != "total" or r[f"{prefix}_low"] is not None
             else ""
         )
 
     total_columns = [
-        Column("definition", "definition", no_wrap=True),
+        Column("definition", h("definition"), no_wrap=True),
         Column("classification", "SBI", lambda r: r["classification"].replace("sbi", "SBI "), no_wrap=True),
-        Column("value", unit, lambda r: shown(_total_value(r)), numeric=True),
-        Column("sources", "sources"),
+        Column("value", words.unit(unit), lambda r: value(shown(_total_value(r))), numeric=True),
+        Column("sources", h("sources"), lambda r: words.source(r["sources"] or "")),
     ]
     group_columns = [
-        Column("part", "link", no_wrap=True),
-        Column("codes_a", "codes of A", no_wrap=True),
-        Column("codes_b", "codes of B", no_wrap=True),
+        Column("part", h("link"), lambda r: words.link(r["part"]), no_wrap=True),
+        Column("codes_a", h("codes of A"), no_wrap=True),
+        Column("codes_b", h("codes of B"), no_wrap=True),
         Column("value_a", la, side("value_a"), numeric=True),
         Column("value_b", lb, side("value_b"), numeric=True),
-        Column("value", "difference", lambda r: _signed(r), numeric=True),
-        Column("share_of_gap", "% of gap", percent_cell("share_of_gap"), numeric=True, no_wrap=True),
-        Column("outside", "also holds", lambda r: " ".join(x for x in (r["outside_a"], r["outside_b"]) if x)),
+        Column("value", h("difference"), lambda r: value(_signed(r)), numeric=True),
+        Column(
+            "share_of_gap", h("% of gap"), lambda r: value(percent_cell("share_of_gap")(r)), numeric=True, no_wrap=True
+        ),
+        Column("outside", h("also holds"), lambda r: " ".join(x for x in (r["outside_a"], r["outside_b"]) if x)),
     ]
     contract = data.crossing_data(c, words)
+    heading = f"{words.label(c.measure)}, {c.year}: {c.a.id} ({la}) {h('against')} {c.b.id} ({lb})"
+    concordance = h(
+        "Each side is read only from figures of its own classification; the links are lsh's {la} -> {lb} concordance "
+        "(Eurostat's NACE correspondence and the Dutch subclasses)."
+    )
     return Document(
         sections=[
+            Section(heading, total_columns, records[:3]),
             Section(
-                f"{c.measure.label}, {c.year}: {c.a.id} ({la}) against {c.b.id} ({lb})", total_columns, records[:3]
-            ),
-            Section(
-                f"Where the difference comes from, link by link (A = {c.a.id}, B = {c.b.id})",
+                h("Where the difference comes from, link by link (A = {a}, B = {b})").format(a=c.a.id, b=c.b.id),
                 group_columns,
                 records[3:],
             ),
@@ -348,11 +354,10 @@ def crossing_document(c: Crossing, words: Words) -> Document:
         data=contract,
         sentences=list(contract["explanation"]),
         footnotes=[
-            f"Period: {c.measure.describe_period(c.book_a.reading.quarter)}.",
-            f"Each side is read only from figures of its own classification; the links are lsh's {la} -> {lb} "
-            "concordance (Eurostat's NACE correspondence and the Dutch subclasses).",
+            f"{h('Period')}: {words.period(c.measure, c.book_a.reading.quarter)}.",
+            concordance.format(la=la, lb=lb),
         ],
-        sources=footnotes(figures_behind(c.coverages, partial=True)),
+        sources=told_sources(footnotes(figures_behind(c.coverages, partial=True)), words),
         csv_records=records,
     )
 
@@ -378,12 +383,13 @@ def across_document(x: Across, words: Words) -> Document:
     unit = x.measure.unit
     records = data.across_records(x)
     la, lb = x.book_a.sbi.label, x.book_b.sbi.label
+    h, value = words.header, words.cell
 
     def cell(prefix: str) -> Callable[[Record], str]:
-        return lambda r: _range(r[f"{prefix}_low"], r[f"{prefix}_high"])
+        return lambda r: value(_range(r[f"{prefix}_low"], r[f"{prefix}_high"]))
 
     columns = [
-        Column("year", "year", lambda r: f"{r['year']}{' |' if r['break'] else ''}", no_wrap=True),
+        Column("year", h("year"), lambda r: f"{r['year']}{' |' if r['break'] else ''}", no_wrap=True),
         Column("value_a", f"{x.a.id} ({la})", cell("value_a"), numeric=True),
         Column("value_b", f"{x.b.id} ({lb})", cell("value_b"), numeric=True),
     ]
@@ -391,8 +397,8 @@ def across_document(x: Across, words: Words) -> Document:
         columns.append(
             Column(
                 "linked",
-                f"linked, in {lb} *",
-                lambda r: _estimate_cell(r["linked"]),
+                h("linked, in {classification} *").format(classification=lb),
+                lambda r: value(_estimate_cell(r["linked"])),
                 numeric=True,
             )
         )
@@ -400,21 +406,26 @@ def across_document(x: Across, words: Words) -> Document:
         columns.append(
             Column(
                 "estimate_a",
-                f"{x.a.id} estimated *",
-                lambda r: _estimate_cell(r["estimate_a"]),
+                h("{definition} estimated *").format(definition=x.a.id),
+                lambda r: value(_estimate_cell(r["estimate_a"])),
                 numeric=True,
             )
         )
     contract = data.across_data(x, words)
-    marks = ["| the classification break: the first year with a value in " + lb + "."]
+    marks = [
+        h("| the classification break: the first year with a value in {classification}.").format(classification=lb)
+    ]
     if x.ratio is not None or any(r["estimate_a"] is not None for r in records):
-        marks.append("* estimated, not published (see the sentences above).")
+        marks.append(h("* estimated, not published (see the sentences above)."))
+    title = h("{measure} ({unit}) across the break: {a} and {b}").format(
+        measure=words.label(x.measure), unit=words.unit(unit), a=x.a.id, b=x.b.id
+    )
     return Document(
-        sections=[Section(f"{x.measure.label} ({unit}) across the break: {x.a.id} and {x.b.id}", columns, records)],
+        sections=[Section(title, columns, records)],
         data=contract,
         sentences=list(contract["explanation"]),
-        footnotes=[f"Period: {x.measure.describe_period(x.book_a.reading.quarter)}.", *marks],
-        sources=footnotes(figures_behind(x.coverages, partial=True)),
+        footnotes=[f"{h('Period')}: {words.period(x.measure, x.book_a.reading.quarter)}.", *marks],
+        sources=told_sources(footnotes(figures_behind(x.coverages, partial=True)), words),
         csv_records=records,
     )
 

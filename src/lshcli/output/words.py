@@ -119,6 +119,11 @@ class Words:
         """A source label or footnote line in this language (citations stay as they were recorded)."""
         return text
 
+    @staticmethod
+    def link(kind: str) -> str:
+        """A link group's kind across the break ('same', 'wider', ...; the data's own word) in this language."""
+        return kind
+
     NOTHING_STORED = "no figure stored"
     MARKS_LABEL = "Marks"
     MARKS = {
@@ -448,8 +453,7 @@ class Words:
         )
         return f"The series crosses the classification break: {a}; {b}; {both}."
 
-    @staticmethod
-    def _break_totals(n: BreakTotals) -> str:
+    def _break_totals(self, n: BreakTotals) -> str:
         a = (
             f"{n.a} counts {format_value(n.value_a)} {n.unit} in {n.label_a}"
             if n.value_a
@@ -467,8 +471,7 @@ class Words:
         pct = f", {abs(n.difference_pct):.0f}%" if n.difference_pct is not None else ""
         return f"In {n.year}, {a}, and {b}: {format_value(abs(d))} {direction}{pct}."
 
-    @staticmethod
-    def _break_effect(n: BreakEffect) -> str:
+    def _break_effect(self, n: BreakEffect) -> str:
         g = n.group
         a, b = "+".join(g.codes_a), "+".join(g.codes_b)
         size = ""

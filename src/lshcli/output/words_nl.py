@@ -13,21 +13,29 @@ from typing import TYPE_CHECKING
 
 from lshcli.compare import Part
 from lshcli.cover import Estimate, Missing, MissingReason, NoEstimate, NoEstimateReason
+from lshcli.crossing import GapReason, GroupKind
 from lshcli.errors import Remedy
 from lshcli.explain import (
+    AcrossBreak,
     BoundedGap,
     BoundedTotal,
+    BreakDisputed,
+    BreakEffect,
+    BreakTotals,
     Change,
     ClassesAddUp,
     Derived,
     Estimated,
+    EstimatedAcross,
     FigureSetAside,
     GapUnknown,
     GroupUnavailable,
     InAll,
+    Linked,
     MissingGroup,
     MixedSources,
     NeverTotalled,
+    NoEstimateAcross,
     NotAlone,
     Note,
     NotTotalledIn,
@@ -51,7 +59,7 @@ if TYPE_CHECKING:
     from lshcli.sbi import Classification
     from lshcli.sizes import Group
 
-COMMANDS = ("compare", "count", "sizes", "overlap", "report", "plot")
+COMMANDS = ("compare", "count", "sizes", "overlap", "report", "plot", "across")
 """The commands whose every word exists in Dutch."""
 
 UNITS = {"firms": "bedrijven", "x 1 000 jobs": "x 1 000 banen", "x 1 000 persons": "x 1 000 personen"}
@@ -84,6 +92,15 @@ CONVENTIONS = {
     "turnover over the year (CBS 81156ned)": "omzet over het jaar (CBS 81156ned)",
 }
 """Each measure's period convention (lshcli.measures), in Dutch; a test checks that none is missing."""
+LINKS = {
+    "same": "gelijk",
+    "wider": "ruimer",
+    "narrower": "smaller",
+    "both": "beide",
+    "only_a": "alleen A",
+    "only_b": "alleen B",
+}
+"""Each kind of link group across the break (lshcli.crossing.GroupKind), in Dutch."""
 COVERAGE = {
     "complete": "volledig",
     "estimated": "geschat",
@@ -230,6 +247,26 @@ HEADERS = {
     "Definitions": "Definities",
     "wrote {path}": "{path} geschreven",
     "{classification} from here": "{classification} vanaf hier",
+    # across the 2025 break
+    "link": "koppeling",
+    "codes of A": "codes van A",
+    "codes of B": "codes van B",
+    "also holds": "bevat ook",
+    "Where the difference comes from, link by link (A = {a}, B = {b})": (
+        "Waar het verschil vandaan komt, koppeling voor koppeling (A = {a}, B = {b})"
+    ),
+    "Each side is read only from figures of its own classification; the links are lsh's {la} -> {lb} concordance "
+    "(Eurostat's NACE correspondence and the Dutch subclasses).": (
+        "Elke kant is alleen uit cijfers van zijn eigen indeling gelezen; de koppelingen zijn de {la} -> {lb}-"
+        "concordantie van lsh (de NACE-omzettingstabel van Eurostat en de Nederlandse subklassen)."
+    ),
+    "{measure} ({unit}) across the break: {a} and {b}": "{measure} ({unit}) over de breuk heen: {a} en {b}",
+    "linked, in {classification} *": "gekoppeld, in {classification} *",
+    "{definition} estimated *": "{definition} geschat *",
+    "| the classification break: the first year with a value in {classification}.": (
+        "| de breuk in de indeling: het eerste jaar met een waarde in {classification}."
+    ),
+    "* estimated, not published (see the sentences above).": "* geschat, niet gepubliceerd (zie de zinnen hierboven).",
 }
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
@@ -313,7 +350,16 @@ class DutchWords(Words):
     @staticmethod
     def source(text: str) -> str:
         """A source label or footnote line: the bundled snapshot is the 'momentopname'."""
-        return "momentopname" if text == "snapshot" else re.sub(r"\bsnapshot(?= [A-Z]\d)", "momentopname", text)
+        if text == "snapshot":
+            return "momentopname"
+        text = re.sub(r"\bsnapshot(?= [A-Z]\d)", "momentopname", text)
+        text = re.sub(r" \((\d+) cells\)", r" (\1 cellen)", text)
+        text = re.sub(r" and (\d+) more \(all listed in JSON\)$", r" en nog \1 (alle in de JSON)", text)
+        return re.sub(r"; cells (?=\S+/)", "; cellen ", text)
+
+    @staticmethod
+    def link(kind: str) -> str:
+        return LINKS[kind]
 
     def title(self, code: str, fallback: str) -> str:
         """CBS's Dutch title of a code, where the classification is known."""
@@ -518,8 +564,125 @@ class DutchWords(Words):
                 return f"In alle {note.definitions} definities: {', '.join(note.codes)}."
             case OnlyInDefinition():
                 return f"Alleen in {note.definition}: {', '.join(note.codes)}."
+            case AcrossBreak():
+                return self._across(note)
+            case Linked():
+                r = note.ratio
+                return (
+                    f"Gekoppelde reeks (een schatting, niet gepubliceerd): de waarden van {note.a} maal "
+                    f"{dutch_digits(format(r.ratio, '.4g'))}, de verhouding van {note.b} ({self.value(r.value_b)}) tot "
+                    f"{note.a} ({self.value(r.value_a)}) in {r.year}, het eerste jaar waarin beide een waarde hebben; "
+                    f"ze neemt aan dat {note.a} na de breuk zou zijn bewogen zoals ervoor."
+                )
+            case EstimatedAcross():
+                parts = "; ".join(
+                    f"{'+'.join(sh.codes_b)} tegen {percent(100 * sh.share, '.1f')}, het aandeel van "
+                    f"{'+'.join(sh.codes_a)} in heel {'+'.join(sh.codes_a)}, {', '.join(sh.outside_a)} "
+                    f"({self.value(sh.value_a)} van {self.value(sh.value_all)}) in {sh.year}"
+                    for sh in note.shares
+                )
+                return (
+                    f"{note.a} in jaren van {note.label_b} (een schatting, niet gepubliceerd): de codes met dezelfde "
+                    "activiteiten zoals ze zijn" + (f", en {parts}" if parts else "") + "."
+                )
+            case NoEstimateAcross():
+                g = note.gap
+                codes = "+".join(g.codes)
+                match g.reason:
+                    case GapReason.NO_YEAR:
+                        why = f"geen jaar van {note.label_a} heeft er een waarde van"
+                    case GapReason.GOES_OUTSIDE:
+                        why = f"een deel van {codes} gaat naar codes van {note.label_b} die de vertaling weglaat"
+                    case GapReason.NOT_COUNTED:
+                        hint = self.hints.fetch(Remedy(codes=g.codes, year=g.year)) if self.hints else ""
+                        why = f"{codes} zijn in {g.year} niet alle te tellen" + (
+                            f" ({hint} haalt ze op)" if hint else ""
+                        )
+                return f"{note.a} is in jaren van {note.label_b} niet te schatten: {why}."
+            case BreakTotals():
+                return self._break_totals(note)
+            case BreakEffect():
+                return self._break_effect(note)
+            case BreakDisputed():
+                links = ", ".join(f"{old} aan {new}" for old, new in note.links)
+                return (
+                    f"De Roemeense nationale tabel koppelt in {note.label_b} ook {links}; die van Eurostat niet, en "
+                    "lsh gebruikt haar niet."
+                )
             case _:
                 return super().note(note)
+
+    @staticmethod
+    def _across(n: AcrossBreak) -> str:
+        if n.first_b is None:
+            return f"{n.b} heeft in deze jaren geen waarde in {n.label_b}; {n.a} is overal {n.label_a}."
+        if n.last_a is None:
+            return f"{n.a} heeft in deze jaren geen waarde in {n.label_a}; {n.b} is overal {n.label_b}."
+        a = f"{n.a} is {n.label_a} tot en met {n.last_a}" + (f" ({', '.join(n.tables_a)})" if n.tables_a else "")
+        b = f"{n.b} is {n.label_b} vanaf {n.first_b}" + (f" ({', '.join(n.tables_b)})" if n.tables_b else "")
+        both = (
+            f"beide hebben een waarde in {', '.join(map(str, n.overlap))}, naast elkaar"
+            if n.overlap
+            else "geen jaar heeft beide, dus de twee zijn niet aan elkaar te koppelen"
+        )
+        return f"De reeks gaat over de breuk in de indeling heen: {a}; {b}; {both}."
+
+    def _break_totals(self, n: BreakTotals) -> str:
+        unit = self.unit(n.unit)
+        if n.value_a:
+            a = f"telt {n.a} {self.value(n.value_a)} {unit} in {n.label_a}"
+            b = (
+                f"{n.b} {self.value(n.value_b)} in {n.label_b}"
+                if n.value_b
+                else f"is {n.b} in {n.label_b} niet op te tellen"
+            )
+        else:
+            a = f"is {n.a} in {n.label_a} niet op te tellen"
+            b = (
+                f"telt {n.b} {self.value(n.value_b)} {unit} in {n.label_b}"
+                if n.value_b
+                else f"is {n.b} in {n.label_b} niet op te tellen"
+            )
+        if n.difference is None:
+            return f"In {n.year} {a}, en {b}: het verschil over de breuk heen is niet te berekenen."
+        d = n.difference
+        direction = "meer" if d.low > 0 else "minder" if d.high < 0 else "ongeveer evenveel"
+        pct = f", {percent(abs(n.difference_pct), '.0f')}" if n.difference_pct is not None else ""
+        return f"In {n.year} {a}, en {b}: {self.value(abs(d))} {direction}{pct}."
+
+    def _break_effect(self, n: BreakEffect) -> str:
+        g = n.group
+        a, b = "+".join(g.codes_a), "+".join(g.codes_b)
+        size = ""
+        if g.contribution is not None:
+            share = f", {percent(abs(g.share_of_gap), '.0f')} van het verschil" if g.share_of_gap is not None else ""
+            size = (
+                f" ({'+' if g.contribution.low >= 0 else '-'}{self.value(abs(g.contribution))} {self.unit(n.unit)}"
+                f"{share})"
+            )
+        outside_a = ", ".join(g.outside_a)
+        outside_b = ", ".join(g.outside_b)
+        match g.kind:
+            case GroupKind.WIDER:
+                text = f"{b} ({n.label_b}) bevat ook {outside_a}, die {n.a} weglaat, waar {n.a} alleen {a} heeft"
+            case GroupKind.NARROWER:
+                text = f"een deel van {a} ({n.label_a}) ging naar {outside_b}, die {n.b} weglaat"
+            case GroupKind.BOTH:
+                text = (
+                    f"{b} ({n.label_b}) bevat ook {outside_a}, die {n.a} weglaat, en een deel van {a} ging naar "
+                    f"{outside_b}, die {n.b} weglaat"
+                )
+            case GroupKind.SAME:
+                text = (
+                    f"{a} en {b} bevatten dezelfde activiteiten; het verschil zijn bedrijven die bij de breuk van code "
+                    "wisselden"
+                )
+            case GroupKind.ONLY_A:
+                text = f"{a} heeft geen tegenhanger in {n.b}"
+            case GroupKind.ONLY_B:
+                text = f"{b} in {n.b} bevat geen van de codes van {n.a}"
+        text = f"Het grootste effect: {text}" if n.rank == 1 else text[:1].upper() + text[1:]
+        return f"{text}{size}."
 
     # --- missing figures and estimates ---------------------------------------------------------------
 
