@@ -205,6 +205,7 @@ def test_a_definition_without_a_counterpart_is_told_how_to_make_one(write_defini
     assert result.exit_code == 2 and "lsh definitions translate mine --to sbi2025" in result.stderr
 
 
+@pytest.mark.slow
 def test_a_chart_of_both_classifications_marks_the_break(both: CbsServer, tmp_path: Path) -> None:
     target = tmp_path / "series.svg"
     result = invoke(

@@ -73,6 +73,7 @@ def test_the_lsh_codes_cross_the_break_as_published() -> None:
     assert links("72.10.0", "sbi2025")["72.11.2"][0] is LinkKind.SPLIT  # read backwards, within is a split
 
 
+@pytest.mark.slow
 def test_every_sbi2008_code_has_a_link_and_sbi2025_codes_without_one_are_nace_2_classes_sbi_never_used() -> None:
     table = concordance(SBI2008, SBI2025)
     for sbi, name in ((SBI2008, "sbi2008"), (SBI2025, "sbi2025")):

@@ -166,6 +166,7 @@ def test_sparklines() -> None:
     assert sparkline([5.0, 5.0]) == "▄▄"
 
 
+@pytest.mark.slow
 def test_sparklines_stand_beside_series_in_tables_only() -> None:
     args = ["count", "pwc2019", "-m", "jobs", "--from", "2010", "--to", "2019", "--wide"]
     assert "█▂▂▁▁▂▂▂▃▄" in run(*args).stdout
@@ -223,6 +224,7 @@ def test_the_report_reads_each_figure_once(tmp_path: Path) -> None:
     assert read and max(read.values()) == 1
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("measure", ["firms", "jobs"])
 def test_the_summary_leads_with_the_finding_and_says_each_thing_once(tmp_path: Path, measure: str) -> None:
     out = tmp_path / "report.md"
