@@ -31,6 +31,8 @@ RUNS = [
     ["sizes", "topsector", "--year", "2016"],
     ["overlap", "topsector", "pwc2017", "pwc2019"],
     ["overlap", "topsector", "pwc2019", "--measure", "jobs", "--year", "2019"],
+    ["reconcile"],
+    ["reconcile", "--ref", "F014", "--ref", "F070", "-f", "markdown"],
 ]
 """One run of every command that speaks Dutch, each checked in both languages."""
 
@@ -85,7 +87,7 @@ def test_json_keeps_english_keys_and_the_same_numbers() -> None:
 @pytest.mark.parametrize(
     ("args", "needle"),
     [
-        (["reconcile", "--lang", "nl"], "lsh reconcile"),
+        (["tables", "--lang", "nl"], "lsh tables"),
         (["compare", "topsector", "pwc2017", "--lang", "xx"], "'xx'"),
         (["sbi", "21.10", "--lang", "nl"], "lsh sbi"),
     ],

@@ -286,11 +286,11 @@ def test_reconcile_lists_every_reference_figure_with_a_value_or_a_reason() -> No
     assert len(data) == 89
     assert all(d["computed"] is not None or d["reasons"] for d in data.values())
     assert data["F017"]["computed"] == 3105 and data["F017"]["difference"] == -30
-    assert data["F017"]["reason"] == "other period"
-    assert data["F070"]["computed"] == 12900 and data["F070"]["reason"] == "other statistic"
+    assert data["F017"]["reason"] == "other-period"
+    assert data["F070"]["computed"] == 12900 and data["F070"]["reason"] == "other-statistic"
     assert data["F003"]["reason"] == "agrees"  # 200 pharmaceutical firms = 30 + 170
     assert data["F004"]["reason"] == "agrees"  # 46.46 in 2015 = 600 + 1,465
-    assert data["F012"]["reason"] == "within the published range"
+    assert data["F012"]["reason"] == "within-range"
     assert data["F077"]["computed"] == pytest.approx(-3700)
     assert data["F076"]["reasons"][0].startswith("not SBI-based")
     assert data["F072"]["reasons"][0].startswith("not available at this depth")

@@ -462,7 +462,7 @@ def main_options(
             "--lang",
             envvar="LSH_LANG",
             help="The language of tables and sentences: en (the default) or nl (so far for compare, count, "
-            "sizes, overlap, across, report and plot); CSV and JSON keep machine formats and English keys.",
+            "sizes, overlap, across, reconcile, report and plot); CSV and JSON keep machine formats and English keys.",
         ),
     ] = "en",
     version: Annotated[

@@ -133,11 +133,14 @@ class Reason:
     only_own: bool = False
     """No value: the only figure stored for the codes is the published figure itself."""
     needed: tuple[str, str] | None = None
-    """No value for a change, growth rate or share: the codes (or definition's total) and the period lacking."""
+    """No value for a change, growth rate or share: the codes (or definition) and the period lacking."""
+    needed_total: bool = False
+    """What is needed is the definition's total (a share's base), not codes."""
     year: int = 0
     measure: str = ""
     text: str = ""
-    """The period or code text the reason is about (a bad period, codes that are not SBI codes)."""
+    """The period or code text the reason is about (a bad period, codes that are not SBI codes), or the name of
+    the statistic that is not quite lsh's measure (its `Statistic.differs` says how)."""
 
 
 @dataclass
@@ -300,9 +303,14 @@ class Reconciler:
         for these, period in pairs:
             value, coverage, why = self.value(figure, measure, these, period)
             if value is None or not value.is_point or coverage is None:
-                label = f"{statistic.of}'s total" if these is not codes else "+".join(codes)
+                label = statistic.of if these is not codes else "+".join(codes)
                 why = why or Reason(Verdict.NO_VALUE)
-                return None, [], dataclasses.replace(why, needed=(label, period)), False
+                return (
+                    None,
+                    [],
+                    dataclasses.replace(why, needed=(label, period), needed_total=these is not codes),
+                    False,
+                )
             values.append(value.low)
             used += coverage.used
             estimated = estimated or coverage.estimated
@@ -332,7 +340,7 @@ class Reconciler:
         elif low != high and low <= computed <= high:
             reasons.append(Reason(Verdict.WITHIN_RANGE))
         if statistic.differs:
-            reasons.append(Reason(Verdict.OTHER_STATISTIC, text=statistic.differs))
+            reasons.append(Reason(Verdict.OTHER_STATISTIC, text=figure.measure))
         match = _PERIOD.match(figure.period)
         if match and used:
             other = sorted({o.period for o in used if o.period != figure.period})

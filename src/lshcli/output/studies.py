@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 from lshcli.cover import figures_behind
 from lshcli.explain import overlap_notes, sizes_notes
 from lshcli.measures import MEASURES
-from lshcli.model import format_number
 from lshcli.output import data
 from lshcli.output.comparisons import legend, shown, told_sources
 from lshcli.output.document import Column, Document, Section
@@ -89,48 +88,46 @@ def overlap_document(result: Overlap, words: Words) -> Document:
     )
 
 
-def _computed(record: Record) -> str:
-    if record["computed"] is None:
-        return "n/a"
-    return format_number(round(record["computed"], 2)) + (" *" if record["estimated"] else "")
-
-
-def _signed_number(number: float) -> str:
-    text = format_number(round(abs(number), 2))
-    return "0" if text == "0" else ("+" if number > 0 else "-") + text
-
-
 def reconcile_document(results: Sequence[Reconciled], words: Words) -> Document:
     """Each published figure beside lsh's value, the difference and the most likely reason."""
+    h, value = words.header, words.cell
     records = data.reconcile_records(results, words)
+    for record, r in zip(records, results, strict=True):
+        record["_published"] = words.published(r.figure)
+
+    def computed(record: Record) -> str:
+        if record["computed"] is None:
+            return value("n/a")
+        return words.number(round(record["computed"], 2)) + (" *" if record["estimated"] else "")
+
+    def difference(record: Record) -> str:
+        d = record["difference"]
+        return "" if d is None else words.number(round(d, 2), signed=True)
+
     columns = [
         Column("ref", "ref", no_wrap=True),
-        Column("statistic", "statistic", max_width=14),
-        Column("sbi", "SBI", max_width=14),
-        Column("period", "period"),
-        Column("published", "published", numeric=True),
-        Column("computed", "lsh", _computed, numeric=True),
         Column(
-            "difference",
-            "difference",
-            lambda r: "" if r["difference"] is None else _signed_number(r["difference"]),
-            numeric=True,
+            "statistic",
+            h("statistic"),
+            lambda r: words.measure(r["statistic"]) if r["statistic"] in MEASURES else r["statistic"],
+            max_width=14,
         ),
-        Column("most_likely", "most likely reason"),
+        Column("sbi", "SBI", max_width=14),
+        Column("period", h("period")),
+        Column("published", h("published"), lambda r: r["_published"], numeric=True),
+        Column("computed", "lsh", computed, numeric=True),
+        Column("difference", h("difference"), difference, numeric=True),
+        Column("most_likely", h("most likely reason")),
     ]
     counts: dict[str, int] = {}
-    for record in records:
-        key = record["reason"] if record["computed"] is not None else "no value"
+    for r in results:
+        key = words.verdict(r.reasons[0]) if r.reasons and r.computed is not None else words.NO_VALUE
         counts[key] = counts.get(key, 0) + 1
-    summary = ", ".join(f"{n} {key}" for key, n in sorted(counts.items(), key=lambda item: -item[1]))
     return Document(
-        sections=[Section("Published figures beside lsh's values", columns, records)],
+        sections=[Section(h("Published figures beside lsh's values"), columns, records)],
         data=data.reconcile_data(results, words),
-        sentences=[
-            f"{len(results)} published figures: {summary}. Each is computed from the store without the figure "
-            "itself, so it is checked against its parts, its whole or a CBS table, never against itself."
-        ],
-        sources=footnotes([o for r in results for o in r.used]),
+        sentences=[words.reconciled(len(results), sorted(counts.items(), key=lambda item: -item[1]))],
+        sources=told_sources(footnotes([o for r in results for o in r.used]), words),
         csv_records=records,
     )
 

@@ -614,7 +614,9 @@ class Words:
             case Verdict.WITHIN_RANGE:
                 return f"within the published range: {self.published(figure)}"
             case Verdict.OTHER_STATISTIC:
-                return f"other statistic: {r.text}"
+                from lshcli.reconcile import STATISTICS
+
+                return f"other statistic: {STATISTICS[r.text].differs}"
             case Verdict.OTHER_PERIOD:
                 return f"other period: published for {figure.period}, computed from {', '.join(r.periods)}"
             case Verdict.ROUNDING:
@@ -682,7 +684,21 @@ class Words:
 
     @staticmethod
     def _needed(text: str, r: Reason) -> str:
-        return f"{text} (needed: {r.needed[0]}, {r.needed[1]})" if r.needed else text
+        if not r.needed:
+            return text
+        what = f"{r.needed[0]}'s total" if r.needed_total else r.needed[0]
+        return f"{text} (needed: {what}, {r.needed[1]})"
+
+    @staticmethod
+    def reconciled(figures: int, counts: Sequence[tuple[str, int]]) -> str:
+        """The sentence under a reconciliation: how many figures, by most likely reason."""
+        summary = ", ".join(f"{n} {key}" for key, n in counts)
+        return (
+            f"{figures} published figures: {summary}. Each is computed from the store without the figure itself, so "
+            "it is checked against its parts, its whole or a CBS table, never against itself."
+        )
+
+    NO_VALUE = "no value"
 
     @staticmethod
     def _gap(g: Gap, r: Reason) -> str:

@@ -56,10 +56,11 @@ from lshcli.output.words import Hints, Words
 if TYPE_CHECKING:
     from lshcli.measures import Measure
     from lshcli.query import YearChoice
+    from lshcli.reconcile import Gap, Published, Reason
     from lshcli.sbi import Classification
     from lshcli.sizes import Group
 
-COMMANDS = ("compare", "count", "sizes", "overlap", "report", "plot", "across")
+COMMANDS = ("compare", "count", "sizes", "overlap", "report", "plot", "across", "reconcile")
 """The commands whose every word exists in Dutch."""
 
 UNITS = {"firms": "bedrijven", "x 1 000 jobs": "x 1 000 banen", "x 1 000 persons": "x 1 000 personen"}
@@ -101,6 +102,13 @@ LINKS = {
     "only_b": "alleen B",
 }
 """Each kind of link group across the break (lshcli.crossing.GroupKind), in Dutch."""
+DIFFERS = {
+    "direct_jobs": "directe banen zoals de studie ze telt, tegenover CBS-werknemersbanen in december",
+    "persons_working": "werkzame personen (zelfstandigen inbegrepen), tegenover CBS-werknemersbanen in december",
+    "fte_change": "voltijdbanen, tegenover CBS-werknemersbanen",
+    "gdp_direct": "een directe bbp-bijdrage zoals de studie die berekent, tegenover bruto toegevoegde waarde",
+}
+"""How each published statistic that is not quite lsh's measure differs (lshcli.reconcile.STATISTICS), in Dutch."""
 COVERAGE = {
     "complete": "volledig",
     "estimated": "geschat",
@@ -267,6 +275,12 @@ HEADERS = {
         "| de breuk in de indeling: het eerste jaar met een waarde in {classification}."
     ),
     "* estimated, not published (see the sentences above).": "* geschat, niet gepubliceerd (zie de zinnen hierboven).",
+    # lsh reconcile
+    "statistic": "statistiek",
+    "period": "periode",
+    "published": "gepubliceerd",
+    "most likely reason": "meest waarschijnlijke reden",
+    "Published figures beside lsh's values": "Gepubliceerde cijfers naast de waarden van lsh",
 }
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
@@ -788,6 +802,123 @@ class DutchWords(Words):
     @staticmethod
     def size(text: str) -> str:
         return size(text)
+
+    # --- reconcile -------------------------------------------------------------------------------------
+
+    @staticmethod
+    def published(figure: Published) -> str:
+        if figure.low is None:
+            return "n.b."
+        if figure.high is None:
+            return f"ten minste {DutchWords.value(Value(figure.low, figure.low))}"
+        return DutchWords.value(Value(figure.low, figure.high))
+
+    def reason(self, r: Reason, figure: Published) -> str:
+        from lshcli.reconcile import Verdict
+
+        match r.verdict:
+            case Verdict.AGREES:
+                return "klopt"
+            case Verdict.AGREES_AS_LOWER_BOUND:
+                return f"klopt: het cijfer is als ondergrens gepubliceerd ({self.published(figure)})"
+            case Verdict.WITHIN_RANGE:
+                return f"binnen het gepubliceerde interval: {self.published(figure)}"
+            case Verdict.OTHER_STATISTIC:
+                return f"andere statistiek: {DIFFERS[r.text]}"
+            case Verdict.OTHER_PERIOD:
+                return f"andere periode: gepubliceerd voor {figure.period}, berekend uit {', '.join(r.periods)}"
+            case Verdict.ROUNDING:
+                return f"afronding: het gepubliceerde cijfer is afgerond op {self.number(r.step)}"
+            case Verdict.ESTIMATE:
+                return "schatting: een deel van de berekende waarde is geschat uit een ruimer cijfer"
+            case Verdict.OTHER_CODES:
+                return "andere codes of bronnen: de publicatie telt andere bedrijven, codes of banen"
+            case Verdict.NOT_COMPARED:
+                return "niet vergeleken: het cijfer heeft geen waarde"
+            case Verdict.NO_STATISTIC:
+                return f"niet berekend: lsh kent geen statistiek {r.text!r}"
+            case Verdict.NOT_SBI:
+                return f"niet op SBI gebaseerd: {r.text!r} is geen verzameling SBI-codes, dus geen definitie geeft het"
+            case Verdict.BAD_PERIOD:
+                return self._needed(self._period(r), r)
+            case Verdict.BAD_SPAN | Verdict.ZERO_BASE:
+                return self._period(r)
+            case Verdict.NO_VALUE:
+                return self._needed(self._no_value(r), r)
+
+    @staticmethod
+    def _period(r: Reason) -> str:
+        """Why a figure's period cannot be computed: it is no year, no span, or its base is zero."""
+        from lshcli.reconcile import Verdict
+
+        if r.verdict is Verdict.BAD_SPAN:
+            return f"de periode {r.text!r} is geen reeks jaren zoals 2010-2016"
+        if r.verdict is Verdict.ZERO_BASE:
+            return f"de waarde in {r.text} is nul, dus er is geen groeivoet"
+        return f"de periode {r.text!r} is geen jaar of kwartaal"
+
+    def verdict(self, r: Reason) -> str:
+        from lshcli.reconcile import GapKind, Verdict
+
+        short = {
+            Verdict.AGREES: "klopt",
+            Verdict.AGREES_AS_LOWER_BOUND: "klopt",
+            Verdict.WITHIN_RANGE: "binnen het gepubliceerde interval",
+            Verdict.OTHER_STATISTIC: "andere statistiek",
+            Verdict.OTHER_PERIOD: "andere periode",
+            Verdict.ROUNDING: "afronding",
+            Verdict.ESTIMATE: "schatting",
+            Verdict.OTHER_CODES: "andere codes of bronnen",
+            Verdict.NOT_COMPARED: "niet vergeleken",
+            Verdict.NO_STATISTIC: "niet berekend",
+            Verdict.NOT_SBI: "niet op SBI gebaseerd",
+        }
+        if r.verdict in short:
+            return short[r.verdict]
+        if r.verdict is Verdict.NO_VALUE:
+            if r.only_own:
+                return "geen ander cijfer dan dit"
+            if r.gaps and r.gaps[0].kind is GapKind.NOT_AT_DEPTH:
+                return "niet op dit niveau beschikbaar"
+            return self._no_value(r)
+        return self._period(r)
+
+    def _no_value(self, r: Reason) -> str:
+        gaps = "; ".join(self._gap(g, r) for g in r.gaps) or "geen cijfer opgeslagen"
+        return f"geen ander cijfer dan dit: {gaps}" if r.only_own else gaps
+
+    @staticmethod
+    def _needed(text: str, r: Reason) -> str:
+        if not r.needed:
+            return text
+        what = f"het totaal van {r.needed[0]}" if r.needed_total else r.needed[0]
+        return f"{text} (nodig: {what}, {r.needed[1]})"
+
+    @staticmethod
+    def _gap(g: Gap, r: Reason) -> str:
+        from lshcli.reconcile import GapKind
+
+        codes = "+".join(g.codes)
+        label = measure_label(MEASURES[r.measure].label)
+        match g.kind:
+            case GapKind.ONLY_WHOLE:
+                return f"geen ander cijfer voor {codes} alleen, alleen voor {g.wider} als geheel"
+            case GapKind.NOT_AT_DEPTH:
+                return f"niet op dit niveau beschikbaar: {label} voor {codes} alleen binnen {g.wider}"
+            case GapKind.EMPTY_CELL:
+                return f"de bron laat {codes} leeg in {r.year}"
+            case GapKind.NOT_STORED:
+                return f"geen {label} opgeslagen voor {codes} in {r.year}"
+
+    @staticmethod
+    def reconciled(figures: int, counts: Sequence[tuple[str, int]]) -> str:
+        summary = ", ".join(f"{key} ({n})" for key, n in counts)
+        return (
+            f"{figures} gepubliceerde cijfers: {summary}. Elk wordt uit de opslag berekend zonder het cijfer zelf, dus "
+            "het wordt getoetst aan zijn delen, zijn geheel of een CBS-tabel, nooit aan zichzelf."
+        )
+
+    NO_VALUE = "geen waarde"
 
     @staticmethod
     def group_basis(g: Group, definition: str, year: int) -> str:
