@@ -87,9 +87,9 @@ def test_json_keeps_english_keys_and_the_same_numbers() -> None:
 @pytest.mark.parametrize(
     ("args", "needle"),
     [
-        (["tables", "--lang", "nl"], "lsh tables"),
+        (["fetch", "--sbi", "21.10", "--lang", "nl"], "lsh fetch"),
         (["compare", "topsector", "pwc2017", "--lang", "xx"], "'xx'"),
-        (["sbi", "21.10", "--lang", "nl"], "lsh sbi"),
+        (["definitions", "translate", "topsector", "--to", "sbi2025", "--lang", "nl"], "lsh definitions translate"),
     ],
 )
 def test_unsupported_language_is_a_usage_error(args: list[str], needle: str) -> None:
@@ -226,3 +226,43 @@ def test_charts_in_both_languages(tmp_path: object, args: list[str]) -> None:
     assert "Bron:" in nl and "Source:" in en
     assert not ENGLISH.findall(nl), ENGLISH.findall(nl)
     assert not DUTCH.findall(en), DUTCH.findall(en)
+
+
+CATALOGUES = [
+    ["sbi", "21.10", "32.5", "46.46"],
+    ["sbi", "72.19.3", "26.60", "32.50", "--to", "sbi2025"],
+    ["sbi", "72.10.0", "-c", "sbi2025", "--to", "sbi2008"],
+    ["measures"],
+    ["tables"],
+    ["store"],
+    ["definitions"],
+    ["definitions", "show", "topsector"],
+    ["definitions", "show", "pwc2019_sbi2025"],
+]
+"""The catalogues: what lsh knows of codes, measures, tables, definitions and the store."""
+CATALOGUE_DUTCH = re.compile(r"\b(omschrijving|niveau|maatstaf|tabel|koppeling|Definities|Opslag|bron|Indeling)\b")
+
+
+def _without_data(text: str) -> str:
+    """A catalogue without what it quotes: measure ids (what users type), and a definition's own title, source
+    and notes (in the language they were written in)."""
+    from lshcli.measures import MEASURES
+
+    ids = "|".join(sorted((re.escape(m) for m in MEASURES), key=len, reverse=True))
+    text = re.sub(rf"\b({ids})\b|firms_size_\*", "", text)
+    quoted = ("Toelichting:", "Note:", "Bron:", "Source:", "Waarschuwing:", "Warning:")
+    lines = [line for line in text.splitlines() if not line.startswith(quoted) and not re.match(r"^[a-z0-9_]+: ", line)]
+    if lines and lines[0].split() in (["Definities"], ["Definitions"]):  # the list: each one's title and source
+        lines = [line for line in lines if not line.startswith("│")]
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("args", CATALOGUES)
+def test_catalogues_in_both_languages(args: list[str]) -> None:
+    dutch = invoke([*args, "--lang", "nl"], env={"COLUMNS": "200", "NO_COLOR": "1"})
+    english = invoke(args, env={"COLUMNS": "200", "NO_COLOR": "1"})
+    assert dutch.exit_code == 0 and english.exit_code == 0, dutch.output + english.output
+    nl, en = _without_data(dutch.stdout), _without_data(english.stdout)
+    assert not ENGLISH.findall(nl), ENGLISH.findall(nl)
+    assert not DUTCH.findall(en) and not CATALOGUE_DUTCH.findall(en), CATALOGUE_DUTCH.findall(en)
+    assert CATALOGUE_DUTCH.findall(dutch.stdout)  # the check can fail

@@ -461,8 +461,8 @@ def main_options(
         typer.Option(
             "--lang",
             envvar="LSH_LANG",
-            help="The language of tables and sentences: en (the default) or nl (so far for compare, count, "
-            "sizes, overlap, across, reconcile, report and plot); CSV and JSON keep machine formats and English keys.",
+            help="The language of tables and sentences: en (the default) or nl (every command but fetch "
+            "and definitions translate); CSV and JSON keep machine formats and English keys.",
         ),
     ] = "en",
     version: Annotated[
@@ -553,7 +553,7 @@ def _compare_across(
     reading = _reading(chosen, quarter, estimate)
     first, second = pair
     for message in dict.fromkeys(m for d in pair for m in d.warnings):
-        warn(message)
+        warn(_words().overlap(message))
     book_a = _book(reading, first.classification)
     book_b = _book(reading, second.classification)
     links = concordance(*sorted((book_a.sbi, book_b.sbi), key=lambda c: c.name))
@@ -592,7 +592,7 @@ def _setup(names: list[str], measure: str, quarter: int | None, estimate: bool) 
     library = _library()
     found = [library.get(name) for name in names]
     for message in dict.fromkeys(m for d in found for m in d.warnings):
-        warn(message)
+        warn(_words().overlap(message))
     return Setup(found, chosen, _book(reading, _one_classification(found)))
 
 
@@ -697,7 +697,7 @@ def count_command(
         chosen = [m for m in chosen if m.quarterly]
     found = _library().get(definition)
     for message in found.warnings:
-        warn(message)
+        warn(_words().overlap(message))
     book = _book(classification=found.classification)
     if years:
         _check_years(years, *chosen)
@@ -733,7 +733,7 @@ def sizes_command(
 
     found = _library().get(definition)
     for message in found.warnings:
-        warn(message)
+        warn(_words().overlap(message))
     setup = Setup([found], MEASURES["firms_size_1"], _book(Reading(quarter=quarter), found.classification))
     chosen = _pick_year(setup, year)
     _emit(sizes_document(sizes(setup.book, found, chosen), _words()), fmt, output)
@@ -813,7 +813,7 @@ def definitions_show(
     from lshcli.output.catalog import definition_document
 
     found = _library().get(definition)
-    _emit(definition_document(found, _classification(found.classification)), fmt, output)
+    _emit(definition_document(found, _classification(found.classification), _words()), fmt, output)
 
 
 @definitions_app.command("validate")
@@ -831,9 +831,13 @@ def definitions_validate(
 
     found = validate_file(path, _library())
     for message in found.warnings:
-        warn(f"warning: {message}")
-    warn(f"{path}: valid definition {found.id!r} with {len(found.codes)} codes")
-    _emit(definition_document(found, _classification(found.classification)), fmt, output)
+        warn(_words().overlap(message))
+    warn(
+        _words()
+        .header("{path}: valid definition {id!r} with {codes} codes")
+        .format(path=path, id=found.id, codes=len(found.codes))
+    )
+    _emit(definition_document(found, _classification(found.classification), _words()), fmt, output)
 
 
 @definitions_app.command("translate")
@@ -865,6 +869,10 @@ def definitions_translate(
     from lshcli.definitions import to_yaml
     from lshcli.translate import ChoiceNeeded, Merged, translate
 
+    if _settings().lang == "nl":  # the notes it writes into the file are English, as every definition's are
+        raise typer.BadParameter(
+            "Dutch output is not yet available for 'lsh definitions translate'; leave out --lang nl"
+        )
     if merged is not None and merged not in {m.value for m in Merged}:
         raise typer.BadParameter(f"--merged takes 'wider' or 'leave-out', not {merged!r}")
     found = _library().get(definition)
@@ -885,8 +893,7 @@ def definitions_translate(
     if output is None:
         sys.stdout.write(text)
     else:
-        _write_bytes(text.encode("utf-8"), output)
-        warn(f"wrote {output}: {result.definition.id}, {len(codes)} codes in {target.label}")
+        _write_bytes(text.encode("utf-8"), output, f"{result.definition.id}, {len(codes)} codes in {target.label}")
 
 
 @app.command("sbi")
@@ -918,7 +925,7 @@ def sbi_command(
     if search:
         entries += sbi.search(search)
     if to is None:
-        _emit(sbi_document(entries, sbi), fmt, output)
+        _emit(sbi_document(entries, sbi, _words()), fmt, output)
         return
     from lshcli.concordance import load as concordance
 
@@ -926,7 +933,7 @@ def sbi_command(
     if other.name == sbi.name:
         raise typer.BadParameter(f"--to names the classification the codes are read in ({sbi.name})")
     links = concordance(*sorted((sbi, other), key=lambda c: c.name))
-    _emit(links_document([(e.code, links.links(e.code, sbi.name)) for e in entries], sbi, other), fmt, output)
+    _emit(links_document([(e.code, links.links(e.code, sbi.name)) for e in entries], sbi, other, _words()), fmt, output)
 
 
 @app.command("fetch")
@@ -998,7 +1005,7 @@ def fetch_command(
     library = _library()
     found = [library.get(name) for name in definitions or []]
     for message in dict.fromkeys(m for d in found for m in d.warnings):
-        warn(message)
+        warn(_words().overlap(message))
     registry = TableRegistry()
     named = classification or (found[0].classification if found else None)
     if named is None and table:
@@ -1016,8 +1023,8 @@ def fetch_command(
     with _progress(f"CBS {spec.id}") as step:
         fetcher = Fetcher(spec, measure, ODataV3(client, spec.id), store, sbi, step, refresh=refresh)
         result = fetcher.run(codes, years)
-    for message in [*fetcher.warnings, *_words().fetch_messages(result, str(store.path))]:
-        warn(message)
+    for said in [*fetcher.warnings, *_words().fetch_messages(result, str(store.path))]:
+        warn(said)
     _emit(fetch_document(result, sbi), fmt, output)
 
 
@@ -1063,8 +1070,10 @@ def _chart_format(output: Path) -> str:
     return fmt
 
 
-def _write_bytes(data: bytes, output: Path) -> None:
-    """Write a file whole or not at all; through a symbolic link, the file it points to (its mode kept)."""
+def _write_bytes(data: bytes, output: Path, what: str = "") -> None:
+    """Write a file whole or not at all; through a symbolic link, the file it points to (its mode kept).
+
+    Standard error says so, with `what` the file holds when given."""
     import tempfile
 
     from lshcli.errors import LshError
@@ -1092,7 +1101,7 @@ def _write_bytes(data: bytes, output: Path) -> None:
     except BaseException:
         Path(handle.name).unlink(missing_ok=True)
         raise
-    warn(_words().header("wrote {path}").format(path=output))
+    warn(_words().header("wrote {path}").format(path=output) + (f": {what}" if what else ""))
 
 
 @plot_app.command("series")
@@ -1119,7 +1128,7 @@ def plot_series(
     library = _library()
     found = [library.get(name) for name in definitions]
     for message in dict.fromkeys(m for d in found for m in d.warnings):
-        warn(message)
+        warn(_words().overlap(message))
     chosen = get_measure(measure)
     reading = _reading(chosen, quarter, estimate)
     books = {name: _book(reading, name) for name in dict.fromkeys(d.classification for d in found)}
@@ -1319,7 +1328,7 @@ def measures_command(fmt: FormatOption = None, output: OutputOption = None) -> N
     from lshcli.measures import MEASURES
     from lshcli.output.catalog import measures_document
 
-    _emit(measures_document(list(MEASURES.values()), TableRegistry().all()), fmt, output)
+    _emit(measures_document(list(MEASURES.values()), TableRegistry().all(), _words()), fmt, output)
 
 
 @app.command("tables")
@@ -1331,7 +1340,7 @@ def tables_command(fmt: FormatOption = None, output: OutputOption = None) -> Non
     from lshcli.cbs.tables import TableRegistry
     from lshcli.output.catalog import tables_document
 
-    _emit(tables_document(TableRegistry().all()), fmt, output)
+    _emit(tables_document(TableRegistry().all(), _words()), fmt, output)
 
 
 @store_app.callback(invoke_without_command=True)
@@ -1345,7 +1354,7 @@ def store_show(ctx: typer.Context, fmt: FormatOption = None, output: OutputOptio
     from lshcli.output.catalog import store_document
 
     store = _store()
-    _emit(store_document(str(store.path or "(in memory)"), store.holdings()), fmt, output)
+    _emit(store_document(str(store.path or "(in memory)"), store.holdings(), _words()), fmt, output)
 
 
 @store_app.command("clear")

@@ -41,7 +41,7 @@ class Definition:
     notes: tuple[str, ...] = ()
     extends: str | None = None
     origin: str = ""
-    warnings: tuple[str, ...] = field(default=(), compare=False)
+    warnings: tuple[Overlap, ...] = field(default=(), compare=False)
     classification: str = DEFAULT
     """The classification its codes are read in ('sbi2008' unless the file says 'classification: sbi2025')."""
     translated_from: str | None = None
@@ -141,7 +141,16 @@ def _code_list(raw: Any, key: str, where: str, sbi: Classification) -> list[Defi
     return entries
 
 
-def overlap_warnings(definition_id: str, codes: Iterable[DefinitionCode], sbi: Classification) -> list[str]:
+@dataclass(frozen=True)
+class Overlap:
+    """A definition's warning: a code listed beside a code it lies inside (its firms are counted once)."""
+
+    definition: str
+    inner: str
+    outer: str
+
+
+def overlap_warnings(definition_id: str, codes: Iterable[DefinitionCode], sbi: Classification) -> list[Overlap]:
     """One warning per code listed beside a code it lies inside (counted once all the same)."""
     listed = [c.code for c in codes]
     position = {code: i for i, code in reversed(list(enumerate(listed)))}
@@ -150,7 +159,7 @@ def overlap_warnings(definition_id: str, codes: Iterable[DefinitionCode], sbi: C
         outers = [a for a in sbi.ancestors(inner) if a in position]
         if outers:
             outer = min(outers, key=position.__getitem__)  # the first listed, as the definition writes them
-            warnings.append(f"{definition_id}: {inner} lies inside {outer}; its firms are counted once")
+            warnings.append(Overlap(definition_id, inner, outer))
     return warnings
 
 
@@ -296,7 +305,7 @@ class DefinitionLibrary:
             codes = _code_list(data.get("codes"), "codes", where, sbi)
             if not codes:
                 raise DefinitionError(f"{where}: a definition needs at least one code under 'codes'")
-            warnings: list[str] = []
+            warnings: list[Overlap] = []
             source = _optional_text(data.get("source"), where, "source")
         else:
             if "codes" in data:

@@ -36,6 +36,7 @@ SPEC_KEYS = {
     "sbi_depth",
     "periods",
     "period_basis",
+    "period_basis_nl",
     "dimensions",
     "measures",
 }
@@ -100,6 +101,12 @@ class TableSpec:
     """The first year the table publishes (None where the spec does not say)."""
     last_year: int | None = None
     """The last year a table that stopped publishes (None: it goes on)."""
+    period_basis_nl: str = ""
+    """`period_basis` in Dutch, for Dutch output ('' where the spec gives none: the English is shown)."""
+
+    def period_basis_in(self, lang: str) -> str:
+        """The period basis in a language: 'nl' for the Dutch one where the spec gives it, else the English."""
+        return (self.period_basis_nl if lang == "nl" else "") or self.period_basis
 
     def describe_measures(self) -> str:
         """The measures as a short list: 'firms' or 'employee_jobs'."""
@@ -183,6 +190,7 @@ def load_spec(path: Path) -> TableSpec:
         classification=classification,
         first_year=years["first_year"],
         last_year=years["last_year"],
+        period_basis_nl=str(data.get("period_basis_nl") or ""),
     )
 
 

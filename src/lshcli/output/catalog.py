@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from lshcli.concordance import Basis
 from lshcli.definitions import Definition
-from lshcli.measures import Measure
+from lshcli.measures import MEASURES, Measure
 from lshcli.output import data
 from lshcli.output.document import Column, Document, Section
 from lshcli.output.words import Words
@@ -42,57 +42,67 @@ def definitions_document(
     )
 
 
-def definition_document(d: Definition, sbi: Classification) -> Document:
-    """One definition, code by code, with titles, groups and notes."""
+def definition_document(d: Definition, sbi: Classification, words: Words) -> Document:
+    """One definition, code by code, with titles, groups and notes (a definition's own words stay as written)."""
+    h = words.header
     columns = [
         Column("code", "SBI"),
-        Column("level", "level"),
-        Column("title", "title"),
-        Column("group", "group", lambda r: r["group"] or ""),
-        Column("note", "note", lambda r: r["note"] or ""),
+        Column("level", h("level"), lambda r: words.level(r["level"])),
+        Column("title", h("title"), lambda r: sbi.entries[r["code"]].title_in(words.lang)),
+        Column("group", h("group"), lambda r: r["group"] or ""),
+        Column("note", h("note"), lambda r: r["note"] or ""),
     ]
-    sentences = [f"{d.id}: {d.title}", f"Source: {d.source or 'not stated'}", f"Classification: {sbi.label}"]
+    sentences = [
+        f"{d.id}: {d.title}",
+        f"{h('Source')}: {d.source or h('not stated')}",
+        f"{h('Classification')}: {sbi.label}",
+    ]
     if d.translated_from:
-        sentences.append(f"Translated from: {d.translated_from}")
+        sentences.append(f"{h('Translated from')}: {d.translated_from}")
     if d.extends:
-        sentences.append(f"Extends: {d.extends}")
-    sentences += [f"Note: {n}" for n in d.notes] + [f"Warning: {w}" for w in d.warnings]
+        sentences.append(f"{h('Extends')}: {d.extends}")
+    sentences += [f"{h('Note')}: {n}" for n in d.notes] + [f"{h('Warning')}: {words.overlap(w)}" for w in d.warnings]
     records = data.definition_records(d, sbi)
     return Document(
         [Section(None, columns, records)],
         data=data.definition_summary(d),
         sentences=sentences,
-        footnotes=[f"File: {d.origin}"],
+        footnotes=[f"{h('File')}: {d.origin}"],
         csv_records=records,
     )
 
 
-def sbi_document(entries: Sequence[SbiEntry], sbi: Classification) -> Document:
+def sbi_document(entries: Sequence[SbiEntry], sbi: Classification, words: Words) -> Document:
     """SBI codes with their titles and place in the hierarchy."""
+    h = words.header
     records = [data.sbi_record(e, sbi) for e in entries]
     columns = [
         Column("code", "SBI"),
-        Column("level", "level"),
-        Column("title", "title", max_width=60),
-        Column("parents", "inside", lambda r: " < ".join(r["parents"])),
+        Column("level", h("level"), lambda r: words.level(r["level"])),
+        Column("title", h("title"), lambda r: sbi.entries[r["code"]].title_in(words.lang), max_width=60),
+        Column("parents", h("inside"), lambda r: " < ".join(r["parents"])),
         Column(
-            "children", "holds", lambda r: " ".join(r["children"][:12]) + (" ..." if len(r["children"]) > 12 else "")
+            "children",
+            h("holds"),
+            lambda r: " ".join(r["children"][:12]) + (" ..." if len(r["children"]) > 12 else ""),
         ),
     ]
     return Document([Section(None, columns, records)], data=records, csv_records=records, csv_keys=data.SBI_KEYS)
 
 
-def links_document(found: Sequence[tuple[str, Sequence[Link]]], sbi: Classification, other: Classification) -> Document:
+def links_document(
+    found: Sequence[tuple[str, Sequence[Link]]], sbi: Classification, other: Classification, words: Words
+) -> Document:
     """Where codes go across the classification break: one row per link, with its kind, basis and a sentence."""
-    words = Words()
+    h = words.header
     records = [r for code, links in found for r in data.link_records(code, links, sbi, other)]
     columns = [
-        Column("code", "code", no_wrap=True),
-        Column("to", "to", no_wrap=True),
-        Column("to_title", "title there", max_width=40),
-        Column("kind", "link", no_wrap=True),
-        Column("basis", "basis", lambda r: words.basis(Basis(r["basis"])), max_width=24),
-        Column("also_holds", "also holds", lambda r: " ".join(r["also_holds"])),
+        Column("code", sbi.label, no_wrap=True),
+        Column("to", other.label, no_wrap=True),
+        Column("to_title", h("title there"), lambda r: other.entries[r["to"]].title_in(words.lang), max_width=40),
+        Column("kind", h("link"), lambda r: words.link_kind(r["kind"]), no_wrap=True),
+        Column("basis", h("basis"), lambda r: words.basis(Basis(r["basis"])), max_width=24),
+        Column("also_holds", h("also holds"), lambda r: " ".join(r["also_holds"])),
     ]
     sentences = [line for code, links in found for line in words.links(code, links, sbi, other)]
     return Document(
@@ -100,47 +110,60 @@ def links_document(found: Sequence[tuple[str, Sequence[Link]]], sbi: Classificat
         data=records,
         sentences=sentences,
         footnotes=[
-            "Links: the Eurostat NACE Rev. 2 <-> Rev. 2.1 correspondence, with the Dutch subclasses matched by lsh "
-            "(no CBS table exists); see lsh's README, 'SBI 2025'."
+            h(
+                "Links: the Eurostat NACE Rev. 2 <-> Rev. 2.1 correspondence, with the Dutch subclasses matched by lsh "
+                "(no CBS table exists); see lsh's README, 'SBI 2025'."
+            )
         ],
         csv_records=records,
         csv_keys=data.LINK_KEYS,
     )
 
 
-def measures_document(measures: Sequence[Measure], specs: Sequence[TableSpec]) -> Document:
+def measures_document(measures: Sequence[Measure], specs: Sequence[TableSpec], words: Words) -> Document:
     """Every measure with its unit, period convention and the tables that give it."""
+    h = words.header
     records = data.measure_records(measures, specs)
+    by_name = {m.name: m for m in measures}
     columns = [
-        Column("measure", "measure", no_wrap=True),
-        Column("label", "label", max_width=30),
-        Column("unit", "unit", no_wrap=True),
-        Column("tables", "CBS tables", lambda r: r["tables"] or "published figures only"),
+        Column("measure", h("measure"), no_wrap=True),
+        Column("label", h("label"), lambda r: words.label(by_name[r["measure"]]), max_width=30),
+        Column("unit", h("unit"), lambda r: words.unit(r["unit"]), no_wrap=True),
+        Column("tables", h("CBS tables"), lambda r: r["tables"] or h("published figures only")),
     ]
-    notes = [f"{m.name}: {m.convention}." for m in measures if m.persons is None]
-    notes.append("firms_size_*: firms on the first day of the quarter by persons employed (CBS 81589NED size classes).")
-    return Document([Section("Measures", columns, records)], data=records, footnotes=notes, csv_records=records)
+    notes = [f"{m.name}: {words.period(m, None)}." for m in measures if m.persons is None]
+    notes.append(
+        h("firms_size_*: firms on the first day of the quarter by persons employed (CBS 81589NED size classes).")
+    )
+    return Document([Section(h("Measures"), columns, records)], data=records, footnotes=notes, csv_records=records)
 
 
-def _measures_shown(record: dict[str, Any]) -> str:
-    """A table's measures for a table cell: the size classes as one item ('firms, by size class')."""
-    names = record["measures"].split(", ")
-    plain = [n for n in names if not n.startswith(("firms_size_", "firms_under_"))]
-    return ", ".join(plain + (["by size class"] if len(plain) < len(names) else []))
+def tables_document(specs: Sequence[TableSpec], words: Words) -> Document:
+    """The CBS tables lsh can fetch, with what each gives (their titles are CBS's own, in Dutch)."""
+    h = words.header
 
+    def measures_shown(record: dict[str, Any]) -> str:
+        """A table's measures for a table cell: the size classes as one item ('firms, by size class')."""
+        names = record["measures"].split(", ")
+        plain = [n for n in names if not n.startswith(("firms_size_", "firms_under_"))]
+        return ", ".join(plain + ([h("by size class")] if len(plain) < len(names) else []))
 
-def tables_document(specs: Sequence[TableSpec]) -> Document:
-    """The CBS tables lsh can fetch, with what each gives."""
     records = data.table_records(specs)
+    by_id = {spec.id: spec for spec in specs}
     columns = [
-        Column("table", "table", no_wrap=True),
-        Column("title", "title", max_width=30),
-        Column("measures", "measures", _measures_shown),
-        Column("sbi_depth", "SBI, to", lambda r: f"{r['classification'][3:]}, {r['sbi_depth']}", no_wrap=True),
-        Column("periods", "periods", no_wrap=True),
-        Column("period_basis", "basis", max_width=30),
+        Column("table", h("table"), no_wrap=True),
+        Column("title", h("title"), max_width=30),
+        Column("measures", h("measures"), measures_shown),
+        Column(
+            "sbi_depth",
+            h("SBI, to"),
+            lambda r: f"{r['classification'][3:]}, {words.level(r['sbi_depth'])}",
+            no_wrap=True,
+        ),
+        Column("periods", h("periods"), lambda r: h(r["periods"]), no_wrap=True),
+        Column("period_basis", h("basis"), lambda r: by_id[r["table"]].period_basis_in(words.lang), max_width=30),
     ]
-    return Document([Section("CBS tables lsh can fetch", columns, records)], data=records, csv_records=records)
+    return Document([Section(h("CBS tables lsh can fetch"), columns, records)], data=records, csv_records=records)
 
 
 STORE_KEYS = [
@@ -158,23 +181,26 @@ STORE_KEYS = [
 ]
 
 
-def store_document(path: str, holdings: Sequence[dict[str, Any]]) -> Document:
+def store_document(path: str, holdings: Sequence[dict[str, Any]], words: Words) -> Document:
     """What the store holds, per source, table and measure."""
+    h = words.header
     columns = [
-        Column("source", "source"),
-        Column("cbs_table", "table", lambda r: r["cbs_table"] or "-"),
+        Column("source", h("source"), lambda r: words.source(r["source"])),
+        Column("cbs_table", h("table"), lambda r: r["cbs_table"] or "-"),
         Column("classification", "SBI", lambda r: r["classification"][3:], no_wrap=True),
-        Column("measure", "measure"),
-        Column("rows", "rows", numeric=True),
-        Column("codes", "codes", numeric=True),
-        Column("first_period", "from"),
-        Column("last_period", "to"),
-        Column("empty_cells", "empty", numeric=True),
-        Column("table_versions", "version", lambda r: ", ".join(v[:10] for v in r["table_versions"]) or "-"),
-        Column("retrieved_at", "retrieved", lambda r: (r["retrieved_at"] or "-")[:19]),
+        Column(
+            "measure", h("measure"), lambda r: words.measure(r["measure"]) if r["measure"] in MEASURES else r["measure"]
+        ),
+        Column("rows", h("rows"), lambda r: words.number(r["rows"]), numeric=True),
+        Column("codes", h("codes"), lambda r: words.number(r["codes"]), numeric=True),
+        Column("first_period", h("from")),
+        Column("last_period", h("to")),
+        Column("empty_cells", h("empty"), lambda r: words.number(r["empty_cells"]), numeric=True),
+        Column("table_versions", h("version"), lambda r: ", ".join(v[:10] for v in r["table_versions"]) or "-"),
+        Column("retrieved_at", h("retrieved"), lambda r: (r["retrieved_at"] or "-")[:19]),
     ]
     return Document(
-        [Section(f"Store {path}", columns, list(holdings))],
+        [Section(h("Store {path}").format(path=path), columns, list(holdings))],
         data={"path": path, "holdings": list(holdings)},
         csv_records=list(holdings),
         csv_keys=STORE_KEYS,

@@ -153,7 +153,7 @@ def definition_summary(d: Definition) -> Record:
         "origin": d.origin,
         "codes": [{"code": c.code, "group": c.group, "note": c.note} for c in d.codes],
         "notes": list(d.notes),
-        "warnings": list(d.warnings),
+        "warnings": [Words.overlap(w) for w in d.warnings],  # in English, as a definition's own notes are
     }
 
 

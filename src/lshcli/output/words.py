@@ -54,6 +54,7 @@ from lshcli.sbi import sort_codes
 
 if TYPE_CHECKING:
     from lshcli.cbs.fetch import FetchResult
+    from lshcli.definitions import Overlap
     from lshcli.query import YearChoice
     from lshcli.reconcile import Gap, Published, Reason
     from lshcli.sbi import Classification
@@ -118,6 +119,21 @@ class Words:
     def source(text: str) -> str:
         """A source label or footnote line in this language (citations stay as they were recorded)."""
         return text
+
+    @staticmethod
+    def overlap(w: Overlap) -> str:
+        """A definition's warning: '46.46.1 lies inside 46.46; its firms are counted once'."""
+        return f"{w.definition}: {w.inner} lies inside {w.outer}; its firms are counted once"
+
+    @staticmethod
+    def level(level: str) -> str:
+        """A level of the classification ('class', 'subclass'; the data's own word) in this language."""
+        return level
+
+    @staticmethod
+    def link_kind(kind: str) -> str:
+        """How one code links to another across the break ('same', 'within'; the data's own word)."""
+        return kind
 
     @staticmethod
     def link(kind: str) -> str:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from lshcli.compare import Part
+from lshcli.concordance import Basis, Link, LinkKind
 from lshcli.cover import Estimate, Missing, MissingReason, NoEstimate, NoEstimateReason
 from lshcli.crossing import GapReason, GroupKind
 from lshcli.errors import Remedy
@@ -54,13 +55,28 @@ from lshcli.output.document import sparkline
 from lshcli.output.words import Hints, Words
 
 if TYPE_CHECKING:
+    from lshcli.definitions import Overlap
     from lshcli.measures import Measure
     from lshcli.query import YearChoice
     from lshcli.reconcile import Gap, Published, Reason
     from lshcli.sbi import Classification
     from lshcli.sizes import Group
 
-COMMANDS = ("compare", "count", "sizes", "overlap", "report", "plot", "across", "reconcile")
+COMMANDS = (
+    "compare",
+    "count",
+    "sizes",
+    "overlap",
+    "report",
+    "plot",
+    "across",
+    "reconcile",
+    "sbi",
+    "measures",
+    "tables",
+    "store",
+    "definitions",
+)
 """The commands whose every word exists in Dutch."""
 
 UNITS = {"firms": "bedrijven", "x 1 000 jobs": "x 1 000 banen", "x 1 000 persons": "x 1 000 personen"}
@@ -102,6 +118,17 @@ LINKS = {
     "only_b": "alleen B",
 }
 """Each kind of link group across the break (lshcli.crossing.GroupKind), in Dutch."""
+LEVELS = {"section": "sectie", "division": "afdeling", "group": "groep", "class": "klasse", "subclass": "subklasse"}
+LINK_KINDS = {
+    "same": "gelijk",
+    "retitled": "nieuwe omschrijving",
+    "renumbered": "nieuwe code",
+    "within": "valt in",
+    "split": "gesplitst",
+    "split-shared": "gesplitst, gedeeld",
+    "disputed": "betwist",
+}
+"""How one code links to another across the break (lshcli.concordance.LinkKind), in Dutch."""
 DIFFERS = {
     "direct_jobs": "directe banen zoals de studie ze telt, tegenover CBS-werknemersbanen in december",
     "persons_working": "werkzame personen (zelfstandigen inbegrepen), tegenover CBS-werknemersbanen in december",
@@ -250,7 +277,7 @@ HEADERS = {
         "moment waarop lsh hem ophaalde."
     ),
     "SBI codes": "SBI-codes",
-    "from": "uit",
+    "from": "van",
     "bundled": "meegeleverd",
     "Definitions": "Definities",
     "wrote {path}": "{path} geschreven",
@@ -281,6 +308,51 @@ HEADERS = {
     "published": "gepubliceerd",
     "most likely reason": "meest waarschijnlijke reden",
     "Published figures beside lsh's values": "Gepubliceerde cijfers naast de waarden van lsh",
+    # the catalogues: definitions, SBI codes, links, measures, tables, the store
+    "level": "niveau",
+    "group": "groep",
+    "note": "toelichting",
+    "Source": "Bron",
+    "not stated": "niet vermeld",
+    "Classification": "Indeling",
+    "Translated from": "Vertaald uit",
+    "Extends": "Breidt uit",
+    "Note": "Toelichting",
+    "Warning": "Waarschuwing",
+    "File": "Bestand",
+    "inside": "valt in",
+    "holds": "bevat",
+    "title there": "omschrijving daar",
+    "basis": "grondslag",
+    "Links: the Eurostat NACE Rev. 2 <-> Rev. 2.1 correspondence, with the Dutch subclasses matched by lsh (no CBS "
+    "table exists); see lsh's README, 'SBI 2025'.": (
+        "Koppelingen: de omzettingstabel NACE Rev. 2 <-> Rev. 2.1 van Eurostat, met de Nederlandse subklassen door "
+        "lsh gekoppeld (er bestaat geen CBS-tabel); zie de README van lsh, 'SBI 2025'."
+    ),
+    "label": "omschrijving",
+    "CBS tables": "CBS-tabellen",
+    "published figures only": "alleen gepubliceerde cijfers",
+    "firms_size_*: firms on the first day of the quarter by persons employed (CBS 81589NED size classes).": (
+        "firms_size_*: bedrijven op de eerste dag van het kwartaal naar werkzame personen (grootteklassen van CBS "
+        "81589NED)."
+    ),
+    "Measures": "Maatstaven",
+    "by size class": "naar grootteklasse",
+    "table": "tabel",
+    "measures": "maatstaven",
+    "SBI, to": "SBI, tot",
+    "periods": "perioden",
+    "yearly": "per jaar",
+    "quarterly": "per kwartaal",
+    "monthly": "per maand",
+    "CBS tables lsh can fetch": "CBS-tabellen die lsh kan ophalen",
+    "rows": "rijen",
+    "codes": "codes",
+    "to": "tot",
+    "empty": "leeg",
+    "version": "versie",
+    "Store {path}": "Opslag {path}",
+    "{path}: valid definition {id!r} with {codes} codes": "{path}: geldige definitie {id!r} met {codes} codes",
 }
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
@@ -374,6 +446,84 @@ class DutchWords(Words):
     @staticmethod
     def link(kind: str) -> str:
         return LINKS[kind]
+
+    @staticmethod
+    def overlap(w: Overlap) -> str:
+        return f"{w.definition}: {w.inner} valt binnen {w.outer}; de bedrijven ervan worden één keer geteld"
+
+    @staticmethod
+    def level(level: str) -> str:
+        return LEVELS.get(level, level)
+
+    @staticmethod
+    def link_kind(kind: str) -> str:
+        return LINK_KINDS[kind]
+
+    @staticmethod
+    def basis(basis: Basis) -> str:
+        match basis:
+            case Basis.EUROSTAT:
+                return "NACE-koppeling van Eurostat"
+            case Basis.EUROSTAT_VIA_NACE:
+                return "Eurostat, via de NACE-klassen van de groep"
+            case Basis.SUBCLASS_STRUCTURE:
+                return "klasse een op een; Nederlandse subklassen"
+            case Basis.SUBCLASS_CODE:
+                return "klasse een op een; subklassecode"
+            case Basis.CLASS_LINK:
+                return "via de koppeling van de klasse"
+            case Basis.ROMANIA_ONLY:
+                return "alleen de Roemeense tabel"
+
+    @staticmethod
+    def links(code: str, links: Sequence[Link], source: Classification, target: Classification) -> list[str]:
+        def named(other: str) -> str:
+            return f"{other} ({target.entries[other].digits})"
+
+        def listed(codes: Sequence[str]) -> str:
+            return ", ".join(codes[:-1]) + f" en {codes[-1]}" if len(codes) > 1 else "".join(codes)
+
+        used = [x for x in links if x.kind is not LinkKind.DISPUTED]
+        sentences: list[str] = []
+        if not used:
+            sentences.append(f"{code} heeft geen koppeling met {target.label}.")
+        elif all(x.kind is LinkKind.SPLIT for x in used):
+            sentences.append(f"{code} is in {target.label} gesplitst over {listed([named(x.other) for x in used])}.")
+        elif all(x.kind is LinkKind.SPLIT_SHARED for x in used):
+            shared = [
+                f"daar neemt {x.other} ook {listed(list(x.siblings))} uit {source.label} op" for x in used if x.siblings
+            ]
+            sentences.append(
+                f"{code} is in {target.label} gesplitst over {listed([named(x.other) for x in used])}"
+                + (f"; {'; '.join(shared)}." if shared else ".")
+            )
+        else:
+            for x in used:
+                match x.kind:
+                    case LinkKind.SAME:
+                        sentences.append(f"{code} is {named(x.other)} in {target.label}: dezelfde inhoud.")
+                    case LinkKind.RETITLED:
+                        sentences.append(
+                            f"{code} is {named(x.other)} in {target.label}: dezelfde code, met een nieuwe omschrijving."
+                        )
+                    case LinkKind.RENUMBERED:
+                        sentences.append(
+                            f"{code} is {named(x.other)} in {target.label}: dezelfde inhoud onder een andere code."
+                        )
+                    case LinkKind.WITHIN:
+                        sentences.append(
+                            f"{code} valt in {target.label} binnen {named(x.other)}, dat ook "
+                            f"{listed(list(x.siblings))} bevat: de bedrijven ervan zijn daar niet apart te tellen."
+                        )
+                    case _:
+                        sentences.append(f"Een deel van {code} is {named(x.other)} in {target.label}.")
+        sentences += [
+            f"Alleen de Roemeense nationale tabel koppelt {code} aan {named(x.other)}; die van Eurostat niet, dus lsh "
+            "gebruikt deze koppeling niet."
+            for x in links
+            if x.kind is LinkKind.DISPUTED
+        ]
+        return sentences
 
     def title(self, code: str, fallback: str) -> str:
         """CBS's Dutch title of a code, where the classification is known."""
