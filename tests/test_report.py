@@ -146,6 +146,29 @@ def test_markdown_report(tmp_path: Path) -> None:
     assert refused.exit_code == 2
 
 
+@pytest.mark.slow
+def test_a_markdown_report_can_write_its_charts_beside_it(tmp_path: Path) -> None:
+    """--assets: the charts as PNG files, linked from the page relative to where the page is, none embedded."""
+    (tmp_path / "out").mkdir()
+    page = tmp_path / "out" / "report.md"
+    result = run("report", "topsector", "pwc2017", "pwc2019", "-o", str(page), "--assets", str(tmp_path / "charts"))
+    assert result.exit_code == 0, result.output
+    text = page.read_text(encoding="utf-8")
+    assert "data:image" not in text
+    links = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text)
+    assert len(links) == 3  # the series and one bridge per pair
+    for link in links:
+        assert link.startswith("../charts/")
+        chart = (page.parent / link).resolve()
+        assert chart.read_bytes().startswith(b"\x89PNG\r\n\x1a\n"), link
+    refused = run("report", "topsector", "pwc2017", "-o", str(tmp_path / "r.html"), "--assets", str(tmp_path / "x"))
+    assert refused.exit_code == 2 and not (tmp_path / "x").exists()
+    nowhere = run(
+        "report", "topsector", "pwc2017", "-o", str(tmp_path / "no" / "r.md"), "--assets", str(tmp_path / "y")
+    )
+    assert nowhere.exit_code == 1 and not (tmp_path / "y").exists()  # no charts without the page they belong to
+
+
 def test_overlap_matrix() -> None:
     result = run("overlap", "topsector", "pwc2017", "pwc2019", "--year", "2016", "-f", "json")
     assert result.exit_code == 0, result.stderr

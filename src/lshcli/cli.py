@@ -1298,23 +1298,50 @@ def report_command(
     end: ToOption = None,
     quarter: QuarterOption = None,
     estimate: EstimateOption = False,
+    assets: Annotated[
+        Path | None,
+        typer.Option(
+            "--assets",
+            help="For a Markdown report: write the charts as PNG files into this folder and link them, for "
+            "viewers that do not show embedded images.",
+        ),
+    ] = None,
 ) -> None:
     """One self-contained HTML or Markdown report: totals, decompositions, charts, caveats and provenance.
 
     Example: lsh report topsector pwc2017 pwc2019 -o report.html
+    Example: lsh report topsector pwc2017 -o report.md --assets report-charts
     """
-    from lshcli.output.report import build_report, to_html_page, to_markdown_page
+    import os
+
+    from lshcli.output.report import build_report, charts, to_html_page, to_markdown_page
 
     suffix = output.suffix.lower()
     if suffix not in (".html", ".htm", ".md", ".markdown"):
         raise typer.BadParameter(f"the report file must end in .html or .md, not {output.name!r}")
+    if assets is not None and suffix in (".html", ".htm"):
+        raise typer.BadParameter("--assets is for a Markdown report (.md); an HTML report holds its charts")
     if len(definitions) < 2:
         raise typer.BadParameter("give two or more definitions")
     setup = _setup(definitions, measure, quarter, estimate)
     chosen = _pick_year(setup, year)
     years = _years(None, start, end) or setup.book.years(setup.measure)
     report = build_report(setup.book, setup.definitions, setup.measure, chosen, years, _words())
-    page = to_html_page(report) if suffix in (".html", ".htm") else to_markdown_page(report)
+    if assets is None:
+        page = to_html_page(report) if suffix in (".html", ".htm") else to_markdown_page(report)
+    else:  # the charts first, so the page never links a file that is not there
+        from lshcli.errors import LshError
+
+        if not output.resolve().parent.is_dir():
+            raise LshError(f"cannot write {output}: the folder {output.resolve().parent} does not exist")
+        try:
+            assets.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise LshError(f"cannot make the folder {assets}: {exc.strerror or exc}") from None
+        for name, image in charts(report):
+            _write_bytes(image, assets / name)
+        linked = Path(os.path.relpath(assets.resolve(), output.resolve().parent)).as_posix()
+        page = to_markdown_page(report, linked)
     _write_bytes(page.encode("utf-8"), output)
 
 

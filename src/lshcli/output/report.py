@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from html import escape as html_escape
 from typing import Any
+from urllib.parse import quote
 
 from lshcli._version import __version__
 from lshcli.compare import compare
@@ -63,6 +64,8 @@ class Block:
     items: list[str] = field(default_factory=list)
     document: Document | None = None
     image: bytes = b""
+    name: str = ""
+    """A chart's file name where the charts are written beside the report ('bridge-topsector-pwc2017.png')."""
 
 
 @dataclass
@@ -237,7 +240,12 @@ def build_report(
     blocks += [
         Block("h2", h("{measure} over time").format(measure=words.label(measure)).capitalize()),
         Block("doc", document=_series_document(measure, years, series, words)),
-        Block("chart", series_title(measure, lines, words), image=series_chart(lines, measure, "png", words=words)),
+        Block(
+            "chart",
+            series_title(measure, lines, words),
+            image=series_chart(lines, measure, "png", words=words),
+            name=f"series-{measure.name}.png",
+        ),
     ]
 
     for c in comparisons:
@@ -245,7 +253,12 @@ def build_report(
         doc.sources = []  # the Provenance section lists every source once
         blocks += [
             Block("h2", h("{a} against {b}, {year}").format(a=c.a.id, b=c.b.id, year=c.year)),
-            Block("chart", bridge_title(c, words), image=bridge_chart(c, "png", words)),
+            Block(
+                "chart",
+                bridge_title(c, words),
+                image=bridge_chart(c, "png", words),
+                name=f"bridge-{c.a.id}-{c.b.id}.png",
+            ),
             Block("doc", document=doc),
         ]
 
@@ -310,8 +323,14 @@ def to_html_page(report: Report) -> str:
     )
 
 
-def to_markdown_page(report: Report) -> str:
-    """One Markdown file; the charts are embedded as PNG data."""
+def charts(report: Report) -> list[tuple[str, bytes]]:
+    """The report's charts as files: each one's name and PNG bytes."""
+    return [(b.name, b.image) for b in report.blocks if b.kind == "chart"]
+
+
+def to_markdown_page(report: Report, assets: str | None = None) -> str:
+    """One Markdown file; the charts are embedded as PNG data, or, with `assets` (a folder as the page refers
+    to it, such as 'report-charts'), linked as the files `charts` gives, written there."""
     out: list[str] = []
     for block in report.blocks:
         if block.kind == "title":
@@ -326,7 +345,8 @@ def to_markdown_page(report: Report) -> str:
             out.append("\n".join(f"- {md_text(i)}" for i in block.items) + "\n")
         elif block.kind == "chart":
             alt = md_text(block.text).replace("[", "(").replace("]", ")")
-            out.append(f"![{alt}]({_png_uri(block.image)})\n")
+            link = _png_uri(block.image) if assets is None else f"{assets.rstrip('/')}/{quote(block.name)}"
+            out.append(f"![{alt}]({link})\n")
         elif block.kind == "doc" and block.document is not None:
             out.append(to_markdown(block.document))
     return "\n".join(out)
