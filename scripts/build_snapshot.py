@@ -48,6 +48,7 @@ MEASURES = {
     "employee_jobs_december": "employee_jobs",
 }
 STATUS = {"definitief": "definitive", "nader voorlopig": "revised provisional", "voorlopig": "provisional"}
+ECONOMY = "A-U"
 SBI_SET = re.compile(r"^[0-9][0-9.]*(\+[0-9][0-9.]*)*$")
 PERIOD = re.compile(r"^\d{4}(Q[1-4])?$")
 COLUMNS = [
@@ -95,7 +96,8 @@ def main() -> int:
                 "note": row["note"],
             }
         )
-        if row["measure"] not in MEASURES or not SBI_SET.match(row["sbi"]) or not PERIOD.match(row["period"]):
+        code_set = SBI_SET.match(row["sbi"]) or row["sbi"] == ECONOMY  # CBS's total of all sections A-U
+        if row["measure"] not in MEASURES or not code_set or not PERIOD.match(row["period"]):
             continue
         out.append(
             {

@@ -331,3 +331,22 @@ def test_no_estimate_when_the_parts_outweigh_the_whole(tmp_path: Path, medtech: 
     data = json.loads(run("count", medtech, "-m", "jobs", "--year", "2021", "--estimate", "-f", "json").stdout)[0]
     assert data["value"] is None
     assert "outweigh those of 26 in 2021 (the counts disagree)" in data["missing"][0]["explanation"]
+
+
+def test_a_definitions_share_of_the_whole_economy_comes_from_cbss_total_of_the_same_period() -> None:
+    """The bundled snapshot holds CBS's total A-U for 2026Q3 (81588NED): count gives the share beside the value,
+    as a sentence and as fields, and never from another period's total."""
+    args = ["count", "pwc2019", "-m", "firms", "--quarter", "3"]
+    rows = json.loads(invoke([*args, "-f", "json"]).stdout)
+    row = next(r for r in rows if r["year"] == 2026)
+    assert row["value"] == 260 and row["economy"] == 2433985 and row["economy_source"] == "snapshot F080"
+    assert row["share_of_economy_low"] == row["share_of_economy_high"] == pytest.approx(100 * 260 / 2433985)
+    told = " ".join(invoke(args, env={"COLUMNS": "200"}).stdout.split())
+    assert "In 2026, pwc2019 (firms) is 0.011% of the whole economy (CBS's total A-U: 2,433,985 firms" in told
+    assert "F080" in told.split("Sources:")[1]  # the economy's figure is a source like any other
+    dutch = " ".join(invoke([*args, "--lang", "nl"], env={"COLUMNS": "200"}).stdout.split())
+    assert "0,011% van de hele economie (CBS-totaal A-U: 2.433.985 bedrijven" in dutch
+    first_quarter = json.loads(invoke(["count", "pwc2019", "-m", "firms", "-f", "json"]).stdout)
+    assert all(r["economy"] is None and r["share_of_economy_low"] is None for r in first_quarter)
+    csv_text = invoke([*args, "-f", "csv"]).stdout
+    assert ",2433985,0.011,0.011,snapshot F080" in csv_text

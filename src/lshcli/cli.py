@@ -705,11 +705,14 @@ def count_command(
         held = sorted({y for m in chosen for y in book.years(m)})
         years = held[-1:] or None
     results = []
+    economy = {}
     for m in chosen:
         read_as = book.reading_as(_reading(m, quarter, estimate))
         for y, coverage in read_as.values_by_year(found, m, years):
             results.append((m, y, coverage))
-    _emit(count_document(found, results, _words(), wide=wide, quarter=quarter), fmt, output)
+            if (whole := read_as.economy(m, y)) is not None:
+                economy[(m.name, y)] = whole
+    _emit(count_document(found, results, _words(), wide=wide, quarter=quarter, economy=economy), fmt, output)
 
 
 @app.command("sizes")

@@ -372,9 +372,28 @@ class NoEstimateAcross:
     gap: EstimateGap
 
 
+@dataclass(frozen=True)
+class ShareOfEconomy:
+    """A definition's value beside the whole economy's (CBS's total A-U) in the same period: its share of it."""
+
+    definition: str
+    year: int
+    value: Value
+    economy: Observation
+    unit: str
+
+    @property
+    def share(self) -> Value:
+        """The share in percent (an interval where the value is one)."""
+        whole = self.economy.value_low
+        assert whole is not None and whole > 0
+        return Value(100 * self.value.low / whole, 100 * self.value.high / whole)
+
+
 Note = (
     Totals
     | Change
+    | ShareOfEconomy
     | BoundedTotal
     | BoundedGap
     | Derived
@@ -603,6 +622,18 @@ def across_notes(x: Across) -> list[Note]:
     if x.no_estimate is not None:
         notes.append(NoEstimateAcross(x.a.id, la, lb, x.no_estimate))
     return notes
+
+
+def share_of_economy(
+    definition: str, values: Sequence[tuple[int, Value | None, Observation | None]], unit: str
+) -> ShareOfEconomy | None:
+    """The share in the latest year with both the definition's value and the economy's (None without one)."""
+    both = [(y, v, e) for y, v, e in values if v is not None and e is not None and (e.value_low or 0) > 0]
+    if not both:
+        return None
+    year, value, economy = both[-1]
+    assert value is not None and economy is not None
+    return ShareOfEconomy(definition, year, value, economy, unit)
 
 
 def change(definition: str, values: Sequence[tuple[int, Value | None]], unit: str) -> Change | None:

@@ -57,7 +57,7 @@ def format_number(number: float) -> str:
     """2090 -> '2,090'; 12.9 -> '12.9'; 13.26 -> '13.26'."""
     if float(number).is_integer():
         return f"{int(number):,}"
-    return f"{number:,.2f}".rstrip("0")
+    return f"{number:,.2f}".rstrip("0").rstrip(".")
 
 
 def format_value(value: Value | None) -> str:

@@ -129,6 +129,20 @@ class Figurebook:
 
         return FigureSet(measure, year, own, self.sbi, self.reading.quarter, estimator, widen)
 
+    def economy(self, measure: Measure, year: int) -> Observation | None:
+        """The whole economy's figure (CBS's total A-U) of a measure in a year, read as this book reads the
+        period (live CBS first), or None where none is stored."""
+        from lshcli.sbi import ECONOMY
+
+        preferred = measure.periods(year, self.reading.quarter)
+        found = [
+            o
+            for o in self.store.observations(measure.name, [year], [ECONOMY], self.sbi.name)
+            if o.period in preferred and o.has_value and o.value_low == o.value_high
+        ]
+        found.sort(key=lambda o: (0 if o.source.kind == "cbs" else 1, preferred.index(o.period)))
+        return found[0] if found else None
+
     def value(self, definition: Definition, measure: Measure, year: int) -> Coverage:
         """A definition's value of one measure in one year, with its coverage."""
         leaves = definition.leaves(self.sbi)

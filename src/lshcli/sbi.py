@@ -74,6 +74,12 @@ def normalise(text: str) -> str:
     raise UnknownCodeError(raw, [])
 
 
+ECONOMY = "A-U"
+"""The label CBS gives its total of every section ('A-U Alle economische activiteiten'). lsh stores the whole
+economy's figures under it, outside the code hierarchy: no definition's value is ever read from it, and a
+definition's share of the economy is."""
+
+
 def level_of(code: str) -> str:
     """The level of a dotted code: section, division, group, class or subclass."""
     if code.isalpha():

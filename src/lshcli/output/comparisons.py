@@ -9,7 +9,7 @@ from lshcli.compare import Comparison
 from lshcli.cover import Coverage, figures_behind
 from lshcli.crossing import Across, Crossing
 from lshcli.definitions import Definition
-from lshcli.explain import change, estimate_notes, series_notes, trend
+from lshcli.explain import change, estimate_notes, series_notes, share_of_economy, trend
 from lshcli.measures import Measure
 from lshcli.model import Value, format_value
 from lshcli.output import data
@@ -239,9 +239,12 @@ def count_document(
     words: Words,
     wide: bool = False,
     quarter: int | None = None,
+    economy: data.Economy | None = None,
 ) -> Document:
-    """A definition's value per measure and year, with its coverage and sources."""
-    records = data.count_records(definition, results, words)
+    """A definition's value per measure and year, with its coverage and sources, and its share of the whole
+    economy in the latest year that has both (where the economy's figure is stored)."""
+    economy = economy or {}
+    records = data.count_records(definition, results, words, economy)
     h, value = words.header, words.cell
     columns = [
         Column("measure", h("measure"), lambda r: words.measure(r["measure"])),
@@ -263,6 +266,18 @@ def count_document(
     for m, year, cov in results:
         by_measure.setdefault(m.name, []).append((year, cov.value))
         units[m.name] = m.unit
+    shares = [
+        share
+        for name, values in by_measure.items()
+        if (
+            share := share_of_economy(
+                f"{definition.id} ({words.measure(name)})",
+                [(y, v, economy.get((name, y))) for y, v in values],
+                units[name],
+            )
+        )
+        is not None
+    ]
     changes = [
         found
         for name, values in by_measure.items()
@@ -271,14 +286,14 @@ def count_document(
     ]
     return Document(
         sections=[section],
-        data=data.count_data(definition, results, words),
-        sentences=words.notes(changes),
+        data=data.count_data(definition, results, words, economy),
+        sentences=words.notes([*changes, *shares]),
         footnotes=[
             *conventions,
             *legend([r["_mark"] for r in records], words),
             *estimate_lines([(cov, m.unit) for m, _, cov in results], words),
         ],
-        sources=told_sources(footnotes(figures_behind(coverages)), words),
+        sources=told_sources(footnotes([*figures_behind(coverages), *(s.economy for s in shares)]), words),
         csv_records=section.records if wide else records,
         csv_keys=None if wide else data.COUNT_KEYS,
     )

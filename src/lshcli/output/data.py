@@ -532,13 +532,37 @@ COUNT_KEYS = [
     "status",
     "periods",
     "sources",
+    "economy",
+    "share_of_economy_low",
+    "share_of_economy_high",
+    "economy_source",
 ]
+Economy = dict[tuple[str, int], Observation]
+"""The whole economy's figure (CBS's total A-U) per measure and year, where one is stored."""
+
+
+def economy_fields(cov: Coverage, whole: Observation | None) -> Record:
+    """The whole economy's value beside a definition's, and the definition's share of it in percent (full precision;
+    None where either is not known)."""
+    if whole is None or not whole.value_low:
+        return {"economy": None, "share_of_economy_low": None, "share_of_economy_high": None, "economy_source": None}
+    value = cov.value
+    return {
+        "economy": whole.value_low,
+        "share_of_economy_low": None if value is None else 100 * value.low / whole.value_low,
+        "share_of_economy_high": None if value is None else 100 * value.high / whole.value_low,
+        "economy_source": whole.cited,
+    }
 
 
 def count_records(
-    definition: Definition, results: Sequence[tuple[Measure, int, Coverage]], words: Words
+    definition: Definition,
+    results: Sequence[tuple[Measure, int, Coverage]],
+    words: Words,
+    economy: Economy | None = None,
 ) -> list[Record]:
     """A definition's value per measure and year, flat."""
+    economy = economy or {}
     return [
         {
             "definition": definition.id,
@@ -552,6 +576,7 @@ def count_records(
             "status": cov.status or None,
             "periods": ", ".join(cov.periods),
             "sources": cell_sources(cov),
+            **economy_fields(cov, economy.get((measure.name, year))),
         }
         for measure, year, cov in results
     ]
@@ -568,8 +593,14 @@ def _coverage_word(cov: Coverage) -> str:
     return "bounded" if cov.interval is not None else "not available"
 
 
-def count_data(definition: Definition, results: Sequence[tuple[Measure, int, Coverage]], words: Words) -> list[Record]:
-    """A definition's value per measure and year, with each coverage."""
+def count_data(
+    definition: Definition,
+    results: Sequence[tuple[Measure, int, Coverage]],
+    words: Words,
+    economy: Economy | None = None,
+) -> list[Record]:
+    """A definition's value per measure and year, with each coverage (and the whole economy's, where stored)."""
+    economy = economy or {}
     return [
         {
             "definition": definition.id,
@@ -577,6 +608,7 @@ def count_data(definition: Definition, results: Sequence[tuple[Measure, int, Cov
             "unit": measure.unit,
             "year": year,
             **coverage_data(cov, measure.unit, words),
+            **economy_fields(cov, economy.get((measure.name, year))),
         }
         for measure, year, cov in results
     ]

@@ -95,7 +95,15 @@ PERCENT_KEYS = ("pct_of_a", "share_of_gap", "share_of_gap_low", "share_of_gap_hi
 """Percentages, which CSV gives to one decimal as tables do (JSON keeps full precision)."""
 
 
+SMALL_PERCENT_KEYS = ("share_of_economy_low", "share_of_economy_high")
+"""Shares of the whole economy, often far below 1%: two significant digits, as the sentences give them."""
+
+
 def _rounded(key: str, value: Any) -> Any:
+    if isinstance(value, float) and key in SMALL_PERCENT_KEYS:
+        from lshcli.output.words import significant
+
+        return float(significant(value).replace(",", ""))
     if isinstance(value, float) and (key in PERCENT_KEYS or key.startswith("pct_")):
         return round(value, 1)
     return value

@@ -42,6 +42,7 @@ from lshcli.explain import (
     OnlyInDefinition,
     Provisional,
     PublishedTotal,
+    ShareOfEconomy,
     Total,
     Totals,
     Trend,
@@ -60,6 +61,16 @@ if TYPE_CHECKING:
     from lshcli.sbi import Classification
     from lshcli.sizes import Group
     from lshcli.translate import Translation
+
+
+def significant(x: float, digits: int = 2) -> str:
+    """`x` with `digits` significant digits, however small, in English notation (0.010682 -> '0.011',
+    12.34 -> '12', 1234.5 -> '1,234')."""
+    import math
+
+    if x == 0:
+        return "0"
+    return f"{x:,.{max(0, digits - 1 - math.floor(math.log10(abs(x))))}f}"
 
 
 class Hints(Protocol):
@@ -104,6 +115,11 @@ class Words:
     def unit(unit: str) -> str:
         """A unit in this language."""
         return unit
+
+    def share(self, share: Value) -> str:
+        """A share in percent with two significant digits, however small: '0.011%', '0.09% to 0.13%'."""
+        low, high = significant(share.low), significant(share.high)
+        return f"{low}%" if low == high else f"{low}% to {high}%"
 
     @staticmethod
     def label(measure: Measure) -> str:
@@ -300,6 +316,12 @@ class Words:
                     f"{amount(note.value_last)} {note.unit}, a change of {moved}"
                     + (f" ({', '.join(tail)})" if tail else "")
                     + "."
+                )
+            case ShareOfEconomy():
+                return (
+                    f"In {note.year}, {note.definition} is {self.share(note.share)} of the whole economy (CBS's total "
+                    f"A-U: {self.value(Value(note.economy.value_low or 0, note.economy.value_low or 0))} "
+                    f"{self.unit(note.unit)}, {self.source(note.economy.cited)})."
                 )
             case AcrossBreak():
                 return self._across(note)

@@ -44,6 +44,7 @@ from lshcli.explain import (
     OnlyInDefinition,
     Provisional,
     PublishedTotal,
+    ShareOfEconomy,
     Total,
     Totals,
     Trend,
@@ -52,7 +53,7 @@ from lshcli.explain import (
 from lshcli.measures import MEASURES, OPEN_CLASS_WEIGHT, size_label
 from lshcli.model import Value, format_number
 from lshcli.output.document import sparkline
-from lshcli.output.words import Hints, Words
+from lshcli.output.words import Hints, Words, significant
 
 if TYPE_CHECKING:
     from lshcli.definitions import Overlap
@@ -399,6 +400,10 @@ class DutchWords(Words):
     def unit(unit: str) -> str:
         return UNITS.get(unit, unit)
 
+    def share(self, share: Value) -> str:
+        low, high = dutch_digits(significant(share.low)), dutch_digits(significant(share.high))
+        return f"{low}%" if low == high else f"{low}% tot {high}%"
+
     @staticmethod
     def label(measure: Measure) -> str:
         return measure_label(measure.label)
@@ -696,6 +701,12 @@ class DutchWords(Words):
                 return (
                     f"Geschat, niet gepubliceerd: {estimates}. Schattingen nemen aan dat bedrijven van een "
                     "grootteklasse in de code evenveel mensen werk geven als in de rest van de ruimere code."
+                )
+            case ShareOfEconomy():
+                whole = self.value(Value(note.economy.value_low or 0, note.economy.value_low or 0))
+                return (
+                    f"In {note.year} is {note.definition} {self.share(note.share)} van de hele economie (CBS-totaal "
+                    f"A-U: {whole} {self.unit(note.unit)}, {self.source(note.economy.cited)})."
                 )
             case Trend():
                 return f"Verloop {note.years[0]}-{note.years[-1]}: {note.definition} {sparkline(note.values)}"
