@@ -266,3 +266,17 @@ def test_catalogues_in_both_languages(args: list[str]) -> None:
     assert not ENGLISH.findall(nl), ENGLISH.findall(nl)
     assert not DUTCH.findall(en) and not CATALOGUE_DUTCH.findall(en), CATALOGUE_DUTCH.findall(en)
     assert CATALOGUE_DUTCH.findall(dutch.stdout)  # the check can fail
+
+
+def test_a_dutch_workbook_names_its_columns_and_sheets_in_dutch(tmp_path: object) -> None:
+    from openpyxl import load_workbook
+
+    path = f"{tmp_path}/gap.xlsx"
+    result = invoke(["compare", "topsector", "pwc2017", "--year", "2016", "--lang", "nl", "-o", path])
+    assert result.exit_code == 0, result.output
+    book = load_workbook(path)
+    assert book.sheetnames[-2:] == ["zinnen", "bronnen"]
+    headers = [c.value for c in book.worksheets[1][1]]
+    assert "bedrijven (laag)" in headers and "% van verschil (hoog)" in headers
+    rows = {r[1]: r for r in book.worksheets[1].iter_rows(min_row=2, values_only=True)}
+    assert rows["46.46"][3] == 2090  # numbers stay numbers: Excel formats them the Dutch way itself

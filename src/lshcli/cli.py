@@ -340,6 +340,7 @@ def _emit(doc: Document, given: OutputFormat | None, output: Path | None) -> Non
 
     if output is not None:
         _not_the_store(output)
+    doc.lang = _words().lang
     try:
         fmt = format_for(given, str(output) if output is not None else None)
     except ValueError as exc:

@@ -96,6 +96,8 @@ class Document:
     csv_records: list[dict[str, Any]] | None = None
     csv_keys: list[str] | None = None
     """The CSV columns, when records may be empty and must still have a header."""
+    lang: str = "en"
+    """The language its words are in ('en', 'nl'): a workbook's and an HTML page's own words follow it."""
 
     @property
     def notes(self) -> list[str]:

@@ -224,7 +224,7 @@ def to_html_page(doc: Document) -> str:
         "td.num{text-align:right;font-variant-numeric:tabular-nums}.note{color:#555;font-size:.9em}"
     )
     return (
-        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{escape(clean(title))}</title>'
+        f'<!DOCTYPE html>\n<html lang="{doc.lang}"><head><meta charset="utf-8"><title>{escape(clean(title))}</title>'
         f"<style>{style}</style></head><body>\n{to_html(doc, heading='h2')}\n</body></html>\n"
     )
 

@@ -73,6 +73,15 @@ def significant(x: float, digits: int = 2) -> str:
     return f"{x:,.{max(0, digits - 1 - math.floor(math.log10(abs(x))))}f}"
 
 
+def words_for(lang: str) -> Words:
+    """The words of a language, without hints ('nl' for Dutch, anything else English)."""
+    if lang == "nl":
+        from lshcli.output.words_nl import DutchWords
+
+        return DutchWords()
+    return Words()
+
+
 class Hints(Protocol):
     """Commands that would help, worded for the interface in use (the command line has one)."""
 

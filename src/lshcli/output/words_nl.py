@@ -354,6 +354,10 @@ HEADERS = {
     "version": "versie",
     "Store {path}": "Opslag {path}",
     "{path}: valid definition {id!r} with {codes} codes": "{path}: geldige definitie {id!r} met {codes} codes",
+    # a workbook's own words
+    "{header} (low)": "{header} (laag)",
+    "{header} (high)": "{header} (hoog)",
+    "sentences": "zinnen",
 }
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 

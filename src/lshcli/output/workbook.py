@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from lshcli.output.document import Column, Document, Section, clean
+from lshcli.output.words import Words
 
 MAX_WIDTH = 60
 _BAD_SHEET = re.compile(r"[\[\]:*?/\\]")
@@ -52,7 +53,7 @@ def _format(value: float | int) -> str:
     return "#,##0" if isinstance(value, int) else "#,##0.0##"
 
 
-def _write_section(sheet: Any, section: Section) -> None:
+def _write_section(sheet: Any, section: Section, words: Words) -> None:
     from openpyxl.styles import Font
 
     records = section.records
@@ -65,7 +66,10 @@ def _write_section(sheet: Any, section: Section) -> None:
             if point is not None:
                 headers.append(column.header)
                 getters.append(lambda r, k=point: _number(r.get(k)))
-            headers += [f"{column.header} (low)", f"{column.header} (high)"]
+            headers += [
+                words.header("{header} (low)").format(header=column.header),
+                words.header("{header} (high)").format(header=column.header),
+            ]
             getters += [lambda r, k=interval[0]: _number(r.get(k)), lambda r, k=interval[1]: _number(r.get(k))]
         elif column.numeric:
             headers.append(column.header)
@@ -104,8 +108,12 @@ def _append(sheet: Any, row: list[Any]) -> None:
 
 
 def to_xlsx(doc: Document) -> bytes:
-    """The workbook: a sheet per table, then 'sentences' and 'sources'."""
+    """The workbook: a sheet per table, then 'sentences' and 'sources' (in the document's language)."""
     from openpyxl import Workbook
+
+    from lshcli.output.words import words_for
+
+    words = words_for(doc.lang)
 
     book = Workbook()
     first = book.active
@@ -113,14 +121,14 @@ def to_xlsx(doc: Document) -> bytes:
     for index, section in enumerate(doc.sections, start=1):
         sheet = first if index == 1 else book.create_sheet()
         sheet.title = _sheet_name(section.title, index, taken)
-        _write_section(sheet, section)
+        _write_section(sheet, section, words)
     if not doc.sections:
         first.title = _sheet_name("table", 1, taken)
-    said = book.create_sheet(_sheet_name("sentences", 0, taken))
+    said = book.create_sheet(_sheet_name(words.header("sentences"), 0, taken))
     for line in [*doc.sentences, *doc.footnotes]:
         _append(said, [clean(line)])
     said.column_dimensions["A"].width = 120
-    sources = book.create_sheet(_sheet_name("sources", 0, taken))
+    sources = book.create_sheet(_sheet_name(words.header("sources"), 0, taken))
     for line in doc.sources:
         _append(sources, [clean(line.strip())])
     sources.column_dimensions["A"].width = 120
