@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from tests.cbs_server import CbsServer  # noqa: F401  (the fixture's type)
 from tests.conftest import invoke
 
 ENGLISH = re.compile(
@@ -87,7 +88,6 @@ def test_json_keeps_english_keys_and_the_same_numbers() -> None:
 @pytest.mark.parametrize(
     ("args", "needle"),
     [
-        (["fetch", "--sbi", "21.10", "--lang", "nl"], "lsh fetch"),
         (["compare", "topsector", "pwc2017", "--lang", "xx"], "'xx'"),
         (["definitions", "translate", "topsector", "--to", "sbi2025", "--lang", "nl"], "lsh definitions translate"),
     ],
@@ -243,13 +243,18 @@ CATALOGUES = [
 CATALOGUE_DUTCH = re.compile(r"\b(omschrijving|niveau|maatstaf|tabel|koppeling|Definities|Opslag|bron|Indeling)\b")
 
 
-def _without_data(text: str) -> str:
-    """A catalogue without what it quotes: measure ids (what users type), and a definition's own title, source
-    and notes (in the language they were written in)."""
+def _without_ids(text: str) -> str:
+    """A text without measure ids, which users type and every language shows as they are."""
     from lshcli.measures import MEASURES
 
     ids = "|".join(sorted((re.escape(m) for m in MEASURES), key=len, reverse=True))
-    text = re.sub(rf"\b({ids})\b|firms_size_\*", "", text)
+    return re.sub(rf"\b({ids})\b|firms_size_\*", "", text)
+
+
+def _without_data(text: str) -> str:
+    """A catalogue without what it quotes: measure ids (what users type), and a definition's own title, source
+    and notes (in the language they were written in)."""
+    text = _without_ids(text)
     quoted = ("Toelichting:", "Note:", "Bron:", "Source:", "Waarschuwing:", "Warning:")
     lines = [line for line in text.splitlines() if not line.startswith(quoted) and not re.match(r"^[a-z0-9_]+: ", line)]
     if lines and lines[0].split() in (["Definities"], ["Definitions"]):  # the list: each one's title and source
@@ -280,3 +285,26 @@ def test_a_dutch_workbook_names_its_columns_and_sheets_in_dutch(tmp_path: object
     assert "bedrijven (laag)" in headers and "% van verschil (hoog)" in headers
     rows = {r[1]: r for r in book.worksheets[1].iter_rows(min_row=2, values_only=True)}
     assert rows["46.46"][3] == 2090  # numbers stay numbers: Excel formats them the Dutch way itself
+
+
+def test_a_fetch_in_both_languages(cbs: object) -> None:
+    """The local CBS (invented figures): what a fetch stored and says, in Dutch and in English; a code the table
+    stops above (26.60.1 is no SBI 2008 code, but 46.46.1 is finer than the jobs table goes) stands in."""
+    args = ["fetch", "--sbi", "21.10", "--sbi", "46.46", "--from", "2016", "--to", "2017"]
+    dutch = invoke([*args, "--lang", "nl"], env={"COLUMNS": "200"})
+    assert dutch.exit_code == 0, dutch.output
+    assert "Opgehaald bij CBS 81589NED" in dutch.stdout and "opgeslagen (versie" in dutch.stderr
+    english = invoke([*args, "--refresh"], env={"COLUMNS": "200"})
+    assert english.exit_code == 0, english.output
+    assert "Fetched from CBS 81589NED" in english.stdout and "stored " in english.stderr
+    commands = re.compile(r"'lsh [^']*'")
+    for told in (dutch.stdout, dutch.stderr):
+        assert not ENGLISH.findall(_without_ids(commands.sub("", told))), told
+    for told in (english.stdout, english.stderr):
+        assert not DUTCH.findall(told) and not CATALOGUE_DUTCH.findall(told), told
+    jobs = invoke(
+        ["fetch", "--sbi", "46.46", "-m", "jobs", "--from", "2016", "--to", "2016", "--lang", "nl", "-f", "json"]
+    )
+    assert jobs.exit_code == 0, jobs.output
+    assert json.loads(jobs.stdout)["codes"][0]["note"] == "de tabel gaat tot afdeling; 46 opgeslagen"
+    assert "46.46 zit niet in 83583NED" in jobs.stderr

@@ -462,8 +462,8 @@ def main_options(
         typer.Option(
             "--lang",
             envvar="LSH_LANG",
-            help="The language of tables and sentences: en (the default) or nl (every command but fetch "
-            "and definitions translate); CSV and JSON keep machine formats and English keys.",
+            help="The language of tables and sentences: en (the default) or nl (every command but "
+            "definitions translate); CSV and JSON keep machine formats and English keys.",
         ),
     ] = "en",
     version: Annotated[
@@ -1027,9 +1027,10 @@ def fetch_command(
     with _progress(f"CBS {spec.id}") as step:
         fetcher = Fetcher(spec, measure, ODataV3(client, spec.id), store, sbi, step, refresh=refresh)
         result = fetcher.run(codes, years)
-    for said in [*fetcher.warnings, *_words().fetch_messages(result, str(store.path))]:
+    words = _words()
+    for said in [*(words.fetch_warning(w) for w in fetcher.warnings), *words.fetch_messages(result, str(store.path))]:
         warn(said)
-    _emit(fetch_document(result, sbi), fmt, output)
+    _emit(fetch_document(result, sbi, words), fmt, output)
 
 
 @contextlib.contextmanager

@@ -31,7 +31,7 @@ from lshcli.cbs.odata import (
     parse_cell,
     ref_cell,
 )
-from lshcli.cbs.tables import TableRegistry, TableSpec
+from lshcli.cbs.tables import Choice, TableRegistry, TableSpec
 from lshcli.definitions import label
 from lshcli.errors import ClassificationError, FetchError, NotAvailableError, TableSpecError
 from lshcli.measures import get_measure
@@ -108,6 +108,27 @@ class Request:
         return max(1, math.ceil(keys * len(self.periods) / PAGE_ROWS))
 
 
+@dataclass(frozen=True)
+class TopicMissing:
+    """A fetch's warning: the table has no topic for a measure besides the one asked for, so it is not stored."""
+
+    table: str
+    choice: Choice
+    measure: str
+
+
+@dataclass(frozen=True)
+class TableMoved:
+    """A fetch's warning: the table got a new version while lsh read it, so it is read once more."""
+
+    table: str
+    before: str
+    after: str
+
+
+FetchWarning = TopicMissing | TableMoved
+
+
 @dataclass
 class FetchResult:
     """What one fetch did: the plan, the rows stored, the traffic, and the table version."""
@@ -161,7 +182,7 @@ class Fetcher:
         self.step = step
         self.refresh = refresh
         self.total = 0
-        self.warnings: list[str] = []
+        self.warnings: list[FetchWarning] = []
 
     def _metadata(self, modified: str, data_requests: int) -> dict[str, list[dict[str, Any]]]:
         cached = self.store.cached_metadata(self.spec.id, modified)
@@ -219,7 +240,7 @@ class Fetcher:
                         f"table {spec.id} has no topic with {choice.describe()} for {name} "
                         f"(its topics: {titles}); correct {spec.path}"
                     )
-                self.warnings.append(f"table {spec.id} has no topic with {choice.describe()}: {name} not stored")
+                self.warnings.append(TopicMissing(spec.id, choice, name))
                 continue
             unit = " ".join(str(topic.get("Unit") or "").split())
             if choice.unit is not None and unit.casefold() != choice.unit.casefold():
@@ -244,10 +265,7 @@ class Fetcher:
         """
         download = self._download(codes, years)
         if download.modified_after != download.modified:
-            self.warnings.append(
-                f"table {self.spec.id} changed while lsh was fetching it (version {download.modified[:19]}, then "
-                f"{download.modified_after[:19]}); fetching it again"
-            )
+            self.warnings.append(TableMoved(self.spec.id, download.modified, download.modified_after))
             first = download
             download = self._download(codes, years)
             if download.modified_after != download.modified:

@@ -903,7 +903,7 @@ def table_records(specs: Sequence[TableSpec]) -> list[Record]:
 # --- fetch ------------------------------------------------------------------------------------------------
 
 
-def fetch_records(result: FetchResult, sbi: Classification) -> list[Record]:
+def fetch_records(result: FetchResult, sbi: Classification, words: Words) -> list[Record]:
     """What a fetch stored: one record per requested code, with the key, periods and empty cells."""
     plan = result.plan
     by_code: dict[str, list[Observation]] = {}
@@ -914,26 +914,18 @@ def fetch_records(result: FetchResult, sbi: Classification) -> list[Record]:
         stored = plan.wanted.get(code, [])
         rows = [o for c in stored for o in by_code.get(c, [])]
         periods = sorted({o.period for o in rows})
-        if code in plan.not_carried:
-            note = "not in the table, nor any code above it"
-        elif code in plan.stand_ins:
-            note = f"table stops at {result.spec.sbi_depth}s; stored {plan.stand_ins[code]}"
-        elif stored != [code]:
-            note = f"stored as its parts {', '.join(stored)}"
-        else:
-            note = ""
         keys = [k for k, codes in plan.keys.items() if codes[0] in stored]
         records.append(
             {
                 "code": code,
-                "title": sbi.entries[code].title,
+                "title": sbi.entries[code].title_in(words.lang),
                 "stored_as": "+".join(stored) if stored else None,
                 "cbs_key": ", ".join(repr(k) for k in keys) or None,
                 "first_period": periods[0] if periods else None,
                 "last_period": periods[-1] if periods else None,
                 "rows": len(rows),
                 "empty_cells": sum(1 for o in rows if not o.has_value),
-                "note": note,
+                "note": words.fetch_note(code, result),
             }
         )
     return records

@@ -132,20 +132,23 @@ def reconcile_document(results: Sequence[Reconciled], words: Words) -> Document:
     )
 
 
-def fetch_document(result: FetchResult, sbi: Classification) -> Document:
+def fetch_document(result: FetchResult, sbi: Classification, words: Words) -> Document:
     """What `lsh fetch` stored: one row per requested code, with the key, periods and empty cells."""
-    records = data.fetch_records(result, sbi)
+    h = words.header
+    records = data.fetch_records(result, sbi, words)
     columns = [
         Column("code", "SBI", no_wrap=True),
-        Column("title", "title", max_width=30),
-        Column("stored_as", "stored as", lambda r: r["stored_as"] or "-", no_wrap=True),
-        Column("first_period", "from", lambda r: r["first_period"] or "-", no_wrap=True),
-        Column("last_period", "to", lambda r: r["last_period"] or "-", no_wrap=True),
-        Column("rows", "rows", numeric=True),
-        Column("empty_cells", "empty", numeric=True),
-        Column("note", "note", max_width=40),
+        Column("title", h("title"), max_width=30),
+        Column("stored_as", h("stored as"), lambda r: r["stored_as"] or "-", no_wrap=True),
+        Column("first_period", h("from"), lambda r: r["first_period"] or "-", no_wrap=True),
+        Column("last_period", h("to"), lambda r: r["last_period"] or "-", no_wrap=True),
+        Column("rows", h("rows"), lambda r: words.number(r["rows"]), numeric=True),
+        Column("empty_cells", h("empty"), lambda r: words.number(r["empty_cells"]), numeric=True),
+        Column("note", h("note")),  # it says where a code went: wrapped, never shortened
     ]
-    title = f"Fetched from CBS {result.spec.id} ({result.table_title}), version {result.modified[:10]}"
+    title = h("Fetched from CBS {table} ({title}), version {version}").format(
+        table=result.spec.id, title=result.table_title, version=result.modified[:10]
+    )
     return Document(
         [Section(title, columns, records)],
         data=data.fetch_data(result, records),

@@ -54,7 +54,7 @@ from lshcli.output.document import sparkline
 from lshcli.sbi import sort_codes
 
 if TYPE_CHECKING:
-    from lshcli.cbs.fetch import FetchResult
+    from lshcli.cbs.fetch import FetchResult, FetchWarning
     from lshcli.definitions import Overlap
     from lshcli.query import YearChoice
     from lshcli.reconcile import Gap, Published, Reason
@@ -928,6 +928,31 @@ class Words:
                 return "Romanian table only"
 
     # --- fetch -----------------------------------------------------------------------------------------
+
+    @staticmethod
+    def fetch_warning(w: FetchWarning) -> str:
+        """What a fetch warns of: a topic the table lacks, or a table that changed while it was read."""
+        from lshcli.cbs.fetch import TopicMissing
+
+        if isinstance(w, TopicMissing):
+            return f"table {w.table} has no topic with {w.choice.describe()}: {w.measure} not stored"
+        return (
+            f"table {w.table} changed while lsh was fetching it (version {w.before[:19]}, then {w.after[:19]}); "
+            "fetching it again"
+        )
+
+    @staticmethod
+    def fetch_note(code: str, result: FetchResult) -> str:
+        """Why a requested code was stored otherwise than as itself ('' when it was stored as itself)."""
+        plan = result.plan
+        stored = plan.wanted.get(code, [])
+        if code in plan.not_carried:
+            return "not in the table, nor any code above it"
+        if code in plan.stand_ins:
+            return f"table stops at {result.spec.sbi_depth}s; stored {plan.stand_ins[code]}"
+        if stored != [code]:
+            return f"stored as its parts {', '.join(stored)}"
+        return ""
 
     @staticmethod
     def fetch_messages(result: FetchResult, store_path: str) -> list[str]:

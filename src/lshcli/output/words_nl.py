@@ -56,6 +56,7 @@ from lshcli.output.document import sparkline
 from lshcli.output.words import Hints, Words, significant
 
 if TYPE_CHECKING:
+    from lshcli.cbs.fetch import FetchResult, FetchWarning
     from lshcli.definitions import Overlap
     from lshcli.measures import Measure
     from lshcli.query import YearChoice
@@ -77,6 +78,7 @@ COMMANDS = (
     "tables",
     "store",
     "definitions",
+    "fetch",
 )
 """The commands whose every word exists in Dutch."""
 
@@ -358,6 +360,9 @@ HEADERS = {
     "{header} (low)": "{header} (laag)",
     "{header} (high)": "{header} (hoog)",
     "sentences": "zinnen",
+    # lsh fetch
+    "stored as": "opgeslagen als",
+    "Fetched from CBS {table} ({title}), version {version}": "Opgehaald bij CBS {table} ({title}), versie {version}",
 }
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
@@ -967,6 +972,63 @@ class DutchWords(Words):
     @staticmethod
     def size(text: str) -> str:
         return size(text)
+
+    # --- fetch ---------------------------------------------------------------------------------------
+
+    @staticmethod
+    def fetch_warning(w: FetchWarning) -> str:
+        from lshcli.cbs.fetch import TopicMissing
+
+        if isinstance(w, TopicMissing):
+            wanted = " of ".join(
+                [*(f"titel {t!r}" for t in w.choice.titles), *(f"sleutel {k!r}" for k in w.choice.keys)]
+            )
+            return f"tabel {w.table} heeft geen onderwerp met {wanted}: {w.measure} niet opgeslagen"
+        return (
+            f"tabel {w.table} veranderde terwijl lsh hem ophaalde (versie {w.before[:19]}, daarna {w.after[:19]}); "
+            "lsh haalt hem opnieuw op"
+        )
+
+    @staticmethod
+    def fetch_note(code: str, result: FetchResult) -> str:
+        plan = result.plan
+        stored = plan.wanted.get(code, [])
+        if code in plan.not_carried:
+            return "niet in de tabel, en ook geen code erboven"
+        if code in plan.stand_ins:
+            return f"de tabel gaat tot {LEVELS[result.spec.sbi_depth]}; {plan.stand_ins[code]} opgeslagen"
+        if stored != [code]:
+            return f"opgeslagen als zijn delen {', '.join(stored)}"
+        return ""
+
+    @staticmethod
+    def fetch_messages(result: FetchResult, store_path: str) -> list[str]:
+        spec, plan = result.spec, result.plan
+        depth = f"de tabel gaat tot {LEVELS[spec.sbi_depth]}"
+        messages = [
+            f"{code} zit niet in {spec.id} ({depth}), en ook geen code erboven: niets opgeslagen"
+            for code in plan.not_carried
+        ]
+        messages += [
+            f"{code} zit niet in {spec.id} ({depth}); {parent} opgeslagen, dat het bevat"
+            for code, parent in plan.stand_ins.items()
+        ]
+        messages += [
+            f"{spec.id} heeft een {'nieuwere' if result.modified > version else 'oudere'} versie "
+            f"({result.modified[:10]}) dan eerder opgehaalde rijen ({version[:10]})"
+            for version in result.replaced.earlier_versions
+        ]
+        periods = sorted(set(plan.periods.values()))
+        kb = dutch_digits(f"{result.bytes / 1000:,.1f}")
+        seconds = dutch_digits(f"{result.seconds:.1f}")
+        messages.append(
+            f"{result.replaced.inserted} rijen van {spec.id} opgeslagen (versie {result.modified[:10]}; "
+            f"{', '.join(result.measures)}) voor {len(plan.wanted)} codes, {periods[0]} tot en met {periods[-1]}, "
+            f"{result.replaced.deleted} vervangen"
+            + (f"; {result.held} rijen van deze versie waren er al" if result.held else "")
+            + f"; {result.requests} verzoeken, {kb} kB, {seconds} s; opslag {store_path}"
+        )
+        return messages
 
     # --- reconcile -------------------------------------------------------------------------------------
 
