@@ -779,53 +779,58 @@ class Words:
 
     # --- the classification break ------------------------------------------------------------------------
 
-    @staticmethod
-    def links(code: str, links: Sequence[Link], source: Classification, target: Classification) -> list[str]:
-        """Where one code goes across the break, in plain words: a sentence per link, or one for a split."""
+    AND = "and"
+    """The word that joins the last two of a list ('21.10, 21.20 and 46.46')."""
+
+    def listed(self, items: Sequence[str]) -> str:
+        """'a, b and c' in this language."""
+        return ", ".join(items[:-1]) + f" {self.AND} {items[-1]}" if len(items) > 1 else "".join(items)
+
+    def links(self, code: str, links: Sequence[Link], source: Classification, target: Classification) -> list[str]:
+        """Where one code goes across the break, in plain words: a sentence per link, or one for a split. The
+        sentences are templates (`header`), so a language sibling gives only their words."""
+        h, listed = self.header, self.listed
 
         def named(other: str) -> str:
             return f"{other} ({target.entries[other].digits})"
 
-        def listed(codes: Sequence[str]) -> str:
-            return ", ".join(codes[:-1]) + f" and {codes[-1]}" if len(codes) > 1 else "".join(codes)
-
         used = [x for x in links if x.kind is not LinkKind.DISPUTED]
+        told = {"code": code, "target": target.label, "source": source.label}
         sentences: list[str] = []
         if not used:
-            sentences.append(f"{code} has no link to {target.label}.")
-        elif all(x.kind is LinkKind.SPLIT for x in used):
-            sentences.append(f"{code} is split in {target.label} over {listed([named(x.other) for x in used])}.")
-        elif all(x.kind is LinkKind.SPLIT_SHARED for x in used):
+            sentences.append(h("{code} has no link to {target}.").format(**told))
+        elif all(x.kind is LinkKind.SPLIT for x in used) or all(x.kind is LinkKind.SPLIT_SHARED for x in used):
             shared = [
-                f"there {x.other} also takes in {source.label} {listed(list(x.siblings))}" for x in used if x.siblings
+                h("there {other} also takes in {source} {siblings}").format(
+                    other=x.other, siblings=listed(list(x.siblings)), **told
+                )
+                for x in used
+                if x.kind is LinkKind.SPLIT_SHARED and x.siblings
             ]
             sentences.append(
-                f"{code} is split in {target.label} over {listed([named(x.other) for x in used])}"
+                h("{code} is split in {target} over {parts}").format(
+                    parts=listed([named(x.other) for x in used]), **told
+                )
                 + (f"; {'; '.join(shared)}." if shared else ".")
             )
         else:
+            templates = {
+                LinkKind.SAME: "{code} is {other} in {target}: the same content.",
+                LinkKind.RETITLED: "{code} is {other} in {target}: the same code, with a changed title.",
+                LinkKind.RENUMBERED: "{code} is {other} in {target}: the same content under another code.",
+                LinkKind.WITHIN: (
+                    "{code} lies within {other} in {target}, which also holds {siblings}: its firms cannot be "
+                    "counted apart there."
+                ),
+            }
             for x in used:
-                match x.kind:
-                    case LinkKind.SAME:
-                        sentences.append(f"{code} is {named(x.other)} in {target.label}: the same content.")
-                    case LinkKind.RETITLED:
-                        sentences.append(
-                            f"{code} is {named(x.other)} in {target.label}: the same code, with a changed title."
-                        )
-                    case LinkKind.RENUMBERED:
-                        sentences.append(
-                            f"{code} is {named(x.other)} in {target.label}: the same content under another code."
-                        )
-                    case LinkKind.WITHIN:
-                        sentences.append(
-                            f"{code} lies within {named(x.other)} in {target.label}, which also holds "
-                            f"{listed(list(x.siblings))}: its firms cannot be counted apart there."
-                        )
-                    case _:
-                        sentences.append(f"Part of {code} is {named(x.other)} in {target.label}.")
+                template = templates.get(x.kind, "Part of {code} is {other} in {target}.")
+                sentences.append(h(template).format(other=named(x.other), siblings=listed(list(x.siblings)), **told))
         sentences += [
-            f"Only the Romanian national table links {code} to {named(x.other)}; Eurostat's does not, so lsh does "
-            "not use this link."
+            h(
+                "Only the Romanian national table links {code} to {other}; Eurostat's does not, so lsh does not use "
+                "this link."
+            ).format(other=named(x.other), **told)
             for x in links
             if x.kind is LinkKind.DISPUTED
         ]
@@ -941,17 +946,18 @@ class Words:
             "fetching it again"
         )
 
-    @staticmethod
-    def fetch_note(code: str, result: FetchResult) -> str:
+    def fetch_note(self, code: str, result: FetchResult) -> str:
         """Why a requested code was stored otherwise than as itself ('' when it was stored as itself)."""
-        plan = result.plan
+        plan, h = result.plan, self.header
         stored = plan.wanted.get(code, [])
         if code in plan.not_carried:
-            return "not in the table, nor any code above it"
+            return h("not in the table, nor any code above it")
         if code in plan.stand_ins:
-            return f"table stops at {result.spec.sbi_depth}s; stored {plan.stand_ins[code]}"
+            return h("table stops at {level}s; stored {code}").format(
+                level=self.level(result.spec.sbi_depth), code=plan.stand_ins[code]
+            )
         if stored != [code]:
-            return f"stored as its parts {', '.join(stored)}"
+            return h("stored as its parts {codes}").format(codes=", ".join(stored))
         return ""
 
     @staticmethod

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from lshcli.compare import Part
-from lshcli.concordance import Basis, Link, LinkKind
+from lshcli.concordance import Basis
 from lshcli.cover import Estimate, Missing, MissingReason, NoEstimate, NoEstimateReason
 from lshcli.crossing import GapReason, GroupKind
 from lshcli.errors import Remedy
@@ -363,6 +363,29 @@ HEADERS = {
     # lsh fetch
     "stored as": "opgeslagen als",
     "Fetched from CBS {table} ({title}), version {version}": "Opgehaald bij CBS {table} ({title}), versie {version}",
+    "not in the table, nor any code above it": "niet in de tabel, en ook geen code erboven",
+    "table stops at {level}s; stored {code}": "de tabel gaat tot {level}; {code} opgeslagen",
+    "stored as its parts {codes}": "opgeslagen als zijn delen {codes}",
+    # where a code goes across the break (lsh sbi --to)
+    "{code} has no link to {target}.": "{code} heeft geen koppeling met {target}.",
+    "there {other} also takes in {source} {siblings}": "daar neemt {other} ook {siblings} uit {source} op",
+    "{code} is split in {target} over {parts}": "{code} is in {target} gesplitst over {parts}",
+    "{code} is {other} in {target}: the same content.": "{code} is {other} in {target}: dezelfde inhoud.",
+    "{code} is {other} in {target}: the same code, with a changed title.": (
+        "{code} is {other} in {target}: dezelfde code, met een nieuwe omschrijving."
+    ),
+    "{code} is {other} in {target}: the same content under another code.": (
+        "{code} is {other} in {target}: dezelfde inhoud onder een andere code."
+    ),
+    "{code} lies within {other} in {target}, which also holds {siblings}: its firms cannot be counted apart there.": (
+        "{code} valt in {target} binnen {other}, dat ook {siblings} bevat: de bedrijven ervan zijn daar niet apart "
+        "te tellen."
+    ),
+    "Part of {code} is {other} in {target}.": "Een deel van {code} is {other} in {target}.",
+    "Only the Romanian national table links {code} to {other}; Eurostat's does not, so lsh does not use this link.": (
+        "Alleen de Roemeense nationale tabel koppelt {code} aan {other}; die van Eurostat niet, dus lsh gebruikt deze "
+        "koppeling niet."
+    ),
 }
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
@@ -489,55 +512,7 @@ class DutchWords(Words):
             case Basis.ROMANIA_ONLY:
                 return "alleen de Roemeense tabel"
 
-    @staticmethod
-    def links(code: str, links: Sequence[Link], source: Classification, target: Classification) -> list[str]:
-        def named(other: str) -> str:
-            return f"{other} ({target.entries[other].digits})"
-
-        def listed(codes: Sequence[str]) -> str:
-            return ", ".join(codes[:-1]) + f" en {codes[-1]}" if len(codes) > 1 else "".join(codes)
-
-        used = [x for x in links if x.kind is not LinkKind.DISPUTED]
-        sentences: list[str] = []
-        if not used:
-            sentences.append(f"{code} heeft geen koppeling met {target.label}.")
-        elif all(x.kind is LinkKind.SPLIT for x in used):
-            sentences.append(f"{code} is in {target.label} gesplitst over {listed([named(x.other) for x in used])}.")
-        elif all(x.kind is LinkKind.SPLIT_SHARED for x in used):
-            shared = [
-                f"daar neemt {x.other} ook {listed(list(x.siblings))} uit {source.label} op" for x in used if x.siblings
-            ]
-            sentences.append(
-                f"{code} is in {target.label} gesplitst over {listed([named(x.other) for x in used])}"
-                + (f"; {'; '.join(shared)}." if shared else ".")
-            )
-        else:
-            for x in used:
-                match x.kind:
-                    case LinkKind.SAME:
-                        sentences.append(f"{code} is {named(x.other)} in {target.label}: dezelfde inhoud.")
-                    case LinkKind.RETITLED:
-                        sentences.append(
-                            f"{code} is {named(x.other)} in {target.label}: dezelfde code, met een nieuwe omschrijving."
-                        )
-                    case LinkKind.RENUMBERED:
-                        sentences.append(
-                            f"{code} is {named(x.other)} in {target.label}: dezelfde inhoud onder een andere code."
-                        )
-                    case LinkKind.WITHIN:
-                        sentences.append(
-                            f"{code} valt in {target.label} binnen {named(x.other)}, dat ook "
-                            f"{listed(list(x.siblings))} bevat: de bedrijven ervan zijn daar niet apart te tellen."
-                        )
-                    case _:
-                        sentences.append(f"Een deel van {code} is {named(x.other)} in {target.label}.")
-        sentences += [
-            f"Alleen de Roemeense nationale tabel koppelt {code} aan {named(x.other)}; die van Eurostat niet, dus lsh "
-            "gebruikt deze koppeling niet."
-            for x in links
-            if x.kind is LinkKind.DISPUTED
-        ]
-        return sentences
+    AND = "en"
 
     def title(self, code: str, fallback: str) -> str:
         """CBS's Dutch title of a code, where the classification is known."""
@@ -988,18 +963,6 @@ class DutchWords(Words):
             f"tabel {w.table} veranderde terwijl lsh hem ophaalde (versie {w.before[:19]}, daarna {w.after[:19]}); "
             "lsh haalt hem opnieuw op"
         )
-
-    @staticmethod
-    def fetch_note(code: str, result: FetchResult) -> str:
-        plan = result.plan
-        stored = plan.wanted.get(code, [])
-        if code in plan.not_carried:
-            return "niet in de tabel, en ook geen code erboven"
-        if code in plan.stand_ins:
-            return f"de tabel gaat tot {LEVELS[result.spec.sbi_depth]}; {plan.stand_ins[code]} opgeslagen"
-        if stored != [code]:
-            return f"opgeslagen als zijn delen {', '.join(stored)}"
-        return ""
 
     @staticmethod
     def fetch_messages(result: FetchResult, store_path: str) -> list[str]:
