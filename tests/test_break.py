@@ -240,6 +240,7 @@ BREAK_RUNS = [
 ]
 
 
+@pytest.mark.slow
 def test_the_break_told_in_both_languages(both: CbsServer) -> None:
     """Across the break too, Dutch output holds no English sentence and English none in Dutch (before the
     source list, which quotes CBS's own titles); the estimate of a lost subclass once it can be made."""

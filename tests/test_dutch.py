@@ -210,6 +210,7 @@ def _svg_text(path: object) -> str:
     return " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", Path(str(path)).read_text()))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "args",
     [
@@ -287,9 +288,10 @@ def test_a_dutch_workbook_names_its_columns_and_sheets_in_dutch(tmp_path: object
     assert rows["46.46"][3] == 2090  # numbers stay numbers: Excel formats them the Dutch way itself
 
 
+@pytest.mark.slow
 def test_a_fetch_in_both_languages(cbs: object) -> None:
-    """The local CBS (invented figures): what a fetch stored and says, in Dutch and in English; a code the table
-    stops above (26.60.1 is no SBI 2008 code, but 46.46.1 is finer than the jobs table goes) stands in."""
+    """The local CBS (invented figures): what a fetch stored and says, in Dutch and in English; a code finer than
+    the jobs table goes (46.46) is stored as its division, and the note says so in Dutch."""
     args = ["fetch", "--sbi", "21.10", "--sbi", "46.46", "--from", "2016", "--to", "2017"]
     dutch = invoke([*args, "--lang", "nl"], env={"COLUMNS": "200"})
     assert dutch.exit_code == 0, dutch.output

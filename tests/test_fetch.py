@@ -272,6 +272,7 @@ def test_codes_deeper_than_the_table_are_named_and_their_parent_stored(cbs: CbsS
     assert {row[1] for row in cbs_rows("employee_jobs")} == {"21", "72"}
 
 
+@pytest.mark.slow
 def test_secret_cells_are_stored_empty_and_never_counted_as_zero(monkeypatch: pytest.MonkeyPatch) -> None:
     with serve([firms_table(secret=("21.10",))]) as server:
         monkeypatch.setenv("LSH_CBS_URL", server.url)
@@ -332,7 +333,7 @@ def _snapshot_of_store() -> tuple[bytes, list[tuple[object, ...]]]:
 
 FAULTS = [
     (Fault("UntypedDataSet", "status", status=500), "HTTP 500 (tried 3 times)"),
-    (Fault("UntypedDataSet", "hang"), "no answer within 0.3 s (tried 3 times)"),
+    pytest.param(Fault("UntypedDataSet", "hang"), "no answer within 0.3 s (tried 3 times)", marks=pytest.mark.slow),
     (Fault("UntypedDataSet", "badjson"), "not valid JSON"),
     (Fault("UntypedDataSet", "cut"), "cut off"),
     (Fault("UntypedDataSet", "notodata"), "not an OData feed"),
@@ -459,6 +460,7 @@ def test_store_show_and_clear(cbs: CbsServer) -> None:
     assert {h["source"] for h in after["holdings"]} == {"snapshot"}
 
 
+@pytest.mark.slow
 def test_the_server_speaks_the_whole_protocol_to_cbsodata(cbs: CbsServer, fake_tables) -> None:  # type: ignore[no-untyped-def]
     """cbsodata's own bulk download walks the service root, every entity set and the paged data."""
     import cbsodata

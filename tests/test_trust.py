@@ -152,9 +152,21 @@ def test_https_with_a_trusted_certificate(fake_tables: list[FakeTable]) -> None:
 # --- 3, 9: bounded in time and size, and a stall said as what it is -------------------------------------
 
 SLOW_OR_LARGE = [
-    (Fault("UntypedDataSet", "trickle"), {"LSH_CBS_DEADLINE": "0.5"}, "took longer than the 0.5 s allowed"),
-    (Fault("UntypedDataSet", "stall"), {"LSH_CBS_TIMEOUT": "0.3"}, "the answer stopped arriving (nothing for 0.3 s)"),
-    (Fault("UntypedDataSet", "hang"), {"LSH_CBS_TIMEOUT": "0.3"}, "no answer within 0.3 s"),
+    pytest.param(
+        Fault("UntypedDataSet", "trickle"),
+        {"LSH_CBS_DEADLINE": "0.5"},
+        "took longer than the 0.5 s allowed",
+        marks=pytest.mark.slow,
+    ),
+    pytest.param(
+        Fault("UntypedDataSet", "stall"),
+        {"LSH_CBS_TIMEOUT": "0.3"},
+        "the answer stopped arriving (nothing for 0.3 s)",
+        marks=pytest.mark.slow,
+    ),
+    pytest.param(
+        Fault("UntypedDataSet", "hang"), {"LSH_CBS_TIMEOUT": "0.3"}, "no answer within 0.3 s", marks=pytest.mark.slow
+    ),
     (Fault("UntypedDataSet", "big", value=200_000), {"LSH_CBS_MAX_MB": "0.1"}, "larger than the 0.1 MB lsh accepts"),
     (Fault("UntypedDataSet", "gzipbomb", value=50_000_000), {"LSH_CBS_MAX_MB": "1"}, "larger than the 1 MB"),
     (Fault("DataProperties", "gzipbomb", value=50_000_000), {"LSH_CBS_MAX_MB": "1"}, "larger than the 1 MB"),

@@ -632,10 +632,16 @@ def _possible_years(measure: Measure) -> tuple[list[int], list[tuple[str, int, i
 def _check_years(years: Sequence[int], measure: Measure, *others: Measure) -> None:
     """A year that nothing stored holds and no CBS table can publish, for any of the measures, is an error naming
     the years that exist (of the first measure)."""
+    if not years:
+        return
+    store = _store()
+    for candidate in (measure, *others):  # the stored years first: the table specs are read only when needed
+        if any(y in store.years(candidate.name, name) for name in ("sbi2008", "sbi2025") for y in years):
+            return
     for candidate in (measure, *others):
         stored, spans = _possible_years(candidate)
         possible = set(stored) | {y for _, first, last in spans for y in range(first, last + 1)}
-        if not years or any(y in possible for y in years):
+        if any(y in possible for y in years):
             return
     stored, spans = _possible_years(measure)
     from lshcli.errors import NotAvailableError
