@@ -53,7 +53,7 @@ def test_a_store_that_cannot_be_opened_falls_back_to_the_snapshot(tmp_path: Path
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     store = Store(blocker / "store.sqlite3")  # its folder cannot be made
-    assert store.path is None and store.warnings and "cannot be used" in store.warnings[0]
+    assert store.path is None and store.warnings and store.warnings[0].path.endswith("store.sqlite3")
     assert store.observations("firms", [2016])
     assert blocker.read_text() == "not a folder"
 

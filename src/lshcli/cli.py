@@ -309,8 +309,8 @@ def _store() -> Store:
     from lshcli.store import open_store
 
     store = open_store(_settings().store)
-    for message in store.warnings:
-        warn(message)
+    for unusable in store.warnings:
+        warn(_words().unusable_store(unusable))
     return store
 
 

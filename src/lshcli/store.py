@@ -188,6 +188,15 @@ def _guarded(method: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+@dataclass(frozen=True)
+class Unusable:
+    """A store's warning: its file cannot be opened (`reason`, as the system says it), so lsh works on the bundled
+    snapshot in memory."""
+
+    path: str
+    reason: str
+
+
 class Store:
     """Observations in one SQLite file (or in memory), with the bundled snapshot loaded unless `snapshot=False`.
 
@@ -200,7 +209,7 @@ class Store:
         self.path = path
         self.snapshot = snapshot
         self.wait = number(None, "", ENV_WAIT, DEFAULT_WAIT, "a number of seconds of 0 or more", zero_ok=True)
-        self.warnings: list[str] = []
+        self.warnings: list[Unusable] = []
         try:
             self.conn = self._connect(path)
         except OSError as exc:
@@ -214,7 +223,7 @@ class Store:
         """A store that cannot be opened at all: work on the bundled snapshot in memory, and say so."""
         if path is None:
             raise StoreError(f"cannot open an in-memory store: {exc}") from None
-        self.warnings.append(f"store {path} cannot be used ({exc}); working on the bundled snapshot only")
+        self.warnings.append(Unusable(str(path), str(exc)))
         self.path = None
         self.conn = self._connect(None)
 

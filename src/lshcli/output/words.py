@@ -60,6 +60,7 @@ if TYPE_CHECKING:
     from lshcli.reconcile import Gap, Published, Reason
     from lshcli.sbi import Classification
     from lshcli.sizes import Group
+    from lshcli.store import Unusable
     from lshcli.translate import Translation
 
 
@@ -144,6 +145,11 @@ class Words:
     def source(text: str) -> str:
         """A source label or footnote line in this language (citations stay as they were recorded)."""
         return text
+
+    @staticmethod
+    def unusable_store(w: Unusable) -> str:
+        """A store that cannot be opened, and what lsh does instead."""
+        return f"store {w.path} cannot be used ({w.reason}); working on the bundled snapshot only"
 
     @staticmethod
     def overlap(w: Overlap) -> str:

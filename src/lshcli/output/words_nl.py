@@ -63,6 +63,7 @@ if TYPE_CHECKING:
     from lshcli.reconcile import Gap, Published, Reason
     from lshcli.sbi import Classification
     from lshcli.sizes import Group
+    from lshcli.store import Unusable
 
 COMMANDS = (
     "compare",
@@ -483,6 +484,10 @@ class DutchWords(Words):
     @staticmethod
     def link(kind: str) -> str:
         return LINKS[kind]
+
+    @staticmethod
+    def unusable_store(w: Unusable) -> str:
+        return f"opslag {w.path} is niet te gebruiken ({w.reason}); lsh werkt alleen met de meegeleverde momentopname"
 
     @staticmethod
     def overlap(w: Overlap) -> str:
