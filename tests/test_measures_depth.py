@@ -350,3 +350,12 @@ def test_a_definitions_share_of_the_whole_economy_comes_from_cbss_total_of_the_s
     assert all(r["economy"] is None and r["share_of_economy_low"] is None for r in first_quarter)
     csv_text = invoke([*args, "-f", "csv"]).stdout
     assert ",2433985,0.011,0.011,snapshot F080" in csv_text
+
+
+def test_a_comparison_says_each_sides_share_of_the_economy_where_it_is_known() -> None:
+    told = " ".join(invoke(["compare", "pwc2019", "topsector", "--quarter", "3", "--year", "2026"]).stdout.split())
+    assert "In 2026, pwc2019 is 0.011% of the whole economy" in told
+    assert "topsector is" not in told  # topsector has no value in 2026Q3, so no share is made up for it
+    assert "snapshot F080" in told.split("Sources:")[1]
+    first_quarter = " ".join(invoke(["compare", "topsector", "pwc2017", "--year", "2016"]).stdout.split())
+    assert "whole economy" not in first_quarter

@@ -532,7 +532,10 @@ def compare_command(
         _check_years(years, setup.measure)
     years = years or [_pick_year(setup, None)]
     comparisons = [compare(setup.book, first, second, setup.measure, y) for y in years]
-    _emit(comparisons_document(comparisons, _words(), wide=wide), fmt, output)
+    economy = {
+        (setup.measure.name, y): whole for y in years if (whole := setup.book.economy(setup.measure, y)) is not None
+    }
+    _emit(comparisons_document(comparisons, _words(), wide=wide, economy=economy), fmt, output)
 
 
 def _compare_across(

@@ -145,13 +145,35 @@ def comparison_document(c: Comparison, words: Words) -> Document:
     )
 
 
-def comparisons_document(comparisons: Sequence[Comparison], words: Words, wide: bool = False) -> Document:
-    """Several years of one comparison: a row of totals per year, the full decomposition for the last year."""
+def comparisons_document(
+    comparisons: Sequence[Comparison], words: Words, wide: bool = False, economy: data.Economy | None = None
+) -> Document:
+    """Several years of one comparison: a row of totals per year, the full decomposition for the last year; and
+    each definition's share of the whole economy in the latest year where its figure is stored."""
+    economy = economy or {}
+    last = comparisons[-1]
+    shares = [
+        share
+        for side in ("a", "b")
+        if (
+            share := share_of_economy(
+                getattr(last, side).id,
+                [
+                    (c.year, getattr(c, f"total_{side}").value, economy.get((c.measure.name, c.year)))
+                    for c in comparisons
+                ],
+                last.measure.unit,
+            )
+        )
+        is not None
+    ]
+    shared_sources = footnotes([s.economy for s in shares])[1:]
     if len(comparisons) == 1:
         doc = comparison_document(comparisons[0], words)
         doc.data = [doc.data]
+        doc.sentences += words.notes(shares)
+        doc.sources += [words.source(line) for line in shared_sources if line not in doc.sources]
         return doc
-    last = comparisons[-1]
     final = comparison_document(last, words)
     unit = last.measure.unit
     rows = data.series_records(comparisons)
@@ -194,9 +216,9 @@ def comparisons_document(comparisons: Sequence[Comparison], words: Words, wide: 
         csv_records=section.records
         if wide
         else [*(r for c in comparisons[:-1] for r in data.comparison_records(c, words)), *(final.csv_records or [])],
-        sentences=[*words.notes([*trends, *changes, *series_notes(comparisons)]), *final.sentences],
+        sentences=[*words.notes([*trends, *changes, *shares, *series_notes(comparisons)]), *final.sentences],
         footnotes=[period, *marks, *estimate_lines([(cov, unit) for cov in last.coverages], words)],
-        sources=final.sources,
+        sources=final.sources + [words.source(line) for line in shared_sources if line not in final.sources],
     )
 
 
