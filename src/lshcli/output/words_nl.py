@@ -630,8 +630,8 @@ class DutchWords(Words):
                     )
                 assert published is not None
                 return (
-                    f"Voor de codes van {note.definition} samen is {self.value(published)} {self.unit(note.unit)} "
-                    f"gepubliceerd ({label}); lsh telt de fijnste gepubliceerde cijfers op, "
+                    f"Voor de codes van {note.definition} samen is een cijfer van {self.value(published)} "
+                    f"{self.unit(note.unit)} gepubliceerd ({label}); lsh telt de fijnste gepubliceerde cijfers op, "
                     f"{self.value(note.computed)}: "
                     f"een verschil van {self.value(abs(note.computed - published))}"
                     + (", dus de grenzen laten het buiten beschouwing." if note.set_aside else ".")
