@@ -323,3 +323,20 @@ def test_a_series_says_its_change_over_the_period() -> None:
         run("compare", "pwc2019", "topsector", "-m", "jobs", "--from", "2010", "--to", "2019").stdout.split()
     )
     assert "pwc2019 from 2010 to 2019: 16.6 to 13.88" in series
+
+
+def _readme_blocks() -> list[str]:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    return re.findall(r"```text\n(.*?)```", readme, flags=re.S)
+
+
+def test_the_readmes_comparison_examples_are_what_lsh_prints_at_80_columns() -> None:
+    """The README's English example is the whole output; its Dutch one is the first table and the sentences."""
+    env = {"COLUMNS": "80", "NO_COLOR": "1"}
+    blocks = _readme_blocks()
+    english = invoke(["compare", "topsector", "pwc2017"], env=env).stdout
+    assert english in blocks
+    dutch = invoke(["compare", "topsector", "pwc2017", "--lang", "nl"], env=env).stdout
+    shown = next(b for b in blocks if b.startswith("bedrijven, 2016"))
+    table, sentences = shown.split("...\n")
+    assert dutch.startswith(table) and sentences in dutch
