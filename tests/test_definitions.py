@@ -73,6 +73,8 @@ def test_user_folder_from_environment(write_definition, monkeypatch: pytest.Monk
         ("title: x\nextends: nowhere\nadd: ['21']\n", "unknown definition 'nowhere'"),
         ("title: x\ncodes: ['21']\nadd: ['26']\n", "go with 'extends'"),
         ("title: x\ncodes: [{code: '21', colour: red}]\n", "unknown key 'colour'"),
+        ("title: x\ncodes: [{code: '21', group_en: Pharma}]\n", "but has no 'group'"),
+        ("title: x\ncodes: [{code: '21', group: Farma, group_nl: [a]}]\n", "group_nl"),
     ],
 )
 def test_bad_files_fail_with_one_line(write_definition, text: str, message: str) -> None:  # type: ignore[no-untyped-def]
@@ -95,3 +97,19 @@ def test_unknown_definition_names_the_known_ones() -> None:
         library().get("topsectr")
     with pytest.raises(UnknownDefinitionError, match="no definition file"):
         library().get("missing.yaml")
+
+
+def test_a_group_is_named_in_the_language_of_the_output() -> None:
+    """The bundled definitions write their groups as their sources do (in Dutch), with an English name beside."""
+    from tests.conftest import invoke
+
+    english = invoke(["definitions", "show", "topsector"], env={"COLUMNS": "200"}).stdout
+    dutch = invoke(["definitions", "show", "topsector", "--lang", "nl"], env={"COLUMNS": "200"}).stdout
+    assert "Pharmaceuticals" in english and "Farmacie" not in english
+    assert "Farmacie" in dutch and "Pharmaceuticals" not in dutch
+    found = library().get("topsector").code("21.10")
+    assert found is not None and (found.group, found.group_in("en"), found.group_in("nl")) == (
+        "Farmacie",
+        "Pharmaceuticals",
+        "Farmacie",
+    )

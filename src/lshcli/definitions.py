@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -16,7 +16,7 @@ from lshcli.sbi import load as load_classification
 
 ENV_DIRS = "LSH_DEFINITIONS"
 TOP_KEYS = {"id", "title", "source", "classification", "translated_from", "extends", "codes", "add", "remove", "notes"}
-CODE_KEYS = {"code", "note", "group"}
+CODE_KEYS = {"code", "note", "group", "group_en", "group_nl"}
 MAX_EXTENDS = 16
 """The longest chain of definitions that extend one another."""
 
@@ -28,6 +28,15 @@ class DefinitionCode:
     code: str
     note: str | None = None
     group: str | None = None
+    """The subgroup's name as the definition writes it."""
+    group_en: str | None = None
+    """The subgroup's name in English, where the file gives it ('group_en'); `group` otherwise."""
+    group_nl: str | None = None
+    """The subgroup's name in Dutch, where the file gives it ('group_nl'); `group` otherwise."""
+
+    def group_in(self, lang: str) -> str | None:
+        """The subgroup's name in a language ('nl', else English), or as written where the file has no such name."""
+        return (self.group_nl if lang == "nl" else self.group_en) or self.group
 
 
 @dataclass(frozen=True)
@@ -96,12 +105,19 @@ def _code_entry(raw: Any, where: str, sbi: Classification) -> DefinitionCode:
     if isinstance(raw, dict):
         unknown = set(raw) - CODE_KEYS
         if unknown:
-            raise DefinitionError(f"{where}: unknown key {sorted(unknown)[0]!r} in a code (allowed: code, note, group)")
+            raise DefinitionError(
+                f"{where}: unknown key {sorted(unknown)[0]!r} in a code (allowed: {', '.join(sorted(CODE_KEYS))})"
+            )
         if "code" not in raw:
             raise DefinitionError(f"{where}: a code entry needs 'code'")
         code = _code_text(raw["code"], where, sbi)
         note, group = _optional_text(raw.get("note"), where, "note"), _optional_text(raw.get("group"), where, "group")
-        return DefinitionCode(code, note, group)
+        named = {key: _optional_text(raw.get(key), where, key) for key in ("group_en", "group_nl")}
+        if any(named.values()) and group is None:
+            raise DefinitionError(
+                f"{where}: {code} names its group in a language ('group_en', 'group_nl') but has no 'group'"
+            )
+        return DefinitionCode(code, note, group, named["group_en"], named["group_nl"])
     return DefinitionCode(_code_text(raw, where, sbi))
 
 
@@ -177,7 +193,7 @@ def _remove(
             found = True
             rest = sbi.leaves(entry.code) - sbi.leaves(removed.code)
             for code in sbi.compress(rest, sbi.descendants(entry.code)):
-                kept.append(DefinitionCode(code, entry.note, entry.group))
+                kept.append(replace(entry, code=code))
             continue
         kept.append(entry)
     if not found:
@@ -369,6 +385,10 @@ def to_yaml(definition: Definition) -> str:
         entry: dict[str, str] = {"code": c.code}
         if c.group:
             entry["group"] = c.group
+        if c.group_en:
+            entry["group_en"] = c.group_en
+        if c.group_nl:
+            entry["group_nl"] = c.group_nl
         if c.note:
             entry["note"] = c.note
         codes.append(entry)

@@ -136,5 +136,15 @@ def _entry(
     """A code of the translation, with the group of the codes it comes from."""
     held = target.leaves(code)
     sources = {s for n in new_codes if n.code in held for s in n.sources}
-    groups = [c.group for c in definition.codes if c.group and any(source.contains(c.code, s) for s in sources)]
-    return DefinitionCode(code, None, " / ".join(dict.fromkeys(groups)) or None)
+    held_by = [c for c in definition.codes if c.group and any(source.contains(c.code, s) for s in sources)]
+
+    def joined(names: list[str | None]) -> str | None:
+        return " / ".join(dict.fromkeys(n for n in names if n)) or None
+
+    return DefinitionCode(
+        code,
+        None,
+        joined([c.group for c in held_by]),
+        joined([c.group_en for c in held_by]) if any(c.group_en for c in held_by) else None,
+        joined([c.group_nl for c in held_by]) if any(c.group_nl for c in held_by) else None,
+    )

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from lshcli.concordance import Basis
-from lshcli.definitions import Definition
+from lshcli.definitions import Definition, DefinitionCode
 from lshcli.measures import MEASURES, Measure
 from lshcli.output import data
 from lshcli.output.document import Column, Document, Section
@@ -49,7 +49,9 @@ def definition_document(d: Definition, sbi: Classification, words: Words) -> Doc
         Column("code", "SBI"),
         Column("level", h("level"), lambda r: words.level(r["level"])),
         Column("title", h("title"), lambda r: sbi.entries[r["code"]].title_in(words.lang)),
-        Column("group", h("group"), lambda r: r["group"] or ""),
+        Column(
+            "group", h("group"), lambda r: (d.code(r["code"]) or DefinitionCode(r["code"])).group_in(words.lang) or ""
+        ),
         Column("note", h("note"), lambda r: r["note"] or ""),
     ]
     sentences = [

@@ -93,7 +93,7 @@ def _shown(cov: Coverage) -> tuple[Value | None, bool]:
     return None, False
 
 
-def bridge_steps(c: Comparison) -> list[Step]:
+def bridge_steps(c: Comparison, words: Words = ENGLISH) -> list[Step]:
     """A's total, minus what only A holds, plus what only B holds, group by group, then B's total."""
     value_a, bounded_a = _shown(c.total_a)
     steps = [Step(f"{c.a.id}\n(A)", value_a, "total", c.total_a.estimated, bounded_a)]
@@ -103,7 +103,7 @@ def bridge_steps(c: Comparison) -> list[Step]:
             if row.part != part:
                 continue
             found = definition.code(row.code.split("+")[0])
-            groups.setdefault((found.group if found and found.group else "") or row.code, []).append(row)
+            groups.setdefault((found.group_in(words.lang) if found else "") or row.code, []).append(row)
         for name, rows in groups.items():
             codes = ", ".join(r.code for r in rows)
             shown = [_shown(r.coverage) for r in rows]
@@ -228,7 +228,7 @@ def bridge_chart(c: Comparison, fmt: str, words: Words = ENGLISH) -> bytes:
     """A waterfall from A's total to B's, group by group; contributions only when a step is unknown."""
     title = bridge_title(c, words)
     sources = source_labels(c.sources)
-    steps = bridge_steps(c)
+    steps = bridge_steps(c, words)
     closed = all(s.value is not None for s in steps)
     fig = _figure(9.0, 5.2)
     ax = fig.add_axes((0.09, 0.26, 0.88, 0.62))

@@ -151,7 +151,10 @@ def definition_summary(d: Definition) -> Record:
         "translated_from": d.translated_from,
         "extends": d.extends,
         "origin": d.origin,
-        "codes": [{"code": c.code, "group": c.group, "note": c.note} for c in d.codes],
+        "codes": [
+            {"code": c.code, "group": c.group, "group_en": c.group_en, "group_nl": c.group_nl, "note": c.note}
+            for c in d.codes
+        ],
         "notes": list(d.notes),
         "warnings": [Words.overlap(w) for w in d.warnings],  # in English, as a definition's own notes are
     }
