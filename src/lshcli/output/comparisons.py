@@ -268,11 +268,18 @@ def count_document(
     economy = economy or {}
     records = data.count_records(definition, results, words, economy)
     h, value = words.header, words.cell
+    record_units = {r["unit"] for r in records}
+    one_unit = len(record_units) == 1  # then the unit stands in the value's header, not in a column of its own
     columns = [
         Column("measure", h("measure"), lambda r: words.measure(r["measure"])),
         Column("year", h("year"), lambda r: str(r["year"])),
-        Column("value", h("value"), lambda r: value(shown(r)), numeric=True),
-        Column("unit", h("unit"), lambda r: words.unit(r["unit"])),
+        Column(
+            "value",
+            f"{h('value')} ({words.unit(next(iter(record_units)))})" if one_unit else h("value"),
+            lambda r: value(shown(r)),
+            numeric=True,
+        ),
+        *([] if one_unit else [Column("unit", h("unit"), lambda r: words.unit(r["unit"]))]),
         Column("coverage", h("coverage"), lambda r: words.coverage(r["coverage"])),
         Column("why_not", h("why not"), lambda r: r["why_not"] or ""),
         Column("status", h("status"), lambda r: words.status(r["status"] or "")),
