@@ -294,6 +294,25 @@ def test_every_table_fits_from_60_columns_with_every_token_intact(args: list[str
         assert not missing, f"at {width} columns: {sorted(missing)[:8]}"
 
 
+DUTCH_TOKEN = re.compile(r"[-+]?\d[\d.,]*\d|\d|\bF\d{3}\b")
+"""A number the Dutch way (3.105, 67,3), a code (72.11.2), a year or a reference: whatever a cell must keep whole."""
+
+
+@pytest.mark.slow  # every command rendered five times in Dutch: seconds
+@pytest.mark.parametrize("args", SWEEP_COMMANDS, ids=lambda a: " ".join(a))
+def test_every_dutch_table_fits_from_60_columns_with_every_token_intact(args: list[str]) -> None:
+    """Dutch headers and words are longer than English ones: the same sweep, in Dutch."""
+    wide = invoke([*args, "--lang", "nl"], env={"COLUMNS": "200", "NO_COLOR": "1"})
+    assert wide.exit_code == 0, wide.stderr
+    wanted = {t.lstrip("+-") for t in DUTCH_TOKEN.findall(wide.stdout)}
+    for width in (60, 80, 100, 120):
+        narrow = invoke([*args, "--lang", "nl"], env={"COLUMNS": str(width), "NO_COLOR": "1"})
+        assert narrow.exit_code == 0, narrow.stderr
+        assert max(len(line) for line in narrow.stdout.splitlines()) <= width
+        missing = wanted - {t.lstrip("+-") for t in DUTCH_TOKEN.findall(narrow.stdout)}
+        assert not missing, f"at {width} columns: {sorted(missing)[:8]}"
+
+
 def test_a_misspelling_gets_a_did_you_mean() -> None:
     for args, said in (
         (["count", "topsecter"], "did you mean topsector?"),

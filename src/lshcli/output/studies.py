@@ -110,9 +110,8 @@ def reconcile_document(results: Sequence[Reconciled], words: Words) -> Document:
             "statistic",
             h("statistic"),
             lambda r: words.measure(r["statistic"]) if r["statistic"] in MEASURES else r["statistic"],
-            max_width=14,
         ),
-        Column("sbi", "SBI", max_width=14),
+        Column("sbi", "SBI"),  # a code set wraps after its '+', never cut
         Column("period", h("period")),
         Column("published", h("published"), lambda r: r["_published"], numeric=True),
         Column("computed", "lsh", computed, numeric=True),
