@@ -67,6 +67,8 @@ class Column:
     numeric: bool = False
     max_width: int | None = None
     no_wrap: bool = False
+    wrap_at: int | None = None
+    """The most width the column asks for where others need room: beyond it, its cells wrap (never shortened)."""
 
     def cell(self, record: dict[str, Any]) -> str:
         """The text shown in a table or Markdown cell."""

@@ -104,7 +104,8 @@ def fit(section: Section, width: int) -> Fitted:
             least.append(max(min(10, longest_line), head))
         else:
             token = max((_longest_piece(v) for v in values), default=0)
-            natural.append(max(longest_line, len(headers[j]), head))
+            wanted = max(longest_line, len(headers[j]), head)
+            natural.append(max(min(wanted, column.wrap_at), head) if column.wrap_at else wanted)
             if column.numeric:  # a value, an interval or a range stays on one line
                 token = longest_line
             whole = column.no_wrap or column.numeric

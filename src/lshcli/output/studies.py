@@ -111,7 +111,7 @@ def reconcile_document(results: Sequence[Reconciled], words: Words) -> Document:
             h("statistic"),
             lambda r: words.measure(r["statistic"]) if r["statistic"] in MEASURES else r["statistic"],
         ),
-        Column("sbi", "SBI"),  # a code set wraps after its '+', never cut
+        Column("sbi", "SBI", wrap_at=16),  # a code set wraps after its '+', never cut
         Column("period", h("period")),
         Column("published", h("published"), lambda r: r["_published"], numeric=True),
         Column("computed", "lsh", computed, numeric=True),
