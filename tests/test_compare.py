@@ -75,7 +75,7 @@ def test_a_gap_the_figures_only_bound_names_the_codes_only_published_together(
     published = next(n for n in notes if isinstance(n, PublishedTotal))
     assert not published.agrees and published.computed == Value(370, 370)
     text = " ".join(Words().notes(notes))
-    assert "adds 500 firms, 135% of topsector's 370" in text
+    assert "adds 500 firms, 135.1% of topsector's 370" in text
     assert "72.11.2+72.19.3 (40 firms)" in text
     assert "lsh fetch" not in text  # the core's sentences carry no command-line hints
 

@@ -258,5 +258,5 @@ def test_the_summary_leads_with_the_finding_and_says_each_thing_once(tmp_path: P
     items = [line for line in summary.splitlines() if line.startswith("- ")]
     assert len(items) == len(set(items)) and items
     if measure == "firms":
-        assert any("46.46" in i and "adds 2,090 firms, 67%" in i for i in items)
+        assert any("46.46" in i and "adds 2,090 firms, 67.3%" in i for i in items)
         assert any("lies between -815 and +150 firms" in i for i in items)

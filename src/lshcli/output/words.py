@@ -306,7 +306,7 @@ class Words:
             case Totals():
                 d = note.difference
                 direction = "larger" if d.low > 0 else "smaller" if d.high < 0 else "about as large"
-                pct = f" ({abs(note.difference_pct):.0f}%)" if note.difference_pct is not None else ""
+                pct = f" ({abs(note.difference_pct):.1f}%)" if note.difference_pct is not None else ""
                 return (
                     f"In {note.year}, {note.a} counts {format_value(note.value_a)} {note.unit} and {note.b} "
                     f"{format_value(note.value_b)}: {note.b} is {format_value(abs(d))}{pct} {direction}."
@@ -433,9 +433,9 @@ class Words:
                 named = note.code if "+" in note.code else f"{note.code} ({note.title})"
                 of_a = note.pct_of_a
                 if note.part is Part.ONLY_B:
-                    share = f", {of_a:.0f}% of {note.a}'s {format_value(note.total_a)}" if of_a is not None else ""
+                    share = f", {of_a:.1f}% of {note.a}'s {format_value(note.total_a)}" if of_a is not None else ""
                     return f"{named} is only in {note.b} and adds {value} {note.unit}{share}."
-                share = f", {abs(of_a):.0f}% of {note.a}'s {format_value(note.total_a)}" if of_a is not None else ""
+                share = f", {abs(of_a):.1f}% of {note.a}'s {format_value(note.total_a)}" if of_a is not None else ""
                 return f"{named} is only in {note.a}: {note.b} leaves out its {value} {note.unit}{share}."
             case GapUnknown():
                 return (
@@ -521,7 +521,7 @@ class Words:
             return f"In {n.year}, {a}, and {b}: the gap across the break cannot be computed."
         d = n.difference
         direction = "more" if d.low > 0 else "fewer" if d.high < 0 else "about as many"
-        pct = f", {abs(n.difference_pct):.0f}%" if n.difference_pct is not None else ""
+        pct = f", {abs(n.difference_pct):.1f}%" if n.difference_pct is not None else ""
         return f"In {n.year}, {a}, and {b}: {format_value(abs(d))} {direction}{pct}."
 
     def _break_effect(self, n: BreakEffect) -> str:
@@ -529,7 +529,7 @@ class Words:
         a, b = "+".join(g.codes_a), "+".join(g.codes_b)
         size = ""
         if g.contribution is not None:
-            share = f", {abs(g.share_of_gap):.0f}% of the gap" if g.share_of_gap is not None else ""
+            share = f", {abs(g.share_of_gap):.1f}% of the gap" if g.share_of_gap is not None else ""
             size = f" ({'+' if g.contribution.low >= 0 else '-'}{format_value(abs(g.contribution))} {n.unit}{share})"
         lead = "The largest effect: " if n.rank == 1 else ""
         outside_a = ", ".join(g.outside_a)

@@ -581,7 +581,7 @@ class DutchWords(Words):
             case Totals():
                 d = note.difference
                 direction = "groter" if d.low > 0 else "kleiner" if d.high < 0 else "ongeveer even groot"
-                pct = f" ({percent(abs(note.difference_pct), '.0f')})" if note.difference_pct is not None else ""
+                pct = f" ({percent(abs(note.difference_pct), '.1f')})" if note.difference_pct is not None else ""
                 return (
                     f"In {note.year} telt {note.a} {self.value(note.value_a)} {self.unit(note.unit)} en {note.b} "
                     f"{self.value(note.value_b)}: {note.b} is {self.value(abs(d))}{pct} {direction}."
@@ -607,9 +607,9 @@ class DutchWords(Words):
                 of_a = note.pct_of_a
                 total_a = self.value(note.total_a)
                 if note.part is Part.ONLY_B:
-                    share = f", {of_a:.0f}% van de {total_a} van {note.a}" if of_a is not None else ""
+                    share = f", {percent(of_a, '.1f')} van de {total_a} van {note.a}" if of_a is not None else ""
                     return f"{named} zit alleen in {note.b} en voegt {value} toe{share}."
-                share = f", {abs(of_a):.0f}% van de {total_a} van {note.a}" if of_a is not None else ""
+                share = f", {percent(abs(of_a), '.1f')} van de {total_a} van {note.a}" if of_a is not None else ""
                 return f"{named} zit alleen in {note.a}: {note.b} laat de {value} weg{share}."
             case GapUnknown():
                 return (
@@ -811,7 +811,7 @@ class DutchWords(Words):
             return f"In {n.year} {a}, en {b}: het verschil over de breuk heen is niet te berekenen."
         d = n.difference
         direction = "meer" if d.low > 0 else "minder" if d.high < 0 else "ongeveer evenveel"
-        pct = f", {percent(abs(n.difference_pct), '.0f')}" if n.difference_pct is not None else ""
+        pct = f", {percent(abs(n.difference_pct), '.1f')}" if n.difference_pct is not None else ""
         return f"In {n.year} {a}, en {b}: {self.value(abs(d))} {direction}{pct}."
 
     def _break_effect(self, n: BreakEffect) -> str:
@@ -819,7 +819,7 @@ class DutchWords(Words):
         a, b = "+".join(g.codes_a), "+".join(g.codes_b)
         size = ""
         if g.contribution is not None:
-            share = f", {percent(abs(g.share_of_gap), '.0f')} van het verschil" if g.share_of_gap is not None else ""
+            share = f", {percent(abs(g.share_of_gap), '.1f')} van het verschil" if g.share_of_gap is not None else ""
             size = (
                 f" ({'+' if g.contribution.low >= 0 else '-'}{self.value(abs(g.contribution))} {self.unit(n.unit)}"
                 f"{share})"
