@@ -313,6 +313,13 @@ def test_every_dutch_table_fits_from_60_columns_with_every_token_intact(args: li
         assert not missing, f"at {width} columns: {sorted(missing)[:8]}"
 
 
+def test_a_count_with_nothing_stored_says_so_and_how_to_fetch_it() -> None:
+    told = " ".join(run("count", "topsector", "-m", "turnover").stdout.split())
+    assert "No turnover figures are stored for topsector in any year" in told
+    assert "'lsh fetch --measure turnover --definition topsector' fetches them from CBS." in told
+    assert json.loads(run("count", "topsector", "-m", "turnover", "-f", "json").stdout) == []
+
+
 def test_a_misspelling_gets_a_did_you_mean() -> None:
     for args, said in (
         (["count", "topsecter"], "did you mean topsector?"),

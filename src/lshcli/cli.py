@@ -722,7 +722,8 @@ def count_command(
             results.append((m, y, coverage))
             if (whole := read_as.economy(m, y)) is not None:
                 economy[(m.name, y)] = whole
-    _emit(count_document(found, results, _words(), wide=wide, quarter=quarter, economy=economy), fmt, output)
+    document = count_document(found, results, _words(), wide=wide, quarter=quarter, economy=economy, asked=chosen)
+    _emit(document, fmt, output)
 
 
 @app.command("sizes")

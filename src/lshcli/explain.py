@@ -214,6 +214,14 @@ class NotTotalledIn:
 
 
 @dataclass(frozen=True)
+class NothingStored:
+    """No figure of these measures is stored in any year, for any code: a count with nothing to show."""
+
+    definition: str
+    measures: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Provisional:
     """Figures of these years are provisional."""
 
@@ -416,6 +424,7 @@ Note = (
     | Trend
     | NeverTotalled
     | NotTotalledIn
+    | NothingStored
     | Provisional
     | ClassesAddUp
     | GroupUnavailable

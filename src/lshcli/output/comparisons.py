@@ -9,7 +9,7 @@ from lshcli.compare import Comparison
 from lshcli.cover import Coverage, figures_behind
 from lshcli.crossing import Across, Crossing
 from lshcli.definitions import Definition
-from lshcli.explain import change, estimate_notes, series_notes, share_of_economy, trend
+from lshcli.explain import NothingStored, change, estimate_notes, series_notes, share_of_economy, trend
 from lshcli.measures import Measure
 from lshcli.model import Value, format_value
 from lshcli.output import data
@@ -262,6 +262,7 @@ def count_document(
     wide: bool = False,
     quarter: int | None = None,
     economy: data.Economy | None = None,
+    asked: Sequence[Measure] = (),
 ) -> Document:
     """A definition's value per measure and year, with its coverage and sources, and its share of the whole
     economy in the latest year that has both (where the economy's figure is stored)."""
@@ -316,7 +317,9 @@ def count_document(
     return Document(
         sections=[section],
         data=data.count_data(definition, results, words, economy),
-        sentences=words.notes([*changes, *shares]),
+        sentences=words.notes(
+            [*changes, *shares] if results else [NothingStored(definition.id, tuple(m.name for m in asked))]
+        ),
         footnotes=[
             *conventions,
             *legend([r["_mark"] for r in records], words),

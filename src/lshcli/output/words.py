@@ -37,6 +37,7 @@ from lshcli.explain import (
     NoEstimateAcross,
     NotAlone,
     Note,
+    NothingStored,
     NotTotalledIn,
     OnlyIn,
     OnlyInDefinition,
@@ -331,6 +332,17 @@ class Words:
                     f"{amount(note.value_last)} {note.unit}, a change of {moved}"
                     + (f" ({', '.join(tail)})" if tail else "")
                     + "."
+                )
+            case NothingStored():
+                labels = " or ".join(self.label(MEASURES[m]) for m in note.measures)
+                hints = (
+                    [self.hints.fetch(Remedy(definitions=(note.definition,), measure=m)) for m in note.measures]
+                    if self.hints
+                    else []
+                )
+                hint = " and ".join(h for h in hints if h)
+                return f"No {labels} figures are stored for {note.definition} in any year" + (
+                    f"; {hint} fetches them from CBS." if hint else "."
                 )
             case ShareOfEconomy():
                 return (

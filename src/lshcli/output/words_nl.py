@@ -39,6 +39,7 @@ from lshcli.explain import (
     NoEstimateAcross,
     NotAlone,
     Note,
+    NothingStored,
     NotTotalledIn,
     OnlyIn,
     OnlyInDefinition,
@@ -690,6 +691,17 @@ class DutchWords(Words):
                 return (
                     f"Geschat, niet gepubliceerd: {estimates}. Schattingen nemen aan dat bedrijven van een "
                     "grootteklasse in de code evenveel mensen werk geven als in de rest van de ruimere code."
+                )
+            case NothingStored():
+                labels = " of ".join(self.label(MEASURES[m]) for m in note.measures)
+                hints = (
+                    [self.hints.fetch(Remedy(definitions=(note.definition,), measure=m)) for m in note.measures]
+                    if self.hints
+                    else []
+                )
+                hint = " en ".join(h for h in hints if h)
+                return f"Voor {note.definition} is in geen enkel jaar een cijfer voor {labels} opgeslagen" + (
+                    f"; {hint} haalt ze op bij het CBS." if hint else "."
                 )
             case ShareOfEconomy():
                 whole = self.value(Value(note.economy.value_low or 0, note.economy.value_low or 0))
