@@ -87,3 +87,51 @@ def test_a_new_snapshot_replaces_the_old_one_and_keeps_other_rows(tmp_path: Path
     assert "F007" in refs and "T" in refs
     assert len(again.observations()) == len(snapshot_rows()) + 1
     again.close()
+
+
+def test_a_store_another_lsh_creates_while_this_one_looks_is_never_taken_for_someone_elses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Deterministic, no race: right after this lsh has read the new file's application id, another lsh creates the
+    whole store in that file. Read one by one, the marks would then say 'an lsh store's tables, but no lsh mark'
+    and this lsh would refuse the file as another program's; read in one transaction, the other writer cannot
+    commit in between (it is told the file is busy), and this lsh makes the store itself."""
+    import sqlite3
+
+    import lshcli.store as store_module
+
+    path = tmp_path / "store.sqlite3"
+    writer_said: list[str] = []
+    real_connect = sqlite3.connect
+
+    def create_it_all_now() -> None:
+        other = real_connect(str(path), timeout=0, isolation_level=None)
+        try:
+            Store._upgrade(other)  # the other lsh's whole creation, committed at once
+            writer_said.append("committed")
+        except sqlite3.OperationalError as exc:
+            writer_said.append(str(exc))
+        finally:
+            other.close()
+
+    class Interleaved:
+        """A connection that lets the other lsh in once, after the first mark is read."""
+
+        def __init__(self, conn: sqlite3.Connection) -> None:
+            self._conn = conn
+
+        def execute(self, sql: str, *args: object) -> sqlite3.Cursor:
+            if sql == "PRAGMA user_version" and not writer_said:  # the application id is read and done with
+                create_it_all_now()
+            return self._conn.execute(sql, *args)
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(self._conn, name)
+
+    monkeypatch.setattr(store_module.sqlite3, "connect", lambda *a, **k: Interleaved(real_connect(*a, **k)))
+    store = Store(path, snapshot=False)
+    monkeypatch.undo()
+    assert writer_said and writer_said[0] != "committed" and "locked" in writer_said[0]
+    assert store.path == path and not store.warnings
+    store.close()
+    assert Store(path, snapshot=False).path == path  # an lsh store, opened again as one
