@@ -15,7 +15,20 @@ from lshcli.sbi import CLASSIFICATIONS, DEFAULT, Classification, sort_codes
 from lshcli.sbi import load as load_classification
 
 ENV_DIRS = "LSH_DEFINITIONS"
-TOP_KEYS = {"id", "title", "source", "classification", "translated_from", "extends", "codes", "add", "remove", "notes"}
+TOP_KEYS = {
+    "id",
+    "title",
+    "title_en",
+    "title_nl",
+    "source",
+    "classification",
+    "translated_from",
+    "extends",
+    "codes",
+    "add",
+    "remove",
+    "notes",
+}
 CODE_KEYS = {"code", "note", "group", "group_en", "group_nl"}
 MAX_EXTENDS = 16
 """The longest chain of definitions that extend one another."""
@@ -55,6 +68,14 @@ class Definition:
     """The classification its codes are read in ('sbi2008' unless the file says 'classification: sbi2025')."""
     translated_from: str | None = None
     """The definition this one was translated from across the classification break, if any."""
+    title_en: str | None = None
+    """The title in English, where the file gives it ('title_en'); `title` otherwise."""
+    title_nl: str | None = None
+    """The title in Dutch, where the file gives it ('title_nl'); `title` otherwise."""
+
+    def title_in(self, lang: str) -> str:
+        """The title in a language ('nl', else English), or as written where the file has no such title."""
+        return (self.title_nl if lang == "nl" else self.title_en) or self.title
 
     @property
     def code_list(self) -> list[str]:
@@ -303,6 +324,7 @@ class DefinitionLibrary:
         title = _optional_text(data.get("title"), where, "title")
         if not title:
             raise DefinitionError(f"{where}: a definition needs a 'title'")
+        titles = {key: _optional_text(data.get(key), where, key) for key in ("title_en", "title_nl")}
         named = _optional_text(data.get("classification"), where, "classification")
         if named is not None and named.casefold().replace(" ", "") not in CLASSIFICATIONS:
             raise DefinitionError(f"{where}: unknown classification {named!r}; lsh knows {', '.join(CLASSIFICATIONS)}")
@@ -353,6 +375,8 @@ class DefinitionLibrary:
         return Definition(
             id=def_id,
             title=title,
+            title_en=titles["title_en"],
+            title_nl=titles["title_nl"],
             source=source,
             codes=tuple(sorted(codes, key=lambda c: (c.code.isalpha(), c.code))),
             notes=notes,
@@ -374,6 +398,9 @@ def to_yaml(definition: Definition) -> str:
     import yaml
 
     data: dict[str, Any] = {"id": definition.id, "title": definition.title}
+    for key in ("title_en", "title_nl"):
+        if getattr(definition, key):
+            data[key] = getattr(definition, key)
     if definition.source:
         data["source"] = definition.source
     if definition.classification != DEFAULT:

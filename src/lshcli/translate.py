@@ -112,6 +112,8 @@ def translate(
     result = Definition(
         id=f"{definition.id}_{target.name}",
         title=f"{definition.title} ({target.label})",
+        title_en=f"{definition.title_en} ({target.label})" if definition.title_en else None,
+        title_nl=f"{definition.title_nl} ({target.label})" if definition.title_nl else None,
         source=f"{definition.id} ({definition.source or 'source not stated'}), translated by lsh to {target.label}",
         codes=codes,
         classification=target.name,

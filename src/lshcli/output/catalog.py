@@ -24,9 +24,10 @@ def definitions_document(
     """The list of visible definitions, each with where it comes from (bundled with lsh, or its file)."""
     h = words.header
     records = data.definitions_records(definitions, bundled if bundled is not None else [False] * len(definitions))
+    by_id = {d.id: d for d in definitions}
     columns = [
         Column("id", "id", no_wrap=True),
-        Column("title", h("title")),
+        Column("title", h("title"), lambda r: by_id[r["id"]].title_in(words.lang)),
         Column("codes", h("SBI codes")),
         Column("source", h("source"), max_width=50 if bundled is None else 28),
     ]
@@ -55,7 +56,7 @@ def definition_document(d: Definition, sbi: Classification, words: Words) -> Doc
         Column("note", h("note"), lambda r: r["note"] or ""),
     ]
     sentences = [
-        f"{d.id}: {d.title}",
+        f"{d.id}: {d.title_in(words.lang)}",
         f"{h('Source')}: {d.source or h('not stated')}",
         f"{h('Classification')}: {sbi.label}",
     ]

@@ -286,7 +286,7 @@ def count_document(
         Column("status", h("status"), lambda r: words.status(r["status"] or "")),
         Column("sources", h("sources"), lambda r: words.source(r["sources"] or "")),
     ]
-    section = Section(f"{definition.id}: {definition.title}", columns, records)
+    section = Section(f"{definition.id}: {definition.title_in(words.lang)}", columns, records)
     if wide:
         section = _wide_by_measure(section, records, words)
     coverages = [cov for _, _, cov in results]

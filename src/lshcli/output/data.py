@@ -146,6 +146,8 @@ def definition_summary(d: Definition) -> Record:
     return {
         "id": d.id,
         "title": d.title,
+        "title_en": d.title_en,
+        "title_nl": d.title_nl,
         "source": d.source,
         "classification": d.classification,
         "translated_from": d.translated_from,
