@@ -759,8 +759,9 @@ class Words:
         """The sentence under a reconciliation: how many figures, by most likely reason."""
         summary = ", ".join(f"{n} {key}" for key, n in counts)
         return (
-            f"{figures} published figures: {summary}. Each is computed from the store without the figure itself, so "
-            "it is checked against its parts, its whole or a CBS table, never against itself."
+            f"{figures} published {'figure' if figures == 1 else 'figures'}: {summary}. Each is computed from the "
+            "store without the figure itself, so it is checked against its parts, its whole or a CBS table, never "
+            "against itself."
         )
 
     NO_VALUE = "no value"

@@ -1121,8 +1121,9 @@ class DutchWords(Words):
     def reconciled(figures: int, counts: Sequence[tuple[str, int]]) -> str:
         summary = ", ".join(f"{key} ({n})" for key, n in counts)
         return (
-            f"{figures} gepubliceerde cijfers: {summary}. Elk wordt uit de opslag berekend zonder het cijfer zelf, dus "
-            "het wordt getoetst aan zijn delen, zijn geheel of een CBS-tabel, nooit aan zichzelf."
+            f"{figures} {'gepubliceerd cijfer' if figures == 1 else 'gepubliceerde cijfers'}: {summary}. Elk wordt "
+            "uit de opslag berekend zonder het cijfer zelf, dus het wordt getoetst aan zijn delen, zijn geheel of een "
+            "CBS-tabel, nooit aan zichzelf."
         )
 
     NO_VALUE = "geen waarde"
