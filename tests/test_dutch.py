@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -245,6 +246,7 @@ CATALOGUES = [
     ["definitions"],
     ["definitions", "show", "topsector"],
     ["definitions", "show", "pwc2019_sbi2025"],
+    ["definitions", "validate", str(Path(__file__).parent.parent / "definitions" / "pwc2017.yaml")],
 ]
 """The catalogues: what lsh knows of codes, measures, tables, definitions and the store."""
 CATALOGUE_DUTCH = re.compile(r"\b(omschrijving|niveau|maatstaf|tabel|koppeling|Definities|Opslag|bron|Indeling)\b")
@@ -276,6 +278,7 @@ def test_catalogues_in_both_languages(args: list[str]) -> None:
     assert dutch.exit_code == 0 and english.exit_code == 0, dutch.output + english.output
     nl, en = _without_data(dutch.stdout), _without_data(english.stdout)
     assert not ENGLISH.findall(nl), ENGLISH.findall(nl)
+    assert not ENGLISH.findall(_without_ids(dutch.stderr)), dutch.stderr
     assert not DUTCH.findall(en) and not CATALOGUE_DUTCH.findall(en), CATALOGUE_DUTCH.findall(en)
     assert CATALOGUE_DUTCH.findall(dutch.stdout)  # the check can fail
 
