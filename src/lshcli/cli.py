@@ -18,6 +18,7 @@ from lshcli.errors import EXIT_ERROR, LshError, Remedy
 from lshcli.output.formats import OutputFormat
 
 if TYPE_CHECKING:
+    from lshcli.cbs.tables import TableSpec
     from lshcli.definitions import Definition, DefinitionLibrary
     from lshcli.measures import Measure
     from lshcli.model import Reading
@@ -340,7 +341,7 @@ def _emit(doc: Document, given: OutputFormat | None, output: Path | None) -> Non
 
     if output is not None:
         _not_the_store(output)
-    doc.lang = _words().lang
+    doc.lang = _settings().lang
     try:
         fmt = format_for(given, str(output) if output is not None else None)
     except ValueError as exc:
@@ -612,46 +613,46 @@ def _pick_year(setup: Setup, year: str | int | None) -> int:
     return choice.year
 
 
-def _possible_years(measure: Measure) -> tuple[list[int], list[tuple[str, int, int]]]:
-    """The years a measure can have: those stored (either classification), and each CBS table's span."""
+def _stored_years(store: Store, measure: Measure) -> list[int]:
+    """The years the store holds figures of a measure in, in either classification."""
+    return sorted({y for name in ("sbi2008", "sbi2025") for y in store.years(measure.name, name)})
+
+
+def _table_spans(measure: Measure, specs: Sequence[TableSpec]) -> list[tuple[str, int, int]]:
+    """Each CBS table's span of years for a measure: (table, first, last)."""
     from datetime import date
 
-    from lshcli.cbs.tables import TableRegistry
-    from lshcli.errors import LshError
-
-    store = _store()
-    stored = sorted({y for name in ("sbi2008", "sbi2025") for y in store.years(measure.name, name)})
-    spans = []
-    try:
-        specs = TableRegistry().all()
-    except LshError:
-        specs = []
-    for spec in specs:
-        if measure.name in spec.measures and spec.first_year is not None:
-            spans.append((spec.id, spec.first_year, spec.last_year or date.today().year))
-    return stored, spans
+    return [
+        (spec.id, spec.first_year, spec.last_year or date.today().year)
+        for spec in specs
+        if measure.name in spec.measures and spec.first_year is not None
+    ]
 
 
 def _check_years(years: Sequence[int], measure: Measure, *others: Measure) -> None:
     """A year that nothing stored holds and no CBS table can publish, for any of the measures, is an error naming
-    the years that exist (of the first measure)."""
+    the years that exist (of the first measure). The store is asked first; the table specs are read only when no
+    asked year is stored."""
     if not years:
         return
     store = _store()
-    for candidate in (measure, *others):  # the stored years first: the table specs are read only when needed
-        if any(y in store.years(candidate.name, name) for name in ("sbi2008", "sbi2025") for y in years):
-            return
-    for candidate in (measure, *others):
-        stored, spans = _possible_years(candidate)
-        possible = set(stored) | {y for _, first, last in spans for y in range(first, last + 1)}
-        if any(y in possible for y in years):
-            return
-    stored, spans = _possible_years(measure)
-    from lshcli.errors import NotAvailableError
+    measures = (measure, *others)
+    stored = {m.name: _stored_years(store, m) for m in measures}
+    if any(y in stored[m.name] for m in measures for y in years):
+        return
+    from lshcli.cbs.tables import TableRegistry
+    from lshcli.errors import LshError, NotAvailableError
 
+    try:
+        specs = TableRegistry().all()
+    except LshError:
+        specs = []
+    spans = {m.name: _table_spans(m, specs) for m in measures}
+    if any(first <= y <= last for m in measures for _, first, last in spans[m.name] for y in years):
+        return
     asked = str(years[0]) if len(years) == 1 else f"{years[0]}-{years[-1]}"
-    held = _spans(stored) or "none"
-    tables = "; ".join(f"CBS {t} publishes {first}-{last}" for t, first, last in spans)
+    held = _spans(stored[measure.name]) or "none"
+    tables = "; ".join(f"CBS {t} publishes {first}-{last}" for t, first, last in spans[measure.name])
     raise NotAvailableError(
         f"no {measure.label} figures exist for {asked}: the store holds {held}" + (f", and {tables}" if tables else "")
     )

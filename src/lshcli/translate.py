@@ -147,6 +147,6 @@ def _entry(
         code,
         None,
         joined([c.group for c in held_by]),
-        joined([c.group_en for c in held_by]) if any(c.group_en for c in held_by) else None,
-        joined([c.group_nl for c in held_by]) if any(c.group_nl for c in held_by) else None,
+        joined([c.group_en for c in held_by]),
+        joined([c.group_nl for c in held_by]),
     )

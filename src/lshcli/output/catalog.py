@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from lshcli.concordance import Basis
-from lshcli.definitions import Definition, DefinitionCode
+from lshcli.definitions import Definition
 from lshcli.measures import MEASURES, Measure
 from lshcli.output import data
 from lshcli.output.document import Column, Document, Section
@@ -46,13 +46,12 @@ def definitions_document(
 def definition_document(d: Definition, sbi: Classification, words: Words) -> Document:
     """One definition, code by code, with titles, groups and notes (a definition's own words stay as written)."""
     h = words.header
+    by_code = {c.code: c for c in d.codes}
     columns = [
         Column("code", "SBI"),
         Column("level", h("level"), lambda r: words.level(r["level"])),
         Column("title", h("title"), lambda r: sbi.entries[r["code"]].title_in(words.lang)),
-        Column(
-            "group", h("group"), lambda r: (d.code(r["code"]) or DefinitionCode(r["code"])).group_in(words.lang) or ""
-        ),
+        Column("group", h("group"), lambda r: by_code[r["code"]].group_in(words.lang) or ""),
         Column("note", h("note"), lambda r: r["note"] or ""),
     ]
     sentences = [

@@ -11,7 +11,7 @@ from lshcli.crossing import Across, Crossing
 from lshcli.definitions import Definition
 from lshcli.explain import NothingStored, change, estimate_notes, series_notes, share_of_economy, trend
 from lshcli.measures import Measure
-from lshcli.model import Value, format_value
+from lshcli.model import Observation, Value, format_value
 from lshcli.output import data
 from lshcli.output.document import Column, Document, Section, sparkline
 from lshcli.output.provenance import footnotes
@@ -93,8 +93,9 @@ def estimate_lines(coverages: Sequence[tuple[Coverage, str]], words: Words) -> l
     ]
 
 
-def comparison_document(c: Comparison, words: Words) -> Document:
-    """Totals, the decomposition and the explanation of one comparison, in the language of `words`."""
+def comparison_document(c: Comparison, words: Words, also_from: Sequence[Observation] = ()) -> Document:
+    """Totals, the decomposition and the explanation of one comparison, in the language of `words`; `also_from`
+    names other figures its sentences rest on (the whole economy's), listed among its sources."""
     unit = c.measure.unit
     records = data.comparison_records(c, words)
     totals, parts = records[:3], records[3:]
@@ -127,7 +128,7 @@ def comparison_document(c: Comparison, words: Words) -> Document:
     contract = data.comparison_data(c, words)
     label = words.label(c.measure)
     heading = f"{label}, {c.year}: {c.a.id} (A) {h('against')} {c.b.id} (B)"
-    sources = footnotes(figures_behind(c.coverages, [o for _, o in c.published_totals], partial=True))
+    sources = footnotes([*figures_behind(c.coverages, [o for _, o in c.published_totals], partial=True), *also_from])
     return Document(
         sections=[
             Section(heading, total_columns, totals),
@@ -167,14 +168,13 @@ def comparisons_document(
         )
         is not None
     ]
-    shared_sources = footnotes([s.economy for s in shares])[1:]
+    economies = [s.economy for s in shares]
     if len(comparisons) == 1:
-        doc = comparison_document(comparisons[0], words)
+        doc = comparison_document(comparisons[0], words, economies)
         doc.data = [doc.data]
         doc.sentences += words.notes(shares)
-        doc.sources += [words.source(line) for line in shared_sources if line not in doc.sources]
         return doc
-    final = comparison_document(last, words)
+    final = comparison_document(last, words, economies)
     unit = last.measure.unit
     rows = data.series_records(comparisons)
     h, value, label = words.header, words.cell, words.label(last.measure)
@@ -218,7 +218,7 @@ def comparisons_document(
         else [*(r for c in comparisons[:-1] for r in data.comparison_records(c, words)), *(final.csv_records or [])],
         sentences=[*words.notes([*trends, *changes, *shares, *series_notes(comparisons)]), *final.sentences],
         footnotes=[period, *marks, *estimate_lines([(cov, unit) for cov in last.coverages], words)],
-        sources=final.sources + [words.source(line) for line in shared_sources if line not in final.sources],
+        sources=final.sources,
     )
 
 

@@ -163,6 +163,11 @@ class Words:
         return level
 
     @staticmethod
+    def depth(level: str) -> str:
+        """How deep a table goes, by its finest level: 'divisions', 'subclasses'."""
+        return level + ("es" if level.endswith("s") else "s")
+
+    @staticmethod
     def link_kind(kind: str) -> str:
         """How one code links to another across the break ('same', 'within'; the data's own word)."""
         return kind
@@ -347,7 +352,7 @@ class Words:
             case ShareOfEconomy():
                 return (
                     f"In {note.year}, {note.definition} is {self.share(note.share)} of the whole economy (CBS's total "
-                    f"A-U: {self.value(Value(note.economy.value_low or 0, note.economy.value_low or 0))} "
+                    f"A-U: {self.number(note.economy.value_low or 0)} "
                     f"{self.unit(note.unit)}, {self.source(note.economy.cited)})."
                 )
             case AcrossBreak():
@@ -855,17 +860,12 @@ class Words:
         ]
         return sentences
 
-    @staticmethod
-    def translation(t: Translation, source: Classification) -> tuple[dict[str, str], list[str]]:
+    def translation(self, t: Translation, source: Classification) -> tuple[dict[str, str], list[str]]:
         """A translated definition's note on each code it writes, and its notes as a whole.
 
         The definition's own codes are named as it writes them (32.50, not its subclasses 32.50.1 and 32.50.2).
         """
-
-        def listed(codes: Sequence[str]) -> str:
-            codes = list(codes)
-            return ", ".join(codes[:-1]) + f" and {codes[-1]}" if len(codes) > 1 else "".join(codes)
-
+        listed = self.listed
         d, target = t.source, t.target
 
         def written(leaves: Sequence[str]) -> list[str]:
@@ -972,37 +972,57 @@ class Words:
         if code in plan.not_carried:
             return h("not in the table, nor any code above it")
         if code in plan.stand_ins:
-            return h("table stops at {level}s; stored {code}").format(
-                level=self.level(result.spec.sbi_depth), code=plan.stand_ins[code]
+            return h("table stops at {depth}; stored {code}").format(
+                depth=self.depth(result.spec.sbi_depth), code=plan.stand_ins[code]
             )
         if stored != [code]:
             return h("stored as its parts {codes}").format(codes=", ".join(stored))
         return ""
 
-    @staticmethod
-    def fetch_messages(result: FetchResult, store_path: str) -> list[str]:
-        """What a fetch says: codes not carried or stood in for, another table version, and the summary."""
-        spec, plan = result.spec, result.plan
-        depth = f"it goes down to {spec.sbi_depth}s"
+    def fetch_messages(self, result: FetchResult, store_path: str) -> list[str]:
+        """What a fetch says: codes not carried or stood in for, another table version, and the summary. The
+        sentences are templates (`header`), so a language sibling gives only their words."""
+        spec, plan, h = result.spec, result.plan, self.header
+        told = {"table": spec.id, "depth": self.depth(spec.sbi_depth), "version": result.modified[:10]}
         messages = [
-            f"{code} is not in {spec.id} ({depth}), nor any code above it: nothing stored" for code in plan.not_carried
+            h("{code} is not in {table} (it goes down to {depth}), nor any code above it: nothing stored").format(
+                code=code, **told
+            )
+            for code in plan.not_carried
         ]
         messages += [
-            f"{code} is not in {spec.id} ({depth}); stored {parent}, which holds it"
+            h("{code} is not in {table} (it goes down to {depth}); stored {parent}, which holds it").format(
+                code=code, parent=parent, **told
+            )
             for code, parent in plan.stand_ins.items()
         ]
         messages += [
-            f"{spec.id} has {'a newer' if result.modified > version else 'an older'} version ({result.modified[:10]})"
-            f" than rows fetched before ({version[:10]})"
+            h(
+                "{table} has a newer version ({version}) than rows fetched before ({earlier})"
+                if result.modified > version
+                else "{table} has an older version ({version}) than rows fetched before ({earlier})"
+            ).format(earlier=version[:10], **told)
             for version in result.replaced.earlier_versions
         ]
         periods = sorted(set(plan.periods.values()))
-        messages.append(
-            f"stored {result.replaced.inserted} rows of {spec.id} (version {result.modified[:10]}; "
-            f"{', '.join(result.measures)}) for {len(plan.wanted)} codes, {periods[0]} to {periods[-1]}, "
-            f"replacing {result.replaced.deleted}"
-            + (f"; kept {result.held} rows already held from this version" if result.held else "")
-            + f"; {result.requests} requests, {result.bytes / 1000:,.1f} kB, "
-            f"{result.seconds:.1f} s; store {store_path}"
+        summary = h(
+            "stored {rows} rows of {table} (version {version}; {measures}) for {codes} codes, {first} to {last}, "
+            "replacing {replaced}"
+        ).format(
+            rows=result.replaced.inserted,
+            measures=", ".join(result.measures),
+            codes=len(plan.wanted),
+            first=periods[0],
+            last=periods[-1],
+            replaced=result.replaced.deleted,
+            **told,
         )
-        return messages
+        if result.held:
+            summary += h("; kept {held} rows already held from this version").format(held=result.held)
+        summary += h("; {requests} requests, {kb} kB, {seconds} s; store {store}").format(
+            requests=result.requests,
+            kb=self.cell(f"{result.bytes / 1000:,.1f}"),
+            seconds=self.cell(f"{result.seconds:.1f}"),
+            store=store_path,
+        )
+        return [*messages, summary]

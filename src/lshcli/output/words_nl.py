@@ -57,7 +57,7 @@ from lshcli.output.document import sparkline
 from lshcli.output.words import Hints, Words, significant
 
 if TYPE_CHECKING:
-    from lshcli.cbs.fetch import FetchResult, FetchWarning
+    from lshcli.cbs.fetch import FetchWarning
     from lshcli.definitions import Overlap
     from lshcli.measures import Measure
     from lshcli.query import YearChoice
@@ -366,7 +366,28 @@ HEADERS = {
     "stored as": "opgeslagen als",
     "Fetched from CBS {table} ({title}), version {version}": "Opgehaald bij CBS {table} ({title}), versie {version}",
     "not in the table, nor any code above it": "niet in de tabel, en ook geen code erboven",
-    "table stops at {level}s; stored {code}": "de tabel gaat tot {level}; {code} opgeslagen",
+    "table stops at {depth}; stored {code}": "de tabel gaat tot {depth}; {code} opgeslagen",
+    "{code} is not in {table} (it goes down to {depth}), nor any code above it: nothing stored": (
+        "{code} zit niet in {table} (de tabel gaat tot {depth}), en ook geen code erboven: niets opgeslagen"
+    ),
+    "{code} is not in {table} (it goes down to {depth}); stored {parent}, which holds it": (
+        "{code} zit niet in {table} (de tabel gaat tot {depth}); {parent} opgeslagen, dat het bevat"
+    ),
+    "{table} has a newer version ({version}) than rows fetched before ({earlier})": (
+        "{table} heeft een nieuwere versie ({version}) dan eerder opgehaalde rijen ({earlier})"
+    ),
+    "{table} has an older version ({version}) than rows fetched before ({earlier})": (
+        "{table} heeft een oudere versie ({version}) dan eerder opgehaalde rijen ({earlier})"
+    ),
+    "stored {rows} rows of {table} (version {version}; {measures}) for {codes} codes, {first} to {last}, "
+    "replacing {replaced}": (
+        "{rows} rijen van {table} opgeslagen (versie {version}; {measures}) voor {codes} codes, {first} tot en met "
+        "{last}, {replaced} vervangen"
+    ),
+    "; kept {held} rows already held from this version": "; {held} rijen van deze versie waren er al",
+    "; {requests} requests, {kb} kB, {seconds} s; store {store}": (
+        "; {requests} verzoeken, {kb} kB, {seconds} s; opslag {store}"
+    ),
     "stored as its parts {codes}": "opgeslagen als zijn delen {codes}",
     # where a code goes across the break (lsh sbi --to)
     "{code} has no link to {target}.": "{code} heeft geen koppeling met {target}.",
@@ -496,6 +517,10 @@ class DutchWords(Words):
 
     @staticmethod
     def level(level: str) -> str:
+        return LEVELS.get(level, level)
+
+    @staticmethod
+    def depth(level: str) -> str:
         return LEVELS.get(level, level)
 
     @staticmethod
@@ -704,7 +729,7 @@ class DutchWords(Words):
                     f"; {hint} haalt ze op bij het CBS." if hint else "."
                 )
             case ShareOfEconomy():
-                whole = self.value(Value(note.economy.value_low or 0, note.economy.value_low or 0))
+                whole = self.number(note.economy.value_low or 0)
                 return (
                     f"In {note.year} is {note.definition} {self.share(note.share)} van de hele economie (CBS-totaal "
                     f"A-U: {whole} {self.unit(note.unit)}, {self.source(note.economy.cited)})."
@@ -980,35 +1005,6 @@ class DutchWords(Words):
             f"tabel {w.table} veranderde terwijl lsh hem ophaalde (versie {w.before[:19]}, daarna {w.after[:19]}); "
             "lsh haalt hem opnieuw op"
         )
-
-    @staticmethod
-    def fetch_messages(result: FetchResult, store_path: str) -> list[str]:
-        spec, plan = result.spec, result.plan
-        depth = f"de tabel gaat tot {LEVELS[spec.sbi_depth]}"
-        messages = [
-            f"{code} zit niet in {spec.id} ({depth}), en ook geen code erboven: niets opgeslagen"
-            for code in plan.not_carried
-        ]
-        messages += [
-            f"{code} zit niet in {spec.id} ({depth}); {parent} opgeslagen, dat het bevat"
-            for code, parent in plan.stand_ins.items()
-        ]
-        messages += [
-            f"{spec.id} heeft een {'nieuwere' if result.modified > version else 'oudere'} versie "
-            f"({result.modified[:10]}) dan eerder opgehaalde rijen ({version[:10]})"
-            for version in result.replaced.earlier_versions
-        ]
-        periods = sorted(set(plan.periods.values()))
-        kb = dutch_digits(f"{result.bytes / 1000:,.1f}")
-        seconds = dutch_digits(f"{result.seconds:.1f}")
-        messages.append(
-            f"{result.replaced.inserted} rijen van {spec.id} opgeslagen (versie {result.modified[:10]}; "
-            f"{', '.join(result.measures)}) voor {len(plan.wanted)} codes, {periods[0]} tot en met {periods[-1]}, "
-            f"{result.replaced.deleted} vervangen"
-            + (f"; {result.held} rijen van deze versie waren er al" if result.held else "")
-            + f"; {result.requests} verzoeken, {kb} kB, {seconds} s; opslag {store_path}"
-        )
-        return messages
 
     # --- reconcile -------------------------------------------------------------------------------------
 
