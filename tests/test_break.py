@@ -265,3 +265,57 @@ def test_the_break_told_in_both_languages(both: CbsServer) -> None:
     told = invoke([*BREAK_RUNS[0], "--lang", "nl"], env={"COLUMNS": "200"}).stdout
     assert "Het grootste effect: 72.10.0 (SBI 2025) bevat ook 72.11.1" in " ".join(told.split())
     assert "1.197 meer, 86,4%" in " ".join(told.split())
+
+
+def served_firms(table: FakeTable, dimension: str, codes: set[str], period: str) -> int:
+    """The firms a served table holds for a set of finest codes in a period, summed from its rows (not by lsh)."""
+    from tests.cbs_server import _code_of
+
+    titles = {r["Key"]: r["Title"] for r in table.dimensions[dimension]}
+    return sum(
+        int(row["TotaalBedrijven_1"])
+        for row in table.rows
+        if row["Perioden"] == period and _code_of(titles[row[dimension]]) in codes
+    )
+
+
+SEED = ["topsector", "pwc2017", "pwc2019"]
+
+
+@pytest.mark.slow  # six fetches; CI runs it
+def test_parts_across_the_break_add_up_to_the_gap_for_every_pair(
+    break_tables: list[FakeTable], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every bundled definition against every translation (its own and the others'): each side's total is what the
+    served cells sum to, every link group has a value, and the groups add up to the gap exactly."""
+    library = DefinitionLibrary(load("sbi2008"), search_dirs())
+    old_sbi, new_sbi = load("sbi2008"), load("sbi2025")
+    with serve(break_tables) as server:
+        monkeypatch.setenv("LSH_CBS_URL", server.url)
+        for name in [*SEED, *(f"{n}_sbi2025" for n in SEED)]:
+            assert invoke(["fetch", "-d", name]).exit_code == 0
+        for a in SEED:
+            for b in (f"{n}_sbi2025" for n in SEED):
+                for first, second in ((a, b), (b, a)):
+                    result = invoke(["compare", first, second, "--year", "2026", "-f", "json"])
+                    assert result.exit_code == 0, result.stderr
+                    data = json.loads(result.stdout)
+                    truth = {}
+                    for side, name in (("total_a", first), ("total_b", second)):
+                        new = name.endswith("_sbi2025")
+                        sbi = new_sbi if new else old_sbi
+                        leaves = set(library.get(name).leaves(sbi))
+                        table, dim = (
+                            (break_tables[1], "BedrijfstakkenBranchesSBI2025")
+                            if new
+                            else (break_tables[0], "BedrijfstakkenBranchesSBI2008")
+                        )
+                        truth[side] = served_firms(table, dim, leaves, "2026KW01")
+                        assert data[side]["value"] == truth[side], (first, second, side)
+                    gap = truth["total_b"] - truth["total_a"]
+                    assert data["difference"]["value"] == gap
+                    values = [g["contribution"]["value"] for g in data["groups"]]
+                    assert None not in values, (first, second, data["groups"])
+                    assert sum(values) == gap, (first, second)
+                    table_text = invoke(["compare", first, second, "--year", "2026"]).stdout
+                    assert "only_a" not in table_text and "only_b" not in table_text

@@ -21,7 +21,7 @@ from lshcli.errors import NotAvailableError, Remedy
 from lshcli.measures import Measure
 from lshcli.model import ZERO, Observation, Value, percent
 from lshcli.query import Figurebook, YearBasis, YearChoice
-from lshcli.sbi import sort_codes
+from lshcli.sbi import Classification, level_of, sort_codes
 
 
 class GroupKind(str, Enum):
@@ -144,14 +144,21 @@ def cross(
                 parent[find(("a", leaf))] = find(("b", target))
     for leaf in leaves_b:
         find(("b", leaf))
-    members: dict[tuple[str, str], list[tuple[str, str]]] = {}
-    for node in list(parent):
-        members.setdefault(find(node), []).append(node)
 
     figures_a = book_a.figures(measure, year, leaves_a)
     figures_b = book_b.figures(measure, year, leaves_b)
     total_a = figures_a.cover(leaves_a, a.code_list)
     total_b = figures_b.cover(leaves_b, b.code_list)
+    # codes that one figure of a side's cover holds together (32.50.1 and 32.50.2 in a stored 32.50) are valued
+    # together: a group never splits the finest stored figures, so every group has a value where the totals do
+    for side, total, sbi, leaves in (("a", total_a, sbi_a, leaves_a), ("b", total_b, sbi_b, leaves_b)):
+        for obs in total.used:
+            held = sorted(sbi.leaves_of(obs.sbi) & leaves)
+            for other in held[1:]:
+                parent[find((side, other))] = find((side, held[0]))
+    members: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for node in list(parent):
+        members.setdefault(find(node), []).append(node)
     difference = total_b.value - total_a.value if total_a.value is not None and total_b.value is not None else None
     groups: list[LinkGroup] = []
     for nodes in members.values():
@@ -181,12 +188,8 @@ def cross(
                 codes_a=tuple(sbi_a.compress(in_a, a.code_list)) if in_a else (),
                 codes_b=tuple(sbi_b.compress(in_b, b.code_list)) if in_b else (),
                 kind=kind,
-                outside_a=tuple(
-                    sbi_a.compress(frozenset(outside_a), [x for c in outside_a for x in sbi_a.ancestors(c)])
-                ),
-                outside_b=tuple(
-                    sbi_b.compress(frozenset(outside_b), [x for c in outside_b for x in sbi_b.ancestors(c)])
-                ),
+                outside_a=_named(sbi_a, outside_a),
+                outside_b=_named(sbi_b, outside_b),
                 value_a=value_a,
                 value_b=value_b,
                 contribution=contribution,
@@ -209,6 +212,13 @@ def cross(
         difference_pct=percent(difference, total_a.value),
         disputed=tuple(disputed),
     )
+
+
+def _named(sbi: Classification, codes: Sequence[str]) -> tuple[str, ...]:
+    """Finest codes named by as few classes as possible (32.50 for 32.50.1 and 32.50.2), never by a group or
+    division, which reads as a code of its own (26.6)."""
+    classes = [x for c in codes for x in sbi.ancestors(c) if level_of(x) == "class"]
+    return tuple(sbi.compress(frozenset(codes), classes))
 
 
 @dataclass(frozen=True)

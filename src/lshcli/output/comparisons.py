@@ -359,10 +359,11 @@ def crossing_document(c: Crossing, words: Words) -> Document:
     h, value = words.header, words.cell
 
     def side(prefix: str) -> Callable[[Record], str]:
+        codes = "codes_a" if prefix == "value_a" else "codes_b"
         return lambda r: (
             value(_range(r[f"{prefix}_low"], r[f"{prefix}_high"]))
-            if r["record"] != "total" or r[f"{prefix}_low"] is not None
-            else ""
+            if (r["record"] == "link" and r[codes]) or r[f"{prefix}_low"] is not None
+            else ""  # a total of the other side, or a link group with no code on this side: nothing to value
         )
 
     total_columns = [

@@ -174,8 +174,9 @@ class Words:
 
     @staticmethod
     def link(kind: str) -> str:
-        """A link group's kind across the break ('same', 'wider', ...; the data's own word) in this language."""
-        return kind
+        """A link group's kind across the break in this language: the data's own word ('same', 'wider'), but
+        'only in A' for the raw key 'only_a', which a reader should never see."""
+        return {"only_a": "only in A", "only_b": "only in B"}.get(kind, kind)
 
     NOTHING_STORED = "no figure stored"
     MARKS_LABEL = "Marks"

@@ -119,8 +119,8 @@ LINKS = {
     "wider": "ruimer",
     "narrower": "smaller",
     "both": "beide",
-    "only_a": "alleen A",
-    "only_b": "alleen B",
+    "only_a": "alleen in A",
+    "only_b": "alleen in B",
 }
 """Each kind of link group across the break (lshcli.crossing.GroupKind), in Dutch."""
 LEVELS = {"section": "sectie", "division": "afdeling", "group": "groep", "class": "klasse", "subclass": "subklasse"}
