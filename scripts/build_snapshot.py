@@ -46,10 +46,14 @@ MEASURES = {
     "firms_250_plus": "firms_250_plus",
     "firms_under_250": "firms_under_250",
     "employee_jobs_december": "employee_jobs",
+    # national accounts labour input: another statistic than 83583NED's employee jobs in December, so a measure of
+    # its own (jobs of employees and the self-employed; persons employed)
+    "jobs_total": "jobs_total",
+    "persons_employed": "persons_employed_na",
 }
 STATUS = {"definitief": "definitive", "nader voorlopig": "revised provisional", "voorlopig": "provisional"}
 ECONOMY = "A-U"
-SBI_SET = re.compile(r"^[0-9][0-9.]*(\+[0-9][0-9.]*)*$")
+SBI_SET = re.compile(r"^([0-9][0-9.]*|[A-U])(\+([0-9][0-9.]*|[A-U]))*$")  # codes or sections (C)
 PERIOD = re.compile(r"^\d{4}(Q[1-4])?$")
 COLUMNS = [
     "ref",

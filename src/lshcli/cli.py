@@ -154,8 +154,9 @@ MeasureOption = Annotated[
     typer.Option(
         "--measure",
         "-m",
-        help="firms, jobs (employee jobs), persons_employed, turnover, output, value_added, firms_250_plus, "
-        "or a size class such as firms_size_1 (see 'lsh measures').",
+        help="firms, jobs (employee jobs), jobs_total (jobs of employees and self-employed), persons_employed, "
+        "persons_employed_na, turnover, output, value_added, firms_250_plus, or a size class such as firms_size_1 "
+        "(see 'lsh measures').",
         autocompletion=_complete_measures,
     ),
 ]
@@ -779,6 +780,7 @@ def reconcile_command(
     figures = bundled_figures() if bundled else []
     for path in files or []:
         figures += file_figures(path)
+    known = list(figures)  # a picked figure is still checked against the others (a total against its parts)
     if refs:
         wanted = {r.strip().upper() for r in refs}
         unknown = wanted - {f.ref.upper() for f in figures}
@@ -787,7 +789,7 @@ def reconcile_command(
         figures = [f for f in figures if f.ref.upper() in wanted]
     if not figures:
         raise typer.BadParameter("no figures to reconcile: give --file or leave the bundled ones in")
-    results = reconcile_all(_book(Reading(estimate=estimate)), figures, _library())
+    results = reconcile_all(_book(Reading(estimate=estimate)), figures, _library(), known)
     _emit(reconcile_document(results, _words()), fmt, output)
 
 

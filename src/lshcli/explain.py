@@ -7,7 +7,9 @@ picks its caveats by kind. No sentence is made in the core, and none is ever par
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import itertools
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -300,11 +302,25 @@ class BreakDisputed:
 
 
 @dataclass(frozen=True)
+class TableBreak:
+    """Two years of a series read from different CBS tables (84164NED for 2022, its successor 85918NED for 2023):
+    the step between them is a break between tables, not growth."""
+
+    before: int
+    table_before: str
+    value_before: Value
+    after: int
+    table_after: str
+    value_after: Value
+
+
+@dataclass(frozen=True)
 class Change:
     """A value's change between the first and the last year it is known: absolute, percent, and per year.
 
     An interval at either end makes the change an interval (the years are separate figures, so their
-    bounds combine freely); percent and annual growth need two values."""
+    bounds combine freely); percent and annual growth need two values. Where the years come from different CBS
+    tables (`breaks`), the change is no growth rate: it is told without one, and each break is named."""
 
     definition: str
     first: int
@@ -312,6 +328,7 @@ class Change:
     value_first: Value
     value_last: Value
     unit: str
+    breaks: tuple[TableBreak, ...] = ()
 
     @property
     def absolute(self) -> Value:
@@ -322,7 +339,7 @@ class Change:
     def percent(self) -> float | None:
         """The change in percent of the first year's value, for two values."""
         a, b = self.value_first, self.value_last
-        if not (a.is_point and b.is_point) or a.low == 0:
+        if self.breaks or not (a.is_point and b.is_point) or a.low == 0:
             return None
         return (b.low / a.low - 1) * 100
 
@@ -330,7 +347,7 @@ class Change:
     def annual(self) -> float | None:
         """The average annual growth in percent, for two positive values."""
         a, b = self.value_first, self.value_last
-        if not (a.is_point and b.is_point) or a.low <= 0 or b.low <= 0 or self.last <= self.first:
+        if self.breaks or not (a.is_point and b.is_point) or a.low <= 0 or b.low <= 0 or self.last <= self.first:
             return None
         return float(((b.low / a.low) ** (1 / (self.last - self.first)) - 1) * 100)
 
@@ -645,10 +662,42 @@ def share_of_economy(
     return ShareOfEconomy(definition, year, value, economy, unit)
 
 
-def change(definition: str, values: Sequence[tuple[int, Value | None]], unit: str) -> Change | None:
-    """The change of a series from the first to the last year it has a value (None with fewer than two)."""
+_TABLE_ID = re.compile(r"\d{5}[A-Za-z]{3}")
+_BASIS_TABLE = re.compile(r"CBS table (\d{5}[A-Za-z]{3})\b")
+
+
+def _table(obs: Observation) -> str | None:
+    """The CBS table a figure comes from: its source's, or the one a bundled figure's basis names."""
+    if obs.source.cbs_table and _TABLE_ID.fullmatch(obs.source.cbs_table):
+        return obs.source.cbs_table
+    found = _BASIS_TABLE.search(obs.basis or "")
+    return found.group(1) if found else None
+
+
+def table_of(coverage: Coverage | None) -> str | None:
+    """The one CBS table a value is read from (None for a value of several tables, or of other publications)."""
+    if coverage is None:
+        return None
+    tables = {_table(o) for o in coverage.resting_on}
+    return next(iter(tables)) if len(tables) == 1 else None
+
+
+def change(
+    definition: str,
+    values: Sequence[tuple[int, Value | None]],
+    unit: str,
+    tables: Mapping[int, str | None] | None = None,
+) -> Change | None:
+    """The change of a series from the first to the last year it has a value (None with fewer than two); `tables`
+    names the one CBS table each year's value is read from, so that a change of table is told as a break."""
     known = [(y, v) for y, v in values if v is not None]
     if len(known) < 2:
         return None
     (first, a), (last, b) = known[0], known[-1]
-    return Change(definition, first, last, a, b, unit)
+    tables = tables or {}
+    breaks = tuple(
+        TableBreak(y0, t0, v0, y1, t1, v1)
+        for (y0, v0), (y1, v1) in itertools.pairwise(known)
+        if (t0 := tables.get(y0)) and (t1 := tables.get(y1)) and t0.upper() != t1.upper()
+    )
+    return Change(definition, first, last, a, b, unit, breaks)

@@ -123,6 +123,20 @@ MEASURES: dict[str, Measure] = {
             "average number of persons employed over the year (CBS 81156ned)",
             YEARLY,
         ),
+        Measure(
+            "jobs_total",
+            "jobs of employees and self-employed",
+            "x 1 000 jobs",
+            "jobs of employees and self-employed over the year (CBS national accounts, labour input)",
+            YEARLY,
+        ),
+        Measure(
+            "persons_employed_na",
+            "persons employed (national accounts)",
+            "x 1 000 persons",
+            "average number of persons employed over the year (CBS national accounts, labour input)",
+            YEARLY,
+        ),
         Measure("turnover", "turnover", "mln euro", "turnover over the year (CBS 81156ned)", YEARLY),
         Measure(
             "output",
@@ -153,6 +167,7 @@ ALIASES = {
     "werknemersbanen": "employee_jobs",
     "bedrijven": "firms",
     "werkzame_personen": "persons_employed",
+    "banen_totaal": "jobs_total",
     "omzet": "turnover",
     "productie": "output",
     "toegevoegde_waarde": "value_added",

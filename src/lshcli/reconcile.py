@@ -46,7 +46,8 @@ STATISTICS = {
     "firms_under_250": Statistic("level", "firms_under_250"),
     "employee_jobs": Statistic("level", "employee_jobs"),
     "employee_jobs_december": Statistic("level", "employee_jobs"),
-    "persons_employed": Statistic("level", "persons_employed"),
+    "persons_employed": Statistic("level", "persons_employed_na"),
+    "jobs_total": Statistic("level", "jobs_total"),
     "turnover": Statistic("level", "turnover"),
     "output": Statistic("level", "output"),
     "value_added": Statistic("level", "value_added"),
@@ -62,7 +63,20 @@ STATISTICS = {
     ),
     "growth_pct": Statistic("growth", "firms"),
     "employment_share": Statistic("share", "employee_jobs", of="pwc2017"),
+    # where the national accounts' own statistic has no other figure, the nearest lsh holds: employee jobs
+    "jobs_total_as_employee_jobs": Statistic(
+        "level",
+        "employee_jobs",
+        "jobs of employees and self-employed over the year (national accounts), against CBS employee jobs in December",
+    ),
+    "persons_employed_as_employee_jobs": Statistic(
+        "level",
+        "employee_jobs",
+        "persons employed over the year (national accounts), against CBS employee jobs in December",
+    ),
 }
+FALLBACK = {"jobs_total": "jobs_total_as_employee_jobs", "persons_employed": "persons_employed_as_employee_jobs"}
+"""The statistic to compute where a published statistic's own has no value: another statistic, said so."""
 
 
 @dataclass(frozen=True)
@@ -87,6 +101,10 @@ class Verdict(str, Enum):
 
     AGREES = "agrees"
     AGREES_AS_LOWER_BOUND = "agrees-as-lower-bound"
+    PARTS_DISAGREE = "parts-disagree"
+    """The published total contradicts the same publication's figures for its parts."""
+    FROM_DISAGREEING_TOTAL = "from-disagreeing-total"
+    """lsh's value is derived from a published total that contradicts its own parts."""
     WITHIN_RANGE = "within-range"
     OTHER_STATISTIC = "other-statistic"
     OTHER_PERIOD = "other-period"
@@ -139,8 +157,13 @@ class Reason:
     year: int = 0
     measure: str = ""
     text: str = ""
-    """The period or code text the reason is about (a bad period, codes that are not SBI codes), or the name of
-    the statistic that is not quite lsh's measure (its `Statistic.differs` says how)."""
+    """The period or code text the reason is about (a bad period, codes that are not SBI codes), the name of
+    the statistic that is not quite lsh's measure (its `Statistic.differs` says how), or the reference id of a
+    published total that contradicts its parts."""
+    parts: tuple[str, ...] = ()
+    """The reference ids of a publication's own figures for the parts of a total."""
+    parts_sum: tuple[float, float] | None = None
+    """What those parts add up to (low, high)."""
 
 
 @dataclass
@@ -213,10 +236,58 @@ def file_figures(path: Path) -> list[Published]:
 class Reconciler:
     """Computes each published figure's statistic from the store, leaving the figure itself out."""
 
-    def __init__(self, book: Figurebook, library: DefinitionLibrary) -> None:
+    def __init__(self, book: Figurebook, library: DefinitionLibrary, figures: Sequence[Published] = ()) -> None:
         self.book = book
         self.sbi = book.sbi
         self.library = library
+        self.figures = {f.ref: f for f in figures}
+        self._disagreeing: dict[str, Reason | None] = {}
+
+    def parts_disagree(self, figure: Published) -> Reason | None:
+        """Where a published total contradicts the same publication's figures for its parts (same statistic,
+        basis and period, codes that split the total's exactly), the reason, with what the parts add up to."""
+        if figure.ref in self._disagreeing:
+            return self._disagreeing[figure.ref]
+        found = None
+        codes = self.codes(figure.sbi)
+        if codes and figure.low is not None:
+            whole = self.sbi.leaves_of(codes)
+            candidates = []
+            for other in self.figures.values():
+                if (
+                    other.ref == figure.ref
+                    or other.measure != figure.measure
+                    or other.basis != figure.basis
+                    or other.period != figure.period
+                    or other.low is None
+                ):
+                    continue
+                own = self.codes(other.sbi)
+                leaves = self.sbi.leaves_of(own) if own else frozenset()
+                if leaves and leaves < whole:
+                    candidates.append((leaves, other))
+            chosen, covered = [], frozenset[str]()
+            for leaves, other in sorted(candidates, key=lambda c: -len(c[0])):
+                if not leaves & covered:
+                    chosen.append(other)
+                    covered |= leaves
+            if covered == whole and len(chosen) > 1:
+                low = sum(o.low for o in chosen if o.low is not None)
+                high = sum(o.high if o.high is not None else o.low for o in chosen if o.low is not None)
+                top = figure.high if figure.high is not None else figure.low
+                if top < low or figure.low > high:
+                    refs = tuple(o.ref for o in sorted(chosen, key=lambda o: o.ref))
+                    found = Reason(Verdict.PARTS_DISAGREE, parts=refs, parts_sum=(low, high))
+        self._disagreeing[figure.ref] = found
+        return found
+
+    def _from_disagreeing(self, used: Sequence[Observation]) -> Reason | None:
+        """Where lsh's value rests on a published total that contradicts its parts: that total's reason."""
+        for obs in used:
+            total = self.figures.get(obs.ref or "")
+            if obs.source.kind == "snapshot" and total is not None and (why := self.parts_disagree(total)):
+                return Reason(Verdict.FROM_DISAGREEING_TOTAL, text=total.ref, parts=why.parts, parts_sum=why.parts_sum)
+        return None
 
     def codes(self, text: str) -> list[str] | None:
         try:
@@ -265,23 +336,37 @@ class Reconciler:
         codes = self.codes(figure.sbi)
         if codes is None:
             return Reconciled(figure, None, None, [Reason(Verdict.NOT_SBI, text=figure.sbi)])
-        measure = MEASURES[statistic.measure]
-        scale = 1000.0 if measure.unit.startswith("x 1 000") and not figure.unit.startswith("x 1 000") else 1.0
-        why: Reason | None
-        if statistic.kind == "level":
-            value, coverage, why = self.value(figure, measure, codes, figure.period)
-            computed = None if value is None or not value.is_point else value.low * scale
-            used = list(coverage.used) if coverage and coverage.available else []
-            estimated = bool(coverage and coverage.estimated)
-        else:
-            computed, used, why, estimated = self._derived(figure, statistic, measure, codes, scale)
+        key = figure.measure
+        computed, used, why, estimated = self._computed(figure, statistic, codes)
+        if computed is None and (fallback := FALLBACK.get(key)):
+            found = self._computed(figure, STATISTICS[fallback], codes)
+            if found[0] is not None:
+                key, statistic = fallback, STATISTICS[fallback]
+                computed, used, why, estimated = found
         if computed is None:
             return Reconciled(figure, None, None, [why or Reason(Verdict.NO_VALUE)])
         computed = round(computed, 6)  # no float noise: published figures have few decimals
         difference = _difference(figure, computed)
         difference = None if difference is None else round(difference, 6)
-        reasons = self._reasons(figure, statistic, computed, used, estimated)
+        reasons = self._reasons(figure, statistic, key, computed, used, estimated)
+        if difference:  # a difference that a published total's own contradiction explains is said first
+            first = self.parts_disagree(figure) or self._from_disagreeing(used)
+            reasons = [first, *(r for r in reasons if r.verdict is not Verdict.OTHER_CODES)] if first else reasons
         return Reconciled(figure, computed, difference, reasons, used, estimated)
+
+    def _computed(
+        self, figure: Published, statistic: Statistic, codes: list[str]
+    ) -> tuple[float | None, list[Observation], Reason | None, bool]:
+        """lsh's value of a statistic for a figure, the figures it rests on, why there is none, and whether it is
+        partly estimated."""
+        measure = MEASURES[statistic.measure]
+        scale = 1000.0 if measure.unit.startswith("x 1 000") and not figure.unit.startswith("x 1 000") else 1.0
+        if statistic.kind != "level":
+            return self._derived(figure, statistic, measure, codes, scale)
+        value, coverage, why = self.value(figure, measure, codes, figure.period)
+        computed = None if value is None or not value.is_point else value.low * scale
+        used = list(coverage.resting_on) if coverage and coverage.available else []
+        return computed, used, why, bool(coverage and coverage.estimated)
 
     def _derived(
         self, figure: Published, statistic: Statistic, measure: Measure, codes: list[str], scale: float
@@ -312,7 +397,7 @@ class Reconciler:
                     False,
                 )
             values.append(value.low)
-            used += coverage.used
+            used += coverage.resting_on
             estimated = estimated or coverage.estimated
         first, second = values
         if statistic.kind == "change":
@@ -325,7 +410,12 @@ class Reconciler:
 
     @staticmethod
     def _reasons(
-        figure: Published, statistic: Statistic, computed: float, used: Sequence[Observation], estimated: bool
+        figure: Published,
+        statistic: Statistic,
+        key: str,
+        computed: float,
+        used: Sequence[Observation],
+        estimated: bool,
     ) -> list[Reason]:
         reasons: list[Reason] = []
         low, high = figure.low, figure.high
@@ -339,16 +429,16 @@ class Reconciler:
             reasons.append(Reason(Verdict.AGREES))
         elif low != high and low <= computed <= high:
             reasons.append(Reason(Verdict.WITHIN_RANGE))
+        step = _rounding_step(low)
+        if step and abs(computed - low) <= step / 2 and not close:  # agreeing within the published rounding comes first
+            reasons.append(Reason(Verdict.ROUNDING, step=step))
         if statistic.differs:
-            reasons.append(Reason(Verdict.OTHER_STATISTIC, text=figure.measure))
+            reasons.append(Reason(Verdict.OTHER_STATISTIC, text=key))
         match = _PERIOD.match(figure.period)
         if match and used:
             other = sorted({o.period for o in used if o.period != figure.period})
             if other:
                 reasons.append(Reason(Verdict.OTHER_PERIOD, periods=tuple(other)))
-        step = _rounding_step(low)
-        if step and abs(computed - low) <= step / 2 and not close:
-            reasons.append(Reason(Verdict.ROUNDING, step=step))
         if estimated:
             reasons.append(Reason(Verdict.ESTIMATE))
         if not reasons:
@@ -378,7 +468,13 @@ def _rounding_step(value: float) -> float:
     return step if step >= 10 else 0.0
 
 
-def reconcile_all(book: Figurebook, figures: Sequence[Published], library: DefinitionLibrary) -> list[Reconciled]:
-    """Every figure beside lsh's value for it (estimates where the book reads with them)."""
-    reconciler = Reconciler(book, library)
+def reconcile_all(
+    book: Figurebook,
+    figures: Sequence[Published],
+    library: DefinitionLibrary,
+    known: Sequence[Published] | None = None,
+) -> list[Reconciled]:
+    """Every figure beside lsh's value for it (estimates where the book reads with them); `known` are all the
+    published figures a figure may be checked against (its publication's parts), `figures` when not given."""
+    reconciler = Reconciler(book, library, figures if known is None else known)
     return [reconciler.reconcile(f) for f in figures]

@@ -9,7 +9,15 @@ from lshcli.compare import Comparison
 from lshcli.cover import Coverage, figures_behind
 from lshcli.crossing import Across, Crossing
 from lshcli.definitions import Definition
-from lshcli.explain import NothingStored, change, estimate_notes, series_notes, share_of_economy, trend
+from lshcli.explain import (
+    NothingStored,
+    change,
+    estimate_notes,
+    series_notes,
+    share_of_economy,
+    table_of,
+    trend,
+)
 from lshcli.measures import Measure
 from lshcli.model import Observation, Value, format_value
 from lshcli.output import data
@@ -203,7 +211,10 @@ def comparisons_document(
         for side in ("a", "b")
         if (
             found := change(
-                getattr(last, side).id, [(c.year, getattr(c, f"total_{side}").value) for c in comparisons], unit
+                getattr(last, side).id,
+                [(c.year, getattr(c, f"total_{side}").value) for c in comparisons],
+                unit,
+                {c.year: table_of(getattr(c, f"total_{side}")) for c in comparisons},
             )
         )
         is not None
@@ -292,9 +303,11 @@ def count_document(
     coverages = [cov for _, _, cov in results]
     conventions = dict.fromkeys(f"{words.measure(m.name)}: {words.period(m, quarter)}." for m, _, _ in results)
     by_measure: dict[str, list[tuple[int, Value | None]]] = {}
+    tables: dict[str, dict[int, str | None]] = {}
     units: dict[str, str] = {}
     for m, year, cov in results:
         by_measure.setdefault(m.name, []).append((year, cov.value))
+        tables.setdefault(m.name, {})[year] = table_of(cov)
         units[m.name] = m.unit
     shares = [
         share
@@ -312,7 +325,7 @@ def count_document(
         found
         for name, values in by_measure.items()
         if len(values) > 1
-        and (found := change(f"{definition.id}, {words.measure(name)},", values, units[name])) is not None
+        and (found := change(f"{definition.id}, {words.measure(name)},", values, units[name], tables[name])) is not None
     ]
     return Document(
         sections=[section],

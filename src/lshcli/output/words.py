@@ -333,11 +333,18 @@ class Words:
                     tail.append(f"{note.percent:+.1f}%")
                 if note.annual is not None:
                     tail.append(f"{note.annual:+.1f}% a year on average")
+                steps = [f"{b.before} to {b.after} ({b.table_before} to {b.table_after})" for b in note.breaks]
+                told = (
+                    f" This is not growth alone: CBS changed table from {self.listed(steps)}, a break in the series."
+                    if steps
+                    else ""
+                )
                 return (
                     f"{note.definition} from {note.first} to {note.last}: {amount(note.value_first)} to "
                     f"{amount(note.value_last)} {note.unit}, a change of {moved}"
                     + (f" ({', '.join(tail)})" if tail else "")
                     + "."
+                    + told
                 )
             case NothingStored():
                 labels = " or ".join(self.label(MEASURES[m]) for m in note.measures)
@@ -684,6 +691,16 @@ class Words:
                 return f"agrees: the figure is published as a lower bound ({self.published(figure)})"
             case Verdict.WITHIN_RANGE:
                 return f"within the published range: {self.published(figure)}"
+            case Verdict.PARTS_DISAGREE:
+                return (
+                    f"the publication contradicts itself: its own figures for the parts ({', '.join(r.parts)}) add "
+                    f"up to {self._parts_sum(r)}, not {self.published(figure)}"
+                )
+            case Verdict.FROM_DISAGREEING_TOTAL:
+                return (
+                    f"derived from {r.text}, a published total that contradicts its own parts ({', '.join(r.parts)} "
+                    f"add up to {self._parts_sum(r)}): the difference is that contradiction"
+                )
             case Verdict.OTHER_STATISTIC:
                 from lshcli.reconcile import STATISTICS
 
@@ -720,6 +737,10 @@ class Words:
                 return "agrees"
             case Verdict.WITHIN_RANGE:
                 return "within the published range"
+            case Verdict.PARTS_DISAGREE:
+                return "the total contradicts its parts"
+            case Verdict.FROM_DISAGREEING_TOTAL:
+                return "derived from a contradicted total"
             case Verdict.OTHER_STATISTIC:
                 return "other statistic"
             case Verdict.OTHER_PERIOD:
@@ -748,6 +769,12 @@ class Words:
                 if r.gaps and r.gaps[0].kind is GapKind.NOT_AT_DEPTH:
                     return "not available at this depth"
                 return self._no_value(r)
+
+    @staticmethod
+    def _parts_sum(r: Reason) -> str:
+        """What a publication's parts add up to: '3,105', or '3,085 to 3,105'."""
+        low, high = r.parts_sum or (0.0, 0.0)
+        return format_value(Value(low, high))
 
     def _no_value(self, r: Reason) -> str:
         gaps = "; ".join(self._gap(g, r) for g in r.gaps) or "no figure stored"

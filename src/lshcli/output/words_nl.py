@@ -112,6 +112,12 @@ CONVENTIONS = {
         "productiewaarde over het jaar in lopende prijzen (CBS nationale rekeningen, 84088NED/85867NED)"
     ),
     "turnover over the year (CBS 81156ned)": "omzet over het jaar (CBS 81156ned)",
+    "jobs of employees and self-employed over the year (CBS national accounts, labour input)": (
+        "banen van werknemers en zelfstandigen over het jaar (CBS nationale rekeningen, arbeidsvolume)"
+    ),
+    "average number of persons employed over the year (CBS national accounts, labour input)": (
+        "gemiddeld aantal werkzame personen over het jaar (CBS nationale rekeningen, arbeidsvolume)"
+    ),
 }
 """Each measure's period convention (lshcli.measures), in Dutch; a test checks that none is missing."""
 LINKS = {
@@ -139,6 +145,13 @@ DIFFERS = {
     "persons_working": "werkzame personen (zelfstandigen inbegrepen), tegenover CBS-werknemersbanen in december",
     "fte_change": "voltijdbanen, tegenover CBS-werknemersbanen",
     "gdp_direct": "een directe bbp-bijdrage zoals de studie die berekent, tegenover bruto toegevoegde waarde",
+    "jobs_total_as_employee_jobs": (
+        "banen van werknemers en zelfstandigen over het jaar (nationale rekeningen), tegenover CBS-werknemersbanen "
+        "in december"
+    ),
+    "persons_employed_as_employee_jobs": (
+        "werkzame personen over het jaar (nationale rekeningen), tegenover CBS-werknemersbanen in december"
+    ),
 }
 """How each published statistic that is not quite lsh's measure differs (lshcli.reconcile.STATISTICS), in Dutch."""
 COVERAGE = {
@@ -152,6 +165,8 @@ LABELS = {
     "firms": "bedrijven",
     "employee jobs in December": "werknemersbanen in december",
     "persons employed": "werkzame personen",
+    "jobs of employees and self-employed": "banen van werknemers en zelfstandigen",
+    "persons employed (national accounts)": "werkzame personen (nationale rekeningen)",
     "turnover": "omzet",
     "output (production value at basic prices)": "productie (productiewaarde tegen basisprijzen)",
     "gross value added at basic prices": "bruto toegevoegde waarde tegen basisprijzen",
@@ -705,11 +720,18 @@ class DutchWords(Words):
                     tail.append(percent(note.percent, "+.1f"))
                 if note.annual is not None:
                     tail.append(f"{percent(note.annual, '+.1f')} per jaar gemiddeld")
+                steps = [f"{b.before} op {b.after} ({b.table_before} naar {b.table_after})" for b in note.breaks]
+                told = (
+                    f" Dat is niet alleen groei: CBS wisselde van tabel van {self.listed(steps)}, een trendbreuk."
+                    if steps
+                    else ""
+                )
                 return (
                     f"{note.definition} van {note.first} tot {note.last}: van {held(note.value_first)} naar "
                     f"{held(note.value_last)} {self.unit(note.unit)}, een verandering van {moved}"
                     + (f" ({', '.join(tail)})" if tail else "")
                     + "."
+                    + told
                 )
             case Estimated():
                 estimates = "; ".join(self.estimate(e, unit) for e, unit in note.estimates)
@@ -1026,6 +1048,16 @@ class DutchWords(Words):
                 return f"klopt: het cijfer is als ondergrens gepubliceerd ({self.published(figure)})"
             case Verdict.WITHIN_RANGE:
                 return f"binnen het gepubliceerde interval: {self.published(figure)}"
+            case Verdict.PARTS_DISAGREE:
+                return (
+                    f"de publicatie spreekt zichzelf tegen: haar eigen cijfers voor de delen ({', '.join(r.parts)}) "
+                    f"tellen op tot {self._parts_sum(r)}, niet {self.published(figure)}"
+                )
+            case Verdict.FROM_DISAGREEING_TOTAL:
+                return (
+                    f"afgeleid uit {r.text}, een gepubliceerd totaal dat strijdig is met de eigen delen "
+                    f"({', '.join(r.parts)} tellen op tot {self._parts_sum(r)}): het verschil is die tegenspraak"
+                )
             case Verdict.OTHER_STATISTIC:
                 return f"andere statistiek: {DIFFERS[r.text]}"
             case Verdict.OTHER_PERIOD:
@@ -1050,6 +1082,11 @@ class DutchWords(Words):
                 return self._needed(self._no_value(r), r)
 
     @staticmethod
+    def _parts_sum(r: Reason) -> str:
+        low, high = r.parts_sum or (0.0, 0.0)
+        return DutchWords.value(Value(low, high))
+
+    @staticmethod
     def _period(r: Reason) -> str:
         """Why a figure's period cannot be computed: it is no year, no span, or its base is zero."""
         from lshcli.reconcile import Verdict
@@ -1067,6 +1104,8 @@ class DutchWords(Words):
             Verdict.AGREES: "klopt",
             Verdict.AGREES_AS_LOWER_BOUND: "klopt",
             Verdict.WITHIN_RANGE: "binnen het gepubliceerde interval",
+            Verdict.PARTS_DISAGREE: "totaal strijdig met de delen",
+            Verdict.FROM_DISAGREEING_TOTAL: "afgeleid uit een strijdig totaal",
             Verdict.OTHER_STATISTIC: "andere statistiek",
             Verdict.OTHER_PERIOD: "andere periode",
             Verdict.ROUNDING: "afronding",
