@@ -153,12 +153,45 @@ def test_compare_across_the_break_in_every_format(both: CbsServer, fmt: str) -> 
         assert "72.10.0" in flat and "SBI 2025" in flat and "The largest effect" in flat
 
 
-def test_no_year_in_common_is_said(break_tables: list[FakeTable], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_year_in_common_still_gives_the_link_account(
+    break_tables: list[FakeTable], monkeypatch: pytest.MonkeyPatch
+) -> None:
     with serve([break_tables[1]]) as server:  # SBI 2025 only: the SBI 2008 side has only the bundled 2016-2019
         monkeypatch.setenv("LSH_CBS_URL", server.url)
         assert invoke(["fetch", "-d", "topsector_sbi2025"]).exit_code == 0
-        result = invoke(["compare", "topsector", "topsector_sbi2025"])
-    assert result.exit_code == 1 and "no year holds firms for both topsector (SBI 2008)" in result.stderr
+        result = invoke(["compare", "topsector", "topsector_sbi2025", "-f", "json"])
+        told = " ".join(invoke(["compare", "topsector", "topsector_sbi2025"]).stdout.split())
+    assert result.exit_code == 0, result.stderr
+    assert "no year has firms for both" in result.stderr
+    data = json.loads(result.stdout)
+    assert data["difference"]["value"] is None  # never a zero for the side with nothing stored
+    rnd = next(g for g in data["groups"] if g["codes_b"] == ["72.10.0"])
+    assert rnd["kind"] == "wider" and rnd["codes_a"] == ["72.11.2", "72.19.3"] and "72.19.9" in rnd["outside_a"]
+    assert "'lsh fetch --measure firms --definition topsector' fetches them from CBS" in told
+
+
+def test_across_the_break_with_nothing_of_the_new_classification_shows_the_links() -> None:
+    """A fresh install holds no SBI 2025 figure: the comparison is still the account of the links, exit 0."""
+    result = invoke(["compare", "topsector", "topsector_sbi2025", "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["total_a"]["value"] is not None and data["total_b"]["value"] is None
+    assert {g["kind"] for g in data["groups"]} == {"same", "wider"}
+    assert all(g["contribution"]["value"] is None for g in data["groups"])
+    told = " ".join(invoke(["compare", "topsector", "topsector_sbi2025"]).stdout.split())
+    assert "'lsh fetch --measure firms --definition topsector_sbi2025' fetches them from CBS" in told
+    dutch = " ".join(invoke(["compare", "topsector", "topsector_sbi2025", "--lang", "nl"]).stdout.split())
+    assert "haalt ze op bij het CBS" in dutch
+
+
+def test_the_readmes_python_block_runs_on_a_fresh_install() -> None:
+    """Every line of the README's 'Use from Python' block, as written, on the bundled data alone."""
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## Use from Python", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
+    namespace: dict[str, object] = {}
+    exec(compile(block, "README.md", "exec"), namespace)  # noqa: S102 - the README's own example
+    result = namespace["result"]
+    assert result.total_a.value.low == 3105  # type: ignore[attr-defined]
 
 
 def test_a_series_across_the_break_shows_both_sides_and_links_them_on_request(both: CbsServer) -> None:

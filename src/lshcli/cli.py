@@ -572,7 +572,7 @@ def _compare_across(
 
         try:
             choice = pick_year(book_a, first, book_b, second, chosen)
-        except NotAvailableError as exc:  # one fetch per classification: each from its own table
+        except NotAvailableError as exc:  # nothing on either side: one fetch per classification, from its own table
             hints = [CliHints().fetch(Remedy(definitions=(d.id,), measure=chosen.name)) for d in pair]
             raise NotAvailableError(f"{exc}; {' and '.join(h for h in hints if h)} fetch them") from None
         warn(_words().year_choice(choice))

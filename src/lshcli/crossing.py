@@ -105,6 +105,9 @@ def pick_year(book_a: Figurebook, a: Definition, book_b: Figurebook, b: Definiti
         return YearChoice(complete[-1], YearBasis.COMPLETE, ids, measure)
     if partial:
         return YearChoice(partial[-1], YearBasis.PARTIAL, ids, measure)
+    either = sorted({*partial_a, *partial_b})
+    if either:  # the link account can still be drawn: each side's codes and how they link, with n/a values
+        return YearChoice(either[-1], YearBasis.ONE_SIDE, ids, measure)
     raise NotAvailableError(
         f"no year holds {measure.label} for both {a.id} ({book_a.sbi.label}) and {b.id} ({book_b.sbi.label}): "
         "the two classifications are published side by side only in the quarters around the break",

@@ -294,6 +294,17 @@ class BreakEffect:
 
 
 @dataclass(frozen=True)
+class SideNotStored:
+    """One side of a comparison across the break has no figure of the measure in the year: its codes and links are
+    shown all the same, and the fetch that fills it is named."""
+
+    definition: str
+    label: str
+    year: int
+    measure: str
+
+
+@dataclass(frozen=True)
 class BreakDisputed:
     """Links only another national table makes, left unused."""
 
@@ -431,6 +442,7 @@ Note = (
     | BreakTotals
     | BreakEffect
     | BreakDisputed
+    | SideNotStored
     | Total
     | MixedSources
     | Estimated
@@ -620,6 +632,11 @@ def crossing_notes(c: Crossing) -> list[Note]:
         )
     ]
     notes += [BreakEffect(i, g, c.a.id, c.b.id, la, lb, unit) for i, g in enumerate(c.largest()[:3], start=1)]
+    notes += [
+        SideNotStored(d.id, label, c.year, c.measure.name)
+        for d, label, total in ((c.a, la, c.total_a), (c.b, lb, c.total_b))
+        if not total.used and not total.available
+    ]
     if c.disputed:
         notes.append(BreakDisputed(c.disputed, lb))
     return notes

@@ -29,6 +29,9 @@ class YearBasis(str, Enum):
     """The latest year in which every definition has a complete value."""
     PARTIAL = "partial"
     """No year is complete for all: the latest year in which each definition has some figures."""
+    ONE_SIDE = "one-side"
+    """No year has figures for both sides of the break: the latest year one side has figures in (the other is
+    told as not stored, with the fetch that fills it)."""
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from lshcli.explain import (
     BoundedGap,
     BoundedTotal,
     BreakDisputed,
+    SideNotStored,
     BreakEffect,
     BreakTotals,
     Change,
@@ -399,6 +400,16 @@ class Words:
                 return self._break_totals(note)
             case BreakEffect():
                 return self._break_effect(note)
+            case SideNotStored():
+                label = self.label(MEASURES[note.measure])
+                hint = (
+                    self.hints.fetch(Remedy(definitions=(note.definition,), measure=note.measure)) if self.hints else ""
+                )
+                return (
+                    f"{note.definition} ({note.label}) has no {label} stored for {note.year}: its codes and links are "
+                    "shown, its values are n/a"
+                    + (f"; {hint} fetches them from CBS." if hint else ".")
+                )
             case BreakDisputed():
                 links = ", ".join(f"{old} to {new}" for old, new in note.links)
                 return (
@@ -827,6 +838,8 @@ class Words:
         label = choice.measure.label
         if choice.basis is YearBasis.COMPLETE:
             return f"comparing {choice.year}, the latest year with complete {label} {whom}"
+        if choice.basis is YearBasis.ONE_SIDE:
+            return f"comparing {choice.year}, the latest year with {label} for either; no year has {label} for both"
         return f"comparing {choice.year}, the latest year with {label} {whom}; no year has complete totals {whom}"
 
     # --- the classification break ------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from lshcli.explain import (
     BoundedGap,
     BoundedTotal,
     BreakDisputed,
+    SideNotStored,
     BreakEffect,
     BreakTotals,
     Change,
@@ -830,7 +831,17 @@ class DutchWords(Words):
                 links = ", ".join(f"{old} aan {new}" for old, new in note.links)
                 return (
                     f"De Roemeense nationale tabel koppelt in {note.label_b} ook {links}; die van Eurostat niet, en "
-                    "lsh gebruikt haar niet."
+                    "lsh gebruikt die koppeling niet."
+                )
+            case SideNotStored():
+                label = self.label(MEASURES[note.measure])
+                hint = (
+                    self.hints.fetch(Remedy(definitions=(note.definition,), measure=note.measure)) if self.hints else ""
+                )
+                return (
+                    f"Voor {note.definition} ({note.label}) zijn geen {label} opgeslagen voor {note.year}: de codes en "
+                    "koppelingen staan er, de waarden zijn n.b."
+                    + (f"; {hint} haalt ze op bij het CBS." if hint else ".")
                 )
             case _:
                 return super().note(note)
@@ -1003,6 +1014,11 @@ class DutchWords(Words):
         label = self.label(choice.measure)
         if choice.basis is YearBasis.COMPLETE:
             return f"vergelijkt {choice.year}, het laatste jaar met volledige {label} voor {whom}"
+        if choice.basis is YearBasis.ONE_SIDE:
+            return (
+                f"vergelijking over {choice.year}, het laatste jaar met {label} voor een van beide; geen enkel jaar "
+                f"heeft {label} voor beide"
+            )
         return (
             f"vergelijkt {choice.year}, het laatste jaar met {label} voor {whom}; geen jaar heeft volledige totalen "
             f"voor {whom}"
