@@ -19,7 +19,6 @@ from lshcli.explain import (
     BoundedGap,
     BoundedTotal,
     BreakDisputed,
-    SideNotStored,
     BreakEffect,
     BreakTotals,
     Change,
@@ -45,6 +44,7 @@ from lshcli.explain import (
     Provisional,
     PublishedTotal,
     ShareOfEconomy,
+    SideNotStored,
     Total,
     Totals,
     Trend,
@@ -407,8 +407,7 @@ class Words:
                 )
                 return (
                     f"{note.definition} ({note.label}) has no {label} stored for {note.year}: its codes and links are "
-                    "shown, its values are n/a"
-                    + (f"; {hint} fetches them from CBS." if hint else ".")
+                    "shown, its values are n/a" + (f"; {hint} fetches them from CBS." if hint else ".")
                 )
             case BreakDisputed():
                 links = ", ".join(f"{old} to {new}" for old, new in note.links)
