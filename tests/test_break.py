@@ -217,18 +217,81 @@ def test_a_series_across_the_break_shows_both_sides_and_links_them_on_request(bo
 
 def test_a_lost_subclass_is_estimated_only_on_request_and_only_from_figures_that_exist(both: CbsServer) -> None:
     args = ["across", "topsector", "--estimate-lost", "--quarter", "2", "--from", "2025", "--to", "2026", "-f", "json"]
-    first = json.loads(invoke(args).stdout)
-    assert first["no_estimate"]["reason"] == "not-counted"  # 72.11.1 ... and 32.99 were never fetched
-    assert "lsh fetch --sbi" in " ".join(invoke(args[:-2]).stdout.split())
-    assert invoke(["fetch", "--sbi", "72.1", "--sbi", "32.99"]).exit_code == 0
     data = json.loads(invoke(args).stdout)
-    assert data["no_estimate"] is None
-    shares = {tuple(s["codes_b"]): s for s in data["shares"]}
-    rnd = shares[("72.10.0",)]
-    assert rnd["codes_a"] == ["72.11.2", "72.19.3"] and rnd["share"] == rnd["value_a"] / rnd["value_all"]
+    system = data["overlap_period"]
+    assert system["period"] == "2026Q1"  # the one quarter both tables publish, though the series reads the second
+    assert "72.11.1" in system["free_old"]  # the other research codes were never fetched: left free, and named
+    told = " ".join(invoke(args[:-2]).stdout.split())
+    assert "lsh fetch --sbi" in told and "72.11.1" in told
     year = next(y for y in data["years"] if y["year"] == 2026)
     assert year["value_a"]["value"] is None and year["value_b"]["value"] is not None  # 2026Q2: SBI 2025 only
-    assert year["estimate_a"]["estimated"] and 0 < year["estimate_a"]["value"] < year["value_b"]["value"]
+    assert year["estimate_a"]["estimated"] and 0 < year["estimate_a"]["value_low"] <= year["estimate_a"]["value_high"]
+
+
+def test_the_estimate_across_the_break_holds_the_truth_and_is_a_point_for_one_to_one_links(
+    monkeypatch: pytest.MonkeyPatch, write_definition
+) -> None:  # type: ignore[no-untyped-def]
+    """Both tables from one invented allocation of firms (the SBI 2025 cells are the SBI 2008 ones shared out over
+    the concordance), the SBI 2008 table served only up to 2026Q1: in that overlap quarter the interval holds the
+    served truth of every code group (26.60+32.50 was 17.5% short with a single ratio); for 21.10, which goes one
+    to one to 21.10.0, it is a point, and in 2026Q2 that point is the truth the served SBI 2008 table withholds."""
+    from tests.cbs_server import _code_of
+
+    full = firms_table(first_year=2025, last_year=2026, quarters=6)
+    served = firms_table(first_year=2025, last_year=2026, quarters=5)
+    titles = {r["Key"]: r["Title"] for r in full.dimensions["BedrijfstakkenBranchesSBI2008"]}
+
+    def truth(codes: set[str], period: str) -> int:
+        return sum(
+            int(r["TotaalBedrijven_1"])
+            for r in full.rows
+            if r["Perioden"] == period and _code_of(titles[r["BedrijfstakkenBranchesSBI2008"]]) in codes
+        )
+
+    mine = write_definition("medtech", "title: medical technology\ncodes: ['26.60', '32.50']\n")
+    write_definition("rawpharma", "title: basic pharmaceuticals\ncodes: ['21.10']\n")
+    monkeypatch.setenv("LSH_DEFINITIONS", str(mine.parent))
+    for name in ("medtech", "rawpharma"):
+        target = mine.parent / f"{name}_sbi2025.yaml"
+        made = invoke(["definitions", "translate", name, "--to", "sbi2025", "--merged", "wider", "-o", str(target)])
+        assert made.exit_code == 0, made.stderr
+    sbi = load("sbi2008")
+    with serve([served, firms_table_2025(full)]) as server:
+        monkeypatch.setenv("LSH_CBS_URL", server.url)
+        for name in ("medtech", "medtech_sbi2025", "rawpharma", "rawpharma_sbi2025"):
+            assert invoke(["fetch", "-d", name]).exit_code == 0
+        assert invoke(["fetch", "--sbi", "32.99"]).exit_code == 0
+        for name, codes in (("medtech", ["26.60", "32.50"]), ("rawpharma", ["21.10"])):
+            leaves = set(sbi.leaves_of(codes))
+            result = invoke(["across", name, "--estimate-lost", "--from", "2026", "--to", "2026", "-f", "json"])
+            assert result.exit_code == 0, result.stderr
+            year = json.loads(result.stdout)["years"][0]
+            expected = truth(leaves, "2026KW01")
+            assert year["value_a"]["value"] == expected  # the served truth, summed here from the rows
+            estimate = year["estimate_a"]
+            assert estimate["value_low"] - 1e-6 <= expected <= estimate["value_high"] + 1e-6, (name, estimate)
+        later = invoke(["across", "rawpharma", "--estimate-lost", "--quarter", "2", "--from", "2026", "--to", "2026"])
+        data = json.loads(
+            invoke(
+                [
+                    "across",
+                    "rawpharma",
+                    "--estimate-lost",
+                    "--quarter",
+                    "2",
+                    "--from",
+                    "2026",
+                    "--to",
+                    "2026",
+                    "-f",
+                    "json",
+                ]
+            ).stdout
+        )
+    assert later.exit_code == 0
+    estimate = data["years"][0]["estimate_a"]
+    assert data["years"][0]["value_a"]["value"] is None  # the served SBI 2008 table stops at 2026Q1
+    assert estimate["value_low"] == estimate["value_high"] == pytest.approx(truth({"21.10"}, "2026KW02"))
 
 
 def test_a_definition_without_a_counterpart_is_told_how_to_make_one(write_definition, monkeypatch) -> None:  # type: ignore[no-untyped-def]

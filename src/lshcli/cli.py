@@ -230,6 +230,8 @@ class CliHints:
         words += [f"--measure {remedy.measure}"] if remedy.measure else []
         words += [f"--definition {name}" for name in remedy.definitions]
         words += [f"--sbi {code}" for code in remedy.codes]
+        other = remedy.classification and remedy.classification != "sbi2008"  # the default needs no option
+        words += [f"--classification {remedy.classification}"] if other else []
         words += [f"--year {remedy.year}"] if remedy.year is not None else []
         return f"'{' '.join(words)}'"
 

@@ -10,18 +10,19 @@ leaves out (wider), whether A's codes also go to codes B leaves out (narrower), 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from enum import Enum
 
 from lshcli.concordance import Concordance
 from lshcli.cover import Coverage, figures_behind
 from lshcli.definitions import Definition
 from lshcli.errors import NotAvailableError, Remedy
+from lshcli.linking import Overlap, overlap, scales
 from lshcli.measures import Measure
-from lshcli.model import ZERO, Observation, Value, percent
+from lshcli.model import ZERO, Observation, Reading, Value, percent
 from lshcli.query import Figurebook, YearBasis, YearChoice
-from lshcli.sbi import Classification, level_of, sort_codes
+from lshcli.sbi import DEFAULT, Classification, level_of, sort_codes
 
 
 class GroupKind(str, Enum):
@@ -191,8 +192,8 @@ def cross(
                 codes_a=tuple(sbi_a.compress(in_a, a.code_list)) if in_a else (),
                 codes_b=tuple(sbi_b.compress(in_b, b.code_list)) if in_b else (),
                 kind=kind,
-                outside_a=_named(sbi_a, outside_a),
-                outside_b=_named(sbi_b, outside_b),
+                outside_a=named_by_classes(sbi_a, outside_a),
+                outside_b=named_by_classes(sbi_b, outside_b),
                 value_a=value_a,
                 value_b=value_b,
                 contribution=contribution,
@@ -217,9 +218,10 @@ def cross(
     )
 
 
-def _named(sbi: Classification, codes: Sequence[str]) -> tuple[str, ...]:
+def named_by_classes(sbi: Classification, codes: Iterable[str]) -> tuple[str, ...]:
     """Finest codes named by as few classes as possible (32.50 for 32.50.1 and 32.50.2), never by a group or
     division, which reads as a code of its own (26.6)."""
+    codes = list(codes)
     classes = [x for c in codes for x in sbi.ancestors(c) if level_of(x) == "class"]
     return tuple(sbi.compress(frozenset(codes), classes))
 
@@ -234,28 +236,13 @@ class Ratio:
     ratio: float
 
 
-@dataclass(frozen=True)
-class Share:
-    """A's codes as a share of all the old codes a wider new code holds, in the last year of A's classification."""
-
-    year: int
-    codes_b: tuple[str, ...]
-    codes_a: tuple[str, ...]
-    outside_a: tuple[str, ...]
-    value_a: Value
-    value_all: Value
-    share: float
-
-
 class GapReason(str, Enum):
     """Why A cannot be estimated in the years only B's classification publishes."""
 
     NO_YEAR = "no-year"
-    """No year of A's classification has a value to take shares from."""
-    GOES_OUTSIDE = "goes-outside"
-    """Part of A's codes goes to codes B leaves out: B's figures do not hold all of A."""
+    """No period has A's value and figures of B's classification both: there is no overlap to carry A through."""
     NOT_COUNTED = "not-counted"
-    """A's codes and the others a wider code holds cannot both be counted in the last year of A's classification."""
+    """In the overlap period, the codes linked to A's cannot all be counted (or the system is too large)."""
 
 
 @dataclass(frozen=True)
@@ -277,7 +264,9 @@ class AcrossYear:
     linked: Value | None
     """A's value carried into B's classification by the overlap ratio (an estimate); opt-in."""
     estimate_a: Value | None
-    """A in a year only B's classification publishes: B's codes, the wider ones at A's share (an estimate)."""
+    """A carried into B's classification from the overlap period: the interval every allocation of firms over the
+    concordance's links allows, each code of B's classification carried forward with its own change (an
+    estimate)."""
     first_of_b: bool
     """The first year B's classification has a value: where the series crosses the break."""
 
@@ -294,13 +283,20 @@ class Across:
     years: tuple[AcrossYear, ...]
     overlap: tuple[int, ...]
     ratio: Ratio | None
-    shares: tuple[Share, ...]
+    system: Overlap | None
+    """The overlap period's transport problem the estimates rest on (with `estimate`)."""
     no_estimate: EstimateGap | None
     """Why A cannot be estimated in years only B's classification publishes (None when it can, or was not asked)."""
 
     @property
     def coverages(self) -> list[Coverage]:
         return [c for y in self.years for c in (y.value_a, y.value_b) if c is not None]
+
+    @property
+    def sources(self) -> list[Observation]:
+        """Every figure the series rests on, the overlap period's cells of both classifications included."""
+        system = [*self.system.rows, *self.system.columns] if self.system is not None else []
+        return [*figures_behind(self.coverages, partial=True), *system]
 
 
 def _point(value: Value | None) -> float | None:
@@ -319,47 +315,41 @@ def across(
     estimate: bool = False,
 ) -> Across:
     """A's values in its classification and B's in its own, year by year; with `link`, A's series carried into B's
-    classification by their ratio in the first year both are valued; with `estimate`, A in the years only B's
-    classification publishes, each wider new code taken at A's share of it in the last year A is valued."""
+    classification by their ratio in the first year both are valued (a point that assumes A moved as B did); with
+    `estimate`, A in every year B's classification publishes, as the interval the overlap period allows (see
+    lshcli.linking)."""
     held_a, held_b = book_a.years(measure), book_b.years(measure)
     span = sorted(set(held_a) | set(held_b)) if years is None else sorted(set(years))
     values_a = dict(book_a.values_by_year(a, measure, [y for y in span if y in held_a]))
     values_b = dict(book_b.values_by_year(b, measure, [y for y in span if y in held_b]))
-    overlap = tuple(
-        y for y in span if y in values_a and y in values_b and values_a[y].available and values_b[y].available
-    )
+    both = tuple(y for y in span if y in values_a and y in values_b and values_a[y].available and values_b[y].available)
     ratio = None
-    if link and overlap:
-        first = overlap[0]
+    if link and both:
+        first = both[0]
         va, vb = values_a[first].value, values_b[first].value
         point_a, point_b = _point(va), _point(vb)
         if va is not None and vb is not None and point_a and point_b is not None:
             ratio = Ratio(first, va, vb, point_b / point_a)
-    shares: list[Share] = []
+    system: Overlap | None = None
     no_estimate: EstimateGap | None = None
-    factors: list[tuple[LinkGroup, float]] = []
+    a_is_old = book_a.sbi.name == DEFAULT
+    book_old, book_new = (book_a, book_b) if a_is_old else (book_b, book_a)
+    leaves_a = a.leaves(book_a.sbi)
     if estimate:
-        last = max((y for y, c in values_a.items() if c.available), default=None)
-        if last is None:
+        reach = {x.other for links in concordance.spread(leaves_a, book_a.sbi.name)[0].values() for x in links}
+        found = _overlap_period(book_a, a, book_b, measure, frozenset(reach))
+        if found is None:
             no_estimate = EstimateGap(GapReason.NO_YEAR)
         else:
-            crossing = cross(book_a, a, book_b, b, concordance, measure, last)
-            for g in crossing.groups:
-                if g.kind in (GroupKind.NARROWER, GroupKind.BOTH, GroupKind.ONLY_A):
-                    no_estimate = EstimateGap(GapReason.GOES_OUTSIDE, g.codes_a, last)
-                    break
-                if g.kind is GroupKind.WIDER:
-                    leaves = book_a.sbi.leaves_of([*g.codes_a, *g.outside_a])
-                    whole = book_a.figures(measure, last, leaves).cover(leaves, bound=False).value
-                    own = g.value_a.value if g.value_a is not None else None
-                    if whole is None or own is None or not whole.is_point or not own.is_point or whole.low == 0:
-                        no_estimate = EstimateGap(GapReason.NOT_COUNTED, (*g.codes_a, *g.outside_a), last)
-                        break
-                    share = own.low / whole.low
-                    shares.append(Share(last, g.codes_b, g.codes_a, g.outside_a, own, whole, share))
-                    factors.append((g, share))
-                elif g.kind is GroupKind.SAME:
-                    factors.append((g, 1.0))
+            year, reading = found
+            old, new = book_old.reading_as(reading), book_new.reading_as(reading)
+            held_old, held_new = (leaves_a, frozenset[str]()) if a_is_old else (frozenset[str](), leaves_a)
+            system = overlap(old, new, concordance, measure, year, held_old, held_new)
+            free = set(system.free_old if a_is_old else system.free_new) if system is not None else set()
+            if system is None or free & leaves_a:
+                codes = book_a.sbi.compress(frozenset(free & leaves_a), a.code_list) if free & leaves_a else ()
+                no_estimate = EstimateGap(GapReason.NOT_COUNTED, tuple(codes), year)
+                system = None
     rows: list[AcrossYear] = []
     seen_b = False
     for year in span:
@@ -370,29 +360,30 @@ def across(
         if ratio is not None and cov_a is not None and (point := _point(cov_a.value)) is not None:
             linked = Value(point * ratio.ratio, point * ratio.ratio)
         estimate_a = None
-        if (
-            estimate
-            and no_estimate is None
-            and cov_b is not None
-            and cov_b.available
-            and (cov_a is None or not cov_a.available)
-        ):
-            estimate_a = _estimate(book_b, measure, year, factors)
+        if system is not None and cov_b is not None and cov_b.available:
+            scale = scales(system, book_b, year, a_is_old)
+            estimate_a = system.carry(a_is_old, leaves_a, scale) if scale is not None else None
         rows.append(AcrossYear(year, cov_a, cov_b, linked, estimate_a, first_of_b))
-    return Across(
-        a, b, measure, book_a, book_b, tuple(rows), overlap, ratio, tuple(shares), no_estimate if estimate else None
-    )
+    return Across(a, b, measure, book_a, book_b, tuple(rows), both, ratio, system, no_estimate if estimate else None)
 
 
-def _estimate(
-    book_b: Figurebook, measure: Measure, year: int, factors: Sequence[tuple[LinkGroup, float]]
-) -> Value | None:
-    """A in a year of B's classification only: each group's value in B, the wider ones at A's share."""
-    result = 0.0
-    for group, share in factors:
-        leaves = book_b.sbi.leaves_of(group.codes_b)
-        value = book_b.figures(measure, year, leaves).cover(leaves, bound=False).value
-        if value is None or not value.is_point:
-            return None
-        result += value.low * share
-    return Value(result, result)
+def _overlap_period(
+    book_a: Figurebook, a: Definition, book_b: Figurebook, measure: Measure, reach: frozenset[str]
+) -> tuple[int, Reading] | None:
+    """The latest period in which A has a value in its classification and B's classification has figures for the
+    codes A's go to (`reach`): the reading's own quarter first, then the others (the overlap of the two
+    classifications may lie in another quarter than the one asked for)."""
+    quarter = book_a.reading.quarter or 1
+    quarters: list[int | None] = [quarter, *(q for q in (1, 2, 3, 4) if q != quarter)] if measure.quarterly else [None]
+    found: list[tuple[int, int, Reading]] = []
+    for q in quarters:
+        reading = replace(book_a.reading, quarter=q)
+        side_a, side_b = book_a.reading_as(reading), book_b.reading_as(reading)
+        held_b = set(side_b.years(measure))
+        for year, cov in side_a.values_by_year(a, measure, [y for y in side_a.years(measure) if y in held_b]):
+            if cov.available and side_b.figures(measure, year, reach).touches(reach):
+                found.append((year, q or 1, reading))
+    if not found:
+        return None
+    year, _, reading = max(found, key=lambda f: (f[0], f[1]))
+    return year, reading

@@ -18,6 +18,8 @@ class Remedy:
     codes: tuple[str, ...] = ()
     measure: str | None = None
     year: int | None = None
+    classification: str | None = None
+    """The classification of `codes`, where it is not the default (SBI 2008)."""
 
 
 class LshError(Exception):

@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING
 
 from lshcli.compare import Comparison, Part
 from lshcli.cover import Coverage, Estimate, Missing, MissingReason, NoEstimate
-from lshcli.crossing import Across, Crossing, EstimateGap, LinkGroup, Ratio, Share
+from lshcli.crossing import Across, Crossing, EstimateGap, LinkGroup, Ratio, named_by_classes
 from lshcli.errors import Remedy
 from lshcli.model import Observation, Value
+from lshcli.sbi import DEFAULT
 
 if TYPE_CHECKING:
     from lshcli.overlap import Overlap
@@ -391,11 +392,17 @@ class Linked:
 
 @dataclass(frozen=True)
 class EstimatedAcross:
-    """The opt-in estimate of A in years only B's classification publishes, from A's shares of wider codes."""
+    """The opt-in estimate of A in B's classification: an interval from the overlap period's transport problem, with
+    the firms that must have changed code outside the concordance (`slack`) and the linked codes with no figure in
+    that period (`free`), whose firms are left free."""
 
     a: str
     label_b: str
-    shares: tuple[Share, ...]
+    period: str
+    slack: float
+    free: tuple[tuple[str, str, tuple[str, ...]], ...]
+    """Per classification (name, label, codes): the linked codes with no figure in the overlap period."""
+    unit: str
 
 
 @dataclass(frozen=True)
@@ -660,8 +667,14 @@ def across_notes(x: Across) -> list[Note]:
     notes: list[Note] = [AcrossBreak(x.a.id, x.b.id, la, lb, last_a, first_b, x.overlap, tables("a"), tables("b"))]
     if x.ratio is not None:
         notes.append(Linked(x.a.id, x.b.id, lb, x.ratio, x.measure.unit))
-    if x.shares or any(y.estimate_a is not None for y in x.years):
-        notes.append(EstimatedAcross(x.a.id, lb, x.shares))
+    if x.system is not None:
+        old, new = (x.book_a.sbi, x.book_b.sbi) if x.book_a.sbi.name == DEFAULT else (x.book_b.sbi, x.book_a.sbi)
+        free = tuple(
+            (sbi.name, sbi.label, named_by_classes(sbi, codes))
+            for sbi, codes in ((old, x.system.free_old), (new, x.system.free_new))
+            if codes
+        )
+        notes.append(EstimatedAcross(x.a.id, lb, x.system.period, x.system.slack, free, x.measure.unit))
     if x.no_estimate is not None:
         notes.append(NoEstimateAcross(x.a.id, la, lb, x.no_estimate))
     return notes

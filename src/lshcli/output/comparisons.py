@@ -463,12 +463,12 @@ def across_document(x: Across, words: Words) -> Document:
                 numeric=True,
             )
         )
-    if any(r["estimate_a"] is not None for r in records):
+    if any(r["estimate_a_low"] is not None for r in records):
         columns.append(
             Column(
                 "estimate_a",
                 h("{definition} estimated *").format(definition=x.a.id),
-                lambda r: value(_estimate_cell(r["estimate_a"])),
+                lambda r: value(_estimate_range(r["estimate_a_low"], r["estimate_a_high"])),
                 numeric=True,
             )
         )
@@ -476,7 +476,7 @@ def across_document(x: Across, words: Words) -> Document:
     marks = [
         h("| the classification break: the first year with a value in {classification}.").format(classification=lb)
     ]
-    if x.ratio is not None or any(r["estimate_a"] is not None for r in records):
+    if x.ratio is not None or any(r["estimate_a_low"] is not None for r in records):
         marks.append(h("* estimated, not published (see the sentences above)."))
     title = h("{measure} ({unit}) across the break: {a} and {b}").format(
         measure=words.label(x.measure), unit=words.unit(unit), a=x.a.id, b=x.b.id
@@ -486,9 +486,18 @@ def across_document(x: Across, words: Words) -> Document:
         data=contract,
         sentences=list(contract["explanation"]),
         footnotes=[f"{h('Period')}: {words.period(x.measure, x.book_a.reading.quarter)}.", *marks],
-        sources=told_sources(footnotes(figures_behind(x.coverages, partial=True)), words),
+        sources=told_sources(footnotes(x.sources), words),
         csv_records=records,
     )
+
+
+def _estimate_range(low: float | None, high: float | None) -> str:
+    """An estimated interval as tables show it, each side as `_estimate_cell` shows a point."""
+    if low is None or high is None:
+        return ""
+    if abs(high - low) <= 1e-9 * max(1.0, abs(high)):
+        return _estimate_cell(low)
+    return f"{_estimate_cell(low)} - {_estimate_cell(high)}"
 
 
 def _estimate_cell(value: float | None) -> str:

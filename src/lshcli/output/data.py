@@ -428,7 +428,8 @@ def across_records(x: Across) -> list[Record]:
             "both_published": y.year in x.overlap,
             "linked": _point_or_none(y.linked),
             "linked_estimated": y.linked is not None,
-            "estimate_a": _point_or_none(y.estimate_a),
+            "estimate_a_low": y.estimate_a.low if y.estimate_a is not None else None,
+            "estimate_a_high": y.estimate_a.high if y.estimate_a is not None else None,
             "estimate_a_estimated": y.estimate_a is not None,
             "unit": x.measure.unit,
         }
@@ -459,18 +460,18 @@ def across_data(x: Across, words: Words) -> Record:
             "value_b": x.ratio.value_b.low,
             "ratio": x.ratio.ratio,
         },
-        "shares": [
-            {
-                "year": sh.year,
-                "codes_b": list(sh.codes_b),
-                "codes_a": list(sh.codes_a),
-                "outside_a": list(sh.outside_a),
-                "value_a": sh.value_a.low,
-                "value_all": sh.value_all.low,
-                "share": sh.share,
-            }
-            for sh in x.shares
-        ],
+        "overlap_period": None
+        if x.system is None
+        else {
+            "year": x.system.year,
+            "period": x.system.period,
+            "rows": [o.ref for o in x.system.rows],
+            "columns": [o.ref for o in x.system.columns],
+            "links": len(x.system.links),
+            "free_old": list(x.system.free_old),
+            "free_new": list(x.system.free_new),
+            "slack": x.system.slack,
+        },
         "no_estimate": None
         if x.no_estimate is None
         else {"reason": x.no_estimate.reason.value, "codes": list(x.no_estimate.codes), "year": x.no_estimate.year},

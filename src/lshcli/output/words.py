@@ -374,24 +374,36 @@ class Words:
                     f"first year both are valued; it assumes {note.a} would have moved as it did before the break."
                 )
             case EstimatedAcross():
-                parts = "; ".join(
-                    f"{'+'.join(sh.codes_b)} at {sh.share:.1%}, the share of {'+'.join(sh.codes_a)} in all of "
-                    f"{'+'.join(sh.codes_a)}, {', '.join(sh.outside_a)} ({format_value(sh.value_a)} of "
-                    f"{format_value(sh.value_all)}) in {sh.year}"
-                    for sh in note.shares
+                slack = (
+                    f" At least {self.number(note.slack)} {note.unit} changed code outside the concordance's links "
+                    "that period; the interval allows that many and no more."
+                    if note.slack > 0
+                    else ""
+                )
+                free = "".join(
+                    f" {self.listed(list(codes))} ({label}) had no figure in {note.period}, so their {note.unit} are "
+                    "left free, which widens the interval"
+                    + (
+                        f" ({self.hints.fetch(Remedy(codes=codes, classification=name))} narrows it)."
+                        if self.hints
+                        else "."
+                    )
+                    for name, label, codes in note.free
                 )
                 return (
-                    f"{note.a} in {note.label_b} years (an estimate, not published): the codes that hold the same "
-                    "activities as they are" + (f", and {parts}" if parts else "") + "."
+                    f"{note.a} in {note.label_b} (an estimate, not published): an interval from {note.period}, when "
+                    f"both classifications were published. How many of {note.a}'s {note.unit} each {note.label_b} "
+                    "code took is unknown, one unknown per link of the concordance, but the cells of both "
+                    "classifications bound them (within CBS's rounding); each code is carried forward with its own "
+                    "change since. The interval holds every allocation the cells allow, and is a point where every "
+                    "link is one to one." + slack + free
                 )
             case NoEstimateAcross():
                 g = note.gap
                 codes = "+".join(g.codes)
                 match g.reason:
                     case GapReason.NO_YEAR:
-                        why = f"no year of {note.label_a} has a value of it"
-                    case GapReason.GOES_OUTSIDE:
-                        why = f"part of {codes} goes to {note.label_b} codes its translation leaves out"
+                        why = f"no period holds its value in {note.label_a} and figures of {note.label_b} both"
                     case GapReason.NOT_COUNTED:
                         hint = self.hints.fetch(Remedy(codes=g.codes, year=g.year)) if self.hints else ""
                         why = f"{codes} cannot all be counted in {g.year}" + (f" ({hint} fetches them)" if hint else "")

@@ -799,24 +799,37 @@ class DutchWords(Words):
                     f"ze neemt aan dat {note.a} na de breuk zou zijn bewogen zoals ervoor."
                 )
             case EstimatedAcross():
-                parts = "; ".join(
-                    f"{'+'.join(sh.codes_b)} tegen {percent(100 * sh.share, '.1f')}, het aandeel van "
-                    f"{'+'.join(sh.codes_a)} in heel {'+'.join(sh.codes_a)}, {', '.join(sh.outside_a)} "
-                    f"({self.value(sh.value_a)} van {self.value(sh.value_all)}) in {sh.year}"
-                    for sh in note.shares
+                unit = self.unit(note.unit)
+                slack = (
+                    f" Ten minste {self.number(note.slack)} {unit} kregen die periode een code buiten de koppelingen "
+                    "van de concordantie; het interval laat er zoveel toe en niet meer."
+                    if note.slack > 0
+                    else ""
+                )
+                free = "".join(
+                    f" {self.listed(list(codes))} ({label}) hadden geen cijfer in {note.period}, dus hun {unit} zijn "
+                    "vrij, wat het interval ruimer maakt"
+                    + (
+                        f" ({self.hints.fetch(Remedy(codes=codes, classification=name))} maakt het smaller)."
+                        if self.hints
+                        else "."
+                    )
+                    for name, label, codes in note.free
                 )
                 return (
-                    f"{note.a} in jaren van {note.label_b} (een schatting, niet gepubliceerd): de codes met dezelfde "
-                    "activiteiten zoals ze zijn" + (f", en {parts}" if parts else "") + "."
+                    f"{note.a} in {note.label_b} (een schatting, niet gepubliceerd): een interval uit {note.period}, "
+                    f"toen beide indelingen werden gepubliceerd. Hoeveel {unit} van {note.a} elke code van "
+                    f"{note.label_b} kreeg, is onbekend, één onbekende per koppeling van de concordantie, maar de "
+                    "cellen van beide indelingen begrenzen ze (binnen de afronding van het CBS); elke code volgt "
+                    "daarna zijn eigen ontwikkeling. Het interval bevat elke verdeling die de cellen toelaten, en is "
+                    "een punt waar elke koppeling een op een is." + slack + free
                 )
             case NoEstimateAcross():
                 g = note.gap
                 codes = "+".join(g.codes)
                 match g.reason:
                     case GapReason.NO_YEAR:
-                        why = f"geen jaar van {note.label_a} heeft er een waarde van"
-                    case GapReason.GOES_OUTSIDE:
-                        why = f"een deel van {codes} gaat naar codes van {note.label_b} die de vertaling weglaat"
+                        why = f"geen periode heeft er een waarde van in {note.label_a} en cijfers van {note.label_b}"
                     case GapReason.NOT_COUNTED:
                         hint = self.hints.fetch(Remedy(codes=g.codes, year=g.year)) if self.hints else ""
                         why = f"{codes} zijn in {g.year} niet alle te tellen" + (
