@@ -203,8 +203,16 @@ def test_a_series_across_the_break_shows_both_sides_and_links_them_on_request(bo
     a_2026, b_2026 = by_year[2026]["value_a"]["value"], by_year[2026]["value_b"]["value"]
     assert data["ratio"] == {"year": 2026, "value_a": a_2026, "value_b": b_2026, "ratio": b_2026 / a_2026}
     assert by_year[2025]["value_b"]["value"] is None  # 2025's first quarter is SBI 2008 only
-    assert by_year[2025]["linked"]["estimated"] is True
-    assert by_year[2025]["linked"]["value"] == pytest.approx(by_year[2025]["value_a"]["value"] * b_2026 / a_2026)
+    ratio = by_year[2025]["linked_by_ratio"]
+    assert ratio["estimated"] and ratio["value"] == pytest.approx(by_year[2025]["value_a"]["value"] * b_2026 / a_2026)
+    assert by_year[2025]["linked"] is None  # the other codes 72.10.0 holds were never fetched: no interval
+    assert "lsh fetch --sbi" in " ".join(invoke(["across", "topsector", "--link"]).stdout.split())
+    assert invoke(["fetch", "--sbi", "72.1", "--sbi", "32.99"]).exit_code == 0
+    data = json.loads(invoke(["across", "topsector", "--link", "--from", "2025", "--to", "2026", "-f", "json"]).stdout)
+    by_year = {y["year"]: y for y in data["years"]}
+    linked = by_year[2026]["linked"]
+    assert linked["value_low"] <= b_2026 <= linked["value_high"]  # in the overlap it holds the served value of B
+    assert by_year[2025]["linked"]["estimated"] and by_year[2025]["linked"]["value_low"] is not None
     assert by_year[2026]["break"] and not by_year[2025]["break"]
     assert "Linked series (an estimate, not published)" in " ".join(data["explanation"])
     again = invoke(["across", "topsector_sbi2025", "--from", "2025", "--to", "2026", "-f", "csv"])  # the other side
@@ -322,10 +330,11 @@ def test_the_facade_compares_across_the_break_as_the_command_line_does(both: Cbs
     assert result.year == 2026 and any(g.kind is GroupKind.WIDER for g in result.groups)  # type: ignore[union-attr]
     cli = json.loads(invoke(["compare", "topsector", "topsector_sbi2025", "-f", "json"]).stdout)
     assert json.loads(json.dumps(result.to_dict())) == cli
-    series = book.across("topsector_sbi2025", "topsector", link=True, years=[2025, 2026])
-    assert series.to_dict() == json.loads(
-        invoke(["across", "topsector", "--link", "--from", "2025", "--to", "2026", "-f", "json"]).stdout
-    )
+    series = book.across("topsector_sbi2025", "topsector", link=True, years=[2025, 2026]).to_dict()
+    told = json.loads(invoke(["across", "topsector", "--link", "--from", "2025", "--to", "2026", "-f", "json"]).stdout)
+    hint = re.compile(r" \('lsh [^']*' [a-z ]+\)")  # the command line adds the commands that would help
+    told["explanation"] = [hint.sub("", sentence) for sentence in told["explanation"]]
+    assert series == told
 
 
 BREAK_RUNS = [

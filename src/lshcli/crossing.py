@@ -262,13 +262,17 @@ class AcrossYear:
     value_a: Coverage | None
     value_b: Coverage | None
     linked: Value | None
-    """A's value carried into B's classification by the overlap ratio (an estimate); opt-in."""
+    """B's definition in a year of A's classification (A's series carried into B's): the interval the overlap period
+    allows, each code of A's classification carried with its own change (an estimate); opt-in."""
     estimate_a: Value | None
     """A carried into B's classification from the overlap period: the interval every allocation of firms over the
     concordance's links allows, each code of B's classification carried forward with its own change (an
     estimate)."""
     first_of_b: bool
     """The first year B's classification has a value: where the series crosses the break."""
+    ratio_point: Value | None = None
+    """A's value times the ratio of B to A in the first year both are valued: a single point inside `linked` that
+    assumes A moved as B did (an estimate); opt-in with `linked`."""
 
 
 @dataclass(frozen=True)
@@ -295,8 +299,8 @@ class Across:
     @property
     def sources(self) -> list[Observation]:
         """Every figure the series rests on, the overlap period's cells of both classifications included."""
-        system = [*self.system.rows, *self.system.columns] if self.system is not None else []
-        return [*figures_behind(self.coverages, partial=True), *system]
+        system = self.system.figures if self.system is not None else []
+        return list(dict.fromkeys([*figures_behind(self.coverages, partial=True), *system]))
 
 
 def _point(value: Value | None) -> float | None:
@@ -334,21 +338,26 @@ def across(
     no_estimate: EstimateGap | None = None
     a_is_old = book_a.sbi.name == DEFAULT
     book_old, book_new = (book_a, book_b) if a_is_old else (book_b, book_a)
-    leaves_a = a.leaves(book_a.sbi)
-    if estimate:
+    leaves_a, leaves_b = a.leaves(book_a.sbi), b.leaves(book_b.sbi)
+    can_estimate = can_link = False
+    if estimate or link:
         reach = {x.other for links in concordance.spread(leaves_a, book_a.sbi.name)[0].values() for x in links}
-        found = _overlap_period(book_a, a, book_b, measure, frozenset(reach))
+        found = _overlap_period(book_a, a, book_b, measure, frozenset(reach | leaves_b))
         if found is None:
             no_estimate = EstimateGap(GapReason.NO_YEAR)
         else:
             year, reading = found
             old, new = book_old.reading_as(reading), book_new.reading_as(reading)
-            held_old, held_new = (leaves_a, frozenset[str]()) if a_is_old else (frozenset[str](), leaves_a)
+            held_old, held_new = (leaves_a, leaves_b) if a_is_old else (leaves_b, leaves_a)
             system = overlap(old, new, concordance, measure, year, held_old, held_new)
-            free = set(system.free_old if a_is_old else system.free_new) if system is not None else set()
-            if system is None or free & leaves_a:
-                codes = book_a.sbi.compress(frozenset(free & leaves_a), a.code_list) if free & leaves_a else ()
+            free_a = set(system.free_old if a_is_old else system.free_new) if system is not None else set()
+            free_b = set(system.free_new if a_is_old else system.free_old) if system is not None else set()
+            can_estimate = system is not None and not free_a & leaves_a
+            can_link = system is not None and not free_b & leaves_b
+            if not can_estimate:
+                codes = book_a.sbi.compress(frozenset(free_a & leaves_a), a.code_list) if free_a & leaves_a else ()
                 no_estimate = EstimateGap(GapReason.NOT_COUNTED, tuple(codes), year)
+            if not (can_estimate and estimate) and not (can_link and link):
                 system = None
     rows: list[AcrossYear] = []
     seen_b = False
@@ -356,14 +365,17 @@ def across(
         cov_a, cov_b = values_a.get(year), values_b.get(year)
         first_of_b = not seen_b and cov_b is not None and cov_b.available
         seen_b = seen_b or first_of_b
-        linked = None
+        linked = point_linked = None
         if ratio is not None and cov_a is not None and (point := _point(cov_a.value)) is not None:
-            linked = Value(point * ratio.ratio, point * ratio.ratio)
+            point_linked = Value(point * ratio.ratio, point * ratio.ratio)
+        if link and can_link and system is not None and cov_a is not None and cov_a.available:
+            scale = scales(system, book_a, year, not a_is_old)
+            linked = system.carry(not a_is_old, leaves_b, scale) if scale is not None else None
         estimate_a = None
-        if system is not None and cov_b is not None and cov_b.available:
+        if estimate and can_estimate and system is not None and cov_b is not None and cov_b.available:
             scale = scales(system, book_b, year, a_is_old)
             estimate_a = system.carry(a_is_old, leaves_a, scale) if scale is not None else None
-        rows.append(AcrossYear(year, cov_a, cov_b, linked, estimate_a, first_of_b))
+        rows.append(AcrossYear(year, cov_a, cov_b, linked, estimate_a, first_of_b, point_linked))
     return Across(a, b, measure, book_a, book_b, tuple(rows), both, ratio, system, no_estimate if estimate else None)
 
 

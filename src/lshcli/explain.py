@@ -669,9 +669,12 @@ def across_notes(x: Across) -> list[Note]:
         notes.append(Linked(x.a.id, x.b.id, lb, x.ratio, x.measure.unit))
     if x.system is not None:
         old, new = (x.book_a.sbi, x.book_b.sbi) if x.book_a.sbi.name == DEFAULT else (x.book_b.sbi, x.book_a.sbi)
+        a_is_old = old is x.book_a.sbi
+        held_a, held_b = x.a.leaves(x.book_a.sbi), x.b.leaves(x.book_b.sbi)
+        free_old, free_new = x.system.free_near(*((held_a, held_b) if a_is_old else (held_b, held_a)))
         free = tuple(
             (sbi.name, sbi.label, named_by_classes(sbi, codes))
-            for sbi, codes in ((old, x.system.free_old), (new, x.system.free_new))
+            for sbi, codes in ((old, free_old), (new, free_new))
             if codes
         )
         notes.append(EstimatedAcross(x.a.id, lb, x.system.period, x.system.slack, free, x.measure.unit))

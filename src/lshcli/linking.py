@@ -2,10 +2,11 @@
 
 In such an overlap period every firm counted under an SBI 2008 code is counted under an SBI 2025 code too.
 How many firms moved from each old code to each new one is not published, but the concordance says which
-moves are possible: one unknown per link. Each old cell is the sum of the moves out of it and each new cell
-the sum of the moves into it: exactly where the cells allow that, else within CBS's rounding (as the bounds
-do, see lshcli.bounds). Firms re-coded outside the concordance's links take an explicit slack, held at the
-fewest firms the cells require, and reported.
+moves are possible: one unknown per link. The codes on each side are split into the finest sets the stored
+figures value (a code published alone; the other codes of 72.1 as 72.1 minus those published alone), and
+each such set's value is the sum of the moves out of it (old side) or into it (new side): exactly where the
+cells allow that, else within CBS's rounding (as the bounds do, see lshcli.bounds). Firms re-coded outside
+the concordance's links take an explicit slack, held at the fewest firms the cells require, and reported.
 
 A definition of old codes, in a later period that only the new classification publishes, is then the sum
 over the new codes of the firms it sent to each, carried forward with that new code's own change. The
@@ -22,6 +23,7 @@ from typing import Any
 
 from lshcli.bounds import EPSILON, tolerance
 from lshcli.concordance import Concordance
+from lshcli.cover import FigureSet
 from lshcli.measures import Measure
 from lshcli.model import Observation, Value
 from lshcli.query import Figurebook
@@ -31,35 +33,77 @@ MAX_LEAVES = 2000
 
 
 @dataclass(frozen=True)
+class Cell:
+    """A set of finest codes of one classification and what the overlap period's figures say of it: a value
+    (`low` == `high`), an interval, or nothing (`low` None: its firms are free)."""
+
+    leaves: frozenset[str]
+    low: float | None
+    high: float | None
+    figures: tuple[Observation, ...]
+    tolerance: float = 0.0
+    """How far the truth may lie from a single published figure (CBS's rounding)."""
+
+    @property
+    def known(self) -> bool:
+        return self.low is not None
+
+    @property
+    def point(self) -> float | None:
+        return self.low if self.low is not None and self.high is not None and self.low == self.high else None
+
+
+@dataclass(frozen=True)
 class Overlap:
     """The cells of both classifications in one period, as one transport problem over the concordance's links.
 
-    `rows` are old-classification figures, `columns` new-classification ones; `links` the pairs (row, column)
-    a firm can move along. Codes with no figure in the period (`free_old`, `free_new`) are left free: their
-    firms are unknown, which widens every interval built on them."""
+    `rows` are sets of old-classification codes, `columns` of new ones; `links` the pairs (row, column) a firm
+    can move along."""
 
     year: int
     period: str
-    rows: tuple[Observation, ...]
-    columns: tuple[Observation, ...]
+    rows: tuple[Cell, ...]
+    columns: tuple[Cell, ...]
     links: tuple[tuple[int, int], ...]
-    free_old: tuple[str, ...]
-    free_new: tuple[str, ...]
     slack: float
     """The fewest firms that must have changed code outside the concordance's links for the cells to agree."""
     tolerant: bool
     """Whether the cells are read within their rounding (they do not agree exactly without slack)."""
     measure: Measure
-    row_leaves: tuple[frozenset[str], ...]
-    column_leaves: tuple[frozenset[str], ...]
+
+    @property
+    def figures(self) -> list[Observation]:
+        """Every figure of the overlap period the system rests on."""
+        return list(dict.fromkeys(o for cell in (*self.rows, *self.columns) for o in cell.figures))
+
+    @property
+    def free_old(self) -> tuple[str, ...]:
+        """Old codes whose firms the overlap period's figures leave free."""
+        return tuple(sorted(leaf for cell in self.rows if not cell.known for leaf in cell.leaves))
+
+    @property
+    def free_new(self) -> tuple[str, ...]:
+        return tuple(sorted(leaf for cell in self.columns if not cell.known for leaf in cell.leaves))
+
+    def free_near(self, held_old: frozenset[str], held_new: frozenset[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The free codes (old, new) within two links of the definitions' own cells: those whose figures would
+        narrow an estimate of them (the rest of the system lies further out)."""
+        near_rows = {r for r, cell in enumerate(self.rows) if cell.leaves <= held_old}
+        near_columns = {c for c, cell in enumerate(self.columns) if cell.leaves <= held_new}
+        for _ in range(2):
+            near_columns |= {c for r, c in self.links if r in near_rows}
+            near_rows |= {r for r, c in self.links if c in near_columns}
+        old = sorted(leaf for r in near_rows if not self.rows[r].known for leaf in self.rows[r].leaves)
+        new = sorted(leaf for c in near_columns if not self.columns[c].known for leaf in self.columns[c].leaves)
+        return tuple(old), tuple(new)
 
     def carry(self, old_side: bool, held: frozenset[str], scale: Mapping[int, float]) -> Value | None:
         """The interval of a definition's value in another period: with `old_side`, a definition of old codes
         (`held`) carried into the new classification, each column scaled by its own change (`scale`, by column);
-        else a definition of new codes carried into the old classification, each row scaled. None where a side
-        of the interval is open."""
-        mine = self.row_leaves if old_side else self.column_leaves
-        inside = {i for i, leaves in enumerate(mine) if leaves <= held}
+        else a definition of new codes carried into the old classification, each row scaled. None where a code
+        it sent firms to has no known change, or a side of the interval is open."""
+        mine = self.rows if old_side else self.columns
+        inside = {i for i, cell in enumerate(mine) if cell.leaves <= held}
         objective: dict[int, float] = {}
         for k, (r, c) in enumerate(self.links):
             if (r if old_side else c) in inside:
@@ -76,56 +120,46 @@ class Overlap:
             return Value(low, low)
         return Value(low, high)
 
-    def _solve(self, objective: Mapping[int, float], maximize: bool, slack_cap: float | None = -1.0) -> float | None:
-        """One programme over the links (and the slack of every row and column)."""
+    def _solve(self, objective: Mapping[int, float], maximize: bool, least: bool = False) -> float | None:
+        """One programme over the moves and a slack per known row and column; with `least`, the least slack."""
         import highspy
         import numpy as np
 
         from lshcli.bounds import _solve_lp
 
-        cap = self.slack + EPSILON * max(1.0, self.slack) if slack_cap == -1.0 else slack_cap
-        n_links, n_rows, n_cols = len(self.links), len(self.rows), len(self.columns)
-        n_vars = n_links + n_rows + n_cols  # the moves, then a slack per row and per column
-        constraints: list[tuple[float, float]] = []
+        cells = [*self.rows, *self.columns]
+        n_links = len(self.links)
+        known = [i for i, cell in enumerate(cells) if cell.known]
+        n_vars = n_links + len(known)  # the moves, then a slack per known cell
         entries: list[list[tuple[int, float]]] = [[] for _ in range(n_vars)]
-        for r, obs in enumerate(self.rows):
-            constraints.append(_interval(obs, self.measure, self.tolerant))
-            for k, (row, _) in enumerate(self.links):
-                if row == r:
-                    entries[k].append((r, 1.0))
-            entries[n_links + r].append((r, 1.0))
-        for c, obs in enumerate(self.columns):
-            index = n_rows + c
-            constraints.append(_interval(obs, self.measure, self.tolerant))
-            for k, (_, column) in enumerate(self.links):
-                if column == c:
-                    entries[k].append((index, 1.0))
-            entries[n_links + n_rows + c].append((index, 1.0))
-        if cap is not None:  # the slack held at its least
-            total = len(constraints)
+        constraints: list[tuple[float, float]] = []
+        where = {cell: i for i, cell in enumerate(known)}
+        for k, (r, c) in enumerate(self.links):
+            for index in (r, len(self.rows) + c):
+                if index in where:
+                    entries[k].append((where[index], 1.0))
+        for i, index in enumerate(known):
+            cell = cells[index]
+            assert cell.low is not None
+            spread = cell.tolerance if self.tolerant else 0.0
+            high = highspy.kHighsInf if cell.high is None else cell.high + spread
+            constraints.append((max(0.0, cell.low - spread), high))
+            entries[n_links + i].append((i, 1.0))
+        if not least:  # the slack held at its least
+            cap = self.slack + EPSILON * max(1.0, self.slack)
             constraints.append((0.0, cap))
             for v in range(n_links, n_vars):
-                entries[v].append((total, 1.0))
+                entries[v].append((len(constraints) - 1, 1.0))
         lp: Any = highspy.HighsLp()
         lp.num_col_, lp.num_row_ = n_vars, len(constraints)
-        lp.col_cost_ = np.array(
-            [objective.get(k, 0.0) for k in range(n_links)] + [0.0 if cap is not None else 1.0] * (n_rows + n_cols),
-            dtype=float,
-        )
+        costs = [objective.get(k, 0.0) for k in range(n_links)] + [1.0 if least else 0.0] * len(known)
+        lp.col_cost_ = np.array(costs, dtype=float)
         lp.col_lower_ = np.zeros(n_vars, dtype=float)
         lp.col_upper_ = np.full(n_vars, highspy.kHighsInf, dtype=float)
         lp.row_lower_ = np.array([low for low, _ in constraints], dtype=float)
         lp.row_upper_ = np.array([high for _, high in constraints], dtype=float)
         status, value, _, _ = _solve_lp(lp, entries, maximize)
         return value if status == "optimal" else None
-
-
-def _interval(obs: Observation, measure: Measure, tolerant: bool) -> tuple[float, float]:
-    """Where the truth of a figure lies: its value (or range), widened by the rounding its publication implies
-    where `tolerant`."""
-    assert obs.value_low is not None and obs.value_high is not None
-    slack = tolerance(obs, measure) if tolerant else 0.0
-    return max(0.0, obs.value_low - slack), obs.value_high + slack
 
 
 def component(
@@ -146,6 +180,29 @@ def component(
     return frozenset(seen_old), frozenset(seen_new)
 
 
+def cells(figures: FigureSet, leaves: frozenset[str], held: frozenset[str]) -> list[Cell]:
+    """The finest sets of `leaves` the stored figures value, a definition's own codes (`held`) apart from the rest:
+    every figure inside `leaves` splits the sets it cuts, and each set is valued from the figures (a sum, a
+    difference, or an interval); the codes of a set with no value are kept one by one, free."""
+    parts = [p for p in (leaves & held, leaves - held) if p]
+    for key in sorted(figures.by_leaves, key=len):
+        if not key <= leaves:
+            continue
+        parts = [piece for p in parts for piece in (p & key, p - key) if piece]
+    out: list[Cell] = []
+    for part in parts:
+        coverage = figures.cover(part)
+        value, interval = coverage.value, coverage.interval
+        if value is not None:
+            spread = sum(tolerance(o, figures.measure) for o in coverage.resting_on)
+            out.append(Cell(part, value.low, value.high, coverage.resting_on, spread))
+        elif interval is not None and interval.low is not None:
+            out.append(Cell(part, interval.low, interval.high, interval.figures))
+        else:  # each code on its own: free either way, and only those near a definition are named
+            out += [Cell(frozenset({leaf}), None, None, ()) for leaf in sorted(part)]
+    return out
+
+
 def overlap(
     book_old: Figurebook,
     book_new: Figurebook,
@@ -162,73 +219,38 @@ def overlap(
     if found is None:
         return None
     all_old, all_new = found
-    old_figures = book_old.figures(measure, year, all_old)
-    new_figures = book_new.figures(measure, year, all_new)
-    rows: list[Observation] = []
-    free_old: set[str] = set()
-    # a definition's own codes are covered on their own, so its rows never mix in codes it leaves out
-    for part in (leaves_old & all_old, all_old - leaves_old):
-        if not part:
-            continue
-        cover = old_figures.cover(part, bound=False)
-        rows += cover.used
-        free_old |= part - frozenset().union(*(book_old.sbi.leaves_of(o.sbi) for o in cover.used))
-    columns: list[Observation] = []
-    free_new: set[str] = set()
-    for part in (leaves_new & all_new, all_new - leaves_new):
-        if not part:
-            continue
-        cover = new_figures.cover(part, bound=False)
-        columns += cover.used
-        free_new |= part - frozenset().union(*(book_new.sbi.leaves_of(o.sbi) for o in cover.used))
-    row_leaves = [book_old.sbi.leaves_of(o.sbi) for o in rows]
-    column_leaves = [book_new.sbi.leaves_of(o.sbi) for o in columns]
-    # free codes are a row or a column of their own, with no equation: their firms may be anything
-    if free_old:
-        row_leaves.append(frozenset(free_old))
-    if free_new:
-        column_leaves.append(frozenset(free_new))
+    rows = cells(book_old.figures(measure, year, all_old), all_old, leaves_old)
+    columns = cells(book_new.figures(measure, year, all_new), all_new, leaves_new)
     reach = {leaf: {x.other for x in links} for leaf, links in concordance.spread(all_old, old_name)[0].items()}
     links = tuple(
         (r, c)
-        for r, held in enumerate(row_leaves)
-        for c, into in enumerate(column_leaves)
-        if any(reach.get(leaf, set()) & into for leaf in held)
+        for r, row in enumerate(rows)
+        for c, column in enumerate(columns)
+        if any(reach.get(leaf, set()) & column.leaves for leaf in row.leaves)
     )
-    period = rows[0].period if rows else columns[0].period if columns else str(year)
-    system = Overlap(
-        year,
-        period,
-        tuple(rows),
-        tuple(columns),
-        links,
-        tuple(sorted(free_old)),
-        tuple(sorted(free_new)),
-        0.0,
-        False,
-        measure,
-        tuple(row_leaves),
-        tuple(column_leaves),
-    )
-    exact = system._solve({}, maximize=False, slack_cap=None)
+    used = [o for cell in (*rows, *columns) for o in cell.figures]
+    period = used[0].period if used else str(year)
+    system = Overlap(year, period, tuple(rows), tuple(columns), links, 0.0, False, measure)
+    exact = system._solve({}, maximize=False, least=True)
     if exact is not None and exact <= EPSILON:  # the cells agree as published: no rounding needed
         return system
     tolerant = replace(system, tolerant=True)
-    least = tolerant._solve({}, maximize=False, slack_cap=None)
-    return None if least is None else replace(tolerant, slack=max(least, 0.0))
+    smallest = tolerant._solve({}, maximize=False, least=True)
+    return None if smallest is None else replace(tolerant, slack=max(smallest, 0.0))
 
 
-def scales(system: Overlap, book: Figurebook, year: int, old_side: bool) -> dict[int, float] | None:
+def scales(system: Overlap, book: Figurebook, year: int, old_side: bool) -> dict[int, float]:
     """Each column's (or, for `old_side` False, each row's) value in `year` over its value in the overlap: how its
-    firms changed since (None where one of them has no value in `year`)."""
-    figures = system.columns if old_side else system.rows
-    leaves_of = system.column_leaves if old_side else system.row_leaves
-    wanted = frozenset().union(*leaves_of) if leaves_of else frozenset()
+    firms changed since; a cell without a value either time has no scale."""
+    chosen = system.columns if old_side else system.rows
+    wanted = frozenset().union(*(cell.leaves for cell in chosen)) if chosen else frozenset()
     found = book.figures(system.measure, year, wanted)
     out: dict[int, float] = {}
-    for i, obs in enumerate(figures):
-        value = found.cover(leaves_of[i], bound=False).value
-        if value is None or not value.is_point or obs.value_low is None:
-            return None
-        out[i] = value.low / obs.value_low if obs.value_low else 0.0
+    for i, cell in enumerate(chosen):
+        then = cell.point
+        if then is None:
+            continue
+        now = found.cover(cell.leaves).value
+        if now is not None and now.is_point:
+            out[i] = now.low / then if then else 0.0
     return out

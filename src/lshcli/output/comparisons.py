@@ -459,7 +459,9 @@ def across_document(x: Across, words: Words) -> Document:
             Column(
                 "linked",
                 h("linked, in {classification} *").format(classification=lb),
-                lambda r: value(_estimate_cell(r["linked"])),
+                lambda r: value(
+                    _estimate_range(r["linked_low"], r["linked_high"]) or _estimate_cell(r["linked_by_ratio"])
+                ),
                 numeric=True,
             )
         )

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from lshcli.compare import Comparison, PartRow
 from lshcli.cover import Coverage, Estimate
 from lshcli.definitions import Definition
+from lshcli.linking import Cell
 from lshcli.measures import Measure, size_label
 from lshcli.model import Observation, Value, percent
 from lshcli.output.provenance import cell_sources
@@ -426,8 +427,10 @@ def across_records(x: Across) -> list[Record]:
             **side("value_b", y.value_b),
             "break": y.first_of_b,
             "both_published": y.year in x.overlap,
-            "linked": _point_or_none(y.linked),
-            "linked_estimated": y.linked is not None,
+            "linked_low": y.linked.low if y.linked is not None else None,
+            "linked_high": y.linked.high if y.linked is not None else None,
+            "linked_by_ratio": _point_or_none(y.ratio_point),
+            "linked_estimated": y.linked is not None or y.ratio_point is not None,
             "estimate_a_low": y.estimate_a.low if y.estimate_a is not None else None,
             "estimate_a_high": y.estimate_a.high if y.estimate_a is not None else None,
             "estimate_a_estimated": y.estimate_a is not None,
@@ -435,6 +438,16 @@ def across_records(x: Across) -> list[Record]:
         }
         for y in x.years
     ]
+
+
+def _cell(cell: Cell, sbi: Classification) -> Record:
+    """One side's cell of an overlap period: its codes, what the figures say of it, and those figures."""
+    return {
+        "codes": sbi.compress(cell.leaves, [a for leaf in cell.leaves for a in sbi.ancestors(leaf)]),
+        "value_low": cell.low,
+        "value_high": cell.high,
+        "figures": [o.ref for o in cell.figures],
+    }
 
 
 def _point_or_none(value: Value | None) -> float | None:
@@ -465,8 +478,10 @@ def across_data(x: Across, words: Words) -> Record:
         else {
             "year": x.system.year,
             "period": x.system.period,
-            "rows": [o.ref for o in x.system.rows],
-            "columns": [o.ref for o in x.system.columns],
+            "rows": [_cell(c, x.book_a.sbi if x.book_a.sbi.name == "sbi2008" else x.book_b.sbi) for c in x.system.rows],
+            "columns": [
+                _cell(c, x.book_b.sbi if x.book_a.sbi.name == "sbi2008" else x.book_a.sbi) for c in x.system.columns
+            ],
             "links": len(x.system.links),
             "free_old": list(x.system.free_old),
             "free_new": list(x.system.free_new),
@@ -482,6 +497,9 @@ def across_data(x: Across, words: Words) -> Record:
                 "value_a": coverage_data(y.value_a, unit, words) if y.value_a is not None else None,
                 "value_b": coverage_data(y.value_b, unit, words) if y.value_b is not None else None,
                 "linked": None if y.linked is None else {**value_fields(y.linked), "estimated": True},
+                "linked_by_ratio": None
+                if y.ratio_point is None
+                else {**value_fields(y.ratio_point), "estimated": True},
                 "estimate_a": None if y.estimate_a is None else {**value_fields(y.estimate_a), "estimated": True},
             }
             for y in x.years

@@ -369,9 +369,11 @@ class Words:
             case Linked():
                 r = note.ratio
                 return (
-                    f"Linked series (an estimate, not published): {note.a}'s values times {r.ratio:.4g}, the ratio of "
-                    f"{note.b} ({format_value(r.value_b)}) to {note.a} ({format_value(r.value_a)}) in {r.year}, the "
-                    f"first year both are valued; it assumes {note.a} would have moved as it did before the break."
+                    f"Linked series (an estimate, not published): {note.b} in {note.a}'s years, as the interval from "
+                    f"the overlap below; beside it, in JSON and CSV, a single point: {note.a}'s values times "
+                    f"{r.ratio:.4g}, the ratio of {note.b} ({format_value(r.value_b)}) to {note.a} "
+                    f"({format_value(r.value_a)}) in {r.year}, the first year both are valued, which assumes "
+                    f"{note.a} would have moved as it did before the break."
                 )
             case EstimatedAcross():
                 slack = (
@@ -391,12 +393,11 @@ class Words:
                     for name, label, codes in note.free
                 )
                 return (
-                    f"{note.a} in {note.label_b} (an estimate, not published): an interval from {note.period}, when "
-                    f"both classifications were published. How many of {note.a}'s {note.unit} each {note.label_b} "
-                    "code took is unknown, one unknown per link of the concordance, but the cells of both "
-                    "classifications bound them (within CBS's rounding); each code is carried forward with its own "
-                    "change since. The interval holds every allocation the cells allow, and is a point where every "
-                    "link is one to one." + slack + free
+                    f"Estimates across the break (not published) are intervals from {note.period}, when both "
+                    f"classifications were published. How many {note.unit} went along each link of the concordance "
+                    "is unknown, but the cells of both classifications bound them (within CBS's rounding); each code "
+                    "is then carried with its own change. The interval holds every allocation the cells allow, and "
+                    "is a point where every link is one to one." + slack + free
                 )
             case NoEstimateAcross():
                 g = note.gap

@@ -793,10 +793,12 @@ class DutchWords(Words):
             case Linked():
                 r = note.ratio
                 return (
-                    f"Gekoppelde reeks (een schatting, niet gepubliceerd): de waarden van {note.a} maal "
-                    f"{dutch_digits(format(r.ratio, '.4g'))}, de verhouding van {note.b} ({self.value(r.value_b)}) tot "
-                    f"{note.a} ({self.value(r.value_a)}) in {r.year}, het eerste jaar waarin beide een waarde hebben; "
-                    f"ze neemt aan dat {note.a} na de breuk zou zijn bewogen zoals ervoor."
+                    f"Gekoppelde reeks (een schatting, niet gepubliceerd): {note.b} in de jaren van {note.a}, als het "
+                    "interval uit de overlap hieronder; daarnaast, in JSON en CSV, één punt: de waarden van "
+                    f"{note.a} maal {dutch_digits(format(r.ratio, '.4g'))}, de verhouding van {note.b} "
+                    f"({self.value(r.value_b)}) tot {note.a} ({self.value(r.value_a)}) in {r.year}, het eerste jaar "
+                    f"waarin beide een waarde hebben; hierbij is aangenomen dat {note.a} zich na de breuk ontwikkelt "
+                    "zoals ervoor."
                 )
             case EstimatedAcross():
                 unit = self.unit(note.unit)
@@ -817,12 +819,11 @@ class DutchWords(Words):
                     for name, label, codes in note.free
                 )
                 return (
-                    f"{note.a} in {note.label_b} (een schatting, niet gepubliceerd): een interval uit {note.period}, "
-                    f"toen beide indelingen werden gepubliceerd. Hoeveel {unit} van {note.a} elke code van "
-                    f"{note.label_b} kreeg, is onbekend, één onbekende per koppeling van de concordantie, maar de "
-                    "cellen van beide indelingen begrenzen ze (binnen de afronding van het CBS); elke code volgt "
-                    "daarna zijn eigen ontwikkeling. Het interval bevat elke verdeling die de cellen toelaten, en is "
-                    "een punt waar elke koppeling een op een is." + slack + free
+                    f"Schattingen over de breuk heen (niet gepubliceerd) zijn intervallen uit {note.period}, toen "
+                    f"beide indelingen werden gepubliceerd. Hoeveel {unit} langs elke koppeling van de concordantie "
+                    "gingen, is onbekend, maar de cellen van beide indelingen begrenzen ze (binnen de afronding van "
+                    "het CBS); elke code volgt daarna zijn eigen ontwikkeling. Het interval bevat elke verdeling die "
+                    "de cellen toelaten, en is een punt waar elke koppeling een op een is." + slack + free
                 )
             case NoEstimateAcross():
                 g = note.gap
