@@ -191,6 +191,122 @@ def nace_classes(rows: list[dict[str, str]], nace: set[str]) -> dict[str, list[s
     return found
 
 
+STOP = set(
+    [
+        "overige",
+        "overig",
+        "other",
+        "activiteiten",
+        "activities",
+        "praktijken",
+        "practices",
+        "zorg",
+        "care",
+        "services",
+        "service",
+        "diensten",
+        "dienstverlening",
+        "vervaardiging",
+        "manufacture",
+        "groothandel",
+        "wholesale",
+        "detailhandel",
+        "retail",
+        "and",
+        "en",
+        "van",
+        "of",
+        "the",
+        "with",
+        "for",
+        "voor",
+        "met",
+        "zonder",
+        "without",
+        "rest",
+        "niet",
+        "elders",
+        "genoemd",
+        "goederen",
+        "goods",
+        "products",
+        "producten",
+        "andere",
+    ]
+)
+NEGATION = re.compile(r"\((?:geen|no|not|except|excl|exclusief|excluding)\b[^)]*\)")
+
+
+def stems(*titles: str) -> set[str]:
+    """The words of titles that say what an activity is (their first seven letters, so 'verloskundigen' meets
+    'verloskundige'), leaving out words any title has and what a title says it excludes ('(geen fysiotherapie)')."""
+    text = NEGATION.sub(" ", " ".join(titles).lower())
+    return {w[:7] for w in re.findall(r"[a-zà-ÿ]+", text) if len(w) >= 4 and w not in STOP}
+
+
+def best_titles(
+    codes: list[str], others: list[str], rows: dict[str, dict[str, str]], other_rows: dict[str, dict[str, str]]
+) -> dict[str, list[str]]:
+    """For each code, the one or two of `others` whose titles share the most telling words with its own (a word
+    counts the less, the more of `others` have it), where any word is shared."""
+    out: dict[str, list[str]] = {}
+    scores: dict[str, dict[str, float]] = {x: dict.fromkeys(others, 0.0) for x in codes}
+    for lang in ("title_nl", "title_en"):  # each language counts: 'Preventieve' and 'Preventative' both match
+        words = {y: stems(other_rows[y][lang]) for y in others}
+        seen: dict[str, int] = defaultdict(int)
+        for found in words.values():
+            for w in found:
+                seen[w] += 1
+        for x in codes:
+            mine = stems(rows[x][lang])
+            for y in others:
+                scores[x][y] += sum(1 / seen[w] for w in mine & words[y])
+    for x in codes:
+        best = max(scores[x].values(), default=0.0)
+        chosen = [y for y, score in scores[x].items() if score == best]
+        if best > 0 and len(chosen) <= 2:
+            out[x] = chosen
+    return out
+
+
+def residual(title: str) -> bool:
+    """A class for what the others of its group leave: 'Other mining and quarrying n.e.c.', 'Raising of other
+    animals'."""
+    text = title.lower()
+    return "n.e.c" in text or text.startswith("other ") or " other " in text
+
+
+def host(
+    code: str, old: dict[str, dict[str, str]], new: dict[str, dict[str, str]], nace_titles: dict[str, str]
+) -> str | None:
+    """The SBI 2008 class that took in a NACE Rev. 2 class SBI 2008 does not use, by the titles: the sibling whose
+    NACE title excludes it and whose SBI title no longer does (rice in 01.11, 'cereals (except rice)'), else the
+    group's residual class sharing most words with it (sugar cane in 01.19), else the group's only class (stone in
+    08.12), else the residual class of the division, then of the section ('n.e.c.' first: coal in 08.99)."""
+    title = nace_titles.get(code, "")
+    classes = [c for c, r in old.items() if r["level"] == "class"]
+    siblings = [c for c in classes if c[:4] == code[:4]]
+    for c in siblings:
+        excluded = re.search(r"\(except ([^)]*)\)", nace_titles.get(c, ""))
+        if excluded and "except" not in old[c]["title_en"].lower() and stems(excluded.group(1)) & stems(title):
+            return c
+    common = set.intersection(*(stems(old[c]["title_en"]) for c in siblings)) if siblings else set()
+    rest = [c for c in siblings if residual(old[c]["title_en"]) or residual(nace_titles.get(c, ""))]
+    if rest:
+        return max(rest, key=lambda c: (len((stems(old[c]["title_en"]) - common) & stems(title)), c))
+    if len(siblings) == 1:
+        return siblings[0]
+    division = old.get(code[:2]) or new.get(code[:2])  # a division SBI 2008 lacks (05) has SBI 2025's section
+    section = division["section"] if division else ""
+    wider = [[c for c in classes if c[:2] == code[:2]], [c for c in classes if old[c]["section"] == section]]
+    for pool in wider:
+        for test in (lambda t: "n.e.c" in t.lower(), residual):
+            found = [c for c in pool if test(old[c]["title_en"]) or test(nace_titles.get(c, ""))]
+            if found:
+                return max(found)
+    return None
+
+
 def kind(old: str, new: str, outs: dict[str, set[str]], ins: dict[str, set[str]], same_titles: bool) -> str:
     """The type of one link, from how many codes each side links to, and whether code and titles stayed."""
     split, merged = len(outs[old]) > 1, len(ins[new]) > 1
@@ -238,18 +354,53 @@ def concordance(old_rows: list[dict[str, str]], new_rows: list[dict[str, str]]) 
         via = "eurostat" if of_old[a] == [a] and of_new[b] == [b] else "eurostat-via-nace"
         links.append({"level": "class", "from": a, "to": b, "basis": via})
 
+    # NACE Rev. 2 classes SBI 2008 does not use (01.12 rice) sat in another SBI 2008 class: placed by the titles
+    nace_titles = {c.code: c.description for c in NACE2._classes}
+    held = {n for names in of_old.values() for n in names}
+    by_nace21 = defaultdict(set)
+    for b, names in of_new.items():
+        for n in names:
+            by_nace21[n].add(b)
+    titled: set[tuple[str, str]] = set()
+    orphans = {r["code"] for r in new_rows if r["level"] == "class"} - {b for _, b in class_links}
+    for n in sorted(x for x in nace2 if len(x) == 5 and x not in held):
+        found = host(n, old, new, nace_titles)
+        for b in sorted({b for x, y in eurostat if x == n for b in by_nace21.get(y, ())} & orphans):
+            if found is not None:
+                titled.add((found, b))
+                links.append({"level": "class", "from": found, "to": b, "basis": "title"})
+    class_links |= titled
+
     # the finest codes: a class's subclasses, or the class itself where it has none
     def leaves(code: str, children: dict[str, list[str]]) -> list[str]:
         return children.get(code) or [code]
 
     class_out: dict[str, set[str]] = defaultdict(set)
     class_in: dict[str, set[str]] = defaultdict(set)
-    for a, b in class_links:
+    for a, b in class_links - titled:  # a class placed by title beside its own keeps its subclasses matched
         class_out[a].add(b)
         class_in[b].add(a)
     leaf_links: list[dict[str, str]] = []
+    # an SBI class NACE lacks (86.92, carved out of NACE 86.90) that NACE 2.1 splits over several classes: its
+    # Dutch subclasses go where their titles say (86.92.4 medical laboratories to 86.91.0), not to every class
+    by_title: dict[str, list[str]] = {}
+    title_blocks: list[tuple[list[str], list[str]]] = []
+    for a in sorted(class_out):
+        if of_old[a] == [a] or len(class_out[a]) < 2 or not children_old.get(a):
+            continue
+        news = [y for b in sorted(class_out[a]) for y in leaves(b, children_new)]
+        found = best_titles(children_old[a], news, old, new)
+        by_title.update(found)
+        if found:
+            title_blocks.append((children_old[a], news))
     for a in sorted(class_out):
         olds = leaves(a, children_old)
+        if any(x in by_title for x in olds):
+            for x in olds:
+                targets = by_title.get(x) or [y for b in sorted(class_out[a]) for y in leaves(b, children_new)]
+                basis = "title" if x in by_title else "class-link"
+                leaf_links += [{"level": "leaf", "from": x, "to": y, "basis": basis} for y in targets]
+            continue
         one_to_one = len(class_out[a]) == 1 and len(class_in[next(iter(class_out[a]))]) == 1
         for b in sorted(class_out[a]):
             news = leaves(b, children_new)
@@ -271,6 +422,30 @@ def concordance(old_rows: list[dict[str, str]], new_rows: list[dict[str, str]]) 
             for x in olds:
                 for y in news:
                     leaf_links.append({"level": "leaf", "from": x, "to": y, "basis": basis})
+    for a, b in sorted(titled):  # the host's subclasses all may hold the activity it took in
+        leaf_links += [
+            {"level": "leaf", "from": x, "to": y, "basis": "title"}
+            for x in leaves(a, children_old)
+            for y in leaves(b, children_new)
+        ]
+    # a new subclass the titles gave no predecessor: the old ones whose titles name it, else the residual ones
+    # ('overige', the subclass ending in 9) of the classes matched by title
+    reached = {x["to"] for x in leaf_links}
+    for olds, news in title_blocks:
+        for y in news:
+            if y in reached:
+                continue
+            back = best_titles([y], olds, new, old).get(y) or [x for x in olds if x.endswith(".9")]
+            leaf_links += [{"level": "leaf", "from": x, "to": y, "basis": "title"} for x in back]
+            reached.add(y) if back else None
+    # a new subclass still without a predecessor keeps its class's: every subclass of the classes linking to it
+    for b in sorted(class_in):
+        for y in leaves(b, children_new):
+            if y not in reached:
+                for a in sorted(class_in[b]):
+                    leaf_links += [
+                        {"level": "leaf", "from": x, "to": y, "basis": "class-link"} for x in leaves(a, children_old)
+                    ]
     links += leaf_links
 
     # the known disagreement: kept, typed, and never counted in the other links' types
@@ -340,7 +515,10 @@ def main() -> None:
         "# same for an SBI class that NACE lacks, through the NACE classes of its group; subclass-structure =\n"
         "# a class passed one to one, with Dutch subclasses on one side only; subclass-code = subclasses of\n"
         "# one-to-one classes matched by code;\n"
-        "# class-link = finest codes linked through their classes, not matched further; romania-only = INS CAEN\n"
+        "# class-link = finest codes linked through their classes, not matched further; title = placed by the\n"
+        "# titles where the NACE pairs are too coarse: a NACE class SBI 2008 does not use, in the SBI 2008 class\n"
+        "# that took it in (rice, NACE 01.12, in 01.11), and the Dutch subclasses of an SBI class NACE lacks, to the\n"
+        "# new subclasses their titles name (86.92.4 to 86.91.0); romania-only = INS CAEN\n"
         "# Rev.2 -> Rev.3 link that Eurostat lacks (caen-romania 1.0.0), a known disagreement, never used.\n"
         "# kind: same, retitled, renumbered, within (the new code also holds other old codes), split (the old\n"
         "# code goes to several new ones), split-shared (both), disputed.\n",

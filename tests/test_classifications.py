@@ -80,8 +80,33 @@ def test_every_sbi2008_code_has_a_link_and_sbi2025_codes_without_one_are_nace_2_
         orphans = [c for c in sbi.entries if not sbi.children[c] and not table.links(c, name)]
         if name == "sbi2008":
             assert orphans == []
-        else:  # rice, sugar cane, tobacco, ... and 46.89, which NACE Rev. 2.1 made new
-            assert "46.89.0" in orphans and "01.12.0" in orphans and len(orphans) < 20
+        else:  # 46.89, which NACE Rev. 2.1 made new, has no pair in Eurostat's table: the one code left alone
+            assert orphans == ["46.89.0"]
+
+
+@pytest.mark.parametrize(
+    ("new", "host"),
+    [("01.12.0", "01.11"), ("08.11.0", "08.12"), ("01.14.0", "01.19"), ("05.10.0", "08.99"), ("51.22.0", "51.21")],
+)
+def test_a_nace_class_sbi_2008_did_not_use_comes_from_the_class_that_took_it_in(new: str, host: str) -> None:
+    """Rice (NACE 01.12) sat in SBI 2008 01.11, whose NACE title excludes rice and whose SBI title no longer does;
+    stone (08.11) in 08.12, the group's only class; coal (05.10) in 08.99, section B's class 'n.e.c.'."""
+    links = concordance(SBI2008, SBI2025).links(new, "sbi2025")
+    assert links and {x.other for x in links} <= SBI2008.leaves(host) and {x.basis.value for x in links} == {"title"}
+    assert "(except rice)" not in SBI2008.entries["01.11"].title_en
+
+
+def test_subclasses_of_a_class_nace_lacks_follow_their_titles() -> None:
+    """86.92.4 (medical laboratories) is 86.91.0 (imaging and laboratories), not ambulances, midwives and
+    psychologists; Eurostat's own splits (32.50 over 26.60 and 32.50) are never narrowed by titles."""
+    table = concordance(SBI2008, SBI2025)
+    assert [(x.other, x.basis.value) for x in table.links("86.92.4", "sbi2008")] == [("86.91.0", "title")]
+    assert {x.other for x in table.links("86.92.5", "sbi2008")} == {"86.92.0"}  # ambulances
+    assert {x.other for x in table.links("86.91.1", "sbi2008")} == {"86.94.1"}  # midwives
+    assert {x.other for x in table.links("32.50.2", "sbi2008") if x.kind.value != "disputed"} >= {"26.60.0"}
+    told = " ".join(invoke(["sbi", "86.92.4", "--to", "sbi2025"]).stdout.split())
+    assert "86.92.4 is 86.91.0 (86910) in SBI 2025" in told and "from the titles of the codes" in told
+    assert "split" not in told
 
 
 @pytest.mark.parametrize("fmt", ["table", "csv", "json", "markdown"])

@@ -59,6 +59,10 @@ class Basis(str, Enum):
     """Subclasses of a class passed one to one, matched by their code."""
     CLASS_LINK = "class-link"
     """Finest codes linked through their classes' link, not matched further."""
+    TITLE = "title"
+    """Placed by the titles where the NACE pairs are too coarse: a NACE class SBI 2008 does not use, in the SBI 2008
+    class that took it in (rice in 01.11), or a Dutch subclass of an SBI class NACE lacks, to the new subclass its
+    title names (86.92.4 medical laboratories to 86.91.0). A reading of the titles, not a published link."""
     ROMANIA_ONLY = "romania-only"
     """Only the Romanian national table (INS CAEN Rev.2 -> Rev.3) links them; Eurostat does not."""
 

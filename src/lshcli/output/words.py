@@ -911,6 +911,13 @@ class Words:
             for x in links
             if x.kind is LinkKind.DISPUTED
         ]
+        if any(x.basis is Basis.TITLE for x in used):
+            sentences.append(
+                h(
+                    "lsh reads this link from the titles of the codes: Eurostat's NACE link is too coarse for "
+                    "{code}, and no published table makes it."
+                ).format(**told)
+            )
         return sentences
 
     def translation(self, t: Translation, source: Classification) -> tuple[dict[str, str], list[str]]:
@@ -1001,6 +1008,8 @@ class Words:
                 return "class one to one; subclass code"
             case Basis.CLASS_LINK:
                 return "through the class link"
+            case Basis.TITLE:
+                return "by the titles"
             case Basis.ROMANIA_ONLY:
                 return "Romanian table only"
 

@@ -425,6 +425,11 @@ HEADERS = {
         "Alleen de Roemeense nationale tabel koppelt {code} aan {other}; die van Eurostat niet, dus lsh gebruikt deze "
         "koppeling niet."
     ),
+    "lsh reads this link from the titles of the codes: Eurostat's NACE link is too coarse for {code}, and no "
+    "published table makes it.": (
+        "lsh leidt deze koppeling af uit de omschrijvingen van de codes: de NACE-koppeling van Eurostat is te grof "
+        "voor {code}, en geen gepubliceerde tabel legt haar."
+    ),
 }
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
@@ -556,6 +561,8 @@ class DutchWords(Words):
                 return "klasse een op een; subklassecode"
             case Basis.CLASS_LINK:
                 return "via de koppeling van de klasse"
+            case Basis.TITLE:
+                return "op grond van de omschrijvingen"
             case Basis.ROMANIA_ONLY:
                 return "alleen de Roemeense tabel"
 
