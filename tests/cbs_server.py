@@ -401,11 +401,13 @@ def firms_table(
     modified: str = "2020-11-19T02:00:00",
     secret: tuple[str, ...] = (),
     quarters: int | None = None,
+    secret_classes: bool = False,
 ) -> FakeTable:
     """A table like 81589NED: firms by SBI subclass and quarter, total and by size class, counts in multiples of 5.
 
-    `secret` names SBI codes (dotted) whose first-quarter cells are secret ('x') in every year; `quarters`
-    cuts the periods short (the real table runs from 2007KW01 to the latest quarter).
+    `secret` names SBI codes (dotted) whose first-quarter firm counts are secret ('x') in every year (with
+    `secret_classes`, their size classes too); `quarters` cuts the periods short (the real table runs from 2007KW01
+    to the latest quarter).
     """
     periods = [f"{y}KW{q:02d}" for y in range(first_year, last_year + 1) for q in range(1, 5)][:quarters]
     period_rows = [
@@ -430,8 +432,10 @@ def firms_table(
             row: Row = {"ID": len(rows), "BedrijfstakkenBranchesSBI2008": sbi_row["Key"], "Perioden": period}
             row.update(_row_counts(_firm_counts(code, index)))
             if sbi_row["Key"] in secret_keys and period.endswith("KW01"):
-                row["TotaalBedrijven_1"] = None
-                hidden.add((row["ID"], "TotaalBedrijven_1"))
+                topics = [t for t in row if t.startswith(("TotaalBedrijven", "k_"))] if secret_classes else []
+                for topic in topics or ["TotaalBedrijven_1"]:
+                    row[topic] = None
+                    hidden.add((row["ID"], topic))
             rows.append(row)
     return FakeTable(
         id="81589NED",

@@ -424,3 +424,19 @@ def test_parts_across_the_break_add_up_to_the_gap_for_every_pair(
                     assert sum(values) == gap, (first, second)
                     table_text = invoke(["compare", first, second, "--year", "2026"]).stdout
                     assert "only_a" not in table_text and "only_b" not in table_text
+
+
+def test_a_published_range_is_linked_as_a_range(both: CbsServer) -> None:
+    """2010's topsector is 180 to 200 + 1,825 + 475 firms (the bundled Monitor figures): linked, it stays a range."""
+    from tests.test_numbers import rows
+
+    snapshot = rows("snapshot.csv")
+    parts = [snapshot[ref] for ref in ("F011", "F013", "F015")]
+    low = sum(float(r["value_low"]) for r in parts)
+    high = sum(float(r["value_high"]) for r in parts)
+    data = json.loads(invoke(["across", "topsector", "--link", "--from", "2010", "--to", "2026", "-f", "json"]).stdout)
+    ratio = data["ratio"]["ratio"]
+    year = next(y for y in data["years"] if y["year"] == 2010)
+    assert (year["value_a"]["value_low"], year["value_a"]["value_high"]) == (low, high)
+    linked = year["linked_by_ratio"]
+    assert linked["value_low"] == pytest.approx(low * ratio) and linked["value_high"] == pytest.approx(high * ratio)

@@ -136,3 +136,39 @@ def test_no_citation_calls_the_desk_study_a_seed_document() -> None:
         assert "seed document" not in (DATA / name).read_text(encoding="utf-8")
     printed = invoke(["compare", "topsector", "pwc2017"]).stdout
     assert "seed document" not in printed and "Ministry of Economic Affairs" in " ".join(printed.split())
+
+
+def test_under_250_is_all_firms_minus_the_published_250_or_more() -> None:
+    snapshot = rows("snapshot.csv")
+    parts = [r for r in snapshot.values() if r["ref"] in ("F001", "F002", "F014", "F016")]  # the topsector's 2016
+    whole = sum(float(r["value_low"]) for r in parts)
+    large = float(snapshot["F019"]["value_low"])  # the Monitor's 25 firms with 250 or more persons
+    data = json.loads(invoke(["sizes", "topsector", "--year", "2016", "-f", "json"]).stdout)
+    group = next(g for g in data["groups"] if g["label"] == "under 250 persons")
+    assert group["value"] == whole - large
+
+
+def test_a_suppressed_firm_count_is_the_sum_of_its_published_size_classes(
+    monkeypatch: pytest.MonkeyPatch, write_definition
+) -> None:  # type: ignore[no-untyped-def]
+    """Invented figures: the local CBS hides 21.10's firm count in every first quarter, but serves its classes."""
+    from tests.cbs_server import SIZES, firms_table, serve
+
+    table = firms_table(secret=("21.10",))
+    titles = {r["Key"]: r["Title"] for r in table.dimensions["BedrijfstakkenBranchesSBI2008"]}
+    row = next(
+        r
+        for r in table.rows
+        if titles[r["BedrijfstakkenBranchesSBI2008"]].startswith("2110 ") and r["Perioden"] == "2016KW01"
+    )
+    assert row["TotaalBedrijven_1"] is None
+    classes = sum(row[f"{key}_{i + 2}"] for i, (key, _, _) in enumerate(SIZES))
+    with serve([table]) as server:
+        monkeypatch.setenv("LSH_CBS_URL", server.url)
+        assert invoke(["fetch", "--sbi", "21.10", "--year", "2016"]).exit_code == 0
+        mine = write_definition("basic", "title: basic pharmaceuticals\ncodes: ['21.10']\n")
+        result = invoke(["count", str(mine), "-m", "firms", "--year", "2016", "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)[0]
+    assert data["value"] == classes
+    assert any("sum of its 8 published size classes" in (u["basis"] or "") for u in data["used"])

@@ -366,8 +366,8 @@ def across(
         first_of_b = not seen_b and cov_b is not None and cov_b.available
         seen_b = seen_b or first_of_b
         linked = point_linked = None
-        if ratio is not None and cov_a is not None and (point := _point(cov_a.value)) is not None:
-            point_linked = Value(point * ratio.ratio, point * ratio.ratio)
+        if ratio is not None and cov_a is not None and (held := cov_a.value) is not None:
+            point_linked = Value(held.low * ratio.ratio, held.high * ratio.ratio)  # a published range stays one
         if link and can_link and system is not None and cov_a is not None and cov_a.available:
             scale = scales(system, book_a, year, not a_is_old)
             linked = system.carry(not a_is_old, leaves_b, scale) if scale is not None else None

@@ -97,22 +97,23 @@ class Overlap:
         new = sorted(leaf for c in near_columns if not self.columns[c].known for leaf in self.columns[c].leaves)
         return tuple(old), tuple(new)
 
-    def carry(self, old_side: bool, held: frozenset[str], scale: Mapping[int, float]) -> Value | None:
+    def carry(self, old_side: bool, held: frozenset[str], scale: Mapping[int, tuple[float, float]]) -> Value | None:
         """The interval of a definition's value in another period: with `old_side`, a definition of old codes
         (`held`) carried into the new classification, each column scaled by its own change (`scale`, by column);
         else a definition of new codes carried into the old classification, each row scaled. None where a code
         it sent firms to has no known change, or a side of the interval is open."""
         mine = self.rows if old_side else self.columns
         inside = {i for i, cell in enumerate(mine) if cell.leaves <= held}
-        objective: dict[int, float] = {}
+        lows: dict[int, float] = {}
+        highs: dict[int, float] = {}
         for k, (r, c) in enumerate(self.links):
             if (r if old_side else c) in inside:
                 other = c if old_side else r
                 if other not in scale:  # firms sent to a code whose change is unknown
                     return None
-                objective[k] = scale[other]
-        low = self._solve(objective, maximize=False)
-        high = self._solve(objective, maximize=True)
+                lows[k], highs[k] = scale[other]  # moves are never negative: least change for the least
+        low = self._solve(lows, maximize=False)
+        high = self._solve(highs, maximize=True)
         if low is None or high is None:
             return None
         low, high = round(max(low, 0.0), 6), round(max(high, 0.0), 6)  # no solver noise in what is shown
@@ -239,18 +240,19 @@ def overlap(
     return None if smallest is None else replace(tolerant, slack=max(smallest, 0.0))
 
 
-def scales(system: Overlap, book: Figurebook, year: int, old_side: bool) -> dict[int, float]:
+def scales(system: Overlap, book: Figurebook, year: int, old_side: bool) -> dict[int, tuple[float, float]]:
     """Each column's (or, for `old_side` False, each row's) value in `year` over its value in the overlap: how its
-    firms changed since; a cell without a value either time has no scale."""
+    firms changed since, as an interval where `year` gives a published range (2010: 180 to 200); a cell without a
+    value either time has no scale."""
     chosen = system.columns if old_side else system.rows
     wanted = frozenset().union(*(cell.leaves for cell in chosen)) if chosen else frozenset()
     found = book.figures(system.measure, year, wanted)
-    out: dict[int, float] = {}
+    out: dict[int, tuple[float, float]] = {}
     for i, cell in enumerate(chosen):
         then = cell.point
         if then is None:
             continue
         now = found.cover(cell.leaves).value
-        if now is not None and now.is_point:
-            out[i] = now.low / then if then else 0.0
+        if now is not None:
+            out[i] = (now.low / then, now.high / then) if then else (0.0, 0.0)
     return out

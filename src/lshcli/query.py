@@ -124,6 +124,8 @@ class Figurebook:
 
             estimator = SizeKeyEstimator(self, year)
         own = [o for o in observations if o.year == year and o.measure == measure.name]
+        if measure.name == "firms" and any(not o.has_value for o in own):
+            own = self._firms_from_classes(own, year, leaves)
 
         def widen(more: frozenset[str]) -> list[Observation]:
             """The figures around more codes, for bounds that need the parts of a wider figure (never one left out)."""
@@ -131,6 +133,38 @@ class Figurebook:
             return [o for o in found if o.year == year and o.measure == measure.name and o not in left_out]
 
         return FigureSet(measure, year, own, self.sbi, self.reading.quarter, estimator, widen)
+
+    def _firms_from_classes(self, own: list[Observation], year: int, leaves: frozenset[str]) -> list[Observation]:
+        """A suppressed firm count whose size classes are all published is their sum: the cell, valued, with its
+        basis saying so (never a zero for a class that is missing: then the cell stays suppressed)."""
+        from dataclasses import replace
+
+        from lshcli.measures import size_measures
+
+        classes = size_measures()
+        by_cell: dict[tuple[str, str, str], list[Observation]] = {}
+        for m in classes:
+            for o in self.read(m, [year], leaves):
+                if o.year == year and o.has_value:
+                    by_cell.setdefault((o.sbi_label, o.period, o.source.label), []).append(o)
+        out = []
+        for obs in own:
+            parts = by_cell.get((obs.sbi_label, obs.period, obs.source.label), [])
+            if obs.has_value or len({p.measure for p in parts}) != len(classes):
+                out.append(obs)
+                continue
+            low = sum(p.value_low or 0.0 for p in parts)
+            high = sum(p.value_high or 0.0 for p in parts)
+            basis = f"{obs.basis}; " if obs.basis else ""
+            out.append(
+                replace(
+                    obs,
+                    value_low=low,
+                    value_high=high,
+                    basis=f"{basis}suppressed; the sum of its {len(classes)} published size classes",
+                )
+            )
+        return out
 
     def economy(self, measure: Measure, year: int) -> Observation | None:
         """The whole economy's figure (CBS's total A-U) of a measure in a year, read as this book reads the

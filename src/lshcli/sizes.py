@@ -30,8 +30,9 @@ PUBLISHED_GROUPS: dict[tuple[int, int | None], str] = {
     (1, 249): "firms_under_250",
     (250, None): "firms_250_plus",
 }
-COMPLEMENTS: dict[tuple[int, int | None], str] = {(250, None): "firms_under_250"}
-"""A group that is the total minus a published group (250 or more = all firms minus those under 250)."""
+COMPLEMENTS: dict[tuple[int, int | None], str] = {(250, None): "firms_under_250", (1, 249): "firms_250_plus"}
+"""A group that is the total minus a published group (250 or more = all firms minus those under 250, and under 250
+= all firms minus those with 250 or more)."""
 
 
 class GroupBasis(str, Enum):
