@@ -201,7 +201,9 @@ def test_the_report_in_both_languages(tmp_path: object, measure: str) -> None:
     dutch = invoke([*args, "-o", str(out / "nl.md"), "--lang", "nl"])
     english = invoke([*args, "-o", str(out / "en.md")])
     assert dutch.exit_code == 0 and english.exit_code == 0, dutch.output + english.output
-    nl, en = _own_words((out / "nl.md").read_text()), _own_words((out / "en.md").read_text())
+    commands = re.compile(r"'lsh [^']*'")  # a command to type is the same in both languages
+    nl = commands.sub("", _own_words((out / "nl.md").read_text()))
+    en = commands.sub("", _own_words((out / "en.md").read_text()))
     assert "## Samenvatting" in nl and "## Summary" in en
     assert not ENGLISH.findall(nl), ENGLISH.findall(nl)
     assert not DUTCH.findall(en), DUTCH.findall(en)

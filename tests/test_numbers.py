@@ -172,3 +172,45 @@ def test_a_suppressed_firm_count_is_the_sum_of_its_published_size_classes(
     data = json.loads(result.stdout)[0]
     assert data["value"] == classes
     assert any("sum of its 8 published size classes" in (u["basis"] or "") for u in data["used"])
+
+
+def test_a_wide_interval_says_what_bounds_it_and_what_is_known() -> None:
+    snapshot = rows("snapshot.csv")
+    jobs = {
+        r["sbi"]: float(r["value_low"])
+        for r in snapshot.values()
+        if r["measure"] == "employee_jobs" and r["period"] == "2019"
+    }
+    known, high = jobs["21"], sum(jobs[d] for d in ("21", "26", "32", "72"))  # topsector: 21.10+21.20 and all of three
+    told = " ".join(
+        invoke(
+            ["compare", "topsector", "pwc2017", "-m", "jobs", "--year", "2019"], env={"COLUMNS": "200"}
+        ).stdout.split()
+    )
+    assert (
+        f"In 2019, what is known of topsector is {known:g} x 1 000 jobs (21); its interval runs to {high:g} x 1 000 "
+        "jobs only because 26.60, 32.50, 72.11.2 and 72.19.3 are published only within all of 26, 32 and 72."
+    ) in told
+    assert "'lsh fetch --measure firms --definition topsector --sbi 26 --sbi 32 --sbi 72' stores what it needs" in told
+    dutch = " ".join(
+        invoke(["compare", "topsector", "pwc2017", "-m", "jobs", "--year", "2019", "--lang", "nl"]).stdout.split()
+    )
+    assert "In 2019 is van topsector zeker" in dutch
+
+
+def test_a_report_leads_with_what_is_known(tmp_path: Path) -> None:
+    target = tmp_path / "r.md"
+    result = invoke(
+        ["report", "topsector", "pwc2017", "pwc2019", "-m", "jobs", "--from", "2018", "--to", "2019", "-o", str(target)]
+    )
+    assert result.exit_code == 0, result.stderr
+    summary = target.read_text(encoding="utf-8").split("## Summary", 1)[1].split("\n## ", 1)[0]
+    items = [line for line in summary.splitlines() if line.startswith("- ")]
+    division = next(
+        r
+        for r in rows("snapshot.csv").values()
+        if r["measure"] == "employee_jobs" and r["sbi"] == "21" and r["period"] == "2019"
+    )
+    value = float(division["value_low"])
+    assert items[0] == f"- In 2019, pwc2019 counts {value:g} x 1 000 jobs."  # the one value known, before any interval
+    assert not any(item.startswith("- In 2019, topsector holds between") for item in items)

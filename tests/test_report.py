@@ -44,7 +44,12 @@ def test_series_chart_on_the_bundled_data(tmp_path: Path, suffix: str) -> None:
     assert "employee jobs in December, 2010-2019: pwc2019, topsector" in text
     assert "employee jobs in December (x 1 000 jobs)" in text  # the axis names measure and unit
     assert "n/a" not in text.split("Gaps and")[0]  # topsector is bounded in every year: range bars, never zero
-    assert "the interval the figures allow (with caps)" in text
+    assert "the interval the figures allow (with caps; an arrow where it runs past the axis)" in text
+    from tests.test_numbers import rows
+
+    jobs = [r for r in rows("snapshot.csv").values() if r["measure"] == "employee_jobs" and r["period"] == "2010"]
+    top = sum(float(r["value_high"]) for r in jobs if r["sbi"] in ("21", "26", "32", "72"))  # topsector's upper side
+    assert f"\u2191 {top:g}" in text  # past the axis, which the values set: an arrow says where it ends
     assert "Source: snapshot F020" in text
 
 

@@ -17,7 +17,7 @@ from lshcli.compare import Comparison, Part
 from lshcli.cover import Coverage, Estimate, Missing, MissingReason, NoEstimate
 from lshcli.crossing import Across, Crossing, EstimateGap, LinkGroup, Ratio, named_by_classes
 from lshcli.errors import Remedy
-from lshcli.model import Observation, Value
+from lshcli.model import Observation, Value, total
 from lshcli.sbi import DEFAULT
 
 if TYPE_CHECKING:
@@ -59,6 +59,39 @@ class BoundedTotal:
     high: float | None
     unit: str
     missing: tuple[Missing, ...]
+
+
+@dataclass(frozen=True)
+class WideInterval:
+    """A bound that says little (its upper side more than twice its lower, or set by all of a wider code): what
+    bounds it (each wider code, its value, and the codes not published apart within it), what is known for sure
+    (the parts published on their own), and whether an estimate could narrow it."""
+
+    year: int
+    definition: str
+    low: float
+    high: float
+    unit: str
+    measure: str
+    parents: tuple[tuple[str, float, tuple[str, ...]], ...]
+    known: Value | None
+    known_codes: tuple[str, ...]
+    estimable: bool
+
+
+def wide_interval(
+    year: int, definition: str, cov: Coverage, unit: str, measure: str, estimable: bool
+) -> WideInterval | None:
+    """The note for a bound that says little (None for a tight one or an open one)."""
+    bound = cov.interval
+    if bound is None or bound.low is None or bound.high is None:
+        return None
+    parents = tuple((m.wider[0].sbi_label, m.wider[0].value_high or 0.0, m.codes) for m in cov.missing if m.deeper)
+    if not parents and not bound.high > 2 * max(bound.low, 0.0):
+        return None
+    known = total(o.value for o in cov.used if o.value is not None) if cov.used else None
+    codes = tuple(c for o in cov.used for c in o.sbi)
+    return WideInterval(year, definition, bound.low, bound.high, unit, measure, parents, known, codes, estimable)
 
 
 @dataclass(frozen=True)
@@ -438,6 +471,7 @@ Note = (
     | Change
     | ShareOfEconomy
     | BoundedTotal
+    | WideInterval
     | BoundedGap
     | Derived
     | FigureSetAside
@@ -473,7 +507,7 @@ def is_caveat(note: Note) -> bool:
     """Whether a note limits what a value says: what a report lists under its caveats."""
     if isinstance(note, Total):
         return note.value is None
-    if isinstance(note, (BoundedTotal, BoundedGap, FigureSetAside, WithinRounding)):
+    if isinstance(note, (BoundedTotal, WideInterval, BoundedGap, FigureSetAside, WithinRounding)):
         return True
     if isinstance(note, PublishedTotal):
         return not note.agrees
@@ -492,6 +526,8 @@ def comparison_notes(c: Comparison) -> list[Note]:
             bound = cov.interval
             if bound is not None:
                 notes.append(BoundedTotal(c.year, d.id, bound.low, bound.high, unit, cov.missing))
+                wide = wide_interval(c.year, d.id, cov, unit, c.measure.name, c.measure.estimable)
+                notes += [wide] if wide is not None else []
             else:
                 notes.append(Total(c.year, d.id, cov.value, unit))
     for d, cov in ((c.a, c.total_a), (c.b, c.total_b)):

@@ -169,6 +169,11 @@ def series_chart(
     years = sorted({p.year for s in series for p in s.points})
     known = [p.value.high for s in series for p in s.points if p.value is not None]
     top = max(known) if known else 1.0
+    # a wide interval (all of a division for one class in it) never sets the scale: the axis follows what is known,
+    # the values and the lower sides of intervals, and a whisker that goes beyond it says where it ends
+    sure = [p.value.low if p.bounded else p.value.high for s in series for p in s.points if p.value is not None]
+    if sure and max(sure) > 0 and top > 2 * max(sure):
+        top = 2 * max(sure)
     for i, s in enumerate(series):
         color = COLORS[i % len(COLORS)]
         xs = [p.year for p in s.points]
@@ -181,9 +186,21 @@ def series_chart(
                 continue
             at = p.year + (i - (len(series) - 1) / 2) * 0.09 if p.bounded else p.year  # side by side, not on top
             if not p.value.is_point:
-                ax.vlines(at, p.value.low, p.value.high, color=color, linewidth=3, alpha=0.4)
-            if p.bounded:  # the interval the figures allow: a bar with caps, and no point inside it
-                ax.hlines([p.value.low, p.value.high], at - 0.06, at + 0.06, color=color, linewidth=1.5)
+                ax.vlines(at, p.value.low, min(p.value.high, top * 1.1), color=color, linewidth=1.2, alpha=0.7)
+            if p.bounded:  # the interval the figures allow: a whisker with caps, and no point inside it
+                ends = [v for v in (p.value.low, p.value.high) if v <= top * 1.1]
+                ax.hlines(ends, at - 0.06, at + 0.06, color=color, linewidth=1.5)
+                if p.value.high > top * 1.1:  # beyond the axis: an arrow and where it ends
+                    ax.annotate(
+                        f"\u2191 {words.number(round(p.value.high, 1))}",
+                        (at, top * 1.1),
+                        xytext=(0, 2 + 7 * i),  # one row per series, so the labels of a year never overlap
+                        textcoords="offset points",
+                        fontsize=5.5,
+                        color=color,
+                        ha="center",
+                        va="bottom",
+                    )
                 continue
             if p.estimated:
                 ax.plot([p.year], [y], marker="o", markerfacecolor="white", color=color)
@@ -208,7 +225,7 @@ def series_chart(
             xytext=(-3, 0),
             textcoords="offset points",
         )
-    ax.set_ylim(0, top * 1.15 if top > 0 else 1)
+    ax.set_ylim(0, top * (1.2 + 0.06 * len(series)) if top > 0 else 1)
     _thousands(ax, words)
     ax.set_xticks(years)
     ax.set_xticklabels([str(y) for y in years], rotation=45 if len(years) > 10 else 0)
@@ -217,8 +234,9 @@ def series_chart(
     ax.grid(axis="y", alpha=0.3)
     ax.legend(loc="best", fontsize=8)
     notes = words.header(
-        "Gaps and 'n/a': no value can be computed for that year (never zero). Bars: a published range, or the "
-        "interval the figures allow (with caps). p: provisional; est.: estimated."
+        "Gaps and 'n/a': no value can be computed for that year (never zero). Whiskers: a published range, or the "
+        "interval the figures allow (with caps; an arrow where it runs past the axis). p: provisional; est.: "
+        "estimated."
     )
     _footer(fig, sources, words, notes)
     return _save(fig, fmt)

@@ -27,6 +27,7 @@ from lshcli.explain import (
     OnlyIn,
     Total,
     Totals,
+    WideInterval,
     comparison_notes,
     is_caveat,
 )
@@ -184,12 +185,24 @@ def _provenance(observations: Sequence[Observation], definitions: Sequence[Defin
 
 
 def _finding(notes: Sequence[Note]) -> list[Note]:
-    """What a comparison found, for the summary: both totals (or the bounds), the codes that make the gap (the two
-    largest, with their share), and the gap where only its bounds are known."""
-    totals = [n for n in notes if isinstance(n, (Totals, Total, BoundedTotal))]
+    """What a comparison found, for the summary, what is known first: the totals that are values, the codes that
+    make the gap (the two largest, with their share), then the bounds; a bound that says little is told by what is
+    known of it and what bounds it, not by the interval alone."""
+    wide = {n.definition: n for n in notes if isinstance(n, WideInterval)}
+    known = [n for n in notes if isinstance(n, (Totals, Total))]
+    bounded = [wide.get(n.definition, n) for n in notes if isinstance(n, BoundedTotal)]
     effects = [n for n in notes if isinstance(n, OnlyIn)][:2]
     gap = [n for n in notes if isinstance(n, BoundedGap)]
-    return [*totals, *effects, *gap]
+    return [*known, *effects, *bounded, *gap]
+
+
+def _rank(note: Note) -> int:
+    """Where a finding stands in the summary: values, then the codes that make a gap, then bounds, then gaps."""
+    if isinstance(note, (Totals, Total)):
+        return 0 if not isinstance(note, Total) or note.value is not None else 2
+    if isinstance(note, OnlyIn):
+        return 1
+    return 3 if isinstance(note, BoundedGap) else 2
 
 
 def build_report(
@@ -222,12 +235,10 @@ def build_report(
     comparisons = [compare(book, first, other, measure, year) for other in others]
     series = [(d, book.values_by_year(d, measure, years)) for d in definitions]
     notes = [comparison_notes(c) for c in comparisons]
+    findings = [n for each in notes for n in _finding(each)]
+    findings.sort(key=_rank)  # what is known first, across the comparisons
     summary = list(  # each sentence once; a gap known only within bounds without its long reasons
-        dict.fromkeys(
-            words.note(replace(n, groups=()) if isinstance(n, BoundedGap) else n)
-            for each in notes
-            for n in _finding(each)
-        )
+        dict.fromkeys(words.note(replace(n, groups=()) if isinstance(n, BoundedGap) else n) for n in findings)
     )
     blocks += [
         Block("h2", h("Summary")),

@@ -48,6 +48,7 @@ from lshcli.explain import (
     Total,
     Totals,
     Trend,
+    WideInterval,
     WithinRounding,
 )
 from lshcli.measures import MEASURES, Measure, size_label
@@ -432,6 +433,8 @@ class Words:
                 return f"In {note.year}, {note.definition} {self.between(note.low, note.high, note.unit)}" + (
                     f": {self.why_bounded(note.missing, note.unit)}." if note.missing else "."
                 )
+            case WideInterval():
+                return self._wide(note)
             case BoundedGap():
                 reasons = "; ".join(self._group(g, note.a, note.b) for g in note.groups)
                 return (
@@ -618,6 +621,37 @@ class Words:
         if high is not None:
             return f"{verb} at most {shown(high)} {unit}"
         return f"{verb} an unknown number of {unit}"
+
+    def _wide(self, note: WideInterval) -> str:
+        """What a bound that says little rests on, what is known, and what would narrow it."""
+        parents = [p for p, _, _ in note.parents]
+        inside = [c for _, _, codes in note.parents for c in codes]
+        high = f"{self.number(note.high)} {note.unit}"
+        if parents:
+            what = (
+                f"its interval runs to {high} only because {self.listed(inside)} "
+                f"{'is' if len(inside) == 1 else 'are'} published only within all of {self.listed(parents)}"
+            )
+        else:
+            what = f"its interval runs to {high}" + (
+                f", {note.high / note.low:.0f} times its lower side" if note.low > 0 else ""
+            )
+        if note.known is not None and note.known_codes:
+            lead = (
+                f"In {note.year}, what is known of {note.definition} is {format_value(note.known)} {note.unit} "
+                f"({'+'.join(note.known_codes)})"
+            )
+        else:
+            lead = f"In {note.year}, no part of {note.definition} is known for sure"
+        narrow = ""
+        if note.estimable and self.hints is not None:
+            fetch = self.hints.fetch(Remedy(definitions=(note.definition,), codes=tuple(parents), measure="firms"))
+            narrow = (
+                f" {self.hints.estimate()} estimates the codes from firms by size class"
+                + (f" ({fetch} stores what it needs)" if fetch else "")
+                + ", or a source published at their depth would narrow it."
+            )
+        return f"{lead}; {what}." + narrow
 
     def why_bounded(self, missing: Sequence[Missing], unit: str) -> str:
         """Why a value is an interval: '72.11.2 is only published together with 72.19.3 (965 firms)'."""

@@ -50,6 +50,7 @@ from lshcli.explain import (
     Total,
     Totals,
     Trend,
+    WideInterval,
     WithinRounding,
 )
 from lshcli.measures import MEASURES, OPEN_CLASS_WEIGHT, size_label
@@ -234,10 +235,12 @@ HEADERS = {
     "Source:": "Bron:",
     "est.": "geschat",
     "classification break": "breuk in de indeling",
-    "Gaps and 'n/a': no value can be computed for that year (never zero). Bars: a published range, or the "
-    "interval the figures allow (with caps). p: provisional; est.: estimated.": (
-        "Onderbrekingen en 'n.b.': voor dat jaar is geen waarde te berekenen (nooit nul). Staven: een gepubliceerd "
-        "interval, of het interval dat de cijfers toelaten (met streepjes). p: voorlopig; geschat: een schatting."
+    "Gaps and 'n/a': no value can be computed for that year (never zero). Whiskers: a published range, or the "
+    "interval the figures allow (with caps; an arrow where it runs past the axis). p: provisional; est.: "
+    "estimated.": (
+        "Onderbrekingen en 'n.b.': voor dat jaar is geen waarde te berekenen (nooit nul). Lijnen: een gepubliceerd "
+        "interval, of het interval dat de cijfers toelaten (met streepjes; een pijl waar het buiten de as loopt). "
+        "p: voorlopig; geschat: een schatting."
     ),
     "(each step's own contribution: the bridge cannot be closed)": (
         "(de eigen bijdrage van elke stap: de brug is niet te sluiten)"
@@ -644,6 +647,37 @@ class DutchWords(Words):
                 return f"In {note.year} telt {note.definition} {amount}" + (
                     f": {self.why_bounded(note.missing, note.unit)}." if note.missing else "."
                 )
+            case WideInterval():
+                parents = [p for p, _, _ in note.parents]
+                inside = [c for _, _, codes in note.parents for c in codes]
+                high = f"{self.number(note.high)} {self.unit(note.unit)}"
+                if parents:
+                    what = (
+                        f"het interval loopt tot {high} alleen omdat {self.listed(inside)} alleen "
+                        f"{'wordt' if len(inside) == 1 else 'worden'} gepubliceerd binnen heel {self.listed(parents)}"
+                    )
+                else:
+                    what = f"het interval loopt tot {high}" + (
+                        f", {note.high / note.low:.0f} keer de ondergrens" if note.low > 0 else ""
+                    )
+                if note.known is not None and note.known_codes:
+                    lead = (
+                        f"In {note.year} is van {note.definition} zeker {self.value(note.known)} "
+                        f"{self.unit(note.unit)} ({'+'.join(note.known_codes)})"
+                    )
+                else:
+                    lead = f"In {note.year} is van {note.definition} geen deel zeker bekend"
+                narrow = ""
+                if note.estimable and self.hints is not None:
+                    fetch = self.hints.fetch(
+                        Remedy(definitions=(note.definition,), codes=tuple(parents), measure="firms")
+                    )
+                    narrow = (
+                        f" {self.hints.estimate()} schat de codes uit het aantal bedrijven per grootteklasse"
+                        + (f" ({fetch} haalt op wat daarvoor nodig is)" if fetch else "")
+                        + ", of een bron op hun niveau maakt het interval smaller."
+                    )
+                return f"{lead}; {what}." + narrow
             case BoundedGap():
                 reasons = "; ".join(self._group(g, note.a, note.b) for g in note.groups)
                 return (
