@@ -321,7 +321,7 @@ def test_the_client_has_its_documented_defaults(monkeypatch: pytest.MonkeyPatch)
         monkeypatch.delenv(name, raising=False)
     client = CbsClient()
     assert str(client.endpoint) == "https://opendata.cbs.nl"
-    assert (client.timeout, client.retries, client.backoff, client.deadline) == (30.0, 3, 1.0, 300.0)
+    assert (client.timeout, client.retries, client.backoff, client.deadline) == (30.0, 3, 1.0, 60.0)
     assert client.max_bytes == 64_000_000
     assert CbsClient("http://127.0.0.1:8080/mirror/", retries=0).endpoint.prefix == "/mirror"
 

@@ -985,7 +985,13 @@ def fetch_command(
     start: FromOption = None,
     end: ToOption = None,
     timeout: Annotated[
-        float | None, typer.Option("--timeout", help="Seconds to wait for each answer (default 30; $LSH_CBS_TIMEOUT).")
+        float | None,
+        typer.Option(
+            "--timeout",
+            help="Seconds to wait for each piece of an answer (default 30; $LSH_CBS_TIMEOUT). A whole request may "
+            "take at most $LSH_CBS_DEADLINE seconds (default 60), so one page costs at most (retries + 1) x 60 s "
+            "plus backoff: about four minutes with the defaults.",
+        ),
     ] = None,
     retries: Annotated[
         int | None, typer.Option("--retries", help="Retries after a failed request (default 3; $LSH_CBS_RETRIES).")

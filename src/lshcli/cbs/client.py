@@ -41,7 +41,10 @@ DEFAULT_URL = "https://opendata.cbs.nl"
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_RETRIES = 3
 DEFAULT_BACKOFF = 1.0
-DEFAULT_DEADLINE = 300.0
+DEFAULT_DEADLINE = 60.0
+"""Seconds one request may take in all: connecting, the status line, headers, 1xx answers, the body, chunk lines
+and trailers. With the default retries, the worst one page can cost is (3 + 1) x 60 s plus 1 + 2 + 4 s of backoff:
+about four minutes, never longer."""
 DEFAULT_MAX_MB = 64.0
 DEFAULT_MAX_URL = 2048
 """The longest request URL lsh sends: CBS's servers, like most, refuse much longer query strings."""
@@ -320,6 +323,11 @@ class CbsClient:
         connection, absolute = self._connection(until)
         phase = "connect"
         try:
+            connection.connect()
+            # every wait on the socket from here on is cut to what is left of the deadline: a server that sends its
+            # status line, its headers, endless 1xx answers, chunk lines or trailers a byte at a time cannot hold
+            # lsh past it
+            connection.sock = _Bounded(connection.sock, self.timeout, until)
             connection.request("GET", url if absolute else target, headers=headers)
             self.traffic.requests += 1
             phase = "answer"
@@ -398,6 +406,46 @@ class CbsClient:
                 raise _Failed("the answer was cut off", retry=True)
             pieces.append(rest)
         return b"".join(pieces)
+
+
+class _Bounded:
+    """A connected socket whose every receive waits at most the timeout, and never past the request's deadline."""
+
+    def __init__(self, sock: Any, timeout: float, until: float) -> None:
+        self._sock = sock
+        self._timeout = timeout
+        self._until = until
+
+    def recv_into(self, buffer: Any, nbytes: int = 0, flags: int = 0) -> int:
+        left = self._until - time.monotonic()
+        if left <= 0:
+            raise TimeoutError
+        self._sock.settimeout(min(self._timeout, left))
+        return int(self._sock.recv_into(buffer, nbytes, flags))
+
+    def recv(self, size: int, flags: int = 0) -> bytes:
+        left = self._until - time.monotonic()
+        if left <= 0:
+            raise TimeoutError
+        self._sock.settimeout(min(self._timeout, left))
+        return bytes(self._sock.recv(size, flags))
+
+    def makefile(self, mode: str = "r", buffering: int | None = None, **_: Any) -> Any:
+        """What http.client reads the answer from: a buffered reader over this socket's bounded receives."""
+        import io
+        import socket
+
+        raw = socket.SocketIO(self, "rb")  # type: ignore[arg-type]
+        return io.BufferedReader(raw, buffering if buffering and buffering > 0 else io.DEFAULT_BUFFER_SIZE)
+
+    def _decref_socketios(self) -> None:
+        """The reader is closed; the socket is closed with the connection."""
+
+    def settimeout(self, value: float | None) -> None:
+        """Waits are set per receive, from the timeout and what is left of the deadline."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._sock, name)
 
 
 def _limit(connection: http.client.HTTPConnection, timeout: float, until: float) -> None:
