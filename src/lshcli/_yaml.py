@@ -127,11 +127,29 @@ def load(path: Path, what: str, error: type[LshError]) -> Any:
     """The content of one of lsh's YAML files, every scalar as text; any problem is one sentence."""
     text = read_text(path, what, error)
     try:
-        return yaml.load(text, Loader=_TextLoader)  # noqa: S506 - _TextLoader is a SafeLoader
+        data = yaml.load(text, Loader=_TextLoader)  # noqa: S506 - _TextLoader is a SafeLoader
     except yaml.YAMLError as exc:
         raise error(_sentence(path, exc)) from None
     except RecursionError:  # pragma: no cover - MAX_DEPTH stops nesting long before this
         raise error(f"{path}: nested too deep") from None
+    _no_surrogates(data, path, error)
+    return data
+
+
+def _no_surrogates(data: Any, path: Path, error: type[LshError]) -> None:
+    """Refuse text no output can carry: a lone surrogate ("\\ud800", which YAML escapes allow)."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                raise error(f"{path}: the text {item[:40]!r} holds a character that is no Unicode text") from None
+        elif isinstance(item, dict):
+            stack += [*item.keys(), *item.values()]
+        elif isinstance(item, list):
+            stack += item
 
 
 def load_mapping(path: Path, what: str, error: type[LshError]) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import shlex
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -77,6 +78,17 @@ class Handled(typer.core.TyperGroup):
                 warn(f"error: {exc}" + (f"; {hint} fetches them" if hint else ""), always=True)
                 raise typer.Exit(exc.exit_code) from None
             warn(f"error: {exc.strerror or exc}{f': {exc.filename}' if exc.filename else ''}", always=True)
+            raise typer.Exit(EXIT_ERROR) from None
+        except Exception as exc:  # the last resort: what lsh did not foresee is still one sentence
+            # usage errors, exits and aborts are the command line's own (their classes come from typer's click)
+            if _settings().debug or any(c.__name__ in ("ClickException", "Exit", "Abort") for c in type(exc).__mro__):
+                raise
+            text = " ".join(str(exc).split())[:200]
+            warn(
+                f"error: lsh failed unexpectedly ({type(exc).__name__}{': ' + text if text else ''}); this is a bug in "
+                "lsh: please report it with the command you ran (add --debug for the traceback)",
+                always=True,
+            )
             raise typer.Exit(EXIT_ERROR) from None
 
 
@@ -226,12 +238,14 @@ class CliHints:
         """'lsh fetch --measure jobs --sbi 26.60 --year 2021', or '' when no CBS table gives the measure."""
         if not _fetchable(remedy.measure or "firms", remedy.year):
             return ""
-        words = ["lsh fetch"]
-        words += [f"--measure {remedy.measure}"] if remedy.measure else []
-        words += [f"--definition {name}" for name in remedy.definitions]
-        words += [f"--sbi {code}" for code in remedy.codes]
+        from shlex import quote
+
+        words = ["lsh fetch"]  # every value quoted for the shell: a command lsh suggests is safe to paste
+        words += [f"--measure {quote(remedy.measure)}"] if remedy.measure else []
+        words += [f"--definition {quote(name)}" for name in remedy.definitions]
+        words += [f"--sbi {quote(code)}" for code in remedy.codes]
         other = remedy.classification and remedy.classification != "sbi2008"  # the default needs no option
-        words += [f"--classification {remedy.classification}"] if other else []
+        words += [f"--classification {quote(remedy.classification or '')}"] if other else []
         words += [f"--year {remedy.year}"] if remedy.year is not None else []
         return f"'{' '.join(words)}'"
 
@@ -395,15 +409,21 @@ def _permissions(path: str, target: Path) -> None:
 
 
 LATEST = "latest"
+FIRST_YEAR, LAST_YEAR = 1000, 9999
+"""The years --year, --from and --to accept: any year of four digits (a year no figure covers is told as such,
+naming the years that exist), so a range is never a typing error's billion years."""
+MAX_SPAN = 200
+"""The most years one --from/--to range may cover."""
 
 
 def _year(year: str | None) -> int | None:
     """--year as a number; 'latest' (and no year) is None: the one default-year rule picks it."""
     if year is None or year.strip().lower() == LATEST:
         return None
-    if not year.strip().isdigit():
-        raise typer.BadParameter(f"--year takes a year or 'latest', not {year!r}")
-    return int(year)
+    text = year.strip()
+    if not (text.isascii() and text.isdigit()) or not FIRST_YEAR <= int(text) <= LAST_YEAR:
+        raise typer.BadParameter(f"--year takes a year from {FIRST_YEAR} to {LAST_YEAR} or 'latest', not {year!r}")
+    return int(text)
 
 
 def _years(year: str | None, start: int | None, end: int | None) -> list[int] | None:
@@ -417,8 +437,13 @@ def _years(year: str | None, start: int | None, end: int | None) -> list[int] | 
         return None
     if start is None or end is None:
         raise typer.BadParameter("--from and --to go together")
+    for option, value in (("--from", start), ("--to", end)):
+        if not FIRST_YEAR <= value <= LAST_YEAR:
+            raise typer.BadParameter(f"{option} takes a year from {FIRST_YEAR} to {LAST_YEAR}, not {value}")
     if start > end:
         raise typer.BadParameter(f"--from {start} is after --to {end}")
+    if end - start >= MAX_SPAN:
+        raise typer.BadParameter(f"--from {start} --to {end} covers more than {MAX_SPAN} years; give a shorter range")
     return list(range(start, end + 1))
 
 
@@ -1279,7 +1304,8 @@ def _counterpart(found: Definition) -> Definition:
         if not isinstance(candidate, Exception) and candidate.translated_from == found.id:
             return candidate
     raise typer.BadParameter(
-        f"{found.id} has no translation: write one with 'lsh definitions translate {found.id} --to sbi2025', "
+        f"{found.id} has no translation: write one with 'lsh definitions translate {shlex.quote(found.id)} --to "
+        "sbi2025', "
         "or name its counterpart with --with"
     )
 

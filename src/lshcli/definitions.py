@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from importlib import resources
@@ -154,6 +155,10 @@ def _code_text(raw: Any, where: str, sbi: Classification) -> str:
                 " (a file of SBI 2025 codes says 'classification: sbi2025')" if sbi.name == DEFAULT else ""
             )
         raise DefinitionError(f"{where}: {exc}{hint}") from None
+
+
+PLAIN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
+"""What a definition's id may be: a plain name, safe in any shell command lsh suggests."""
 
 
 def _optional_text(raw: Any, where: str = "", key: str = "") -> str | None:
@@ -317,6 +322,11 @@ class DefinitionLibrary:
             allowed = ", ".join(sorted(TOP_KEYS))
             raise DefinitionError(f"{where}: unknown key {sorted(unknown)[0]!r} (allowed: {allowed})")
         def_id = _optional_text(data.get("id"), where, "id") or path.stem
+        if not PLAIN_ID.fullmatch(def_id):  # an id goes into commands lsh suggests: it must be safe to paste
+            raise DefinitionError(
+                f"{where}: the id {def_id!r} is not a plain name; use letters, digits, '_', '-' and '.' "
+                "(at most 64, starting with a letter or digit)"
+            )
         if def_id in chain:
             raise DefinitionError(f"{where}: 'extends' loops: {' -> '.join([*chain, def_id])}")
         if len(chain) >= MAX_EXTENDS:

@@ -86,17 +86,19 @@ class Endpoint:
         text = url.strip()
         if "://" not in text:
             text = "https://" + text
-        parts = urlsplit(text)
         try:
+            parts = urlsplit(text)
             port = parts.port
-        except ValueError:
-            port = -1
-        if parts.scheme not in ("http", "https") or not parts.hostname or port == -1:
+        except ValueError:  # 'http://[::1' and ports out of range
+            parts, port = urlsplit("invalid:"), -1
+        host = parts.hostname or ""
+        too_long = len(host) > 253 or any(len(label) > 63 for label in host.split("."))
+        if parts.scheme not in ("http", "https") or not host or port == -1 or too_long:
             raise ConfigError(
                 f"{url!r} is not an OData host; give one like https://opendata.cbs.nl or http://127.0.0.1:8080"
             )
         default = 443 if parts.scheme == "https" else 80
-        return cls(parts.scheme, parts.hostname, port or default, parts.path.rstrip("/"))
+        return cls(parts.scheme, host, port or default, parts.path.rstrip("/"))
 
     def owns(self, url: str) -> bool:
         """Whether `url` is on this endpoint's scheme, host and port (and under its prefix)."""
@@ -169,10 +171,16 @@ class CbsClient:
         if not count.is_integer() or count > 20:
             raise ConfigError(f"the number of retries must be a whole number from 0 to 20, not {count:g}")
         self.retries = int(count)
-        self.backoff = number(backoff, "--backoff", ENV_BACKOFF, DEFAULT_BACKOFF, "a number of seconds", zero_ok=True)
+        self.backoff = number(
+            backoff, "--backoff", ENV_BACKOFF, DEFAULT_BACKOFF, "a number of seconds", zero_ok=True, most=600.0
+        )
         self.deadline = number(deadline, "--deadline", ENV_DEADLINE, DEFAULT_DEADLINE, "a number of seconds above 0")
-        self.max_bytes = int(number(max_mb, "--max-mb", ENV_MAX_MB, DEFAULT_MAX_MB, "a number of MB above 0") * 1e6)
-        longest = number(None, "", ENV_MAX_URL, DEFAULT_MAX_URL, "a whole number of characters from 256 up")
+        self.max_bytes = int(
+            number(max_mb, "--max-mb", ENV_MAX_MB, DEFAULT_MAX_MB, "a number of MB above 0", most=100_000.0) * 1e6
+        )
+        longest = number(
+            None, "", ENV_MAX_URL, DEFAULT_MAX_URL, "a whole number of characters from 256 up", most=1_000_000.0
+        )
         if not longest.is_integer() or longest < 256:
             raise ConfigError(f"${ENV_MAX_URL} must be a whole number of characters from 256 up, not {longest:g}")
         self.max_url = int(longest)
@@ -265,6 +273,8 @@ class CbsClient:
                     raise _Failed("the answer is not UTF-8 text", retry=True) from None
                 except NotFinite as exc:
                     raise _Final(f"the answer holds the number {exc}, which is no finite number") from None
+                except RecursionError:
+                    raise _Final("the answer is JSON nested deeper than any OData answer") from None
                 except ValueError:
                     raise _Failed("the answer is not valid JSON (cut off or broken)", retry=True) from None
             except _Failed as failed:
@@ -299,8 +309,15 @@ class CbsClient:
         if proxy and urllib.request.proxy_bypass(self.endpoint.host):
             proxy = None
         if proxy:
-            via = urlsplit(proxy if "://" in proxy else "http://" + proxy)
-            host, port = via.hostname or "", via.port or 8080
+            try:
+                via = urlsplit(proxy if "://" in proxy else "http://" + proxy)
+                host, port = via.hostname or "", via.port or 8080
+            except ValueError:
+                host = ""
+            if not host:
+                raise ConfigError(
+                    f"the proxy {proxy!r} (from ${self.endpoint.scheme}_proxy) is not a host and port; fix or unset it"
+                ) from None
         else:
             host, port = self.endpoint.host, self.endpoint.port
         if self.endpoint.scheme == "https":
@@ -415,6 +432,8 @@ class _Bounded:
         self._sock = sock
         self._timeout = timeout
         self._until = until
+        self._readers = 0
+        self._closing = False
 
     def recv_into(self, buffer: Any, nbytes: int = 0, flags: int = 0) -> int:
         left = self._until - time.monotonic()
@@ -436,10 +455,20 @@ class _Bounded:
         import socket
 
         raw = socket.SocketIO(self, "rb")  # type: ignore[arg-type]
+        self._readers += 1
         return io.BufferedReader(raw, buffering if buffering and buffering > 0 else io.DEFAULT_BUFFER_SIZE)
 
     def _decref_socketios(self) -> None:
-        """The reader is closed; the socket is closed with the connection."""
+        """A reader is closed: the socket closes once the connection has asked to and no reader is left (as a
+        socket does: http.client closes the connection while the answer is still being read)."""
+        self._readers -= 1
+        if self._closing and self._readers <= 0:
+            self._sock.close()
+
+    def close(self) -> None:
+        self._closing = True
+        if self._readers <= 0:
+            self._sock.close()
 
     def settimeout(self, value: float | None) -> None:
         """Waits are set per receive, from the timeout and what is left of the deadline."""

@@ -1,0 +1,131 @@
+"""Trust, third round: no command a user pastes runs code, no traceback, no mixed classification, no number past
+what a figure can be, no folder made where the user did not ask for one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import invoke
+
+
+@pytest.mark.parametrize(
+    "text", ["id: '$(touch pwned)'\ntitle: x\ncodes: ['21']\n", "id: 'a b'\ntitle: x\ncodes: ['21']\n"]
+)
+def test_an_id_that_is_not_a_plain_name_is_refused_at_load(write_definition, tmp_path: Path, text: str) -> None:  # type: ignore[no-untyped-def]
+    path = write_definition("shared", text)
+    result = invoke(["count", str(path)])
+    assert result.exit_code == 1 and "is not a plain name" in result.stderr
+    assert not (tmp_path / "pwned").exists() and not Path("pwned").exists()
+
+
+def test_a_file_name_that_is_not_a_plain_name_is_refused_at_load(write_definition) -> None:  # type: ignore[no-untyped-def]
+    path = write_definition("evil$(touch pwned)", "title: x\ncodes: ['21']\n")
+    result = invoke(["definitions", "validate", str(path)])
+    assert result.exit_code == 1 and "is not a plain name" in result.stderr
+
+
+def test_every_value_in_a_suggested_command_is_quoted_for_the_shell() -> None:
+    import shlex
+
+    from lshcli.cli import CliHints
+    from lshcli.errors import Remedy
+
+    told = CliHints().fetch(Remedy(codes=("21.10", "a b; rm -rf ~"), definitions=("topsector",)))
+    command = told[1:-1]  # the hint stands between single quotes
+    assert shlex.split(command) == [
+        "lsh",
+        "fetch",
+        "--definition",
+        "topsector",
+        "--sbi",
+        "21.10",
+        "--sbi",
+        "a b; rm -rf ~",
+    ]
+
+
+TRACEBACKS = [
+    (
+        ["fetch", "--sbi", "21"],
+        {"http_proxy": "http://127.0.0.1:99999", "LSH_CBS_URL": "http://example.org"},
+        "the proxy",
+        2,
+    ),
+    (["fetch", "--sbi", "21"], {"http_proxy": "http://proxy:abc", "LSH_CBS_URL": "http://example.org"}, "the proxy", 2),
+    (["fetch", "--sbi", "21"], {"http_proxy": ":::", "LSH_CBS_URL": "http://example.org"}, "the proxy", 2),
+    (["fetch", "--sbi", "21", "--cbs-url", "http://[::1"], {}, "is not an OData host", 2),
+    (["fetch", "--sbi", "21", "--cbs-url", "http://" + "a" * 300], {}, "is not an OData host", 2),
+    (["fetch", "--sbi", "21"], {"LSH_CBS_MAX_MB": "1e308"}, "of at most 100,000", 2),
+    (["fetch", "--sbi", "21"], {"LSH_CBS_TIMEOUT": "1e308", "LSH_CBS_DEADLINE": "1e308"}, "of at most 86,400", 2),
+    (["fetch", "--sbi", "21", "--retries", "1"], {"LSH_CBS_BACKOFF": "1e10"}, "of at most 600", 2),
+    (["count", "topsector", "--year", "\u00b2\u2070\u00b9\u2079"], {}, "takes a year from 1000 to 9999", 2),
+    (["count", "topsector", "--from", "1", "--to", "1000000000"], {}, "takes a year from 1000 to 9999", 2),
+]
+
+
+@pytest.mark.parametrize(("args", "env", "message", "code"), TRACEBACKS)
+def test_what_was_a_traceback_is_one_sentence(args: list[str], env: dict[str, str], message: str, code: int) -> None:
+    result = invoke(args, env=env)
+    assert result.exit_code == code, result.output
+    assert message in result.stderr and "Traceback" not in result.output
+    assert len([line for line in result.stderr.splitlines() if line.strip()]) <= 4
+
+
+def test_a_lone_surrogate_in_a_definition_is_one_sentence(write_definition) -> None:  # type: ignore[no-untyped-def]
+    path = write_definition("sur", 'title: "\\ud800"\ncodes: ["21"]\n')
+    result = invoke(["count", str(path)])
+    assert result.exit_code == 1 and "holds a character that is no Unicode text" in result.stderr
+
+
+def test_a_symlink_loop_is_one_sentence(tmp_path: Path) -> None:
+    loop = tmp_path / "loop.yaml"
+    loop.symlink_to(loop)
+    result = invoke(["count", str(loop)])
+    assert result.exit_code == 1 and "Traceback" not in result.output and "loop.yaml" in result.stderr
+
+
+def test_json_nested_past_any_odata_answer_is_one_sentence(monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Deep(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+            body = b"[" * 100_000 + b"]" * 100_000
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *_: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Deep)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        monkeypatch.setenv("LSH_CBS_URL", f"http://127.0.0.1:{server.server_address[1]}")
+        result = invoke(["fetch", "--sbi", "21.10"])
+    finally:
+        server.shutdown()
+    assert result.exit_code == 3 and "nested deeper than any OData answer" in result.stderr
+
+
+def test_an_unforeseen_error_is_one_sentence_that_says_how_to_report_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    import lshcli.cli
+
+    def broken(*_: object, **__: object) -> None:
+        raise ZeroDivisionError("invented for this test")
+
+    monkeypatch.setattr(lshcli.cli, "_library", broken)
+    result = invoke(["definitions"])
+    assert result.exit_code == 1
+    assert "lsh failed unexpectedly (ZeroDivisionError: invented for this test)" in result.stderr
+    assert "please report it" in result.stderr and "Traceback" not in result.output
+
+
+def test_a_year_range_is_bounded() -> None:
+    result = invoke(["count", "topsector", "--from", "1000", "--to", "9999"])
+    assert result.exit_code == 2 and "covers more than 200 years" in result.stderr
