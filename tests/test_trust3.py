@@ -3,6 +3,7 @@ what a figure can be, no folder made where the user did not ask for one."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -129,3 +130,40 @@ def test_an_unforeseen_error_is_one_sentence_that_says_how_to_report_it(monkeypa
 def test_a_year_range_is_bounded() -> None:
     result = invoke(["count", "topsector", "--from", "1000", "--to", "9999"])
     assert result.exit_code == 2 and "covers more than 200 years" in result.stderr
+
+
+SPEC = """id: 86280NED
+title: my copy of 86280NED
+sbi_dimension: {dimension}
+period_dimension: Perioden
+sbi_depth: subclass
+periods: quarterly
+{classification}measures:
+  firms:
+    title: ["Totaal bedrijven"]
+"""
+
+
+@pytest.mark.parametrize(
+    ("dimension", "classification", "outcome"),
+    [
+        ("BedrijfstakkenBranchesSBI2025", "", "sbi2025"),  # said by the dimension: never filed as SBI 2008
+        ("BedrijfstakkenBranchesSBI2025", "classification: sbi2008\n", "contradicts the table's SBI dimension"),
+        ("Bedrijfstakken", "", "say which classification the table's SBI dimension Bedrijfstakken is in"),
+        ("Bedrijfstakken", "classification: sbi2025\n", "sbi2025"),
+    ],
+)
+def test_a_table_spec_says_its_classification_or_its_dimension_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dimension: str, classification: str, outcome: str
+) -> None:
+    folder = tmp_path / "tables"
+    folder.mkdir()
+    (folder / "86280NED.yaml").write_text(SPEC.format(dimension=dimension, classification=classification))
+    monkeypatch.setenv("LSH_TABLES", str(folder))
+    result = invoke(["tables", "-f", "json"])
+    if outcome.startswith("sbi"):
+        assert result.exit_code == 0, result.stderr
+        spec = next(t for t in json.loads(result.stdout) if t["table"] == "86280NED")
+        assert spec["classification"] == outcome
+    else:
+        assert result.exit_code == 1 and outcome in result.stderr

@@ -165,11 +165,22 @@ def load_spec(path: Path) -> TableSpec:
     if not isinstance(raw_dims, dict):
         raise TableSpecError(f"{path}: dimensions must map each other dimension to the category lsh reads")
     dimensions = {str(k): _choice(v, f"{path}: dimension {k}") for k, v in raw_dims.items()}
-    classification = str(data.get("classification") or DEFAULT).strip()
-    if classification not in CLASSIFICATIONS:
+    named = str(data.get("classification") or "").strip()
+    if named and named not in CLASSIFICATIONS:
+        raise TableSpecError(f"{path}: unknown classification {named!r}; lsh knows {', '.join(CLASSIFICATIONS)}")
+    dimension = str(data["sbi_dimension"])
+    inferred = next((name for name in CLASSIFICATIONS if dimension.lower().endswith(name)), None)
+    if named and inferred and named != inferred:  # a total must never mix the two classifications
         raise TableSpecError(
-            f"{path}: unknown classification {classification!r}; lsh knows {', '.join(CLASSIFICATIONS)}"
+            f"{path}: classification {named} contradicts the table's SBI dimension {dimension}, which is "
+            f"{CLASSIFICATIONS[inferred][0]}"
         )
+    if not named and not inferred:
+        raise TableSpecError(
+            f"{path}: say which classification the table's SBI dimension {dimension} is in "
+            f"(classification: {' or '.join(CLASSIFICATIONS)}); lsh does not guess"
+        )
+    classification = named or inferred or DEFAULT
     years: dict[str, int | None] = {}
     for key in ("first_year", "last_year"):
         raw = data.get(key)
