@@ -33,6 +33,7 @@ def invoke(args: Sequence[str], env: dict[str, str] | None = None) -> Any:
 @pytest.fixture(autouse=True)
 def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Keep every test away from the user's store, config and terminal settings."""
+    (tmp_path / "store").mkdir()  # lsh makes no folder the user names: the store's folder exists, as a user's would
     monkeypatch.setenv("LSH_STORE", str(tmp_path / "store" / "store.sqlite3"))
     monkeypatch.delenv("LSH_DEFINITIONS", raising=False)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))

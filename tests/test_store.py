@@ -40,6 +40,7 @@ def test_a_range_stays_a_range(empty_store: Store) -> None:
 
 def test_store_file_is_created_once_and_reused(tmp_path: Path) -> None:
     path = tmp_path / "s" / "store.sqlite3"
+    path.parent.mkdir()  # a folder the user names must exist: lsh makes only its own
     first = Store(path)
     first.add([obs("firms", "21.10", "2030Q1", 1)])
     first.close()

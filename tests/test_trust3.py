@@ -167,3 +167,46 @@ def test_a_table_spec_says_its_classification_or_its_dimension_does(
         assert spec["classification"] == outcome
     else:
         assert result.exit_code == 1 and outcome in result.stderr
+
+
+def test_a_cell_beyond_any_cbs_figure_is_refused_and_json_is_always_standard(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.cbs_server import Fault, firms_table, serve
+
+    with serve([firms_table()]) as server:
+        monkeypatch.setenv("LSH_CBS_URL", server.url)
+        server.faults.append(Fault("UntypedDataSet", "nonfinite", value="1e308"))
+        result = invoke(["fetch", "--definition", "topsector", "--year", "2019"])
+    assert result.exit_code == 3 and "is beyond any figure CBS publishes" in result.stderr
+
+
+def test_a_users_figure_beyond_any_figure_is_one_sentence(tmp_path: Path) -> None:
+    mine = tmp_path / "mine.csv"
+    mine.write_text("id,measure,sbi,period,value_low,value_high\nX1,firms,21,2016,1e308,1e308\n", encoding="utf-8")
+    result = invoke(["reconcile", "--file", str(mine), "--no-bundled", "-f", "json"])
+    assert result.exit_code == 1 and "must be figures, at most 1e15" in result.stderr
+
+
+def test_json_output_never_holds_infinity() -> None:
+    from lshcli.output.document import Document
+    from lshcli.output.formats import to_json
+
+    with pytest.raises(ValueError):
+        to_json(Document(sections=[], data={"value": float("inf")}))
+
+
+def test_a_store_in_a_missing_folder_is_named_and_no_folder_is_made(tmp_path: Path) -> None:
+    missing = tmp_path / "nonexist" / "dir"
+    store = missing / "x.sqlite3"
+    counted = invoke(["--store", str(store), "count", "pwc2019", "-m", "firms"])
+    assert counted.exit_code == 0 and f"the folder {missing} does not exist" in counted.stderr  # the snapshot serves
+    fetched = invoke(["--store", str(store), "fetch", "--sbi", "21"])
+    assert fetched.exit_code != 0 and "the store cannot be opened" in fetched.stderr
+    assert not (tmp_path / "nonexist").exists()
+
+
+def test_the_default_store_folder_is_made(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("LSH_STORE")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "fresh-home"))
+    result = invoke(["count", "pwc2019", "-m", "firms"])
+    assert result.exit_code == 0 and "cannot be used" not in result.stderr
+    assert (tmp_path / "fresh-home" / "lsh" / "store.sqlite3").exists()

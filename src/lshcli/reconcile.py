@@ -200,6 +200,8 @@ def read_figures(text: str, origin: str) -> list[Published]:
             low, high = _number(row.get("value_low")), _number(row.get("value_high"))
         except ValueError:
             raise LshError(f"{origin}, line {number}: value_low and value_high must be numbers") from None
+        if any(v is not None and not abs(v) <= 1e15 for v in (low, high)):  # inf and nan fail the test too
+            raise LshError(f"{origin}, line {number}: value_low and value_high must be figures, at most 1e15")
         figures.append(
             Published(
                 ref=ref,

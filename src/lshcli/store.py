@@ -125,9 +125,23 @@ def default_path() -> Path:
     """The store file: $LSH_STORE, else lsh's folder in the user's data directory."""
     if os.environ.get(ENV_STORE):
         return Path(os.environ[ENV_STORE])
+    return Path(_data_dir()) / "store.sqlite3"
+
+
+def _data_dir() -> str:
+    """lsh's own folder in the user's data directory (made when missing)."""
     from platformdirs import user_data_dir
 
-    return Path(user_data_dir("lsh")) / "store.sqlite3"
+    return str(user_data_dir("lsh"))
+
+
+def _within(folder: Path, home: Path) -> bool:
+    """Whether `folder` is `home` or lies inside it."""
+    try:
+        folder.resolve().relative_to(home.resolve())
+    except ValueError:
+        return False
+    return True
 
 
 def _snapshot_bytes() -> bytes:
@@ -228,7 +242,11 @@ class Store:
         self.conn = self._connect(None)
 
     def _connect(self, path: Path | None) -> sqlite3.Connection:
-        if path is not None:
+        if path is not None and not path.parent.is_dir():
+            # lsh makes only its own folder; a folder missing from a path the user gave is named, never made (a
+            # typing error must not leave /nonexist at the root of the file system)
+            if not _within(path.parent, Path(_data_dir())):
+                raise FileNotFoundError(f"the folder {path.parent} does not exist")
             path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(str(path) if path else ":memory:", timeout=self.wait, isolation_level=None)
         try:

@@ -71,6 +71,11 @@ def codes_in_title(title: str, sbi: Classification) -> tuple[str, ...] | None:
     return codes
 
 
+LARGEST_CELL = 1e15
+"""The largest figure a CBS cell can hold, with room: the whole Dutch economy's output is about 2e6 mln euro and
+its firms about 2.5e6. A cell past it (1e308) is a broken answer, whose sums would overflow to infinity."""
+
+
 class BadCell(ValueError):
     """A cell that holds no figure lsh can store: a number that is not finite, or no number or symbol at all."""
 
@@ -95,6 +100,8 @@ def parse_cell(raw: Any) -> tuple[float | None, str | None]:
         raise  # pragma: no cover - float() of an int or float raises no ValueError
     if not math.isfinite(value):
         raise BadCell(f"the cell {str(raw).strip()[:20]!r} is no finite number")
+    if abs(value) > LARGEST_CELL:
+        raise BadCell(f"the cell {str(raw).strip()[:20]!r} is beyond any figure CBS publishes")
     return value, None
 
 

@@ -111,7 +111,7 @@ def _rounded(key: str, value: Any) -> Any:
 
 def to_json(doc: Document) -> str:
     """The library's result as JSON data."""
-    return json.dumps(doc.data, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(doc.data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"  # never Infinity or NaN
 
 
 def _md_cell(text: str) -> str:
