@@ -652,6 +652,7 @@ class Fault:
       'trickle': the body a few bytes at a time, for ever; 'cut': the body stops halfway;
     - 'badjson': a whole body that is not JSON; 'notodata': JSON without a 'value' list;
     - 'loop': odata.nextLink points back at the same page; 'endless': every page links to a further one;
+      'endless_full': every page holds rows and links to a further one, for ever;
     - 'foreign_next': odata.nextLink points to another host; 'redirect': HTTP 302 to `value` (a URL or a
       path on this server);
     - 'big': `value` bytes of JSON; 'gzipbomb': a small gzip body that expands to `value` bytes;
@@ -814,12 +815,14 @@ class _Handler(BaseHTTPRequestHandler):
         skip = int(query.get("$skip", "0") or 0)
         size = self.server.page_rows
         page: Row = {"odata.metadata": f"{base}/$metadata#Cbs.OData.WebAPI.{entity_set}"}
+        if fault and fault.kind == "endless_full":  # every page full, and linking to a further one, for ever
+            skip = skip % max(len(rows) - size, 1)
         page["value"] = _spoil(rows[skip : skip + size], fault, table)
         if fault and fault.kind == "loop":
             page["odata.nextLink"] = f"{root}{parts.path}?{parts.query}"
         elif fault and fault.kind == "foreign_next":
             page["odata.nextLink"] = f"http://203.0.113.7{parts.path}?{parts.query}&$skip={skip + size}"
-        elif fault and fault.kind == "endless" or skip + size < len(rows):
+        elif fault and fault.kind in ("endless", "endless_full") or skip + size < len(rows):
             further = {k: v for k, v in query.items() if k != "$skip"} | {"$skip": str(skip + size)}
             link = "&".join(f"{k}={quote(v, safe=',()')}" for k, v in further.items())  # as the client writes
             page["odata.nextLink"] = f"{base}/{entity_set}?{link}"

@@ -210,3 +210,18 @@ def test_the_default_store_folder_is_made(tmp_path: Path, monkeypatch: pytest.Mo
     result = invoke(["count", "pwc2019", "-m", "firms"])
     assert result.exit_code == 0 and "cannot be used" not in result.stderr
     assert (tmp_path / "fresh-home" / "lsh" / "store.sqlite3").exists()
+
+
+def test_an_endless_walk_over_a_metadata_set_stops_early_and_says_why(monkeypatch: pytest.MonkeyPatch) -> None:
+    from lshcli.cbs.client import METADATA_PAGES
+    from tests.cbs_server import Fault, firms_table, serve
+
+    with serve([firms_table()]) as server:
+        monkeypatch.setenv("LSH_CBS_URL", server.url)
+        server.page_rows = 3
+        server.faults.append(Fault("BedrijfstakkenBranchesSBI2008", "endless_full"))
+        result = invoke(["fetch", "--sbi", "21.10", "--year", "2019"])
+        walked = [h for h in server.hits if h.path.endswith("BedrijfstakkenBranchesSBI2008")]
+    assert result.exit_code == 3 and "CBS kept linking to further pages" in result.stderr
+    assert "MB" not in result.stderr  # the true reason, not the size of all pages together
+    assert len(walked) == METADATA_PAGES

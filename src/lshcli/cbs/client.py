@@ -51,6 +51,9 @@ DEFAULT_MAX_URL = 2048
 """A whole 10,000-row page of a CBS table is a few MB; 64 MB leaves room and stops a bomb early."""
 METADATA_ROWS = 200_000
 """The most rows lsh accepts for a metadata set (the SBI dimension of a table has about 1,500)."""
+METADATA_PAGES = 50
+"""The most pages lsh follows for a metadata set: CBS sends one of a few thousand rows whole (its pages hold 10,000
+rows), so fifty is an endless walk, not a large set."""
 MAX_REDIRECTS = 5
 RETRY_STATUS = {429, 500, 502, 503, 504}
 REDIRECT_STATUS = {301, 302, 303, 307, 308}
@@ -221,6 +224,11 @@ class CbsClient:
             while url is not None:
                 if url in seen:
                     raise _Final("CBS sent the same page link twice (an odata.nextLink loop)")
+                if expected_rows is None and len(seen) >= METADATA_PAGES:
+                    raise _Final(
+                        f"CBS kept linking to further pages: {len(seen)} pages of {len(rows):,} rows for a set that "
+                        "comes whole in one (an endless odata.nextLink walk)"
+                    )
                 seen.add(url)
                 page, size = self._page(url, table, entity_set, budget)
                 budget -= size
