@@ -49,11 +49,9 @@ DEFAULT_MAX_MB = 64.0
 DEFAULT_MAX_URL = 2048
 """The longest request URL lsh sends: CBS's servers, like most, refuse much longer query strings."""
 """A whole 10,000-row page of a CBS table is a few MB; 64 MB leaves room and stops a bomb early."""
-METADATA_ROWS = 200_000
-"""The most rows lsh accepts for a metadata set (the SBI dimension of a table has about 1,500)."""
-METADATA_PAGES = 50
-"""The most pages lsh follows for a metadata set: CBS sends one of a few thousand rows whole (its pages hold 10,000
-rows), so fifty is an endless walk, not a large set."""
+METADATA_ROWS = 20_000
+"""The most rows lsh accepts for a metadata set whose size it cannot foresee (the largest it reads, an SBI dimension,
+has about 2,000; the caller names that size, and the walk stops near it)."""
 MAX_REDIRECTS = 5
 RETRY_STATUS = {429, 500, 502, 503, 504}
 REDIRECT_STATUS = {301, 302, 303, 307, 308}
@@ -224,11 +222,6 @@ class CbsClient:
             while url is not None:
                 if url in seen:
                     raise _Final("CBS sent the same page link twice (an odata.nextLink loop)")
-                if expected_rows is None and len(seen) >= METADATA_PAGES:
-                    raise _Final(
-                        f"CBS kept linking to further pages: {len(seen)} pages of {len(rows):,} rows for a set that "
-                        "comes whole in one (an endless odata.nextLink walk)"
-                    )
                 seen.add(url)
                 page, size = self._page(url, table, entity_set, budget)
                 budget -= size
@@ -241,6 +234,11 @@ class CbsClient:
                 rows += value
                 if len(rows) > limit:
                     asked = f"{expected_rows:,} were asked for" if expected_rows is not None else "lsh reads at most"
+                    if len(seen) > 1:  # the true reason: a walk that does not end, not the size of any answer
+                        raise _Final(
+                            f"CBS kept linking to further pages: {len(seen):,} pages with more than {limit:,} rows, "
+                            f"where {asked}"
+                        )
                     raise _Final(f"CBS sent more than {limit:,} rows where {asked}")
                 url = self._next(url, link)
         except _Final as stop:

@@ -191,7 +191,9 @@ class Fetcher:
         self.total = 1 + len(missing) + data_requests + 2
         for name in missing:  # DataProperties first: the dimensions are checked before they are asked for
             self.step(f"{self.spec.id} {name}", self.total)
-            cached[name] = self.source.metadata(name, self._columns(name))
+            # the SBI dimension holds about as many rows as the classification has codes (and aggregates)
+            expected = len(self.sbi.entries) if name == self.spec.sbi_dimension else None
+            cached[name] = self.source.metadata(name, self._columns(name), expected)
             if name == PROPERTIES:
                 self._check_dimensions(cached[name])
         if PROPERTIES not in missing:  # cached: checked here, against the spec as it is now

@@ -133,8 +133,9 @@ class TableSource(Protocol):
         """The table's version (modified time) and its title."""
         ...
 
-    def metadata(self, name: str, select: Sequence[str]) -> list[dict[str, Any]]:
-        """The rows of a metadata set (`PROPERTIES` or a dimension), with the columns `select` names."""
+    def metadata(self, name: str, select: Sequence[str], expected: int | None = None) -> list[dict[str, Any]]:
+        """The rows of a metadata set (`PROPERTIES` or a dimension), with the columns `select` names; `expected` is
+        about how many rows it holds, where known (a walk far past it stops)."""
         ...
 
     @property
@@ -170,8 +171,8 @@ class ODataV3:
         modified = str(info.get("Modified") or info.get("Updated") or "unknown")
         return modified, " ".join(str(info.get("Title") or "").split())
 
-    def metadata(self, name: str, select: Sequence[str]) -> list[dict[str, Any]]:
-        rows = self.client.get(self.table, name, select=list(select))
+    def metadata(self, name: str, select: Sequence[str], expected: int | None = None) -> list[dict[str, Any]]:
+        rows = self.client.get(self.table, name, select=list(select), expected_rows=expected)
         if any(not isinstance(row.get("Key"), str) for row in rows):
             raise FetchError(f"CBS sent rows of {self.table} {name} without a text Key; nothing was stored")
         return rows
