@@ -655,7 +655,8 @@ class Fault:
       'endless_full': every page holds rows and links to a further one, for ever;
     - 'foreign_next': odata.nextLink points to another host; 'redirect': HTTP 302 to `value` (a URL or a
       path on this server);
-    - 'big': `value` bytes of JSON; 'gzipbomb': a small gzip body that expands to `value` bytes;
+    - 'big': `value` bytes of JSON; 'gzipbomb': a small gzip body that expands to `value` bytes; 'gzip2': the body
+      as two gzip members; 'gzipcut': a gzip body cut before its eight-byte trailer;
     - 'empty': no rows; 'unpadded' / 'repadded': data keys without / with more padding than the dimension's;
       'junk': rows with no dimension at all; 'duplicate': every row twice, the second with another figure;
       'nonfinite': the first row's first topic is `value` (a JSON text such as Infinity, NaN or 1e400);
@@ -851,6 +852,15 @@ class _Handler(BaseHTTPRequestHandler):
                 bomb += packer.compress(chunk)
             bomb += packer.compress(b'"}') + packer.flush()
             self._send(200, bomb, path, query, encoding="gzip")
+        elif fault and fault.kind == "gzip2":  # two gzip members: urllib3 reads both, a one-member reader the first
+            import gzip
+
+            half = len(body) // 2
+            self._send(200, gzip.compress(body[:half]) + gzip.compress(body[half:]), path, query, encoding="gzip")
+        elif fault and fault.kind == "gzipcut":  # a gzip body that stops before its trailer
+            import gzip
+
+            self._send(200, gzip.compress(body)[:-6], path, query, encoding="gzip")
         else:
             self._send(200, body, path, query)
 

@@ -226,3 +226,67 @@ def test_an_endless_walk_over_a_metadata_set_stops_early_and_says_why(monkeypatc
     assert "MB" not in result.stderr  # the true reason, not the size of all pages together
     rows = 2 * len(load("sbi2008").entries) + 10  # the walk stops near the dimension's size: twice it
     assert len(walked) <= rows // server.page_rows + 2
+
+
+@pytest.mark.parametrize(
+    ("kind", "message"),
+    [("gzip2", "more than one gzip member"), ("gzipcut", "the answer was cut off")],
+)
+def test_a_gzip_body_read_differently_by_other_clients_is_refused(
+    monkeypatch: pytest.MonkeyPatch, kind: str, message: str
+) -> None:
+    from tests.cbs_server import Fault, firms_table, serve
+
+    with serve([firms_table()]) as server:
+        monkeypatch.setenv("LSH_CBS_URL", server.url)
+        monkeypatch.setenv("LSH_CBS_RETRIES", "0")
+        server.faults.append(Fault("UntypedDataSet", kind))
+        result = invoke(["fetch", "--definition", "topsector", "--year", "2019"])
+    assert result.exit_code == 3 and message in result.stderr
+
+
+def test_next_links_on_an_ipv6_host_and_with_raw_spaces_are_followed_quoted() -> None:
+    from lshcli.cbs.client import CbsClient
+
+    client = CbsClient("http://[::1]:8080", retries=0)
+    assert str(client.endpoint) == "http://[::1]:8080"
+    current = client.url_for("81589NED", "UntypedDataSet")
+    assert (
+        client._next(current, "UntypedDataSet?$skip=10")
+        == "http://[::1]:8080/ODataFeed/odata/81589NED/UntypedDataSet?$skip=10"
+    )
+    quoted = client._next(current, "UntypedDataSet?$filter=Key eq 'x \"y\"'&$skip=10")
+    assert quoted is not None and " " not in quoted and '"' not in quoted and "%20eq%20" in quoted
+
+
+def test_a_proxy_that_is_down_is_named_and_its_credentials_are_sent(monkeypatch: pytest.MonkeyPatch) -> None:
+    import base64
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    monkeypatch.setenv("LSH_CBS_URL", "http://cbs.invalid")
+    monkeypatch.setenv("LSH_CBS_RETRIES", "0")
+    monkeypatch.setenv("http_proxy", "http://127.0.0.1:9")
+    down = invoke(["fetch", "--sbi", "21.10"])
+    assert down.exit_code == 3 and "cannot connect to the proxy 127.0.0.1:9 (from $http_proxy)" in down.stderr
+    seen: list[str] = []
+
+    class Proxy(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+            seen.append(self.headers.get("Proxy-Authorization", ""))
+            self.send_response(404)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *_: object) -> None:
+            pass
+
+    proxy = ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
+    thread = threading.Thread(target=proxy.serve_forever, daemon=True)
+    thread.start()
+    try:
+        monkeypatch.setenv("http_proxy", f"http://user:p%40ss@127.0.0.1:{proxy.server_address[1]}")
+        invoke(["fetch", "--sbi", "21.10"])
+    finally:
+        proxy.shutdown()
+    assert seen and seen[0] == "Basic " + base64.b64encode(b"user:p@ss").decode()

@@ -182,6 +182,12 @@ def _failure(where: object, exc: sqlite3.Error, wait: float, writing: bool = Fal
     if isinstance(exc, sqlite3.DatabaseError) and ("malformed" in text or "not a database" in text):
         return _damaged(where, exc)
     if writing:
+        journal = Path(f"{where}-journal")
+        if journal.exists() and journal.stat().st_size > 0:  # a write cut off inside the file: the journal mends it
+            return StoreError(
+                f"the store {where} could not be written ({exc}); keep {journal.name} beside it: the next lsh that "
+                "opens the store rolls the write back from it, and the store is as it was"
+            )
         return StoreError(f"the store {where} could not be written ({exc}); it is unchanged")
     return StoreError(f"the store {where} cannot be used ({exc})")
 

@@ -114,7 +114,8 @@ class Endpoint:
     def __str__(self) -> str:
         default = 443 if self.scheme == "https" else 80
         port = "" if self.port == default else f":{self.port}"
-        return f"{self.scheme}://{self.host}{port}{self.prefix}"
+        host = f"[{self.host}]" if ":" in self.host else self.host  # an IPv6 address stands in brackets
+        return f"{self.scheme}://{host}{port}{self.prefix}"
 
 
 class _Failed(Exception):
@@ -251,7 +252,10 @@ class CbsClient:
             return None
         if not isinstance(link, str) or not link.strip():
             raise _Final("the answer's odata.nextLink is not a link")
-        target = urljoin(current, link.strip())
+        if any(ord(ch) < 32 or ord(ch) == 127 for ch in link):
+            raise _Final("the answer's odata.nextLink is malformed (it holds control characters)")
+        # raw spaces and quotes are quoted as other clients do; what is quoted already stays as it is
+        target = urljoin(current, quote(link.strip(), safe="!#$%&'()*+,/:;=?@[]~"))
         if not self.endpoint.owns(target):
             raise _Final(f"CBS pointed to a page on another host ({target}); lsh only contacts {self.endpoint}")
         return target
@@ -306,14 +310,17 @@ class CbsClient:
             url = target
         raise _Final(f"CBS redirected more than {MAX_REDIRECTS} times")
 
-    def _connection(self, until: float) -> tuple[http.client.HTTPConnection, bool]:
-        """A connection to the endpoint (through a proxy where the environment names one)."""
+    def _connection(self, until: float) -> tuple[http.client.HTTPConnection, bool, str, dict[str, str]]:
+        """A connection to the endpoint (through a proxy where the environment names one): the connection, whether
+        requests name the whole URL (plain http through a proxy), the proxy as named, and the proxy's credentials
+        as a header (from the proxy URL's user and password)."""
         import urllib.request
 
         timeout = max(0.001, min(self.timeout, until - time.monotonic()))
         proxy = urllib.request.getproxies().get(self.endpoint.scheme)
         if proxy and urllib.request.proxy_bypass(self.endpoint.host):
             proxy = None
+        auth: dict[str, str] = {}
         if proxy:
             try:
                 via = urlsplit(proxy if "://" in proxy else "http://" + proxy)
@@ -324,16 +331,23 @@ class CbsClient:
                 raise ConfigError(
                     f"the proxy {proxy!r} (from ${self.endpoint.scheme}_proxy) is not a host and port; fix or unset it"
                 ) from None
+            if via.username is not None:
+                import base64
+                from urllib.parse import unquote
+
+                pair = f"{unquote(via.username)}:{unquote(via.password or '')}".encode()
+                auth = {"Proxy-Authorization": "Basic " + base64.b64encode(pair).decode("ascii")}
         else:
             host, port = self.endpoint.host, self.endpoint.port
+        named = f"the proxy {host}:{port} (from ${self.endpoint.scheme}_proxy)" if proxy else ""
         if self.endpoint.scheme == "https":
             connection: http.client.HTTPConnection = http.client.HTTPSConnection(
                 host, port, timeout=timeout, context=_tls_context()
             )
             if proxy:
-                connection.set_tunnel(self.endpoint.host, self.endpoint.port)
-            return connection, False
-        return http.client.HTTPConnection(host, port, timeout=timeout), bool(proxy)
+                connection.set_tunnel(self.endpoint.host, self.endpoint.port, headers=auth)
+            return connection, False, named, {}
+        return http.client.HTTPConnection(host, port, timeout=timeout), bool(proxy), named, auth
 
     def _exchange(self, url: str, until: float, budget: int) -> tuple[int, dict[str, str], bytes]:
         """One request and its whole answer, decompressed, or `_Failed` saying what went wrong."""
@@ -343,7 +357,8 @@ class CbsClient:
         target = parts.path + (f"?{parts.query}" if parts.query else "")
         headers = {"Accept": "application/json", "Accept-Encoding": "gzip, deflate", "User-Agent": f"lsh/{__version__}"}
         started = time.perf_counter()
-        connection, absolute = self._connection(until)
+        connection, absolute, proxy, auth = self._connection(until)
+        headers |= auth
         phase = "connect"
         try:
             connection.connect()
@@ -365,7 +380,7 @@ class CbsClient:
                 raise _Failed(allowed, retry=True) from None
             waited = f"{self.timeout:g} s"
             if phase == "connect":
-                raise _Failed(f"no connection within {waited}", retry=True) from None
+                raise _Failed(f"no connection{' to ' + proxy if proxy else ''} within {waited}", retry=True) from None
             if phase == "answer":
                 raise _Failed(f"no answer within {waited}", retry=True) from None
             raise _Failed(f"the answer stopped arriving (nothing for {waited})", retry=True) from None
@@ -380,7 +395,8 @@ class CbsClient:
                 reason = getattr(exc, "verify_message", None) or getattr(exc, "reason", None) or exc
                 raise _Failed(f"the TLS connection failed ({reason})", retry=False) from None
             if phase == "connect":
-                raise _Failed(f"cannot connect ({exc.strerror or exc})", retry=True) from None
+                to = f" to {proxy}" if proxy else ""  # a proxy that is down is no CBS host refusing
+                raise _Failed(f"cannot connect{to} ({exc.strerror or exc})", retry=True) from None
             raise _Failed(f"the connection broke off ({exc.strerror or exc})", retry=True) from None
         finally:
             connection.close()
@@ -427,6 +443,8 @@ class CbsClient:
                 raise _Final(cap)
             if encoding != "deflate" and not decoder.eof:
                 raise _Failed("the answer was cut off", retry=True)
+            if decoder.unused_data.strip(b"\x00"):  # a second gzip member: clients disagree on it, so none is read
+                raise _Final("the compressed answer holds more than one gzip member, which lsh does not read")
             pieces.append(rest)
         return b"".join(pieces)
 
