@@ -290,3 +290,46 @@ def test_a_proxy_that_is_down_is_named_and_its_credentials_are_sent(monkeypatch:
     finally:
         proxy.shutdown()
     assert seen and seen[0] == "Basic " + base64.b64encode(b"user:p@ss").decode()
+
+
+@pytest.mark.parametrize("text", ["1_000", "inf", "nan", "\u0663\u0660"])
+def test_a_number_is_read_only_as_people_write_it(text: str, tmp_path: Path) -> None:
+    result = invoke(["fetch", "--sbi", "21"], env={"LSH_CBS_TIMEOUT": text})
+    assert result.exit_code == 2 and "$LSH_CBS_TIMEOUT must be" in result.stderr
+    mine = tmp_path / "mine.csv"
+    mine.write_text(f"id,measure,sbi,period,value_low,value_high\nX1,firms,21,2016,{text},{text}\n", encoding="utf-8")
+    refused = invoke(["reconcile", "--file", str(mine), "--no-bundled"])
+    assert refused.exit_code == 1 and "must be numbers" in refused.stderr
+
+
+def test_markdown_escapes_links_images_and_headings_and_csv_headers_are_neutral(write_definition) -> None:  # type: ignore[no-untyped-def]
+    path = write_definition("links", "title: '# Click [here](http://x) ![img](http://y)'\ncodes: ['21']\n")
+    shown = invoke(["definitions", "show", str(path), "-f", "markdown"]).stdout
+    assert "[here](http://x)" not in shown and "\\[here\\]" in shown and "!\\[img\\]" in shown
+    from lshcli.output.document import Document, Section
+    from lshcli.output.formats import to_csv
+
+    text = to_csv(Document(sections=[Section(None, [], [])], data=[], csv_records=[{"=cmd|'/C calc'!A0": 1}]))
+    assert text.splitlines()[0].startswith("'=cmd")
+
+
+def test_bidirectional_overrides_never_reach_the_terminal(write_definition) -> None:  # type: ignore[no-untyped-def]
+    path = write_definition("bidi", "title: 'abc\u202edcba'\ncodes: ['21']\n")
+    result = invoke(["definitions", "show", str(path)])
+    assert result.exit_code == 0 and "\u202e" not in result.stdout and "abcdcba" in result.stdout
+
+
+@pytest.mark.slow  # a process of its own; CI runs it
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["tables"]])
+def test_writing_to_a_full_disk_is_one_sentence(args: list[str]) -> None:
+    import subprocess
+    import sys
+
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full on this system")
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "lshcli", *args], stdout=full, stderr=subprocess.PIPE, text=True, check=False
+        )
+    assert done.returncode == 1
+    assert "No space left on device" in done.stderr and "Traceback" not in done.stderr

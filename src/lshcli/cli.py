@@ -1457,4 +1457,13 @@ def store_clear(
 
 def main() -> None:
     """Entry point of the `lsh` console script."""
-    app()
+    try:
+        try:
+            app()
+        finally:
+            sys.stdout.flush()  # what is still buffered is written here, where a failure can still be told
+    except OSError as exc:  # the help or the version written to a full disk or a closed pipe
+        with contextlib.suppress(OSError):
+            sys.stderr.write(f"lsh: error: writing the output failed: {exc.strerror or exc}\n")
+            sys.stderr.flush()
+        os._exit(EXIT_ERROR)  # nothing more to flush: standard output is what failed

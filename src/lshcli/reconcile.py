@@ -184,8 +184,10 @@ class Reconciled:
 
 
 def _number(text: str | None) -> float | None:
+    from lshcli.settings import plain_float
+
     text = (text or "").strip()
-    return float(text) if text else None
+    return plain_float(text) if text else None
 
 
 def read_figures(text: str, origin: str) -> list[Published]:

@@ -4,8 +4,20 @@ from __future__ import annotations
 
 import math
 import os
+import re
 
 from lshcli.errors import ConfigError
+
+_DECIMAL = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+def plain_float(text: str) -> float:
+    """A number as people write it in a setting or a CSV cell ('30', '0.5', '1e3'); Python's other spellings
+    ('1_000', 'inf', 'nan', digits of other scripts) are a ValueError, not a number lsh reads otherwise than they do."""
+    stripped = text.strip()
+    if not _DECIMAL.fullmatch(stripped) or not stripped.isascii():
+        raise ValueError(f"not a plain number: {text!r}")
+    return float(stripped)
 
 
 def number(
@@ -27,7 +39,7 @@ def number(
             return float(default)
         where, shown = f"${env}", text
         try:
-            value = float(text)
+            value = plain_float(text)
         except ValueError:
             raise ConfigError(f"{where} must be {what}, not {shown!r}") from None
     else:

@@ -10,7 +10,12 @@ from typing import Any
 from lshcli.model import format_number
 
 _ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?")
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+"""Control characters, and the bidirectional overrides and isolates that make a terminal show text in another
+order than it is written."""
+_MARKDOWN = re.compile(r"([\\`\[\]])|^(#)", re.MULTILINE)
+"""What Markdown reads as markup in running text a user may have written: links and images (which need brackets),
+code, and a heading at the start of a line. Emphasis and pipes lsh's own cells use, and the tables escape pipes."""
 _FORMULA = re.compile(r"^[=+\-@\t\r]")
 _ENTITY = re.compile(r"&(#?[A-Za-z0-9]+;)")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?%?$")
@@ -52,8 +57,10 @@ def show(value: Any) -> str:
 
 
 def md_text(text: str) -> str:
-    """Text for Markdown: control characters removed and HTML escaped, so a title cannot inject markup."""
+    """Text for Markdown: control characters removed, HTML escaped and Markdown's own markup (links, images,
+    headings, emphasis) escaped with a backslash, so a title cannot inject either."""
     text = _ENTITY.sub(r"&amp;\1", clean(text))  # an '&' that would start an entity; a plain '&' stays
+    text = _MARKDOWN.sub(lambda m: "\\" + (m.group(1) or m.group(2)), text)
     return text.replace("<", "&lt;").replace(">", "&gt;")
 
 

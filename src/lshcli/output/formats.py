@@ -85,7 +85,7 @@ def to_csv(doc: Document) -> str:
         keys.extend(k for k in record if k not in keys and not k.startswith("_"))  # '_' keys are for display
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=keys, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
+    writer.writerow({k: neutral(k) for k in keys})  # a header cell is user text too (overlap's definition ids)
     for record in records:
         writer.writerow({k: _csv_value(_rounded(k, record.get(k))) for k in keys})
     return buffer.getvalue()
