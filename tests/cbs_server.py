@@ -702,6 +702,7 @@ class CbsServer(ThreadingHTTPServer):
         self.page_rows = PAGE_ROWS
         self.max_target = 2048  # like a web server's limit on the request line: longer ones get 414
         self.released = threading.Event()  # set when the server stops: hanging answers end then
+        self.held = threading.Event()  # set once a stalling answer has sent its headers and half its body
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """A client that hung up (after its own timeout) is no error of the server's; stay quiet."""
@@ -764,6 +765,7 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             self.wfile.write(body[: len(body) // 2])
             self.wfile.flush()
+            self.server.held.set()  # the known bytes are out: from here on the answer only stalls (or trickles)
             while not self.server.released.wait(0.02 if trickle else 0.5):
                 if trickle:
                     self.wfile.write(b" ")

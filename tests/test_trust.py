@@ -151,17 +151,21 @@ def test_https_with_a_trusted_certificate(fake_tables: list[FakeTable]) -> None:
 
 # --- 3, 9: bounded in time and size, and a stall said as what it is -------------------------------------
 
+# Each case can end one way only, so no test races two timers: the trickle sends a byte every 20 ms, so only the
+# 0.5 s deadline can stop it (never the 5 s wait for a piece); the stall sends its headers and half its body at
+# once and then nothing, so a 3 s wait can only end inside the body (the server says when the known bytes are out);
+# the hang sends nothing at all. Each run has a hard limit of its own: without a deadline it fails, not hangs.
 SLOW_OR_LARGE = [
     pytest.param(
         Fault("UntypedDataSet", "trickle"),
-        {"LSH_CBS_DEADLINE": "0.5"},
+        {"LSH_CBS_DEADLINE": "0.5", "LSH_CBS_TIMEOUT": "5"},
         "took longer than the 0.5 s allowed",
         marks=pytest.mark.slow,
     ),
     pytest.param(
         Fault("UntypedDataSet", "stall"),
-        {"LSH_CBS_TIMEOUT": "0.3"},
-        "the answer stopped arriving (nothing for 0.3 s)",
+        {"LSH_CBS_TIMEOUT": "3"},
+        "the answer stopped arriving (nothing for 3 s)",
         marks=pytest.mark.slow,
     ),
     pytest.param(
@@ -177,10 +181,20 @@ SLOW_OR_LARGE = [
 def test_every_answer_is_bounded_in_time_and_size(
     cbs: CbsServer, fault: Fault, env: dict[str, str], message: str
 ) -> None:
+    import threading
+
     Store(store_path()).close()
     before = store_path().read_bytes()
     cbs.faults.append(fault)
-    refused(fetch_topsector(env={"LSH_CBS_RETRIES": "0", **env}), message)
+    outcome: list = []  # type: ignore[type-arg]
+    run_ = threading.Thread(target=lambda: outcome.append(fetch_topsector(env={"LSH_CBS_RETRIES": "0", **env})))
+    run_.daemon = True
+    run_.start()
+    run_.join(60.0)  # the hard limit: far past any bound above, so reached only when a bound is missing
+    assert not run_.is_alive(), f"the fetch outlived its bound ({fault.kind})"
+    refused(outcome[0], message)
+    if fault.kind == "stall":
+        assert cbs.held.is_set()  # the headers and half the body were out before lsh gave up
     assert store_path().read_bytes() == before
 
 

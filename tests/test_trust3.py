@@ -333,3 +333,28 @@ def test_writing_to_a_full_disk_is_one_sentence(args: list[str]) -> None:
         )
     assert done.returncode == 1
     assert "No space left on device" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_tls_is_verified_in_every_run() -> None:
+    """The fast twin of the slow https test: the context lsh connects with checks the certificate and the host name,
+    and trusts certifi's bundle (or the one named), never everything."""
+    import ssl
+
+    from lshcli.cbs.client import _tls_context
+
+    context = _tls_context()
+    assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
+    assert context.cert_store_stats()["x509_ca"] > 0
+
+
+def test_csv_of_overlap_carries_no_live_formula(write_definition) -> None:  # type: ignore[no-untyped-def]
+    import csv
+    import io
+    import re
+
+    path = write_definition("x1", "title: '=HYPERLINK(\"http://x\")'\ncodes:\n  - code: '21.10'\n    note: '@SUM(1)'\n")
+    result = invoke(["overlap", "topsector", str(path), "--year", "2016", "-f", "csv"])
+    assert result.exit_code == 0, result.stderr
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    cells = [cell for row in rows for cell in row]
+    assert rows[0] and not [c for c in cells if re.match(r"^[=+\-@\t\r]", c) and not re.fullmatch(r"-?\d+(\.\d+)?", c)]
