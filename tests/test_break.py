@@ -236,6 +236,7 @@ def test_a_lost_subclass_is_estimated_only_on_request_and_only_from_figures_that
     assert year["estimate_a"]["estimated"] and 0 < year["estimate_a"]["value_low"] <= year["estimate_a"]["value_high"]
 
 
+@pytest.mark.slow  # a local server or a report: a second or so; CI runs it
 def test_the_estimate_across_the_break_holds_the_truth_and_is_a_point_for_one_to_one_links(
     monkeypatch: pytest.MonkeyPatch, write_definition
 ) -> None:  # type: ignore[no-untyped-def]

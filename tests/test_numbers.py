@@ -148,6 +148,7 @@ def test_under_250_is_all_firms_minus_the_published_250_or_more() -> None:
     assert group["value"] == whole - large
 
 
+@pytest.mark.slow  # a local server or a report: a second or so; CI runs it
 def test_a_suppressed_firm_count_is_the_sum_of_its_published_size_classes(
     monkeypatch: pytest.MonkeyPatch, write_definition
 ) -> None:  # type: ignore[no-untyped-def]
@@ -198,6 +199,7 @@ def test_a_wide_interval_says_what_bounds_it_and_what_is_known() -> None:
     assert "In 2019 is van topsector zeker" in dutch
 
 
+@pytest.mark.slow  # a local server or a report: a second or so; CI runs it
 def test_a_report_leads_with_what_is_known(tmp_path: Path) -> None:
     target = tmp_path / "r.md"
     result = invoke(

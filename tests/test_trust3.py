@@ -87,6 +87,7 @@ def test_a_symlink_loop_is_one_sentence(tmp_path: Path) -> None:
     assert result.exit_code == 1 and "Traceback" not in result.output and "loop.yaml" in result.stderr
 
 
+@pytest.mark.slow  # a local server or a report: a second or so; CI runs it
 def test_json_nested_past_any_odata_answer_is_one_sentence(monkeypatch: pytest.MonkeyPatch) -> None:
     import threading
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -169,6 +170,7 @@ def test_a_table_spec_says_its_classification_or_its_dimension_does(
         assert result.exit_code == 1 and outcome in result.stderr
 
 
+@pytest.mark.slow  # a local server or a report: a second or so; CI runs it
 def test_a_cell_beyond_any_cbs_figure_is_refused_and_json_is_always_standard(monkeypatch: pytest.MonkeyPatch) -> None:
     from tests.cbs_server import Fault, firms_table, serve
 
@@ -212,6 +214,7 @@ def test_the_default_store_folder_is_made(tmp_path: Path, monkeypatch: pytest.Mo
     assert (tmp_path / "fresh-home" / "lsh" / "store.sqlite3").exists()
 
 
+@pytest.mark.slow  # a local server or a report: a second or so; CI runs it
 def test_an_endless_walk_over_a_metadata_set_stops_early_and_says_why(monkeypatch: pytest.MonkeyPatch) -> None:
     from lshcli.sbi import load
     from tests.cbs_server import Fault, firms_table, serve
@@ -228,6 +231,7 @@ def test_an_endless_walk_over_a_metadata_set_stops_early_and_says_why(monkeypatc
     assert len(walked) <= rows // server.page_rows + 2
 
 
+@pytest.mark.slow  # a local server: a second or so; CI runs it
 @pytest.mark.parametrize(
     ("kind", "message"),
     [("gzip2", "more than one gzip member"), ("gzipcut", "the answer was cut off")],
@@ -259,6 +263,7 @@ def test_next_links_on_an_ipv6_host_and_with_raw_spaces_are_followed_quoted() ->
     assert quoted is not None and " " not in quoted and '"' not in quoted and "%20eq%20" in quoted
 
 
+@pytest.mark.slow  # a local server or a report: a second or so; CI runs it
 def test_a_proxy_that_is_down_is_named_and_its_credentials_are_sent(monkeypatch: pytest.MonkeyPatch) -> None:
     import base64
     import threading
