@@ -3,12 +3,36 @@ what a figure can be, no folder made where the user did not ask for one."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import threading
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import invoke
+
+
+@contextlib.contextmanager
+def answering(respond: Callable[[BaseHTTPRequestHandler], None]) -> Iterator[str]:
+    """A plain HTTP server on 127.0.0.1 whose every GET `respond` answers, for the length of a `with`; its URL."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+            respond(self)
+
+        def log_message(self, *_: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
 
 
 @pytest.mark.parametrize(
@@ -89,29 +113,17 @@ def test_a_symlink_loop_is_one_sentence(tmp_path: Path) -> None:
 
 @pytest.mark.slow  # a local server or a report: a second or so; CI runs it
 def test_json_nested_past_any_odata_answer_is_one_sentence(monkeypatch: pytest.MonkeyPatch) -> None:
-    import threading
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    def deep(handler: BaseHTTPRequestHandler) -> None:
+        body = b"[" * 100_000 + b"]" * 100_000
+        handler.send_response(200)
+        handler.send_header("Content-Type", "application/json")
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
 
-    class Deep(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
-            body = b"[" * 100_000 + b"]" * 100_000
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *_: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Deep)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        monkeypatch.setenv("LSH_CBS_URL", f"http://127.0.0.1:{server.server_address[1]}")
+    with answering(deep) as url:
+        monkeypatch.setenv("LSH_CBS_URL", url)
         result = invoke(["fetch", "--sbi", "21.10"])
-    finally:
-        server.shutdown()
     assert result.exit_code == 3 and "nested deeper than any OData answer" in result.stderr
 
 
@@ -266,8 +278,6 @@ def test_next_links_on_an_ipv6_host_and_with_raw_spaces_are_followed_quoted() ->
 @pytest.mark.slow  # a local server or a report: a second or so; CI runs it
 def test_a_proxy_that_is_down_is_named_and_its_credentials_are_sent(monkeypatch: pytest.MonkeyPatch) -> None:
     import base64
-    import threading
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
     monkeypatch.setenv("LSH_CBS_URL", "http://cbs.invalid")
     monkeypatch.setenv("LSH_CBS_RETRIES", "0")
@@ -276,24 +286,15 @@ def test_a_proxy_that_is_down_is_named_and_its_credentials_are_sent(monkeypatch:
     assert down.exit_code == 3 and "cannot connect to the proxy 127.0.0.1:9 (from $http_proxy)" in down.stderr
     seen: list[str] = []
 
-    class Proxy(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
-            seen.append(self.headers.get("Proxy-Authorization", ""))
-            self.send_response(404)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
+    def proxy(handler: BaseHTTPRequestHandler) -> None:
+        seen.append(handler.headers.get("Proxy-Authorization", ""))
+        handler.send_response(404)
+        handler.send_header("Content-Length", "0")
+        handler.end_headers()
 
-        def log_message(self, *_: object) -> None:
-            pass
-
-    proxy = ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
-    thread = threading.Thread(target=proxy.serve_forever, daemon=True)
-    thread.start()
-    try:
-        monkeypatch.setenv("http_proxy", f"http://user:p%40ss@127.0.0.1:{proxy.server_address[1]}")
+    with answering(proxy) as url:
+        monkeypatch.setenv("http_proxy", url.replace("http://", "http://user:p%40ss@"))
         invoke(["fetch", "--sbi", "21.10"])
-    finally:
-        proxy.shutdown()
     assert seen and seen[0] == "Basic " + base64.b64encode(b"user:p@ss").decode()
 
 
