@@ -571,13 +571,15 @@ def jobs_table(modified: str = "2020-11-19T02:00:00") -> FakeTable:
         for size in sizes:
             for index, period in enumerate(periods):
                 value = _invented(sbi_row["Key"] + size["Key"], index, 1) / 10
+                if period >= "2018":  # as CBS does: two decimals in the latest years, though DataProperties say one
+                    value += (_invented(size["Key"] + sbi_row["Key"], index, 1) % 9 + 1) / 100
                 rows.append(
                     {
                         "ID": len(rows),
                         "BedrijfstakkenBranchesSBI2008": sbi_row["Key"],
                         "Bedrijfsgrootte": size["Key"],
                         "Perioden": period,
-                        "BanenVanWerknemersInDecember_1": round(value, 1),
+                        "BanenVanWerknemersInDecember_1": round(value, 2),
                     }
                 )
     return FakeTable(

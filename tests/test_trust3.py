@@ -364,3 +364,27 @@ def test_csv_of_overlap_carries_no_live_formula(write_definition) -> None:  # ty
     rows = list(csv.reader(io.StringIO(result.stdout)))
     cells = [cell for row in rows for cell in row]
     assert rows[0] and not [c for c in cells if re.match(r"^[=+\-@\t\r]", c) and not re.fullmatch(r"-?\d+(\.\d+)?", c)]
+
+
+def test_every_decimal_cbs_holds_is_stored(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Invented figures in 83583NED's shape: 2018 and 2019 carry two decimals, DataProperties says one, and the
+    untyped strings are cut to it (as CBS's are). lsh stores the typed figure."""
+    from tests.cbs_server import jobs_table, serve
+
+    table = jobs_table()
+    titles = {r["Key"]: r["Title"] for r in table.dimensions["BedrijfstakkenBranchesSBI2008"]}
+    served = {
+        r["Perioden"][:4]: r["BanenVanWerknemersInDecember_1"]
+        for r in table.rows
+        if titles[r["BedrijfstakkenBranchesSBI2008"]].startswith("21 ") and r["Bedrijfsgrootte"] == "T001098"
+    }
+    assert round(served["2018"], 1) != served["2018"]  # the fixture has the second decimal
+    with serve([table]) as server:
+        monkeypatch.setenv("LSH_CBS_URL", server.url)
+        assert invoke(["fetch", "-m", "jobs", "--sbi", "21"]).exit_code == 0
+    counted = json.loads(
+        invoke(["count", "pwc2019", "-m", "jobs", "--from", "2016", "--to", "2019", "-f", "json"]).stdout
+    )
+    values = {str(r["year"]): r["value"] for r in counted}
+    assert all(r["used"][0]["source"]["kind"] == "cbs" for r in counted)
+    assert values == {year: served[year] for year in ("2016", "2017", "2018", "2019")}

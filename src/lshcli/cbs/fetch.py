@@ -349,7 +349,8 @@ class Fetcher:
         for number, request in enumerate(requests, start=1):
             self.step(f"{spec.id} data, part {number}", self.total)
             expected = (len(dimension_keys) if request.whole else len(request.keys)) * len(request.periods)
-            rows, url = self.source.rows(self._any_of(request), fixed, select, expected)
+            typed = list(topics.values()) if spec.typed_values else []
+            rows, url = self.source.rows(self._any_of(request), fixed, select, expected, typed)
             source = Source(
                 kind="cbs",
                 citation=f'CBS StatLine {spec.id} "{title}" (table version of {modified[:10]}), '

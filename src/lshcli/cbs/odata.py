@@ -148,10 +148,16 @@ class TableSource(Protocol):
         ...
 
     def rows(
-        self, any_of: Mapping[str, Sequence[str]], fixed: Mapping[str, str], select: Sequence[str], expected: int
+        self,
+        any_of: Mapping[str, Sequence[str]],
+        fixed: Mapping[str, str],
+        select: Sequence[str],
+        expected: int,
+        typed: Sequence[str] = (),
     ) -> tuple[list[dict[str, Any]], str]:
         """Data rows whose dimensions take one of the keys `any_of` names and the key `fixed` names (a dimension
-        named in neither is not filtered), with the columns `select` names, and the request that gave them."""
+        named in neither is not filtered), with the columns `select` names, and the request that gave them;
+        the columns `typed` names hold the typed figures, where there is one (an empty cell keeps its symbol)."""
         ...
 
 
@@ -191,8 +197,28 @@ class ODataV3:
         return self.client.url_for(self.table, "UntypedDataSet", self._filters(any_of, fixed), list(select))
 
     def rows(
-        self, any_of: Mapping[str, Sequence[str]], fixed: Mapping[str, str], select: Sequence[str], expected: int
+        self,
+        any_of: Mapping[str, Sequence[str]],
+        fixed: Mapping[str, str],
+        select: Sequence[str],
+        expected: int,
+        typed: Sequence[str] = (),
     ) -> tuple[list[dict[str, Any]], str]:
         filters, columns = self._filters(any_of, fixed), list(select)
         found = self.client.get(self.table, "UntypedDataSet", filters=filters, select=columns, expected_rows=expected)
-        return found, self.client.url_for(self.table, "UntypedDataSet", filters, columns)
+        url = self.client.url_for(self.table, "UntypedDataSet", filters, columns)
+        if not typed:
+            return found, url
+        # the figures with every decimal CBS holds, the symbols of empty cells ('x', '.') from the untyped rows
+        exact = self.client.get(self.table, "TypedDataSet", filters=filters, select=columns, expected_rows=expected)
+        dims = [c for c in columns if c not in typed]
+        figures = {tuple(str(row.get(d)) for d in dims): row for row in exact}
+        merged = []
+        for row in found:
+            figure = figures.get(tuple(str(row.get(d)) for d in dims))
+            if figure is None:
+                raise FetchError(
+                    f"CBS's TypedDataSet of {self.table} lacks a row its UntypedDataSet holds; nothing was stored"
+                )
+            merged.append({**row, **{t: figure[t] for t in typed if figure.get(t) is not None}})
+        return merged, self.client.url_for(self.table, "TypedDataSet", filters, columns)

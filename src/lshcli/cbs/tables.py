@@ -39,6 +39,7 @@ SPEC_KEYS = {
     "period_basis_nl",
     "dimensions",
     "measures",
+    "values",
 }
 _SUFFIX = re.compile(r"_\d+$")
 
@@ -103,6 +104,9 @@ class TableSpec:
     """The last year a table that stopped publishes (None: it goes on)."""
     period_basis_nl: str = ""
     """`period_basis` in Dutch, for Dutch output ('' where the spec gives none: the English is shown)."""
+    typed_values: bool = False
+    """Read the figures from TypedDataSet (and only the symbols of empty cells from UntypedDataSet): for a table
+    whose cells hold more decimals than its DataProperties say, which the untyped strings are cut to."""
 
     def period_basis_in(self, lang: str) -> str:
         """The period basis in a language: 'nl' for the Dutch one where the spec gives it, else the English."""
@@ -202,7 +206,16 @@ def load_spec(path: Path) -> TableSpec:
         first_year=years["first_year"],
         last_year=years["last_year"],
         period_basis_nl=str(data.get("period_basis_nl") or ""),
+        typed_values=_values(data.get("values"), path),
     )
+
+
+def _values(raw: Any, path: Path) -> bool:
+    """`values: typed` (figures from TypedDataSet) or `values: untyped` (the default)."""
+    text = str(raw or "untyped").strip().lower()
+    if text not in ("typed", "untyped"):
+        raise TableSpecError(f"{path}: values must be typed or untyped, not {raw!r}")
+    return text == "typed"
 
 
 def _bundled_dir() -> Path:
