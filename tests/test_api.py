@@ -44,3 +44,52 @@ def test_the_facade_picks_the_year_as_the_command_line_does(tmp_path: Path) -> N
 def test_a_book_without_the_snapshot_holds_nothing() -> None:
     book = lshcli.open(":memory:", snapshot=False)
     assert book.values("pwc2019", years=[2016]).years[0][1].value is None
+
+
+def test_a_result_shows_itself_in_a_notebook_and_becomes_a_frame(tmp_path: Path) -> None:
+    import csv
+    import io
+
+    book = lshcli.open(tmp_path / "store.sqlite3")
+    result = book.compare("topsector", "pwc2017", year=2016)
+    shown = repr(result)
+    assert len(shown) < 200 and shown.startswith("<Comparison topsector vs pwc2017, firms 2016:")
+    assert "<table>" in result._repr_html_()
+    frame = result.to_frame()
+    cli = invoke(
+        ["--store", str(tmp_path / "store.sqlite3"), "compare", "topsector", "pwc2017", "--year", "2016", "-f", "csv"]
+    )
+    rows = list(csv.DictReader(io.StringIO(cli.stdout)))
+    assert len(frame) == len(rows) and list(frame["code"].fillna("")) == [r["code"] for r in rows]
+    low = [float(r["value_low"]) if r["value_low"] else None for r in rows]
+    assert [None if v != v else v for v in frame["value_low"]] == low  # the bounds of every row, as CSV has them
+    for value in (
+        book.values("pwc2019", "jobs"),
+        book.sizes("topsector", 2016),
+        book.overlap(["topsector", "pwc2017"]),
+    ):
+        assert len(repr(value)) < 300 and "<table>" in value._repr_html_() and len(value.to_frame()) > 0
+
+
+def test_sizes_and_overlap_give_the_command_lines_data(tmp_path: Path) -> None:
+    book = lshcli.open(tmp_path / "store.sqlite3")
+    store = ["--store", str(tmp_path / "store.sqlite3")]
+    sizes = json.loads(invoke([*store, "sizes", "topsector", "--year", "2016", "-f", "json"]).stdout)
+    assert json.loads(json.dumps(book.sizes("topsector", 2016).to_dict())) == sizes
+    overlap = json.loads(invoke([*store, "overlap", "topsector", "pwc2017", "--year", "2016", "-f", "json"]).stdout)
+    assert json.loads(json.dumps(book.overlap(["topsector", "pwc2017"], year=2016).to_dict())) == overlap
+
+
+def test_the_facade_checks_its_arguments_as_the_command_line_does(tmp_path: Path) -> None:
+    import pytest
+
+    from lshcli.errors import ConfigError, NotAvailableError
+
+    book = lshcli.open(tmp_path / "store.sqlite3")
+    with pytest.raises(NotAvailableError, match="no firms figures exist for 1066: the store holds"):
+        book.compare("topsector", "pwc2017", year=1066)
+    for bad in ("2016", True, 2016.0):
+        with pytest.raises(ConfigError, match="year must be a whole number such as 2016"):
+            book.compare("topsector", "pwc2017", year=bad)  # type: ignore[arg-type]
+    with pytest.raises(ConfigError):
+        book.values("pwc2019", "jobs", years=["2016"])  # type: ignore[list-item]

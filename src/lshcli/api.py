@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lshcli.compare import Comparison, compare
 from lshcli.concordance import load as load_concordance
@@ -14,9 +14,10 @@ from lshcli.cover import Coverage
 from lshcli.crossing import Across, Crossing, across, cross
 from lshcli.crossing import pick_year as pick_across
 from lshcli.definitions import Definition, DefinitionLibrary, search_dirs
+from lshcli.errors import LshError
 from lshcli.explain import Note, comparison_notes, crossing_notes
 from lshcli.measures import Measure, get_measure
-from lshcli.model import Reading
+from lshcli.model import Reading, Value, format_value
 from lshcli.output import data
 from lshcli.output.words import Words
 from lshcli.overlap import Overlap, overlap
@@ -24,11 +25,59 @@ from lshcli.query import Figurebook
 from lshcli.sbi import load
 from lshcli.sizes import Sizes, sizes
 from lshcli.store import Store, open_store
+from lshcli.years import check_years, year_argument
+
+if TYPE_CHECKING:
+    from lshcli.output.document import Document
+
+
+class Shown:
+    """What every result gives a notebook: a short repr, an HTML table (`_repr_html_`), and `to_frame()`, the rows
+    of `lsh ... -f csv` (values with their bounds) as a pandas DataFrame."""
+
+    def document(self) -> Document:
+        """The result as the command line shows it, in English."""
+        raise NotImplementedError
+
+    def _repr_html_(self) -> str:
+        from lshcli.output.formats import to_html
+
+        return to_html(self.document())
+
+    def to_frame(self) -> Any:
+        """The rows of the CSV output as a pandas DataFrame (pandas is imported here, and only here)."""
+        try:
+            import pandas as pd
+        except ImportError:
+            raise LshError("to_frame() needs pandas: pip install pandas (or pip install 'lsh[notebook]')") from None
+        doc = self.document()
+        records = doc.csv_records if doc.csv_records is not None else (doc.sections[0].records if doc.sections else [])
+        return pd.DataFrame([{k: v for k, v in r.items() if not k.startswith("_")} for r in records])
+
+
+def _shown(value: Any) -> str:
+    """A value in a repr: '3,105', '2,290 to 3,255', or 'n/a'."""
+    if value is None:
+        return "n/a"
+    return format_value(value)
 
 
 @dataclass(frozen=True)
-class ComparisonResult(Comparison):
+class ComparisonResult(Shown, Comparison):
     """A comparison (totals, difference, rows), with its notes, sentences and data."""
+
+    def __repr__(self) -> str:
+        a, b = self.total_a.value or self.total_a.interval, self.total_b.value or self.total_b.interval
+        gap = self.difference if self.difference is not None else self.difference_bound
+        return (
+            f"<Comparison {self.a.id} vs {self.b.id}, {self.measure.name} {self.year}: {_shown(_as_value(a))} vs "
+            f"{_shown(_as_value(b))}, gap {_shown(_as_value(gap))}; {len(self.rows)} rows>"
+        )
+
+    def document(self) -> Document:
+        from lshcli.output.comparisons import comparison_document
+
+        return comparison_document(self, Words())
 
     @property
     def notes(self) -> list[Note]:
@@ -46,8 +95,20 @@ class ComparisonResult(Comparison):
 
 
 @dataclass(frozen=True)
-class CrossingResult(Crossing):
+class CrossingResult(Shown, Crossing):
     """Two definitions across the classification break, with its notes, sentences and data."""
+
+    def __repr__(self) -> str:
+        return (
+            f"<Crossing {self.a.id} ({self.book_a.sbi.label}) vs {self.b.id} ({self.book_b.sbi.label}), "
+            f"{self.measure.name} {self.year}: {_shown(self.total_a.value)} vs {_shown(self.total_b.value)}, "
+            f"gap {_shown(self.difference)}; {len(self.groups)} link groups>"
+        )
+
+    def document(self) -> Document:
+        from lshcli.output.comparisons import crossing_document
+
+        return crossing_document(self, Words())
 
     @property
     def notes(self) -> list[Note]:
@@ -65,8 +126,17 @@ class CrossingResult(Crossing):
 
 
 @dataclass(frozen=True)
-class AcrossResult(Across):
+class AcrossResult(Shown, Across):
     """A definition's series across the break beside its counterpart, with its data."""
+
+    def __repr__(self) -> str:
+        span = f"{self.years[0].year}-{self.years[-1].year}" if self.years else "no years"
+        return f"<Across {self.a.id} and {self.b.id}, {self.measure.name} {span}; overlap {list(self.overlap)}>"
+
+    def document(self) -> Document:
+        from lshcli.output.comparisons import across_document
+
+        return across_document(self, Words())
 
     def to_dict(self) -> dict[str, Any]:
         """The data of `lsh across ... -f json`."""
@@ -74,16 +144,74 @@ class AcrossResult(Across):
 
 
 @dataclass(frozen=True)
-class Values:
+class Values(Shown):
     """A definition's value of a measure in each year, with each coverage."""
 
     definition: Definition
     measure: Measure
     years: tuple[tuple[int, Coverage], ...]
 
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{y}: {_shown(_as_value(c.value or c.interval))}" for y, c in self.years[:6])
+        more = f", ... ({len(self.years)} years)" if len(self.years) > 6 else ""
+        return f"<Values {self.definition.id}, {self.measure.name} ({self.measure.unit}): {shown}{more}>"
+
+    def document(self) -> Document:
+        from lshcli.output.comparisons import count_document
+
+        return count_document(self.definition, [(self.measure, y, cov) for y, cov in self.years], Words())
+
     def to_dict(self) -> list[dict[str, Any]]:
         """The data of `lsh count ... -f json`."""
         return data.count_data(self.definition, [(self.measure, y, cov) for y, cov in self.years], Words())
+
+
+@dataclass(frozen=True)
+class SizesResult(Shown, Sizes):
+    """Firms by size class, with the total and the groups, and their data."""
+
+    def __repr__(self) -> str:
+        return (
+            f"<Sizes {self.definition.id} {self.year}: all firms {_shown(self.total.value)}; {len(self.groups)} groups>"
+        )
+
+    def to_dict(self) -> Any:
+        """The data of `lsh sizes ... -f json`."""
+        return self.document().data
+
+    def document(self) -> Document:
+        from lshcli.output.studies import sizes_document
+
+        return sizes_document(self, Words())
+
+
+@dataclass(frozen=True)
+class OverlapResult(Shown, Overlap):
+    """Which codes each definition holds, with each code's value, and their data."""
+
+    def __repr__(self) -> str:
+        ids = ", ".join(d.id for d in self.definitions)
+        return f"<Overlap {ids}, {self.measure.name} {self.year}: {len(self.rows)} codes>"
+
+    def to_dict(self) -> Any:
+        """The data of `lsh overlap ... -f json`."""
+        return self.document().data
+
+    def document(self) -> Document:
+        from lshcli.output.studies import overlap_document
+
+        return overlap_document(self, Words())
+
+
+def _as_value(found: Any) -> Value | None:
+    """A value or a bound as a Value (an open side shown as the side that is known)."""
+    if found is None or isinstance(found, Value):
+        return found
+    low, high = getattr(found, "low", None), getattr(found, "high", None)
+    if low is None and high is None:
+        return None
+    low = float(low) if low is not None else 0.0
+    return Value(low, float(high) if high is not None else low)
 
 
 class Book:
@@ -121,7 +249,7 @@ class Book:
         SBI 2025 break, each valued in its own classification and the gap split by groups of linked codes."""
         first, second = self.definition(a), self.definition(b)
         chosen = get_measure(measure)
-        year = self.year([first, second], measure) if year is None else year
+        year = self.year([first, second], measure) if year is None else self._checked(year, chosen)
         if first.classification != second.classification:
             book_a, book_b = self.book(first), self.book(second)
             links = load_concordance(*sorted((book_a.sbi, book_b.sbi), key=lambda c: c.name))
@@ -143,6 +271,7 @@ class Book:
         old, new = sorted((self.definition(definition), self.definition(other)), key=lambda d: d.classification)
         book_old, book_new = self.book(old), self.book(new)
         links = load_concordance(book_old.sbi, book_new.sbi)
+        years = [year_argument(y, "each of years") for y in years] if years is not None else None
         x = across(book_old, old, book_new, new, links, get_measure(measure), years, link, estimate_lost)
         return AcrossResult(**{f.name: getattr(x, f.name) for f in fields(x)})
 
@@ -151,21 +280,35 @@ class Book:
     ) -> Values:
         """A definition's value in each year (default: every year the measure is stored)."""
         found, chosen = self.definition(definition), get_measure(measure)
+        if years is not None:
+            years = [year_argument(y, "each of years") for y in years]
+            check_years(self.figures.store, years, chosen)
         return Values(found, chosen, tuple(self.book(found).values_by_year(found, chosen, years)))
 
-    def sizes(self, definition: str | Definition, year: int | None = None) -> Sizes:
+    def sizes(self, definition: str | Definition, year: int | None = None) -> SizesResult:
         """Firms by size class, with the total and the groups."""
         found = self.definition(definition)
-        year = self.year([found], "firms_size_1") if year is None else year
-        return sizes(self.book(found), found, year)
+        classes = get_measure("firms_size_1")
+        year = self.year([found], classes.name) if year is None else self._checked(year, classes, get_measure("firms"))
+        result = sizes(self.book(found), found, year)
+        return SizesResult(**{f.name: getattr(result, f.name) for f in fields(result)})
 
     def overlap(
         self, definitions: Sequence[str | Definition], measure: str = "firms", year: int | None = None
-    ) -> Overlap:
+    ) -> OverlapResult:
         """Which codes each definition holds, with each code's value."""
         found = [self.definition(d) for d in definitions]
-        year = self.year(found, measure) if year is None else year
-        return overlap(self.book(found[0]), found, get_measure(measure), year)
+        chosen = get_measure(measure)
+        year = self.year(found, measure) if year is None else self._checked(year, chosen)
+        result = overlap(self.book(found[0]), found, chosen, year)
+        return OverlapResult(**{f.name: getattr(result, f.name) for f in fields(result)})
+
+    def _checked(self, year: object, measure: Measure, *others: Measure) -> int:
+        """A year asked for: a whole number of four digits, for which some figure can exist (as the command line
+        checks it: one sentence naming the years that do)."""
+        chosen = year_argument(year)
+        check_years(self.figures.store, [chosen], measure, *others)
+        return chosen
 
 
 def open_book(

@@ -17,9 +17,9 @@ import typer.core
 
 from lshcli.errors import EXIT_ERROR, LshError, Remedy
 from lshcli.output.formats import OutputFormat
+from lshcli.years import FIRST_YEAR, LAST_YEAR, MAX_SPAN
 
 if TYPE_CHECKING:
-    from lshcli.cbs.tables import TableSpec
     from lshcli.definitions import Definition, DefinitionLibrary
     from lshcli.measures import Measure
     from lshcli.model import Reading
@@ -409,11 +409,6 @@ def _permissions(path: str, target: Path) -> None:
 
 
 LATEST = "latest"
-FIRST_YEAR, LAST_YEAR = 1000, 9999
-"""The years --year, --from and --to accept: any year of four digits (a year no figure covers is told as such,
-naming the years that exist), so a range is never a typing error's billion years."""
-MAX_SPAN = 200
-"""The most years one --from/--to range may cover."""
 
 
 def _year(year: str | None) -> int | None:
@@ -641,60 +636,11 @@ def _pick_year(setup: Setup, year: str | int | None) -> int:
     return choice.year
 
 
-def _stored_years(store: Store, measure: Measure) -> list[int]:
-    """The years the store holds figures of a measure in, in either classification."""
-    return sorted({y for name in ("sbi2008", "sbi2025") for y in store.years(measure.name, name)})
-
-
-def _table_spans(measure: Measure, specs: Sequence[TableSpec]) -> list[tuple[str, int, int]]:
-    """Each CBS table's span of years for a measure: (table, first, last)."""
-    from datetime import date
-
-    return [
-        (spec.id, spec.first_year, spec.last_year or date.today().year)
-        for spec in specs
-        if measure.name in spec.measures and spec.first_year is not None
-    ]
-
-
 def _check_years(years: Sequence[int], measure: Measure, *others: Measure) -> None:
-    """A year that nothing stored holds and no CBS table can publish, for any of the measures, is an error naming
-    the years that exist (of the first measure). The store is asked first; the table specs are read only when no
-    asked year is stored."""
-    if not years:
-        return
-    store = _store()
-    measures = (measure, *others)
-    stored = {m.name: _stored_years(store, m) for m in measures}
-    if any(y in stored[m.name] for m in measures for y in years):
-        return
-    from lshcli.cbs.tables import TableRegistry
-    from lshcli.errors import LshError, NotAvailableError
+    """A year no figure can cover is an error naming the years that exist (see lshcli.years)."""
+    from lshcli.years import check_years
 
-    try:
-        specs = TableRegistry().all()
-    except LshError:
-        specs = []
-    spans = {m.name: _table_spans(m, specs) for m in measures}
-    if any(first <= y <= last for m in measures for _, first, last in spans[m.name] for y in years):
-        return
-    asked = str(years[0]) if len(years) == 1 else f"{years[0]}-{years[-1]}"
-    held = _spans(stored[measure.name]) or "none"
-    tables = "; ".join(f"CBS {t} publishes {first}-{last}" for t, first, last in spans[measure.name])
-    raise NotAvailableError(
-        f"no {measure.label} figures exist for {asked}: the store holds {held}" + (f", and {tables}" if tables else "")
-    )
-
-
-def _spans(years: Sequence[int]) -> str:
-    """'2010, 2015-2016, 2019' for a list of years."""
-    parts: list[str] = []
-    for y in sorted(years):
-        if parts and parts[-1].split("-")[-1] == str(y - 1):
-            parts[-1] = f"{parts[-1].split('-')[0]}-{y}"
-        else:
-            parts.append(str(y))
-    return ", ".join(parts)
+    check_years(_store(), years, measure, *others)
 
 
 def _reading(measure: Measure, quarter: int | None, estimate: bool) -> Reading:
