@@ -114,7 +114,7 @@ def test_html_report_on_the_bundled_data(tmp_path: Path) -> None:
         "Provenance",
     ):
         assert f"<h2>{heading}</h2>" in html
-    for table in ("Where the difference comes from", "Codes by definition", "firms (firms) by year"):
+    for table in ("Where the difference comes from", "Codes by definition", "firms by year"):
         assert table in html
     assert html.count("<table>") == 8  # definitions, series, 2 x (totals, parts), overlap, provenance
     images = re.findall(r'src="data:image/png;base64,([^"]+)"', html)
@@ -265,3 +265,16 @@ def test_the_summary_leads_with_the_finding_and_says_each_thing_once(tmp_path: P
     if measure == "firms":
         assert any("46.46" in i and "adds 2,090 firms, 67.3%" in i for i in items)
         assert any("lies between -815 and +150 firms" in i for i in items)
+
+
+def test_a_measure_whose_unit_is_its_label_is_named_once(tmp_path: Path) -> None:
+    """'firms (firms)' said nothing twice; a unit that adds something stays ('... (x 1 000 jobs)')."""
+    report = tmp_path / "r.md"
+    assert run("report", "topsector", "pwc2017", "--year", "2016", "-o", str(report)).exit_code == 0
+    assert "firms (firms)" not in report.read_text(encoding="utf-8")
+    jobs = tmp_path / "j.md"
+    assert (
+        run("report", "topsector", "pwc2019", "-m", "jobs", "--from", "2018", "--to", "2019", "-o", str(jobs)).exit_code
+        == 0
+    )
+    assert "employee jobs in December (x 1 000 jobs) by year" in jobs.read_text(encoding="utf-8")

@@ -480,9 +480,7 @@ def across_document(x: Across, words: Words) -> Document:
     ]
     if x.ratio is not None or any(r["estimate_a_low"] is not None for r in records):
         marks.append(h("* estimated, not published (see the sentences above)."))
-    title = h("{measure} ({unit}) across the break: {a} and {b}").format(
-        measure=words.label(x.measure), unit=words.unit(unit), a=x.a.id, b=x.b.id
-    )
+    title = h("{measure} across the break: {a} and {b}").format(measure=words.labelled(x.measure), a=x.a.id, b=x.b.id)
     return Document(
         sections=[Section(title, columns, records)],
         data=contract,

@@ -96,7 +96,7 @@ def _series_document(
     columns = [Column("definition", h("definition"))]
     columns += [Column(str(y), str(y), numeric=True) for y in years]
     columns.append(Column("trend", h("trend")))
-    title = h("{measure} ({unit}) by year").format(measure=words.label(measure), unit=words.unit(measure.unit))
+    title = h("{measure} by year").format(measure=words.labelled(measure))
     return Document(
         [Section(title, columns, records)],
         data=records,
@@ -225,8 +225,8 @@ def build_report(
         else "Made by lsh {version} on {generated} from the bundled snapshot of published figures."
     )
     estimates = "Estimates: allowed, and marked *." if book.reading.estimate else "Estimates: none."
-    meta = h("{measure} ({unit}) in {year}; series {first}-{last}.").format(
-        measure=words.label(measure), unit=words.unit(measure.unit), year=year, first=years[0], last=years[-1]
+    meta = h("{measure} in {year}; series {first}-{last}.").format(
+        measure=words.labelled(measure), year=year, first=years[0], last=years[-1]
     )
     blocks = [
         Block("title", title),

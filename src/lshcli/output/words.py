@@ -180,6 +180,12 @@ class Words:
         'only in A' for the raw key 'only_a', which a reader should never see."""
         return {"only_a": "only in A", "only_b": "only in B"}.get(kind, kind)
 
+    def labelled(self, measure: Measure) -> str:
+        """A measure with its unit, as headings name it: 'employee jobs in December (x 1 000 jobs)', but 'firms'
+        where the unit says nothing more than the label ('firms (firms)')."""
+        label, unit = self.label(measure), self.unit(measure.unit)
+        return label if label == unit else f"{label} ({unit})"
+
     NOTHING_STORED = "no figure stored"
     MARKS_LABEL = "Marks"
     MARKS = {

@@ -251,7 +251,7 @@ HEADERS = {
         "toelaten (in het midden getekend)."
     ),
     "trend": "verloop",
-    "{measure} ({unit}) by year": "{measure} ({unit}) per jaar",
+    "{measure} by year": "{measure} per jaar",
     "n/a: no value can be computed; p: provisional; *: estimated.": (
         "n.b.: geen waarde te berekenen; p: voorlopig; *: geschat."
     ),
@@ -286,7 +286,7 @@ HEADERS = {
     ),
     "Estimates: allowed, and marked *.": "Schattingen: toegestaan, en gemarkeerd met *.",
     "Estimates: none.": "Schattingen: geen.",
-    "{measure} ({unit}) in {year}; series {first}-{last}.": "{measure} ({unit}) in {year}; reeks {first}-{last}.",
+    "{measure} in {year}; series {first}-{last}.": "{measure} in {year}; reeks {first}-{last}.",
     "Summary": "Samenvatting",
     "No comparison: give two or more definitions.": "Geen vergelijking: geef twee of meer definities.",
     "The definitions": "De definities",
@@ -319,7 +319,7 @@ HEADERS = {
         "Elke kant is alleen uit cijfers van zijn eigen indeling gelezen; de koppelingen zijn de {la} -> {lb}-"
         "concordantie van lsh (de NACE-omzettingstabel van Eurostat en de Nederlandse subklassen)."
     ),
-    "{measure} ({unit}) across the break: {a} and {b}": "{measure} ({unit}) over de breuk heen: {a} en {b}",
+    "{measure} across the break: {a} and {b}": "{measure} rond de overgang naar SBI 2025: {a} en {b}",
     "linked, in {classification} *": "gekoppeld, in {classification} *",
     "{definition} estimated *": "{definition} geschat *",
     "| the classification break: the first year with a value in {classification}.": (
