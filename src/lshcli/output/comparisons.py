@@ -441,7 +441,6 @@ def _signed(record: Record) -> str:
 
 def across_document(x: Across, words: Words) -> Document:
     """A definition's series across the classification break beside its translation, with the break marked."""
-    unit = x.measure.unit
     records = data.across_records(x)
     la, lb = x.book_a.sbi.label, x.book_b.sbi.label
     h, value = words.header, words.cell
