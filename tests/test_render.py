@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
 
@@ -146,3 +147,42 @@ def test_snapshot_figures_that_share_a_citation_share_one_footnote() -> None:
     assert len(lines) == 2 and lines[1].startswith(f"  {one.source.label} F001-F003, F009: ")
     other = replace(one, ref="F004", source=replace(one.source, citation="another publication"))
     assert len(footnotes([one, other])) == 3
+
+
+def test_the_titles_of_a_code_set_are_each_said_once() -> None:
+    from tests.conftest import invoke
+
+    for lang in ("en", "nl"):
+        out = invoke(["compare", "topsector", "pwc2017", "-f", "markdown", "--lang", lang], env={"COLUMNS": "250"})
+        line = next(row for row in out.stdout.splitlines() if "| 26.60+32.50 |" in row)
+        title = line.split("|")[3].strip()
+        parts = title.split("; ")
+        assert len(parts) == 2 and len(set(parts)) == 2, title
+
+
+def test_a_workbook_holds_numbers_and_years_as_numbers(tmp_path: Path) -> None:
+    import openpyxl
+
+    from tests.conftest import invoke
+    from tests.test_numbers import rows
+
+    target = tmp_path / "s.xlsx"
+    result = invoke(["count", "pwc2019", "-m", "jobs", "--from", "2010", "--to", "2019", "--wide", "-o", str(target)])
+    assert result.exit_code == 0, result.stderr
+    sheet = openpyxl.load_workbook(target).worksheets[0]
+    header = [c.value for c in sheet[1]]
+    assert [h for h in header if isinstance(h, int)] == list(range(2010, 2020))
+    jobs = {
+        int(r["period"]): float(r["value_low"])
+        for r in rows("snapshot.csv").values()
+        if r["measure"] == "employee_jobs" and r["sbi"] == "21"
+    }
+    values = {h: c.value for h, c in zip(header, sheet[2], strict=True) if isinstance(h, int)}
+    assert values == jobs  # every year a number, the provisional ones too (their format shows the 'p')
+    assert "p" in sheet.cell(row=2, column=header.index(2019) + 1).number_format
+    assert "  " not in sheet.title and len(sheet.title) <= 31
+    long = tmp_path / "c.xlsx"
+    assert invoke(["count", "topsector", "-o", str(long)]).exit_code == 0
+    assert all(
+        isinstance(r[1], int) for r in openpyxl.load_workbook(long).worksheets[0].iter_rows(min_row=2, values_only=True)
+    )

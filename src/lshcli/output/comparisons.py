@@ -119,7 +119,7 @@ def comparison_document(c: Comparison, words: Words, also_from: Sequence[Observa
     def title(record: Record) -> str:
         codes = str(record["code"]).split("+")
         return (
-            "; ".join(words.title(code, record["title"]) for code in codes)
+            "; ".join(dict.fromkeys(words.title(code, record["title"]) for code in codes))  # a title once
             if len(codes) > 1
             else words.title(codes[0], record["title"])
         )

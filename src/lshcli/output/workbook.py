@@ -21,15 +21,24 @@ _BAD_SHEET = re.compile(r"[\[\]:*?/\\]")
 
 def _sheet_name(title: str | None, index: int, taken: set[str]) -> str:
     """A sheet name Excel accepts: at most 31 characters, none of []:*?/\\, unique in the workbook."""
-    base = _BAD_SHEET.sub(" ", clean(title or f"table {index}")).strip() or f"table {index}"
-    name = base[:31]
+    base = " ".join(_BAD_SHEET.sub(" ", clean(title or f"table {index}")).split()) or f"table {index}"
+    name = _cut(base, 31)
     number = 2
     while name.lower() in taken:
         suffix = f" ({number})"
-        name = base[: 31 - len(suffix)] + suffix
+        name = _cut(base, 31 - len(suffix)) + suffix
         number += 1
     taken.add(name.lower())
     return name
+
+
+def _cut(text: str, most: int) -> str:
+    """Text of at most `most` characters, cut at a word where a word ends late enough ('pwc2019 The pharmaceutical')."""
+    if len(text) <= most:
+        return text
+    head = text[:most]
+    space = head.rfind(" ")
+    return head[:space].rstrip(" -,;") if space >= most // 2 else head
 
 
 def _interval_keys(column: Column, records: list[dict[str, Any]]) -> tuple[str, str] | None:
@@ -71,20 +80,24 @@ def _write_section(sheet: Any, section: Section, words: Words) -> None:
                 words.header("{header} (high)").format(header=column.header),
             ]
             getters += [lambda r, k=interval[0]: _number(r.get(k)), lambda r, k=interval[1]: _number(r.get(k))]
-        elif column.numeric:
+        elif column.numeric or column.key == "year":
             headers.append(column.header)
             getters.append(lambda r, c=column: _cell_number(r, c))
         else:
             headers.append(column.header)
             getters.append(lambda r, c=column: clean(c.cell(r)))
-    _append(sheet, [clean(h) for h in headers])
+    _append(sheet, [_year_or_text(clean(h)) for h in headers])  # a year as a column header is a number too
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for record in records:
         row = [get(record) for get in getters]
         _append(sheet, row)
         for cell, value in zip(sheet[sheet.max_row], row, strict=True):
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
+            if isinstance(value, Marked):  # a number still, showing its mark as the table does
+                whole = float(value).is_integer()
+                cell.value = int(value) if whole else float(value)
+                cell.number_format = f'{_format(int(value) if whole else float(value))} "{value.mark}"'
+            elif isinstance(value, (int, float)) and not isinstance(value, bool):
                 cell.number_format = _format(value)
     sheet.freeze_panes = "A2"
     for index, header in enumerate(headers, start=1):
@@ -94,9 +107,38 @@ def _write_section(sheet: Any, section: Section, words: Words) -> None:
 
 
 def _cell_number(record: dict[str, Any], column: Column) -> Any:
-    """A numeric column's raw number (a percentage as a number of percent), else the table's text."""
+    """A numeric column's raw number (a percentage as a number of percent), else the number the table shows (a
+    year of a wide series: '16.6'), else the table's text (an interval, or a value with a mark)."""
     raw = _number(record.get(column.key))
-    return raw if raw is not None else clean(column.cell(record))
+    if raw is not None:
+        return raw
+    text = clean(column.cell(record))
+    found = _MARKED.fullmatch(text.replace(",", ""))
+    if found:
+        value = float(found.group(1))
+        number = int(value) if value.is_integer() else value
+        return Marked(number, found.group(2)) if found.group(2) else number
+    return text
+
+
+_MARKED = re.compile(r"(-?\d+(?:\.\d+)?)(?: ([p*]!?|\*!))?")
+"""A number a table shows, with the mark it may carry ('13.26 p': provisional; '1,234 *': estimated)."""
+
+
+class Marked(float):
+    """A number shown with its table mark: the cell holds the number, and its format shows the mark."""
+
+    def __new__(cls, value: float, mark: str) -> Marked:
+        made = super().__new__(cls, value)
+        made.mark = mark
+        return made
+
+    mark: str
+
+
+def _year_or_text(header: str) -> int | str:
+    """A column header that is a year ('2016') as the number 2016."""
+    return int(header) if len(header) == 4 and header.isascii() and header.isdigit() else header
 
 
 def _append(sheet: Any, row: list[Any]) -> None:
