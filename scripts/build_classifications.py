@@ -389,9 +389,9 @@ def concordance(old_rows: list[dict[str, str]], new_rows: list[dict[str, str]]) 
         if of_old[a] == [a] or len(class_out[a]) < 2 or not children_old.get(a):
             continue
         news = [y for b in sorted(class_out[a]) for y in leaves(b, children_new)]
-        found = best_titles(children_old[a], news, old, new)
-        by_title.update(found)
-        if found:
+        titled_leaves = best_titles(children_old[a], news, old, new)
+        by_title.update(titled_leaves)
+        if titled_leaves:
             title_blocks.append((children_old[a], news))
     for a in sorted(class_out):
         olds = leaves(a, children_old)
@@ -460,21 +460,21 @@ def concordance(old_rows: list[dict[str, str]], new_rows: list[dict[str, str]]) 
                     links.append({"level": "leaf", "from": x, "to": y, "basis": "romania-only"})
 
     for lvl in ("section", "division", "group", "class", "leaf"):
-        used = [x for x in links if x["level"] == lvl and x["basis"] != "romania-only"]
+        used = [link for link in links if link["level"] == lvl and link["basis"] != "romania-only"]
         outs: dict[str, set[str]] = defaultdict(set)
         ins: dict[str, set[str]] = defaultdict(set)
-        for x in used:
-            outs[x["from"]].add(x["to"])
-            ins[x["to"]].add(x["from"])
-        for x in links:
-            if x["level"] != lvl:
+        for link in used:
+            outs[link["from"]].add(link["to"])
+            ins[link["to"]].add(link["from"])
+        for link in links:
+            if link["level"] != lvl:
                 continue
-            if x["basis"] == "romania-only":
-                x["kind"] = "disputed"
+            if link["basis"] == "romania-only":
+                link["kind"] = "disputed"
                 continue
-            a, b = old[x["from"]], new[x["to"]]
-            same_titles = (a["title_nl"], a["title_en"]) == (b["title_nl"], b["title_en"])
-            x["kind"] = kind(x["from"], x["to"], outs, ins, same_titles)
+            source, target = old[link["from"]], new[link["to"]]
+            same_titles = (source["title_nl"], source["title_en"]) == (target["title_nl"], target["title_en"])
+            link["kind"] = kind(link["from"], link["to"], outs, ins, same_titles)
     return links
 
 

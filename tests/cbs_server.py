@@ -72,7 +72,7 @@ def _tokens(text: str) -> list[tuple[str, str]]:
 
 
 Predicate = Callable[[Row], Any]
-_COMPARE = {
+_COMPARE: dict[str, Callable[[Any, Any], bool]] = {
     "eq": lambda a, b: a == b,
     "ne": lambda a, b: a != b,
     "lt": lambda a, b: a < b,
@@ -425,7 +425,8 @@ def firms_table(
         _topic(UNDER_250, "0 tot 250 werkzame personen", 13, "aantal", 0, parent=3),
     ]
     secret_keys = {row["Key"] for row in sbi_rows if row["Title"].split(" ")[0] in {digits_of(c) for c in secret}}
-    rows, hidden = [], set()
+    rows: list[Row] = []
+    hidden: set[tuple[int, str]] = set()
     for sbi_row in sbi_rows:
         code = _code_of(sbi_row["Title"])
         for index, period in enumerate(periods):
@@ -566,7 +567,7 @@ def jobs_table(modified: str = "2020-11-19T02:00:00") -> FakeTable:
         _dimension_property("Perioden", "Perioden", 2, time=True),
         _topic("BanenVanWerknemersInDecember_1", "Banen van werknemers in december", 3, "x 1 000", 1),
     ]
-    rows = []
+    rows: list[Row] = []
     for sbi_row in sbi_rows:
         for size in sizes:
             for index, period in enumerate(periods):
@@ -611,7 +612,7 @@ def business_table(unit: str = "x 1 000") -> FakeTable:
         _topic("WerkzamePersonen_1", "Werkzame personen", 2, unit, 1),
         _topic("NettoOmzet_2", "Netto-omzet", 3, "mln euro", 0),
     ]
-    rows = []
+    rows: list[Row] = []
     for sbi_row in sbi_rows:
         for index, period in enumerate(periods):
             persons = _invented(sbi_row["Key"], index, 1) / 10

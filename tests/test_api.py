@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import lshcli
+import lshcli.api
 from lshcli.compare import Part
 from lshcli.explain import BoundedGap
 from lshcli.model import Value
@@ -17,6 +18,7 @@ def test_open_compare_and_to_dict_match_the_command_line(tmp_path: Path) -> None
     result = book.compare("topsector", "pwc2017", measure="firms", year=2016)
     assert result.total_a.value == Value(3105, 3105)  # the bundled snapshot's published figures
     assert result.total_b.value is None and result.total_b.interval is not None
+    assert isinstance(result, lshcli.api.ComparisonResult)  # one classification: a comparison, not a crossing
     assert any(r.code == "46.46" and r.part is Part.ONLY_B for r in result.rows)
     assert any(isinstance(n, BoundedGap) for n in result.notes)
     cli = invoke(

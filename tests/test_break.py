@@ -10,7 +10,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -238,8 +238,8 @@ def test_a_lost_subclass_is_estimated_only_on_request_and_only_from_figures_that
 
 @pytest.mark.slow  # a local server or a report: a second or so; CI runs it
 def test_the_estimate_across_the_break_holds_the_truth_and_is_a_point_for_one_to_one_links(
-    monkeypatch: pytest.MonkeyPatch, write_definition
-) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch, write_definition: Callable[[str, str], Path]
+) -> None:
     """Both tables from one invented allocation of firms (the SBI 2025 cells are the SBI 2008 ones shared out over
     the concordance), the SBI 2008 table served only up to 2026Q1: in that overlap quarter the interval holds the
     served truth of every code group (26.60+32.50 was 17.5% short with a single ratio); for 21.10, which goes one

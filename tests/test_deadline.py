@@ -13,6 +13,7 @@ import itertools
 import socket
 import threading
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -22,7 +23,7 @@ HARD_LIMIT = 60.0
 """Seconds a run may take before the test fails: far past the 0.5 s deadline, so never reached when it holds."""
 
 BODY = b'{"value": []}'
-SCENARIOS = {
+SCENARIOS: dict[str, list[Any]] = {
     "headers": [b"HTTP/1.1 200 OK\r\n", itertools.repeat(b"X-Slow: a\r\n")],
     "continue": [itertools.repeat(b"HTTP/1.1 100 Continue\r\n\r\n")],
     "trailers": [
@@ -81,7 +82,7 @@ class Trickler:
 
 @pytest.fixture
 def trickler(request: pytest.FixtureRequest) -> Iterator[Trickler]:
-    server = Trickler(SCENARIOS[request.param])
+    server = Trickler(SCENARIOS[str(request.param)])
     thread = threading.Thread(target=server.serve, daemon=True)
     thread.start()
     yield server

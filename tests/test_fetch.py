@@ -55,7 +55,8 @@ def fixture_value(table: FakeTable, code: str, period: str, topic: str = "Totaal
     digits = code.replace(".", "")
     keys = [r["Key"] for r in table.dimensions["BedrijfstakkenBranchesSBI2008"] if r["Title"].split(" ")[0] == digits]
     (row,) = [r for r in table.rows if r["BedrijfstakkenBranchesSBI2008"] == keys[0] and r["Perioden"] == period]
-    return row[topic]
+    value = row[topic]
+    return None if value is None else float(value)
 
 
 def store_path() -> Path:
@@ -124,7 +125,7 @@ def test_cells_never_turn_missing_into_zero(raw: object, value: float | None, sy
 
 def test_codes_resolve_to_themselves_their_parts_or_their_parent() -> None:
     sbi = classification()
-    index = {("21",): "k21 ", ("46.46.1",): "k1 ", ("46.46.2",): "k2 ", ("C",): "kC "}
+    index: dict[tuple[str, ...], str] = {("21",): "k21 ", ("46.46.1",): "k1 ", ("46.46.2",): "k2 ", ("C",): "kC "}
     plan = plan_codes(["21", "46.46", "26.60", "72.11.2"], index, sbi)
     assert plan.wanted["21"] == ["21"]
     assert plan.wanted["46.46"] == ["46.46.1", "46.46.2"]  # all its parts are carried

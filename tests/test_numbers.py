@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -150,8 +151,8 @@ def test_under_250_is_all_firms_minus_the_published_250_or_more() -> None:
 
 @pytest.mark.slow  # a local server or a report: a second or so; CI runs it
 def test_a_suppressed_firm_count_is_the_sum_of_its_published_size_classes(
-    monkeypatch: pytest.MonkeyPatch, write_definition
-) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch, write_definition: Callable[[str, str], Path]
+) -> None:
     """Invented figures: the local CBS hides 21.10's firm count in every first quarter, but serves its classes."""
     from tests.cbs_server import SIZES, firms_table, serve
 

@@ -96,7 +96,7 @@ def test_the_file_name_picks_the_format_and_a_contradiction_is_refused() -> None
 def test_a_workbook_has_numbers_as_numbers_bounds_as_two_columns_and_text_never_a_formula() -> None:
     from openpyxl import load_workbook
 
-    records = [
+    records: list[dict[str, object]] = [
         {"code": "21.10", "value": 2090.0, "value_low": 2090.0, "value_high": 2090.0},
         {"code": "=HYPERLINK(1)", "value": None, "value_low": 2290.0, "value_high": 3255.0, "bound": True},
     ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -99,8 +100,6 @@ def test_a_store_another_lsh_creates_while_this_one_looks_is_never_taken_for_som
     commit in between (it is told the file is busy), and this lsh makes the store itself."""
     import sqlite3
 
-    import lshcli.store as store_module
-
     path = tmp_path / "store.sqlite3"
     writer_said: list[str] = []
     real_connect = sqlite3.connect
@@ -121,7 +120,7 @@ def test_a_store_another_lsh_creates_while_this_one_looks_is_never_taken_for_som
         def __init__(self, conn: sqlite3.Connection) -> None:
             self._conn = conn
 
-        def execute(self, sql: str, *args: object) -> sqlite3.Cursor:
+        def execute(self, sql: str, *args: Any) -> sqlite3.Cursor:
             if sql == "PRAGMA user_version" and not writer_said:  # the application id is read and done with
                 create_it_all_now()
             return self._conn.execute(sql, *args)
@@ -129,7 +128,7 @@ def test_a_store_another_lsh_creates_while_this_one_looks_is_never_taken_for_som
         def __getattr__(self, name: str) -> object:
             return getattr(self._conn, name)
 
-    monkeypatch.setattr(store_module.sqlite3, "connect", lambda *a, **k: Interleaved(real_connect(*a, **k)))
+    monkeypatch.setattr(sqlite3, "connect", lambda *a, **k: Interleaved(real_connect(*a, **k)))
     store = Store(path, snapshot=False)
     monkeypatch.undo()
     assert writer_said and writer_said[0] != "committed" and "locked" in writer_said[0]
