@@ -108,9 +108,9 @@ def test_a_group_is_named_in_the_language_of_the_output() -> None:
     assert "Pharmaceuticals" in english and "Farmacie" not in english
     assert "Farmacie" in dutch and "Pharmaceuticals" not in dutch
     assert "topsector: Life Sciences & Health as drawn by the CBS Monitor Topsectoren" in english
-    assert "topsector: Life Sciences & Health zoals de CBS Monitor Topsectoren die afbakent" in dutch
+    assert "topsector: Life Sciences & Health zoals afgebakend door de CBS Monitor Topsectoren" in dutch
     counted = invoke(["count", "topsector", "-m", "firms", "--lang", "nl"], env={"COLUMNS": "200"}).stdout
-    assert counted.startswith("topsector: Life Sciences & Health zoals de CBS Monitor Topsectoren die afbakent")
+    assert counted.startswith("topsector: Life Sciences & Health zoals afgebakend door de CBS Monitor Topsectoren")
     found = library().get("topsector").code("21.10")
     assert found is not None and (found.group, found.group_in("en"), found.group_in("nl")) == (
         "Farmacie",

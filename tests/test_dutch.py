@@ -152,7 +152,9 @@ def test_every_measure_has_a_dutch_label_and_period() -> None:
         assert not ENGLISH.findall(words.label(m)), m.name
         assert words.period(m, None)
         assert words.period(m, 3).endswith("kwartaal 3 van elk jaar") or not m.quarterly
-    assert measure_label("firms with 3 to 4 persons employed") == "bedrijven met 3 tot 4 werkzame personen"
+    assert (
+        measure_label("firms with 3 to 4 persons employed") == "bedrijven met 3 tot 5 werkzame personen"
+    )  # as CBS labels the class 3-4
     assert measure_label("firms with 1 person employed") == "bedrijven met 1 werkzame persoon"
     assert (
         measure_label("firms with fewer than 250 persons employed") == "bedrijven met minder dan 250 werkzame personen"
@@ -162,7 +164,7 @@ def test_every_measure_has_a_dutch_label_and_period() -> None:
 
 
 DUTCH = re.compile(
-    r"\b(bedrijven|banen|tussen|momentopname|Bronnen|verschil|alleen in|in beide|telt|Periode|voorlopig|opgeslagen)\b"
+    r"\b(bedrijven|banen|tussen|bron|Bronnen|verschil|alleen in|in beide|telt|Periode|voorlopig|opgeslagen)\b"
 )
 
 
@@ -294,7 +296,7 @@ def test_a_dutch_workbook_names_its_columns_and_sheets_in_dutch(tmp_path: object
     book = load_workbook(path)
     assert book.sheetnames[-2:] == ["zinnen", "bronnen"]
     headers = [c.value for c in book.worksheets[1][1]]
-    assert "bedrijven (laag)" in headers and "% van verschil (hoog)" in headers
+    assert "bedrijven (laag)" in headers and "% van het verschil (hoog)" in headers
     rows = {r[1]: r for r in book.worksheets[1].iter_rows(min_row=2, values_only=True)}
     assert rows["46.46"][3] == 2090  # numbers stay numbers: Excel formats them the Dutch way itself
 

@@ -185,28 +185,38 @@ def measure_label(label: str) -> str:
     sized = _SIZED.fullmatch(label)
     if sized is None:
         raise KeyError(f"no Dutch label for the measure {label!r}")
-    size = sized.group("size")
+    size = _cbs_range(sized.group("size"))
     for english, dutch in _SIZES:
         size = re.sub(english, dutch, size)
     return f"bedrijven met {size} {'werkzame persoon' if size == '1' else 'werkzame personen'}"
 
 
 _PERSONS = ((r"\bpersons\b", "personen"), (r"\bperson\b", "persoon"), (r"^under ", "minder dan "))
-SIZES = {"all firms": "alle bedrijven", "one-person firms": "eenpersoonsbedrijven"}
+SIZES = {"all firms": "totaal", "one-person firms": "eenpersoonsbedrijven"}
 
 
 def size(text: str) -> str:
-    """A size class or group in Dutch: '3 to 4 persons' is '3 tot 4 personen'."""
+    """A size class or group in Dutch, as CBS labels it: '3 to 4 persons' is '3 tot 5 werkzame personen' (CBS counts
+    to the next class's lower bound), '100 or more persons' is '100 werkzame personen of meer'."""
     if text in SIZES:
         return SIZES[text]
+    text = _cbs_range(text)
+    text = re.sub(r"^(\d+) or more persons$", r"\1 werkzame personen of meer", text)
+    text = re.sub(r"^1 person$", "1 werkzaam persoon", text)
+    text = re.sub(r"\bpersons\b", "werkzame personen", text)
     for english, dutch in (*_SIZES, *_PERSONS):
         text = re.sub(english, dutch, text)
     return text
 
 
+def _cbs_range(text: str) -> str:
+    """'3 to 4' as CBS writes a size class: '3 tot 5' (up to the next class's lower bound)."""
+    return re.sub(r"(\d+) to (\d+)", lambda m: f"{m.group(1)} tot {int(m.group(2)) + 1}", text)
+
+
 HEADERS = {
     "persons employed": "werkzame personen",
-    "% of all": "% van alle",
+    "% of all": "% van totaal",
     "Groups": "Groepen",
     "{definition}: firms by persons employed, {year}": "{definition}: bedrijven naar werkzame personen, {year}",
     "Codes by definition, {measure} in {year}": "Codes per definitie, {measure} in {year}",
@@ -216,7 +226,7 @@ HEADERS = {
     "sources": "bronnen",
     "part": "deel",
     "title": "omschrijving",
-    "% of gap": "% van verschil",
+    "% of gap": "% van het verschil",
     "Where the difference comes from": "Waar het verschil vandaan komt",
     "Period": "Periode",
     "against": "tegenover",
@@ -234,7 +244,7 @@ HEADERS = {
     "{measure}, {year}: from {a} to {b}": "{measure}, {year}: van {a} naar {b}",
     "Source:": "Bron:",
     "est.": "geschat",
-    "classification break": "breuk in de indeling",
+    "classification break": "trendbreuk door SBI 2025",
     "Gaps and 'n/a': no value can be computed for that year (never zero). Whiskers: a published range, or the "
     "interval the figures allow (with caps; an arrow where it runs past the axis). p: provisional; est.: "
     "estimated.": (
@@ -301,7 +311,7 @@ HEADERS = {
         "moment waarop lsh hem ophaalde."
     ),
     "SBI codes": "SBI-codes",
-    "from": "van",
+    "from": "herkomst",
     "bundled": "meegeleverd",
     "Definitions": "Definities",
     "wrote {path}": "{path} geschreven",
@@ -496,11 +506,11 @@ class DutchWords(Words):
         return cell(text)
 
     NOTHING_STORED = "geen cijfer opgeslagen"
-    MARKS_LABEL = "Tekens"
+    MARKS_LABEL = "Verklaring van tekens"
     MARKS = {
-        "*": "* geschat uit een ruimer gepubliceerd cijfer (zie Schattingen)",
-        "*!": "*! een schatting buiten het interval dat de gepubliceerde cijfers toelaten",
-        "p": "p voorlopig CBS-cijfer",
+        "*": "* = geschat uit een ruimer gepubliceerd cijfer (zie Schattingen)",
+        "*!": "*! = een schatting buiten het interval dat de gepubliceerde cijfers toelaten",
+        "p": "p = voorlopig cijfer (CBS)",
     }
 
     @staticmethod
@@ -519,10 +529,10 @@ class DutchWords(Words):
 
     @staticmethod
     def source(text: str) -> str:
-        """A source label or footnote line: the bundled snapshot is the 'momentopname'."""
+        """A source label or footnote line: a bundled figure is a 'bron' ('momentopname' read as a moment in time)."""
         if text == "snapshot":
-            return "momentopname"
-        text = re.sub(r"\bsnapshot(?= [A-Z]\d)", "momentopname", text)
+            return "bron"
+        text = re.sub(r"\bsnapshot(?= [A-Z]\d)", "bron", text)
         text = re.sub(r" \((\d+) cells\)", r" (\1 cellen)", text)
         text = re.sub(r" and (\d+) more \(all listed in JSON\)$", r" en nog \1 (alle in de JSON)", text)
         return re.sub(r"; cells (?=\S+/)", "; cellen ", text)
@@ -682,7 +692,7 @@ class DutchWords(Words):
                 reasons = "; ".join(self._group(g, note.a, note.b) for g in note.groups)
                 return (
                     f"Het verschil ({note.b} min {note.a}) {self.between(note.low, note.high, note.unit, signed=True)}"
-                    ", uit de cijfers samen" + (f": {reasons}." if reasons else ".")
+                    ", op grond van alle cijfers samen" + (f": {reasons}." if reasons else ".")
                 )
             case OnlyIn():
                 value = f"{self.value(note.value)} {self.unit(note.unit)}"
@@ -693,7 +703,7 @@ class DutchWords(Words):
                     share = f", {percent(of_a, '.1f')} van de {total_a} van {note.a}" if of_a is not None else ""
                     return f"{named} zit alleen in {note.b} en voegt {value} toe{share}."
                 share = f", {percent(abs(of_a), '.1f')} van de {total_a} van {note.a}" if of_a is not None else ""
-                return f"{named} zit alleen in {note.a}: {note.b} laat de {value} weg{share}."
+                return f"{named} zit alleen in {note.a}: {note.b} laat deze {value} weg{share}."
             case GapUnknown():
                 return (
                     "Het verschil is niet te berekenen: "
@@ -714,10 +724,10 @@ class DutchWords(Words):
                 assert published is not None
                 return (
                     f"Voor de codes van {note.definition} samen is een cijfer van {self.value(published)} "
-                    f"{self.unit(note.unit)} gepubliceerd ({label}); lsh telt de fijnste gepubliceerde cijfers op, "
-                    f"{self.value(note.computed)}: "
-                    f"een verschil van {self.value(abs(note.computed - published))}"
-                    + (", dus de grenzen laten het buiten beschouwing." if note.set_aside else ".")
+                    f"{self.unit(note.unit)} gepubliceerd ({label}); lsh telt de meest gedetailleerde cijfers op "
+                    f"({self.value(note.computed)}); "
+                    f"het verschil is {self.value(abs(note.computed - published))}"
+                    + (", daarom telt dat cijfer niet mee voor de onder- en bovengrens." if note.set_aside else ".")
                 )
             case MixedSources():
                 hint = self.hints.fetch(note.remedy) if self.hints else ""
@@ -803,13 +813,14 @@ class DutchWords(Words):
             case NeverTotalled():
                 why = "; ".join(self.missing(m, note.unit) for m in note.missing) or "geen cijfers opgeslagen"
                 return (
-                    f"{note.definition} is in geen enkel jaar van {note.first}-{note.last} op te tellen: {why} "
+                    f"voor {note.definition} is in geen enkel jaar van {note.first}-{note.last} een totaal te berekenen: "
+                    f"{why} "
                     f"(zoals in {note.year})."
                 )
             case NotTotalledIn():
-                return f"{note.definition} is niet op te tellen in {', '.join(map(str, note.years))}."
+                return f"Voor {note.definition} is geen totaal te berekenen in {self.listed([str(y) for y in note.years])}."
             case Provisional():
-                years = ", ".join(map(str, note.years))
+                years = self.listed([str(y) for y in note.years])
                 return f"De cijfers voor {years} zijn voorlopig en kunnen door het CBS nog worden herzien."
             case ClassesAddUp():
                 if note.class_sum == note.total:
@@ -953,7 +964,7 @@ class DutchWords(Words):
         outside_b = ", ".join(g.outside_b)
         match g.kind:
             case GroupKind.WIDER:
-                text = f"{b} ({n.label_b}) bevat ook {outside_a}, die {n.a} weglaat, waar {n.a} alleen {a} heeft"
+                text = f"{b} ({n.label_b}) bevat ook {outside_a}, die {n.a} weglaat, terwijl {n.a} alleen {a} bevat"
             case GroupKind.NARROWER:
                 text = f"een deel van {a} ({n.label_a}) ging naar {outside_b}, die {n.b} weglaat"
             case GroupKind.BOTH:
@@ -1037,8 +1048,8 @@ class DutchWords(Words):
         from lshcli.estimate import SIZE_KEY
 
         dutch = {
-            SIZE_KEY: "met bedrijven gewogen naar werkzame personen per grootteklasse (CBS 81589NED, eerste "
-            f"kwartaal; midden van elke klasse, {OPEN_CLASS_WEIGHT:g} voor 100 of meer)"
+            SIZE_KEY: "naar rato van het aantal bedrijven per grootteklasse, gewogen met het klassemidden (CBS "
+            f"81589NED, eerste kwartaal; {OPEN_CLASS_WEIGHT:g} voor de klasse 100 of meer)"
         }
         return dutch[name]
 
@@ -1052,9 +1063,9 @@ class DutchWords(Words):
                 if g.outside:
                     tail = ", dat ook codes buiten beide definities bevat: de cijfers zijn grover dan de definities"
                 else:
-                    tail = ", dus ze zijn niet apart te tellen"
+                    tail = ", dus zijn ze niet afzonderlijk te tellen"
                 if g.estimable and self.hints is not None and g.no_estimate is None:
-                    tail += f"; {self.hints.estimate()} vult ze met bedrijven gewogen naar grootteklasse"
+                    tail += f"; {self.hints.estimate()} schat ze op basis van het aantal bedrijven per grootteklasse"
                 return f"{named} {verb} alleen gepubliceerd binnen {wider}{tail}"
             case MissingReason.CELL_MISSING:
                 return f"{named}: de bron laat het cijfer leeg (ontbrekend of geheim)"
@@ -1065,18 +1076,19 @@ class DutchWords(Words):
     def year_choice(self, choice: YearChoice) -> str:  # type: ignore[override]
         from lshcli.query import YearBasis
 
-        whom = "beide" if len(choice.definitions) == 2 else "alle"
+        whom = "beide definities" if len(choice.definitions) == 2 else "alle definities"
         label = self.label(choice.measure)
+        label = "bedrijfsaantallen" if label == "bedrijven" else label  # the counts, not the firms, are complete
         if choice.basis is YearBasis.COMPLETE:
-            return f"vergelijkt {choice.year}, het laatste jaar met volledige {label} voor {whom}"
+            return f"vergelijking over {choice.year}, het laatste jaar met volledige {label} voor {whom}"
         if choice.basis is YearBasis.ONE_SIDE:
             return (
                 f"vergelijking over {choice.year}, het laatste jaar met {label} voor een van beide; geen enkel jaar "
                 f"heeft {label} voor beide"
             )
         return (
-            f"vergelijkt {choice.year}, het laatste jaar met {label} voor {whom}; geen jaar heeft volledige totalen "
-            f"voor {whom}"
+            f"vergelijking over {choice.year}, het laatste jaar met {label} voor {whom}; geen enkel jaar heeft voor "
+            f"{'beide' if len(choice.definitions) == 2 else 'alle'} een volledig totaal"
         )
 
     @staticmethod
@@ -1246,12 +1258,13 @@ class DutchWords(Words):
                 return f"gepubliceerd cijfer ({DutchWords.source(refs[0])})"
             case GroupBasis.COMPLEMENT:
                 label = measure_label(MEASURES[g.complement].label)
-                return f"alle bedrijven min {label}, beide gepubliceerd ({DutchWords.source('; '.join(refs))})"
+                return f"totaal min {label}, beide gepubliceerd ({DutchWords.source('; '.join(refs))})"
             case GroupBasis.STRADDLES:
                 assert g.straddling is not None
+                bound = g.high + 1 if g.high is not None else g.low
                 return (
-                    f"niet beschikbaar: de gepubliceerde klasse van {size(size_label(*g.straddling))} valt over de "
-                    f"grens van {g.high or g.low}"
+                    f"niet beschikbaar: de gepubliceerde klasse '{size(size_label(*g.straddling))}' loopt over de "
+                    f"grens van {bound} heen"
                 )
             case GroupBasis.NOT_STORED:
                 label = measure_label(MEASURES[g.lacking].label)
