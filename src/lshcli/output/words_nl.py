@@ -813,12 +813,12 @@ class DutchWords(Words):
             case NeverTotalled():
                 why = "; ".join(self.missing(m, note.unit) for m in note.missing) or "geen cijfers opgeslagen"
                 return (
-                    f"voor {note.definition} is in geen enkel jaar van {note.first}-{note.last} een totaal te berekenen: "
-                    f"{why} "
-                    f"(zoals in {note.year})."
+                    f"Voor {note.definition} is in geen enkel jaar van {note.first}-{note.last} een totaal te "
+                    f"berekenen: {why} (zoals in {note.year})."
                 )
             case NotTotalledIn():
-                return f"Voor {note.definition} is geen totaal te berekenen in {self.listed([str(y) for y in note.years])}."
+                years = self.listed([str(y) for y in note.years])
+                return f"Voor {note.definition} is geen totaal te berekenen in {years}."
             case Provisional():
                 years = self.listed([str(y) for y in note.years])
                 return f"De cijfers voor {years} zijn voorlopig en kunnen door het CBS nog worden herzien."
