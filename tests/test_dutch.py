@@ -323,3 +323,11 @@ def test_a_fetch_in_both_languages(cbs: object) -> None:
     assert jobs.exit_code == 0, jobs.output
     assert json.loads(jobs.stdout)["codes"][0]["note"] == "de tabel gaat tot afdeling; 46 opgeslagen"
     assert "46.46 zit niet in 83583NED" in jobs.stderr
+
+
+def test_a_wide_table_and_store_clear_speak_dutch() -> None:
+    wide = invoke(["count", "pwc2019", "-m", "jobs", "--from", "2015", "--to", "2019", "--wide", "--lang", "nl"])
+    assert wide.exit_code == 0 and "verloop" in wide.stdout and "trend" not in wide.stdout
+    cleared = invoke(["store", "clear", "--yes", "--lang", "nl"])
+    assert cleared.exit_code == 0 and "rijen verwijderd" in cleared.stderr
+    assert not ENGLISH.findall(cleared.stderr) and "deleted" not in cleared.stderr

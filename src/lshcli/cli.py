@@ -1392,13 +1392,13 @@ def store_clear(
     Example: lsh store clear --table 81589NED --yes
     """
     store = _store()
-    what = f"the rows fetched from CBS {table}" if table else "every row fetched from CBS"
+    words = _words()
     if not yes:
         if not sys.stdin.isatty():
             raise typer.BadParameter("add --yes to clear the store without a question")
-        typer.confirm(f"Delete {what} from {store.path}?", abort=True, err=True)
+        typer.confirm(words.clear_question(table, str(store.path)), abort=True, err=True)
     deleted = store.clear_fetched(table.strip().upper() if table else None)
-    warn(f"deleted {deleted} rows ({what}) from {store.path}; the bundled snapshot stays")
+    warn(words.cleared(deleted, table, str(store.path)))
 
 
 def main() -> None:

@@ -262,7 +262,7 @@ def _year_columns(first: list[Column], years: Sequence[str], words: Words) -> li
         return lambda r: words.cell(str(r.get(year) or ""))
 
     columns = first + [Column(y, y, year_cell(y), numeric=True) for y in years]
-    columns.append(Column("_values", "trend", lambda r: sparkline(r["_values"]), no_wrap=True))
+    columns.append(Column("_values", words.header("trend"), lambda r: sparkline(r["_values"]), no_wrap=True))
     return columns
 
 

@@ -894,6 +894,20 @@ class Words:
             return f"comparing {choice.year}, the latest year with {label} for either; no year has {label} for both"
         return f"comparing {choice.year}, the latest year with {label} {whom}; no year has complete totals {whom}"
 
+    # --- the store ----------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _fetched(table: str | None) -> str:
+        return f"the rows fetched from CBS {table}" if table else "every row fetched from CBS"
+
+    def clear_question(self, table: str | None, path: str) -> str:
+        """What `lsh store clear` asks before it deletes."""
+        return f"Delete {self._fetched(table)} from {path}?"
+
+    def cleared(self, deleted: int, table: str | None, path: str) -> str:
+        """What `lsh store clear` did."""
+        return f"deleted {deleted:,} rows ({self._fetched(table)}) from {path}; the bundled snapshot stays"
+
     # --- the classification break ------------------------------------------------------------------------
 
     AND = "and"

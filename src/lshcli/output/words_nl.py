@@ -1095,6 +1095,23 @@ class DutchWords(Words):
     def size(text: str) -> str:
         return size(text)
 
+    @staticmethod
+    def _fetched(table: str | None) -> str:
+        return (
+            f"de rijen die van CBS-tabel {table} zijn opgehaald"
+            if table
+            else "alle rijen die van het CBS zijn opgehaald"
+        )
+
+    def clear_question(self, table: str | None, path: str) -> str:
+        return f"{self._fetched(table)[0].upper()}{self._fetched(table)[1:]} uit {path} verwijderen?"
+
+    def cleared(self, deleted: int, table: str | None, path: str) -> str:
+        return (
+            f"{self.number(deleted)} rijen verwijderd ({self._fetched(table)}) uit {path}; de meegeleverde cijfers "
+            "blijven"
+        )
+
     # --- fetch ---------------------------------------------------------------------------------------
 
     @staticmethod
