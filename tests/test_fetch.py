@@ -576,3 +576,32 @@ def test_a_url_too_long_for_the_server_is_said(cbs: CbsServer, monkeypatch: pyte
     result = run("fetch", "-d", "topsector", "--year", "2016")
     assert result.exit_code == 3
     assert "HTTP 414" in result.stderr and "LSH_CBS_MAX_URL" in result.stderr
+
+
+def test_only_the_protocols_own_module_names_its_fields() -> None:
+    """The seam speaks lsh's types (lshcli.source): OData v3's field and entity-set names stand in its module only."""
+    import re
+
+    src = Path(__file__).parent.parent / "src" / "lshcli"
+    protocol = re.compile(r"""["'](Key|Title|Type|Unit|Decimals|Status|DataProperties|TableInfos|UntypedDataSet)["']""")
+    named = {
+        str(path.relative_to(src)): protocol.findall(path.read_text(encoding="utf-8"))
+        for path in src.rglob("*.py")
+        if path.name != "odata.py"
+    }
+    assert {name: found for name, found in named.items() if found} == {}
+
+
+def test_a_cached_structure_in_a_protocols_shape_is_read_again(cbs: CbsServer) -> None:
+    """A store's metadata cache of an older lsh (OData v3's rows) counts as missing: the fetch asks for it anew."""
+    import sqlite3
+
+    assert run("fetch", "--sbi", "21.10", "--year", "2019").exit_code == 0
+    conn = sqlite3.connect(os.environ["LSH_STORE"])
+    conn.execute("""UPDATE cbs_metadata SET rows_json = '[{"Key": "x", "Title": "y"}]'""")
+    conn.commit()
+    conn.close()
+    cbs.hits.clear()
+    again = run("fetch", "--sbi", "21.20", "--year", "2019")
+    assert again.exit_code == 0, again.stderr
+    assert any(h.path.endswith("DataProperties") for h in cbs.hits)  # read again, not taken from the cache

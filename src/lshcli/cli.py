@@ -990,8 +990,7 @@ def fetch_command(
     Example: lsh fetch --definition topsector --from 2015 --to 2019
     """
     from lshcli.cbs.client import CbsClient
-    from lshcli.cbs.fetch import Fetcher, choose_table, codes_to_fetch
-    from lshcli.cbs.odata import ODataV3
+    from lshcli.cbs.fetch import Fetcher, choose_table, codes_to_fetch, source_for
     from lshcli.cbs.tables import TableRegistry
     from lshcli.output.studies import fetch_document
 
@@ -1017,7 +1016,7 @@ def fetch_command(
 
         raise StoreError("the store cannot be opened (see the warning above), so nothing would be kept; fetch stopped")
     with _progress(f"CBS {spec.id}") as step:
-        fetcher = Fetcher(spec, measure, ODataV3(client, spec.id), store, sbi, step, refresh=refresh)
+        fetcher = Fetcher(spec, measure, source_for(spec, client), store, sbi, step, refresh=refresh)
         result = fetcher.run(codes, years)
     words = _words()
     for said in [*(words.fetch_warning(w) for w in fetcher.warnings), *words.fetch_messages(result, str(store.path))]:

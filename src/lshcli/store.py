@@ -518,7 +518,8 @@ class Store:
 
     @_guarded
     def cached_metadata(self, cbs_table: str, table_modified: str) -> dict[str, list[dict[str, Any]]]:
-        """The entity sets of one table version kept from an earlier fetch (dimensions, topics).
+        """The structure and dimension categories of one table version kept from an earlier fetch, as plain rows of
+        lsh's own types (lshcli.source).
 
         A damaged entry counts as missing, so the fetch asks CBS for that set again.
         """
@@ -531,7 +532,9 @@ class Store:
                 rows = json.loads(text)
             except (TypeError, ValueError):
                 continue
-            if isinstance(rows, list) and all(isinstance(r, dict) and isinstance(r.get("Key"), str) for r in rows):
+            # lsh's own rows (lshcli.source), each with a text key; a store's older entries in a protocol's shape
+            # count as missing, and are read again
+            if isinstance(rows, list) and all(isinstance(r, dict) and isinstance(r.get("key"), str) for r in rows):
                 found[entity_set] = rows
         return found
 

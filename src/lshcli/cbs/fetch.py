@@ -18,13 +18,8 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from lshcli.cbs.odata import (
-    DIMENSION_TYPES,
     PAGE_ROWS,
-    PROPERTIES,
-    STATUS,
-    TOPIC,
     BadCell,
-    TableSource,
     cbs_period,
     cell_ref,
     codes_in_title,
@@ -37,9 +32,19 @@ from lshcli.errors import ClassificationError, FetchError, NotAvailableError, Ta
 from lshcli.measures import get_measure
 from lshcli.model import Observation, Source
 from lshcli.sbi import DEFAULT, Classification, sort_codes
+from lshcli.source import (
+    STRUCTURE,
+    Category,
+    Structure,
+    TableSource,
+    categories_as_rows,
+    categories_from_rows,
+    structure_from_rows,
+)
 from lshcli.store import Replaced, Store
 
 if TYPE_CHECKING:
+    from lshcli.cbs.client import CbsClient
     from lshcli.definitions import Definition
 
 
@@ -184,26 +189,36 @@ class Fetcher:
         self.total = 0
         self.warnings: list[FetchWarning] = []
 
-    def _metadata(self, modified: str, data_requests: int) -> dict[str, list[dict[str, Any]]]:
-        cached = self.store.cached_metadata(self.spec.id, modified)
-        wanted = [PROPERTIES, self.spec.sbi_dimension, self.spec.period_dimension, *self.spec.dimensions]
-        missing = [name for name in wanted if name not in cached]
+    def _metadata(self, modified: str, data_requests: int) -> Metadata:
+        """The table's structure and the categories of the dimensions the spec uses, from the store where it kept
+        them for this table version, else from the source (the structure first: the dimensions are checked before
+        they are asked for)."""
+        spec = self.spec
+        cached = self.store.cached_metadata(spec.id, modified)
+        dimensions = [spec.sbi_dimension, spec.period_dimension, *spec.dimensions]
+        missing = [name for name in [STRUCTURE, *dimensions] if name not in cached]
         self.total = 1 + len(missing) + data_requests + 2
-        for name in missing:  # DataProperties first: the dimensions are checked before they are asked for
-            self.step(f"{self.spec.id} {name}", self.total)
-            # the SBI dimension holds about as many rows as the classification has codes (and aggregates)
-            expected = len(self.sbi.entries) if name == self.spec.sbi_dimension else None
-            cached[name] = self.source.metadata(name, self._columns(name), expected)
-            if name == PROPERTIES:
-                self._check_dimensions(cached[name])
-        if PROPERTIES not in missing:  # cached: checked here, against the spec as it is now
-            self._check_dimensions(cached[PROPERTIES])
-        return {name: cached[name] for name in wanted}
+        if STRUCTURE in missing:
+            self.step(f"{spec.id} structure", self.total)
+            structure = self.source.structure()
+        else:
+            structure = structure_from_rows(cached[STRUCTURE])
+        self._check_dimensions(structure)  # cached or not: checked against the spec as it is now
+        categories: dict[str, list[Category]] = {}
+        for name in dimensions:
+            if name in missing:
+                self.step(f"{spec.id} {name}", self.total)
+                # the SBI dimension holds about as many rows as the classification has codes (and aggregates)
+                expected = len(self.sbi.entries) if name == spec.sbi_dimension else None
+                categories[name] = self.source.categories(name, expected, time=name == spec.period_dimension)
+            else:
+                categories[name] = categories_from_rows(cached[name])
+        return Metadata(structure, categories)
 
-    def _check_dimensions(self, props: list[dict[str, Any]]) -> None:
+    def _check_dimensions(self, structure: Structure) -> None:
         """Every dimension the spec names exists, and the spec chooses a category of every other one."""
         spec = self.spec
-        dims = [p["Key"] for p in props if p.get("Type") in DIMENSION_TYPES]
+        dims = list(structure.dimensions)
         for needed in (spec.sbi_dimension, spec.period_dimension, *spec.dimensions):
             if needed not in dims:
                 raise TableSpecError(
@@ -215,15 +230,7 @@ class Fetcher:
                 f"table {spec.id} has a dimension {unchosen[0]!r} that {spec.path} does not choose a category of"
             )
 
-    def _columns(self, entity_set: str) -> list[str]:
-        """The columns lsh reads from a metadata set; CBS's long descriptions stay on the server."""
-        if entity_set == PROPERTIES:
-            return ["Key", "Type", "Title", "Unit", "Decimals"]
-        if entity_set == self.spec.period_dimension:
-            return ["Key", "Title", "Status"]
-        return ["Key", "Title"]
-
-    def _check(self, metadata: Mapping[str, list[dict[str, Any]]]) -> tuple[dict[str, str], dict[str, str]]:
+    def _check(self, metadata: Metadata) -> tuple[dict[str, str], dict[str, str]]:
         """The topic key of each measure found and the chosen key of every other dimension, as the live table has them.
 
         The dimensions themselves were checked when DataProperties was read. The measure asked for
@@ -231,32 +238,32 @@ class Fetcher:
         those that are not.
         """
         spec = self.spec
-        topics = [p for p in metadata[PROPERTIES] if p.get("Type") == TOPIC]
+        topics = list(metadata.structure.topics)
         found: dict[str, str] = {}
         for name, choice in spec.measures.items():
             topic = choice.pick(topics)
             if topic is None:
                 if name == self.measure.name:
-                    titles = "; ".join(f"{t['Key']} {str(t.get('Title', '')).strip()!r}" for t in topics[:12])
+                    titles = "; ".join(f"{t.key} {t.title!r}" for t in topics[:12])
                     raise TableSpecError(
                         f"table {spec.id} has no topic with {choice.describe()} for {name} "
                         f"(its topics: {titles}); correct {spec.path}"
                     )
                 self.warnings.append(TopicMissing(spec.id, choice, name))
                 continue
-            unit = " ".join(str(topic.get("Unit") or "").split())
+            unit = topic.unit
             if choice.unit is not None and unit.casefold() != choice.unit.casefold():
                 raise TableSpecError(
-                    f"topic {topic['Key']} of table {spec.id} is in {unit!r}, but {spec.path} expects "
+                    f"topic {topic.key} of table {spec.id} is in {unit!r}, but {spec.path} expects "
                     f"{choice.unit!r} for {name}; correct the spec's unit and scale"
                 )
-            found[name] = str(topic["Key"])
+            found[name] = topic.key
         fixed: dict[str, str] = {}
         for name, pick in spec.dimensions.items():
-            row = pick.pick(metadata[name])
-            if row is None:
+            category = pick.pick(metadata.categories[name])
+            if category is None:
                 raise TableSpecError(f"dimension {name} of table {spec.id} has no category with {pick.describe()}")
-            fixed[name] = str(row["Key"])
+            fixed[name] = category.key
         return found, fixed
 
     def run(self, codes: Sequence[str], years: Sequence[int] | None) -> FetchResult:
@@ -286,7 +293,7 @@ class Fetcher:
             list(download.topics),
             areas,
             download.observations,
-            download.metadata,
+            download.metadata.as_rows(),
             download.modified,
             {key.strip(): "+".join(codes) for key, codes in plan.keys.items()},
         )
@@ -319,22 +326,21 @@ class Fetcher:
         modified, title = self._version()
         metadata = self._metadata(modified, 1)
         topics, fixed = self._check(metadata)
-        index = self._index(metadata[spec.sbi_dimension])
+        index = self._index(metadata.categories[spec.sbi_dimension])
         plan = plan_codes(codes, index, self.sbi)
-        for row in metadata[spec.period_dimension]:
-            period = cbs_period(str(row["Key"]))
+        for category in metadata.categories[spec.period_dimension]:
+            period = cbs_period(category.key)
             if period is None or (years is not None and int(period[:4]) not in years):
                 continue
-            plan.periods[str(row["Key"])] = period
-            status = str(row.get("Status") or "").strip().casefold()
-            plan.status[str(row["Key"])] = STATUS.get(status)
+            plan.periods[category.key] = period
+            plan.status[category.key] = category.status
 
         if not plan.keys:
             raise NotAvailableError(
                 f"table {spec.id} carries none of {', '.join(codes)}, nor a code above them; nothing was fetched"
             )
         if not plan.periods:
-            known = sorted(p for p in (cbs_period(r["Key"]) for r in metadata[spec.period_dimension]) if p)
+            known = sorted(p for p in (cbs_period(c.key) for c in metadata.categories[spec.period_dimension]) if p)
             span = f"{known[0]} to {known[-1]}" if known else "no periods"
             asked = f"{min(years)}-{max(years)}" if years else "any year"
             raise NotAvailableError(f"table {spec.id} has {span}, none in {asked}; nothing was fetched")
@@ -344,7 +350,7 @@ class Fetcher:
         self.total += len(requests) - 1
         observations: list[Observation] = []
         retrieved = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
-        dimension_keys = {str(r["Key"]) for r in metadata[spec.sbi_dimension]}
+        dimension_keys = {c.key for c in metadata.categories[spec.sbi_dimension]}
         select = [spec.sbi_dimension, spec.period_dimension, *fixed, *topics.values()]
         for number, request in enumerate(requests, start=1):
             self.step(f"{spec.id} data, part {number}", self.total)
@@ -396,7 +402,7 @@ class Fetcher:
         self,
         plan: Plan,
         held: Mapping[tuple[str, str], object],
-        metadata: Mapping[str, list[dict[str, Any]]],
+        metadata: Metadata,
         fixed: Mapping[str, str],
         topics: Mapping[str, str],
     ) -> list[Request]:
@@ -406,14 +412,14 @@ class Fetcher:
         a request as fit, or, when that takes more pages, by asking for the whole SBI dimension.
         """
         spec = self.spec
-        every_period = [p for p in (str(r["Key"]) for r in metadata[spec.period_dimension]) if cbs_period(p)]
+        every_period = [c.key for c in metadata.categories[spec.period_dimension] if cbs_period(c.key)]
         groups: dict[tuple[str, ...], list[str]] = {}
         for key in plan.keys:
             missing = tuple(p for p in plan.periods if (key, p) not in held)
             if missing:
                 groups.setdefault(missing, []).append(key)
         select = [spec.sbi_dimension, spec.period_dimension, *fixed, *topics.values()]
-        dimension_keys = len(metadata[spec.sbi_dimension])
+        dimension_keys = len(metadata.categories[spec.sbi_dimension])
         requests: list[Request] = []
         for periods, keys in groups.items():
             filter_periods = sorted(periods) != sorted(every_period)
@@ -463,14 +469,14 @@ class Fetcher:
             requests.append(Request(tuple(current), periods, filter_periods=filtered))
         return requests
 
-    def _index(self, dimension: list[dict[str, Any]]) -> dict[tuple[str, ...], str]:
+    def _index(self, dimension: Sequence[Category]) -> dict[tuple[str, ...], str]:
         """The table's SBI codes and their keys, read from the dimension titles; a code named twice is refused."""
         index: dict[tuple[str, ...], str] = {}
-        for row in dimension:
-            found = codes_in_title(str(row.get("Title") or ""), self.sbi)
+        for category in dimension:
+            found = codes_in_title(category.title, self.sbi)
             if found is None:
                 continue
-            key = str(row.get("Key"))
+            key = category.key
             if found in index and index[found] != key:
                 raise FetchError(
                     f"table {self.spec.id} names {'+'.join(found)} twice in its {self.spec.sbi_dimension} dimension "
@@ -571,6 +577,18 @@ class Fetcher:
         return observations
 
 
+@dataclass(frozen=True)
+class Metadata:
+    """A table's structure and the categories of the dimensions a spec uses, as a fetch reads them."""
+
+    structure: Structure
+    categories: dict[str, list[Category]]
+
+    def as_rows(self) -> dict[str, list[dict[str, Any]]]:
+        """Plain rows by name, as the store keeps them for the table version."""
+        return {STRUCTURE: self.structure.as_rows(), **{n: categories_as_rows(c) for n, c in self.categories.items()}}
+
+
 @dataclass
 class _Download:
     """What one pass of a fetch read from CBS, before anything is written."""
@@ -580,7 +598,7 @@ class _Download:
     title: str
     plan: Plan
     topics: dict[str, str]
-    metadata: dict[str, list[dict[str, Any]]]
+    metadata: Metadata
     observations: list[Observation]
     requests: list[Request]
     held: list[Observation]
@@ -589,6 +607,13 @@ class _Download:
     def all_observations(self) -> list[Observation]:
         """The rows downloaded and the rows the store already held from this version, together."""
         return [*self.observations, *self.held]
+
+
+def source_for(spec: TableSpec, client: CbsClient) -> TableSource:
+    """The source a table is read through: CBS's OData v3 feed (the one place a protocol is chosen)."""
+    from lshcli.cbs.odata import ODataV3
+
+    return ODataV3(client, spec.id)
 
 
 def codes_to_fetch(sbi: Classification, codes: Sequence[str], definitions: Sequence[Definition]) -> list[str]:

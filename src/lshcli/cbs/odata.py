@@ -1,8 +1,8 @@
 """CBS open data as OData v3: entity-set names, period keys, dimension titles, cells and filters, behind one seam.
 
-`TableSource` is what a fetch needs from a CBS table: its version and title, its metadata sets, and
-filtered rows with the request that gave them. `ODataV3` is CBS's v3 feed (`/ODataFeed/odata/...`);
-OData v4 would be a sibling class. Nothing outside this package knows an entity-set name.
+`ODataV3` is CBS's v3 feed (`/ODataFeed/odata/...`) as a `lshcli.source.TableSource`: it reads v3's field names
+(`Key`, `Title`, `Type`, `Unit`, `Status`) and gives lsh's types (`Structure`, `Category`). OData v4 would be a
+sibling class. Nothing outside this module knows an entity-set name or a v3 field.
 """
 
 from __future__ import annotations
@@ -10,11 +10,12 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Protocol
+from typing import Any
 
-from lshcli.cbs.client import CbsClient, Traffic
+from lshcli.cbs.client import CbsClient
 from lshcli.errors import FetchError, UnknownCodeError
 from lshcli.sbi import Classification, normalise
+from lshcli.source import Category, Structure, Topic
 
 PROPERTIES = "DataProperties"
 """The metadata set that lists a table's dimensions and topics."""
@@ -123,44 +124,6 @@ def or_clause(dimension: str, keys: Iterable[str]) -> str:
     return "(" + " or ".join(f"({dimension} eq '{key}')" for key in keys) + ")"
 
 
-class TableSource(Protocol):
-    """One CBS table as a fetch sees it: version, metadata sets, and rows filtered on dimension keys."""
-
-    table: str
-    traffic: Traffic
-
-    def version(self) -> tuple[str, str]:
-        """The table's version (modified time) and its title."""
-        ...
-
-    def metadata(self, name: str, select: Sequence[str], expected: int | None = None) -> list[dict[str, Any]]:
-        """The rows of a metadata set (`PROPERTIES` or a dimension), with the columns `select` names; `expected` is
-        about how many rows it holds, where known (a walk far past it stops)."""
-        ...
-
-    @property
-    def max_url(self) -> int:
-        """The longest request URL the source sends."""
-        ...
-
-    def rows_url(self, any_of: Mapping[str, Sequence[str]], fixed: Mapping[str, str], select: Sequence[str]) -> str:
-        """The request `rows` makes for these filters: its length decides how many keys one request can name."""
-        ...
-
-    def rows(
-        self,
-        any_of: Mapping[str, Sequence[str]],
-        fixed: Mapping[str, str],
-        select: Sequence[str],
-        expected: int,
-        typed: Sequence[str] = (),
-    ) -> tuple[list[dict[str, Any]], str]:
-        """Data rows whose dimensions take one of the keys `any_of` names and the key `fixed` names (a dimension
-        named in neither is not filtered), with the columns `select` names, and the request that gave them;
-        the columns `typed` names hold the typed figures, where there is one (an empty cell keeps its symbol)."""
-        ...
-
-
 class ODataV3:
     """A CBS table in the OData v3 bulk feed."""
 
@@ -177,11 +140,42 @@ class ODataV3:
         modified = str(info.get("Modified") or info.get("Updated") or "unknown")
         return modified, " ".join(str(info.get("Title") or "").split())
 
-    def metadata(self, name: str, select: Sequence[str], expected: int | None = None) -> list[dict[str, Any]]:
+    def _metadata(self, name: str, select: Sequence[str], expected: int | None = None) -> list[dict[str, Any]]:
         rows = self.client.get(self.table, name, select=list(select), expected_rows=expected)
         if any(not isinstance(row.get("Key"), str) for row in rows):
             raise FetchError(f"CBS sent rows of {self.table} {name} without a text Key; nothing was stored")
         return rows
+
+    def structure(self) -> Structure:
+        """DataProperties: the dimensions (of every type, time included) and the topics with unit and decimals."""
+        props = self._metadata(PROPERTIES, ["Key", "Type", "Title", "Unit", "Decimals"])
+        dimensions = tuple(str(p["Key"]) for p in props if p.get("Type") in DIMENSION_TYPES)
+        topics = tuple(
+            Topic(
+                str(p["Key"]),
+                " ".join(str(p.get("Title") or "").split()),
+                " ".join(str(p.get("Unit") or "").split()),
+                p.get("Decimals") if isinstance(p.get("Decimals"), int) else None,
+            )
+            for p in props
+            if p.get("Type") == TOPIC
+        )
+        return Structure(dimensions, topics)
+
+    def categories(self, dimension: str, expected: int | None = None, time: bool = False) -> list[Category]:
+        """A dimension set: its keys and titles (CBS's long descriptions stay on the server), and for the time
+        dimension each period's status in lsh's words."""
+        period = time
+        columns = ["Key", "Title", "Status"] if period else ["Key", "Title"]
+        rows = self._metadata(dimension, columns, expected)
+        return [
+            Category(
+                str(r["Key"]),
+                str(r.get("Title") or ""),
+                STATUS.get(str(r.get("Status") or "").strip().casefold()) if period else None,
+            )
+            for r in rows
+        ]
 
     @property
     def max_url(self) -> int:

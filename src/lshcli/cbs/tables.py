@@ -11,16 +11,17 @@ from __future__ import annotations
 import math
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from lshcli import _yaml
 from lshcli.errors import LshError, TableSpecError
 from lshcli.measures import get_measure
 from lshcli.sbi import CLASSIFICATIONS, DEFAULT
+from lshcli.source import Category, Topic
 
 ENV_TABLES = "LSH_TABLES"
 PERIOD_TYPES = ("quarterly", "yearly", "monthly")
@@ -49,6 +50,10 @@ def _plain(text: str) -> str:
     return " ".join(str(text).split()).casefold()
 
 
+Named = TypeVar("Named", Topic, Category)
+"""What a spec picks from: a topic of the table, or a category of one of its dimensions (lshcli.source)."""
+
+
 def key_stem(key: str) -> str:
     """A CBS key without its numeric suffix ('BanenVanWerknemersInDecember_1' -> 'BanenVanWerknemersInDecember')."""
     return _SUFFIX.sub("", key.strip())
@@ -63,17 +68,17 @@ class Choice:
     unit: str | None = None  # for a topic: the unit CBS must give it in (checked on every fetch)
     scale: float = 1.0  # for a topic: the factor from CBS's unit to lsh's unit of the measure
 
-    def pick(self, rows: Iterable[Mapping[str, Any]]) -> Mapping[str, Any] | None:
-        """The first row whose title, then whose key stem, matches one of the candidates in order."""
-        rows = list(rows)
+    def pick(self, found: Iterable[Named]) -> Named | None:
+        """The first topic or category whose title, then whose key stem, matches one of the candidates in order."""
+        candidates = list(found)
         for title in self.titles:
-            for row in rows:
-                if _plain(row.get("Title") or "") == _plain(title):
-                    return row
+            for item in candidates:
+                if _plain(item.title) == _plain(title):
+                    return item
         for key in self.keys:
-            for row in rows:
-                if key_stem(str(row.get("Key") or "")).casefold() == key.casefold():
-                    return row
+            for item in candidates:
+                if key_stem(item.key).casefold() == key.casefold():
+                    return item
         return None
 
     def describe(self) -> str:
