@@ -40,6 +40,15 @@ class Topic:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """One cell of a table: its number, or None with why there is none in lsh's words ('secret', 'no figure', a
+    nil that is no number)."""
+
+    value: float | None
+    why_empty: str | None = None
+
+
+@dataclass(frozen=True)
 class Structure:
     """A table's dimensions (by name, the time dimension too) and its topics."""
 
@@ -100,7 +109,13 @@ class TableSource(Protocol):
         """The longest request URL the source sends."""
         ...
 
-    def rows_url(self, any_of: Mapping[str, Sequence[str]], fixed: Mapping[str, str], select: Sequence[str]) -> str:
+    def rows_url(
+        self,
+        any_of: Mapping[str, Sequence[str]],
+        fixed: Mapping[str, str],
+        dimensions: Sequence[str],
+        topics: Sequence[str],
+    ) -> str:
         """The request `rows` makes for these filters: its length decides how many keys one request can name."""
         ...
 
@@ -108,12 +123,13 @@ class TableSource(Protocol):
         self,
         any_of: Mapping[str, Sequence[str]],
         fixed: Mapping[str, str],
-        select: Sequence[str],
+        dimensions: Sequence[str],
+        topics: Sequence[str],
         expected: int,
-        typed: Sequence[str] = (),
+        exact: bool = False,
     ) -> tuple[list[dict[str, Any]], str]:
         """Data rows whose dimensions take one of the keys `any_of` names and the key `fixed` names (a dimension
-        named in neither is not filtered), each a mapping from the dimension names and topic keys `select` names to
-        the category key or the cell, and the request that gave them; the topics `typed` names hold the exact
-        figures where the source has them (an empty cell keeps its symbol)."""
+        named in neither is not filtered): each maps the `dimensions` to category keys and the `topics` to
+        `Figure`s; and the request that gave them. With `exact`, the figures carry every decimal the source holds.
+        A cell the source sends that is no figure (Infinity, text that is no number) is a FetchError."""
         ...

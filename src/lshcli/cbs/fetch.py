@@ -17,15 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
-from lshcli.cbs.odata import (
-    PAGE_ROWS,
-    BadCell,
-    cbs_period,
-    cell_ref,
-    codes_in_title,
-    parse_cell,
-    ref_cell,
-)
+from lshcli.cbs.odata import PAGE_ROWS, cbs_period, cell_ref, codes_in_title, ref_cell
 from lshcli.cbs.tables import Choice, TableRegistry, TableSpec
 from lshcli.definitions import label
 from lshcli.errors import ClassificationError, FetchError, NotAvailableError, TableSpecError
@@ -35,6 +27,7 @@ from lshcli.sbi import DEFAULT, Classification, sort_codes
 from lshcli.source import (
     STRUCTURE,
     Category,
+    Figure,
     Structure,
     TableSource,
     categories_as_rows,
@@ -351,12 +344,12 @@ class Fetcher:
         observations: list[Observation] = []
         retrieved = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
         dimension_keys = {c.key for c in metadata.categories[spec.sbi_dimension]}
-        select = [spec.sbi_dimension, spec.period_dimension, *fixed, *topics.values()]
+        dims = [spec.sbi_dimension, spec.period_dimension, *fixed]
         for number, request in enumerate(requests, start=1):
             self.step(f"{spec.id} data, part {number}", self.total)
             expected = (len(dimension_keys) if request.whole else len(request.keys)) * len(request.periods)
-            typed = list(topics.values()) if spec.typed_values else []
-            rows, url = self.source.rows(self._any_of(request), fixed, select, expected, typed)
+            any_of = self._any_of(request)
+            rows, url = self.source.rows(any_of, fixed, dims, list(topics.values()), expected, spec.typed_values)
             source = Source(
                 kind="cbs",
                 citation=f'CBS StatLine {spec.id} "{title}" (table version of {modified[:10]}), '
@@ -418,7 +411,7 @@ class Fetcher:
             missing = tuple(p for p in plan.periods if (key, p) not in held)
             if missing:
                 groups.setdefault(missing, []).append(key)
-        select = [spec.sbi_dimension, spec.period_dimension, *fixed, *topics.values()]
+        select = Columns([spec.sbi_dimension, spec.period_dimension, *fixed], list(topics.values()))
         dimension_keys = len(metadata.categories[spec.sbi_dimension])
         requests: list[Request] = []
         for periods, keys in groups.items():
@@ -430,11 +423,12 @@ class Fetcher:
                 requests += whole if cheaper else named
         return requests
 
-    def _fits(self, request: Request, fixed: Mapping[str, str], select: Sequence[str]) -> bool:
-        return len(self.source.rows_url(self._any_of(request), fixed, select)) <= self.source.max_url
+    def _fits(self, request: Request, fixed: Mapping[str, str], select: Columns) -> bool:
+        url = self.source.rows_url(self._any_of(request), fixed, select.dimensions, select.topics)
+        return len(url) <= self.source.max_url
 
     def _period_parts(
-        self, periods: tuple[str, ...], key: str, fixed: Mapping[str, str], select: Sequence[str], filtered: bool
+        self, periods: tuple[str, ...], key: str, fixed: Mapping[str, str], select: Columns, filtered: bool
     ) -> list[tuple[str, ...]]:
         """The periods split so that a request for one key and each part fits in a URL."""
         if not filtered:
@@ -453,7 +447,7 @@ class Fetcher:
         keys: Sequence[str],
         periods: tuple[str, ...],
         fixed: Mapping[str, str],
-        select: Sequence[str],
+        select: Columns,
         filtered: bool,
     ) -> list[Request]:
         """The keys in as few requests as the longest URL allows, in their order."""
@@ -549,13 +543,8 @@ class Fetcher:
                 if topic not in row:
                     raise FetchError(f"CBS sent rows of {spec.id} without the topic {topic}; nothing was stored")
                 measure = get_measure(name)
-                try:
-                    value, symbol = parse_cell(row[topic])
-                except BadCell as exc:
-                    raise FetchError(
-                        f"CBS sent a bad figure for {spec.id} key {key!r} in {period_key}, topic {topic}: {exc}; "
-                        "nothing was stored"
-                    ) from None
+                figure: Figure = row[topic]
+                value, symbol = figure.value, figure.why_empty
                 if value is not None:
                     value *= spec.measures[name].scale
                 observations.append(
@@ -575,6 +564,14 @@ class Fetcher:
                     )
                 )
         return observations
+
+
+@dataclass(frozen=True)
+class Columns:
+    """The columns a data request names: the dimensions it reads keys of, and the topics it reads figures of."""
+
+    dimensions: list[str]
+    topics: list[str]
 
 
 @dataclass(frozen=True)

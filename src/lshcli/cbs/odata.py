@@ -15,7 +15,7 @@ from typing import Any
 from lshcli.cbs.client import CbsClient
 from lshcli.errors import FetchError, UnknownCodeError
 from lshcli.sbi import Classification, normalise
-from lshcli.source import Category, Structure, Topic
+from lshcli.source import Category, Figure, Structure, Topic
 
 PROPERTIES = "DataProperties"
 """The metadata set that lists a table's dimensions and topics."""
@@ -187,18 +187,53 @@ class ODataV3:
         clauses += [f"({name} eq '{key}')" for name, key in fixed.items()]
         return " and ".join(clauses)
 
-    def rows_url(self, any_of: Mapping[str, Sequence[str]], fixed: Mapping[str, str], select: Sequence[str]) -> str:
-        return self.client.url_for(self.table, "UntypedDataSet", self._filters(any_of, fixed), list(select))
+    def rows_url(
+        self,
+        any_of: Mapping[str, Sequence[str]],
+        fixed: Mapping[str, str],
+        dimensions: Sequence[str],
+        topics: Sequence[str],
+    ) -> str:
+        columns = [*dimensions, *topics]
+        return self.client.url_for(self.table, "UntypedDataSet", self._filters(any_of, fixed), columns)
 
     def rows(
         self,
         any_of: Mapping[str, Sequence[str]],
         fixed: Mapping[str, str],
-        select: Sequence[str],
+        dimensions: Sequence[str],
+        topics: Sequence[str],
         expected: int,
-        typed: Sequence[str] = (),
+        exact: bool = False,
     ) -> tuple[list[dict[str, Any]], str]:
-        filters, columns = self._filters(any_of, fixed), list(select)
+        found, url = self._rows(any_of, fixed, [*dimensions, *topics], expected, list(topics) if exact else [])
+        return [self._figures(row, dimensions, topics) for row in found], url
+
+    def _figures(self, row: Mapping[str, Any], dimensions: Sequence[str], topics: Sequence[str]) -> dict[str, Any]:
+        """A row with its cells read: each topic a Figure (a number, or why there is none)."""
+        out: dict[str, Any] = {d: str(row.get(d, "")) for d in dimensions}
+        for topic in topics:
+            if topic not in row:  # left out: the fetch says which rows and topics the answer lacks
+                continue
+            try:
+                value, symbol = parse_cell(row[topic])
+            except BadCell as exc:
+                keys = " ".join(repr(out[d]) for d in dimensions)
+                raise FetchError(
+                    f"CBS sent a bad figure for {self.table} {keys}, topic {topic}: {exc}; nothing was stored"
+                ) from None
+            out[topic] = Figure(value, symbol)
+        return out
+
+    def _rows(
+        self,
+        any_of: Mapping[str, Sequence[str]],
+        fixed: Mapping[str, str],
+        columns: list[str],
+        expected: int,
+        typed: Sequence[str],
+    ) -> tuple[list[dict[str, Any]], str]:
+        filters = self._filters(any_of, fixed)
         found = self.client.get(self.table, "UntypedDataSet", filters=filters, select=columns, expected_rows=expected)
         url = self.client.url_for(self.table, "UntypedDataSet", filters, columns)
         if not typed:
