@@ -186,3 +186,15 @@ def test_a_workbook_holds_numbers_and_years_as_numbers(tmp_path: Path) -> None:
     assert all(
         isinstance(r[1], int) for r in openpyxl.load_workbook(long).worksheets[0].iter_rows(min_row=2, values_only=True)
     )
+
+
+def test_columns_that_say_nothing_are_left_out_of_every_format() -> None:
+    from tests.conftest import invoke
+
+    table = invoke(["compare", "topsector", "pwc2017", "--year", "2016"], env={"COLUMNS": "200"}).stdout
+    md = invoke(["compare", "topsector", "pwc2017", "--year", "2016", "-f", "markdown"]).stdout
+    html = invoke(["compare", "topsector", "pwc2017", "--year", "2016", "-f", "html"]).stdout
+    for empty in ("status", "% of gap"):  # no row of this comparison has one
+        assert empty not in table.split("\n\n")[0]
+        assert f"| {empty} |" not in md and f"<th>{empty}</th>" not in html
+    assert "% of A" in md and "<th>% of A</th>" in html  # a column with values stays

@@ -91,6 +91,14 @@ class Section:
     records: list[dict[str, Any]]
 
 
+def shown_columns(section: Section) -> list[Column]:
+    """The columns that say something: those with a cell that is not empty (or '-'); every column of a table with
+    no rows, so that its header still shows. Every format drops the same ones."""
+    if not section.records:
+        return list(section.columns)
+    return [c for c in section.columns if any(clean(c.cell(r)).strip() not in ("", "-") for r in section.records)]
+
+
 @dataclass
 class Document:
     """What a command prints: tables and sentences for people, flat records for CSV, data for JSON."""

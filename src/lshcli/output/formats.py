@@ -8,7 +8,7 @@ import json
 from enum import Enum
 from typing import IO, Any, NoReturn
 
-from lshcli.output.document import Document, clean, md_text, neutral
+from lshcli.output.document import Document, clean, md_text, neutral, shown_columns
 from lshcli.output.layout import fit, stacked
 
 
@@ -124,10 +124,11 @@ def to_markdown(doc: Document) -> str:
     for section in doc.sections:
         if section.title:
             out.append(f"### {md_text(section.title)}\n")
-        out.append("| " + " | ".join(_md_cell(c.header) for c in section.columns) + " |")
-        out.append("|" + "|".join("---:" if c.numeric else "---" for c in section.columns) + "|")
+        columns = shown_columns(section)
+        out.append("| " + " | ".join(_md_cell(c.header) for c in columns) + " |")
+        out.append("|" + "|".join("---:" if c.numeric else "---" for c in columns) + "|")
         for record in section.records:
-            out.append("| " + " | ".join(_md_cell(c.cell(record)) for c in section.columns) + " |")
+            out.append("| " + " | ".join(_md_cell(c.cell(record)) for c in columns) + " |")
         out.append("")
     if doc.sentences:
         out.extend(f"- {md_text(s)}" for s in doc.sentences)
@@ -246,12 +247,13 @@ def to_html(doc: Document, heading: str = "h3") -> str:
         if section.title:
             out.append(f"<{heading}>{escape(section.title)}</{heading}>")
         out.append("<table>")
-        out.append("<thead><tr>" + "".join(f"<th>{escape(c.header)}</th>" for c in section.columns) + "</tr></thead>")
+        columns = shown_columns(section)
+        out.append("<thead><tr>" + "".join(f"<th>{escape(c.header)}</th>" for c in columns) + "</tr></thead>")
         out.append("<tbody>")
         for record in section.records:
             cells = "".join(
                 f'<td class="num">{escape(c.cell(record))}</td>' if c.numeric else f"<td>{escape(c.cell(record))}</td>"
-                for c in section.columns
+                for c in columns
             )
             out.append(f"<tr>{cells}</tr>")
         out.append("</tbody></table>")

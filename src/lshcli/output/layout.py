@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lshcli.output.document import Column, Section, clean
+from lshcli.output.document import Column, Section, clean, shown_columns
 
 BORDER = 3
 """What each column costs beside its text in a boxed table: a space each side and a rule."""
@@ -85,14 +85,8 @@ def _longest_piece(text: str) -> int:
 
 def fit(section: Section, width: int) -> Fitted:
     """The section's columns and wrapped cells for a table of at most `width` characters."""
-    cells = [[clean(c.cell(r)) for c in section.columns] for r in section.records]
-    keep = [
-        i
-        for i, c in enumerate(section.columns)
-        if not section.records or any(row[i].strip() not in ("", "-") for row in cells)
-    ]
-    columns = [section.columns[i] for i in keep]
-    texts = [[row[i] for i in keep] for row in cells]
+    columns = shown_columns(section)
+    texts = [[clean(c.cell(r)) for c in columns] for r in section.records]
     headers = [clean(c.header) for c in columns]
     natural, least = [], []
     for j, column in enumerate(columns):

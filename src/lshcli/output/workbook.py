@@ -12,7 +12,7 @@ import io
 import re
 from typing import Any
 
-from lshcli.output.document import Column, Document, Section, clean
+from lshcli.output.document import Column, Document, Section, clean, shown_columns
 from lshcli.output.words import Words
 
 MAX_WIDTH = 60
@@ -68,8 +68,12 @@ def _write_section(sheet: Any, section: Section, words: Words) -> None:
     records = section.records
     headers: list[str] = []
     getters: list[Any] = []
+    shown = shown_columns(section)
     for column in section.columns:
         interval = _interval_keys(column, records) if column.numeric else None
+        has_numbers = interval is not None and any(r.get(k) is not None for r in records for k in interval)
+        if column not in shown and not has_numbers:  # a column that says nothing, in any row
+            continue
         if interval is not None:
             point = "value" if column.key == "value" else None
             if point is not None:
