@@ -198,3 +198,12 @@ def test_columns_that_say_nothing_are_left_out_of_every_format() -> None:
         assert empty not in table.split("\n\n")[0]
         assert f"| {empty} |" not in md and f"<th>{empty}</th>" not in html
     assert "% of A" in md and "<th>% of A</th>" in html  # a column with values stays
+
+
+def test_a_list_of_codes_reads_as_a_list_not_an_and_chain() -> None:
+    from tests.conftest import invoke
+
+    for lang, word in (("en", " and "), ("nl", " en ")):
+        told = invoke(["count", "topsector", "-m", "firms", "--year", "2015", "-f", "csv", "--lang", lang]).stdout
+        missing = next(r for r in csv.DictReader(io.StringIO(told)))["missing"]
+        assert missing.count(word) == 1 and ", " in missing, missing

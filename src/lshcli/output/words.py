@@ -227,7 +227,7 @@ class Words:
 
     def missing(self, m: Missing, unit: str) -> str:
         """'26.60: not available at this depth, only published within 26 (24.5 x 1 000 jobs), which holds ...'."""
-        codes = " and ".join(m.codes)
+        codes = self.listed(list(m.codes))
         match m.reason:
             case MissingReason.WITHIN_WIDER:
                 parts = ", ".join(f"{o.sbi_label} ({format_value(o.value)} {unit})" for o in m.wider)
@@ -361,7 +361,7 @@ class Words:
                     if self.hints
                     else []
                 )
-                hint = " and ".join(h for h in hints if h)
+                hint = self.listed([h for h in hints if h])
                 return f"No {labels} figures are stored for {note.definition} in any year" + (
                     f"; {hint} fetches them from CBS." if hint else "."
                 )
@@ -663,7 +663,7 @@ class Words:
         """Why a value is an interval: '72.11.2 is only published together with 72.19.3 (965 firms)'."""
         parts = []
         for m in missing:
-            codes = " and ".join(m.codes)
+            codes = self.listed(list(m.codes))
             match m.reason:
                 case MissingReason.WITHIN_WIDER:
                     wider = m.wider[0]
@@ -686,7 +686,7 @@ class Words:
         return [self.note(n) for n in notes]
 
     def _group(self, g: MissingGroup, a: str, b: str) -> str:
-        named = " and ".join(f"{code} ({self.part(part, a, b)})" for code, part in g.codes)
+        named = self.listed([f"{code} ({self.part(part, a, b)})" for code, part in g.codes])
         match g.reason:
             case MissingReason.WITHIN_WIDER:
                 assert g.wider is not None

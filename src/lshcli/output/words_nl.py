@@ -606,7 +606,7 @@ class DutchWords(Words):
     def why_bounded(self, missing: Sequence[Missing], unit: str) -> str:
         parts = []
         for m in missing:
-            codes = " en ".join(m.codes)
+            codes = self.listed(list(m.codes))
             match m.reason:
                 case MissingReason.WITHIN_WIDER:
                     wider = m.wider[0]
@@ -798,7 +798,7 @@ class DutchWords(Words):
                     if self.hints
                     else []
                 )
-                hint = " en ".join(h for h in hints if h)
+                hint = self.listed([h for h in hints if h])
                 return f"Voor {note.definition} is in geen enkel jaar een cijfer voor {labels} opgeslagen" + (
                     f"; {hint} haalt ze op bij het CBS." if hint else "."
                 )
@@ -987,7 +987,7 @@ class DutchWords(Words):
     # --- missing figures and estimates ---------------------------------------------------------------
 
     def missing(self, m: Missing, unit: str) -> str:
-        codes = " en ".join(m.codes)
+        codes = self.listed(list(m.codes))
         match m.reason:
             case MissingReason.WITHIN_WIDER:
                 parts = ", ".join(f"{o.sbi_label} ({self.value(o.value)} {self.unit(unit)})" for o in m.wider)
@@ -1054,7 +1054,7 @@ class DutchWords(Words):
         return dutch[name]
 
     def _group(self, g: MissingGroup, a: str, b: str) -> str:
-        named = " en ".join(f"{code} ({self.part(part, a, b)})" for code, part in g.codes)
+        named = self.listed([f"{code} ({self.part(part, a, b)})" for code, part in g.codes])
         match g.reason:
             case MissingReason.WITHIN_WIDER:
                 assert g.wider is not None
