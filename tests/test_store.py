@@ -135,3 +135,15 @@ def test_a_store_another_lsh_creates_while_this_one_looks_is_never_taken_for_som
     assert store.path == path and not store.warnings
     store.close()
     assert Store(path, snapshot=False).path == path  # an lsh store, opened again as one
+
+
+def test_the_store_says_whether_it_holds_fetched_figures(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite3"
+    store = Store(path)
+    assert not store.has_fetched()  # the bundled snapshot only
+    cbs = Source("cbs", "invented test figure (tests/test_store.py)", "81589NED", "2020-11-19")
+    store.add([replace(obs("firms", "21.10", "2030Q1", 1), source=cbs)])
+    assert store.has_fetched()
+    store.clear_fetched(None)
+    assert not store.has_fetched()
+    store.close()

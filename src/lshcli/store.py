@@ -539,6 +539,14 @@ class Store:
         return found
 
     @_guarded
+    def has_fetched(self) -> bool:
+        """Whether the store holds any figure fetched from CBS (one indexed look, not a scan of every row)."""
+        found = self.conn.execute(
+            "SELECT EXISTS (SELECT 1 FROM sources s JOIN observations o ON o.source_id = s.id WHERE s.kind = 'cbs')"
+        ).fetchone()
+        return bool(found and found[0])
+
+    @_guarded
     def holdings(self) -> list[dict[str, Any]]:
         """What the store holds, per source kind, table and measure: rows, codes, periods, versions."""
         query = (

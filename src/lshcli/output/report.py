@@ -297,7 +297,7 @@ def build_report(
 
 
 def _live(book: Figurebook) -> bool:
-    return any(h["source"] == "cbs" for h in book.store.holdings())
+    return book.store.has_fetched()
 
 
 def _png_uri(image: bytes) -> str:
