@@ -8,6 +8,7 @@ import os
 import shlex
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -226,7 +227,7 @@ def warn(message: str, always: bool = False) -> None:
     --quiet only errors (`always`) are said."""
     from lshcli.output.document import clean
 
-    if _current.quiet and not always:
+    if _settings().quiet and not always:
         return
     print(f"lsh: {clean(message)}", file=sys.stderr)
 
@@ -285,11 +286,16 @@ def _words() -> Words:
     return Words(CliHints())
 
 
-_current = Settings()
+_session: ContextVar[Settings | None] = ContextVar("lsh_session", default=None)
+"""This run's settings: set once by the global options (and kept in the typer context), read by every command."""
 
 
 def _settings() -> Settings:
-    return _current
+    found = _session.get()
+    if found is None:  # a command called without the global options (a test of its own): the defaults, once
+        found = Settings()
+        _session.set(found)
+    return found
 
 
 def _sbi() -> Classification:
@@ -495,7 +501,6 @@ def main_options(
     ] = False,
 ) -> None:
     """Size the Dutch Life Sciences & Health sector by SBI definition."""
-    global _current
     lang = lang.strip().lower()
     if lang not in ("en", "nl"):
         raise typer.BadParameter(f"--lang takes en or nl, not {lang!r}")
@@ -507,7 +512,7 @@ def main_options(
                 f"Dutch output is not yet available for 'lsh {ctx.invoked_subcommand}' (so far: "
                 f"{', '.join(COMMANDS)}); leave out --lang nl"
             )
-    _current = Settings(
+    settings = Settings(
         store=store,
         definitions_dirs=list(definitions_dir or []),
         debug=debug,
@@ -516,7 +521,8 @@ def main_options(
         quiet=quiet,
         lang=lang,
     )
-    ctx.obj = _current
+    _session.set(settings)
+    ctx.obj = settings
 
 
 @app.command("compare")
