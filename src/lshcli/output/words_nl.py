@@ -740,9 +740,10 @@ class DutchWords(Words):
                 terms = " ".join(
                     f"{'-' if sign < 0 else '+'} {o.sbi_label} ({self.value(o.value)})" for o, sign in note.terms
                 ).removeprefix("+ ")
+                refs = ", ".join(o.cited for o, _ in note.terms)
                 return (
                     f"{note.name} telt {self.value(note.value)} {self.unit(note.unit)}, afgeleid door aftrekken: "
-                    f"{terms}."
+                    f"{terms} ({self.source(refs)})."
                 )
             case WithinRounding():
                 return (
@@ -1062,11 +1063,14 @@ class DutchWords(Words):
                 wider = f"{g.wider.sbi_label} ({self.value(g.wider.value)} {self.unit(g.unit)})"
                 if g.outside:
                     tail = ", dat ook codes buiten beide definities bevat: de cijfers zijn grover dan de definities"
+                    depth = "niet op dit detailniveau beschikbaar en "
                 else:
-                    tail = ", dus zijn ze niet afzonderlijk te tellen"
-                if g.estimable and self.hints is not None and g.no_estimate is None:
+                    tail, depth = ", dus zijn ze niet afzonderlijk te tellen", ""
+                if g.no_estimate is not None:
+                    tail += f" (geen schatting: {self.no_estimate(g.no_estimate)})"
+                elif g.estimable and self.hints is not None:
                     tail += f"; {self.hints.estimate()} schat ze op basis van het aantal bedrijven per grootteklasse"
-                return f"{named} {verb} alleen gepubliceerd binnen {wider}{tail}"
+                return f"{named} {verb} {depth}alleen gepubliceerd binnen {wider}{tail}"
             case MissingReason.CELL_MISSING:
                 return f"{named}: de bron laat het cijfer leeg (ontbrekend of geheim)"
             case MissingReason.NO_FIGURE:
@@ -1076,7 +1080,9 @@ class DutchWords(Words):
     def year_choice(self, choice: YearChoice) -> str:  # type: ignore[override]
         from lshcli.query import YearBasis
 
-        whom = "beide definities" if len(choice.definitions) == 2 else "alle definities"
+        count = len(choice.definitions)
+        whom = "beide definities" if count == 2 else "alle definities" if count > 2 else choice.definitions[0]
+        every = "beide" if count == 2 else "alle" if count > 2 else choice.definitions[0]
         label = self.label(choice.measure)
         label = "bedrijfsaantallen" if label == "bedrijven" else label  # the counts, not the firms, are complete
         if choice.basis is YearBasis.COMPLETE:
@@ -1088,7 +1094,7 @@ class DutchWords(Words):
             )
         return (
             f"vergelijking over {choice.year}, het laatste jaar met {label} voor {whom}; geen enkel jaar heeft voor "
-            f"{'beide' if len(choice.definitions) == 2 else 'alle'} een volledig totaal"
+            f"{every} een volledig totaal"
         )
 
     @staticmethod
