@@ -4,6 +4,7 @@ said of one definition) each have a test here. Figures are invented."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -18,7 +19,7 @@ from lshcli.output.words import words_for
 from lshcli.query import Figurebook, YearBasis, YearChoice
 from lshcli.sbi import load
 from lshcli.store import Store
-from tests.conftest import obs
+from tests.conftest import invoke, obs
 
 NUMBER = re.compile(r"\d(?:[\d.,]*\d)?")
 REF = re.compile(r"\b[A-Z][A-Za-z]*\d+\b")
@@ -94,3 +95,47 @@ def test_the_year_note_names_whom_it_speaks_of(count: int, basis: YearBasis) -> 
         assert not re.search(r"\b(alle|beide)\b", dutch) and names[0] in dutch
     if count == 3 and basis is not YearBasis.ONE_SIDE:  # one side of a break: always two
         assert re.search(r"\balle\b", dutch)
+
+
+SAID = ("explanation", "notes", "caveats", "warnings")
+"""The keys under which a JSON document holds sentences, in the language asked for."""
+
+
+def sentences(document: object) -> list[str]:
+    """Every sentence a JSON document holds, in document order."""
+    found: list[str] = []
+    if isinstance(document, dict):
+        for key, value in document.items():
+            if key in SAID:
+                found.extend(value if isinstance(value, list) else [value])
+            else:
+                found.extend(sentences(value))
+    elif isinstance(document, list):
+        for value in document:
+            found.extend(sentences(value))
+    return found
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["compare", "topsector", "pwc2017", "--year", "2016"],
+        ["compare", "pwc2017", "topsector", "-m", "jobs", "--year", "2016", "--estimate"],
+        ["compare", "pwc2019", "topsector", "-m", "jobs", "--from", "2015", "--to", "2019"],
+        ["compare", "topsector", "topsector_sbi2025"],
+        ["across", "topsector", "--estimate-lost"],
+        ["count", "topsector"],
+        ["sizes", "topsector", "--year", "2016"],
+        ["overlap", "topsector", "pwc2017", "pwc2019"],
+        ["reconcile"],
+    ],
+)
+def test_every_sentence_of_a_run_carries_the_same_numbers_and_references_in_both_languages(args: list[str]) -> None:
+    told = {}
+    for lang in ("en", "nl"):
+        result = invoke([*args, "-f", "json", "--lang", lang])
+        assert result.exit_code == 0, result.stderr
+        told[lang] = sentences(json.loads(result.stdout))
+    assert told["en"] and len(told["en"]) == len(told["nl"])
+    for english, dutch in zip(told["en"], told["nl"], strict=True):
+        same_facts(english, dutch)
