@@ -95,3 +95,34 @@ def test_the_facade_checks_its_arguments_as_the_command_line_does(tmp_path: Path
             book.compare("topsector", "pwc2017", year=bad)  # type: ignore[arg-type]
     with pytest.raises(ConfigError):
         book.values("pwc2019", "jobs", years=["2016"])  # type: ignore[list-item]
+
+
+def test_a_result_saves_itself_as_the_command_line_writes_the_file(tmp_path: Path) -> None:
+    import pytest
+
+    from lshcli.errors import LshError
+
+    store = tmp_path / "store.sqlite3"
+    book = lshcli.open(store)
+    result = book.compare("topsector", "pwc2017", year=2016)
+    for suffix in ("csv", "json", "md", "html", "xlsx"):
+        saved = result.save(tmp_path / f"gap.{suffix}")
+        cli = tmp_path / f"cli.{suffix}"
+        written = invoke(["--store", str(store), "compare", "topsector", "pwc2017", "--year", "2016", "-o", str(cli)])
+        assert written.exit_code == 0, written.stderr
+        if suffix == "xlsx":  # a workbook holds its time of writing: compare the cells
+            from openpyxl import load_workbook
+
+            def cells(path: Path) -> list[list[object]]:
+                return [[list(row) for row in sheet.iter_rows(values_only=True)] for sheet in load_workbook(path)]
+
+            assert cells(saved) == cells(cli)
+        elif suffix == "json":  # the command line lists the years it compares; a result is one year
+            assert [json.loads(saved.read_text())] == json.loads(cli.read_text())
+        else:
+            assert saved.read_bytes() == cli.read_bytes()
+    with pytest.raises(LshError, match="the folder .* does not exist"):
+        result.save(tmp_path / "nowhere" / "gap.csv")
+    with pytest.raises(LshError):
+        result.save(tmp_path / "gap.docx")
+    assert not (tmp_path / "gap.docx").exists()

@@ -184,14 +184,16 @@ def test_across_the_break_with_nothing_of_the_new_classification_shows_the_links
     assert "haalt ze op bij het CBS" in dutch
 
 
-def test_the_readmes_python_block_runs_on_a_fresh_install() -> None:
+def test_the_readmes_python_block_runs_on_a_fresh_install(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every line of the README's 'Use from Python' block, as written, on the bundled data alone."""
+    monkeypatch.chdir(tmp_path)  # where its files are written
     readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
     block = readme.split("## Use from Python", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
     namespace: dict[str, object] = {}
     exec(compile(block, "README.md", "exec"), namespace)  # noqa: S102 - the README's own example
     result = namespace["result"]
     assert result.total_a.value.low == 3105  # type: ignore[attr-defined]
+    assert (tmp_path / "gap.xlsx").stat().st_size > 0
 
 
 def test_a_series_across_the_break_shows_both_sides_and_links_them_on_request(both: CbsServer) -> None:

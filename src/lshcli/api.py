@@ -3,6 +3,7 @@ their data (`to_dict()` gives the same data as the command line's JSON) and sent
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -53,6 +54,21 @@ class Shown:
         doc = self.document()
         records = doc.csv_records if doc.csv_records is not None else (doc.sections[0].records if doc.sections else [])
         return pd.DataFrame([{k: v for k, v in r.items() if not k.startswith("_")} for r in records])
+
+    def save(self, path: str | os.PathLike[str]) -> Path:
+        """Write the result to a file in the format its suffix names (.xlsx, .csv, .json, .md, .html, .txt), as
+        `lsh ... -o FILE` writes it: whole or not at all, never over lsh's default store. Returns the path written."""
+        from lshcli.output.files import write_whole
+        from lshcli.output.formats import format_for, render_bytes
+        from lshcli.store import default_path
+
+        target = Path(path)
+        try:
+            fmt = format_for(None, str(target))
+        except ValueError as exc:
+            raise LshError(str(exc)) from None
+        write_whole(render_bytes(self.document(), fmt), target, default_path())
+        return target
 
 
 def _shown(value: Any) -> str:

@@ -380,38 +380,25 @@ def _emit(doc: Document, given: OutputFormat | None, output: Path | None) -> Non
             _write_bytes(data, output)
         return
     if output is None:
-        color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        width = int(os.environ["COLUMNS"]) if os.environ.get("COLUMNS", "").isdigit() else None
-        if not width and sys.stdout.isatty():
-            import shutil
+        from lshcli.output.files import terminal_width
 
-            width = shutil.get_terminal_size((120, 24)).columns
-        width = width or 120
-        render(doc, fmt, sys.stdout, width=width, color=color)
+        color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        render(doc, fmt, sys.stdout, width=terminal_width(sys.stdout), color=color)
         return
     _write_bytes(render_bytes(doc, fmt), output)
 
 
 def _not_the_store(output: Path) -> None:
     """No output is ever written over lsh's own store."""
-    from lshcli.errors import LshError
+    from lshcli.output.files import not_the_store
+
+    not_the_store(output, _store_path())
+
+
+def _store_path() -> Path:
     from lshcli.store import default_path
 
-    store = _settings().store or default_path()
-    if output.resolve() == store.resolve():
-        raise LshError(f"cannot write {output}: it is lsh's store; give another file")
-
-
-def _permissions(path: str, target: Path) -> None:
-    """Give a finished temporary file the mode of the file it replaces, or of any new file (temporary files
-    start private)."""
-    try:
-        mode = target.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    os.chmod(path, mode)
+    return _settings().store or default_path()
 
 
 LATEST = "latest"
@@ -1073,36 +1060,11 @@ def _chart_format(output: Path) -> str:
 
 
 def _write_bytes(data: bytes, output: Path, what: str = "") -> None:
-    """Write a file whole or not at all; through a symbolic link, the file it points to (its mode kept).
+    """Write a file whole or not at all (never over the store); standard error says so, with `what` the file
+    holds when given."""
+    from lshcli.output.files import write_whole
 
-    Standard error says so, with `what` the file holds when given."""
-    import tempfile
-
-    from lshcli.errors import LshError
-
-    target = output.resolve()
-    if target.is_dir():
-        raise LshError(f"cannot write {output}: it is a folder")
-    if not target.parent.is_dir():
-        raise LshError(f"cannot write {output}: the folder {target.parent} does not exist")
-    _not_the_store(output)
-    try:
-        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, renamed into place when complete
-            "wb", dir=target.parent, prefix=f".{target.name}.", delete=False
-        )
-    except OSError as exc:
-        raise LshError(f"cannot write {output}: {exc.strerror or exc} in {target.parent}") from None
-    try:
-        with handle:
-            handle.write(data)
-        _permissions(handle.name, target)
-        os.replace(handle.name, target)
-    except OSError as exc:
-        Path(handle.name).unlink(missing_ok=True)
-        raise LshError(f"cannot write {output}: {exc.strerror or exc}") from None
-    except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
-        raise
+    write_whole(data, output, _store_path())
     warn(_words().header("wrote {path}").format(path=output) + (f": {what}" if what else ""))
 
 
