@@ -332,3 +332,32 @@ def test_a_wide_table_and_store_clear_speak_dutch() -> None:
     cleared = invoke(["store", "clear", "--yes", "--lang", "nl"])
     assert cleared.exit_code == 0 and "rijen verwijderd" in cleared.stderr
     assert not ENGLISH.findall(cleared.stderr) and "deleted" not in cleared.stderr
+
+
+def test_only_the_language_registry_imports_a_language() -> None:
+    """A language is reached through `words_for`: no other module imports one (so a third language is one module
+    and one line there)."""
+    src = Path(__file__).parent.parent / "src" / "lshcli"
+    importing = {
+        str(path.relative_to(src))
+        for path in src.rglob("*.py")
+        if re.search(
+            r"^\s*from lshcli\.output\.words_nl import|^\s*import lshcli\.output\.words_nl",
+            path.read_text(encoding="utf-8"),
+            re.M,
+        )
+    }
+    assert importing == {"output/words.py"}
+
+
+def test_every_command_accepts_dutch() -> None:
+    """No command refuses --lang nl but the one whose notes go into a definition file."""
+    import typer.main
+
+    from lshcli.cli import app
+
+    group = typer.main.get_command(app)
+    names = set(group.commands)  # type: ignore[attr-defined]
+    for name in sorted(names):
+        result = invoke([name, "--help", "--lang", "nl"])
+        assert result.exit_code == 0, (name, result.output)

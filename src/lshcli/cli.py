@@ -277,13 +277,9 @@ def _fetchable(measure: str, year: int | None = None) -> bool:
 
 def _words() -> Words:
     """The sentences of this run, in its language (--lang / $LSH_LANG)."""
-    if _settings().lang == "nl":
-        from lshcli.output.words_nl import DutchWords
+    from lshcli.output.words import words_for
 
-        return DutchWords(CliHints(), _sbi())
-    from lshcli.output.words import Words
-
-    return Words(CliHints())
+    return words_for(_settings().lang, CliHints(), _sbi() if _settings().lang == "nl" else None)
 
 
 _session: ContextVar[Settings | None] = ContextVar("lsh_session", default=None)
@@ -491,14 +487,6 @@ def main_options(
     lang = lang.strip().lower()
     if lang not in ("en", "nl"):
         raise typer.BadParameter(f"--lang takes en or nl, not {lang!r}")
-    if lang == "nl":
-        from lshcli.output.words_nl import COMMANDS
-
-        if ctx.invoked_subcommand not in COMMANDS:
-            raise typer.BadParameter(
-                f"Dutch output is not yet available for 'lsh {ctx.invoked_subcommand}' (so far: "
-                f"{', '.join(COMMANDS)}); leave out --lang nl"
-            )
     settings = Settings(
         store=store,
         definitions_dirs=list(definitions_dir or []),

@@ -77,13 +77,14 @@ def significant(x: float, digits: int = 2) -> str:
     return f"{x:,.{max(0, digits - 1 - math.floor(math.log10(abs(x))))}f}"
 
 
-def words_for(lang: str) -> Words:
-    """The words of a language, without hints ('nl' for Dutch, anything else English)."""
+def words_for(lang: str, hints: Hints | None = None, sbi: Classification | None = None) -> Words:
+    """The words of a language ('nl' for Dutch, anything else English), with the interface's hints; Dutch takes
+    SBI titles from `sbi` (CBS's Dutch titles)."""
     if lang == "nl":
         from lshcli.output.words_nl import DutchWords
 
-        return DutchWords()
-    return Words()
+        return DutchWords(hints, sbi)
+    return Words(hints)
 
 
 class Hints(Protocol):

@@ -1,8 +1,8 @@
 """The sentences, headers and numbers of `lsh compare` in Dutch: the sibling of `words` for `--lang nl`.
 
 Each sentence is made from the same typed notes as the English one. Numbers are written the Dutch way
-(1.234,5); SBI titles are CBS's Dutch ones. Commands whose words are not yet here refuse `--lang nl`
-rather than mix the two languages (the command line checks `COMMANDS`).
+(1.234,5); SBI titles are CBS's Dutch ones. Every command speaks Dutch; only `lsh definitions translate`,
+whose notes go into a definition file (English, as every definition's are), refuses `--lang nl`.
 """
 
 from __future__ import annotations
@@ -67,24 +67,6 @@ if TYPE_CHECKING:
     from lshcli.sbi import Classification
     from lshcli.sizes import Group
     from lshcli.store import Unusable
-
-COMMANDS = (
-    "compare",
-    "count",
-    "sizes",
-    "overlap",
-    "report",
-    "plot",
-    "across",
-    "reconcile",
-    "sbi",
-    "measures",
-    "tables",
-    "store",
-    "definitions",
-    "fetch",
-)
-"""The commands whose every word exists in Dutch."""
 
 UNITS = {"firms": "bedrijven", "x 1 000 jobs": "x 1 000 banen", "x 1 000 persons": "x 1 000 personen"}
 # lsh stores CBS's Dutch statuses in English (lshcli.cbs.odata.STATUS); Dutch output gives them back.
