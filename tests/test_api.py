@@ -126,3 +126,25 @@ def test_a_result_saves_itself_as_the_command_line_writes_the_file(tmp_path: Pat
     with pytest.raises(LshError):
         result.save(tmp_path / "gap.docx")
     assert not (tmp_path / "gap.docx").exists()
+
+
+def test_the_facade_refuses_a_mix_of_classifications_where_the_command_line_does(tmp_path: Path) -> None:
+    import pytest
+
+    from lshcli.errors import ConfigError
+
+    book = lshcli.open(tmp_path / "store.sqlite3")
+    with pytest.raises(ConfigError, match="not all in one classification"):
+        book.overlap(["topsector", "topsector_sbi2025"])
+    said = invoke(["--store", str(tmp_path / "store.sqlite3"), "overlap", "topsector", "topsector_sbi2025"])
+    assert said.exit_code == 2 and "not all in one classification" in said.stderr
+
+
+def test_the_year_choice_the_command_line_says_is_the_facades(tmp_path: Path) -> None:
+    book = lshcli.open(tmp_path / "store.sqlite3")
+    choice = book.year_choice(["pwc2019", "topsector"], "jobs")
+    said = invoke(["--store", str(tmp_path / "store.sqlite3"), "compare", "pwc2019", "topsector", "-m", "jobs"])
+    assert said.exit_code == 0 and f"comparing {choice.year}" in said.stderr
+    assert (
+        book.compare("pwc2019", "topsector", "jobs").year == choice.year == book.year(["pwc2019", "topsector"], "jobs")
+    )

@@ -15,14 +15,14 @@ from lshcli.cover import Coverage
 from lshcli.crossing import Across, Crossing, across, cross
 from lshcli.crossing import pick_year as pick_across
 from lshcli.definitions import Definition, DefinitionLibrary, search_dirs
-from lshcli.errors import LshError
+from lshcli.errors import ConfigError, LshError
 from lshcli.explain import Note, comparison_notes, crossing_notes
 from lshcli.measures import Measure, get_measure
-from lshcli.model import Reading, Value, format_value
+from lshcli.model import Observation, Reading, Value, format_value
 from lshcli.output import data
 from lshcli.output.words import Words
 from lshcli.overlap import Overlap, overlap
-from lshcli.query import Figurebook
+from lshcli.query import Figurebook, YearChoice
 from lshcli.sbi import load
 from lshcli.sizes import Sizes, sizes
 from lshcli.store import Store, open_store
@@ -252,11 +252,19 @@ class Book:
 
     def year(self, definitions: Sequence[str | Definition], measure: str = "firms") -> int:
         """The year lsh picks when none is given: the latest with complete values for all, else with figures for all."""
+        return self.year_choice(definitions, measure).year
+
+    def year_choice(self, definitions: Sequence[str | Definition], measure: str = "firms") -> YearChoice:
+        """The year lsh picks when none is given, with its basis (what the command line says on standard error)."""
         found = [self.definition(d) for d in definitions]
         if len({d.classification for d in found}) > 1 and len(found) == 2:
             a, b = found
-            return pick_across(self.book(a), a, self.book(b), b, get_measure(measure)).year
-        return self.book(found[0]).pick_year(found, get_measure(measure)).year
+            return pick_across(self.book(a), a, self.book(b), b, get_measure(measure))
+        return self.book(found[0]).pick_year(found, get_measure(measure))
+
+    def economy(self, measure: str, year: int) -> Observation | None:
+        """The whole economy's figure (CBS's total A-U) of a measure in a year, or None where none is stored."""
+        return self.figures.economy(get_measure(measure), year)
 
     def compare(
         self, a: str | Definition, b: str | Definition, measure: str = "firms", year: int | None = None
@@ -314,6 +322,7 @@ class Book:
     ) -> OverlapResult:
         """Which codes each definition holds, with each code's value."""
         found = [self.definition(d) for d in definitions]
+        one_classification(found)
         chosen = get_measure(measure)
         year = self.year(found, measure) if year is None else self._checked(year, chosen)
         result = overlap(self.book(found[0]), found, chosen, year)
@@ -325,6 +334,18 @@ class Book:
         chosen = year_argument(year)
         check_years(self.figures.store, [chosen], measure, *others)
         return chosen
+
+
+def one_classification(definitions: Sequence[Definition]) -> str:
+    """The classification every one of these definitions is in; definitions of both are a usage error (only a
+    comparison of two spans the 2025 break)."""
+    named = list(dict.fromkeys(d.classification for d in definitions))
+    if len(named) > 1:
+        ids = ", ".join(f"{d.id} ({d.classification})" for d in definitions)
+        raise ConfigError(
+            f"{ids} are not all in one classification; only 'lsh compare A B' compares across the 2025 break"
+        )
+    return named[0]
 
 
 def open_book(

@@ -21,6 +21,7 @@ from lshcli.output.formats import OutputFormat
 from lshcli.years import FIRST_YEAR, LAST_YEAR, MAX_SPAN
 
 if TYPE_CHECKING:
+    from lshcli import api
     from lshcli.definitions import Definition, DefinitionLibrary
     from lshcli.measures import Measure
     from lshcli.model import Reading
@@ -342,17 +343,6 @@ def _book(reading: Reading | None = None, classification: str | None = None) -> 
     return Figurebook(_store(), sbi, reading)
 
 
-def _one_classification(definitions: Sequence[Definition]) -> str:
-    """The classification every one of these definitions is in; definitions of both are a usage error here."""
-    named = list(dict.fromkeys(d.classification for d in definitions))
-    if len(named) > 1:
-        ids = ", ".join(f"{d.id} ({d.classification})" for d in definitions)
-        raise typer.BadParameter(
-            f"{ids} are not all in one classification; only 'lsh compare A B' compares across the 2025 break"
-        )
-    return named[0]
-
-
 def _emit(doc: Document, given: OutputFormat | None, output: Path | None) -> None:
     """Render a document to stdout, or to a file written whole or not at all, in the format given or named by the
     file's suffix."""
@@ -523,64 +513,56 @@ def compare_command(
 
     Example: lsh compare topsector pwc2017 --year 2016 -o gap.xlsx
     """
-    from lshcli.compare import compare
-    from lshcli.output.comparisons import comparisons_document
+    from lshcli.compare import Comparison
+    from lshcli.crossing import Crossing
+    from lshcli.errors import NotAvailableError, Remedy
+    from lshcli.measures import get_measure
+    from lshcli.output.comparisons import comparisons_document, crossing_document
 
     years = _years(year, start, end)
-    library = _library()
-    pair = [library.get(a), library.get(b)]
-    if pair[0].classification != pair[1].classification:
-        return _compare_across(pair, measure, quarter, estimate, years, fmt, output)
-    setup = _setup([a, b], measure, quarter, estimate)
-    first, second = setup.definitions
-    if years:
-        _check_years(years, setup.measure)
-    years = years or [_pick_year(setup, None)]
-    comparisons = [compare(setup.book, first, second, setup.measure, y) for y in years]
-    economy = {
-        (setup.measure.name, y): whole for y in years if (whole := setup.book.economy(setup.measure, y)) is not None
-    }
+    book = _application(_reading(get_measure(measure), quarter, estimate))
+    pair = [book.definition(a), book.definition(b)]
+    for message in dict.fromkeys(m for d in pair for m in d.warnings):
+        warn(_words().overlap(message))
+    crossing = pair[0].classification != pair[1].classification
+    if crossing and years and len(years) > 1:
+        raise typer.BadParameter("a comparison across the break is of one year: give --year, or none")
+    if not years:
+        try:
+            choice = book.year_choice(pair, measure)
+        except NotAvailableError as exc:  # nothing on either side: one fetch per classification, from its own table
+            if not crossing:
+                raise
+            hints = [CliHints().fetch(Remedy(definitions=(d.id,), measure=measure)) for d in pair]
+            raise NotAvailableError(f"{exc}; {' and '.join(h for h in hints if h)} fetch them") from None
+        warn(_words().year_choice(choice))
+        years = [choice.year]
+    results = [book.compare(pair[0], pair[1], measure, y) for y in years]
+    if crossing:
+        (across,) = results
+        assert isinstance(across, Crossing)
+        return _emit(crossing_document(across, _words()), fmt, output)
+    comparisons = [c for c in results if isinstance(c, Comparison)]
+    economy = {(measure, y): whole for y in years if (whole := book.economy(measure, y)) is not None}
     _emit(comparisons_document(comparisons, _words(), wide=wide, economy=economy), fmt, output)
 
 
-def _compare_across(
-    pair: list[Definition],
-    measure: str,
-    quarter: int | None,
-    estimate: bool,
-    years: list[int] | None,
-    fmt: OutputFormat | None,
-    output: Path | None,
-) -> None:
-    """Two definitions on either side of the 2025 break, each valued in its own classification."""
-    from lshcli.concordance import load as concordance
-    from lshcli.crossing import cross, pick_year
-    from lshcli.measures import get_measure
-    from lshcli.output.comparisons import crossing_document
+def _chosen_year(book: api.Book, definitions: Sequence[Definition], measure: str, year: str | None) -> int:
+    """The year asked for (the Book checks it), or the one default-year rule's choice, said on standard error."""
+    chosen = _year(year)
+    if chosen is not None:
+        return chosen
+    choice = book.year_choice(definitions, measure)
+    warn(_words().year_choice(choice))
+    return choice.year
 
-    chosen = get_measure(measure)
-    reading = _reading(chosen, quarter, estimate)
-    first, second = pair
-    for message in dict.fromkeys(m for d in pair for m in d.warnings):
-        warn(_words().overlap(message))
-    book_a = _book(reading, first.classification)
-    book_b = _book(reading, second.classification)
-    links = concordance(*sorted((book_a.sbi, book_b.sbi), key=lambda c: c.name))
-    if years and len(years) > 1:
-        raise typer.BadParameter("a comparison across the break is of one year: give --year, or none")
-    if years:
-        year = years[0]
-    else:
-        from lshcli.errors import NotAvailableError, Remedy
 
-        try:
-            choice = pick_year(book_a, first, book_b, second, chosen)
-        except NotAvailableError as exc:  # nothing on either side: one fetch per classification, from its own table
-            hints = [CliHints().fetch(Remedy(definitions=(d.id,), measure=chosen.name)) for d in pair]
-            raise NotAvailableError(f"{exc}; {' and '.join(h for h in hints if h)} fetch them") from None
-        warn(_words().year_choice(choice))
-        year = choice.year
-    _emit(crossing_document(cross(book_a, first, book_b, second, links, chosen, year), _words()), fmt, output)
+def _application(reading: Reading | None = None) -> api.Book:
+    """The facade's Book on this run's store and definitions, read as asked: the one application layer the
+    commands call."""
+    from lshcli.api import Book
+
+    return Book(_book(reading), _library())
 
 
 @dataclass
@@ -602,7 +584,9 @@ def _setup(names: list[str], measure: str, quarter: int | None, estimate: bool) 
     found = [library.get(name) for name in names]
     for message in dict.fromkeys(m for d in found for m in d.warnings):
         warn(_words().overlap(message))
-    return Setup(found, chosen, _book(reading, _one_classification(found)))
+    from lshcli.api import one_classification
+
+    return Setup(found, chosen, _book(reading, one_classification(found)))
 
 
 def _pick_year(setup: Setup, year: str | int | None) -> int:
@@ -697,16 +681,15 @@ def sizes_command(
     Example: lsh sizes topsector --year 2016
     """
     from lshcli.measures import MEASURES
-    from lshcli.model import Reading
     from lshcli.output.studies import sizes_document
-    from lshcli.sizes import sizes
 
-    found = _library().get(definition)
+    classes = MEASURES["firms_size_1"]
+    book = _application(_reading(classes, quarter, False))
+    found = book.definition(definition)
     for message in found.warnings:
         warn(_words().overlap(message))
-    setup = Setup([found], MEASURES["firms_size_1"], _book(Reading(quarter=quarter), found.classification))
-    chosen = _pick_year(setup, year)
-    _emit(sizes_document(sizes(setup.book, found, chosen), _words()), fmt, output)
+    chosen = _chosen_year(book, [found], classes.name, year)
+    _emit(sizes_document(book.sizes(found, chosen), _words()), fmt, output)
 
 
 @app.command("reconcile")
@@ -1228,12 +1211,17 @@ def overlap_command(
 
     Example: lsh overlap topsector pwc2017 pwc2019 --year 2016
     """
+    from lshcli.api import one_classification
+    from lshcli.measures import get_measure
     from lshcli.output.studies import overlap_document
-    from lshcli.overlap import overlap
 
-    setup = _setup(definitions, measure, quarter, estimate)
-    chosen = _pick_year(setup, year)
-    _emit(overlap_document(overlap(setup.book, setup.definitions, setup.measure, chosen), _words()), fmt, output)
+    book = _application(_reading(get_measure(measure), quarter, estimate))
+    found = [book.definition(name) for name in definitions]
+    for message in dict.fromkeys(m for d in found for m in d.warnings):
+        warn(_words().overlap(message))
+    one_classification(found)
+    chosen = _chosen_year(book, found, measure, year)
+    _emit(overlap_document(book.overlap(found, measure, chosen), _words()), fmt, output)
 
 
 @app.command("report")
