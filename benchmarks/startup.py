@@ -2,6 +2,9 @@
 
     python benchmarks/startup.py [--runs 15]
 
+Run it with the Python of a plain `pip install .` (CI does): the `lsh` beside that Python is timed. An
+editable install with the test extras starts Python more slowly and flatters every ratio.
+
 Targets on a 2-core machine: `lsh --help` within 6 times `python -c pass`, `lsh compare` of a pair the exact
 cover answers within 12 times (a bounded pair also imports the LP solver; benchmarks/bounds.py prices that).
 Each command is paired with a bare start: the two run in turns, and the ratio quoted is the median of
