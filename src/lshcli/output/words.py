@@ -629,10 +629,23 @@ class Words:
             return f"{verb} at most {shown(high)} {unit}"
         return f"{verb} an unknown number of {unit}"
 
-    def _wide(self, note: WideInterval) -> str:
-        """What a bound that says little rests on, what is known, and what would narrow it."""
+    def _wide_facts(self, note: WideInterval) -> tuple[list[str], list[str], str | None]:
+        """What a wide interval's sentence names, in every language: the wider codes it rests on, the codes only
+        published within them, and the fetch an estimate needs (None when no estimate is offered; '' when no table
+        gives it)."""
         parents = [p for p, _, _ in note.parents]
         inside = [c for _, _, codes in note.parents for c in codes]
+        if not (note.estimable and self.hints is not None):
+            return parents, inside, None
+        return (
+            parents,
+            inside,
+            self.hints.fetch(Remedy(definitions=(note.definition,), codes=tuple(parents), measure="firms")),
+        )
+
+    def _wide(self, note: WideInterval) -> str:
+        """What a bound that says little rests on, what is known, and what would narrow it."""
+        parents, inside, fetch = self._wide_facts(note)
         high = f"{self.number(note.high)} {note.unit}"
         if parents:
             what = (
@@ -651,8 +664,8 @@ class Words:
         else:
             lead = f"In {note.year}, no part of {note.definition} is known for sure"
         narrow = ""
-        if note.estimable and self.hints is not None:
-            fetch = self.hints.fetch(Remedy(definitions=(note.definition,), codes=tuple(parents), measure="firms"))
+        if fetch is not None:
+            assert self.hints is not None
             narrow = (
                 f" {self.hints.estimate()} estimates the codes from firms by size class"
                 + (f" ({fetch} stores what it needs)" if fetch else "")

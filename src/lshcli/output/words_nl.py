@@ -640,36 +640,7 @@ class DutchWords(Words):
                     f": {self.why_bounded(note.missing, note.unit)}." if note.missing else "."
                 )
             case WideInterval():
-                parents = [p for p, _, _ in note.parents]
-                inside = [c for _, _, codes in note.parents for c in codes]
-                high = f"{self.number(note.high)} {self.unit(note.unit)}"
-                if parents:
-                    what = (
-                        f"het interval loopt tot {high} alleen omdat {self.listed(inside)} alleen "
-                        f"{'wordt' if len(inside) == 1 else 'worden'} gepubliceerd binnen heel {self.listed(parents)}"
-                    )
-                else:
-                    what = f"het interval loopt tot {high}" + (
-                        f", {note.high / note.low:.0f} keer de ondergrens" if note.low > 0 else ""
-                    )
-                if note.known is not None and note.known_codes:
-                    lead = (
-                        f"In {note.year} is van {note.definition} zeker {self.value(note.known)} "
-                        f"{self.unit(note.unit)} ({'+'.join(note.known_codes)})"
-                    )
-                else:
-                    lead = f"In {note.year} is van {note.definition} geen deel zeker bekend"
-                narrow = ""
-                if note.estimable and self.hints is not None:
-                    fetch = self.hints.fetch(
-                        Remedy(definitions=(note.definition,), codes=tuple(parents), measure="firms")
-                    )
-                    narrow = (
-                        f" {self.hints.estimate()} schat de codes uit het aantal bedrijven per grootteklasse"
-                        + (f" ({fetch} haalt op wat daarvoor nodig is)" if fetch else "")
-                        + ", of een bron op hun niveau maakt het interval smaller."
-                    )
-                return f"{lead}; {what}." + narrow
+                return self._wide(note)
             case BoundedGap():
                 reasons = "; ".join(self._group(g, note.a, note.b) for g in note.groups)
                 return (
@@ -1035,6 +1006,35 @@ class DutchWords(Words):
             f"81589NED, eerste kwartaal; {OPEN_CLASS_WEIGHT:g} voor de klasse 100 of meer)"
         }
         return dutch[name]
+
+    def _wide(self, note: WideInterval) -> str:
+        parents, inside, fetch = self._wide_facts(note)
+        high = f"{self.number(note.high)} {self.unit(note.unit)}"
+        if parents:
+            what = (
+                f"het interval loopt tot {high} alleen omdat {self.listed(inside)} alleen "
+                f"{'wordt' if len(inside) == 1 else 'worden'} gepubliceerd binnen heel {self.listed(parents)}"
+            )
+        else:
+            what = f"het interval loopt tot {high}" + (
+                f", {note.high / note.low:.0f} keer de ondergrens" if note.low > 0 else ""
+            )
+        if note.known is not None and note.known_codes:
+            lead = (
+                f"In {note.year} is van {note.definition} zeker {self.value(note.known)} "
+                f"{self.unit(note.unit)} ({'+'.join(note.known_codes)})"
+            )
+        else:
+            lead = f"In {note.year} is van {note.definition} geen deel zeker bekend"
+        narrow = ""
+        if fetch is not None:
+            assert self.hints is not None
+            narrow = (
+                f" {self.hints.estimate()} schat de codes uit het aantal bedrijven per grootteklasse"
+                + (f" ({fetch} haalt op wat daarvoor nodig is)" if fetch else "")
+                + ", of een bron op hun niveau maakt het interval smaller."
+            )
+        return f"{lead}; {what}." + narrow
 
     def _group(self, g: MissingGroup, a: str, b: str) -> str:
         named = self.listed([f"{code} ({self.part(part, a, b)})" for code, part in g.codes])
