@@ -335,6 +335,12 @@ def _store() -> Store:
     return store
 
 
+def _say_overlaps(definitions: Sequence[Definition]) -> None:
+    """Each overlap the definitions' files hold, said once on standard error."""
+    for message in dict.fromkeys(m for d in definitions for m in d.warnings):
+        warn(_words().overlap(message))
+
+
 def _book(reading: Reading | None = None, classification: str | None = None) -> Figurebook:
     """The figures of this run in one classification (SBI 2008 unless named): the store read in its codes."""
     from lshcli.query import Figurebook
@@ -522,8 +528,7 @@ def compare_command(
     years = _years(year, start, end)
     book = _application(_reading(get_measure(measure), quarter, estimate))
     pair = [book.definition(a), book.definition(b)]
-    for message in dict.fromkeys(m for d in pair for m in d.warnings):
-        warn(_words().overlap(message))
+    _say_overlaps(pair)
     crossing = pair[0].classification != pair[1].classification
     if crossing and years and len(years) > 1:
         raise typer.BadParameter("a comparison across the break is of one year: give --year, or none")
@@ -582,8 +587,7 @@ def _setup(names: list[str], measure: str, quarter: int | None, estimate: bool) 
     reading = _reading(chosen, quarter, estimate)
     library = _library()
     found = [library.get(name) for name in names]
-    for message in dict.fromkeys(m for d in found for m in d.warnings):
-        warn(_words().overlap(message))
+    _say_overlaps(found)
     from lshcli.api import one_classification
 
     return Setup(found, chosen, _book(reading, one_classification(found)))
@@ -646,8 +650,7 @@ def count_command(
     if quarter is not None and measure is None:
         chosen = [m for m in chosen if m.quarterly]
     found = _library().get(definition)
-    for message in found.warnings:
-        warn(_words().overlap(message))
+    _say_overlaps([found])
     book = _book(classification=found.classification)
     if years:
         _check_years(years, *chosen)
@@ -686,8 +689,7 @@ def sizes_command(
     classes = MEASURES["firms_size_1"]
     book = _application(_reading(classes, quarter, False))
     found = book.definition(definition)
-    for message in found.warnings:
-        warn(_words().overlap(message))
+    _say_overlaps([found])
     chosen = _chosen_year(book, [found], classes.name, year)
     _emit(sizes_document(book.sizes(found, chosen), _words()), fmt, output)
 
@@ -784,8 +786,7 @@ def definitions_validate(
     from lshcli.output.catalog import definition_document
 
     found = validate_file(path, _library())
-    for message in found.warnings:
-        warn(_words().overlap(message))
+    _say_overlaps([found])
     warn(
         _words()
         .header("{path}: valid definition {id!r} with {codes} codes")
@@ -963,8 +964,7 @@ def fetch_command(
         raise typer.BadParameter("give --sbi CODE or --definition ID (each may be repeated)")
     library = _library()
     found = [library.get(name) for name in definitions or []]
-    for message in dict.fromkeys(m for d in found for m in d.warnings):
-        warn(_words().overlap(message))
+    _say_overlaps(found)
     registry = TableRegistry()
     named = classification or (found[0].classification if found else None)
     if named is None and table:
@@ -1062,8 +1062,7 @@ def plot_series(
     fmt = _chart_format(output)
     library = _library()
     found = [library.get(name) for name in definitions]
-    for message in dict.fromkeys(m for d in found for m in d.warnings):
-        warn(_words().overlap(message))
+    _say_overlaps(found)
     chosen = get_measure(measure)
     reading = _reading(chosen, quarter, estimate)
     books = {name: _book(reading, name) for name in dict.fromkeys(d.classification for d in found)}
@@ -1217,8 +1216,7 @@ def overlap_command(
 
     book = _application(_reading(get_measure(measure), quarter, estimate))
     found = [book.definition(name) for name in definitions]
-    for message in dict.fromkeys(m for d in found for m in d.warnings):
-        warn(_words().overlap(message))
+    _say_overlaps(found)
     one_classification(found)
     chosen = _chosen_year(book, found, measure, year)
     _emit(overlap_document(book.overlap(found, measure, chosen), _words()), fmt, output)
