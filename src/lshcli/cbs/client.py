@@ -459,18 +459,19 @@ class _Bounded:
         self._readers = 0
         self._closing = False
 
-    def recv_into(self, buffer: Any, nbytes: int = 0, flags: int = 0) -> int:
+    def _arm(self) -> None:
+        """Set the next receive's wait: the timeout, or what is left of the deadline when that is less."""
         left = self._until - time.monotonic()
         if left <= 0:
             raise TimeoutError
         self._sock.settimeout(min(self._timeout, left))
+
+    def recv_into(self, buffer: Any, nbytes: int = 0, flags: int = 0) -> int:
+        self._arm()
         return int(self._sock.recv_into(buffer, nbytes, flags))
 
     def recv(self, size: int, flags: int = 0) -> bytes:
-        left = self._until - time.monotonic()
-        if left <= 0:
-            raise TimeoutError
-        self._sock.settimeout(min(self._timeout, left))
+        self._arm()
         return bytes(self._sock.recv(size, flags))
 
     def makefile(self, mode: str = "r", buffering: int | None = None, **_: Any) -> Any:
