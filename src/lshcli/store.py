@@ -129,7 +129,7 @@ def default_path() -> Path:
 
 
 def _data_dir() -> str:
-    """lsh's own folder in the user's data directory (made when missing)."""
+    """lsh's own folder in the user's data directory: the one folder lsh makes when it is missing."""
     from platformdirs import user_data_dir
 
     return str(user_data_dir("lsh"))
