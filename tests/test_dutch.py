@@ -112,7 +112,7 @@ def test_dutch_estimate_and_missing_sentences() -> None:
     from lshcli.estimate import SIZE_KEY
     from lshcli.explain import Estimated, NeverTotalled
     from lshcli.model import Value
-    from lshcli.output.words_nl import DutchWords
+    from lshcli.output.words import words_for
     from tests.conftest import obs
 
     parent = obs("jobs", "26", "2019JJ00", 27.75)
@@ -127,7 +127,7 @@ def test_dutch_estimate_and_missing_sentences() -> None:
         value=Value(3.1, 3.1),
         method=SIZE_KEY,
     )
-    words = DutchWords()
+    words = words_for("nl")
     told = words.note(Estimated(((estimate, "x 1 000 jobs"),)))
     assert "geschat op 3,1 x 1 000 banen, 11,2% van 26 (27,75)" in told
     missing = Missing(
@@ -145,22 +145,17 @@ def test_dutch_estimate_and_missing_sentences() -> None:
 def test_every_measure_has_a_dutch_label_and_period() -> None:
     """A new measure without Dutch words fails here, not in front of a user."""
     from lshcli.measures import MEASURES
-    from lshcli.output.words_nl import DutchWords, measure_label
+    from lshcli.output.words import words_for
 
-    words = DutchWords()
+    words = words_for("nl")
     for m in MEASURES.values():
         assert not ENGLISH.findall(words.label(m)), m.name
-        assert words.period(m, None)
+        assert words.period(m, None) and words.period(m, None) != m.convention
         assert words.period(m, 3).endswith("kwartaal 3 van elk jaar") or not m.quarterly
-    assert (
-        measure_label("firms with 3 to 4 persons employed") == "bedrijven met 3 tot 5 werkzame personen"
-    )  # as CBS labels the class 3-4
-    assert measure_label("firms with 1 person employed") == "bedrijven met 1 werkzame persoon"
-    assert (
-        measure_label("firms with fewer than 250 persons employed") == "bedrijven met minder dan 250 werkzame personen"
-    )
-    with pytest.raises(KeyError):
-        measure_label("an invented measure")
+    # as CBS labels the class 3-4
+    assert words.label(MEASURES["firms_size_3_4"]) == "bedrijven met 3 tot 5 werkzame personen"
+    assert words.label(MEASURES["firms_size_1"]) == "bedrijven met 1 werkzame persoon"
+    assert words.label(MEASURES["firms_under_250"]) == "bedrijven met minder dan 250 werkzame personen"
 
 
 DUTCH = re.compile(
@@ -334,30 +329,18 @@ def test_a_wide_table_and_store_clear_speak_dutch() -> None:
     assert not ENGLISH.findall(cleared.stderr) and "deleted" not in cleared.stderr
 
 
-def test_only_the_language_registry_imports_a_language() -> None:
-    """A language is reached through `words_for`: no other module imports one (so a third language is one module
-    and one line there)."""
+def test_a_language_is_a_catalogue_not_a_module() -> None:
+    """No module is written for one language: a language is a catalogue that `lshcli.language` finds, and no module
+    asks which language it speaks (the data's own Dutch titles are read by `title_in`, `group_in` and
+    `period_basis_in`, which take any language)."""
+    from lshcli.language import languages
+
     src = Path(__file__).parent.parent / "src" / "lshcli"
-    importing = {
+    assert not list(src.rglob("words_*.py"))
+    assert {"en", "nl"} <= set(languages())
+    asking = {
         str(path.relative_to(src))
         for path in src.rglob("*.py")
-        if re.search(
-            r"^\s*from lshcli\.output\.words_nl import|^\s*import lshcli\.output\.words_nl",
-            path.read_text(encoding="utf-8"),
-            re.M,
-        )
+        if re.search(r"lang\w* (==|!=) \"nl\"", path.read_text(encoding="utf-8"))
     }
-    assert importing == {"output/words.py"}
-
-
-def test_every_command_accepts_dutch() -> None:
-    """No command refuses --lang nl but the one whose notes go into a definition file."""
-    import typer.main
-
-    from lshcli.cli import app
-
-    group = typer.main.get_command(app)
-    names = set(group.commands)  # type: ignore[attr-defined]
-    for name in sorted(names):
-        result = invoke([name, "--help", "--lang", "nl"])
-        assert result.exit_code == 0, (name, result.output)
+    assert asking <= {"sbi.py", "definitions.py", "cbs/tables.py"}, asking

@@ -190,7 +190,7 @@ def test_the_jobs_series_on_the_bundled_data_says_what_cannot_be_computed() -> N
     text = " ".join(result.stdout.split())
     assert "topsector cannot be totalled in any year of 2010-2019" in text
     assert "26.60 (only in topsector) is not available at this depth, only published within 26" in text
-    assert "Figures for 2018, 2019 are provisional" in text
+    assert "Figures for 2018 and 2019 are provisional" in text
 
 
 def test_a_wide_series_has_years_as_columns() -> None:

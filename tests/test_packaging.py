@@ -44,8 +44,10 @@ def test_wheel_ships_data_files(tmp_path: Path) -> None:
         "lshcli/data/tables/85867NED.yaml",
         "lshcli/data/tables/83583NED.yaml",
         "lshcli/py.typed",
+        "lshcli/locale/nl/LC_MESSAGES/lsh.mo",  # the Dutch catalogue, compiled
     ):
         assert needed in names
+    assert not [n for n in names if "/qps/" in n]  # the tests' pseudo-language is not for users
     source = ROOT / "src"
     modules = {p.relative_to(source).as_posix() for p in (source / "lshcli").rglob("*.py")}
     assert modules - names == set()  # every module of every subpackage (cbs, output) is in the wheel

@@ -280,7 +280,8 @@ def _words() -> Words:
     """The sentences of this run, in its language (--lang / $LSH_LANG)."""
     from lshcli.output.words import words_for
 
-    return words_for(_settings().lang, CliHints(), _sbi() if _settings().lang == "nl" else None)
+    lang = _settings().lang
+    return words_for(lang, CliHints(), None if lang == "en" else _sbi())
 
 
 _session: ContextVar[Settings | None] = ContextVar("lsh_session", default=None)
@@ -480,9 +481,11 @@ def main_options(
     ] = False,
 ) -> None:
     """Size the Dutch Life Sciences & Health sector by SBI definition."""
+    from lshcli.language import languages
+
     lang = lang.strip().lower()
-    if lang not in ("en", "nl"):
-        raise typer.BadParameter(f"--lang takes en or nl, not {lang!r}")
+    if lang not in languages():
+        raise typer.BadParameter(f"--lang takes {' or '.join(languages())}, not {lang!r}")
     settings = Settings(
         store=store,
         definitions_dirs=list(definitions_dir or []),
@@ -824,9 +827,10 @@ def definitions_translate(
     from lshcli.definitions import to_yaml
     from lshcli.translate import ChoiceNeeded, Merged, translate
 
-    if _settings().lang == "nl":  # the notes it writes into the file are English, as every definition's are
+    if _settings().lang != "en":  # the notes it writes into the file are English, as every definition's are
         raise typer.BadParameter(
-            "Dutch output is not yet available for 'lsh definitions translate'; leave out --lang nl"
+            f"'lsh definitions translate' writes its notes in English, as every definition's are; leave out "
+            f"--lang {_settings().lang}"
         )
     if merged is not None and merged not in {m.value for m in Merged}:
         raise typer.BadParameter(f"--merged takes 'wider' or 'leave-out', not {merged!r}")

@@ -152,6 +152,7 @@ def tables_document(specs: Sequence[TableSpec], words: Words) -> Document:
 
     records = data.table_records(specs)
     by_id = {spec.id: spec for spec in specs}
+    periods = {"yearly": h("yearly"), "quarterly": h("quarterly"), "monthly": h("monthly")}
     columns = [
         Column("table", h("table"), no_wrap=True),
         Column("title", h("title"), max_width=30),
@@ -162,7 +163,7 @@ def tables_document(specs: Sequence[TableSpec], words: Words) -> Document:
             lambda r: f"{r['classification'][3:]}, {words.level(r['sbi_depth'])}",
             no_wrap=True,
         ),
-        Column("periods", h("periods"), lambda r: h(r["periods"]), no_wrap=True),
+        Column("periods", h("periods"), lambda r: periods.get(r["periods"], r["periods"]), no_wrap=True),
         Column("period_basis", h("basis"), lambda r: by_id[r["table"]].period_basis_in(words.lang), max_width=30),
     ]
     return Document([Section(h("CBS tables lsh can fetch"), columns, records)], data=records, csv_records=records)

@@ -67,7 +67,7 @@ def value_text(cov: Coverage) -> str:
 
 def told_sources(lines: Sequence[str], words: Words) -> list[str]:
     """The 'Sources:' footnote lines in the language of `words` (the citations themselves stay as written)."""
-    return [words.header(line) if line == "Sources:" else words.source(line) for line in lines]
+    return [words.header("Sources:") if line == "Sources:" else words.source(line) for line in lines]
 
 
 def legend(marks: Sequence[str], words: Words) -> list[str]:
@@ -251,7 +251,7 @@ def _wide(section: Section, lines: Sequence[tuple[str, str]], rows: Sequence[Rec
             record[str(row["year"])] = _series_cell(row, key)
         record["_values"] = [row.get(f"{key}_low") for row in rows]
         records.append(record)
-    first = [Column("series", "", lambda r: words.header(r["series"]))]
+    first = [Column("series", "", lambda r: words.header("difference") if r["series"] == "difference" else r["series"])]
     return Section(section.title, _year_columns(first, [str(r["year"]) for r in rows], words), records)
 
 

@@ -159,7 +159,7 @@ def definition_summary(d: Definition) -> Record:
             for c in d.codes
         ],
         "notes": list(d.notes),
-        "warnings": [Words.overlap(w) for w in d.warnings],  # in English, as a definition's own notes are
+        "warnings": [Words().overlap(w) for w in d.warnings],  # in English, as a definition's own notes are
     }
 
 
@@ -775,7 +775,7 @@ def reconcile_records(results: Sequence[Reconciled], words: Words) -> list[Recor
             "statistic": r.figure.measure,
             "sbi": r.figure.sbi,
             "period": r.figure.period,
-            "published": Words.published(r.figure),  # a machine field: the same in every language
+            "published": Words().published(r.figure),  # a machine field: the same in every language
             "published_low": r.figure.low,
             "published_high": r.figure.high,
             "unit": r.figure.unit,

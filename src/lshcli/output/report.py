@@ -220,17 +220,17 @@ def build_report(
     title = h("Life Sciences & Health by definition: {ids}").format(ids=ids)
     generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     made = (
-        "Made by lsh {version} on {generated} from live CBS figures and the bundled snapshot of published figures."
+        h("Made by lsh {version} on {generated} from live CBS figures and the bundled snapshot of published figures.")
         if _live(book)
-        else "Made by lsh {version} on {generated} from the bundled snapshot of published figures."
+        else h("Made by lsh {version} on {generated} from the bundled snapshot of published figures.")
     )
-    estimates = "Estimates: allowed, and marked *." if book.reading.estimate else "Estimates: none."
+    estimates = h("Estimates: allowed, and marked *.") if book.reading.estimate else h("Estimates: none.")
     meta = h("{measure} in {year}; series {first}-{last}.").format(
         measure=words.labelled(measure), year=year, first=years[0], last=years[-1]
     )
     blocks = [
         Block("title", title),
-        Block("meta", " ".join([meta, h(made).format(version=__version__, generated=generated), h(estimates)])),
+        Block("meta", " ".join([meta, made.format(version=__version__, generated=generated), estimates])),
     ]
     comparisons = [compare(book, first, other, measure, year) for other in others]
     series = [(d, book.values_by_year(d, measure, years)) for d in definitions]

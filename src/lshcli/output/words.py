@@ -1,11 +1,14 @@
-"""Every sentence lsh writes about its results, in English, made from typed notes, reasons and values.
+"""Every sentence lsh writes about its results, made once from typed notes, reasons and values, in any language.
 
-A second language is a sibling of this module. Hints that name a command ('lsh fetch ...') come from
-a `Hints` object that only the command line passes in: a notebook user gets the facts without flags.
+Each sentence is one message with named fields, looked up in the language's catalogue (`lshcli.language`);
+its numbers are written by the language as the fields are filled in. A language is a catalogue, not code.
+Hints that name a command ('lsh fetch ...') come from a `Hints` object that only the command line passes
+in: a notebook user gets the facts without flags.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
 
@@ -51,8 +54,9 @@ from lshcli.explain import (
     WideInterval,
     WithinRounding,
 )
+from lshcli.language import Language, language
 from lshcli.measures import MEASURES, Measure, size_label
-from lshcli.model import Value, format_number, format_value
+from lshcli.model import Value
 from lshcli.output.document import sparkline
 from lshcli.sbi import sort_codes
 
@@ -66,25 +70,19 @@ if TYPE_CHECKING:
     from lshcli.store import Unusable
     from lshcli.translate import Translation
 
+_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
 
 def significant(x: float, digits: int = 2) -> str:
     """`x` with `digits` significant digits, however small, in English notation (0.010682 -> '0.011',
     12.34 -> '12', 1234.5 -> '1,234')."""
-    import math
-
-    if x == 0:
-        return "0"
-    return f"{x:,.{max(0, digits - 1 - math.floor(math.log10(abs(x))))}f}"
+    return language("en").significant(x, digits)
 
 
 def words_for(lang: str, hints: Hints | None = None, sbi: Classification | None = None) -> Words:
-    """The words of a language ('nl' for Dutch, anything else English), with the interface's hints; Dutch takes
-    SBI titles from `sbi` (CBS's Dutch titles)."""
-    if lang == "nl":
-        from lshcli.output.words_nl import DutchWords
-
-        return DutchWords(hints, sbi)
-    return Words(hints)
+    """The words of a language ('en', 'nl', or any language with a catalogue), with the interface's hints; SBI
+    titles come from `sbi` in the languages it has them in."""
+    return Words(hints, sbi, lang)
 
 
 class Hints(Protocol):
@@ -100,161 +98,276 @@ class Hints(Protocol):
 
 
 class Words:
-    """English sentences; `hints` adds the commands that would help (the command line passes its own)."""
+    """The sentences of one language; `hints` adds the commands that would help (the command line passes its own),
+    `sbi` gives SBI titles in the languages the classification has them in."""
 
-    lang = "en"
-
-    def __init__(self, hints: Hints | None = None) -> None:
+    def __init__(
+        self, hints: Hints | None = None, sbi: Classification | None = None, lang: Language | str = "en"
+    ) -> None:
         self.hints = hints
+        self.sbi = sbi
+        self.language = language(lang) if isinstance(lang, str) else lang
+        self.lang = self.language.code
+        self._ = self.language._
+        self.n_ = self.language.n_
+        self.p_ = self.language.p_
+        self.listed = self.language.listed
 
-    # --- what a document shows beside its sentences: headers, units, numbers, titles (a language sibling
-    # gives its own) ---------------------------------------------------------------------------------------
+    # --- what a document shows beside its sentences: headers, units, numbers, titles -------------------
 
-    @staticmethod
-    def header(text: str) -> str:
-        """A table header or heading in this language."""
-        return text
+    def header(self, text: str) -> str:
+        """A table header, heading or template in this language (the English text is the message)."""
+        return self._(text)
 
-    @staticmethod
-    def value(value: Value | None) -> str:
+    def value(self, value: Value | None) -> str:
         """A value as this language writes it: '2,090', '180 to 200', or 'not available'."""
-        return format_value(value)
+        if value is None:
+            return self._("not available")
+        if value.is_point:
+            return self.number(value.low)
+        return self._("{low} to {high}", low=self.number(value.low), high=self.number(value.high))
 
     def number(self, x: float, signed: bool = False) -> str:
         """One number as this language writes it, with '+' before a positive one when `signed`: '+150'."""
-        text = self.value(Value(x, x))
-        return f"+{text}" if signed and x > 0 else text
+        return self.language.number(x, signed)
 
-    @staticmethod
-    def unit(unit: str) -> str:
+    def percent(self, x: float, spec: str = ".1f") -> str:
+        """'67.3%', '+9.3%'."""
+        return self.language.percent(x, spec)
+
+    def unit(self, unit: str) -> str:
         """A unit in this language."""
-        return unit
+        return self._(unit)
 
     def share(self, share: Value) -> str:
         """A share in percent with two significant digits, however small: '0.011%', '0.09% to 0.13%'."""
-        low, high = significant(share.low), significant(share.high)
-        return f"{low}%" if low == high else f"{low}% to {high}%"
+        low, high = self.language.significant(share.low), self.language.significant(share.high)
+        return self._("{low}%", low=low) if low == high else self._("{low}% to {high}%", low=low, high=high)
 
-    @staticmethod
-    def label(measure: Measure) -> str:
+    def label(self, measure: Measure) -> str:
         """A measure's label in this language."""
-        return measure.label
+        return self._(measure.label)
 
-    @staticmethod
-    def cell(text: str) -> str:
-        """A table cell of values as this language writes numbers."""
-        return text
+    def cell(self, text: str) -> str:
+        """A table cell of values (made in English notation) as this language writes numbers and their words."""
+        if self.lang == "en":
+            return text
+        out = _NUMBER.sub(lambda m: self.language.digits(m.group(0)), text)
+        for english, word in (
+            ("at least", self._("at least")),
+            ("at most", self._("at most")),
+            ("n/a", self._("n/a")),
+            (" to ", f" {self.p_('range', 'to')} "),
+        ):
+            out = out.replace(english, word)
+        return out
 
-    @staticmethod
-    def source(text: str) -> str:
-        """A source label or footnote line in this language (citations stay as they were recorded)."""
-        return text
+    def source(self, text: str) -> str:
+        """A source label or footnote line (made in English) in this language; citations stay as recorded."""
+        if self.lang == "en":
+            return text
+        if text == "snapshot":
+            return self.p_("source", "snapshot")
+        text = re.sub(r"\bsnapshot(?= [A-Z]\d)", lambda _: self.p_("source", "snapshot"), text)
+        text = re.sub(r" \((\d+) cells\)", lambda m: " " + self._("({n} cells)", n=m.group(1)), text)
+        text = re.sub(
+            r" and (\d+) more \(all listed in JSON\)$",
+            lambda m: " " + self._("and {n} more (all listed in JSON)", n=m.group(1)),
+            text,
+        )
+        return re.sub(r"; cells (?=\S+/)", lambda _: "; " + self._("cells") + " ", text)
 
-    @staticmethod
-    def unusable_store(w: Unusable) -> str:
+    def unusable_store(self, w: Unusable) -> str:
         """A store that cannot be opened, and what lsh does instead."""
-        return f"store {w.path} cannot be used ({w.reason}); working on the bundled snapshot only"
+        return self._(
+            "store {path} cannot be used ({reason}); working on the bundled snapshot only", path=w.path, reason=w.reason
+        )
 
-    @staticmethod
-    def overlap(w: Overlap) -> str:
+    def overlap(self, w: Overlap) -> str:
         """A definition's warning: '46.46.1 lies inside 46.46; its firms are counted once'."""
-        return f"{w.definition}: {w.inner} lies inside {w.outer}; its firms are counted once"
+        return self._(
+            "{definition}: {inner} lies inside {outer}; its firms are counted once",
+            definition=w.definition,
+            inner=w.inner,
+            outer=w.outer,
+        )
 
-    @staticmethod
-    def level(level: str) -> str:
+    def level(self, level: str) -> str:
         """A level of the classification ('class', 'subclass'; the data's own word) in this language."""
-        return level
+        return {
+            "section": self._("section"),
+            "division": self._("division"),
+            "group": self._("group"),
+            "class": self._("class"),
+            "subclass": self._("subclass"),
+        }.get(level, level)
 
-    @staticmethod
-    def depth(level: str) -> str:
+    def depth(self, level: str) -> str:
         """How deep a table goes, by its finest level: 'divisions', 'subclasses'."""
-        return level + ("es" if level.endswith("s") else "s")
+        return {
+            "section": self._("sections"),
+            "division": self._("divisions"),
+            "group": self._("groups"),
+            "class": self._("classes"),
+            "subclass": self._("subclasses"),
+        }.get(level, level)
 
-    @staticmethod
-    def link_kind(kind: str) -> str:
+    def link_kind(self, kind: str) -> str:
         """How one code links to another across the break ('same', 'within'; the data's own word)."""
-        return kind
+        return {
+            "same": self._("same"),
+            "retitled": self._("retitled"),
+            "renumbered": self._("renumbered"),
+            "within": self._("within"),
+            "split": self._("split"),
+            "split-shared": self._("split-shared"),
+            "disputed": self._("disputed"),
+        }.get(kind, kind)
 
-    @staticmethod
-    def link(kind: str) -> str:
-        """A link group's kind across the break in this language: the data's own word ('same', 'wider'), but
-        'only in A' for the raw key 'only_a', which a reader should never see."""
-        return {"only_a": "only in A", "only_b": "only in B"}.get(kind, kind)
+    def link(self, kind: str) -> str:
+        """A link group's kind across the break: the data's own word ('same', 'wider'), but 'only in A' for the raw
+        key 'only_a', which a reader should never see."""
+        return {
+            "same": self._("same"),
+            "wider": self._("wider"),
+            "narrower": self._("narrower"),
+            "both": self._("both"),
+            "only_a": self._("only in A"),
+            "only_b": self._("only in B"),
+        }.get(kind, kind)
 
     def labelled(self, measure: Measure) -> str:
         """A measure with its unit, as headings name it: 'employee jobs in December (x 1 000 jobs)', but 'firms'
         where the unit says nothing more than the label ('firms (firms)')."""
         label, unit = self.label(measure), self.unit(measure.unit)
-        return label if label == unit else f"{label} ({unit})"
+        return label if label == unit else self._("{label} ({unit})", label=label, unit=unit)
 
-    NOTHING_STORED = "no figure stored"
-    MARKS_LABEL = "Marks"
-    MARKS = {
-        "*": "* estimated from a wider published figure (see Estimates)",
-        "*!": "*! an estimate outside the interval the published figures allow",
-        "p": "p provisional CBS figure",
-    }
+    @property
+    def NOTHING_STORED(self) -> str:  # noqa: N802  (read as a constant by the tables)
+        return self._("no figure stored")
 
-    @staticmethod
-    def measure(name: str) -> str:
-        """A measure where a table or note names it: its id ('employee_jobs'), which the user types."""
-        return name
+    @property
+    def MARKS_LABEL(self) -> str:  # noqa: N802
+        return self._("Marks")
 
-    @staticmethod
-    def coverage(word: str) -> str:
+    @property
+    def MARKS(self) -> dict[str, str]:  # noqa: N802
+        return {
+            "*": self._("* estimated from a wider published figure (see Estimates)"),
+            "*!": self._("*! an estimate outside the interval the published figures allow"),
+            "p": self._("p provisional CBS figure"),
+        }
+
+    @property
+    def NO_VALUE(self) -> str:  # noqa: N802
+        return self._("no value")
+
+    def measure(self, name: str) -> str:
+        """A measure where a table or note names it: in English its id ('employee_jobs'), which the user types."""
+        return self.p_("measure", name)
+
+    def coverage(self, word: str) -> str:
         """How a value was found ('complete', 'bounded', ...; the data's own word) in this language."""
-        return word
+        return {
+            "complete": self.p_("coverage", "complete"),
+            "estimated": self.p_("coverage", "estimated"),
+            "derived": self.p_("coverage", "derived"),
+            "bounded": self.p_("coverage", "bounded"),
+            "not available": self.p_("coverage", "not available"),
+        }.get(word, word)
 
-    @staticmethod
-    def status(text: str) -> str:
+    def status(self, text: str) -> str:
         """A CBS status ('provisional', 'definitive+provisional') in this language."""
-        return text
+        return "+".join(self._(part) for part in text.split("+"))
 
     def title(self, code: str, fallback: str) -> str:
-        """An SBI code's title in this language."""
+        """An SBI code's title in this language, where the classification has it."""
+        if self.sbi is not None and code in self.sbi:
+            return self.sbi.entries[code].title_in(self.lang)
         return fallback
 
-    @staticmethod
-    def size(text: str) -> str:
+    def size(self, text: str) -> str:
         """A size class or group as lsh names it ('3 to 4 persons', 'under 50 persons', 'all firms')."""
-        return text
+        return self._(text)
 
-    @staticmethod
-    def period(measure: Measure, quarter: int | None) -> str:
+    def period(self, measure: Measure, quarter: int | None) -> str:
         """The period convention of a measure."""
-        return measure.describe_period(quarter)
+        if measure.quarterly and quarter not in (None, 1):
+            return self._(
+                "{label} on the first day of quarter {quarter} of each year", label=self.label(measure), quarter=quarter
+            )
+        return self._(measure.convention)
 
     # --- values and reasons ----------------------------------------------------------------------------
+
+    def amount(self, low: float | None, high: float | None, unit: str, signed: bool = False) -> str:
+        """'between 2,290 and 3,255 firms', 'at least 12.9 x 1 000 jobs', '2,090 firms'; with `signed`, '+150'."""
+
+        def shown(x: float) -> str:
+            return self.number(x, signed)
+
+        unit = self.unit(unit)
+        if low is not None and high is not None and low == high:
+            return self._("{value} {unit}", value=shown(low), unit=unit)
+        if low is not None and high is not None:
+            return self._("between {low} and {high} {unit}", low=shown(low), high=shown(high), unit=unit)
+        if low is not None:
+            return self._("at least {value} {unit}", value=shown(low), unit=unit)
+        if high is not None:
+            return self._("at most {value} {unit}", value=shown(high), unit=unit)
+        return self._("an unknown number of {unit}", unit=unit)
+
+    def between(self, low: float | None, high: float | None, unit: str, signed: bool = False) -> str:
+        """'holds between 2,290 and 3,255 firms', 'holds at least 12.9 x 1 000 jobs'; with `signed`, 'lies between
+        -815 and +150 firms'."""
+        amount = self.amount(low, high, unit, signed)
+        return self._("lies {amount}", amount=amount) if signed else self._("holds {amount}", amount=amount)
 
     def missing(self, m: Missing, unit: str) -> str:
         """'26.60: not available at this depth, only published within 26 (24.5 x 1 000 jobs), which holds ...'."""
         codes = self.listed(list(m.codes))
         match m.reason:
             case MissingReason.WITHIN_WIDER:
-                parts = ", ".join(f"{o.sbi_label} ({format_value(o.value)} {unit})" for o in m.wider)
-                depth = "not available at this depth, " if m.deeper else ""
-                text = f"{codes}: {depth}only published within {parts}, which holds other codes too"
+                parts = ", ".join(
+                    self._("{code} ({value} {unit})", code=o.sbi_label, value=self.value(o.value), unit=self.unit(unit))
+                    for o in m.wider
+                )
+                text = (
+                    self._(
+                        "{codes}: not available at this depth, only published within {parts}, which holds other "
+                        "codes too",
+                        codes=codes,
+                        parts=parts,
+                    )
+                    if m.deeper
+                    else self._(
+                        "{codes}: only published within {parts}, which holds other codes too", codes=codes, parts=parts
+                    )
+                )
             case MissingReason.CELL_MISSING:
-                text = f"{codes}: the figure is missing or secret in the source"
+                text = self._("{codes}: the figure is missing or secret in the source", codes=codes)
             case MissingReason.NO_FIGURE:
-                text = f"{codes}: no figure stored"
-        return f"{text} (no estimate: {self.no_estimate(m.no_estimate)})" if m.no_estimate else text
+                text = self._("{codes}: no figure stored", codes=codes)
+        if m.no_estimate:
+            return self._("{text} (no estimate: {why})", text=text, why=self.no_estimate(m.no_estimate))
+        return text
 
-    @staticmethod
-    def short_reason(missing: Sequence[Missing]) -> str:
+    def short_reason(self, missing: Sequence[Missing]) -> str:
         """Why not, in a few words for a table cell: '26.60 within 26; 72.19.3 no figure'."""
         parts = []
         for m in missing:
             codes = "+".join(m.codes)
             match m.reason:
                 case MissingReason.WITHIN_WIDER if m.deeper:
-                    parts.append(f"{codes} not at this depth (needs {m.wider[0].sbi_label})")
+                    parts.append(
+                        self._("{codes} not at this depth (needs {wider})", codes=codes, wider=m.wider[0].sbi_label)
+                    )
                 case MissingReason.WITHIN_WIDER:
-                    parts.append(f"{codes} only within {m.wider[0].sbi_label}")
+                    parts.append(self._("{codes} only within {wider}", codes=codes, wider=m.wider[0].sbi_label))
                 case MissingReason.CELL_MISSING:
-                    parts.append(f"{codes} empty in source")
+                    parts.append(self._("{codes} empty in source", codes=codes))
                 case MissingReason.NO_FIGURE:
-                    parts.append(f"{codes} no figure")
+                    parts.append(self._("{codes} no figure", codes=codes))
         return "; ".join(parts)
 
     def why_not(self, missing: Sequence[Missing]) -> str | None:
@@ -268,371 +381,694 @@ class Words:
         codes = ", ".join(n.codes)
         match n.reason:
             case NoEstimateReason.NOT_HELD:
-                return f"{n.parent} does not hold all of {codes}"
+                return self._("{parent} does not hold all of {codes}", parent=n.parent, codes=codes)
             case NoEstimateReason.PARENT_EMPTY:
-                return f"the figure for {n.parent} is missing"
+                return self._("the figure for {parent} is missing", parent=n.parent)
             case NoEstimateReason.NO_SIZE_CLASSES:
-                label = MEASURES[n.size_class].label
+                told = {"label": self.label(MEASURES[n.size_class]), "codes": codes, "year": n.year}
                 hint = self.hints.fetch(Remedy(codes=n.codes, year=n.year)) if self.hints else ""
-                return f"firms by size class ({label}) are not stored for {codes} in {n.year}" + (
-                    f"; {hint} fetches them" if hint else ""
-                )
+                if hint:
+                    return self._(
+                        "firms by size class ({label}) are not stored for {codes} in {year}; {hint} fetches them",
+                        hint=hint,
+                        **told,
+                    )
+                return self._("firms by size class ({label}) are not stored for {codes} in {year}", **told)
             case NoEstimateReason.NO_FIRMS:
-                return f"no firms are stored for {n.parent} in {n.year}, so there is no key"
+                return self._(
+                    "no firms are stored for {parent} in {year}, so there is no key", parent=n.parent, year=n.year
+                )
             case NoEstimateReason.PARTS_OUTWEIGH:
-                return (
-                    f"the firms stored for {codes} outweigh those of {n.parent} in {n.year}"
-                    " (the counts disagree), so there is no share to apply"
+                return self._(
+                    "the firms stored for {codes} outweigh those of {parent} in {year} (the counts disagree), so "
+                    "there is no share to apply",
+                    codes=codes,
+                    parent=n.parent,
+                    year=n.year,
                 )
 
-    @staticmethod
-    def estimate(e: Estimate, unit: str) -> str:
+    def estimate(self, e: Estimate, unit: str) -> str:
         """'26.60: estimated at 3.1 x 1 000 jobs, 11.2% of 26 (27.75), by firms weighted by size class'."""
-        from lshcli.estimate import METHODS
-
-        parent = f"{e.parent.sbi_label} ({format_value(e.parent.value)})"
-        return (
-            f"{' and '.join(e.codes)}: estimated at {format_value(e.value)} {unit}, "
-            f"{100 * e.share:.1f}% of {parent}, {METHODS[e.method]}"
+        return self._(
+            "{codes}: estimated at {value} {unit}, {share} of {parent} ({parent_value}), {method}",
+            codes=self.listed(list(e.codes)),
+            value=self.value(e.value),
+            unit=self.unit(unit),
+            share=self.percent(100 * e.share),
+            parent=e.parent.sbi_label,
+            parent_value=self.value(e.parent.value),
+            method=self.method(e.method),
         )
 
-    @staticmethod
-    def method(name: str) -> str:
+    def method(self, name: str) -> str:
         """An estimation method in words."""
         from lshcli.estimate import METHODS
 
-        return METHODS[name]
+        return self._(METHODS[name])
 
-    @staticmethod
-    def part(part: Part, a: str, b: str) -> str:
+    def part(self, part: Part, a: str, b: str) -> str:
         """'in both', 'only in topsector'."""
         match part:
             case Part.SHARED:
-                return "in both"
+                return self._("in both")
             case Part.ONLY_A:
-                return f"only in {a}"
+                return self._("only in {definition}", definition=a)
             case Part.ONLY_B:
-                return f"only in {b}"
+                return self._("only in {definition}", definition=b)
 
     # --- notes -----------------------------------------------------------------------------------------
 
     def note(self, note: Note) -> str:
         """One note as a sentence."""
+        _ = self._
         match note:
             case Totals():
                 d = note.difference
-                direction = "larger" if d.low > 0 else "smaller" if d.high < 0 else "about as large"
-                pct = f" ({abs(note.difference_pct):.1f}%)" if note.difference_pct is not None else ""
-                return (
-                    f"In {note.year}, {note.a} counts {format_value(note.value_a)} {note.unit} and {note.b} "
-                    f"{format_value(note.value_b)}: {note.b} is {format_value(abs(d))}{pct} {direction}."
+                told = {
+                    "year": note.year,
+                    "a": note.a,
+                    "b": note.b,
+                    "value_a": self.value(note.value_a),
+                    "value_b": self.value(note.value_b),
+                    "unit": self.unit(note.unit),
+                    "difference": self.value(abs(d)),
+                    "direction": _("larger") if d.low > 0 else _("smaller") if d.high < 0 else _("about as large"),
+                }
+                if note.difference_pct is not None:
+                    return _(
+                        "In {year}, {a} counts {value_a} {unit} and {b} {value_b}: {b} is {difference} ({percent}) "
+                        "{direction}.",
+                        percent=self.percent(abs(note.difference_pct)),
+                        **told,
+                    )
+                return _(
+                    "In {year}, {a} counts {value_a} {unit} and {b} {value_b}: {b} is {difference} {direction}.", **told
                 )
             case Change():
-                d = note.absolute
-
-                def signed(x: float) -> str:
-                    return self.number(x, signed=True)
-
-                def amount(v: Value) -> str:
-                    return format_value(v) if v.is_point else f"({format_value(v)})"
-
-                moved = signed(d.low) if d.is_point else f"{signed(d.low)} to {signed(d.high)}"
-                tail = []
-                if note.percent is not None:
-                    tail.append(f"{note.percent:+.1f}%")
-                if note.annual is not None:
-                    tail.append(f"{note.annual:+.1f}% a year on average")
-                steps = [f"{b.before} to {b.after} ({b.table_before} to {b.table_after})" for b in note.breaks]
-                told = (
-                    f" This is not growth alone: CBS changed table from {self.listed(steps)}, a break in the series."
-                    if steps
-                    else ""
-                )
-                return (
-                    f"{note.definition} from {note.first} to {note.last}: {amount(note.value_first)} to "
-                    f"{amount(note.value_last)} {note.unit}, a change of {moved}"
-                    + (f" ({', '.join(tail)})" if tail else "")
-                    + "."
-                    + told
-                )
+                return self._change(note)
             case NothingStored():
-                labels = " or ".join(self.label(MEASURES[m]) for m in note.measures)
+                labels = self.language.either([self.label(MEASURES[m]) for m in note.measures])
                 hints = (
                     [self.hints.fetch(Remedy(definitions=(note.definition,), measure=m)) for m in note.measures]
                     if self.hints
                     else []
                 )
                 hint = self.listed([h for h in hints if h])
-                return f"No {labels} figures are stored for {note.definition} in any year" + (
-                    f"; {hint} fetches them from CBS." if hint else "."
+                if hint:
+                    return _(
+                        "No {labels} figures are stored for {definition} in any year; {hint} fetches them from CBS.",
+                        labels=labels,
+                        definition=note.definition,
+                        hint=hint,
+                    )
+                return _(
+                    "No {labels} figures are stored for {definition} in any year.",
+                    labels=labels,
+                    definition=note.definition,
                 )
             case ShareOfEconomy():
-                return (
-                    f"In {note.year}, {note.definition} is {self.share(note.share)} of the whole economy (CBS's total "
-                    f"A-U: {self.number(note.economy.value_low or 0)} "
-                    f"{self.unit(note.unit)}, {self.source(note.economy.cited)})."
+                return _(
+                    "In {year}, {definition} is {share} of the whole economy (CBS's total A-U: {total} {unit}, "
+                    "{source}).",
+                    year=note.year,
+                    definition=note.definition,
+                    share=self.share(note.share),
+                    total=self.number(note.economy.value_low or 0),
+                    unit=self.unit(note.unit),
+                    source=self.source(note.economy.cited),
                 )
             case AcrossBreak():
                 return self._across(note)
             case Linked():
                 r = note.ratio
-                return (
-                    f"Linked series (an estimate, not published): {note.b} in {note.a}'s years, as the interval from "
-                    f"the overlap below; beside it, in JSON and CSV, a single point: {note.a}'s values times "
-                    f"{r.ratio:.4g}, the ratio of {note.b} ({format_value(r.value_b)}) to {note.a} "
-                    f"({format_value(r.value_a)}) in {r.year}, the first year both are valued, which assumes "
-                    f"{note.a} would have moved as it did before the break."
+                return _(
+                    "Linked series (an estimate, not published): {b} in {a}'s years, as the interval from the overlap "
+                    "below; beside it, in JSON and CSV, a single point: {a}'s values times {ratio}, the ratio of {b} "
+                    "({value_b}) to {a} ({value_a}) in {year}, the first year both are valued, which assumes {a} "
+                    "would have moved as it did before the break.",
+                    a=note.a,
+                    b=note.b,
+                    ratio=self.language.formatted(r.ratio, ".4g"),
+                    value_a=self.value(r.value_a),
+                    value_b=self.value(r.value_b),
+                    year=r.year,
                 )
             case EstimatedAcross():
-                slack = (
-                    f" At least {self.number(note.slack)} {note.unit} changed code outside the concordance's links "
-                    "that period; the interval allows that many and no more."
-                    if note.slack > 0
-                    else ""
-                )
-                free = "".join(
-                    f" {self.listed(list(codes))} ({label}) had no figure in {note.period}, so their {note.unit} are "
-                    "left free, which widens the interval"
-                    + (
-                        f" ({self.hints.fetch(Remedy(codes=codes, classification=name))} narrows it)."
-                        if self.hints
-                        else "."
-                    )
-                    for name, label, codes in note.free
-                )
-                return (
-                    f"Estimates across the break (not published) are intervals from {note.period}, when both "
-                    f"classifications were published. How many {note.unit} went along each link of the concordance "
-                    "is unknown, but the cells of both classifications bound them (within CBS's rounding); each code "
-                    "is then carried with its own change. The interval holds every allocation the cells allow, and "
-                    "is a point where every link is one to one." + slack + free
-                )
+                return self._estimated_across(note)
             case NoEstimateAcross():
                 g = note.gap
                 codes = "+".join(g.codes)
                 match g.reason:
                     case GapReason.NO_YEAR:
-                        why = f"no period holds its value in {note.label_a} and figures of {note.label_b} both"
+                        why = _(
+                            "no period holds its value in {label_a} and figures of {label_b} both",
+                            label_a=note.label_a,
+                            label_b=note.label_b,
+                        )
                     case GapReason.NOT_COUNTED:
                         hint = self.hints.fetch(Remedy(codes=g.codes, year=g.year)) if self.hints else ""
-                        why = f"{codes} cannot all be counted in {g.year}" + (f" ({hint} fetches them)" if hint else "")
-                return f"{note.a} cannot be estimated in {note.label_b} years: {why}."
+                        why = (
+                            _(
+                                "{codes} cannot all be counted in {year} ({hint} fetches them)",
+                                codes=codes,
+                                year=g.year,
+                                hint=hint,
+                            )
+                            if hint
+                            else _("{codes} cannot all be counted in {year}", codes=codes, year=g.year)
+                        )
+                return _("{a} cannot be estimated in {label_b} years: {why}.", a=note.a, label_b=note.label_b, why=why)
             case BreakTotals():
                 return self._break_totals(note)
             case BreakEffect():
                 return self._break_effect(note)
             case SideNotStored():
-                label = self.label(MEASURES[note.measure])
+                told = {
+                    "definition": note.definition,
+                    "label": note.label,
+                    "measure": self.label(MEASURES[note.measure]),
+                    "year": note.year,
+                }
                 hint = (
                     self.hints.fetch(Remedy(definitions=(note.definition,), measure=note.measure)) if self.hints else ""
                 )
-                return (
-                    f"{note.definition} ({note.label}) has no {label} stored for {note.year}: its codes and links are "
-                    "shown, its values are n/a" + (f"; {hint} fetches them from CBS." if hint else ".")
+                if hint:
+                    return _(
+                        "{definition} ({label}) has no {measure} stored for {year}: its codes and links are shown, its "
+                        "values are n/a; {hint} fetches them from CBS.",
+                        hint=hint,
+                        **told,
+                    )
+                return _(
+                    "{definition} ({label}) has no {measure} stored for {year}: its codes and links are shown, its "
+                    "values are n/a.",
+                    **told,
                 )
             case BreakDisputed():
-                links = ", ".join(f"{old} to {new}" for old, new in note.links)
-                return (
-                    f"The Romanian national table also links {links} in {note.label_b}; Eurostat's does not, and lsh "
-                    "does not use it."
+                links = ", ".join(_("{old} to {new}", old=old, new=new) for old, new in note.links)
+                return _(
+                    "The Romanian national table also links {links} in {label_b}; Eurostat's does not, and lsh does "
+                    "not use it.",
+                    links=links,
+                    label_b=note.label_b,
                 )
             case BoundedTotal():
-                return f"In {note.year}, {note.definition} {self.between(note.low, note.high, note.unit)}" + (
-                    f": {self.why_bounded(note.missing, note.unit)}." if note.missing else "."
-                )
+                told = {
+                    "year": note.year,
+                    "definition": note.definition,
+                    "amount": self.amount(note.low, note.high, note.unit),
+                }
+                if note.missing:
+                    return _(
+                        "In {year}, {definition} holds {amount}: {why}.",
+                        why=self.why_bounded(note.missing, note.unit),
+                        **told,
+                    )
+                return _("In {year}, {definition} holds {amount}.", **told)
             case WideInterval():
                 return self._wide(note)
             case BoundedGap():
                 reasons = "; ".join(self._group(g, note.a, note.b) for g in note.groups)
-                return (
-                    f"The gap ({note.b} minus {note.a}) {self.between(note.low, note.high, note.unit, signed=True)}, "
-                    f"from the figures taken together" + (f": {reasons}." if reasons else ".")
-                )
+                told = {"a": note.a, "b": note.b, "amount": self.amount(note.low, note.high, note.unit, signed=True)}
+                if reasons:
+                    return _(
+                        "The gap ({b} minus {a}) lies {amount}, from the figures taken together: {reasons}.",
+                        reasons=reasons,
+                        **told,
+                    )
+                return _("The gap ({b} minus {a}) lies {amount}, from the figures taken together.", **told)
             case Derived():
                 terms = " ".join(
-                    f"{'-' if sign < 0 else '+'} {o.sbi_label} ({format_value(o.value)})" for o, sign in note.terms
+                    f"{'-' if sign < 0 else '+'} {o.sbi_label} ({self.value(o.value)})" for o, sign in note.terms
                 ).removeprefix("+ ")
-                refs = ", ".join(o.cited for o, _ in note.terms)
-                return (
-                    f"{note.name} is {format_value(note.value)} {note.unit}, derived by subtraction: {terms} ({refs})."
+                return _(
+                    "{name} is {value} {unit}, derived by subtraction: {terms} ({sources}).",
+                    name=note.name,
+                    value=self.value(note.value),
+                    unit=self.unit(note.unit),
+                    terms=terms,
+                    sources=self.source(", ".join(o.cited for o, _ in note.terms)),
                 )
             case WithinRounding():
-                return (
+                return _(
                     "The published figures agree only within their rounding (a count rounded to 5 lies within 2 of "
                     "the truth); the intervals allow for it."
                 )
             case FigureSetAside():
-                label = note.figure.cited
-                allowed = self.between(note.allowed_low, note.allowed_high, note.unit).removeprefix("holds ")
-                stated = format_value(note.figure.value)
-                return (
-                    f"A figure of {stated} {note.unit} for {note.figure.sbi_label} ({label}) disagrees with the "
-                    f"other figures, which allow {allowed}: it is set aside."
+                return _(
+                    "A figure of {value} {unit} for {code} ({source}) disagrees with the other figures, which allow "
+                    "{allowed}: it is set aside.",
+                    value=self.value(note.figure.value),
+                    unit=self.unit(note.unit),
+                    code=note.figure.sbi_label,
+                    source=self.source(note.figure.cited),
+                    allowed=self.amount(note.allowed_low, note.allowed_high, note.unit),
                 )
             case Total(value=None):
-                return f"In {note.year}, {note.definition} cannot be totalled from the stored figures."
+                return _(
+                    "In {year}, {definition} cannot be totalled from the stored figures.",
+                    year=note.year,
+                    definition=note.definition,
+                )
             case Total():
-                return f"In {note.year}, {note.definition} counts {format_value(note.value)} {note.unit}."
+                return _(
+                    "In {year}, {definition} counts {value} {unit}.",
+                    year=note.year,
+                    definition=note.definition,
+                    value=self.value(note.value),
+                    unit=self.unit(note.unit),
+                )
             case MixedSources():
                 hint = self.hints.fetch(note.remedy) if self.hints else ""
-                return (
-                    f"{note.definition}'s total mixes figures fetched from CBS with bundled snapshot figures for "
-                    f"{', '.join(note.codes)} ({', '.join(note.refs)})"
-                    + (f"; {hint} reads those from CBS too." if hint else ".")
+                told = {"definition": note.definition, "codes": ", ".join(note.codes), "refs": ", ".join(note.refs)}
+                if hint:
+                    return _(
+                        "{definition}'s total mixes figures fetched from CBS with bundled snapshot figures for {codes} "
+                        "({refs}); {hint} reads those from CBS too.",
+                        hint=hint,
+                        **told,
+                    )
+                return _(
+                    "{definition}'s total mixes figures fetched from CBS with bundled snapshot figures for {codes} "
+                    "({refs}).",
+                    **told,
                 )
             case Estimated():
-                estimates = "; ".join(self.estimate(e, unit) for e, unit in note.estimates)
-                return (
-                    f"Estimated, not published: {estimates}. Estimates assume firms of one size class employ "
-                    "as many people in the code as in the rest of the wider code."
+                return _(
+                    "Estimated, not published: {estimates}. Estimates assume firms of one size class employ as many "
+                    "people in the code as in the rest of the wider code.",
+                    estimates="; ".join(self.estimate(e, unit) for e, unit in note.estimates),
                 )
             case OnlyIn():
-                value = format_value(note.value)
-                named = note.code if "+" in note.code else f"{note.code} ({note.title})"
-                of_a = note.pct_of_a
-                if note.part is Part.ONLY_B:
-                    share = f", {of_a:.1f}% of {note.a}'s {format_value(note.total_a)}" if of_a is not None else ""
-                    return f"{named} is only in {note.b} and adds {value} {note.unit}{share}."
-                share = f", {abs(of_a):.1f}% of {note.a}'s {format_value(note.total_a)}" if of_a is not None else ""
-                return f"{named} is only in {note.a}: {note.b} leaves out its {value} {note.unit}{share}."
+                return self._only_in(note)
             case GapUnknown():
-                return (
-                    "The gap cannot be computed: "
-                    + "; ".join(self._group(g, note.a, note.b) for g in note.groups)
-                    + "."
+                return _(
+                    "The gap cannot be computed: {reasons}.",
+                    reasons="; ".join(self._group(g, note.a, note.b) for g in note.groups),
                 )
             case NotAlone():
-                reasons = "; ".join(self._group(g, note.a, note.b) for g in note.groups)
-                return f"Not every code can be counted alone: {reasons}."
+                return _(
+                    "Not every code can be counted alone: {reasons}.",
+                    reasons="; ".join(self._group(g, note.a, note.b) for g in note.groups),
+                )
             case PublishedTotal():
-                label = note.figure.cited
                 published = note.figure.value
+                told = {"definition": note.definition, "source": self.source(note.figure.cited)}
                 if note.agrees:
-                    return (
-                        f"The figure published for {note.definition}'s codes as a whole ({label}) agrees: "
-                        f"{format_value(published)}."
+                    return _(
+                        "The figure published for {definition}'s codes as a whole ({source}) agrees: {value}.",
+                        value=self.value(published),
+                        **told,
                     )
                 assert published is not None
-                return (
-                    f"A figure of {format_value(published)} {note.unit} is published for {note.definition}'s codes "
-                    f"as a whole ({label}); lsh sums the finest published figures, {format_value(note.computed)}: "
-                    f"they differ by {format_value(abs(note.computed - published))}"
-                    + (", so the bounds set it aside." if note.set_aside else ".")
+                told |= {
+                    "value": self.value(published),
+                    "unit": self.unit(note.unit),
+                    "computed": self.value(note.computed),
+                    "difference": self.value(abs(note.computed - published)),
+                }
+                if note.set_aside:
+                    return _(
+                        "A figure of {value} {unit} is published for {definition}'s codes as a whole ({source}); lsh "
+                        "sums the finest published figures, {computed}: they differ by {difference}, so the bounds "
+                        "set it aside.",
+                        **told,
+                    )
+                return _(
+                    "A figure of {value} {unit} is published for {definition}'s codes as a whole ({source}); lsh sums "
+                    "the finest published figures, {computed}: they differ by {difference}.",
+                    **told,
                 )
             case Trend():
-                return f"Trend {note.years[0]}-{note.years[-1]}: {note.definition} {sparkline(note.values)}"
+                return _(
+                    "Trend {first}-{last}: {definition} {sparkline}",
+                    first=note.years[0],
+                    last=note.years[-1],
+                    definition=note.definition,
+                    sparkline=sparkline(note.values),
+                )
             case NeverTotalled():
-                why = "; ".join(self.missing(m, note.unit) for m in note.missing) or "no figures stored"
-                return (
-                    f"{note.definition} cannot be totalled in any year of {note.first}-{note.last}: {why} "
-                    f"(as in {note.year})."
+                return _(
+                    "{definition} cannot be totalled in any year of {first}-{last}: {why} (as in {year}).",
+                    definition=note.definition,
+                    first=note.first,
+                    last=note.last,
+                    why="; ".join(self.missing(m, note.unit) for m in note.missing) or _("no figures stored"),
+                    year=note.year,
                 )
             case NotTotalledIn():
-                return f"{note.definition} cannot be totalled in {', '.join(map(str, note.years))}."
+                return _(
+                    "{definition} cannot be totalled in {years}.",
+                    definition=note.definition,
+                    years=self.listed([str(y) for y in note.years]),
+                )
             case Provisional():
-                years = ", ".join(map(str, note.years))
-                return f"Figures for {years} are provisional and may still be revised by CBS."
+                return _(
+                    "Figures for {years} are provisional and may still be revised by CBS.",
+                    years=self.listed([str(y) for y in note.years]),
+                )
             case ClassesAddUp():
                 if note.class_sum == note.total:
-                    return f"The {note.classes} size classes add up to the total: {format_value(note.total)} firms."
-                return (
-                    f"The size classes add up to {format_value(note.class_sum)} firms, the total is "
-                    f"{format_value(note.total)}: they differ by {format_value(abs(note.class_sum - note.total))}"
-                    " (CBS rounds each count to 5)."
+                    return _(
+                        "The {classes} size classes add up to the total: {total} firms.",
+                        classes=note.classes,
+                        total=self.value(note.total),
+                    )
+                return _(
+                    "The size classes add up to {sum} firms, the total is {total}: they differ by {difference} (CBS "
+                    "rounds each count to 5).",
+                    sum=self.value(note.class_sum),
+                    total=self.value(note.total),
+                    difference=self.value(abs(note.class_sum - note.total)),
                 )
             case GroupUnavailable():
-                return f"{note.group.label.capitalize()}: {self.group_basis(note.group, note.definition, note.year)}."
+                group = self.size(note.group.label)
+                return _(
+                    "{group}: {basis}.",
+                    group=group[:1].upper() + group[1:],
+                    basis=self.group_basis(note.group, note.definition, note.year),
+                )
             case InAll():
                 if not note.codes:
-                    return "No code is in every definition."
-                return f"In all {note.definitions} definitions: {', '.join(note.codes)}."
+                    return _("No code is in every definition.")
+                return _("In all {n} definitions: {codes}.", n=note.definitions, codes=", ".join(note.codes))
             case OnlyInDefinition():
-                return f"Only in {note.definition}: {', '.join(note.codes)}."
+                return _("Only in {definition}: {codes}.", definition=note.definition, codes=", ".join(note.codes))
 
-    @staticmethod
-    def _across(n: AcrossBreak) -> str:
-        if n.first_b is None:
-            return f"{n.b} has no value in {n.label_b} in these years; {n.a} is {n.label_a} throughout."
-        if n.last_a is None:
-            return f"{n.a} has no value in {n.label_a} in these years; {n.b} is {n.label_b} throughout."
-        a = f"{n.a} is {n.label_a} up to {n.last_a}" + (f" ({', '.join(n.tables_a)})" if n.tables_a else "")
-        b = f"{n.b} is {n.label_b} from {n.first_b}" + (f" ({', '.join(n.tables_b)})" if n.tables_b else "")
-        both = (
-            f"both are valued in {', '.join(map(str, n.overlap))}, side by side"
-            if n.overlap
-            else "no year has both, so the two cannot be linked"
+    def _change(self, note: Change) -> str:
+        _, d = self._, note.absolute
+
+        def signed(x: float) -> str:
+            return self.number(x, signed=True)
+
+        def amount(v: Value) -> str:
+            return self.value(v) if v.is_point else f"({self.value(v)})"
+
+        growth = []
+        if note.percent is not None:
+            growth.append(self.percent(note.percent, "+.1f"))
+        if note.annual is not None:
+            growth.append(_("{percent} a year on average", percent=self.percent(note.annual, "+.1f")))
+        told = {
+            "definition": note.definition,
+            "first": note.first,
+            "last": note.last,
+            "value_first": amount(note.value_first),
+            "value_last": amount(note.value_last),
+            "unit": self.unit(note.unit),
+            "change": signed(d.low) if d.is_point else _("{low} to {high}", low=signed(d.low), high=signed(d.high)),
+        }
+        text = (
+            _(
+                "{definition} from {first} to {last}: {value_first} to {value_last} {unit}, a change of {change} "
+                "({growth}).",
+                growth=", ".join(growth),
+                **told,
+            )
+            if growth
+            else _(
+                "{definition} from {first} to {last}: {value_first} to {value_last} {unit}, a change of {change}.",
+                **told,
+            )
         )
-        return f"The series crosses the classification break: {a}; {b}; {both}."
+        steps = [
+            _(
+                "{before} to {after} ({table_before} to {table_after})",
+                before=b.before,
+                after=b.after,
+                table_before=b.table_before,
+                table_after=b.table_after,
+            )
+            for b in note.breaks
+        ]
+        if steps:
+            text += " " + _(
+                "This is not growth alone: CBS changed table from {steps}, a break in the series.",
+                steps=self.listed(steps),
+            )
+        return text
+
+    def _estimated_across(self, note: EstimatedAcross) -> str:
+        _, unit = self._, self.unit(note.unit)
+        told = [
+            _(
+                "Estimates across the break (not published) are intervals from {period}, when both classifications "
+                "were published. How many {unit} went along each link of the concordance is unknown, but the cells of "
+                "both classifications bound them (within CBS's rounding); each code is then carried with its own "
+                "change. The interval holds every allocation the cells allow, and is a point where every link is one "
+                "to one.",
+                period=note.period,
+                unit=unit,
+            )
+        ]
+        if note.slack > 0:
+            told.append(
+                _(
+                    "At least {slack} {unit} changed code outside the concordance's links that period; the interval "
+                    "allows that many and no more.",
+                    slack=self.number(note.slack),
+                    unit=unit,
+                )
+            )
+        for name, label, codes in note.free:
+            free = {"codes": self.listed(list(codes)), "label": label, "period": note.period, "unit": unit}
+            if self.hints:
+                told.append(
+                    _(
+                        "{codes} ({label}) had no figure in {period}, so their {unit} are left free, which widens the "
+                        "interval ({fetch} narrows it).",
+                        fetch=self.hints.fetch(Remedy(codes=codes, classification=name)),
+                        **free,
+                    )
+                )
+            else:
+                told.append(
+                    _(
+                        "{codes} ({label}) had no figure in {period}, so their {unit} are left free, which widens the "
+                        "interval.",
+                        **free,
+                    )
+                )
+        return " ".join(told)
+
+    def _only_in(self, note: OnlyIn) -> str:
+        _ = self._
+        told = {
+            "named": note.code if "+" in note.code else f"{note.code} ({self.title(note.code, note.title)})",
+            "a": note.a,
+            "b": note.b,
+            "value": self.value(note.value),
+            "unit": self.unit(note.unit),
+            "total": self.value(note.total_a),
+        }
+        of_a = note.pct_of_a
+        if note.part is Part.ONLY_B:
+            if of_a is not None:
+                return _(
+                    "{named} is only in {b} and adds {value} {unit}, {percent} of {a}'s {total}.",
+                    percent=self.percent(of_a),
+                    **told,
+                )
+            return _("{named} is only in {b} and adds {value} {unit}.", **told)
+        if of_a is not None:
+            return _(
+                "{named} is only in {a}: {b} leaves out its {value} {unit}, {percent} of {a}'s {total}.",
+                percent=self.percent(abs(of_a)),
+                **told,
+            )
+        return _("{named} is only in {a}: {b} leaves out its {value} {unit}.", **told)
+
+    def _across(self, n: AcrossBreak) -> str:
+        _ = self._
+        if n.first_b is None:
+            return _(
+                "{b} has no value in {label_b} in these years; {a} is {label_a} throughout.",
+                a=n.a,
+                b=n.b,
+                label_a=n.label_a,
+                label_b=n.label_b,
+            )
+        if n.last_a is None:
+            return _(
+                "{a} has no value in {label_a} in these years; {b} is {label_b} throughout.",
+                a=n.a,
+                b=n.b,
+                label_a=n.label_a,
+                label_b=n.label_b,
+            )
+        a = {"definition": n.a, "label": n.label_a, "year": n.last_a, "tables": ", ".join(n.tables_a)}
+        b = {"definition": n.b, "label": n.label_b, "year": n.first_b, "tables": ", ".join(n.tables_b)}
+        return _(
+            "The series crosses the classification break: {a}; {b}; {both}.",
+            a=_("{definition} is {label} up to {year} ({tables})", **a)
+            if n.tables_a
+            else _("{definition} is {label} up to {year}", **a),
+            b=_("{definition} is {label} from {year} ({tables})", **b)
+            if n.tables_b
+            else _("{definition} is {label} from {year}", **b),
+            both=_("both are valued in {years}, side by side", years=", ".join(map(str, n.overlap)))
+            if n.overlap
+            else _("no year has both, so the two cannot be linked"),
+        )
 
     def _break_totals(self, n: BreakTotals) -> str:
-        a = (
-            f"{n.a} counts {format_value(n.value_a)} {n.unit} in {n.label_a}"
-            if n.value_a
-            else (f"{n.a} cannot be totalled in {n.label_a}")
-        )
-        b = (
-            f"{n.b} {format_value(n.value_b)} in {n.label_b}"
-            if n.value_b
-            else f"{n.b} cannot be totalled in {n.label_b}"
-        )
+        _, unit = self._, self.unit(n.unit)
+        if n.value_a:
+            a = _(
+                "{definition} counts {value} {unit} in {label}",
+                definition=n.a,
+                value=self.value(n.value_a),
+                unit=unit,
+                label=n.label_a,
+            )
+            b = (
+                _("{definition} {value} in {label}", definition=n.b, value=self.value(n.value_b), label=n.label_b)
+                if n.value_b
+                else _("{definition} cannot be totalled in {label}", definition=n.b, label=n.label_b)
+            )
+        else:
+            a = _("{definition} cannot be totalled in {label}", definition=n.a, label=n.label_a)
+            b = (
+                _(
+                    "{definition} counts {value} {unit} in {label}",
+                    definition=n.b,
+                    value=self.value(n.value_b),
+                    unit=unit,
+                    label=n.label_b,
+                )
+                if n.value_b
+                else _("{definition} cannot be totalled in {label}", definition=n.b, label=n.label_b)
+            )
         if n.difference is None:
-            return f"In {n.year}, {a}, and {b}: the gap across the break cannot be computed."
+            return _("In {year}, {a}, and {b}: the gap across the break cannot be computed.", year=n.year, a=a, b=b)
         d = n.difference
-        direction = "more" if d.low > 0 else "fewer" if d.high < 0 else "about as many"
-        pct = f", {abs(n.difference_pct):.1f}%" if n.difference_pct is not None else ""
-        return f"In {n.year}, {a}, and {b}: {format_value(abs(d))} {direction}{pct}."
+        told = {
+            "year": n.year,
+            "a": a,
+            "b": b,
+            "difference": self.value(abs(d)),
+            "direction": _("more") if d.low > 0 else _("fewer") if d.high < 0 else _("about as many"),
+        }
+        if n.difference_pct is not None:
+            return _(
+                "In {year}, {a}, and {b}: {difference} {direction}, {percent}.",
+                percent=self.percent(abs(n.difference_pct)),
+                **told,
+            )
+        return _("In {year}, {a}, and {b}: {difference} {direction}.", **told)
 
     def _break_effect(self, n: BreakEffect) -> str:
-        g = n.group
-        a, b = "+".join(g.codes_a), "+".join(g.codes_b)
-        size = ""
-        if g.contribution is not None:
-            share = f", {abs(g.share_of_gap):.1f}% of the gap" if g.share_of_gap is not None else ""
-            size = f" ({'+' if g.contribution.low >= 0 else '-'}{format_value(abs(g.contribution))} {n.unit}{share})"
-        lead = "The largest effect: " if n.rank == 1 else ""
-        outside_a = ", ".join(g.outside_a)
-        outside_b = ", ".join(g.outside_b)
+        _, g = self._, n.group
+        told = {
+            "codes_a": "+".join(g.codes_a),
+            "codes_b": "+".join(g.codes_b),
+            "a": n.a,
+            "b": n.b,
+            "label_a": n.label_a,
+            "label_b": n.label_b,
+            "outside_a": ", ".join(g.outside_a),
+            "outside_b": ", ".join(g.outside_b),
+        }
         match g.kind:
             case GroupKind.WIDER:
-                text = f"{b} ({n.label_b}) also holds {outside_a}, which {n.a} leaves out, where {n.a} has only {a}"
+                text = _(
+                    "{codes_b} ({label_b}) also holds {outside_a}, which {a} leaves out, where {a} has only {codes_a}",
+                    **told,
+                )
             case GroupKind.NARROWER:
-                text = f"part of {a} ({n.label_a}) went to {outside_b}, which {n.b} leaves out"
+                text = _("part of {codes_a} ({label_a}) went to {outside_b}, which {b} leaves out", **told)
             case GroupKind.BOTH:
-                text = (
-                    f"{b} ({n.label_b}) also holds {outside_a}, which {n.a} leaves out, and part of {a} went to "
-                    f"{outside_b}, which {n.b} leaves out"
+                text = _(
+                    "{codes_b} ({label_b}) also holds {outside_a}, which {a} leaves out, and part of {codes_a} went to "
+                    "{outside_b}, which {b} leaves out",
+                    **told,
                 )
             case GroupKind.SAME:
-                text = f"{a} and {b} hold the same activities; the difference is firms that changed code at the break"
+                text = _(
+                    "{codes_a} and {codes_b} hold the same activities; the difference is firms that changed code at "
+                    "the break",
+                    **told,
+                )
             case GroupKind.ONLY_A:
-                text = f"{a} has no counterpart in {n.b}"
+                text = _("{codes_a} has no counterpart in {b}", **told)
             case GroupKind.ONLY_B:
-                text = f"{b} in {n.b} holds none of {n.a}'s codes"
-        text = lead + text if lead else text[:1].upper() + text[1:]
-        return f"{text}{size}."
+                text = _("{codes_b} in {b} holds none of {a}'s codes", **told)
+        text = _("The largest effect: {effect}", effect=text) if n.rank == 1 else text[:1].upper() + text[1:]
+        if g.contribution is None:
+            return f"{text}."
+        amount = self._(
+            "{sign}{value} {unit}",
+            sign="+" if g.contribution.low >= 0 else "-",
+            value=self.value(abs(g.contribution)),
+            unit=self.unit(n.unit),
+        )
+        if g.share_of_gap is not None:
+            amount = _("{amount}, {percent} of the gap", amount=amount, percent=self.percent(abs(g.share_of_gap)))
+        return f"{text} ({amount})."
 
-    def between(self, low: float | None, high: float | None, unit: str, signed: bool = False) -> str:
-        """'holds between 2,290 and 3,255 firms', 'holds at least 12.9 x 1 000 jobs'; with `signed`, 'lies between
-        -815 and +150 firms'."""
-
-        def shown(x: float) -> str:
-            return self.number(x, signed)
-
-        verb = "lies" if signed else "holds"
-        if low is not None and high is not None and low == high:
-            return f"{verb} {shown(low)} {unit}"
-        if low is not None and high is not None:
-            return f"{verb} between {shown(low)} and {shown(high)} {unit}"
-        if low is not None:
-            return f"{verb} at least {shown(low)} {unit}"
-        if high is not None:
-            return f"{verb} at most {shown(high)} {unit}"
-        return f"{verb} an unknown number of {unit}"
+    def _wide(self, note: WideInterval) -> str:
+        """What a bound that says little rests on, what is known, and what would narrow it."""
+        _ = self._
+        parents, inside, fetch = self._wide_facts(note)
+        high = _("{value} {unit}", value=self.number(note.high), unit=self.unit(note.unit))
+        if parents:
+            what = self.n_(
+                "its interval runs to {high} only because {inside} is published only within all of {parents}",
+                "its interval runs to {high} only because {inside} are published only within all of {parents}",
+                len(inside),
+                high=high,
+                inside=self.listed(inside),
+                parents=self.listed(parents),
+            )
+        elif note.low > 0:
+            what = _(
+                "its interval runs to {high}, {times} times its lower side",
+                high=high,
+                times=self.language.formatted(note.high / note.low, ".0f"),
+            )
+        else:
+            what = _("its interval runs to {high}", high=high)
+        if note.known is not None and note.known_codes:
+            known = _(
+                "In {year}, what is known of {definition} is {value} {unit} ({codes})",
+                year=note.year,
+                definition=note.definition,
+                value=self.value(note.known),
+                unit=self.unit(note.unit),
+                codes="+".join(note.known_codes),
+            )
+        else:
+            known = _(
+                "In {year}, no part of {definition} is known for sure", year=note.year, definition=note.definition
+            )
+        text = _("{known}; {interval}.", known=known, interval=what)
+        if fetch is None:
+            return text
+        assert self.hints is not None
+        if fetch:
+            return (
+                text
+                + " "
+                + _(
+                    "{estimate} estimates the codes from firms by size class ({fetch} stores what it needs), or a "
+                    "source published at their depth would narrow it.",
+                    estimate=self.hints.estimate(),
+                    fetch=fetch,
+                )
+            )
+        return (
+            text
+            + " "
+            + _(
+                "{estimate} estimates the codes from firms by size class, or a source published at their depth would "
+                "narrow it.",
+                estimate=self.hints.estimate(),
+            )
+        )
 
     def _wide_facts(self, note: WideInterval) -> tuple[list[str], list[str], str | None]:
-        """What a wide interval's sentence names, in every language: the wider codes it rests on, the codes only
-        published within them, and the fetch an estimate needs (None when no estimate is offered; '' when no table
-        gives it)."""
+        """What a wide interval's sentence names: the wider codes it rests on, the codes only published within them,
+        and the fetch an estimate needs (None when no estimate is offered; '' when no table gives it)."""
         parents = [p for p, _, _ in note.parents]
         inside = [c for _, _, codes in note.parents for c in codes]
         if not (note.estimable and self.hints is not None):
@@ -643,36 +1079,6 @@ class Words:
             self.hints.fetch(Remedy(definitions=(note.definition,), codes=tuple(parents), measure="firms")),
         )
 
-    def _wide(self, note: WideInterval) -> str:
-        """What a bound that says little rests on, what is known, and what would narrow it."""
-        parents, inside, fetch = self._wide_facts(note)
-        high = f"{self.number(note.high)} {note.unit}"
-        if parents:
-            what = (
-                f"its interval runs to {high} only because {self.listed(inside)} "
-                f"{'is' if len(inside) == 1 else 'are'} published only within all of {self.listed(parents)}"
-            )
-        else:
-            what = f"its interval runs to {high}" + (
-                f", {note.high / note.low:.0f} times its lower side" if note.low > 0 else ""
-            )
-        if note.known is not None and note.known_codes:
-            lead = (
-                f"In {note.year}, what is known of {note.definition} is {format_value(note.known)} {note.unit} "
-                f"({'+'.join(note.known_codes)})"
-            )
-        else:
-            lead = f"In {note.year}, no part of {note.definition} is known for sure"
-        narrow = ""
-        if fetch is not None:
-            assert self.hints is not None
-            narrow = (
-                f" {self.hints.estimate()} estimates the codes from firms by size class"
-                + (f" ({fetch} stores what it needs)" if fetch else "")
-                + ", or a source published at their depth would narrow it."
-            )
-        return f"{lead}; {what}." + narrow
-
     def why_bounded(self, missing: Sequence[Missing], unit: str) -> str:
         """Why a value is an interval: '72.11.2 is only published together with 72.19.3 (965 firms)'."""
         parts = []
@@ -682,17 +1088,31 @@ class Words:
                 case MissingReason.WITHIN_WIDER:
                     wider = m.wider[0]
                     others = [c for c in wider.sbi if c not in m.codes]
-                    with_what = f"together with {', '.join(others)}" if others else f"within {wider.sbi_label}"
-                    if len(wider.sbi) == 1:
-                        with_what = f"within {wider.sbi_label}"
-                    parts.append(
-                        f"{codes} {'is' if len(m.codes) == 1 else 'are'} only published {with_what} "
-                        f"({format_value(wider.value)} {unit})"
-                    )
+                    told = {"codes": codes, "value": self.value(wider.value), "unit": self.unit(unit)}
+                    if others and len(wider.sbi) > 1:
+                        parts.append(
+                            self.n_(
+                                "{codes} is only published together with {others} ({value} {unit})",
+                                "{codes} are only published together with {others} ({value} {unit})",
+                                len(m.codes),
+                                others=", ".join(others),
+                                **told,
+                            )
+                        )
+                    else:
+                        parts.append(
+                            self.n_(
+                                "{codes} is only published within {wider} ({value} {unit})",
+                                "{codes} are only published within {wider} ({value} {unit})",
+                                len(m.codes),
+                                wider=wider.sbi_label,
+                                **told,
+                            )
+                        )
                 case MissingReason.CELL_MISSING:
-                    parts.append(f"{codes}: the figure is missing or secret in the source")
+                    parts.append(self._("{codes}: the figure is missing or secret in the source", codes=codes))
                 case MissingReason.NO_FIGURE:
-                    parts.append(f"{codes}: no figure stored")
+                    parts.append(self._("{codes}: no figure stored", codes=codes))
         return "; ".join(parts)
 
     def notes(self, notes: Sequence[Note]) -> list[str]:
@@ -700,236 +1120,298 @@ class Words:
         return [self.note(n) for n in notes]
 
     def _group(self, g: MissingGroup, a: str, b: str) -> str:
-        named = self.listed([f"{code} ({self.part(part, a, b)})" for code, part in g.codes])
+        _ = self._
+        codes = self.listed([f"{code} ({self.part(part, a, b)})" for code, part in g.codes])
         match g.reason:
             case MissingReason.WITHIN_WIDER:
                 assert g.wider is not None
+                wider = _(
+                    "{code} ({value} {unit})",
+                    code=g.wider.sbi_label,
+                    value=self.value(g.wider.value),
+                    unit=self.unit(g.unit),
+                )
                 if g.outside:
-                    tail = ", which also holds codes outside both definitions: the data is coarser than the definitions"
-                    depth = "not available at this depth, "
+                    text = self.n_(
+                        "{codes} is not available at this depth, only published within {wider}, which also holds "
+                        "codes outside both definitions: the data is coarser than the definitions",
+                        "{codes} are not available at this depth, only published within {wider}, which also holds "
+                        "codes outside both definitions: the data is coarser than the definitions",
+                        len(g.codes),
+                        codes=codes,
+                        wider=wider,
+                    )
                 else:
-                    tail, depth = ", so they cannot be counted apart", ""
+                    text = self.n_(
+                        "{codes} is only published within {wider}, so they cannot be counted apart",
+                        "{codes} are only published within {wider}, so they cannot be counted apart",
+                        len(g.codes),
+                        codes=codes,
+                        wider=wider,
+                    )
                 if g.no_estimate is not None:
-                    tail += f" (no estimate: {self.no_estimate(g.no_estimate)})"
-                elif g.estimable and self.hints is not None:
-                    tail += f"; {self.hints.estimate()} fills them by firms weighted by size class"
-                verb = "is" if len(g.codes) == 1 else "are"
-                wider = f"{g.wider.sbi_label} ({format_value(g.wider.value)} {g.unit})"
-                return f"{named} {verb} {depth}only published within {wider}{tail}"
+                    return _("{text} (no estimate: {why})", text=text, why=self.no_estimate(g.no_estimate))
+                if g.estimable and self.hints is not None:
+                    return _(
+                        "{text}; {estimate} fills them by firms weighted by size class",
+                        text=text,
+                        estimate=self.hints.estimate(),
+                    )
+                return text
             case MissingReason.CELL_MISSING:
-                return f"{named}: the source leaves the figure empty (missing or secret)"
+                return _("{codes}: the source leaves the figure empty (missing or secret)", codes=codes)
             case MissingReason.NO_FIGURE:
                 hint = self.hints.fetch(g.remedy) if self.hints else ""
-                return f"{named}: no figure stored for {g.year}" + (f"; {hint} fetches it" if hint else "")
+                if hint:
+                    return _(
+                        "{codes}: no figure stored for {year}; {hint} fetches it", codes=codes, year=g.year, hint=hint
+                    )
+                return _("{codes}: no figure stored for {year}", codes=codes, year=g.year)
 
     # --- sizes -----------------------------------------------------------------------------------------
 
-    @staticmethod
-    def group_basis(g: Group, definition: str, year: int) -> str:
+    def group_basis(self, g: Group, definition: str, year: int) -> str:
         """How a size group's value is found: 'sum of 8 size classes', or why there is none."""
         from lshcli.sizes import GroupBasis
 
         refs = [", ".join(o.cited for o in cov.used) for cov in g.coverages]
         match g.basis:
             case GroupBasis.SUM:
-                return f"sum of {g.classes} size classes"
+                return self._("sum of {n} size classes", n=g.classes)
             case GroupBasis.PUBLISHED:
-                return f"published figure ({refs[0]})"
+                return self._("published figure ({source})", source=self.source(refs[0]))
             case GroupBasis.COMPLEMENT:
-                return f"all firms minus {MEASURES[g.complement].label}, both published ({refs[0]}; {refs[1]})"
+                return self._(
+                    "all firms minus {label}, both published ({sources})",
+                    label=self.label(MEASURES[g.complement]),
+                    sources=self.source("; ".join(refs)),
+                )
             case GroupBasis.STRADDLES:
                 assert g.straddling is not None
-                bound = g.high or g.low
-                return (
-                    f"not available: the published class of {size_label(*g.straddling)} straddles the bound of {bound}"
+                return self._(
+                    "not available: the published class of {size} straddles the bound of {bound}",
+                    size=self.size(size_label(*g.straddling)),
+                    bound=g.high + 1 if g.high is not None else g.low,
                 )
             case GroupBasis.NOT_STORED:
-                return f"not available: {MEASURES[g.lacking].label} not stored for {definition} in {year}"
+                return self._(
+                    "not available: {label} not stored for {definition} in {year}",
+                    label=self.label(MEASURES[g.lacking]),
+                    definition=definition,
+                    year=year,
+                )
 
     # --- reconcile -------------------------------------------------------------------------------------
 
-    @staticmethod
-    def published(figure: Published) -> str:
+    def published(self, figure: Published) -> str:
         """A published value: '3,075', '180 to 200', 'at least 12', or 'n/a'."""
         if figure.low is None:
-            return "n/a"
+            return self._("n/a")
         if figure.high is None:
-            return f"at least {format_number(figure.low)}"
-        return format_value(Value(figure.low, figure.high))
+            return self._("at least {value}", value=self.number(figure.low))
+        return self.value(Value(figure.low, figure.high))
 
     def reason(self, r: Reason, figure: Published) -> str:
         """One reason a published figure and lsh's value agree or differ, or why there is no value."""
-        from lshcli.reconcile import Verdict
+        from lshcli.reconcile import STATISTICS, Verdict
 
+        _ = self._
         match r.verdict:
             case Verdict.AGREES:
-                return "agrees"
+                return _("agrees")
             case Verdict.AGREES_AS_LOWER_BOUND:
-                return f"agrees: the figure is published as a lower bound ({self.published(figure)})"
+                return _("agrees: the figure is published as a lower bound ({value})", value=self.published(figure))
             case Verdict.WITHIN_RANGE:
-                return f"within the published range: {self.published(figure)}"
+                return _("within the published range: {value}", value=self.published(figure))
             case Verdict.PARTS_DISAGREE:
-                return (
-                    f"the publication contradicts itself: its own figures for the parts ({', '.join(r.parts)}) add "
-                    f"up to {self._parts_sum(r)}, not {self.published(figure)}"
+                return _(
+                    "the publication contradicts itself: its own figures for the parts ({parts}) add up to {sum}, not "
+                    "{value}",
+                    parts=", ".join(r.parts),
+                    sum=self._parts_sum(r),
+                    value=self.published(figure),
                 )
             case Verdict.FROM_DISAGREEING_TOTAL:
-                return (
-                    f"derived from {r.text}, a published total that contradicts its own parts ({', '.join(r.parts)} "
-                    f"add up to {self._parts_sum(r)}): the difference is that contradiction"
+                return _(
+                    "derived from {total}, a published total that contradicts its own parts ({parts} add up to "
+                    "{sum}): the difference is that contradiction",
+                    total=r.text,
+                    parts=", ".join(r.parts),
+                    sum=self._parts_sum(r),
                 )
             case Verdict.OTHER_STATISTIC:
-                from lshcli.reconcile import STATISTICS
-
-                return f"other statistic: {STATISTICS[r.text].differs}"
+                return _("other statistic: {how}", how=_(STATISTICS[r.text].differs))
             case Verdict.OTHER_PERIOD:
-                return f"other period: published for {figure.period}, computed from {', '.join(r.periods)}"
+                return _(
+                    "other period: published for {period}, computed from {periods}",
+                    period=figure.period,
+                    periods=", ".join(r.periods),
+                )
             case Verdict.ROUNDING:
-                return f"rounding: the published figure is rounded to {format_number(r.step)}"
+                return _("rounding: the published figure is rounded to {step}", step=self.number(r.step))
             case Verdict.ESTIMATE:
-                return "estimate: part of the computed value is estimated from a wider figure"
+                return _("estimate: part of the computed value is estimated from a wider figure")
             case Verdict.OTHER_CODES:
-                return "other codes or sources: the publication counts other firms, codes or jobs"
+                return _("other codes or sources: the publication counts other firms, codes or jobs")
             case Verdict.NOT_COMPARED:
-                return "not compared: the figure has no value"
+                return _("not compared: the figure has no value")
             case Verdict.NO_STATISTIC:
-                return f"not computed: lsh has no statistic {r.text!r}"
+                return _("not computed: lsh has no statistic {name!r}", name=r.text)
             case Verdict.NOT_SBI:
-                return f"not SBI-based: {r.text!r} is no set of SBI codes, so no definition gives it"
+                return _("not SBI-based: {codes!r} is no set of SBI codes, so no definition gives it", codes=r.text)
             case Verdict.BAD_PERIOD:
-                return self._needed(f"the period {r.text!r} is not a year or a quarter", r)
-            case Verdict.BAD_SPAN:
-                return f"the period {r.text!r} is not a span such as 2010-2016"
-            case Verdict.ZERO_BASE:
-                return f"the value in {r.text} is zero, so there is no rate"
+                return self._needed(self._period(r), r)
+            case Verdict.BAD_SPAN | Verdict.ZERO_BASE:
+                return self._period(r)
             case Verdict.NO_VALUE:
                 return self._needed(self._no_value(r), r)
+
+    def _period(self, r: Reason) -> str:
+        """Why a figure's period cannot be computed: it is no year, no span, or its base is zero."""
+        from lshcli.reconcile import Verdict
+
+        if r.verdict is Verdict.BAD_SPAN:
+            return self._("the period {period!r} is not a span such as 2010-2016", period=r.text)
+        if r.verdict is Verdict.ZERO_BASE:
+            return self._("the value in {period} is zero, so there is no rate", period=r.text)
+        return self._("the period {period!r} is not a year or a quarter", period=r.text)
 
     def verdict(self, r: Reason) -> str:
         """The most likely reason in a word or two: 'agrees', 'rounding', 'not available at this depth'."""
         from lshcli.reconcile import GapKind, Verdict
 
+        _ = self._
         match r.verdict:
             case Verdict.AGREES | Verdict.AGREES_AS_LOWER_BOUND:
-                return "agrees"
+                return _("agrees")
             case Verdict.WITHIN_RANGE:
-                return "within the published range"
+                return _("within the published range")
             case Verdict.PARTS_DISAGREE:
-                return "the total contradicts its parts"
+                return _("the total contradicts its parts")
             case Verdict.FROM_DISAGREEING_TOTAL:
-                return "derived from a contradicted total"
+                return _("derived from a contradicted total")
             case Verdict.OTHER_STATISTIC:
-                return "other statistic"
+                return _("other statistic")
             case Verdict.OTHER_PERIOD:
-                return "other period"
+                return _("other period")
             case Verdict.ROUNDING:
-                return "rounding"
+                return _("rounding")
             case Verdict.ESTIMATE:
-                return "estimate"
+                return _("estimate")
             case Verdict.OTHER_CODES:
-                return "other codes or sources"
+                return _("other codes or sources")
             case Verdict.NOT_COMPARED:
-                return "not compared"
+                return _("not compared")
             case Verdict.NO_STATISTIC:
-                return "not computed"
+                return _("not computed")
             case Verdict.NOT_SBI:
-                return "not SBI-based"
-            case Verdict.BAD_PERIOD:
-                return f"the period {r.text!r} is not a year or a quarter"
-            case Verdict.BAD_SPAN:
-                return f"the period {r.text!r} is not a span such as 2010-2016"
-            case Verdict.ZERO_BASE:
-                return f"the value in {r.text} is zero, so there is no rate"
+                return _("not SBI-based")
+            case Verdict.BAD_PERIOD | Verdict.BAD_SPAN | Verdict.ZERO_BASE:
+                return self._period(r)
             case Verdict.NO_VALUE:
                 if r.only_own:
-                    return "no figure other than this one"
+                    return _("no figure other than this one")
                 if r.gaps and r.gaps[0].kind is GapKind.NOT_AT_DEPTH:
-                    return "not available at this depth"
+                    return _("not available at this depth")
                 return self._no_value(r)
 
-    @staticmethod
-    def _parts_sum(r: Reason) -> str:
+    def _parts_sum(self, r: Reason) -> str:
         """What a publication's parts add up to: '3,105', or '3,085 to 3,105'."""
         low, high = r.parts_sum or (0.0, 0.0)
-        return format_value(Value(low, high))
+        return self.value(Value(low, high))
 
     def _no_value(self, r: Reason) -> str:
-        gaps = "; ".join(self._gap(g, r) for g in r.gaps) or "no figure stored"
-        return f"no figure other than this one: {gaps}" if r.only_own else gaps
+        gaps = "; ".join(self._gap(g, r) for g in r.gaps) or self._("no figure stored")
+        return self._("no figure other than this one: {gaps}", gaps=gaps) if r.only_own else gaps
 
-    @staticmethod
-    def _needed(text: str, r: Reason) -> str:
+    def _needed(self, text: str, r: Reason) -> str:
         if not r.needed:
             return text
-        what = f"{r.needed[0]}'s total" if r.needed_total else r.needed[0]
-        return f"{text} (needed: {what}, {r.needed[1]})"
+        what = self._("{definition}'s total", definition=r.needed[0]) if r.needed_total else r.needed[0]
+        return self._("{text} (needed: {what}, {period})", text=text, what=what, period=r.needed[1])
 
-    @staticmethod
-    def reconciled(figures: int, counts: Sequence[tuple[str, int]]) -> str:
+    def reconciled(self, figures: int, counts: Sequence[tuple[str, int]]) -> str:
         """The sentence under a reconciliation: how many figures, by most likely reason."""
-        summary = ", ".join(f"{n} {key}" for key, n in counts)
-        return (
-            f"{figures} published {'figure' if figures == 1 else 'figures'}: {summary}. Each is computed from the "
-            "store without the figure itself, so it is checked against its parts, its whole or a CBS table, never "
-            "against itself."
+        return self.n_(
+            "{n} published figure: {summary}. Each is computed from the store without the figure itself, so it is "
+            "checked against its parts, its whole or a CBS table, never against itself.",
+            "{n} published figures: {summary}. Each is computed from the store without the figure itself, so it is "
+            "checked against its parts, its whole or a CBS table, never against itself.",
+            figures,
+            summary=", ".join(self._("{count} {verdict}", count=n, verdict=key) for key, n in counts),
         )
 
-    NO_VALUE = "no value"
-
-    @staticmethod
-    def _gap(g: Gap, r: Reason) -> str:
+    def _gap(self, g: Gap, r: Reason) -> str:
         from lshcli.reconcile import GapKind
 
-        codes = "+".join(g.codes)
-        label = MEASURES[r.measure].label
+        told = {"codes": "+".join(g.codes), "label": self.label(MEASURES[r.measure]), "wider": g.wider, "year": r.year}
         match g.kind:
             case GapKind.ONLY_WHOLE:
-                return f"no other figure for {codes} alone, only for {g.wider} as a whole"
+                return self._("no other figure for {codes} alone, only for {wider} as a whole", **told)
             case GapKind.NOT_AT_DEPTH:
-                return f"not available at this depth: {label} for {codes} only within {g.wider}"
+                return self._("not available at this depth: {label} for {codes} only within {wider}", **told)
             case GapKind.EMPTY_CELL:
-                return f"the source leaves {codes} empty in {r.year}"
+                return self._("the source leaves {codes} empty in {year}", **told)
             case GapKind.NOT_STORED:
-                return f"no {label} stored for {codes} in {r.year}"
+                return self._("no {label} stored for {codes} in {year}", **told)
 
     # --- choices the commands make -------------------------------------------------------------------------
 
-    @staticmethod
-    def year_choice(choice: YearChoice) -> str:
+    def year_choice(self, choice: YearChoice) -> str:
         """Why a year was picked: 'comparing 2016, the latest year with complete firms for both'."""
         from lshcli.query import YearBasis
 
-        count = len(choice.definitions)
-        whom = "for both" if count == 2 else "for all" if count > 2 else f"for {choice.definitions[0]}"
-        label = choice.measure.label
-        if choice.basis is YearBasis.COMPLETE:
-            return f"comparing {choice.year}, the latest year with complete {label} {whom}"
+        _, count = self._, len(choice.definitions)
+        told = {"year": choice.year, "label": self.p_("counted", choice.measure.label)}
         if choice.basis is YearBasis.ONE_SIDE:
-            return f"comparing {choice.year}, the latest year with {label} for either; no year has {label} for both"
-        return f"comparing {choice.year}, the latest year with {label} {whom}; no year has complete totals {whom}"
+            return _("comparing {year}, the latest year with {label} for either; no year has {label} for both", **told)
+        if choice.basis is YearBasis.COMPLETE:
+            if count == 2:
+                return _("comparing {year}, the latest year with complete {label} for both", **told)
+            if count > 2:
+                return _("comparing {year}, the latest year with complete {label} for all", **told)
+            return _(
+                "comparing {year}, the latest year with complete {label} for {definition}",
+                definition=choice.definitions[0],
+                **told,
+            )
+        if count == 2:
+            return _(
+                "comparing {year}, the latest year with {label} for both; no year has complete totals for both", **told
+            )
+        if count > 2:
+            return _(
+                "comparing {year}, the latest year with {label} for all; no year has complete totals for all", **told
+            )
+        return _(
+            "comparing {year}, the latest year with {label} for {definition}; no year has complete totals for "
+            "{definition}",
+            definition=choice.definitions[0],
+            **told,
+        )
 
     # --- the store ----------------------------------------------------------------------------------------
 
-    @staticmethod
-    def _fetched(table: str | None) -> str:
-        return f"the rows fetched from CBS {table}" if table else "every row fetched from CBS"
-
     def clear_question(self, table: str | None, path: str) -> str:
         """What `lsh store clear` asks before it deletes."""
-        return f"Delete {self._fetched(table)} from {path}?"
+        if table:
+            return self._("Delete the rows fetched from CBS {table} from {path}?", table=table, path=path)
+        return self._("Delete every row fetched from CBS from {path}?", path=path)
 
     def cleared(self, deleted: int, table: str | None, path: str) -> str:
         """What `lsh store clear` did."""
-        return f"deleted {deleted:,} rows ({self._fetched(table)}) from {path}; the bundled snapshot stays"
+        told = {"rows": self.number(deleted), "path": path}
+        if table:
+            return self._(
+                "deleted {rows} rows (the rows fetched from CBS {table}) from {path}; the bundled snapshot stays",
+                table=table,
+                **told,
+            )
+        return self._(
+            "deleted {rows} rows (every row fetched from CBS) from {path}; the bundled snapshot stays", **told
+        )
 
     # --- the classification break ------------------------------------------------------------------------
-
-    AND = "and"
-    """The word that joins the last two of a list ('21.10, 21.20 and 46.46')."""
-
-    def listed(self, items: Sequence[str]) -> str:
-        """'a, b and c' in this language."""
-        return ", ".join(items[:-1]) + f" {self.AND} {items[-1]}" if len(items) > 1 else "".join(items)
 
     def links(self, code: str, links: Sequence[Link], source: Classification, target: Classification) -> list[str]:
         """Where one code goes across the break, in plain words: a sentence per link, or one for a split. The
@@ -960,17 +1442,17 @@ class Words:
             )
         else:
             templates = {
-                LinkKind.SAME: "{code} is {other} in {target}: the same content.",
-                LinkKind.RETITLED: "{code} is {other} in {target}: the same code, with a changed title.",
-                LinkKind.RENUMBERED: "{code} is {other} in {target}: the same content under another code.",
-                LinkKind.WITHIN: (
+                LinkKind.SAME: h("{code} is {other} in {target}: the same content."),
+                LinkKind.RETITLED: h("{code} is {other} in {target}: the same code, with a changed title."),
+                LinkKind.RENUMBERED: h("{code} is {other} in {target}: the same content under another code."),
+                LinkKind.WITHIN: h(
                     "{code} lies within {other} in {target}, which also holds {siblings}: its firms cannot be "
                     "counted apart there."
                 ),
             }
             for x in used:
-                template = templates.get(x.kind, "Part of {code} is {other} in {target}.")
-                sentences.append(h(template).format(other=named(x.other), siblings=listed(list(x.siblings)), **told))
+                template = templates.get(x.kind) or h("Part of {code} is {other} in {target}.")
+                sentences.append(template.format(other=named(x.other), siblings=listed(list(x.siblings)), **told))
         sentences += [
             h(
                 "Only the Romanian national table links {code} to {other}; Eurostat's does not, so lsh does not use "
@@ -989,7 +1471,8 @@ class Words:
         return sentences
 
     def translation(self, t: Translation, source: Classification) -> tuple[dict[str, str], list[str]]:
-        """A translated definition's note on each code it writes, and its notes as a whole.
+        """A translated definition's note on each code it writes, and its notes as a whole, in English: they go into
+        the definition file, and every definition's notes are English (`lsh definitions translate` takes no --lang).
 
         The definition's own codes are named as it writes them (32.50, not its subclasses 32.50.1 and 32.50.2).
         """
@@ -1062,37 +1545,44 @@ class Words:
         notes += [f"In {d.id}: {n}" for n in d.notes]
         return code_notes, notes
 
-    @staticmethod
-    def basis(basis: Basis) -> str:
+    def basis(self, basis: Basis) -> str:
         """Why lsh links two codes, in a few words."""
         match basis:
             case Basis.EUROSTAT:
-                return "Eurostat NACE link"
+                return self._("Eurostat NACE link")
             case Basis.EUROSTAT_VIA_NACE:
-                return "Eurostat, via the NACE classes of the group"
+                return self._("Eurostat, via the NACE classes of the group")
             case Basis.SUBCLASS_STRUCTURE:
-                return "class one to one; Dutch subclasses"
+                return self._("class one to one; Dutch subclasses")
             case Basis.SUBCLASS_CODE:
-                return "class one to one; subclass code"
+                return self._("class one to one; subclass code")
             case Basis.CLASS_LINK:
-                return "through the class link"
+                return self._("through the class link")
             case Basis.TITLE:
-                return "by the titles"
+                return self._("by the titles")
             case Basis.ROMANIA_ONLY:
-                return "Romanian table only"
+                return self._("Romanian table only")
 
     # --- fetch -----------------------------------------------------------------------------------------
 
-    @staticmethod
-    def fetch_warning(w: FetchWarning) -> str:
+    def fetch_warning(self, w: FetchWarning) -> str:
         """What a fetch warns of: a topic the table lacks, or a table that changed while it was read."""
         from lshcli.cbs.fetch import TopicMissing
 
         if isinstance(w, TopicMissing):
-            return f"table {w.table} has no topic with {w.choice.describe()}: {w.measure} not stored"
-        return (
-            f"table {w.table} changed while lsh was fetching it (version {w.before[:19]}, then {w.after[:19]}); "
-            "fetching it again"
+            wanted = [self._("title {title!r}", title=t) for t in w.choice.titles]
+            wanted += [self._("key {key!r}", key=k) for k in w.choice.keys]
+            return self._(
+                "table {table} has no topic with {wanted}: {measure} not stored",
+                table=w.table,
+                wanted=self.language.either(wanted),
+                measure=w.measure,
+            )
+        return self._(
+            "table {table} changed while lsh was fetching it (version {before}, then {after}); fetching it again",
+            table=w.table,
+            before=w.before[:19],
+            after=w.after[:19],
         )
 
     def fetch_note(self, code: str, result: FetchResult) -> str:
@@ -1127,10 +1617,10 @@ class Words:
             for code, parent in plan.stand_ins.items()
         ]
         messages += [
-            h(
-                "{table} has a newer version ({version}) than rows fetched before ({earlier})"
+            (
+                h("{table} has a newer version ({version}) than rows fetched before ({earlier})")
                 if result.modified > version
-                else "{table} has an older version ({version}) than rows fetched before ({earlier})"
+                else h("{table} has an older version ({version}) than rows fetched before ({earlier})")
             ).format(earlier=version[:10], **told)
             for version in result.replaced.earlier_versions
         ]
@@ -1151,8 +1641,8 @@ class Words:
             summary += h("; kept {held} rows already held from this version").format(held=result.held)
         summary += h("; {requests} requests, {kb} kB, {seconds} s; store {store}").format(
             requests=result.requests,
-            kb=self.cell(f"{result.bytes / 1000:,.1f}"),
-            seconds=self.cell(f"{result.seconds:.1f}"),
+            kb=self.language.formatted(result.bytes / 1000, ",.1f"),
+            seconds=self.language.formatted(result.seconds, ".1f"),
             store=store_path,
         )
         return [*messages, summary]

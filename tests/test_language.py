@@ -1,0 +1,177 @@
+"""Languages are catalogues: every message translated, every field kept, the compiled files up to date, and no
+untranslated word left in any command's output (found with the pseudo-language `qps`)."""
+
+from __future__ import annotations
+
+import re
+import string
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from tests.conftest import invoke
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import catalogues  # noqa: E402  (scripts/ is not a package)
+
+SHIPPED = ["nl"]
+
+
+def _catalog(code: str):  # type: ignore[no-untyped-def]
+    with (catalogues.LOCALE / code / "LC_MESSAGES" / "lsh.po").open("rb") as fp:
+        return read_po(fp)
+
+
+def _fields(text: str) -> set[str]:
+    return {f"{name}!{conv}" if conv else name for _, name, _, conv in string.Formatter().parse(text) if name}
+
+
+def test_the_catalogues_and_their_compiled_files_are_up_to_date() -> None:
+    """A message added to the code, or a catalogue edited without compiling, fails here: run scripts/catalogues.py."""
+    stale = [p.relative_to(ROOT).as_posix() for p, data in catalogues.files().items() if p.read_bytes() != data]
+    assert stale == []
+
+
+@pytest.mark.parametrize("code", SHIPPED)
+def test_every_message_is_translated(code: str) -> None:
+    assert catalogues.untranslated(code) == []
+
+
+@pytest.mark.parametrize("code", [*SHIPPED, catalogues.PSEUDO])
+def test_every_translation_keeps_the_fields_of_its_message(code: str) -> None:
+    """A translation may reorder the fields of its message, never lose, add or rename one."""
+    checked = 0
+    for m in _catalog(code):
+        if not m.id or not m.string:
+            continue
+        ids = m.id if isinstance(m.id, tuple) else (m.id,)
+        strings = m.string if isinstance(m.string, tuple) else (m.string,)
+        wanted = set().union(*(_fields(i) for i in ids)) - {"n"}
+        for s in strings:
+            assert _fields(s) - {"n"} == wanted, (m.id, s)
+            checked += 1
+    assert checked > 400
+
+
+def test_a_language_writes_its_own_numbers() -> None:
+    from lshcli.language import language
+
+    nl, en = language("nl"), language("en")
+    assert (en.number(3105), nl.number(3105)) == ("3,105", "3.105")
+    assert (en.number(12.9), nl.number(12.9)) == ("12.9", "12,9")
+    assert (en.percent(67.25, "+.1f"), nl.percent(67.25, "+.1f")) == ("+67.2%", "+67,2%")
+    assert nl.listed(["a", "b", "c"]) == "a, b en c" and en.listed(["a"]) == "a"
+    assert nl._("") == "" and en._("") == ""  # not the catalogue's header
+    with pytest.raises(ValueError):
+        language("xx")
+
+
+def test_a_third_language_is_one_catalogue_file() -> None:
+    """The pseudo-language has no code of its own: its catalogue alone makes `--lang qps` work."""
+    result = invoke(["compare", "topsector", "pwc2017", "--lang", "qps"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "⟦" in result.stdout and "3,105" in result.stdout
+
+
+RUNS = [
+    ["compare", "topsector", "pwc2017", "--year", "2016"],
+    ["compare", "pwc2019", "topsector", "--measure", "jobs", "--from", "2015", "--to", "2019"],
+    ["compare", "pwc2019", "topsector", "--measure", "jobs", "--from", "2015", "--to", "2019", "--wide"],
+    ["compare", "topsector", "pwc2017_sbi2025"],
+    ["compare", "topsector", "pwc2017", "--year", "2016", "-f", "markdown"],
+    ["count", "topsector"],
+    ["count", "pwc2019", "--measure", "jobs", "--from", "2017", "--to", "2019", "--wide"],
+    ["sizes", "topsector", "--year", "2016"],
+    ["overlap", "topsector", "pwc2017", "pwc2019"],
+    ["reconcile"],
+    ["sbi", "32.50", "--to", "sbi2025"],
+    ["definitions"],
+    ["definitions", "validate", "definitions/pwc2019.yaml"],
+    ["across", "topsector", "--from", "2022", "--to", "2025"],
+    ["measures"],
+    ["store"],
+    ["sbi", "72.19"],
+    ["definitions", "show", "topsector"],
+    ["tables"],
+]
+"""A run of every command that writes sentences or tables."""
+
+COMMAND = re.compile(r"'lsh [^']*'|(?<!\w)--[\w-]+|\S*/\S*")
+"""A command, an option or a path, the same in every language."""
+ENGLISH = re.compile(r"(?<![\w-])[A-Za-z]{3,}\b(?!…)")
+"""A word of plain letters only: the pseudo-language accents every word it translates."""
+NAMES = {"lsh", "CBS", "SBI", "NACE", "Eurostat", "EZK", "PwC", "HTML", "JSON", "CSV"}
+
+
+def _data_text() -> str:
+    """The text of the data itself, which lsh quotes as published: definition ids, titles and notes, SBI titles,
+    table titles and the citations of the sources (a table may wrap a word of it anywhere)."""
+    import lshcli
+    from lshcli.sbi import load
+
+    book = lshcli.open()
+    texts: list[str] = []
+    for d in book.library.all():
+        texts += [d.id, d.title, d.title_in("en"), d.source or "", *d.notes, str(d.origin)]
+        texts += [c.group_en or c.group or "" for c in d.codes] + [c.note or "" for c in d.codes]
+    for c in (load("sbi2008"), load("sbi2025")):
+        texts += [e.title_in("en") for e in c.entries.values()]
+    data = ROOT / "src" / "lshcli" / "data"
+    texts += [(data / name).read_text(encoding="utf-8") for name in ("snapshot.csv", "reference.csv")]
+    texts += [spec.read_text(encoding="utf-8") for spec in (data / "tables").glob("*.yaml")]
+    return "\n".join(texts)
+
+
+@pytest.mark.parametrize("args", RUNS, ids=lambda a: " ".join(a))
+def test_no_untranslated_word_in_any_command(args: list[str]) -> None:
+    result = invoke(["--lang", "qps", *args], env={"COLUMNS": "250", "NO_COLOR": "1"})
+    assert result.exit_code == 0, result.output
+    data = _data_text()
+    found = set(ENGLISH.findall(COMMAND.sub(" ", result.stdout + result.stderr))) - NAMES
+    left = {word for word in found if word not in data}
+    assert left == set(), sorted(left)
+
+
+def _explanations(node: object) -> list[str]:
+    if isinstance(node, dict):
+        found = []
+        for k, v in node.items():
+            if k == "explanation":
+                found += v if isinstance(v, list) else [v]
+            else:
+                found += _explanations(v)
+        return found
+    if isinstance(node, list):
+        return [t for v in node for t in _explanations(v)]
+    return []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["compare", "topsector", "pwc2017", "--year", "2016"],
+        ["compare", "pwc2019", "topsector", "--measure", "jobs", "--from", "2015", "--to", "2019"],
+        ["compare", "topsector", "pwc2017_sbi2025"],
+        ["count", "topsector", "--from", "2010", "--to", "2020"],
+        ["reconcile"],
+    ],
+    ids=lambda a: " ".join(a),
+)
+def test_every_sentence_carries_the_same_numbers_codes_and_sources_in_both_languages(args: list[str]) -> None:
+    """A sentence may change its words with the language, never its numbers, codes, years or references (digits
+    compared without the separators, which each language writes its own way)."""
+    import json
+
+    def told(lang: str) -> list[list[str]]:
+        result = invoke(["--lang", lang, *args, "-f", "json"])
+        assert result.exit_code == 0, result.output
+        texts = _explanations(json.loads(result.stdout))
+        return [sorted(re.sub(r"[.,]", "", t) for t in re.findall(r"[A-Z]?\d[\d.,]*", text)) for text in texts]
+
+    english, dutch = told("en"), told("nl")
+    assert len(english) == len(dutch) > 0
+    assert english == dutch
