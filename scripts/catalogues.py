@@ -3,8 +3,9 @@
     python scripts/catalogues.py          # extract, merge into every locale/*/LC_MESSAGES/lsh.po, compile each .mo
     python scripts/catalogues.py --check  # exit 1 if a catalogue or a compiled file is not up to date
 
-A message is the English text of a call `_("...")`, `n_("...", "...", n)`, `p_("context", "...")`, `header("...")` or
-`h("...")` (the output modules' short name for `header`) with a literal first argument, anywhere in `src/lshcli`; and
+A message is the English text of a call `_("...")`, `n_("...", "...", n)`, `p_("context", "...")`, `header("...")`,
+`h("...")` (the output modules' short name for `header`) or `SomeError("...")` (an error's template) with a literal
+first argument, anywhere in `src/lshcli`; and
 the words lsh keeps as data (measure labels, units, period conventions, size groups: `data_messages`). Babel reads and
 writes the catalogues here, at development time only: lsh itself reads the compiled `.mo` files with the standard
 library's gettext. The pseudo-language `qps` (every letter accented, every message in brackets) is written to
@@ -58,7 +59,8 @@ def code_messages(root: Path = SRC) -> Iterator[tuple[Message, str]]:
             name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
             args = [_literal(a) for a in node.args]
             place = f"{where}:{node.lineno}"
-            if name in SINGLE and args[0] is not None:
+            error = name.endswith("Error") or (name == "__init__" and path.name == "errors.py")
+            if (name in SINGLE or error) and args[0] is not None:
                 yield (args[0], None), place
             elif name == "n_" and len(args) >= 2 and args[0] is not None and args[1] is not None:
                 yield ((args[0], args[1]), None), place

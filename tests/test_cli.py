@@ -254,9 +254,9 @@ def test_years_that_cannot_exist_are_an_error_naming_the_years_that_do() -> None
         result = run("compare", "topsector", "pwc2017", "--year", year)
         assert result.exit_code == 1 and result.stdout == ""
         assert f"no firms figures exist for {year}: the store holds 2010, 2015-2016, 2019" in result.stderr
-        assert "CBS 81589NED publishes 2007-" in result.stderr
+        assert "and CBS publishes 81588NED 2007-2026; 81589NED 2007-" in result.stderr
     jobs = run("count", "topsector", "-m", "jobs", "--year", "2008")
-    assert jobs.exit_code == 1 and "CBS 83583NED publishes 2010-2019" in jobs.stderr
+    assert jobs.exit_code == 1 and "CBS publishes 83583NED 2010-2019" in jobs.stderr
     assert run("compare", "topsector", "pwc2017", "--year", "abc").exit_code == 2
     latest = run("count", "topsector", "-m", "jobs", "--year", "latest", "-f", "json")
     assert [r["year"] for r in json.loads(latest.stdout)] == [2019]

@@ -104,7 +104,7 @@ COMMAND = re.compile(r"'lsh [^']*'|(?<!\w)--[\w-]+|\S*/\S*")
 """A command, an option or a path, the same in every language."""
 ENGLISH = re.compile(r"(?<![\w-])[A-Za-z]{3,}\b(?!…)")
 """A word of plain letters only: the pseudo-language accents every word it translates."""
-NAMES = {"lsh", "CBS", "SBI", "NACE", "Eurostat", "EZK", "PwC", "HTML", "JSON", "CSV"}
+NAMES = {"lsh", "CBS", "SBI", "NACE", "Eurostat", "EZK", "PwC", "HTML", "JSON", "CSV", "html", "png", "svg"}
 
 
 def _data_text() -> str:
@@ -175,3 +175,34 @@ def test_every_sentence_carries_the_same_numbers_codes_and_sources_in_both_langu
     english, dutch = told("en"), told("nl")
     assert len(english) == len(dutch) > 0
     assert english == dutch
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["compare", "topsector", "nosuch"], 1),
+        (["sbi", "72.199"], 1),
+        (["count", "topsector", "-m", "jobz"], 1),
+        (["compare", "topsector", "pwc2017", "--from", "2020", "--to", "2010"], 2),
+        (["count", "topsector", "--year", "1066"], 1),
+        (["report", "topsector", "pwc2017", "-o", "report.gif"], 2),
+    ],
+    ids=lambda a: " ".join(a) if isinstance(a, list) else str(a),
+)
+def test_errors_speak_the_language_too(args: list[str], code: int) -> None:
+    """lsh's own errors and usage messages are messages like any other (the frame of a usage error, 'Usage:' and
+    'Error: Invalid value:', is the command-line library's)."""
+    result = invoke(["--lang", "qps", *args], env={"COLUMNS": "250"})
+    assert result.exit_code == code, result.output
+    told = [
+        line.split("Invalid value: ", 1)[-1]
+        for line in result.stderr.splitlines()
+        if "lsh:" in line or "Invalid value" in line
+    ]
+    assert told, result.stderr
+    from lshcli.measures import ALIASES, MEASURES
+
+    ids = {*ALIASES, *MEASURES, "topsector", "pwc2017", "pwc2019"}
+    quoted = re.sub(r"'[^']*'", " ", COMMAND.sub(" ", " ".join(told)))  # what the user typed, as typed
+    left = {w for w in ENGLISH.findall(quoted) if w not in ids} - NAMES
+    assert left == set(), (sorted(left), told)

@@ -343,7 +343,7 @@ def one_classification(definitions: Sequence[Definition]) -> str:
     if len(named) > 1:
         ids = ", ".join(f"{d.id} ({d.classification})" for d in definitions)
         raise ConfigError(
-            f"{ids} are not all in one classification; only 'lsh compare A B' compares across the 2025 break"
+            ("{ids} are not all in one classification; only 'lsh compare A B' compares across the 2025 break"), ids=ids
         )
     return named[0]
 

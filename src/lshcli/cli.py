@@ -77,9 +77,17 @@ class Handled(typer.core.TyperGroup):
                 raise
             if isinstance(exc, LshError):
                 hint = CliHints().fetch(exc.remedy) if exc.remedy else ""
-                warn(f"error: {exc}" + (f"; {hint} fetches them" if hint else ""), always=True)
+                told = exc.told(_)
+                warn(
+                    _("error: {message}; {hint} fetches them", message=told, hint=hint)
+                    if hint
+                    else _("error: {message}", message=told),
+                    always=True,
+                )
                 raise typer.Exit(exc.exit_code) from None
-            warn(f"error: {exc.strerror or exc}{f': {exc.filename}' if exc.filename else ''}", always=True)
+            # the operating system's own words, and the file they are about
+            told = f"{exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else "")
+            warn(_("error: {message}", message=told), always=True)
             raise typer.Exit(EXIT_ERROR) from None
         except Exception as exc:  # the last resort: what lsh did not foresee is still one sentence
             # usage errors, exits and aborts are the command line's own (their classes come from typer's click)
@@ -87,8 +95,11 @@ class Handled(typer.core.TyperGroup):
                 raise
             text = " ".join(str(exc).split())[:200]
             warn(
-                f"error: lsh failed unexpectedly ({type(exc).__name__}{': ' + text if text else ''}); this is a bug in "
-                "lsh: please report it with the command you ran (add --debug for the traceback)",
+                _(
+                    "error: lsh failed unexpectedly ({error}); this is a bug in lsh: please report it with the command "
+                    "you ran (add --debug for the traceback)",
+                    error=f"{type(exc).__name__}: {text}" if text else type(exc).__name__,
+                ),
                 always=True,
             )
             raise typer.Exit(EXIT_ERROR) from None
@@ -223,6 +234,13 @@ class Settings:
     sbi: Classification | None = None
 
 
+def _(message: str, /, **fields: object) -> str:
+    """A message of the command line in this run's language (--lang / $LSH_LANG), its fields filled in."""
+    from lshcli.language import language
+
+    return language(_settings().lang)._(message, **fields)
+
+
 def warn(message: str, always: bool = False) -> None:
     """A warning or note for people: standard error, never standard output (control characters removed); with
     --quiet only errors (`always`) are said."""
@@ -311,7 +329,13 @@ def _classification(name: str) -> Classification:
     from lshcli.sbi import CLASSIFICATIONS, load
 
     if name not in CLASSIFICATIONS:
-        raise typer.BadParameter(f"unknown classification {name!r}; lsh knows {', '.join(CLASSIFICATIONS)}")
+        raise typer.BadParameter(
+            _(
+                "unknown classification {name!r}; lsh knows {CLASSIFICATIONS}",
+                name=name,
+                CLASSIFICATIONS=", ".join(CLASSIFICATIONS),
+            )
+        )
     return load(name)
 
 
@@ -323,7 +347,7 @@ def _library() -> DefinitionLibrary:
 
         settings.library = DefinitionLibrary(_sbi(), search_dirs(settings.definitions_dirs))
         for override in settings.library.overrides():
-            warn(f"your {override.path} replaces the bundled definition {override.id!r}")
+            warn(_("your {path} replaces the bundled definition {id!r}", path=override.path, id=override.id))
     return settings.library
 
 
@@ -364,7 +388,7 @@ def _emit(doc: Document, given: OutputFormat | None, output: Path | None) -> Non
         raise typer.BadParameter(str(exc)) from None
     if fmt.binary:
         if output is None and sys.stdout.isatty():
-            raise typer.BadParameter(f"{fmt.value} is a file format: give -o FILE.{fmt.value}")
+            raise typer.BadParameter(_("{value} is a file format: give -o FILE.{value}", value=fmt.value))
         data = render_bytes(doc, fmt)
         if output is None:
             sys.stdout.buffer.write(data)
@@ -403,13 +427,20 @@ def _year(year: str | None) -> int | None:
         return None
     text = year.strip()
     if not (text.isascii() and text.isdigit()) or not FIRST_YEAR <= int(text) <= LAST_YEAR:
-        raise typer.BadParameter(f"--year takes a year from {FIRST_YEAR} to {LAST_YEAR} or 'latest', not {year!r}")
+        raise typer.BadParameter(
+            _(
+                "--year takes a year from {FIRST_YEAR} to {LAST_YEAR} or 'latest', not {year!r}",
+                FIRST_YEAR=FIRST_YEAR,
+                LAST_YEAR=LAST_YEAR,
+                year=year,
+            )
+        )
     return int(text)
 
 
 def _years(year: str | None, start: int | None, end: int | None) -> list[int] | None:
     if year is not None and (start is not None or end is not None):
-        raise typer.BadParameter("give either --year or --from/--to, not both")
+        raise typer.BadParameter(_("give either --year or --from/--to, not both"))
     if year is not None and _year(year) is not None:
         return [int(year)]
     if year is not None:
@@ -417,14 +448,29 @@ def _years(year: str | None, start: int | None, end: int | None) -> list[int] | 
     if start is None and end is None:
         return None
     if start is None or end is None:
-        raise typer.BadParameter("--from and --to go together")
+        raise typer.BadParameter(_("--from and --to go together"))
     for option, value in (("--from", start), ("--to", end)):
         if not FIRST_YEAR <= value <= LAST_YEAR:
-            raise typer.BadParameter(f"{option} takes a year from {FIRST_YEAR} to {LAST_YEAR}, not {value}")
+            raise typer.BadParameter(
+                _(
+                    "{option} takes a year from {FIRST_YEAR} to {LAST_YEAR}, not {value}",
+                    option=option,
+                    FIRST_YEAR=FIRST_YEAR,
+                    LAST_YEAR=LAST_YEAR,
+                    value=value,
+                )
+            )
     if start > end:
-        raise typer.BadParameter(f"--from {start} is after --to {end}")
+        raise typer.BadParameter(_("--from {start} is after --to {end}", start=start, end=end))
     if end - start >= MAX_SPAN:
-        raise typer.BadParameter(f"--from {start} --to {end} covers more than {MAX_SPAN} years; give a shorter range")
+        raise typer.BadParameter(
+            _(
+                "--from {start} --to {end} covers more than {MAX_SPAN} years; give a shorter range",
+                start=start,
+                end=end,
+                MAX_SPAN=MAX_SPAN,
+            )
+        )
     return list(range(start, end + 1))
 
 
@@ -485,7 +531,9 @@ def main_options(
 
     lang = lang.strip().lower()
     if lang not in languages():
-        raise typer.BadParameter(f"--lang takes {' or '.join(languages())}, not {lang!r}")
+        raise typer.BadParameter(
+            _("--lang takes {languages}, not {lang!r}", languages=" or ".join(languages()), lang=lang)
+        )
     settings = Settings(
         store=store,
         definitions_dirs=list(definitions_dir or []),
@@ -534,7 +582,7 @@ def compare_command(
     _say_overlaps(pair)
     crossing = pair[0].classification != pair[1].classification
     if crossing and years and len(years) > 1:
-        raise typer.BadParameter("a comparison across the break is of one year: give --year, or none")
+        raise typer.BadParameter(_("a comparison across the break is of one year: give --year, or none"))
     if not years:
         try:
             choice = book.year_choice(pair, measure)
@@ -542,7 +590,9 @@ def compare_command(
             if not crossing:
                 raise
             hints = [CliHints().fetch(Remedy(definitions=(d.id,), measure=measure)) for d in pair]
-            raise NotAvailableError(f"{exc}; {' and '.join(h for h in hints if h)} fetch them") from None
+            raise NotAvailableError(
+                "{reason}; {commands} fetch them", reason=exc.told(_), commands=" and ".join(h for h in hints if h)
+            ) from None
         warn(_words().year_choice(choice))
         years = [choice.year]
     results = [book.compare(pair[0], pair[1], measure, y) for y in years]
@@ -619,7 +669,13 @@ def _reading(measure: Measure, quarter: int | None, estimate: bool) -> Reading:
     from lshcli.model import Reading
 
     if quarter is not None and not measure.quarterly:
-        raise typer.BadParameter(f"--quarter is for quarterly measures; {measure.name} is {measure.convention}")
+        raise typer.BadParameter(
+            _(
+                "--quarter is for quarterly measures; {name} is {convention}",
+                name=measure.name,
+                convention=measure.convention,
+            )
+        )
     return Reading(quarter=quarter, estimate=estimate)
 
 
@@ -727,10 +783,10 @@ def reconcile_command(
         wanted = {r.strip().upper() for r in refs}
         unknown = wanted - {f.ref.upper() for f in figures}
         if unknown:
-            raise typer.BadParameter(f"no published figure {', '.join(sorted(unknown))}")
+            raise typer.BadParameter(_("no published figure {unknown}", unknown=", ".join(sorted(unknown))))
         figures = [f for f in figures if f.ref.upper() in wanted]
     if not figures:
-        raise typer.BadParameter("no figures to reconcile: give --file or leave the bundled ones in")
+        raise typer.BadParameter(_("no figures to reconcile: give --file or leave the bundled ones in"))
     results = reconcile_all(_book(Reading(estimate=estimate)), figures, _library(), known)
     _emit(reconcile_document(results, _words()), fmt, output)
 
@@ -752,7 +808,7 @@ def definitions_list(ctx: typer.Context, fmt: FormatOption = None, output: Outpu
     _emit(definitions_document(good, _words(), [library.is_bundled(d) for d in good]), fmt, output)
     broken = [e for e in found if not isinstance(e, Definition)]
     for exc in broken:
-        warn(f"error: {exc}")
+        warn(_("error: {message}", message=exc.told(_)))
     if broken:
         raise typer.Exit(EXIT_ERROR)
 
@@ -829,21 +885,26 @@ def definitions_translate(
 
     if _settings().lang != "en":  # the notes it writes into the file are English, as every definition's are
         raise typer.BadParameter(
-            f"'lsh definitions translate' writes its notes in English, as every definition's are; leave out "
-            f"--lang {_settings().lang}"
+            _(
+                (
+                    "'lsh definitions translate' writes its notes in English, as every definition's are; leave "
+                    "out --lang {lang}"
+                ),
+                lang=_settings().lang,
+            )
         )
     if merged is not None and merged not in {m.value for m in Merged}:
-        raise typer.BadParameter(f"--merged takes 'wider' or 'leave-out', not {merged!r}")
+        raise typer.BadParameter(_("--merged takes 'wider' or 'leave-out', not {merged!r}", merged=merged))
     found = _library().get(definition)
     source = _classification(found.classification)
     target = _classification(to)
     if target.name == source.name:
-        raise typer.BadParameter(f"{found.id} is already a definition of {source.label} codes")
+        raise typer.BadParameter(_("{id} is already a definition of {label} codes", id=found.id, label=source.label))
     links = concordance(*sorted((source, target), key=lambda c: c.name))
     try:
         result = translate(found, source, links, Merged(merged) if merged else None)
     except ChoiceNeeded as exc:
-        raise typer.BadParameter(f"{exc}: give --merged wider or --merged leave-out") from None
+        raise typer.BadParameter(_("{exc}: give --merged wider or --merged leave-out", exc=exc)) from None
     code_notes, notes = _words().translation(result, source)
     codes = tuple(replace(c, note=code_notes.get(c.code)) for c in result.definition.codes)
     text = to_yaml(replace(result.definition, codes=codes, notes=tuple(notes)))
@@ -879,7 +940,7 @@ def sbi_command(
 
     sbi = _classification(classification)
     if not codes and not search:
-        raise typer.BadParameter("give one or more codes, or --search WORDS")
+        raise typer.BadParameter(_("give one or more codes, or --search WORDS"))
     entries = [sbi.entries[sbi.parse(c)] for c in codes or []]
     if search:
         entries += sbi.search(search)
@@ -890,7 +951,7 @@ def sbi_command(
 
     other = _classification(to)
     if other.name == sbi.name:
-        raise typer.BadParameter(f"--to names the classification the codes are read in ({sbi.name})")
+        raise typer.BadParameter(_("--to names the classification the codes are read in ({name})", name=sbi.name))
     links = concordance(*sorted((sbi, other), key=lambda c: c.name))
     _emit(links_document([(e.code, links.links(e.code, sbi.name)) for e in entries], sbi, other, _words()), fmt, output)
 
@@ -965,7 +1026,7 @@ def fetch_command(
 
     years = _years(year, start, end)
     if not sbi_codes and not definitions:
-        raise typer.BadParameter("give --sbi CODE or --definition ID (each may be repeated)")
+        raise typer.BadParameter(_("give --sbi CODE or --definition ID (each may be repeated)"))
     library = _library()
     found = [library.get(name) for name in definitions or []]
     _say_overlaps(found)
@@ -1030,7 +1091,7 @@ ChartOutput = Annotated[
 def _chart_format(output: Path) -> str:
     fmt = output.suffix.lower().lstrip(".")
     if fmt not in ("png", "svg"):
-        raise typer.BadParameter(f"the chart file must end in .png or .svg, not {output.name!r}")
+        raise typer.BadParameter(_("the chart file must end in .png or .svg, not {name!r}", name=output.name))
     return fmt
 
 
@@ -1072,7 +1133,7 @@ def plot_series(
     books = {name: _book(reading, name) for name in dict.fromkeys(d.classification for d in found)}
     years = _years(None, start, end) or sorted({y for book in books.values() for y in book.years(chosen)})
     if not years:
-        raise typer.BadParameter(f"no {chosen.label} stored; give --from and --to")
+        raise typer.BadParameter(_("no {label} stored; give --from and --to", label=chosen.label))
     series = [series_from(d.id, books[d.classification].values_by_year(d, chosen, years)) for d in found]
     break_year, label = None, ""
     if len(books) > 1:  # definitions on both sides of the 2025 break: mark where the newer classification starts
@@ -1169,7 +1230,14 @@ def across_command(
     found = library.get(definition)
     partner = library.get(other) if other else _counterpart(found)
     if partner.classification == found.classification:
-        raise typer.BadParameter(f"{found.id} and {partner.id} are both in {found.classification}")
+        raise typer.BadParameter(
+            _(
+                "{id} and {id2} are both in {classification}",
+                id=found.id,
+                id2=partner.id,
+                classification=found.classification,
+            )
+        )
     old, new = sorted((found, partner), key=lambda d: d.classification)
     chosen = get_measure(measure)
     reading = _reading(chosen, quarter, False)
@@ -1178,7 +1246,9 @@ def across_command(
     years = _years(None, start, end)
     result = across(book_old, old, book_new, new, links, chosen, years, link=link, estimate=estimate_lost)
     if not result.years:
-        raise typer.BadParameter(f"no {chosen.label} stored for {old.id} or {new.id}; give --from and --to")
+        raise typer.BadParameter(
+            _("no {label} stored for {id} or {id2}; give --from and --to", label=chosen.label, id=old.id, id2=new.id)
+        )
     _emit(across_document(result, _words()), fmt, output)
 
 
@@ -1191,9 +1261,14 @@ def _counterpart(found: Definition) -> Definition:
         if not isinstance(candidate, Exception) and candidate.translated_from == found.id:
             return candidate
     raise typer.BadParameter(
-        f"{found.id} has no translation: write one with 'lsh definitions translate {shlex.quote(found.id)} --to "
-        "sbi2025', "
-        "or name its counterpart with --with"
+        _(
+            (
+                "{id} has no translation: write one with 'lsh definitions translate {quote} --to sbi2025', "
+                "or name its counterpart with --with"
+            ),
+            id=found.id,
+            quote=shlex.quote(found.id),
+        )
     )
 
 
@@ -1261,11 +1336,11 @@ def report_command(
 
     suffix = output.suffix.lower()
     if suffix not in (".html", ".htm", ".md", ".markdown"):
-        raise typer.BadParameter(f"the report file must end in .html or .md, not {output.name!r}")
+        raise typer.BadParameter(_("the report file must end in .html or .md, not {name!r}", name=output.name))
     if assets is not None and suffix in (".html", ".htm"):
-        raise typer.BadParameter("--assets is for a Markdown report (.md); an HTML report holds its charts")
+        raise typer.BadParameter(_("--assets is for a Markdown report (.md); an HTML report holds its charts"))
     if len(definitions) < 2:
-        raise typer.BadParameter("give two or more definitions")
+        raise typer.BadParameter(_("give two or more definitions"))
     setup = _setup(definitions, measure, quarter, estimate)
     chosen = _pick_year(setup, year)
     years = _years(None, start, end) or setup.book.years(setup.measure)
@@ -1276,11 +1351,17 @@ def report_command(
         from lshcli.errors import LshError
 
         if not output.resolve().parent.is_dir():
-            raise LshError(f"cannot write {output}: the folder {output.resolve().parent} does not exist")
+            raise LshError(
+                "cannot write {output}: the folder {parent} does not exist",
+                output=output,
+                parent=output.resolve().parent,
+            )
         try:
             assets.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise LshError(f"cannot make the folder {assets}: {exc.strerror or exc}") from None
+            raise LshError(
+                "cannot make the folder {assets}: {value}", assets=assets, value=exc.strerror or exc
+            ) from None
         for name, image in charts(report):
             _write_bytes(image, assets / name)
         linked = Path(os.path.relpath(assets.resolve(), output.resolve().parent)).as_posix()
@@ -1340,7 +1421,7 @@ def store_clear(
     words = _words()
     if not yes:
         if not sys.stdin.isatty():
-            raise typer.BadParameter("add --yes to clear the store without a question")
+            raise typer.BadParameter(_("add --yes to clear the store without a question"))
         typer.confirm(words.clear_question(table, str(store.path)), abort=True, err=True)
     deleted = store.clear_fetched(table.strip().upper() if table else None)
     warn(words.cleared(deleted, table, str(store.path)))

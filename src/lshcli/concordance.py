@@ -91,7 +91,7 @@ class Concordance:
         self._backward: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)
         for row in rows:
             if row["from"] not in old or row["to"] not in new:
-                raise LshError(f"the bundled concordance links codes its classifications lack: {row}")
+                raise LshError("the bundled concordance links codes its classifications lack: {row}", row=row)
             self._forward[(row["level"], row["from"])].append(row)
             self._backward[(row["level"], row["to"])].append(row)
 
@@ -101,7 +101,12 @@ class Concordance:
             return self.old, self.new
         if name == self.new.name:
             return self.new, self.old
-        raise LshError(f"the concordance links {self.old.label} and {self.new.label}, not {name}")
+        raise LshError(
+            "the concordance links {label} and {label2}, not {name}",
+            label=self.old.label,
+            label2=self.new.label,
+            name=name,
+        )
 
     def links(self, code: str, source: str) -> list[Link]:
         """Where `code` of classification `source` goes in the other one.
@@ -111,7 +116,7 @@ class Concordance:
         """
         sbi, other = self.side(source)
         if code not in sbi:
-            raise LshError(f"{code} is no {sbi.label} code")
+            raise LshError("{code} is no {label} code", code=code, label=sbi.label)
         forward = sbi is self.old
         level = "leaf" if not sbi.children.get(code) else sbi.entries[code].level
         table, mirror = (self._forward, self._backward) if forward else (self._backward, self._forward)
@@ -164,5 +169,9 @@ def _rows() -> tuple[dict[str, str], ...]:
 def load(old: Classification, new: Classification) -> Concordance:
     """The bundled concordance between SBI 2008 (`old`) and SBI 2025 (`new`)."""
     if (old.name, new.name) != ("sbi2008", "sbi2025"):
-        raise LshError(f"lsh has a concordance between SBI 2008 and SBI 2025 only, not {old.label} -> {new.label}")
+        raise LshError(
+            "lsh has a concordance between SBI 2008 and SBI 2025 only, not {label} -> {label2}",
+            label=old.label,
+            label2=new.label,
+        )
     return Concordance(old, new, _rows())

@@ -110,9 +110,16 @@ def pick_year(book_a: Figurebook, a: Definition, book_b: Figurebook, b: Definiti
     if either:  # the link account can still be drawn: each side's codes and how they link, with n/a values
         return YearChoice(either[-1], YearBasis.ONE_SIDE, ids, measure)
     raise NotAvailableError(
-        f"no year holds {measure.label} for both {a.id} ({book_a.sbi.label}) and {b.id} ({book_b.sbi.label}): "
-        "the two classifications are published side by side only in the quarters around the break",
+        (
+            "no year holds {label} for both {id} ({label2}) and {id2} ({label3}): the two "
+            "classifications are published side by side only in the quarters around the break"
+        ),
         remedy=Remedy(definitions=(a.id,), measure=measure.name),
+        label=measure.label,
+        id=a.id,
+        label2=book_a.sbi.label,
+        id2=b.id,
+        label3=book_b.sbi.label,
     )
 
 

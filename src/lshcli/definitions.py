@@ -90,7 +90,10 @@ class Definition:
         """
         if sbi.name != self.classification:
             raise ClassificationError(
-                f"{self.id} is a definition of {label(self.classification)} codes; it cannot be read in {sbi.label}"
+                "{id} is a definition of {label} codes; it cannot be read in {label2}",
+                id=self.id,
+                label=label(self.classification),
+                label2=sbi.label,
             )
         return sbi.leaves_of(c.code for c in self.codes)
 
@@ -128,16 +131,21 @@ def _code_entry(raw: Any, where: str, sbi: Classification) -> DefinitionCode:
         unknown = set(raw) - CODE_KEYS
         if unknown:
             raise DefinitionError(
-                f"{where}: unknown key {sorted(unknown)[0]!r} in a code (allowed: {', '.join(sorted(CODE_KEYS))})"
+                "{where}: unknown key {unknown!r} in a code (allowed: {CODE_KEYS})",
+                where=where,
+                unknown=sorted(unknown)[0],
+                CODE_KEYS=", ".join(sorted(CODE_KEYS)),
             )
         if "code" not in raw:
-            raise DefinitionError(f"{where}: a code entry needs 'code'")
+            raise DefinitionError("{where}: a code entry needs 'code'", where=where)
         code = _code_text(raw["code"], where, sbi)
         note, group = _optional_text(raw.get("note"), where, "note"), _optional_text(raw.get("group"), where, "group")
         named = {key: _optional_text(raw.get(key), where, key) for key in ("group_en", "group_nl")}
         if any(named.values()) and group is None:
             raise DefinitionError(
-                f"{where}: {code} names its group in a language ('group_en', 'group_nl') but has no 'group'"
+                "{where}: {code} names its group in a language ('group_en', 'group_nl') but has no 'group'",
+                where=where,
+                code=code,
             )
         return DefinitionCode(code, note, group, named["group_en"], named["group_nl"])
     return DefinitionCode(_code_text(raw, where, sbi))
@@ -145,16 +153,25 @@ def _code_entry(raw: Any, where: str, sbi: Classification) -> DefinitionCode:
 
 def _code_text(raw: Any, where: str, sbi: Classification) -> str:
     if not isinstance(raw, str):
-        raise DefinitionError(f"{where}: a code must be written as text, such as 21.10, not a list or mapping")
+        raise DefinitionError(
+            "{where}: a code must be written as text, such as 21.10, not a list or mapping", where=where
+        )
     try:
         return sbi.parse(raw)
     except UnknownCodeError as exc:
-        hint = ""
+        if exc.elsewhere and sbi.name == DEFAULT:
+            raise DefinitionError(
+                "{where}: {reason}; this definition is {label} (a file of SBI 2025 codes says 'classification: "
+                "sbi2025')",
+                where=where,
+                reason=exc,
+                label=sbi.label,
+            ) from None
         if exc.elsewhere:
-            hint = f"; this definition is {sbi.label}" + (
-                " (a file of SBI 2025 codes says 'classification: sbi2025')" if sbi.name == DEFAULT else ""
-            )
-        raise DefinitionError(f"{where}: {exc}{hint}") from None
+            raise DefinitionError(
+                "{where}: {reason}; this definition is {label}", where=where, reason=exc, label=sbi.label
+            ) from None
+        raise DefinitionError("{where}: {reason}", where=where, reason=exc) from None
 
 
 PLAIN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
@@ -165,7 +182,7 @@ def _optional_text(raw: Any, where: str = "", key: str = "") -> str | None:
     if raw is None:
         return None
     if not isinstance(raw, str):
-        raise DefinitionError(f"{where}: '{key}' must be text, not a list or mapping")
+        raise DefinitionError("{where}: '{key}' must be text, not a list or mapping", where=where, key=key)
     return raw.strip() or None
 
 
@@ -173,12 +190,14 @@ def _code_list(raw: Any, key: str, where: str, sbi: Classification) -> list[Defi
     if raw is None:
         return []
     if not isinstance(raw, list):
-        raise DefinitionError(f"{where}: '{key}' must be a list of SBI codes")
+        raise DefinitionError("{where}: '{key}' must be a list of SBI codes", where=where, key=key)
     entries = [_code_entry(item, f"{where} {key}", sbi) for item in raw]
     seen: set[str] = set()
     for entry in entries:
         if entry.code in seen:
-            raise DefinitionError(f"{where}: code {entry.code} is listed twice in '{key}'")
+            raise DefinitionError(
+                "{where}: code {code} is listed twice in '{key}'", where=where, code=entry.code, key=key
+            )
         seen.add(entry.code)
     return entries
 
@@ -223,7 +242,9 @@ def _remove(
             continue
         kept.append(entry)
     if not found:
-        raise DefinitionError(f"{where}: cannot remove {removed.code}: the definition it extends does not hold it")
+        raise DefinitionError(
+            "{where}: cannot remove {code}: the definition it extends does not hold it", where=where, code=removed.code
+        )
     return kept
 
 
@@ -301,7 +322,7 @@ class DefinitionLibrary:
         if candidate.suffix in (".yaml", ".yml") or os.sep in name or "/" in name:
             path = candidate if candidate.is_absolute() else folder / candidate
             if not path.exists():
-                raise UnknownDefinitionError(f"no definition file at {path}")
+                raise UnknownDefinitionError("no definition file at {path}", path=path)
             return path
         files = self.files()
         if name not in files:
@@ -309,8 +330,16 @@ class DefinitionLibrary:
 
             known = ", ".join(sorted(files)) or "none"
             close = difflib.get_close_matches(name, list(files), n=1, cutoff=0.6)
-            hint = f"did you mean {close[0]}? " if close else ""
-            raise UnknownDefinitionError(f"unknown definition {name!r}; {hint}known definitions: {known}")
+            if close:
+                raise UnknownDefinitionError(
+                    "unknown definition {name!r}; did you mean {close}? known definitions: {known}",
+                    name=name,
+                    close=close[0],
+                    known=known,
+                )
+            raise UnknownDefinitionError(
+                "unknown definition {name!r}; known definitions: {known}", name=name, known=known
+            )
         return files[name]
 
     def _resolve(self, name: str, chain: tuple[str, ...], folder: Path) -> Definition:
@@ -320,24 +349,40 @@ class DefinitionLibrary:
         unknown = set(data) - TOP_KEYS
         if unknown:
             allowed = ", ".join(sorted(TOP_KEYS))
-            raise DefinitionError(f"{where}: unknown key {sorted(unknown)[0]!r} (allowed: {allowed})")
+            raise DefinitionError(
+                "{where}: unknown key {unknown!r} (allowed: {allowed})",
+                where=where,
+                unknown=sorted(unknown)[0],
+                allowed=allowed,
+            )
         def_id = _optional_text(data.get("id"), where, "id") or path.stem
         if not PLAIN_ID.fullmatch(def_id):  # an id goes into commands lsh suggests: it must be safe to paste
             raise DefinitionError(
-                f"{where}: the id {def_id!r} is not a plain name; use letters, digits, '_', '-' and '.' "
-                "(at most 64, starting with a letter or digit)"
+                (
+                    "{where}: the id {def_id!r} is not a plain name; use letters, digits, '_', '-' and '.' (at "
+                    "most 64, starting with a letter or digit)"
+                ),
+                where=where,
+                def_id=def_id,
             )
         if def_id in chain:
-            raise DefinitionError(f"{where}: 'extends' loops: {' -> '.join([*chain, def_id])}")
+            raise DefinitionError("{where}: 'extends' loops: {value}", where=where, value=" -> ".join([*chain, def_id]))
         if len(chain) >= MAX_EXTENDS:
-            raise DefinitionError(f"{where}: 'extends' goes more than {MAX_EXTENDS} definitions deep")
+            raise DefinitionError(
+                "{where}: 'extends' goes more than {MAX_EXTENDS} definitions deep", where=where, MAX_EXTENDS=MAX_EXTENDS
+            )
         title = _optional_text(data.get("title"), where, "title")
         if not title:
-            raise DefinitionError(f"{where}: a definition needs a 'title'")
+            raise DefinitionError("{where}: a definition needs a 'title'", where=where)
         titles = {key: _optional_text(data.get(key), where, key) for key in ("title_en", "title_nl")}
         named = _optional_text(data.get("classification"), where, "classification")
         if named is not None and named.casefold().replace(" ", "") not in CLASSIFICATIONS:
-            raise DefinitionError(f"{where}: unknown classification {named!r}; lsh knows {', '.join(CLASSIFICATIONS)}")
+            raise DefinitionError(
+                "{where}: unknown classification {named!r}; lsh knows {CLASSIFICATIONS}",
+                where=where,
+                named=named,
+                CLASSIFICATIONS=", ".join(CLASSIFICATIONS),
+            )
         sbi = self.classification(named.casefold().replace(" ", "") if named else self.sbi.name)
         translated_from = _optional_text(data.get("translated_from"), where, "translated_from")
         notes_raw = data.get("notes") or []
@@ -349,34 +394,44 @@ class DefinitionLibrary:
         parent_id = _optional_text(data.get("extends"), where, "extends")
         if parent_id is None:
             if "add" in data or "remove" in data:
-                raise DefinitionError(f"{where}: 'add' and 'remove' go with 'extends'; list own codes under 'codes'")
+                raise DefinitionError(
+                    "{where}: 'add' and 'remove' go with 'extends'; list own codes under 'codes'", where=where
+                )
             codes = _code_list(data.get("codes"), "codes", where, sbi)
             if not codes:
-                raise DefinitionError(f"{where}: a definition needs at least one code under 'codes'")
+                raise DefinitionError("{where}: a definition needs at least one code under 'codes'", where=where)
             warnings: list[Overlap] = []
             source = _optional_text(data.get("source"), where, "source")
         else:
             if "codes" in data:
                 raise DefinitionError(
-                    f"{where}: a definition that extends another lists 'add' and 'remove', not 'codes'"
+                    "{where}: a definition that extends another lists 'add' and 'remove', not 'codes'", where=where
                 )
             parent = self._resolve(parent_id, (*chain, def_id), path.parent)
             if named is None:
                 sbi = self.classification(parent.classification)
             elif parent.classification != sbi.name:
                 raise DefinitionError(
-                    f"{where}: a definition of {sbi.label} codes cannot extend {parent.id}, a definition of "
-                    f"{label(parent.classification)} codes ('lsh definitions translate' carries one across)"
+                    (
+                        "{where}: a definition of {label} codes cannot extend {id}, a definition of {label2} codes "
+                        "('lsh definitions translate' carries one across)"
+                    ),
+                    where=where,
+                    label=sbi.label,
+                    id=parent.id,
+                    label2=label(parent.classification),
                 )
             codes = list(parent.codes)
             for removed in _code_list(data.get("remove"), "remove", where, sbi):
                 codes = _remove(codes, removed, where, sbi)
             for added in _code_list(data.get("add"), "add", where, sbi):
                 if any(c.code == added.code for c in codes):
-                    raise DefinitionError(f"{where}: cannot add {added.code}: {parent.id} already holds it")
+                    raise DefinitionError(
+                        "{where}: cannot add {code}: {id} already holds it", where=where, code=added.code, id=parent.id
+                    )
                 codes.append(added)
             if not codes:
-                raise DefinitionError(f"{where}: removing these codes leaves the definition empty")
+                raise DefinitionError("{where}: removing these codes leaves the definition empty", where=where)
             warnings = list(parent.warnings)
             source = _optional_text(data.get("source"), where, "source") or (
                 f"{parent.id} ({parent.source or 'source not stated'}), changed"

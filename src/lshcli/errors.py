@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_NETWORK = 0, 1, 2, 3
@@ -22,17 +23,34 @@ class Remedy:
     """The classification of `codes`, where it is not the default (SBI 2008)."""
 
 
+class Msg(str):
+    """A field of an error that is itself a message lsh says (a measure's label), told in the user's language."""
+
+
 class LshError(Exception):
     """Base of every error lsh reports to its user; `exit_code` is what the command line exits with.
 
-    `remedy`, when given, is what would fetch the missing figures; the command line adds it as a hint.
+    The message is an English template with named fields (`"{path} is not a file", path=path`): `str()` fills
+    them in, and the command line looks the template up in the user's language first (`told`). `remedy`, when
+    given, is what would fetch the missing figures; the command line adds it as a hint.
     """
 
     exit_code = EXIT_ERROR
 
-    def __init__(self, message: str = "", remedy: Remedy | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, message: str = "", remedy: Remedy | None = None, **fields: object) -> None:
+        super().__init__(message.format(**fields) if fields else message)
+        self.template = message
+        self.fields = fields
         self.remedy = remedy
+
+    def told(self, translate: Callable[..., str]) -> str:
+        """The message in a language: `translate` is the language's message lookup (`Language._`). A field that is
+        an lsh error or a `Msg` is told in the language too."""
+        fields = {
+            k: v.told(translate) if isinstance(v, LshError) else translate(v) if isinstance(v, Msg) else v
+            for k, v in self.fields.items()
+        }
+        return translate(self.template, **fields)
 
 
 class ConfigError(LshError):
@@ -53,14 +71,29 @@ class UnknownCodeError(LshError):
         code: str | None = None,
     ) -> None:
         if elsewhere:
-            message = f"{code or text} is an {elsewhere} code, not an {classification} code"
+            super().__init__(
+                "{code} is an {elsewhere} code, not an {classification} code",
+                code=code or text,
+                elsewhere=elsewhere,
+                classification=classification,
+            )
+        elif len(suggestions) > 1:
+            super().__init__(
+                "{text!r} is not an {classification} code; did you mean {first}? (nearest real codes: {rest})",
+                text=text,
+                classification=classification,
+                first=suggestions[0],
+                rest=", ".join(suggestions[1:]),
+            )
+        elif suggestions:
+            super().__init__(
+                "{text!r} is not an {classification} code; did you mean {first}?",
+                text=text,
+                classification=classification,
+                first=suggestions[0],
+            )
         else:
-            hint = ""
-            if suggestions:
-                first, rest = suggestions[0], suggestions[1:]
-                hint = f"; did you mean {first}?" + (f" (nearest real codes: {', '.join(rest)})" if rest else "")
-            message = f"{text!r} is not an {classification} code{hint}"
-        super().__init__(message)
+            super().__init__("{text!r} is not an {classification} code", text=text, classification=classification)
         self.text = text
         self.suggestions = suggestions
         self.classification = classification

@@ -126,14 +126,17 @@ def read(body: bytes | str | Mapping[str, Any], what: str = "the answer") -> Dat
         label = str(warning.get("label") or "")
         if "ASYNCHRONOUS" in label.upper():
             raise FetchError(
-                f"Eurostat would answer {what} only later (it is too big to answer at once): ask for fewer codes, "
-                "countries or years"
+                (
+                    "Eurostat would answer {what} only later (it is too big to answer at once): ask for fewer "
+                    "codes, countries or years"
+                ),
+                what=what,
             )
-        raise FetchError(f"Eurostat sent a warning instead of {what}: {label or warning}")
+        raise FetchError("Eurostat sent a warning instead of {what}: {value}", what=what, value=label or warning)
     try:
         return _dataset(data)
     except (KeyError, TypeError, ValueError) as exc:
-        raise FetchError(f"Eurostat sent {what} that is no JSON-stat dataset ({exc})") from None
+        raise FetchError("Eurostat sent {what} that is no JSON-stat dataset ({exc})", what=what, exc=exc) from None
 
 
 def _json(body: bytes | str | Mapping[str, Any], what: str) -> Mapping[str, Any]:
@@ -141,13 +144,15 @@ def _json(body: bytes | str | Mapping[str, Any], what: str) -> Mapping[str, Any]
         return body
     text = body.decode("utf-8", errors="replace") if isinstance(body, bytes) else body
     if text.lstrip().startswith("<"):
-        raise FetchError(f"Eurostat sent a web page instead of {what} (an outage or overload): try again later")
+        raise FetchError(
+            "Eurostat sent a web page instead of {what} (an outage or overload): try again later", what=what
+        )
     try:
         data = json.loads(text, parse_constant=_no_constant)
     except (ValueError, RecursionError):
-        raise FetchError(f"Eurostat sent {what} that is not valid JSON") from None
+        raise FetchError("Eurostat sent {what} that is not valid JSON", what=what) from None
     if not isinstance(data, Mapping):
-        raise FetchError(f"Eurostat sent {what} that is JSON but no dataset")
+        raise FetchError("Eurostat sent {what} that is JSON but no dataset", what=what)
     return data
 
 

@@ -183,9 +183,15 @@ def get_measure(name: str) -> Measure:
 
         names = [*MEASURES, *ALIASES]
         close = difflib.get_close_matches(plain, names, n=1, cutoff=0.6)
-        hint = f"did you mean {close[0]}? " if close else ""
         known = ", ".join([*(m for m in MEASURES if not m.startswith("firms_size_")), "firms_size_*", *ALIASES])
-        raise UnknownMeasureError(f"unknown measure {name!r}; {hint}known measures: {known}")
+        if close:
+            raise UnknownMeasureError(
+                "unknown measure {name!r}; did you mean {close}? known measures: {known}",
+                name=name,
+                close=close[0],
+                known=known,
+            )
+        raise UnknownMeasureError("unknown measure {name!r}; known measures: {known}", name=name, known=known)
     return MEASURES[key]
 
 

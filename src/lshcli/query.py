@@ -222,6 +222,9 @@ class Figurebook:
             return YearChoice(partial[-1], YearBasis.PARTIAL, ids, measure)
         names = " and ".join(ids) if len(ids) <= 2 else ", ".join(ids)
         raise NotAvailableError(
-            f"no year holds {measure.label} for {'both ' if len(ids) == 2 else ''}{names}",
+            "no year holds {label} for {value}{names}",
             remedy=Remedy(definitions=ids, measure=measure.name),
+            label=measure.label,
+            value="both " if len(ids) == 2 else "",
+            names=names,
         )

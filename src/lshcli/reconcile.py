@@ -197,13 +197,21 @@ def read_figures(text: str, origin: str) -> list[Published]:
     for number, row in enumerate(rows, start=2):
         ref = (row.get("ref") or row.get("id") or "").strip()
         if not ref or not (row.get("measure") or "").strip():
-            raise LshError(f"{origin}, line {number}: every figure needs an id (or ref) and a measure")
+            raise LshError(
+                "{origin}, line {number}: every figure needs an id (or ref) and a measure", origin=origin, number=number
+            )
         try:
             low, high = _number(row.get("value_low")), _number(row.get("value_high"))
         except ValueError:
-            raise LshError(f"{origin}, line {number}: value_low and value_high must be numbers") from None
+            raise LshError(
+                "{origin}, line {number}: value_low and value_high must be numbers", origin=origin, number=number
+            ) from None
         if any(v is not None and not abs(v) <= 1e15 for v in (low, high)):  # inf and nan fail the test too
-            raise LshError(f"{origin}, line {number}: value_low and value_high must be figures, at most 1e15")
+            raise LshError(
+                "{origin}, line {number}: value_low and value_high must be figures, at most 1e15",
+                origin=origin,
+                number=number,
+            )
         figures.append(
             Published(
                 ref=ref,
@@ -233,7 +241,7 @@ def file_figures(path: Path) -> list[Published]:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise LshError(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise LshError("cannot read {path}: {value}", path=path, value=exc.strerror or exc) from None
     return read_figures(text, str(path))
 
 

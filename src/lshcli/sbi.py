@@ -252,7 +252,11 @@ DEFAULT = "sbi2008"
 def load(name: str = DEFAULT) -> Classification:
     """A bundled classification by name (each read once per process); pass it to whatever needs codes."""
     if name not in CLASSIFICATIONS:
-        raise LshError(f"lsh knows no classification {name!r}; it knows {', '.join(CLASSIFICATIONS)}")
+        raise LshError(
+            "lsh knows no classification {name!r}; it knows {CLASSIFICATIONS}",
+            name=name,
+            CLASSIFICATIONS=", ".join(CLASSIFICATIONS),
+        )
     label, path = CLASSIFICATIONS[name]
     text = resources.files("lshcli").joinpath(path).read_text(encoding="utf-8")
     lines = [line for line in text.splitlines() if not line.startswith("#")]

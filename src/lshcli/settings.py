@@ -41,11 +41,13 @@ def number(
         try:
             value = plain_float(text)
         except ValueError:
-            raise ConfigError(f"{where} must be {what}, not {shown!r}") from None
+            raise ConfigError("{where} must be {what}, not {shown!r}", where=where, what=what, shown=shown) from None
     else:
         where, shown, value = option, str(given), float(given)
     if not math.isfinite(value) or value < 0 or (value == 0 and not zero_ok):
-        raise ConfigError(f"{where} must be {what}, not {shown}")
+        raise ConfigError("{where} must be {what}, not {shown}", where=where, what=what, shown=shown)
     if value > most:
-        raise ConfigError(f"{where} must be {what} of at most {most:,g}, not {shown}")
+        raise ConfigError(
+            "{where} must be {what} of at most {most:,g}, not {shown}", where=where, what=what, most=most, shown=shown
+        )
     return value

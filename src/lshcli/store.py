@@ -166,8 +166,12 @@ def _number(text: str) -> float | None:
 
 def _damaged(where: object, exc: sqlite3.Error) -> StoreError:
     return StoreError(
-        f"the store {where} is damaged ({exc}); lsh leaves it as it is: move it aside (for example to "
-        f"{where}.broken) and lsh starts a new one, or give another --store"
+        (
+            "the store {where} is damaged ({exc}); lsh leaves it as it is: move it aside (for example "
+            "to {where}.broken) and lsh starts a new one, or give another --store"
+        ),
+        where=where,
+        exc=exc,
     )
 
 
@@ -176,8 +180,13 @@ def _failure(where: object, exc: sqlite3.Error, wait: float, writing: bool = Fal
     text = str(exc).lower()
     if "locked" in text or "busy" in text:
         return StoreError(
-            f"the store {where} is busy: another lsh has been writing to it for more than {wait:g} s; "
-            f"try again when it has finished (${ENV_WAIT} sets how long lsh waits)"
+            (
+                "the store {where} is busy: another lsh has been writing to it for more than {wait:g} s; "
+                "try again when it has finished (${ENV_WAIT} sets how long lsh waits)"
+            ),
+            where=where,
+            wait=wait,
+            ENV_WAIT=ENV_WAIT,
         )
     if isinstance(exc, sqlite3.DatabaseError) and ("malformed" in text or "not a database" in text):
         return _damaged(where, exc)
@@ -185,11 +194,16 @@ def _failure(where: object, exc: sqlite3.Error, wait: float, writing: bool = Fal
         journal = Path(f"{where}-journal")
         if journal.exists() and journal.stat().st_size > 0:  # a write cut off inside the file: the journal mends it
             return StoreError(
-                f"the store {where} could not be written ({exc}); keep {journal.name} beside it: the next lsh that "
-                "opens the store rolls the write back from it, and the store is as it was"
+                (
+                    "the store {where} could not be written ({exc}); keep {name} beside it: the next lsh that "
+                    "opens the store rolls the write back from it, and the store is as it was"
+                ),
+                where=where,
+                exc=exc,
+                name=journal.name,
             )
-        return StoreError(f"the store {where} could not be written ({exc}); it is unchanged")
-    return StoreError(f"the store {where} cannot be used ({exc})")
+        return StoreError("the store {where} could not be written ({exc}); it is unchanged", where=where, exc=exc)
+    return StoreError("the store {where} cannot be used ({exc})", where=where, exc=exc)
 
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -242,7 +256,7 @@ class Store:
     def _fall_back(self, path: Path | None, exc: Exception) -> None:
         """A store that cannot be opened at all: work on the bundled snapshot in memory, and say so."""
         if path is None:
-            raise StoreError(f"cannot open an in-memory store: {exc}") from None
+            raise StoreError("cannot open an in-memory store: {exc}", exc=exc) from None
         self.warnings.append(Unusable(str(path), str(exc)))
         self.path = None
         self.conn = self._connect(None)
@@ -281,14 +295,22 @@ class Store:
         if app == APPLICATION_ID:
             if version > SCHEMA_VERSION:
                 raise StoreError(
-                    f"the store {path} was written by a newer lsh (store layout {version}; this lsh knows up to "
-                    f"{SCHEMA_VERSION}); upgrade lsh, or give another --store"
+                    (
+                        "the store {path} was written by a newer lsh (store layout {version}; this lsh knows up to "
+                        "{SCHEMA_VERSION}); upgrade lsh, or give another --store"
+                    ),
+                    path=path,
+                    version=version,
+                    SCHEMA_VERSION=SCHEMA_VERSION,
                 )
             return
         if app != 0 or (tables and not old_lsh):
             raise StoreError(
-                f"{path} is not an lsh store (it is another program's SQLite database); lsh leaves it untouched: "
-                "give another --store"
+                (
+                    "{path} is not an lsh store (it is another program's SQLite database); lsh leaves it "
+                    "untouched: give another --store"
+                ),
+                path=path,
             )
 
     @staticmethod

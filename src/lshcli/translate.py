@@ -108,7 +108,11 @@ def translate(
     written = _written(definition, source, target, frozenset(kept))
     codes = tuple(_entry(code, definition, source, target, new_codes) for code in written)
     if not codes:
-        raise LshError(f"{definition.id}: nothing of it is left in {target.label} once merged codes are left out")
+        raise LshError(
+            "{id}: nothing of it is left in {label} once merged codes are left out",
+            id=definition.id,
+            label=target.label,
+        )
     result = Definition(
         id=f"{definition.id}_{target.name}",
         title=f"{definition.title} ({target.label})",

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
-from lshcli.errors import ConfigError, LshError, NotAvailableError
+from lshcli.errors import ConfigError, LshError, Msg, NotAvailableError
 from lshcli.measures import Measure
 
 if TYPE_CHECKING:
@@ -24,9 +24,15 @@ MAX_SPAN = 200
 def year_argument(year: object, name: str = "year") -> int:
     """A year given to the library: a whole number of four digits (not text, not a bool), else one sentence."""
     if isinstance(year, bool) or not isinstance(year, int):
-        raise ConfigError(f"{name} must be a whole number such as 2016, not {year!r}")
+        raise ConfigError("{name} must be a whole number such as 2016, not {year!r}", name=name, year=year)
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise ConfigError(f"{name} must be a year from {FIRST_YEAR} to {LAST_YEAR}, not {year}")
+        raise ConfigError(
+            "{name} must be a year from {FIRST_YEAR} to {LAST_YEAR}, not {year}",
+            name=name,
+            FIRST_YEAR=FIRST_YEAR,
+            LAST_YEAR=LAST_YEAR,
+            year=year,
+        )
     return year
 
 
@@ -64,11 +70,28 @@ def check_years(store: Store, years: Sequence[int], measure: Measure, *others: M
     if any(first <= y <= last for m in measures for _, first, last in spans[m.name] for y in years):
         return
     asked = str(years[0]) if len(years) == 1 else f"{years[0]}-{years[-1]}"
-    held = spans_text(stored[measure.name]) or "none"
-    tables = "; ".join(f"CBS {t} publishes {first}-{last}" for t, first, last in spans[measure.name])
-    raise NotAvailableError(
-        f"no {measure.label} figures exist for {asked}: the store holds {held}" + (f", and {tables}" if tables else "")
-    )
+    label, held = Msg(measure.label), spans_text(stored[measure.name])
+    tables = "; ".join(f"{t} {first}-{last}" for t, first, last in spans[measure.name])
+    if tables and held:
+        raise NotAvailableError(
+            "no {label} figures exist for {asked}: the store holds {held}, and CBS publishes {tables}",
+            label=label,
+            asked=asked,
+            held=held,
+            tables=tables,
+        )
+    if tables:
+        raise NotAvailableError(
+            "no {label} figures exist for {asked}: the store holds none, and CBS publishes {tables}",
+            label=label,
+            asked=asked,
+            tables=tables,
+        )
+    if held:
+        raise NotAvailableError(
+            "no {label} figures exist for {asked}: the store holds {held}", label=label, asked=asked, held=held
+        )
+    raise NotAvailableError("no {label} figures exist for {asked}: the store holds none", label=label, asked=asked)
 
 
 def spans_text(years: Sequence[int]) -> str:

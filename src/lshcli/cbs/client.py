@@ -96,7 +96,8 @@ class Endpoint:
         too_long = len(host) > 253 or any(len(label) > 63 for label in host.split("."))
         if parts.scheme not in ("http", "https") or not host or port == -1 or too_long:
             raise ConfigError(
-                f"{url!r} is not an OData host; give one like https://opendata.cbs.nl or http://127.0.0.1:8080"
+                ("{url!r} is not an OData host; give one like https://opendata.cbs.nl or http://127.0.0.1:8080"),
+                url=url,
             )
         default = 443 if parts.scheme == "https" else 80
         return cls(parts.scheme, host, port or default, parts.path.rstrip("/"))
@@ -171,7 +172,7 @@ class CbsClient:
         whole = "a whole number of 0 or more"
         count = number(retries, "--retries", ENV_RETRIES, DEFAULT_RETRIES, whole, zero_ok=True)
         if not count.is_integer() or count > 20:
-            raise ConfigError(f"the number of retries must be a whole number from 0 to 20, not {count:g}")
+            raise ConfigError("the number of retries must be a whole number from 0 to 20, not {count:g}", count=count)
         self.retries = int(count)
         self.backoff = number(
             backoff, "--backoff", ENV_BACKOFF, DEFAULT_BACKOFF, "a number of seconds", zero_ok=True, most=600.0
@@ -184,7 +185,11 @@ class CbsClient:
             None, "", ENV_MAX_URL, DEFAULT_MAX_URL, "a whole number of characters from 256 up", most=1_000_000.0
         )
         if not longest.is_integer() or longest < 256:
-            raise ConfigError(f"${ENV_MAX_URL} must be a whole number of characters from 256 up, not {longest:g}")
+            raise ConfigError(
+                "${ENV_MAX_URL} must be a whole number of characters from 256 up, not {longest:g}",
+                ENV_MAX_URL=ENV_MAX_URL,
+                longest=longest,
+            )
         self.max_url = int(longest)
         self.traffic = Traffic()
 
@@ -211,7 +216,9 @@ class CbsClient:
         what = f"{table} {entity_set} from {self.endpoint}"
         if self.offline:
             raise OfflineError(
-                f"lsh is offline (--offline or ${ENV_OFFLINE}), so it cannot fetch {what}; the store is unchanged"
+                ("lsh is offline (--offline or ${ENV_OFFLINE}), so it cannot fetch {what}; the store is unchanged"),
+                ENV_OFFLINE=ENV_OFFLINE,
+                what=what,
             )
         # the rows asked for bound the walk; twice as many leaves room for a repeated row, which is checked later
         limit = METADATA_ROWS if expected_rows is None else 2 * max(expected_rows, 1) + 10
@@ -243,7 +250,7 @@ class CbsClient:
                     raise _Final(f"CBS sent more than {limit:,} rows where {asked}")
                 url = self._next(url, link)
         except _Final as stop:
-            raise FetchError(f"fetching {what} failed: {stop}; the store is unchanged") from None
+            raise FetchError("fetching {what} failed: {stop}; the store is unchanged", what=what, stop=stop) from None
         return rows
 
     def _next(self, current: str, link: Any) -> str | None:
@@ -329,7 +336,9 @@ class CbsClient:
                 host = ""
             if not host:
                 raise ConfigError(
-                    f"the proxy {proxy!r} (from ${self.endpoint.scheme}_proxy) is not a host and port; fix or unset it"
+                    "the proxy {proxy!r} (from ${scheme}_proxy) is not a host and port; fix or unset it",
+                    proxy=proxy,
+                    scheme=self.endpoint.scheme,
                 ) from None
             if via.username is not None:
                 import base64
@@ -531,4 +540,4 @@ def _context(cafile: str | None) -> Any:
     try:
         return ssl.create_default_context(cafile=cafile)
     except (OSError, ssl.SSLError) as exc:
-        raise ConfigError(f"the CA bundle {cafile} cannot be read ({exc})") from None
+        raise ConfigError("the CA bundle {cafile} cannot be read ({exc})", cafile=cafile, exc=exc) from None

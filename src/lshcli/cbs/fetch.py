@@ -168,11 +168,17 @@ class Fetcher:
         self.measure = get_measure(measure)
         if self.measure.name not in spec.measures:
             raise TableSpecError(
-                f"table {spec.id} does not give {self.measure.name}; it gives {spec.describe_measures()}"
+                "table {id} does not give {name}; it gives {describe_measures}",
+                id=spec.id,
+                name=self.measure.name,
+                describe_measures=spec.describe_measures(),
             )
         if sbi.name != spec.classification:
             raise TableSpecError(
-                f"table {spec.id} is in {spec.classification}; its codes cannot be read in {sbi.label}"
+                "table {id} is in {classification}; its codes cannot be read in {label}",
+                id=spec.id,
+                classification=spec.classification,
+                label=sbi.label,
             )
         self.source = source
         self.store = store
@@ -215,12 +221,19 @@ class Fetcher:
         for needed in (spec.sbi_dimension, spec.period_dimension, *spec.dimensions):
             if needed not in dims:
                 raise TableSpecError(
-                    f"table {spec.id} has no dimension {needed!r} (it has {', '.join(dims)}); correct {spec.path}"
+                    "table {id} has no dimension {needed!r} (it has {dims}); correct {path}",
+                    id=spec.id,
+                    needed=needed,
+                    dims=", ".join(dims),
+                    path=spec.path,
                 )
         unchosen = [d for d in dims if d not in (spec.sbi_dimension, spec.period_dimension, *spec.dimensions)]
         if unchosen:
             raise TableSpecError(
-                f"table {spec.id} has a dimension {unchosen[0]!r} that {spec.path} does not choose a category of"
+                "table {id} has a dimension {unchosen!r} that {path} does not choose a category of",
+                id=spec.id,
+                unchosen=unchosen[0],
+                path=spec.path,
             )
 
     def _check(self, metadata: Metadata) -> tuple[dict[str, str], dict[str, str]]:
@@ -239,23 +252,40 @@ class Fetcher:
                 if name == self.measure.name:
                     titles = "; ".join(f"{t.key} {t.title!r}" for t in topics[:12])
                     raise TableSpecError(
-                        f"table {spec.id} has no topic with {choice.describe()} for {name} "
-                        f"(its topics: {titles}); correct {spec.path}"
+                        "table {id} has no topic with {describe} for {name} (its topics: {titles}); correct {path}",
+                        id=spec.id,
+                        describe=choice.describe(),
+                        name=name,
+                        titles=titles,
+                        path=spec.path,
                     )
                 self.warnings.append(TopicMissing(spec.id, choice, name))
                 continue
             unit = topic.unit
             if choice.unit is not None and unit.casefold() != choice.unit.casefold():
                 raise TableSpecError(
-                    f"topic {topic.key} of table {spec.id} is in {unit!r}, but {spec.path} expects "
-                    f"{choice.unit!r} for {name}; correct the spec's unit and scale"
+                    (
+                        "topic {key} of table {id} is in {unit!r}, but {path} expects {unit2!r} for {name}; "
+                        "correct the spec's unit and scale"
+                    ),
+                    key=topic.key,
+                    id=spec.id,
+                    unit=unit,
+                    path=spec.path,
+                    unit2=choice.unit,
+                    name=name,
                 )
             found[name] = topic.key
         fixed: dict[str, str] = {}
         for name, pick in spec.dimensions.items():
             category = pick.pick(metadata.categories[name])
             if category is None:
-                raise TableSpecError(f"dimension {name} of table {spec.id} has no category with {pick.describe()}")
+                raise TableSpecError(
+                    "dimension {name} of table {id} has no category with {describe}",
+                    name=name,
+                    id=spec.id,
+                    describe=pick.describe(),
+                )
             fixed[name] = category.key
         return found, fixed
 
@@ -272,8 +302,14 @@ class Fetcher:
             download = self._download(codes, years)
             if download.modified_after != download.modified:
                 raise FetchError(
-                    f"table {self.spec.id} changed twice while lsh was fetching it (versions {first.modified[:19]}, "
-                    f"{download.modified[:19]} and {download.modified_after[:19]}); nothing was stored: try again later"
+                    (
+                        "table {id} changed twice while lsh was fetching it (versions {modified}, {modified2} and "
+                        "{modified_after}); nothing was stored: try again later"
+                    ),
+                    id=self.spec.id,
+                    modified=first.modified[:19],
+                    modified2=download.modified[:19],
+                    modified_after=download.modified_after[:19],
                 )
         self.step("writing the store", self.total)
         plan = download.plan
@@ -330,13 +366,17 @@ class Fetcher:
 
         if not plan.keys:
             raise NotAvailableError(
-                f"table {spec.id} carries none of {', '.join(codes)}, nor a code above them; nothing was fetched"
+                "table {id} carries none of {codes}, nor a code above them; nothing was fetched",
+                id=spec.id,
+                codes=", ".join(codes),
             )
         if not plan.periods:
             known = sorted(p for p in (cbs_period(c.key) for c in metadata.categories[spec.period_dimension]) if p)
             span = f"{known[0]} to {known[-1]}" if known else "no periods"
             asked = f"{min(years)}-{max(years)}" if years else "any year"
-            raise NotAvailableError(f"table {spec.id} has {span}, none in {asked}; nothing was fetched")
+            raise NotAvailableError(
+                "table {id} has {span}, none in {asked}; nothing was fetched", id=spec.id, span=span, asked=asked
+            )
         self._check_keys(index)
         held = self._held(modified, plan, topics)
         requests = self._requests(plan, held, metadata, fixed, topics)
@@ -473,8 +513,15 @@ class Fetcher:
             key = category.key
             if found in index and index[found] != key:
                 raise FetchError(
-                    f"table {self.spec.id} names {'+'.join(found)} twice in its {self.spec.sbi_dimension} dimension "
-                    f"(keys {index[found]!r} and {key!r}), so its figures cannot be told apart; nothing was stored"
+                    (
+                        "table {id} names {found} twice in its {sbi_dimension} dimension (keys {index!r} and "
+                        "{key!r}), so its figures cannot be told apart; nothing was stored"
+                    ),
+                    id=self.spec.id,
+                    found="+".join(found),
+                    sbi_dimension=self.spec.sbi_dimension,
+                    index=index[found],
+                    key=key,
                 )
             index[found] = key
         return index
@@ -486,9 +533,15 @@ class Fetcher:
             earlier = before.get(key.strip())
             if earlier is not None and earlier != "+".join(codes):
                 raise FetchError(
-                    f"table {self.spec.id} now titles dimension key {key!r} as {'+'.join(codes)}, where it stood for "
-                    f"{earlier} in the figures fetched before; lsh will not file figures under another code: "
-                    "nothing was stored ('lsh store clear --table' starts afresh if the table really changed)"
+                    (
+                        "table {id} now titles dimension key {key!r} as {codes}, where it stood for {earlier} in "
+                        "the figures fetched before; lsh will not file figures under another code: nothing was "
+                        "stored ('lsh store clear --table' starts afresh if the table really changed)"
+                    ),
+                    id=self.spec.id,
+                    key=key,
+                    codes="+".join(codes),
+                    earlier=earlier,
                 )
 
     def _observations(
@@ -521,27 +574,43 @@ class Fetcher:
             earlier = found.get((key, period_key))
             if earlier is not None and any(earlier.get(t) != row.get(t) for t in topics.values()):
                 raise FetchError(
-                    f"CBS sent two different rows of {spec.id} for key {key!r} in {period_key}; nothing was stored"
+                    "CBS sent two different rows of {id} for key {key!r} in {period_key}; nothing was stored",
+                    id=spec.id,
+                    key=key,
+                    period_key=period_key,
                 )
             found[(key, period_key)] = row
         if strangers:
             raise FetchError(
-                f"CBS sent {len(strangers)} rows of {spec.id} that match no key and period asked for "
-                f"(such as {strangers[0]}); nothing was stored"
+                (
+                    "CBS sent {n_strangers} rows of {id} that match no key and period asked for (such as "
+                    "{strangers}); nothing was stored"
+                ),
+                n_strangers=len(strangers),
+                id=spec.id,
+                strangers=strangers[0],
             )
         absent = [(k, p) for k in request.keys for p in request.periods if (k, p) not in found]
         if absent:
             key, period_key = absent[0]
             raise FetchError(
-                f"CBS sent no row of {spec.id} for {len(absent)} of the {len(keys) * len(periods)} cells asked "
-                f"for (such as key {key!r} in {period_key}); a missing row is not a missing figure, so nothing was "
-                "stored"
+                (
+                    "CBS sent no row of {id} for {n_absent} of the {n_keys} cells asked for (such as key "
+                    "{key!r} in {period_key}); a missing row is not a missing figure, so nothing was stored"
+                ),
+                id=spec.id,
+                n_absent=len(absent),
+                n_keys=len(keys) * len(periods),
+                key=key,
+                period_key=period_key,
             )
         observations = []
         for (key, period_key), row in found.items():
             for name, topic in topics.items():
                 if topic not in row:
-                    raise FetchError(f"CBS sent rows of {spec.id} without the topic {topic}; nothing was stored")
+                    raise FetchError(
+                        "CBS sent rows of {id} without the topic {topic}; nothing was stored", id=spec.id, topic=topic
+                    )
                 measure = get_measure(name)
                 figure: Figure = row[topic]
                 value, symbol = figure.value, figure.why_empty
@@ -622,7 +691,10 @@ def codes_to_fetch(sbi: Classification, codes: Sequence[str], definitions: Seque
     for d in definitions:
         if d.classification != sbi.name:
             raise ClassificationError(
-                f"{d.id} is a definition of {label(d.classification)} codes; a table in {sbi.label} does not hold them"
+                "{id} is a definition of {label} codes; a table in {label2} does not hold them",
+                id=d.id,
+                label=label(d.classification),
+                label2=sbi.label,
             )
     found += [code for d in definitions for code in d.code_list]
     return list(dict.fromkeys(found))
@@ -637,7 +709,10 @@ def choose_table(
         spec = registry.get(table)
         if classification is not None and spec.classification != classification:
             raise ClassificationError(
-                f"table {spec.id} is in {label(spec.classification)}, the codes asked for in {label(classification)}"
+                "table {id} is in {label}, the codes asked for in {label2}",
+                id=spec.id,
+                label=label(spec.classification),
+                label2=label(classification),
             )
     else:
         spec = registry.for_measure(measure or "firms", classification or DEFAULT)

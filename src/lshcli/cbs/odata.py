@@ -135,7 +135,7 @@ class ODataV3:
     def version(self) -> tuple[str, str]:
         infos = self.client.get(self.table, "TableInfos", expected_rows=1)
         if not infos:
-            raise FetchError(f"CBS sent no TableInfos for {self.table}; the store is unchanged")
+            raise FetchError("CBS sent no TableInfos for {table}; the store is unchanged", table=self.table)
         info = infos[0]
         modified = str(info.get("Modified") or info.get("Updated") or "unknown")
         return modified, " ".join(str(info.get("Title") or "").split())
@@ -143,7 +143,9 @@ class ODataV3:
     def _metadata(self, name: str, select: Sequence[str], expected: int | None = None) -> list[dict[str, Any]]:
         rows = self.client.get(self.table, name, select=list(select), expected_rows=expected)
         if any(not isinstance(row.get("Key"), str) for row in rows):
-            raise FetchError(f"CBS sent rows of {self.table} {name} without a text Key; nothing was stored")
+            raise FetchError(
+                "CBS sent rows of {table} {name} without a text Key; nothing was stored", table=self.table, name=name
+            )
         return rows
 
     def structure(self) -> Structure:
@@ -220,7 +222,11 @@ class ODataV3:
             except BadCell as exc:
                 keys = " ".join(repr(out[d]) for d in dimensions)
                 raise FetchError(
-                    f"CBS sent a bad figure for {self.table} {keys}, topic {topic}: {exc}; nothing was stored"
+                    "CBS sent a bad figure for {table} {keys}, topic {topic}: {exc}; nothing was stored",
+                    table=self.table,
+                    keys=keys,
+                    topic=topic,
+                    exc=exc,
                 ) from None
             out[topic] = Figure(value, symbol)
         return out
@@ -247,7 +253,8 @@ class ODataV3:
             figure = figures.get(tuple(str(row.get(d)) for d in dims))
             if figure is None:
                 raise FetchError(
-                    f"CBS's TypedDataSet of {self.table} lacks a row its UntypedDataSet holds; nothing was stored"
+                    "CBS's TypedDataSet of {table} lacks a row its UntypedDataSet holds; nothing was stored",
+                    table=self.table,
                 )
             merged.append({**row, **{t: figure[t] for t in typed if figure.get(t) is not None}})
         return merged, self.client.url_for(self.table, "TypedDataSet", filters, columns)

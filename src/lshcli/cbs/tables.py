@@ -126,16 +126,20 @@ def _choice(raw: Any, where: str) -> Choice:
     if isinstance(raw, str):
         return Choice(titles=(raw,))
     if not isinstance(raw, dict) or not (raw.get("title") or raw.get("key")):
-        raise TableSpecError(f"{where}: give a 'title' or a 'key' (a text or a list of texts)")
+        raise TableSpecError("{where}: give a 'title' or a 'key' (a text or a list of texts)", where=where)
     unknown = set(raw) - {"title", "key", "unit", "scale"}
     if unknown:
-        raise TableSpecError(f"{where}: unknown keys {', '.join(sorted(unknown))}; use title, key, unit and scale")
+        raise TableSpecError(
+            "{where}: unknown keys {unknown}; use title, key, unit and scale",
+            where=where,
+            unknown=", ".join(sorted(unknown)),
+        )
     try:
         scale = float(raw.get("scale", 1.0))
     except (TypeError, ValueError):
-        raise TableSpecError(f"{where}: scale must be a number") from None
+        raise TableSpecError("{where}: scale must be a number", where=where) from None
     if not math.isfinite(scale) or scale <= 0:
-        raise TableSpecError(f"{where}: scale must be a positive number")
+        raise TableSpecError("{where}: scale must be a positive number", where=where)
 
     def texts(value: Any) -> tuple[str, ...]:
         values = value if isinstance(value, list) else [value] if value is not None else []
@@ -151,50 +155,81 @@ def load_spec(path: Path) -> TableSpec:
     unknown = set(data) - SPEC_KEYS
     if unknown:
         allowed = ", ".join(sorted(SPEC_KEYS))
-        raise TableSpecError(f"{path}: unknown keys {', '.join(sorted(unknown))}; allowed: {allowed}")
+        raise TableSpecError(
+            "{path}: unknown keys {unknown}; allowed: {allowed}",
+            path=path,
+            unknown=", ".join(sorted(unknown)),
+            allowed=allowed,
+        )
     required = ("id", "sbi_dimension", "period_dimension", "sbi_depth", "periods", "measures")
     missing = [k for k in required if k not in data]
     if missing:
-        raise TableSpecError(f"{path}: missing {', '.join(missing)}")
+        raise TableSpecError("{path}: missing {missing}", path=path, missing=", ".join(missing))
     if data["periods"] not in PERIOD_TYPES:
-        raise TableSpecError(f"{path}: periods must be one of {', '.join(PERIOD_TYPES)}, not {data['periods']!r}")
+        raise TableSpecError(
+            "{path}: periods must be one of {PERIOD_TYPES}, not {periods!r}",
+            path=path,
+            PERIOD_TYPES=", ".join(PERIOD_TYPES),
+            periods=data["periods"],
+        )
     if data["sbi_depth"] not in DEPTHS:
-        raise TableSpecError(f"{path}: sbi_depth must be one of {', '.join(DEPTHS)}, not {data['sbi_depth']!r}")
+        raise TableSpecError(
+            "{path}: sbi_depth must be one of {DEPTHS}, not {sbi_depth!r}",
+            path=path,
+            DEPTHS=", ".join(DEPTHS),
+            sbi_depth=data["sbi_depth"],
+        )
     raw_measures = data["measures"]
     if not isinstance(raw_measures, dict) or not raw_measures:
-        raise TableSpecError(f"{path}: measures must map measure names to the topic that gives each")
+        raise TableSpecError("{path}: measures must map measure names to the topic that gives each", path=path)
     measures: dict[str, Choice] = {}
     for name, raw in raw_measures.items():
         try:
             measure = get_measure(str(name))
         except LshError as exc:
-            raise TableSpecError(f"{path}: {exc}") from None
+            raise TableSpecError("{path}: {exc}", path=path, exc=exc) from None
         measures[measure.name] = _choice(raw, f"{path}: measure {name}")
     raw_dims = data.get("dimensions") or {}
     if not isinstance(raw_dims, dict):
-        raise TableSpecError(f"{path}: dimensions must map each other dimension to the category lsh reads")
+        raise TableSpecError("{path}: dimensions must map each other dimension to the category lsh reads", path=path)
     dimensions = {str(k): _choice(v, f"{path}: dimension {k}") for k, v in raw_dims.items()}
     named = str(data.get("classification") or "").strip()
     if named and named not in CLASSIFICATIONS:
-        raise TableSpecError(f"{path}: unknown classification {named!r}; lsh knows {', '.join(CLASSIFICATIONS)}")
+        raise TableSpecError(
+            "{path}: unknown classification {named!r}; lsh knows {CLASSIFICATIONS}",
+            path=path,
+            named=named,
+            CLASSIFICATIONS=", ".join(CLASSIFICATIONS),
+        )
     dimension = str(data["sbi_dimension"])
     inferred = next((name for name in CLASSIFICATIONS if dimension.lower().endswith(name)), None)
     if named and inferred and named != inferred:  # a total must never mix the two classifications
         raise TableSpecError(
-            f"{path}: classification {named} contradicts the table's SBI dimension {dimension}, which is "
-            f"{CLASSIFICATIONS[inferred][0]}"
+            (
+                "{path}: classification {named} contradicts the table's SBI dimension {dimension}, which "
+                "is {CLASSIFICATIONS}"
+            ),
+            path=path,
+            named=named,
+            dimension=dimension,
+            CLASSIFICATIONS=CLASSIFICATIONS[inferred][0],
         )
     if not named and not inferred:
         raise TableSpecError(
-            f"{path}: say which classification the table's SBI dimension {dimension} is in "
-            f"(classification: {' or '.join(CLASSIFICATIONS)}); lsh does not guess"
+            (
+                "{path}: say which classification the table's SBI dimension {dimension} is in "
+                "(classification: {CLASSIFICATIONS}); lsh does not guess"
+            ),
+            path=path,
+            dimension=dimension,
+            CLASSIFICATIONS=" or ".join(CLASSIFICATIONS),
         )
     classification = named or inferred or DEFAULT
     years: dict[str, int | None] = {}
     for key in ("first_year", "last_year"):
         raw = data.get(key)
         if raw is not None and not str(raw).strip().isdigit():
-            raise TableSpecError(f"{path}: {key} must be a year, not {raw!r}")
+            raise TableSpecError("{path}: {key} must be a year, not {raw!r}", path=path, key=key, raw=raw)
         years[key] = int(str(raw).strip()) if raw is not None else None
     return TableSpec(
         id=str(data["id"]).strip(),
@@ -219,7 +254,7 @@ def _values(raw: Any, path: Path) -> bool:
     """`values: typed` (figures from TypedDataSet) or `values: untyped` (the default)."""
     text = str(raw or "untyped").strip().lower()
     if text not in ("typed", "untyped"):
-        raise TableSpecError(f"{path}: values must be typed or untyped, not {raw!r}")
+        raise TableSpecError("{path}: values must be typed or untyped, not {raw!r}", path=path, raw=raw)
     return text == "typed"
 
 
@@ -261,8 +296,13 @@ class TableRegistry:
         if spec is None:
             known = ", ".join(s.id for s in self.all())
             raise TableSpecError(
-                f"lsh has no spec for table {table_id.strip()!r}; it can fetch {known} (see 'lsh tables'). "
-                f"To fetch another table, add a spec file to a folder in ${ENV_TABLES} or ~/.config/lsh/tables"
+                (
+                    "lsh has no spec for table {table_id!r}; it can fetch {known} (see 'lsh tables'). To fetch "
+                    "another table, add a spec file to a folder in ${ENV_TABLES} or ~/.config/lsh/tables"
+                ),
+                table_id=table_id.strip(),
+                known=known,
+                ENV_TABLES=ENV_TABLES,
             )
         return spec
 
@@ -275,6 +315,8 @@ class TableRegistry:
             return max(serving, key=lambda s: (DEPTHS.index(s.sbi_depth), s.id))
         served = sorted({m for s in self.all() for m in s.measures if s.classification == classification})
         raise TableSpecError(
-            f"no CBS table spec gives {name!r} in {classification}; lsh can fetch {', '.join(served) or 'nothing'} "
-            "in it"
+            "no CBS table spec gives {name!r} in {classification}; lsh can fetch {value} in it",
+            name=name,
+            classification=classification,
+            value=", ".join(served) or "nothing",
         )

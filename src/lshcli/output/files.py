@@ -28,7 +28,7 @@ def terminal_width(stream: TextIO) -> int:
 def not_the_store(output: Path, store: Path) -> None:
     """No output is ever written over lsh's own store."""
     if output.resolve() == store.resolve():
-        raise LshError(f"cannot write {output}: it is lsh's store; give another file")
+        raise LshError("cannot write {output}: it is lsh's store; give another file", output=output)
 
 
 def write_whole(data: bytes, output: Path, store: Path) -> None:
@@ -36,16 +36,18 @@ def write_whole(data: bytes, output: Path, store: Path) -> None:
     points to, its mode kept (a new file gets the mode the umask allows)."""
     target = output.resolve()
     if target.is_dir():
-        raise LshError(f"cannot write {output}: it is a folder")
+        raise LshError("cannot write {output}: it is a folder", output=output)
     if not target.parent.is_dir():
-        raise LshError(f"cannot write {output}: the folder {target.parent} does not exist")
+        raise LshError("cannot write {output}: the folder {parent} does not exist", output=output, parent=target.parent)
     not_the_store(output, store)
     try:
         handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, renamed into place when complete
             "wb", dir=target.parent, prefix=f".{target.name}.", delete=False
         )
     except OSError as exc:
-        raise LshError(f"cannot write {output}: {exc.strerror or exc} in {target.parent}") from None
+        raise LshError(
+            "cannot write {output}: {value} in {parent}", output=output, value=exc.strerror or exc, parent=target.parent
+        ) from None
     try:
         with handle:
             handle.write(data)
@@ -53,7 +55,7 @@ def write_whole(data: bytes, output: Path, store: Path) -> None:
         os.replace(handle.name, target)
     except OSError as exc:
         Path(handle.name).unlink(missing_ok=True)
-        raise LshError(f"cannot write {output}: {exc.strerror or exc}") from None
+        raise LshError("cannot write {output}: {value}", output=output, value=exc.strerror or exc) from None
     except BaseException:
         Path(handle.name).unlink(missing_ok=True)
         raise
