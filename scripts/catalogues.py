@@ -96,6 +96,18 @@ def data_messages() -> Iterator[tuple[Message, str]]:
         yield (method, None), "lshcli/estimate.py (METHODS)"
     for label, *_ in GROUPS:
         yield (label, None), "lshcli/sizes.py (GROUPS)"
+    yield from help_messages()
+
+
+def help_messages() -> Iterator[tuple[Message, str]]:
+    """The help of every command and option, exactly as the command line holds it."""
+    import typer.main
+
+    from lshcli.cli import app, help_texts
+
+    for holder, attr in help_texts(typer.main.get_command(app)):
+        name = getattr(holder, "name", "") or ""
+        yield (getattr(holder, attr), None), f"lshcli/cli.py (--help of {name})"
 
 
 def template() -> Catalog:

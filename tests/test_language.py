@@ -206,3 +206,84 @@ def test_errors_speak_the_language_too(args: list[str], code: int) -> None:
     quoted = re.sub(r"'[^']*'", " ", COMMAND.sub(" ", " ".join(told)))  # what the user typed, as typed
     left = {w for w in ENGLISH.findall(quoted) if w not in ids} - NAMES
     assert left == set(), (sorted(left), told)
+
+
+FRAME = {
+    "Usage",
+    "Arguments",
+    "Options",
+    "Commands",
+    "OPTIONS",
+    "COMMAND",
+    "ARGS",
+    "required",
+    "default",
+    "Show",
+    "this",
+    "message",
+    "and",
+    "exit",
+    "TEXT",
+    "INTEGER",
+    "PATH",
+    "RANGE",
+    "FLOAT",
+    "table",
+    "csv",
+    "json",
+    "markdown",
+    "xlsx",
+    "html",
+    "yaml",
+    "png",
+    "svg",
+    "md",
+    "txt",
+}
+"""The frame of every help page, which the command-line library writes itself ('Usage:', 'Options', '[required]',
+the types of the options), and the names of formats and file types."""
+
+
+def _commands() -> list[list[str]]:
+    import typer.main
+
+    from lshcli.cli import app
+
+    def walk(command: object, path: list[str]) -> list[list[str]]:
+        found = [path]
+        for name, sub in getattr(command, "commands", {}).items():
+            found += walk(sub, [*path, name])
+        return found
+
+    return walk(typer.main.get_command(app), [])
+
+
+def test_every_help_page_speaks_the_language() -> None:
+    """`--help` of lsh and of every command, in the pseudo-language: lsh's own help texts are all messages."""
+    from lshcli.measures import ALIASES, MEASURES
+
+    commands = _commands()
+    ids = {*ALIASES, *MEASURES, *(name for path in commands for name in path)}
+    ids |= {"topsector", "pwc2017", "pwc2019", "sbi2008", "sbi2025", "wider", "latest"}
+    assert len(commands) > 15
+    for path in commands:
+        result = invoke(["--lang", "qps", *path, "--help"], env={"COLUMNS": "200"})
+        assert result.exit_code == 0, result.output
+        # what a user types stays as typed: quoted words, variables, example command lines, option defaults
+        typed = r"'[^']*'|\$\w+|lsh [a-z].*|\[default: [^\]]*\]"
+        text = re.sub(typed, " ", COMMAND.sub(" ", result.stdout))
+        left = {w for w in ENGLISH.findall(text) if w not in ids and not w.isupper()} - NAMES - FRAME  # metavars
+        assert left == set(), (path, sorted(left))
+
+
+def test_the_language_is_read_before_the_help_is_built() -> None:
+    from lshcli.cli import asked_language
+
+    assert asked_language(["compare", "--lang", "nl", "--help"]) == "nl"
+    assert asked_language(["--lang=nl", "compare"]) == "nl"
+    assert asked_language(["compare", "--", "--lang", "nl"]) == "en"
+    assert asked_language(["--lang", "xx"]) == "en"  # a usage error once the options are parsed
+    dutch = invoke(["compare", "--help"], env={"LSH_LANG": "nl", "COLUMNS": "200"})
+    assert "Beide totalen, het verschil" in dutch.stdout
+    english = invoke(["compare", "--help"], env={"COLUMNS": "200"})
+    assert "Both totals, the difference" in english.stdout

@@ -60,6 +60,46 @@ def globals_first(args: list[str]) -> list[str]:
     return front + rest
 
 
+def asked_language(args: Sequence[str]) -> str:
+    """The language a command line asks for (--lang, else $LSH_LANG, else English), read before the help is built;
+    a language lsh does not have is English here, and a usage error once the options are parsed."""
+    from lshcli.language import languages
+
+    asked = os.environ.get("LSH_LANG", "en")
+    for i, token in enumerate(args):
+        if token == "--":
+            break
+        if token == "--lang" and i + 1 < len(args):
+            asked = args[i + 1]
+        elif token.startswith("--lang="):
+            asked = token.partition("=")[2]
+    asked = asked.strip().lower()
+    return asked if asked in languages() else "en"
+
+
+def help_texts(command: Any) -> Iterator[tuple[Any, str]]:
+    """Every help text of a command and its subcommands: the object that holds it, and the attribute."""
+    for attr in ("help", "short_help", "epilog"):
+        if getattr(command, attr, None):
+            yield command, attr
+    for param in command.params:
+        if getattr(param, "help", None):
+            yield param, "help"
+    for sub in getattr(command, "commands", {}).values():
+        yield from help_texts(sub)
+
+
+def tell_help(command: Any, lang: str) -> None:
+    """The help of a command tree in a language: each help text is a message, looked up from the English kept
+    beside it (a tree may serve several runs, in several languages)."""
+    from lshcli.language import language
+
+    told = language(lang)
+    for holder, attr in help_texts(command):
+        english = holder.__dict__.setdefault("_lsh_english", {})
+        setattr(holder, attr, told._(english.setdefault(attr, getattr(holder, attr))))
+
+
 class Handled(typer.core.TyperGroup):
     """The command group: every command's lsh error (or operating-system error) becomes one sentence on stderr
     and its exit code; with --debug, the traceback. Global options may stand anywhere on the line."""
@@ -67,6 +107,7 @@ class Handled(typer.core.TyperGroup):
     def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]
         if ctx.parent is None:
             args = globals_first(list(args))
+            tell_help(self, asked_language(args))
         return super().parse_args(ctx, args)
 
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
