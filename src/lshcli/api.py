@@ -4,6 +4,7 @@ their data (`to_dict()` gives the same data as the command line's JSON) and sent
 from __future__ import annotations
 
 import os
+import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -15,9 +16,9 @@ from lshcli.cover import Coverage
 from lshcli.crossing import Across, Crossing, across, cross
 from lshcli.crossing import pick_year as pick_across
 from lshcli.definitions import Definition, DefinitionLibrary, search_dirs
-from lshcli.errors import ConfigError, LshError
+from lshcli.errors import ConfigError, LshError, Msg
 from lshcli.explain import Note, comparison_notes, crossing_notes
-from lshcli.measures import Measure, get_measure
+from lshcli.measures import MEASURES, Measure, get_measure
 from lshcli.model import Observation, Reading, Value, format_value
 from lshcli.output import data
 from lshcli.output.words import Words
@@ -30,14 +31,17 @@ from lshcli.years import check_years, year_argument
 
 if TYPE_CHECKING:
     from lshcli.output.document import Document
+    from lshcli.output.report import Report
+    from lshcli.reconcile import Reconciled
 
 
 class Shown:
     """What every result gives a notebook: a short repr, an HTML table (`_repr_html_`), and `to_frame()`, the rows
     of `lsh ... -f csv` (values with their bounds) as a pandas DataFrame."""
 
-    def document(self) -> Document:
-        """The result as the command line shows it, in English."""
+    def document(self, words: Words | None = None) -> Document:
+        """The result as the command line shows it, in the language of `words` (default English, without the
+        command line's hints)."""
         raise NotImplementedError
 
     def _repr_html_(self) -> str:
@@ -90,10 +94,10 @@ class ComparisonResult(Shown, Comparison):
             f"{_shown(_as_value(b))}, gap {_shown(_as_value(gap))}; {len(self.rows)} rows>"
         )
 
-    def document(self) -> Document:
+    def document(self, words: Words | None = None) -> Document:
         from lshcli.output.comparisons import comparison_document
 
-        return comparison_document(self, Words())
+        return comparison_document(self, words or Words())
 
     @property
     def notes(self) -> list[Note]:
@@ -121,10 +125,10 @@ class CrossingResult(Shown, Crossing):
             f"gap {_shown(self.difference)}; {len(self.groups)} link groups>"
         )
 
-    def document(self) -> Document:
+    def document(self, words: Words | None = None) -> Document:
         from lshcli.output.comparisons import crossing_document
 
-        return crossing_document(self, Words())
+        return crossing_document(self, words or Words())
 
     @property
     def notes(self) -> list[Note]:
@@ -149,10 +153,10 @@ class AcrossResult(Shown, Across):
         span = f"{self.years[0].year}-{self.years[-1].year}" if self.years else "no years"
         return f"<Across {self.a.id} and {self.b.id}, {self.measure.name} {span}; overlap {list(self.overlap)}>"
 
-    def document(self) -> Document:
+    def document(self, words: Words | None = None) -> Document:
         from lshcli.output.comparisons import across_document
 
-        return across_document(self, Words())
+        return across_document(self, words or Words())
 
     def to_dict(self) -> dict[str, Any]:
         """The data of `lsh across ... -f json`."""
@@ -172,10 +176,10 @@ class Values(Shown):
         more = f", ... ({len(self.years)} years)" if len(self.years) > 6 else ""
         return f"<Values {self.definition.id}, {self.measure.name} ({self.measure.unit}): {shown}{more}>"
 
-    def document(self) -> Document:
+    def document(self, words: Words | None = None) -> Document:
         from lshcli.output.comparisons import count_document
 
-        return count_document(self.definition, [(self.measure, y, cov) for y, cov in self.years], Words())
+        return count_document(self.definition, [(self.measure, y, cov) for y, cov in self.years], words or Words())
 
     def to_dict(self) -> list[dict[str, Any]]:
         """The data of `lsh count ... -f json`."""
@@ -195,10 +199,10 @@ class SizesResult(Shown, Sizes):
         """The data of `lsh sizes ... -f json`."""
         return self.document().data
 
-    def document(self) -> Document:
+    def document(self, words: Words | None = None) -> Document:
         from lshcli.output.studies import sizes_document
 
-        return sizes_document(self, Words())
+        return sizes_document(self, words or Words())
 
 
 @dataclass(frozen=True)
@@ -213,10 +217,81 @@ class OverlapResult(Shown, Overlap):
         """The data of `lsh overlap ... -f json`."""
         return self.document().data
 
-    def document(self) -> Document:
+    def document(self, words: Words | None = None) -> Document:
         from lshcli.output.studies import overlap_document
 
-        return overlap_document(self, Words())
+        return overlap_document(self, words or Words())
+
+
+@dataclass(frozen=True)
+class Counted(Shown):
+    """A definition's value per measure and year (`lsh count`), with each coverage and the whole economy's figure
+    of each measure and year where it is stored."""
+
+    definition: Definition
+    rows: tuple[tuple[Measure, int, Coverage], ...]
+    economy: dict[tuple[str, int], Observation]
+    asked: tuple[Measure, ...]
+    quarter: int | None = None
+
+    def __repr__(self) -> str:
+        measures = ", ".join(m.name for m in self.asked)
+        years = sorted({y for _, y, _ in self.rows})
+        span = f"{years[0]}-{years[-1]}" if years else "no years"
+        return f"<Counted {self.definition.id}: {measures}, {span}; {len(self.rows)} values>"
+
+    def document(self, words: Words | None = None, wide: bool = False) -> Document:
+        from lshcli.output.comparisons import count_document
+
+        return count_document(
+            self.definition,
+            self.rows,
+            words or Words(),
+            wide=wide,
+            quarter=self.quarter,
+            economy=self.economy,
+            asked=self.asked,
+        )
+
+    def to_dict(self) -> list[dict[str, Any]]:
+        """The data of `lsh count ... -f json`."""
+        return data.count_data(self.definition, self.rows, Words(), self.economy)
+
+
+@dataclass(frozen=True)
+class Reconciliation(Shown):
+    """Published figures beside lsh's values (`lsh reconcile`), each with its most likely reason."""
+
+    results: tuple[Reconciled, ...]
+
+    def __repr__(self) -> str:
+        return f"<Reconciliation of {len(self.results)} published figures>"
+
+    def document(self, words: Words | None = None) -> Document:
+        from lshcli.output.studies import reconcile_document
+
+        return reconcile_document(self.results, words or Words())
+
+    def to_dict(self) -> list[dict[str, Any]]:
+        """The data of `lsh reconcile ... -f json`."""
+        return data.reconcile_data(self.results, Words())
+
+
+@dataclass(frozen=True)
+class Series:
+    """Definitions' values over the years (`lsh plot series`), each in its own classification; where they span the
+    2025 break, the first year the newer classification is valued and its label."""
+
+    measure: Measure
+    lines: tuple[tuple[Definition, tuple[tuple[int, Coverage], ...]], ...]
+    break_year: int | None = None
+    newer: str = ""
+
+
+def _valued(cov: Coverage) -> bool:
+    """A value, or an interval bounded on both sides: what a chart can draw."""
+    bound = cov.interval
+    return cov.value is not None or (bound is not None and bound.low is not None and bound.high is not None)
 
 
 def _as_value(found: Any) -> Value | None:
@@ -285,19 +360,142 @@ class Book:
     def across(
         self,
         definition: str | Definition,
-        other: str | Definition,
+        other: str | Definition | None = None,
         measure: str = "firms",
         years: Sequence[int] | None = None,
         link: bool = False,
         estimate_lost: bool = False,
     ) -> AcrossResult:
-        """A definition's series beside its counterpart in the other classification (see `lsh across`)."""
-        old, new = sorted((self.definition(definition), self.definition(other)), key=lambda d: d.classification)
+        """A definition's series beside its counterpart in the other classification (see `lsh across`); the
+        counterpart defaults to its translation, or the definition it was translated from."""
+        found = self.definition(definition)
+        partner = self.definition(other) if other is not None else self.counterpart(found)
+        if partner.classification == found.classification:
+            raise ConfigError(
+                "{id} and {id2} are both in {classification}",
+                id=found.id,
+                id2=partner.id,
+                classification=found.classification,
+            )
+        old, new = sorted((found, partner), key=lambda d: d.classification)
         book_old, book_new = self.book(old), self.book(new)
         links = load_concordance(book_old.sbi, book_new.sbi)
         years = [year_argument(y, "each of years") for y in years] if years is not None else None
-        x = across(book_old, old, book_new, new, links, get_measure(measure), years, link, estimate_lost)
+        chosen = get_measure(measure)
+        x = across(book_old, old, book_new, new, links, chosen, years, link, estimate_lost)
+        if not x.years:
+            raise ConfigError(
+                "no {label} stored for {id} or {id2}; give --from and --to",
+                label=Msg(chosen.label),
+                id=old.id,
+                id2=new.id,
+            )
         return AcrossResult(**{f.name: getattr(x, f.name) for f in fields(x)})
+
+    def counterpart(self, definition: str | Definition) -> Definition:
+        """The definition on the other side of the 2025 break: its translation, or the one it was translated from."""
+        found = self.definition(definition)
+        if found.translated_from:
+            return self.library.get(found.translated_from)
+        for candidate in self.library.each():
+            if not isinstance(candidate, Exception) and candidate.translated_from == found.id:
+                return candidate
+        raise ConfigError(
+            "{id} has no translation: write one with 'lsh definitions translate {quote} --to sbi2025', or name its "
+            "counterpart with --with",
+            id=found.id,
+            quote=shlex.quote(found.id),
+        )
+
+    def count(
+        self,
+        definition: str | Definition,
+        measure: str | None = None,
+        years: Sequence[int] | None = None,
+        latest: bool = False,
+        quarter: int | None = None,
+    ) -> Counted:
+        """A definition's value of one measure (default: every measure; with `quarter`, every quarterly one) in each
+        year asked for, else in the latest year with any value (`latest`), else in every year stored."""
+        found = self.definition(definition)
+        chosen = [get_measure(measure)] if measure else [m for m in MEASURES.values() if quarter is None or m.quarterly]
+        book = self.book(found)
+        if years is not None:
+            years = [year_argument(y, "each of years") for y in years]
+            check_years(self.figures.store, years, *chosen)
+        elif latest:
+            years = sorted({y for m in chosen for y in book.years(m)})[-1:] or None
+        rows: list[tuple[Measure, int, Coverage]] = []
+        economy = {}
+        for m in chosen:
+            read_as = book.reading_as(Reading(quarter=quarter if m.quarterly else None, estimate=book.reading.estimate))
+            for y, coverage in read_as.values_by_year(found, m, years):
+                rows.append((m, y, coverage))
+                if (whole := read_as.economy(m, y)) is not None:
+                    economy[(m.name, y)] = whole
+        return Counted(found, tuple(rows), economy, tuple(chosen), quarter)
+
+    def series(
+        self, definitions: Sequence[str | Definition], measure: str = "firms", years: Sequence[int] | None = None
+    ) -> Series:
+        """Definitions' values over the years asked for (default: every year the measure is stored in any of their
+        classifications), each read in its own classification."""
+        found = [self.definition(d) for d in definitions]
+        chosen = get_measure(measure)
+        books = {d.classification: self.book(d) for d in found}
+        if years is not None:
+            years = [year_argument(y, "each of years") for y in years]
+        else:
+            years = sorted({y for book in books.values() for y in book.years(chosen)})
+        if not years:
+            raise ConfigError("no {label} stored; give --from and --to", label=Msg(chosen.label))
+        lines = tuple((d, tuple(books[d.classification].values_by_year(d, chosen, years))) for d in found)
+        if len(books) < 2:
+            return Series(chosen, lines)
+        newest = max(books)  # definitions on both sides of the 2025 break: where the newer classification starts
+        starts = [y for d, values in lines if d.classification == newest for y, cov in values if _valued(cov)]
+        return Series(chosen, lines, min(starts) if starts else None, books[newest].sbi.label)
+
+    def report(
+        self,
+        definitions: Sequence[str | Definition],
+        measure: str = "firms",
+        year: int | None = None,
+        years: Sequence[int] | None = None,
+        words: Words | None = None,
+    ) -> Report:
+        """The report of `lsh report`: the first definition compared with each other in `year`, their series over
+        `years` (default: every year stored), the overlap and the sources, told in the language of `words`."""
+        from lshcli.output.report import build_report
+
+        found = [self.definition(d) for d in definitions]
+        one_classification(found)
+        book = self.book(found[0])
+        chosen = get_measure(measure)
+        year = self.year(found, measure) if year is None else self._checked(year, chosen)
+        shown = list(years) if years else book.years(chosen)
+        return build_report(book, found, chosen, year, shown, words or Words())
+
+    def reconcile(
+        self, files: Sequence[str | Path] = (), bundled: bool = True, refs: Sequence[str] | None = None
+    ) -> Reconciliation:
+        """Published figures (the bundled reference list, and the CSV files given) beside lsh's values; with `refs`,
+        only those figures, each still checked against all the others (a total against its parts)."""
+        from lshcli.reconcile import bundled_figures, file_figures, reconcile_all
+
+        figures = bundled_figures() if bundled else []
+        for path in files:
+            figures += file_figures(Path(path))
+        known = list(figures)
+        if refs:
+            wanted = {r.strip().upper() for r in refs}
+            unknown = wanted - {f.ref.upper() for f in figures}
+            if unknown:
+                raise ConfigError("no published figure {unknown}", unknown=", ".join(sorted(unknown)))
+            figures = [f for f in figures if f.ref.upper() in wanted]
+        if not figures:
+            raise ConfigError("no figures to reconcile: give --file or leave the bundled ones in")
+        return Reconciliation(tuple(reconcile_all(self.figures, figures, self.library, known)))
 
     def values(
         self, definition: str | Definition, measure: str = "firms", years: Sequence[int] | None = None

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
-import shlex
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextvars import ContextVar
@@ -664,41 +663,6 @@ def _application(reading: Reading | None = None) -> api.Book:
     return Book(_book(reading), _library())
 
 
-@dataclass
-class Setup:
-    """What a command over definitions needs: the definitions, the measure, and the figures read as asked."""
-
-    definitions: list[Definition]
-    measure: Measure
-    book: Figurebook
-
-
-def _setup(names: list[str], measure: str, quarter: int | None, estimate: bool) -> Setup:
-    """Load definitions (saying their warnings once), the measure and the store."""
-    from lshcli.measures import get_measure
-
-    chosen = get_measure(measure)
-    reading = _reading(chosen, quarter, estimate)
-    library = _library()
-    found = [library.get(name) for name in names]
-    _say_overlaps(found)
-    from lshcli.api import one_classification
-
-    return Setup(found, chosen, _book(reading, one_classification(found)))
-
-
-def _pick_year(setup: Setup, year: str | int | None) -> int:
-    """The year asked for (checked against the years that exist), or the one default-year rule's choice for the
-    definitions (said on stderr)."""
-    chosen = _year(year) if isinstance(year, str) else year
-    if chosen is not None:
-        _check_years([chosen], setup.measure)
-        return chosen
-    choice = setup.book.pick_year(setup.definitions, setup.measure)
-    warn(_words().year_choice(choice))
-    return choice.year
-
-
 def _check_years(years: Sequence[int], measure: Measure, *others: Measure) -> None:
     """A year no figure can cover is an error naming the years that exist (see lshcli.years)."""
     from lshcli.years import check_years
@@ -742,31 +706,17 @@ def count_command(
 
     Example: lsh count topsector -m jobs --from 2010 --to 2019 --wide
     """
-    from lshcli.measures import MEASURES, get_measure
-    from lshcli.output.comparisons import count_document
+    from lshcli.measures import get_measure
+    from lshcli.model import Reading
 
     years = _years(year, start, end)
-    chosen = [get_measure(measure)] if measure else list(MEASURES.values())
-    if quarter is not None and measure is None:
-        chosen = [m for m in chosen if m.quarterly]
-    found = _library().get(definition)
+    if measure is not None:
+        _reading(get_measure(measure), quarter, estimate)  # --quarter only for a quarterly measure
+    book = _application(Reading(estimate=estimate))
+    found = book.definition(definition)
     _say_overlaps([found])
-    book = _book(classification=found.classification)
-    if years:
-        _check_years(years, *chosen)
-    elif year is not None:  # --year latest: the latest year with any value of the measures asked for
-        held = sorted({y for m in chosen for y in book.years(m)})
-        years = held[-1:] or None
-    results = []
-    economy = {}
-    for m in chosen:
-        read_as = book.reading_as(_reading(m, quarter, estimate))
-        for y, coverage in read_as.values_by_year(found, m, years):
-            results.append((m, y, coverage))
-            if (whole := read_as.economy(m, y)) is not None:
-                economy[(m.name, y)] = whole
-    document = count_document(found, results, _words(), wide=wide, quarter=quarter, economy=economy, asked=chosen)
-    _emit(document, fmt, output)
+    result = book.count(found, measure, years, latest=year is not None and not years, quarter=quarter)
+    _emit(result.document(_words(), wide=wide), fmt, output)
 
 
 @app.command("sizes")
@@ -813,23 +763,9 @@ def reconcile_command(
     Example: lsh reconcile --ref F017
     """
     from lshcli.model import Reading
-    from lshcli.output.studies import reconcile_document
-    from lshcli.reconcile import bundled_figures, file_figures, reconcile_all
 
-    figures = bundled_figures() if bundled else []
-    for path in files or []:
-        figures += file_figures(path)
-    known = list(figures)  # a picked figure is still checked against the others (a total against its parts)
-    if refs:
-        wanted = {r.strip().upper() for r in refs}
-        unknown = wanted - {f.ref.upper() for f in figures}
-        if unknown:
-            raise typer.BadParameter(_("no published figure {unknown}", unknown=", ".join(sorted(unknown))))
-        figures = [f for f in figures if f.ref.upper() in wanted]
-    if not figures:
-        raise typer.BadParameter(_("no figures to reconcile: give --file or leave the bundled ones in"))
-    results = reconcile_all(_book(Reading(estimate=estimate)), figures, _library(), known)
-    _emit(reconcile_document(results, _words()), fmt, output)
+    result = _application(Reading(estimate=estimate)).reconcile(files or [], bundled, refs)
+    _emit(result.document(_words()), fmt, output)
 
 
 @definitions_app.callback(invoke_without_command=True)
@@ -1166,29 +1102,13 @@ def plot_series(
     from lshcli.output.charts import series_chart, series_from
 
     fmt = _chart_format(output)
-    library = _library()
-    found = [library.get(name) for name in definitions]
+    book = _application(_reading(get_measure(measure), quarter, estimate))
+    found = [book.definition(name) for name in definitions]
     _say_overlaps(found)
-    chosen = get_measure(measure)
-    reading = _reading(chosen, quarter, estimate)
-    books = {name: _book(reading, name) for name in dict.fromkeys(d.classification for d in found)}
-    years = _years(None, start, end) or sorted({y for book in books.values() for y in book.years(chosen)})
-    if not years:
-        raise typer.BadParameter(_("no {label} stored; give --from and --to", label=chosen.label))
-    series = [series_from(d.id, books[d.classification].values_by_year(d, chosen, years)) for d in found]
-    break_year, label = None, ""
-    if len(books) > 1:  # definitions on both sides of the 2025 break: mark where the newer classification starts
-        newest = max(books)
-        starts = [
-            p.year
-            for d, s in zip(found, series, strict=True)
-            if d.classification == newest
-            for p in s.points
-            if p.value
-        ]
-        break_year = min(starts) if starts else None
-        label = _words().header("{classification} from here").format(classification=books[newest].sbi.label)
-    _write_bytes(series_chart(series, chosen, fmt, break_year, label, _words()), output)
+    result = book.series(found, measure, _years(None, start, end))
+    series = [series_from(d.id, values) for d, values in result.lines]
+    label = _words().header("{classification} from here").format(classification=result.newer) if result.newer else ""
+    _write_bytes(series_chart(series, result.measure, fmt, result.break_year, label, _words()), output)
 
 
 @plot_app.command("bridge")
@@ -1207,14 +1127,20 @@ def plot_bridge(
 
     Example: lsh plot bridge topsector pwc2017 --year 2016 -o bridge.svg
     """
-    from lshcli.compare import compare
+    from lshcli.api import one_classification
+    from lshcli.compare import Comparison
+    from lshcli.measures import get_measure
     from lshcli.output.charts import bridge_chart
 
     fmt = _chart_format(output)
-    setup = _setup([a, b], measure, quarter, estimate)
-    first, second = setup.definitions
-    chosen = _pick_year(setup, year)
-    _write_bytes(bridge_chart(compare(setup.book, first, second, setup.measure, chosen), fmt, _words()), output)
+    book = _application(_reading(get_measure(measure), quarter, estimate))
+    pair = [book.definition(a), book.definition(b)]
+    _say_overlaps(pair)
+    one_classification(pair)
+    chosen = _chosen_year(book, pair, measure, year)
+    comparison = book.compare(pair[0], pair[1], measure, chosen)
+    assert isinstance(comparison, Comparison)  # one classification: no crossing
+    _write_bytes(bridge_chart(comparison, fmt, _words()), output)
 
 
 @app.command("across")
@@ -1262,55 +1188,11 @@ def across_command(
     side by side where both are published; the first SBI 2025 year is marked as the break.
     Example: lsh across topsector --link --estimate-lost
     """
-    from lshcli.concordance import load as concordance
-    from lshcli.crossing import across
     from lshcli.measures import get_measure
-    from lshcli.output.comparisons import across_document
 
-    library = _library()
-    found = library.get(definition)
-    partner = library.get(other) if other else _counterpart(found)
-    if partner.classification == found.classification:
-        raise typer.BadParameter(
-            _(
-                "{id} and {id2} are both in {classification}",
-                id=found.id,
-                id2=partner.id,
-                classification=found.classification,
-            )
-        )
-    old, new = sorted((found, partner), key=lambda d: d.classification)
-    chosen = get_measure(measure)
-    reading = _reading(chosen, quarter, False)
-    book_old, book_new = _book(reading, old.classification), _book(reading, new.classification)
-    links = concordance(book_old.sbi, book_new.sbi)
-    years = _years(None, start, end)
-    result = across(book_old, old, book_new, new, links, chosen, years, link=link, estimate=estimate_lost)
-    if not result.years:
-        raise typer.BadParameter(
-            _("no {label} stored for {id} or {id2}; give --from and --to", label=chosen.label, id=old.id, id2=new.id)
-        )
-    _emit(across_document(result, _words()), fmt, output)
-
-
-def _counterpart(found: Definition) -> Definition:
-    """The definition on the other side of the break: its translation, or the one it was translated from."""
-    library = _library()
-    if found.translated_from:
-        return library.get(found.translated_from)
-    for candidate in library.each():
-        if not isinstance(candidate, Exception) and candidate.translated_from == found.id:
-            return candidate
-    raise typer.BadParameter(
-        _(
-            (
-                "{id} has no translation: write one with 'lsh definitions translate {quote} --to sbi2025', "
-                "or name its counterpart with --with"
-            ),
-            id=found.id,
-            quote=shlex.quote(found.id),
-        )
-    )
+    book = _application(_reading(get_measure(measure), quarter, False))
+    result = book.across(definition, other, measure, _years(None, start, end), link, estimate_lost)
+    _emit(result.document(_words()), fmt, output)
 
 
 @app.command("overlap")
@@ -1373,7 +1255,7 @@ def report_command(
     """
     import os
 
-    from lshcli.output.report import build_report, charts, to_html_page, to_markdown_page
+    from lshcli.output.report import charts, to_html_page, to_markdown_page
 
     suffix = output.suffix.lower()
     if suffix not in (".html", ".htm", ".md", ".markdown"):
@@ -1382,10 +1264,15 @@ def report_command(
         raise typer.BadParameter(_("--assets is for a Markdown report (.md); an HTML report holds its charts"))
     if len(definitions) < 2:
         raise typer.BadParameter(_("give two or more definitions"))
-    setup = _setup(definitions, measure, quarter, estimate)
-    chosen = _pick_year(setup, year)
-    years = _years(None, start, end) or setup.book.years(setup.measure)
-    report = build_report(setup.book, setup.definitions, setup.measure, chosen, years, _words())
+    from lshcli.api import one_classification
+    from lshcli.measures import get_measure
+
+    book = _application(_reading(get_measure(measure), quarter, estimate))
+    found = [book.definition(name) for name in definitions]
+    _say_overlaps(found)
+    one_classification(found)
+    chosen = _chosen_year(book, found, measure, year)
+    report = book.report(found, measure, chosen, _years(None, start, end), _words())
     if assets is None:
         page = to_html_page(report) if suffix in (".html", ".htm") else to_markdown_page(report)
     else:  # the charts first, so the page never links a file that is not there
