@@ -24,12 +24,16 @@ from lshcli.output import data
 from lshcli.output.words import Words
 from lshcli.overlap import Overlap, overlap
 from lshcli.query import Figurebook, YearChoice
-from lshcli.sbi import load
+from lshcli.sbi import Classification, load
 from lshcli.sizes import Sizes, sizes
 from lshcli.store import Store, open_store
 from lshcli.years import check_years, year_argument
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from lshcli.cbs.client import CbsClient
+    from lshcli.cbs.fetch import FetchResult, FetchWarning
     from lshcli.output.document import Document
     from lshcli.output.report import Report
     from lshcli.reconcile import Reconciled
@@ -278,6 +282,49 @@ class Reconciliation(Shown):
 
 
 @dataclass(frozen=True)
+class Fetched(Shown):
+    """What a fetch stored (`lsh fetch`): the table, the codes as stored, the rows, and what it warns of."""
+
+    result: FetchResult
+    warnings: tuple[FetchWarning, ...]
+    sbi: Classification
+    store_path: str
+
+    def __repr__(self) -> str:
+        return (
+            f"<Fetched {self.result.spec.id}: {self.result.replaced.inserted} rows for {len(self.result.plan.wanted)} "
+            f"codes into {self.store_path}>"
+        )
+
+    def document(self, words: Words | None = None) -> Document:
+        from lshcli.output.studies import fetch_document
+
+        return fetch_document(self.result, self.sbi, words or Words())
+
+    def messages(self, words: Words | None = None) -> list[str]:
+        """What the fetch says: its warnings, codes stood in for, other versions, and the summary."""
+        words = words or Words()
+        return [*(words.fetch_warning(w) for w in self.warnings), *words.fetch_messages(self.result, self.store_path)]
+
+
+@dataclass(frozen=True)
+class Translated:
+    """A definition carried across the 2025 break (`lsh definitions translate`): the new definition, with a note on
+    every code and the notes of the whole in English (as every definition's are), and its YAML."""
+
+    definition: Definition
+    notes: tuple[str, ...]
+    target: str
+    """The classification's label: 'SBI 2025'."""
+
+    @property
+    def yaml(self) -> str:
+        from lshcli.definitions import to_yaml
+
+        return to_yaml(self.definition)
+
+
+@dataclass(frozen=True)
 class Series:
     """Definitions' values over the years (`lsh plot series`), each in its own classification; where they span the
     2025 break, the first year the newer classification is valued and its label."""
@@ -286,6 +333,10 @@ class Series:
     lines: tuple[tuple[Definition, tuple[tuple[int, Coverage], ...]], ...]
     break_year: int | None = None
     newer: str = ""
+
+
+def _quiet(description: str, total: int) -> None:
+    """No progress shown."""
 
 
 def _valued(cov: Coverage) -> bool:
@@ -406,6 +457,68 @@ class Book:
             id=found.id,
             quote=shlex.quote(found.id),
         )
+
+    def fetch(
+        self,
+        codes: Sequence[str] = (),
+        definitions: Sequence[str | Definition] = (),
+        measure: str | None = None,
+        table: str | None = None,
+        classification: str | None = None,
+        years: Sequence[int] | None = None,
+        *,
+        client: CbsClient | None = None,
+        refresh: bool = False,
+        progress: Callable[[str, int], None] | None = None,
+    ) -> Fetched:
+        """Fetch CBS figures for codes (and every code of `definitions`) into the store: only the rows it lacks, from
+        the table that gives `measure` (or `table`), in the definitions' classification (or `classification`, or the
+        table's). `client` is the HTTP client (default: CBS, as the environment sets it up)."""
+        from lshcli.cbs.client import CbsClient
+        from lshcli.cbs.fetch import Fetcher, choose_table, codes_to_fetch, source_for
+        from lshcli.cbs.tables import TableRegistry
+        from lshcli.errors import StoreError
+
+        if not codes and not definitions:
+            raise ConfigError("give --sbi CODE or --definition ID (each may be repeated)")
+        found = [self.definition(d) for d in definitions]
+        registry = TableRegistry()
+        named = classification or (found[0].classification if found else None)
+        if named is None and table:
+            named = registry.get(table).classification
+        spec, chosen = choose_table(registry, table, measure, named)
+        sbi = load(spec.classification)
+        wanted = codes_to_fetch(sbi, list(codes), found)
+        store = self.figures.store
+        if store.path is None:
+            raise StoreError(
+                "the store cannot be opened (see the warning above), so nothing would be kept; fetch stopped"
+            )
+
+        def step(description: str, total: int) -> None:
+            (progress or _quiet)(f"CBS {spec.id}: {description}", total)
+
+        fetcher = Fetcher(spec, chosen, source_for(spec, client or CbsClient()), store, sbi, step, refresh=refresh)
+        years = [year_argument(y, "each of years") for y in years] if years is not None else None
+        result = fetcher.run(wanted, years)
+        return Fetched(result, tuple(fetcher.warnings), sbi, str(store.path))
+
+    def translate(self, definition: str | Definition, to: str, merged: str | None = None) -> Translated:
+        """A definition carried across the 2025 break with lsh's concordance; `merged` ('wider' or 'leave-out') says
+        what a new code that also holds codes the definition leaves out means (a ChoiceNeeded error asks for it)."""
+        from dataclasses import replace
+
+        from lshcli.translate import Merged, translate
+
+        found = self.definition(definition)
+        source, target = load(found.classification), load(to)
+        if target.name == source.name:
+            raise ConfigError("{id} is already a definition of {label} codes", id=found.id, label=source.label)
+        links = load_concordance(*sorted((source, target), key=lambda c: c.name))
+        result = translate(found, source, links, Merged(merged) if merged else None)
+        code_notes, notes = Words().translation(result, source)
+        codes = tuple(replace(c, note=code_notes.get(c.code)) for c in result.definition.codes)
+        return Translated(replace(result.definition, codes=codes, notes=tuple(notes)), tuple(notes), target.label)
 
     def count(
         self,

@@ -854,43 +854,30 @@ def definitions_translate(
     The YAML goes to standard output (or -o FILE); what was carried and how goes to standard error.
     Example: lsh definitions translate topsector --to sbi2025 --merged wider -o topsector_sbi2025.yaml
     """
-    from dataclasses import replace
-
-    from lshcli.concordance import load as concordance
-    from lshcli.definitions import to_yaml
-    from lshcli.translate import ChoiceNeeded, Merged, translate
+    from lshcli.translate import ChoiceNeeded, Merged
 
     if _settings().lang != "en":  # the notes it writes into the file are English, as every definition's are
         raise typer.BadParameter(
             _(
-                (
-                    "'lsh definitions translate' writes its notes in English, as every definition's are; leave "
-                    "out --lang {lang}"
-                ),
+                "'lsh definitions translate' writes its notes in English, as every definition's are; leave out --lang "
+                "{lang}",
                 lang=_settings().lang,
             )
         )
     if merged is not None and merged not in {m.value for m in Merged}:
         raise typer.BadParameter(_("--merged takes 'wider' or 'leave-out', not {merged!r}", merged=merged))
-    found = _library().get(definition)
-    source = _classification(found.classification)
-    target = _classification(to)
-    if target.name == source.name:
-        raise typer.BadParameter(_("{id} is already a definition of {label} codes", id=found.id, label=source.label))
-    links = concordance(*sorted((source, target), key=lambda c: c.name))
+    _classification(to)  # a usage error that names the classifications
     try:
-        result = translate(found, source, links, Merged(merged) if merged else None)
+        result = _application().translate(definition, to, merged)
     except ChoiceNeeded as exc:
         raise typer.BadParameter(_("{exc}: give --merged wider or --merged leave-out", exc=exc)) from None
-    code_notes, notes = _words().translation(result, source)
-    codes = tuple(replace(c, note=code_notes.get(c.code)) for c in result.definition.codes)
-    text = to_yaml(replace(result.definition, codes=codes, notes=tuple(notes)))
-    for note in notes[1:]:
+    for note in result.notes[1:]:
         warn(note)
     if output is None:
-        sys.stdout.write(text)
+        sys.stdout.write(result.yaml)
     else:
-        _write_bytes(text.encode("utf-8"), output, f"{result.definition.id}, {len(codes)} codes in {target.label}")
+        what = f"{result.definition.id}, {len(result.definition.codes)} codes in {result.target}"
+        _write_bytes(result.yaml.encode("utf-8"), output, what)
 
 
 @app.command("sbi")
@@ -997,41 +984,34 @@ def fetch_command(
     Example: lsh fetch --definition topsector --from 2015 --to 2019
     """
     from lshcli.cbs.client import CbsClient
-    from lshcli.cbs.fetch import Fetcher, choose_table, codes_to_fetch, source_for
-    from lshcli.cbs.tables import TableRegistry
-    from lshcli.output.studies import fetch_document
 
     years = _years(year, start, end)
-    if not sbi_codes and not definitions:
-        raise typer.BadParameter(_("give --sbi CODE or --definition ID (each may be repeated)"))
-    library = _library()
-    found = [library.get(name) for name in definitions or []]
-    _say_overlaps(found)
-    registry = TableRegistry()
-    named = classification or (found[0].classification if found else None)
-    if named is None and table:
-        named = registry.get(table).classification
-    spec, measure = choose_table(registry, table, measure, named)
-    sbi = _classification(spec.classification)
-    codes = codes_to_fetch(sbi, sbi_codes or [], found)
+    if classification is not None:
+        _classification(classification)  # a usage error that names the classifications
+    book = _application()
+    _say_overlaps([book.definition(d) for d in definitions or []])
     settings = _settings()
     client = CbsClient(settings.cbs_url, offline=settings.offline or None, timeout=timeout, retries=retries)
-    store = _store()
-    if store.path is None:
-        from lshcli.errors import StoreError
-
-        raise StoreError("the store cannot be opened (see the warning above), so nothing would be kept; fetch stopped")
-    with _progress(f"CBS {spec.id}") as step:
-        fetcher = Fetcher(spec, measure, source_for(spec, client), store, sbi, step, refresh=refresh)
-        result = fetcher.run(codes, years)
+    with _progress() as step:
+        result = book.fetch(
+            sbi_codes or [],
+            definitions or [],
+            measure,
+            table,
+            classification,
+            years,
+            client=client,
+            refresh=refresh,
+            progress=step,
+        )
     words = _words()
-    for said in [*(words.fetch_warning(w) for w in fetcher.warnings), *words.fetch_messages(result, str(store.path))]:
+    for said in result.messages(words):
         warn(said)
-    _emit(fetch_document(result, sbi, words), fmt, output)
+    _emit(result.document(words), fmt, output)
 
 
 @contextlib.contextmanager
-def _progress(label: str) -> Iterator[Callable[[str, int], None]]:
+def _progress(label: str = "") -> Iterator[Callable[[str, int], None]]:
     """A progress bar on stderr (only on a terminal), advanced once per request."""
     if not sys.stderr.isatty():
         yield lambda description, total: None
@@ -1054,7 +1034,7 @@ def _progress(label: str) -> Iterator[Callable[[str, int], None]]:
             if started[0]:
                 bar.advance(task)
             started[0] = True
-            bar.update(task, description=f"{label}: {description}", total=total)
+            bar.update(task, description=f"{label}: {description}" if label else description, total=total)
 
         yield step
         bar.advance(task)
