@@ -103,7 +103,8 @@ def help_messages() -> Iterator[tuple[Message, str]]:
     """The help of every command and option, exactly as the command line holds it."""
     import typer.main
 
-    from lshcli.cli import app, help_texts
+    from lshcli.cli import app
+    from lshcli.session import help_texts
 
     for holder, attr in help_texts(typer.main.get_command(app)):
         name = getattr(holder, "name", "") or ""

@@ -237,7 +237,7 @@ def test_global_options_work_anywhere_and_quiet_keeps_only_errors() -> None:
     assert "comparing 2016" in loud.stderr and quiet.stderr == "" and quiet.stdout == loud.stdout
     failing = run("compare", "topsector", "nosuch", "--quiet")
     assert failing.exit_code == 1 and "unknown definition 'nosuch'" in failing.stderr
-    from lshcli.cli import globals_first
+    from lshcli.session import globals_first
 
     assert globals_first(["sbi", "21.10", "--store", "s.db", "--", "--offline"]) == [
         "--store",
@@ -262,11 +262,11 @@ def test_years_that_cannot_exist_are_an_error_naming_the_years_that_do() -> None
     assert [r["year"] for r in json.loads(latest.stdout)] == [2019]
     same = run("compare", "topsector", "pwc2017", "--year", "latest", "-f", "json")
     assert json.loads(same.stdout)[0]["year"] == 2016 and "comparing 2016" in same.stderr
-    from lshcli.cli import _fetchable
     from lshcli.errors import Remedy
+    from lshcli.session import fetchable as _fetchable
 
     assert _fetchable("employee_jobs", 2015) and not _fetchable("employee_jobs", 2008)
-    from lshcli.cli import CliHints
+    from lshcli.session import CliHints
 
     assert CliHints().fetch(Remedy(definitions=("topsector",), measure="employee_jobs", year=1990)) == ""
 
@@ -333,7 +333,9 @@ def test_a_misspelling_gets_a_did_you_mean() -> None:
 
 
 def test_the_shell_completes_definitions_measures_and_tables() -> None:
-    from lshcli.cli import _complete_definitions, _complete_measures, _complete_tables
+    from lshcli.options import complete_definitions as _complete_definitions
+    from lshcli.options import complete_measures as _complete_measures
+    from lshcli.options import complete_tables as _complete_tables
 
     assert _complete_definitions("top") == ["topsector", "topsector_sbi2025"]
     assert "banen" in _complete_measures("ba") and "employee_jobs" in _complete_measures("emp")

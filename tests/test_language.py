@@ -277,7 +277,7 @@ def test_every_help_page_speaks_the_language() -> None:
 
 
 def test_the_language_is_read_before_the_help_is_built() -> None:
-    from lshcli.cli import asked_language
+    from lshcli.session import asked_language
 
     assert asked_language(["compare", "--lang", "nl", "--help"]) == "nl"
     assert asked_language(["--lang=nl", "compare"]) == "nl"

@@ -54,8 +54,8 @@ def test_a_file_name_that_is_not_a_plain_name_is_refused_at_load(write_definitio
 def test_every_value_in_a_suggested_command_is_quoted_for_the_shell() -> None:
     import shlex
 
-    from lshcli.cli import CliHints
     from lshcli.errors import Remedy
+    from lshcli.session import CliHints
 
     told = CliHints().fetch(Remedy(codes=("21.10", "a b; rm -rf ~"), definitions=("topsector",)))
     command = told[1:-1]  # the hint stands between single quotes
@@ -128,12 +128,12 @@ def test_json_nested_past_any_odata_answer_is_one_sentence(monkeypatch: pytest.M
 
 
 def test_an_unforeseen_error_is_one_sentence_that_says_how_to_report_it(monkeypatch: pytest.MonkeyPatch) -> None:
-    import lshcli.cli
+    import lshcli.session
 
     def broken(*_: object, **__: object) -> None:
         raise ZeroDivisionError("invented for this test")
 
-    monkeypatch.setattr(lshcli.cli, "_library", broken)
+    monkeypatch.setattr(lshcli.session, "definitions", broken)
     result = invoke(["definitions"])
     assert result.exit_code == 1
     assert "lsh failed unexpectedly (ZeroDivisionError: invented for this test)" in result.stderr

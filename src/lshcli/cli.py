@@ -1,148 +1,38 @@
-"""The `lsh` command line: parse options, call one core function, hand the result to one renderer."""
+"""The `lsh` command line: each command parses its options, calls one method of the facade's Book, and emits one
+document; the run itself (settings, language, errors, hints, files) is `lshcli.session`."""
 
 from __future__ import annotations
 
 import contextlib
-import functools
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
-from contextvars import ContextVar
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-import typer.core
 
-from lshcli.errors import EXIT_ERROR, LshError, Remedy
-from lshcli.output.formats import OutputFormat
-from lshcli.years import FIRST_YEAR, LAST_YEAR, MAX_SPAN
+from lshcli import session as run
+from lshcli.errors import EXIT_ERROR
+from lshcli.options import (
+    ChartOutput,
+    ClassificationOption,
+    EstimateOption,
+    FormatOption,
+    FromOption,
+    MeasureOption,
+    OutputOption,
+    QuarterOption,
+    ToOption,
+    WideOption,
+    YearOption,
+    complete_definitions,
+    complete_measures,
+    complete_tables,
+)
+from lshcli.session import Handled, _, warn
 
 if TYPE_CHECKING:
-    from lshcli import api
-    from lshcli.definitions import Definition, DefinitionLibrary
-    from lshcli.measures import Measure
-    from lshcli.model import Reading
-    from lshcli.output.document import Document
-    from lshcli.output.words import Words
-    from lshcli.query import Figurebook
-    from lshcli.sbi import Classification
-    from lshcli.store import Store
-
-
-GLOBAL_FLAGS = ("--offline", "--debug", "--quiet")
-GLOBAL_VALUES = ("--store", "--definitions-dir", "-D", "--cbs-url", "--lang")
-
-
-def globals_first(args: list[str]) -> list[str]:
-    """The command line with lsh's global options moved before the command, so they work anywhere on it
-    (`lsh fetch --offline ...`); nothing after a `--` is moved."""
-    front: list[str] = []
-    rest: list[str] = []
-    i = 0
-    while i < len(args):
-        token = args[i]
-        if token == "--":
-            rest += args[i:]
-            break
-        if token in GLOBAL_FLAGS or any(
-            token.startswith(f"{name}=") for name in GLOBAL_VALUES if name.startswith("--")
-        ):
-            front.append(token)
-        elif token in GLOBAL_VALUES and i + 1 < len(args):
-            front += [token, args[i + 1]]
-            i += 1
-        else:
-            rest.append(token)
-        i += 1
-    return front + rest
-
-
-def asked_language(args: Sequence[str]) -> str:
-    """The language a command line asks for (--lang, else $LSH_LANG, else English), read before the help is built;
-    a language lsh does not have is English here, and a usage error once the options are parsed."""
-    from lshcli.language import languages
-
-    asked = os.environ.get("LSH_LANG", "en")
-    for i, token in enumerate(args):
-        if token == "--":
-            break
-        if token == "--lang" and i + 1 < len(args):
-            asked = args[i + 1]
-        elif token.startswith("--lang="):
-            asked = token.partition("=")[2]
-    asked = asked.strip().lower()
-    return asked if asked in languages() else "en"
-
-
-def help_texts(command: Any) -> Iterator[tuple[Any, str]]:
-    """Every help text of a command and its subcommands: the object that holds it, and the attribute."""
-    for attr in ("help", "short_help", "epilog"):
-        if getattr(command, attr, None):
-            yield command, attr
-    for param in command.params:
-        if getattr(param, "help", None):
-            yield param, "help"
-    for sub in getattr(command, "commands", {}).values():
-        yield from help_texts(sub)
-
-
-def tell_help(command: Any, lang: str) -> None:
-    """The help of a command tree in a language: each help text is a message, looked up from the English kept
-    beside it (a tree may serve several runs, in several languages)."""
-    from lshcli.language import language
-
-    told = language(lang)
-    for holder, attr in help_texts(command):
-        english = holder.__dict__.setdefault("_lsh_english", {})
-        setattr(holder, attr, told._(english.setdefault(attr, getattr(holder, attr))))
-
-
-class Handled(typer.core.TyperGroup):
-    """The command group: every command's lsh error (or operating-system error) becomes one sentence on stderr
-    and its exit code; with --debug, the traceback. Global options may stand anywhere on the line."""
-
-    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]
-        if ctx.parent is None:
-            args = globals_first(list(args))
-            tell_help(self, asked_language(args))
-        return super().parse_args(ctx, args)
-
-    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
-        try:
-            return super().invoke(ctx)
-        except (LshError, OSError) as exc:
-            if _settings().debug:
-                raise
-            if isinstance(exc, LshError):
-                hint = CliHints().fetch(exc.remedy) if exc.remedy else ""
-                told = exc.told(_)
-                warn(
-                    _("error: {message}; {hint} fetches them", message=told, hint=hint)
-                    if hint
-                    else _("error: {message}", message=told),
-                    always=True,
-                )
-                raise typer.Exit(exc.exit_code) from None
-            # the operating system's own words, and the file they are about
-            told = f"{exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else "")
-            warn(_("error: {message}", message=told), always=True)
-            raise typer.Exit(EXIT_ERROR) from None
-        except Exception as exc:  # the last resort: what lsh did not foresee is still one sentence
-            # usage errors, exits and aborts are the command line's own (their classes come from typer's click)
-            if _settings().debug or any(c.__name__ in ("ClickException", "Exit", "Abort") for c in type(exc).__mro__):
-                raise
-            text = " ".join(str(exc).split())[:200]
-            warn(
-                _(
-                    "error: lsh failed unexpectedly ({error}); this is a bug in lsh: please report it with the command "
-                    "you ran (add --debug for the traceback)",
-                    error=f"{type(exc).__name__}: {text}" if text else type(exc).__name__,
-                ),
-                always=True,
-            )
-            raise typer.Exit(EXIT_ERROR) from None
+    pass
 
 
 app = typer.Typer(
@@ -173,345 +63,6 @@ store_app = typer.Typer(
     rich_markup_mode=None,
 )
 app.add_typer(store_app, name="store")
-
-
-def _complete_definitions(incomplete: str) -> list[str]:
-    """Shell completion: the ids of the definitions lsh can see."""
-    try:
-        return [i for i in _library().ids() if i.startswith(incomplete)]
-    except Exception:  # noqa: BLE001 - completion must never fail the shell
-        return []
-
-
-def _complete_measures(incomplete: str) -> list[str]:
-    """Shell completion: measure names and aliases."""
-    from lshcli.measures import ALIASES, MEASURES
-
-    return [m for m in [*MEASURES, *ALIASES] if m.startswith(incomplete)]
-
-
-def _complete_tables(incomplete: str) -> list[str]:
-    """Shell completion: the CBS tables lsh has specs for."""
-    try:
-        from lshcli.cbs.tables import TableRegistry
-
-        return [s.id for s in TableRegistry().all() if s.id.lower().startswith(incomplete.lower())]
-    except Exception:  # noqa: BLE001 - completion must never fail the shell
-        return []
-
-
-FormatOption = Annotated[
-    OutputFormat | None,
-    typer.Option(
-        "--format",
-        "-f",
-        help="table (for people; the default), csv, json, markdown, xlsx or html; -o FILE's suffix picks it too.",
-    ),
-]
-OutputOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--output", "-o", help="Write to this file instead of standard output (.csv, .json, .md, .xlsx, .html, .txt)."
-    ),
-]
-MeasureOption = Annotated[
-    str,
-    typer.Option(
-        "--measure",
-        "-m",
-        help="firms, jobs (employee jobs), jobs_total (jobs of employees and self-employed), persons_employed, "
-        "persons_employed_na, turnover, output, value_added, firms_250_plus, or a size class such as firms_size_1 "
-        "(see 'lsh measures').",
-        autocompletion=_complete_measures,
-    ),
-]
-EstimateOption = Annotated[
-    bool,
-    typer.Option(
-        "--estimate",
-        help="Fill codes the data is too coarse for from the wider published figure, by firms weighted by size "
-        "class; estimates are marked in every format.",
-    ),
-]
-QuarterOption = Annotated[
-    int | None,
-    typer.Option(
-        "--quarter",
-        "-q",
-        min=1,
-        max=4,
-        help="For quarterly firm counts: the quarter that stands for a year (default 1).",
-    ),
-]
-WideOption = Annotated[bool, typer.Option("--wide", help="Years as columns instead of rows.")]
-YearOption = Annotated[
-    str | None, typer.Option("--year", "-y", help="One year, or 'latest' (the latest with values for all).")
-]
-ClassificationOption = Annotated[
-    str,
-    typer.Option(
-        "--classification",
-        "-c",
-        help="The classification codes are read in: sbi2008 (the default) or sbi2025.",
-    ),
-]
-FromOption = Annotated[int | None, typer.Option("--from", help="First year of a range.")]
-ToOption = Annotated[int | None, typer.Option("--to", help="Last year of a range.")]
-
-
-@dataclass
-class Settings:
-    """Options that hold for every command."""
-
-    store: Path | None = None
-    definitions_dirs: list[Path] = field(default_factory=list)
-    debug: bool = False
-    offline: bool = False
-    cbs_url: str | None = None
-    quiet: bool = False
-    lang: str = "en"
-    library: DefinitionLibrary | None = None
-    sbi: Classification | None = None
-
-
-def _(message: str, /, **fields: object) -> str:
-    """A message of the command line in this run's language (--lang / $LSH_LANG), its fields filled in."""
-    from lshcli.language import language
-
-    return language(_settings().lang)._(message, **fields)
-
-
-def warn(message: str, always: bool = False) -> None:
-    """A warning or note for people: standard error, never standard output (control characters removed); with
-    --quiet only errors (`always`) are said."""
-    from lshcli.output.document import clean
-
-    if _settings().quiet and not always:
-        return
-    print(f"lsh: {clean(message)}", file=sys.stderr)
-
-
-class CliHints:
-    """The commands that would help, as the command line words them."""
-
-    def fetch(self, remedy: Remedy) -> str:
-        """'lsh fetch --measure jobs --sbi 26.60 --year 2021', or '' when no CBS table gives the measure."""
-        if not _fetchable(remedy.measure or "firms", remedy.year):
-            return ""
-        from shlex import quote
-
-        words = ["lsh fetch"]  # every value quoted for the shell: a command lsh suggests is safe to paste
-        words += [f"--measure {quote(remedy.measure)}"] if remedy.measure else []
-        words += [f"--definition {quote(name)}" for name in remedy.definitions]
-        words += [f"--sbi {quote(code)}" for code in remedy.codes]
-        other = remedy.classification and remedy.classification != "sbi2008"  # the default needs no option
-        words += [f"--classification {quote(remedy.classification or '')}"] if other else []
-        words += [f"--year {remedy.year}"] if remedy.year is not None else []
-        return f"'{' '.join(words)}'"
-
-    def estimate(self) -> str:
-        """The option that asks for estimates."""
-        return "--estimate"
-
-
-@functools.cache
-def _fetchable(measure: str, year: int | None = None) -> bool:
-    """Whether a CBS table spec gives the measure (in that year, where given), so a missing figure may be one
-    'lsh fetch' away: no hint names a year CBS could not have."""
-    from datetime import date
-
-    from lshcli.cbs.tables import TableRegistry
-
-    try:
-        specs = [spec for spec in TableRegistry().all() if measure in spec.measures]
-    except LshError:
-        return False
-    if year is None:
-        return bool(specs)
-    return any(
-        (spec.first_year is None or spec.first_year <= year) and year <= (spec.last_year or date.today().year)
-        for spec in specs
-    )
-
-
-def _words() -> Words:
-    """The sentences of this run, in its language (--lang / $LSH_LANG)."""
-    from lshcli.output.words import words_for
-
-    lang = _settings().lang
-    return words_for(lang, CliHints(), None if lang == "en" else _sbi())
-
-
-_session: ContextVar[Settings | None] = ContextVar("lsh_session", default=None)
-"""This run's settings: set once by the global options (and kept in the typer context), read by every command."""
-
-
-def _settings() -> Settings:
-    found = _session.get()
-    if found is None:  # a command called without the global options (a test of its own): the defaults, once
-        found = Settings()
-        _session.set(found)
-    return found
-
-
-def _sbi() -> Classification:
-    """The classification this run reads codes in."""
-    settings = _settings()
-    if settings.sbi is None:
-        from lshcli.sbi import load
-
-        settings.sbi = load()
-    return settings.sbi
-
-
-def _classification(name: str) -> Classification:
-    """A bundled classification by the name an option gives, or a usage error that lists the names."""
-    from lshcli.sbi import CLASSIFICATIONS, load
-
-    if name not in CLASSIFICATIONS:
-        raise typer.BadParameter(
-            _(
-                "unknown classification {name!r}; lsh knows {CLASSIFICATIONS}",
-                name=name,
-                CLASSIFICATIONS=", ".join(CLASSIFICATIONS),
-            )
-        )
-    return load(name)
-
-
-def _library() -> DefinitionLibrary:
-    """The definitions this run sees; a user's file that replaces a bundled definition is said once."""
-    settings = _settings()
-    if settings.library is None:
-        from lshcli.definitions import DefinitionLibrary, search_dirs
-
-        settings.library = DefinitionLibrary(_sbi(), search_dirs(settings.definitions_dirs))
-        for override in settings.library.overrides():
-            warn(_("your {path} replaces the bundled definition {id!r}", path=override.path, id=override.id))
-    return settings.library
-
-
-def _store() -> Store:
-    from lshcli.store import open_store
-
-    store = open_store(_settings().store)
-    for unusable in store.warnings:
-        warn(_words().unusable_store(unusable))
-    return store
-
-
-def _say_overlaps(definitions: Sequence[Definition]) -> None:
-    """Each overlap the definitions' files hold, said once on standard error."""
-    for message in dict.fromkeys(m for d in definitions for m in d.warnings):
-        warn(_words().overlap(message))
-
-
-def _book(reading: Reading | None = None, classification: str | None = None) -> Figurebook:
-    """The figures of this run in one classification (SBI 2008 unless named): the store read in its codes."""
-    from lshcli.query import Figurebook
-
-    sbi = _sbi() if classification is None else _classification(classification)
-    return Figurebook(_store(), sbi, reading)
-
-
-def _emit(doc: Document, given: OutputFormat | None, output: Path | None) -> None:
-    """Render a document to stdout, or to a file written whole or not at all, in the format given or named by the
-    file's suffix."""
-    from lshcli.output.formats import format_for, render, render_bytes
-
-    if output is not None:
-        _not_the_store(output)
-    doc.lang = _settings().lang
-    try:
-        fmt = format_for(given, str(output) if output is not None else None)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc)) from None
-    if fmt.binary:
-        if output is None and sys.stdout.isatty():
-            raise typer.BadParameter(_("{value} is a file format: give -o FILE.{value}", value=fmt.value))
-        data = render_bytes(doc, fmt)
-        if output is None:
-            sys.stdout.buffer.write(data)
-            sys.stdout.flush()
-        else:
-            _write_bytes(data, output)
-        return
-    if output is None:
-        from lshcli.output.files import terminal_width
-
-        color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        render(doc, fmt, sys.stdout, width=terminal_width(sys.stdout), color=color)
-        return
-    _write_bytes(render_bytes(doc, fmt), output)
-
-
-def _not_the_store(output: Path) -> None:
-    """No output is ever written over lsh's own store."""
-    from lshcli.output.files import not_the_store
-
-    not_the_store(output, _store_path())
-
-
-def _store_path() -> Path:
-    from lshcli.store import default_path
-
-    return _settings().store or default_path()
-
-
-LATEST = "latest"
-
-
-def _year(year: str | None) -> int | None:
-    """--year as a number; 'latest' (and no year) is None: the one default-year rule picks it."""
-    if year is None or year.strip().lower() == LATEST:
-        return None
-    text = year.strip()
-    if not (text.isascii() and text.isdigit()) or not FIRST_YEAR <= int(text) <= LAST_YEAR:
-        raise typer.BadParameter(
-            _(
-                "--year takes a year from {FIRST_YEAR} to {LAST_YEAR} or 'latest', not {year!r}",
-                FIRST_YEAR=FIRST_YEAR,
-                LAST_YEAR=LAST_YEAR,
-                year=year,
-            )
-        )
-    return int(text)
-
-
-def _years(year: str | None, start: int | None, end: int | None) -> list[int] | None:
-    if year is not None and (start is not None or end is not None):
-        raise typer.BadParameter(_("give either --year or --from/--to, not both"))
-    if year is not None and _year(year) is not None:
-        return [int(year)]
-    if year is not None:
-        return None
-    if start is None and end is None:
-        return None
-    if start is None or end is None:
-        raise typer.BadParameter(_("--from and --to go together"))
-    for option, value in (("--from", start), ("--to", end)):
-        if not FIRST_YEAR <= value <= LAST_YEAR:
-            raise typer.BadParameter(
-                _(
-                    "{option} takes a year from {FIRST_YEAR} to {LAST_YEAR}, not {value}",
-                    option=option,
-                    FIRST_YEAR=FIRST_YEAR,
-                    LAST_YEAR=LAST_YEAR,
-                    value=value,
-                )
-            )
-    if start > end:
-        raise typer.BadParameter(_("--from {start} is after --to {end}", start=start, end=end))
-    if end - start >= MAX_SPAN:
-        raise typer.BadParameter(
-            _(
-                "--from {start} --to {end} covers more than {MAX_SPAN} years; give a shorter range",
-                start=start,
-                end=end,
-                MAX_SPAN=MAX_SPAN,
-            )
-        )
-    return list(range(start, end + 1))
 
 
 def _version(value: bool) -> None:
@@ -574,7 +125,7 @@ def main_options(
         raise typer.BadParameter(
             _("--lang takes {languages}, not {lang!r}", languages=" or ".join(languages()), lang=lang)
         )
-    settings = Settings(
+    settings = run.Settings(
         store=store,
         definitions_dirs=list(definitions_dir or []),
         debug=debug,
@@ -583,7 +134,7 @@ def main_options(
         quiet=quiet,
         lang=lang,
     )
-    _session.set(settings)
+    run._session.set(settings)
     ctx.obj = settings
 
 
@@ -591,11 +142,9 @@ def main_options(
 def compare_command(
     a: Annotated[
         str,
-        typer.Argument(
-            help="First definition: an id (topsector) or a YAML file.", autocompletion=_complete_definitions
-        ),
+        typer.Argument(help="First definition: an id (topsector) or a YAML file.", autocompletion=complete_definitions),
     ],
-    b: Annotated[str, typer.Argument(help="Second definition.", autocompletion=_complete_definitions)],
+    b: Annotated[str, typer.Argument(help="Second definition.", autocompletion=complete_definitions)],
     measure: MeasureOption = "firms",
     year: YearOption = None,
     start: FromOption = None,
@@ -616,10 +165,10 @@ def compare_command(
     from lshcli.measures import get_measure
     from lshcli.output.comparisons import comparisons_document, crossing_document
 
-    years = _years(year, start, end)
-    book = _application(_reading(get_measure(measure), quarter, estimate))
+    years = run.years_option(year, start, end)
+    book = run.application(run.reading_for(get_measure(measure), quarter, estimate))
     pair = [book.definition(a), book.definition(b)]
-    _say_overlaps(pair)
+    run.say_overlaps(pair)
     crossing = pair[0].classification != pair[1].classification
     if crossing and years and len(years) > 1:
         raise typer.BadParameter(_("a comparison across the break is of one year: give --year, or none"))
@@ -629,69 +178,30 @@ def compare_command(
         except NotAvailableError as exc:  # nothing on either side: one fetch per classification, from its own table
             if not crossing:
                 raise
-            hints = [CliHints().fetch(Remedy(definitions=(d.id,), measure=measure)) for d in pair]
+            hints = [run.CliHints().fetch(Remedy(definitions=(d.id,), measure=measure)) for d in pair]
             raise NotAvailableError(
                 "{reason}; {commands} fetch them", reason=exc.told(_), commands=" and ".join(h for h in hints if h)
             ) from None
-        warn(_words().year_choice(choice))
+        warn(run.words().year_choice(choice))
         years = [choice.year]
     results = [book.compare(pair[0], pair[1], measure, y) for y in years]
     if crossing:
         (across,) = results
         assert isinstance(across, Crossing)
-        return _emit(crossing_document(across, _words()), fmt, output)
+        return run.emit(crossing_document(across, run.words()), fmt, output)
     comparisons = [c for c in results if isinstance(c, Comparison)]
     economy = {(measure, y): whole for y in years if (whole := book.economy(measure, y)) is not None}
-    _emit(comparisons_document(comparisons, _words(), wide=wide, economy=economy), fmt, output)
-
-
-def _chosen_year(book: api.Book, definitions: Sequence[Definition], measure: str, year: str | None) -> int:
-    """The year asked for (the Book checks it), or the one default-year rule's choice, said on standard error."""
-    chosen = _year(year)
-    if chosen is not None:
-        return chosen
-    choice = book.year_choice(definitions, measure)
-    warn(_words().year_choice(choice))
-    return choice.year
-
-
-def _application(reading: Reading | None = None) -> api.Book:
-    """The facade's Book on this run's store and definitions, read as asked: the one application layer the
-    commands call."""
-    from lshcli.api import Book
-
-    return Book(_book(reading), _library())
-
-
-def _check_years(years: Sequence[int], measure: Measure, *others: Measure) -> None:
-    """A year no figure can cover is an error naming the years that exist (see lshcli.years)."""
-    from lshcli.years import check_years
-
-    check_years(_store(), years, measure, *others)
-
-
-def _reading(measure: Measure, quarter: int | None, estimate: bool) -> Reading:
-    from lshcli.model import Reading
-
-    if quarter is not None and not measure.quarterly:
-        raise typer.BadParameter(
-            _(
-                "--quarter is for quarterly measures; {name} is {convention}",
-                name=measure.name,
-                convention=measure.convention,
-            )
-        )
-    return Reading(quarter=quarter, estimate=estimate)
+    run.emit(comparisons_document(comparisons, run.words(), wide=wide, economy=economy), fmt, output)
 
 
 @app.command("count")
 def count_command(
     definition: Annotated[
-        str, typer.Argument(help="A definition id or YAML file.", autocompletion=_complete_definitions)
+        str, typer.Argument(help="A definition id or YAML file.", autocompletion=complete_definitions)
     ],
     measure: Annotated[
         str | None,
-        typer.Option("--measure", "-m", help="One measure (default: all).", autocompletion=_complete_measures),
+        typer.Option("--measure", "-m", help="One measure (default: all).", autocompletion=complete_measures),
     ] = None,
     year: YearOption = None,
     start: FromOption = None,
@@ -709,20 +219,20 @@ def count_command(
     from lshcli.measures import get_measure
     from lshcli.model import Reading
 
-    years = _years(year, start, end)
+    years = run.years_option(year, start, end)
     if measure is not None:
-        _reading(get_measure(measure), quarter, estimate)  # --quarter only for a quarterly measure
-    book = _application(Reading(estimate=estimate))
+        run.reading_for(get_measure(measure), quarter, estimate)  # --quarter only for a quarterly measure
+    book = run.application(Reading(estimate=estimate))
     found = book.definition(definition)
-    _say_overlaps([found])
+    run.say_overlaps([found])
     result = book.count(found, measure, years, latest=year is not None and not years, quarter=quarter)
-    _emit(result.document(_words(), wide=wide), fmt, output)
+    run.emit(result.document(run.words(), wide=wide), fmt, output)
 
 
 @app.command("sizes")
 def sizes_command(
     definition: Annotated[
-        str, typer.Argument(help="A definition id or YAML file.", autocompletion=_complete_definitions)
+        str, typer.Argument(help="A definition id or YAML file.", autocompletion=complete_definitions)
     ],
     year: YearOption = None,
     quarter: QuarterOption = None,
@@ -737,11 +247,11 @@ def sizes_command(
     from lshcli.output.studies import sizes_document
 
     classes = MEASURES["firms_size_1"]
-    book = _application(_reading(classes, quarter, False))
+    book = run.application(run.reading_for(classes, quarter, False))
     found = book.definition(definition)
-    _say_overlaps([found])
-    chosen = _chosen_year(book, [found], classes.name, year)
-    _emit(sizes_document(book.sizes(found, chosen), _words()), fmt, output)
+    run.say_overlaps([found])
+    chosen = run.chosen_year(book, [found], classes.name, year)
+    run.emit(sizes_document(book.sizes(found, chosen), run.words()), fmt, output)
 
 
 @app.command("reconcile")
@@ -764,8 +274,8 @@ def reconcile_command(
     """
     from lshcli.model import Reading
 
-    result = _application(Reading(estimate=estimate)).reconcile(files or [], bundled, refs)
-    _emit(result.document(_words()), fmt, output)
+    result = run.application(Reading(estimate=estimate)).reconcile(files or [], bundled, refs)
+    run.emit(result.document(run.words()), fmt, output)
 
 
 @definitions_app.callback(invoke_without_command=True)
@@ -779,10 +289,10 @@ def definitions_list(ctx: typer.Context, fmt: FormatOption = None, output: Outpu
     from lshcli.definitions import Definition
     from lshcli.output.catalog import definitions_document
 
-    library = _library()
+    library = run.definitions()
     found = library.each()
     good = [d for d in found if isinstance(d, Definition)]
-    _emit(definitions_document(good, _words(), [library.is_bundled(d) for d in good]), fmt, output)
+    run.emit(definitions_document(good, run.words(), [library.is_bundled(d) for d in good]), fmt, output)
     broken = [e for e in found if not isinstance(e, Definition)]
     for exc in broken:
         warn(_("error: {message}", message=exc.told(_)))
@@ -793,7 +303,7 @@ def definitions_list(ctx: typer.Context, fmt: FormatOption = None, output: Outpu
 @definitions_app.command("show")
 def definitions_show(
     definition: Annotated[
-        str, typer.Argument(help="A definition id or YAML file.", autocompletion=_complete_definitions)
+        str, typer.Argument(help="A definition id or YAML file.", autocompletion=complete_definitions)
     ],
     fmt: FormatOption = None,
     output: OutputOption = None,
@@ -804,8 +314,8 @@ def definitions_show(
     """
     from lshcli.output.catalog import definition_document
 
-    found = _library().get(definition)
-    _emit(definition_document(found, _classification(found.classification), _words()), fmt, output)
+    found = run.definitions().get(definition)
+    run.emit(definition_document(found, run.classification_named(found.classification), run.words()), fmt, output)
 
 
 @definitions_app.command("validate")
@@ -821,20 +331,20 @@ def definitions_validate(
     from lshcli.definitions import validate_file
     from lshcli.output.catalog import definition_document
 
-    found = validate_file(path, _library())
-    _say_overlaps([found])
+    found = validate_file(path, run.definitions())
+    run.say_overlaps([found])
     warn(
-        _words()
+        run.words()
         .header("{path}: valid definition {id!r} with {codes} codes")
         .format(path=path, id=found.id, codes=len(found.codes))
     )
-    _emit(definition_document(found, _classification(found.classification), _words()), fmt, output)
+    run.emit(definition_document(found, run.classification_named(found.classification), run.words()), fmt, output)
 
 
 @definitions_app.command("translate")
 def definitions_translate(
     definition: Annotated[
-        str, typer.Argument(help="A definition id or YAML file.", autocompletion=_complete_definitions)
+        str, typer.Argument(help="A definition id or YAML file.", autocompletion=complete_definitions)
     ],
     to: Annotated[str, typer.Option("--to", help="The classification to translate to: sbi2025 (or sbi2008).")],
     merged: Annotated[
@@ -856,19 +366,19 @@ def definitions_translate(
     """
     from lshcli.translate import ChoiceNeeded, Merged
 
-    if _settings().lang != "en":  # the notes it writes into the file are English, as every definition's are
+    if run.settings().lang != "en":  # the notes it writes into the file are English, as every definition's are
         raise typer.BadParameter(
             _(
                 "'lsh definitions translate' writes its notes in English, as every definition's are; leave out --lang "
                 "{lang}",
-                lang=_settings().lang,
+                lang=run.settings().lang,
             )
         )
     if merged is not None and merged not in {m.value for m in Merged}:
         raise typer.BadParameter(_("--merged takes 'wider' or 'leave-out', not {merged!r}", merged=merged))
-    _classification(to)  # a usage error that names the classifications
+    run.classification_named(to)  # a usage error that names the classifications
     try:
-        result = _application().translate(definition, to, merged)
+        result = run.application().translate(definition, to, merged)
     except ChoiceNeeded as exc:
         raise typer.BadParameter(_("{exc}: give --merged wider or --merged leave-out", exc=exc)) from None
     for note in result.notes[1:]:
@@ -877,7 +387,7 @@ def definitions_translate(
         sys.stdout.write(result.yaml)
     else:
         what = f"{result.definition.id}, {len(result.definition.codes)} codes in {result.target}"
-        _write_bytes(result.yaml.encode("utf-8"), output, what)
+        run.write_bytes(result.yaml.encode("utf-8"), output, what)
 
 
 @app.command("sbi")
@@ -902,22 +412,24 @@ def sbi_command(
     """
     from lshcli.output.catalog import links_document, sbi_document
 
-    sbi = _classification(classification)
+    sbi = run.classification_named(classification)
     if not codes and not search:
         raise typer.BadParameter(_("give one or more codes, or --search WORDS"))
     entries = [sbi.entries[sbi.parse(c)] for c in codes or []]
     if search:
         entries += sbi.search(search)
     if to is None:
-        _emit(sbi_document(entries, sbi, _words()), fmt, output)
+        run.emit(sbi_document(entries, sbi, run.words()), fmt, output)
         return
     from lshcli.concordance import load as concordance
 
-    other = _classification(to)
+    other = run.classification_named(to)
     if other.name == sbi.name:
         raise typer.BadParameter(_("--to names the classification the codes are read in ({name})", name=sbi.name))
     links = concordance(*sorted((sbi, other), key=lambda c: c.name))
-    _emit(links_document([(e.code, links.links(e.code, sbi.name)) for e in entries], sbi, other, _words()), fmt, output)
+    run.emit(
+        links_document([(e.code, links.links(e.code, sbi.name)) for e in entries], sbi, other, run.words()), fmt, output
+    )
 
 
 @app.command("fetch")
@@ -943,7 +455,7 @@ def fetch_command(
             "--table",
             "-t",
             help="A CBS table id (default: the table that gives the measure).",
-            autocompletion=_complete_tables,
+            autocompletion=complete_tables,
         ),
     ] = None,
     year: YearOption = None,
@@ -985,14 +497,14 @@ def fetch_command(
     """
     from lshcli.cbs.client import CbsClient
 
-    years = _years(year, start, end)
+    years = run.years_option(year, start, end)
     if classification is not None:
-        _classification(classification)  # a usage error that names the classifications
-    book = _application()
-    _say_overlaps([book.definition(d) for d in definitions or []])
-    settings = _settings()
+        run.classification_named(classification)  # a usage error that names the classifications
+    book = run.application()
+    run.say_overlaps([book.definition(d) for d in definitions or []])
+    settings = run.settings()
     client = CbsClient(settings.cbs_url, offline=settings.offline or None, timeout=timeout, retries=retries)
-    with _progress() as step:
+    with run.progress() as step:
         result = book.fetch(
             sbi_codes or [],
             definitions or [],
@@ -1004,68 +516,17 @@ def fetch_command(
             refresh=refresh,
             progress=step,
         )
-    words = _words()
+    words = run.words()
     for said in result.messages(words):
         warn(said)
-    _emit(result.document(words), fmt, output)
-
-
-@contextlib.contextmanager
-def _progress(label: str = "") -> Iterator[Callable[[str, int], None]]:
-    """A progress bar on stderr (only on a terminal), advanced once per request."""
-    if not sys.stderr.isatty():
-        yield lambda description, total: None
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=Console(stderr=True),
-        transient=True,
-    ) as bar:
-        task = bar.add_task(label, total=None)
-        started = [False]
-
-        def step(description: str, total: int) -> None:
-            if started[0]:
-                bar.advance(task)
-            started[0] = True
-            bar.update(task, description=f"{label}: {description}" if label else description, total=total)
-
-        yield step
-        bar.advance(task)
-
-
-ChartOutput = Annotated[
-    Path, typer.Option("--output", "-o", help="The chart file: .png or .svg (the suffix picks the format).")
-]
-
-
-def _chart_format(output: Path) -> str:
-    fmt = output.suffix.lower().lstrip(".")
-    if fmt not in ("png", "svg"):
-        raise typer.BadParameter(_("the chart file must end in .png or .svg, not {name!r}", name=output.name))
-    return fmt
-
-
-def _write_bytes(data: bytes, output: Path, what: str = "") -> None:
-    """Write a file whole or not at all (never over the store); standard error says so, with `what` the file
-    holds when given."""
-    from lshcli.output.files import write_whole
-
-    write_whole(data, output, _store_path())
-    warn(_words().header("wrote {path}").format(path=output) + (f": {what}" if what else ""))
+    run.emit(result.document(words), fmt, output)
 
 
 @plot_app.command("series")
 def plot_series(
     definitions: Annotated[
         list[str],
-        typer.Argument(help="One or more definition ids or YAML files.", autocompletion=_complete_definitions),
+        typer.Argument(help="One or more definition ids or YAML files.", autocompletion=complete_definitions),
     ],
     output: ChartOutput,
     measure: MeasureOption = "firms",
@@ -1081,22 +542,22 @@ def plot_series(
     from lshcli.measures import get_measure
     from lshcli.output.charts import series_chart, series_from
 
-    fmt = _chart_format(output)
-    book = _application(_reading(get_measure(measure), quarter, estimate))
+    fmt = run.chart_format(output)
+    book = run.application(run.reading_for(get_measure(measure), quarter, estimate))
     found = [book.definition(name) for name in definitions]
-    _say_overlaps(found)
-    result = book.series(found, measure, _years(None, start, end))
+    run.say_overlaps(found)
+    result = book.series(found, measure, run.years_option(None, start, end))
     series = [series_from(d.id, values) for d, values in result.lines]
-    label = _words().header("{classification} from here").format(classification=result.newer) if result.newer else ""
-    _write_bytes(series_chart(series, result.measure, fmt, result.break_year, label, _words()), output)
+    label = run.words().header("{classification} from here").format(classification=result.newer) if result.newer else ""
+    run.write_bytes(series_chart(series, result.measure, fmt, result.break_year, label, run.words()), output)
 
 
 @plot_app.command("bridge")
 def plot_bridge(
     a: Annotated[
-        str, typer.Argument(help="The definition the bridge starts from.", autocompletion=_complete_definitions)
+        str, typer.Argument(help="The definition the bridge starts from.", autocompletion=complete_definitions)
     ],
-    b: Annotated[str, typer.Argument(help="The definition it ends at.", autocompletion=_complete_definitions)],
+    b: Annotated[str, typer.Argument(help="The definition it ends at.", autocompletion=complete_definitions)],
     output: ChartOutput,
     measure: MeasureOption = "firms",
     year: YearOption = None,
@@ -1112,15 +573,15 @@ def plot_bridge(
     from lshcli.measures import get_measure
     from lshcli.output.charts import bridge_chart
 
-    fmt = _chart_format(output)
-    book = _application(_reading(get_measure(measure), quarter, estimate))
+    fmt = run.chart_format(output)
+    book = run.application(run.reading_for(get_measure(measure), quarter, estimate))
     pair = [book.definition(a), book.definition(b)]
-    _say_overlaps(pair)
+    run.say_overlaps(pair)
     one_classification(pair)
-    chosen = _chosen_year(book, pair, measure, year)
+    chosen = run.chosen_year(book, pair, measure, year)
     comparison = book.compare(pair[0], pair[1], measure, chosen)
     assert isinstance(comparison, Comparison)  # one classification: no crossing
-    _write_bytes(bridge_chart(comparison, fmt, _words()), output)
+    run.write_bytes(bridge_chart(comparison, fmt, run.words()), output)
 
 
 @app.command("across")
@@ -1128,7 +589,7 @@ def across_command(
     definition: Annotated[
         str,
         typer.Argument(
-            help="A definition id or YAML file, of either classification.", autocompletion=_complete_definitions
+            help="A definition id or YAML file, of either classification.", autocompletion=complete_definitions
         ),
     ],
     other: Annotated[
@@ -1170,16 +631,16 @@ def across_command(
     """
     from lshcli.measures import get_measure
 
-    book = _application(_reading(get_measure(measure), quarter, False))
-    result = book.across(definition, other, measure, _years(None, start, end), link, estimate_lost)
-    _emit(result.document(_words()), fmt, output)
+    book = run.application(run.reading_for(get_measure(measure), quarter, False))
+    result = book.across(definition, other, measure, run.years_option(None, start, end), link, estimate_lost)
+    run.emit(result.document(run.words()), fmt, output)
 
 
 @app.command("overlap")
 def overlap_command(
     definitions: Annotated[
         list[str],
-        typer.Argument(help="Two or more definition ids or YAML files.", autocompletion=_complete_definitions),
+        typer.Argument(help="Two or more definition ids or YAML files.", autocompletion=complete_definitions),
     ],
     measure: MeasureOption = "firms",
     year: YearOption = None,
@@ -1196,12 +657,12 @@ def overlap_command(
     from lshcli.measures import get_measure
     from lshcli.output.studies import overlap_document
 
-    book = _application(_reading(get_measure(measure), quarter, estimate))
+    book = run.application(run.reading_for(get_measure(measure), quarter, estimate))
     found = [book.definition(name) for name in definitions]
-    _say_overlaps(found)
+    run.say_overlaps(found)
     one_classification(found)
-    chosen = _chosen_year(book, found, measure, year)
-    _emit(overlap_document(book.overlap(found, measure, chosen), _words()), fmt, output)
+    chosen = run.chosen_year(book, found, measure, year)
+    run.emit(overlap_document(book.overlap(found, measure, chosen), run.words()), fmt, output)
 
 
 @app.command("report")
@@ -1209,7 +670,7 @@ def report_command(
     definitions: Annotated[
         list[str],
         typer.Argument(
-            help="Two or more definitions; the first is compared with each.", autocompletion=_complete_definitions
+            help="Two or more definitions; the first is compared with each.", autocompletion=complete_definitions
         ),
     ],
     output: Annotated[Path, typer.Option("--output", "-o", help="The report file: .html or .md.")],
@@ -1247,12 +708,12 @@ def report_command(
     from lshcli.api import one_classification
     from lshcli.measures import get_measure
 
-    book = _application(_reading(get_measure(measure), quarter, estimate))
+    book = run.application(run.reading_for(get_measure(measure), quarter, estimate))
     found = [book.definition(name) for name in definitions]
-    _say_overlaps(found)
+    run.say_overlaps(found)
     one_classification(found)
-    chosen = _chosen_year(book, found, measure, year)
-    report = book.report(found, measure, chosen, _years(None, start, end), _words())
+    chosen = run.chosen_year(book, found, measure, year)
+    report = book.report(found, measure, chosen, run.years_option(None, start, end), run.words())
     if assets is None:
         page = to_html_page(report) if suffix in (".html", ".htm") else to_markdown_page(report)
     else:  # the charts first, so the page never links a file that is not there
@@ -1271,10 +732,10 @@ def report_command(
                 "cannot make the folder {assets}: {value}", assets=assets, value=exc.strerror or exc
             ) from None
         for name, image in charts(report):
-            _write_bytes(image, assets / name)
+            run.write_bytes(image, assets / name)
         linked = Path(os.path.relpath(assets.resolve(), output.resolve().parent)).as_posix()
         page = to_markdown_page(report, linked)
-    _write_bytes(page.encode("utf-8"), output)
+    run.write_bytes(page.encode("utf-8"), output)
 
 
 @app.command("measures")
@@ -1287,7 +748,7 @@ def measures_command(fmt: FormatOption = None, output: OutputOption = None) -> N
     from lshcli.measures import MEASURES
     from lshcli.output.catalog import measures_document
 
-    _emit(measures_document(list(MEASURES.values()), TableRegistry().all(), _words()), fmt, output)
+    run.emit(measures_document(list(MEASURES.values()), TableRegistry().all(), run.words()), fmt, output)
 
 
 @app.command("tables")
@@ -1299,7 +760,7 @@ def tables_command(fmt: FormatOption = None, output: OutputOption = None) -> Non
     from lshcli.cbs.tables import TableRegistry
     from lshcli.output.catalog import tables_document
 
-    _emit(tables_document(TableRegistry().all(), _words()), fmt, output)
+    run.emit(tables_document(TableRegistry().all(), run.words()), fmt, output)
 
 
 @store_app.callback(invoke_without_command=True)
@@ -1312,8 +773,8 @@ def store_show(ctx: typer.Context, fmt: FormatOption = None, output: OutputOptio
         return
     from lshcli.output.catalog import store_document
 
-    store = _store()
-    _emit(store_document(str(store.path or "(in memory)"), store.holdings(), _words()), fmt, output)
+    store = run.opened_store()
+    run.emit(store_document(str(store.path or "(in memory)"), store.holdings(), run.words()), fmt, output)
 
 
 @store_app.command("clear")
@@ -1325,8 +786,8 @@ def store_clear(
 
     Example: lsh store clear --table 81589NED --yes
     """
-    store = _store()
-    words = _words()
+    store = run.opened_store()
+    words = run.words()
     if not yes:
         if not sys.stdin.isatty():
             raise typer.BadParameter(_("add --yes to clear the store without a question"))

@@ -1,0 +1,100 @@
+"""The options many commands share, with their help and their shell completion."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from lshcli.output.formats import OutputFormat
+from lshcli.session import definitions
+
+
+def complete_definitions(incomplete: str) -> list[str]:
+    """Shell completion: the ids of the definitions lsh can see."""
+    try:
+        return [i for i in definitions().ids() if i.startswith(incomplete)]
+    except Exception:  # noqa: BLE001 - completion must never fail the shell
+        return []
+
+
+def complete_measures(incomplete: str) -> list[str]:
+    """Shell completion: measure names and aliases."""
+    from lshcli.measures import ALIASES, MEASURES
+
+    return [m for m in [*MEASURES, *ALIASES] if m.startswith(incomplete)]
+
+
+def complete_tables(incomplete: str) -> list[str]:
+    """Shell completion: the CBS tables lsh has specs for."""
+    try:
+        from lshcli.cbs.tables import TableRegistry
+
+        return [s.id for s in TableRegistry().all() if s.id.lower().startswith(incomplete.lower())]
+    except Exception:  # noqa: BLE001 - completion must never fail the shell
+        return []
+
+
+FormatOption = Annotated[
+    OutputFormat | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="table (for people; the default), csv, json, markdown, xlsx or html; -o FILE's suffix picks it too.",
+    ),
+]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output", "-o", help="Write to this file instead of standard output (.csv, .json, .md, .xlsx, .html, .txt)."
+    ),
+]
+MeasureOption = Annotated[
+    str,
+    typer.Option(
+        "--measure",
+        "-m",
+        help="firms, jobs (employee jobs), jobs_total (jobs of employees and self-employed), persons_employed, "
+        "persons_employed_na, turnover, output, value_added, firms_250_plus, or a size class such as firms_size_1 "
+        "(see 'lsh measures').",
+        autocompletion=complete_measures,
+    ),
+]
+EstimateOption = Annotated[
+    bool,
+    typer.Option(
+        "--estimate",
+        help="Fill codes the data is too coarse for from the wider published figure, by firms weighted by size "
+        "class; estimates are marked in every format.",
+    ),
+]
+QuarterOption = Annotated[
+    int | None,
+    typer.Option(
+        "--quarter",
+        "-q",
+        min=1,
+        max=4,
+        help="For quarterly firm counts: the quarter that stands for a year (default 1).",
+    ),
+]
+WideOption = Annotated[bool, typer.Option("--wide", help="Years as columns instead of rows.")]
+YearOption = Annotated[
+    str | None, typer.Option("--year", "-y", help="One year, or 'latest' (the latest with values for all).")
+]
+ClassificationOption = Annotated[
+    str,
+    typer.Option(
+        "--classification",
+        "-c",
+        help="The classification codes are read in: sbi2008 (the default) or sbi2025.",
+    ),
+]
+FromOption = Annotated[int | None, typer.Option("--from", help="First year of a range.")]
+ToOption = Annotated[int | None, typer.Option("--to", help="Last year of a range.")]
+
+
+ChartOutput = Annotated[
+    Path, typer.Option("--output", "-o", help="The chart file: .png or .svg (the suffix picks the format).")
+]
