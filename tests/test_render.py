@@ -13,7 +13,7 @@ from lshcli.output.document import Column, Document, Section
 from lshcli.output.formats import OutputFormat, _never, format_for, render, render_bytes
 from tests.conftest import invoke
 
-COLUMNS = [Column("code", "SBI", no_wrap=True), Column("value", "firms", numeric=True)]
+COLUMNS: list[Column[dict[str, object]]] = [Column("code", "SBI", no_wrap=True), Column("value", "firms", numeric=True)]
 
 
 def tiny(records: list[dict[str, object]]) -> Document:

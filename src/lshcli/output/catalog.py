@@ -9,6 +9,7 @@ from lshcli.concordance import Basis
 from lshcli.definitions import Definition
 from lshcli.measures import MEASURES, Measure
 from lshcli.output import data
+from lshcli.output.data import Record
 from lshcli.output.document import Column, Document, Section
 from lshcli.output.words import Words
 from lshcli.sbi import Classification, SbiEntry
@@ -25,7 +26,7 @@ def definitions_document(
     h = words.header
     records = data.definitions_records(definitions, bundled if bundled is not None else [False] * len(definitions))
     by_id = {d.id: d for d in definitions}
-    columns = [
+    columns: list[Column[Record]] = [
         Column("id", "id", no_wrap=True),
         Column("title", h("title"), lambda r: by_id[r["id"]].title_in(words.lang)),
         Column("codes", h("SBI codes")),
@@ -47,7 +48,7 @@ def definition_document(d: Definition, sbi: Classification, words: Words) -> Doc
     """One definition, code by code, with titles, groups and notes (a definition's own words stay as written)."""
     h = words.header
     by_code = {c.code: c for c in d.codes}
-    columns = [
+    columns: list[Column[Record]] = [
         Column("code", "SBI"),
         Column("level", h("level"), lambda r: words.level(r["level"])),
         Column("title", h("title"), lambda r: sbi.entries[r["code"]].title_in(words.lang)),
@@ -78,7 +79,7 @@ def sbi_document(entries: Sequence[SbiEntry], sbi: Classification, words: Words)
     """SBI codes with their titles and place in the hierarchy."""
     h = words.header
     records = [data.sbi_record(e, sbi) for e in entries]
-    columns = [
+    columns: list[Column[Record]] = [
         Column("code", "SBI"),
         Column("level", h("level"), lambda r: words.level(r["level"])),
         Column("title", h("title"), lambda r: sbi.entries[r["code"]].title_in(words.lang), max_width=60),
@@ -98,7 +99,7 @@ def links_document(
     """Where codes go across the classification break: one row per link, with its kind, basis and a sentence."""
     h = words.header
     records = [r for code, links in found for r in data.link_records(code, links, sbi, other)]
-    columns = [
+    columns: list[Column[Record]] = [
         Column("code", sbi.label, no_wrap=True),
         Column("to", other.label, no_wrap=True),
         Column("to_title", h("title there"), lambda r: other.entries[r["to"]].title_in(words.lang), max_width=40),
@@ -127,7 +128,7 @@ def measures_document(measures: Sequence[Measure], specs: Sequence[TableSpec], w
     h = words.header
     records = data.measure_records(measures, specs)
     by_name = {m.name: m for m in measures}
-    columns = [
+    columns: list[Column[Record]] = [
         Column("measure", h("measure"), no_wrap=True),
         Column("label", h("label"), lambda r: words.label(by_name[r["measure"]]), max_width=30),
         Column("unit", h("unit"), lambda r: words.unit(r["unit"]), no_wrap=True),
@@ -163,7 +164,7 @@ def tables_document(specs: Sequence[TableSpec], words: Words) -> Document:
             lambda r: f"{r['classification'][3:]}, {words.level(r['sbi_depth'])}",
             no_wrap=True,
         ),
-        Column("periods", h("periods"), lambda r: periods.get(r["periods"], r["periods"]), no_wrap=True),
+        Column("periods", h("periods"), lambda r: str(periods.get(r["periods"], r["periods"])), no_wrap=True),
         Column("period_basis", h("basis"), lambda r: by_id[r["table"]].period_basis_in(words.lang), max_width=30),
     ]
     return Document([Section(h("CBS tables lsh can fetch"), columns, records)], data=records, csv_records=records)
@@ -187,7 +188,7 @@ STORE_KEYS = [
 def store_document(path: str, holdings: Sequence[dict[str, Any]], words: Words) -> Document:
     """What the store holds, per source, table and measure."""
     h = words.header
-    columns = [
+    columns: list[Column[Record]] = [
         Column("source", h("source"), lambda r: words.source(r["source"])),
         Column("cbs_table", h("table"), lambda r: r["cbs_table"] or "-"),
         Column("classification", "SBI", lambda r: r["classification"][3:], no_wrap=True),

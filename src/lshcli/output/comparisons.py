@@ -108,7 +108,7 @@ def comparison_document(c: Comparison, words: Words, also_from: Sequence[Observa
     records = data.comparison_records(c, words)
     totals, parts = records[:3], records[3:]
     h, value = words.header, words.cell
-    total_columns = [
+    total_columns: list[Column[Record]] = [
         Column("definition", h("definition")),
         Column("value", words.unit(unit), lambda r: value(shown(r)), numeric=True),
         Column("pct_of_a", h("% of A"), lambda r: value(percent_cell("pct_of_a")(r)), numeric=True),
@@ -187,7 +187,7 @@ def comparisons_document(
     rows = data.series_records(comparisons)
     h, value, label = words.header, words.cell, words.label(last.measure)
     unit_shown = words.unit(unit)
-    columns = [
+    columns: list[Column[Record]] = [
         Column("year", h("year"), lambda r: str(r["year"])),
         Column("a", f"{last.a.id} ({unit_shown})", lambda r: value(_series_cell(r, "a")), numeric=True),
         Column("b", f"{last.b.id} ({unit_shown})", lambda r: value(_series_cell(r, "b")), numeric=True),
@@ -251,11 +251,13 @@ def _wide(section: Section, lines: Sequence[tuple[str, str]], rows: Sequence[Rec
             record[str(row["year"])] = _series_cell(row, key)
         record["_values"] = [row.get(f"{key}_low") for row in rows]
         records.append(record)
-    first = [Column("series", "", lambda r: words.header("difference") if r["series"] == "difference" else r["series"])]
+    first: list[Column[Record]] = [
+        Column("series", "", lambda r: words.header("difference") if r["series"] == "difference" else r["series"])
+    ]
     return Section(section.title, _year_columns(first, [str(r["year"]) for r in rows], words), records)
 
 
-def _year_columns(first: list[Column], years: Sequence[str], words: Words) -> list[Column]:
+def _year_columns(first: list[Column[Record]], years: Sequence[str], words: Words) -> list[Column[Record]]:
     """Label columns, a column per year, and a trend column."""
 
     def year_cell(year: str) -> Callable[[Record], str]:
@@ -282,7 +284,7 @@ def count_document(
     h, value = words.header, words.cell
     record_units = {r["unit"] for r in records}
     one_unit = len(record_units) == 1  # then the unit stands in the value's header, not in a column of its own
-    columns = [
+    columns: list[Column[Record]] = [
         Column("measure", h("measure"), lambda r: words.measure(r["measure"])),
         Column("year", h("year"), lambda r: str(r["year"])),
         Column(
@@ -356,7 +358,7 @@ def _wide_by_measure(section: Section, records: Sequence[Record], words: Words) 
         for y in years:
             row.setdefault(str(y), "")
     h = words.header
-    first = [
+    first: list[Column[Record]] = [
         Column("measure", h("measure"), lambda r: words.measure(r["measure"])),
         Column("unit", h("unit"), lambda r: words.unit(r["unit"])),
     ]
@@ -379,7 +381,7 @@ def crossing_document(c: Crossing, words: Words) -> Document:
             else ""  # a total of the other side, or a link group with no code on this side: nothing to value
         )
 
-    total_columns = [
+    total_columns: list[Column[Record]] = [
         Column("definition", h("definition"), no_wrap=True),
         Column("classification", "SBI", lambda r: r["classification"].replace("sbi", "SBI "), no_wrap=True),
         Column("value", words.unit(unit), lambda r: value(shown(_total_value(r))), numeric=True),
@@ -395,7 +397,7 @@ def crossing_document(c: Crossing, words: Words) -> Document:
         Column(
             "share_of_gap", h("% of gap"), lambda r: value(percent_cell("share_of_gap")(r)), numeric=True, no_wrap=True
         ),
-        Column("outside", h("also holds"), lambda r: " ".join(x for x in (r["outside_a"], r["outside_b"]) if x)),
+        Column("outside", h("also holds"), lambda r: " ".join(filter(None, (r["outside_a"], r["outside_b"])))),
     ]
     contract = data.crossing_data(c, words)
     heading = f"{words.label(c.measure)}, {c.year}: {c.a.id} ({la}) {h('against')} {c.b.id} ({lb})"

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from lshcli.model import format_number
+from lshcli.output import rows
 
 _ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?")
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
@@ -64,22 +65,26 @@ def md_text(text: str) -> str:
     return text.replace("<", "&lt;").replace(">", "&gt;")
 
 
+R = TypeVar("R")
+
+
 @dataclass(frozen=True)
-class Column:
-    """A column: the record key, its header, how to show a cell, and its alignment."""
+class Column(Generic[R]):
+    """A column: the field it shows, its header, how to show a cell of a row (a typed row, or a record), and its
+    alignment."""
 
     key: str
     header: str
-    display: Callable[[dict[str, Any]], str] | None = None
+    display: Callable[[R], str] | None = None
     numeric: bool = False
     max_width: int | None = None
     no_wrap: bool = False
     wrap_at: int | None = None
     """The most width the column asks for where others need room: beyond it, its cells wrap (never shortened)."""
 
-    def cell(self, record: dict[str, Any]) -> str:
+    def cell(self, record: R) -> str:
         """The text shown in a table or Markdown cell."""
-        return self.display(record) if self.display else show(record.get(self.key))
+        return self.display(record) if self.display else show(rows.get(record, self.key))
 
 
 @dataclass
@@ -87,11 +92,12 @@ class Section:
     """One table of a document."""
 
     title: str | None
-    columns: Sequence[Column]
-    records: list[dict[str, Any]]
+    columns: Sequence[Column[Any]]
+    records: list[Any]
+    """Typed rows (`lshcli.output.rows`), or records."""
 
 
-def shown_columns(section: Section) -> list[Column]:
+def shown_columns(section: Section) -> list[Column[Any]]:
     """The columns that say something: those with a cell that is not empty (or '-'); every column of a table with
     no rows, so that its header still shows. Every format drops the same ones."""
     if not section.records:
@@ -110,9 +116,11 @@ class Document:
     """Notes under the tables: the period convention first, then the legend of marks and the estimates."""
     sources: list[str] = field(default_factory=list)
     """The 'Sources:' footnote lines, printed last (a report lists them once, in its provenance section)."""
-    csv_records: list[dict[str, Any]] | None = None
+    csv_records: list[Any] | None = None
     csv_keys: list[str] | None = None
     """The CSV columns, when records may be empty and must still have a header."""
+    row_type: type | None = None
+    """The type of the typed rows CSV writes: its fields are the header, also when there are no rows."""
     lang: str = "en"
     """The language its words are in ('en', 'nl'): a workbook's and an HTML page's own words follow it."""
 

@@ -8,6 +8,7 @@ import json
 from enum import Enum
 from typing import IO, Any, NoReturn
 
+from lshcli.output import rows
 from lshcli.output.document import Document, clean, md_text, neutral, shown_columns
 from lshcli.output.layout import fit, stacked
 
@@ -76,8 +77,17 @@ def _csv_value(value: Any) -> Any:
 
 
 def to_csv(doc: Document) -> str:
-    """Plain CSV of the document's flat records, with a header even when there are none."""
+    """Plain CSV of the document's typed rows (their fields in declared order) or flat records, with a header even
+    when there are none."""
     records = doc.csv_records if doc.csv_records is not None else (doc.sections[0].records if doc.sections else [])
+    row_type = doc.row_type or (type(records[0]) if records and rows.is_row(records[0]) else None)
+    if row_type is not None:
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=rows.field_names(row_type), lineterminator="\n")
+        writer.writerow({k: neutral(k) for k in rows.field_names(row_type)})
+        for row in records:
+            writer.writerow({k: _csv_value(v) for k, v in rows.csv_values(row).items()})
+        return buffer.getvalue()
     keys: list[str] = list(doc.csv_keys or [])
     if not keys and (doc.csv_records is None or not records) and doc.sections:
         keys = [c.key for c in doc.sections[0].columns if not c.key.startswith("_")]
@@ -111,7 +121,8 @@ def _rounded(key: str, value: Any) -> Any:
 
 def to_json(doc: Document) -> str:
     """The library's result as JSON data."""
-    return json.dumps(doc.data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"  # never Infinity or NaN
+    data = rows.as_data(doc.data)
+    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"  # never Infinity or NaN
 
 
 def _md_cell(text: str) -> str:

@@ -10,6 +10,7 @@ layout does not fit, the section is stacked: one block per record, a line per co
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from lshcli.output.document import Column, Section, clean, shown_columns
 
@@ -21,7 +22,7 @@ BORDER = 3
 class Fitted:
     """A section laid out for a width: the columns kept, their widths and the wrapped cells (None: stacked)."""
 
-    columns: tuple[Column, ...]
+    columns: tuple[Column[Any], ...]
     widths: tuple[int, ...] | None
     headers: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]

@@ -36,6 +36,7 @@ from lshcli.model import Observation
 from lshcli.output.catalog import definitions_document
 from lshcli.output.charts import bridge_chart, bridge_title, series_chart, series_from, series_title
 from lshcli.output.comparisons import comparison_document, value_text
+from lshcli.output.data import Record
 from lshcli.output.document import Column, Document, Section, clean, md_text, sparkline
 from lshcli.output.formats import to_html, to_markdown
 from lshcli.output.studies import overlap_document
@@ -93,7 +94,7 @@ def _series_document(
         values = [None if cov.value is None else cov.value.low for _, cov in rows]
         record["trend"] = sparkline(values)
         records.append(record)
-    columns = [Column("definition", h("definition"))]
+    columns: list[Column[Record]] = [Column("definition", h("definition"))]
     columns += [Column(str(y), str(y), numeric=True) for y in years]
     columns.append(Column("trend", h("trend")))
     title = h("{measure} by year").format(measure=words.labelled(measure))
@@ -173,7 +174,7 @@ def _provenance(observations: Sequence[Observation], definitions: Sequence[Defin
         }
         for d in definitions
     ]
-    columns = [
+    columns: list[Column[Record]] = [
         Column("source", h("source")),
         Column("kind", h("kind")),
         Column("version", h("table version"), lambda r: r["version"] or ""),

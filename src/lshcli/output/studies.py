@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from lshcli.cover import figures_behind
 from lshcli.explain import overlap_notes, sizes_notes
 from lshcli.measures import MEASURES
 from lshcli.output import data
 from lshcli.output.comparisons import legend, shown, told_sources
+from lshcli.output.data import Record
 from lshcli.output.document import Column, Document, Section
 from lshcli.output.provenance import footnotes
 from lshcli.output.words import Words
@@ -21,14 +22,12 @@ if TYPE_CHECKING:
     from lshcli.reconcile import Reconciled
     from lshcli.sizes import Sizes
 
-Record = dict[str, Any]
-
 
 def sizes_document(result: Sizes, words: Words) -> Document:
     """Firms of a definition by size class and by the groups the studies use, with the check against the total."""
     classes, total, groups = data.sizes_records(result, words)
     h, value = words.header, words.cell
-    columns = [
+    columns: list[Column[Record]] = [
         Column("size", h("persons employed"), lambda r: words.size(r["size"])),
         Column("value", words.unit("firms"), lambda r: value(shown(r)), numeric=True),
         Column(
@@ -135,7 +134,7 @@ def fetch_document(result: FetchResult, sbi: Classification, words: Words) -> Do
     """What `lsh fetch` stored: one row per requested code, with the key, periods and empty cells."""
     h = words.header
     records = data.fetch_records(result, sbi, words)
-    columns = [
+    columns: list[Column[Record]] = [
         Column("code", "SBI", no_wrap=True),
         Column("title", h("title"), max_width=30),
         Column("stored_as", h("stored as"), lambda r: r["stored_as"] or "-", no_wrap=True),

@@ -12,6 +12,7 @@ import io
 import re
 from typing import Any
 
+from lshcli.output import rows
 from lshcli.output.document import Column, Document, Section, clean, shown_columns
 from lshcli.output.words import Words
 
@@ -41,11 +42,11 @@ def _cut(text: str, most: int) -> str:
     return head[:space].rstrip(" -,;") if space >= most // 2 else head
 
 
-def _interval_keys(column: Column, records: list[dict[str, Any]]) -> tuple[str, str] | None:
-    """The low and high fields behind a column of values, where the records carry them."""
+def _interval_keys(column: Column[Any], records: list[Any]) -> tuple[str, str] | None:
+    """The low and high fields behind a column of values, where the rows carry them."""
     stem = "value" if column.key == "value" else column.key
     low, high = f"{stem}_low", f"{stem}_high"
-    if any(low in r or high in r for r in records):
+    if any(rows.has(r, low) or rows.has(r, high) for r in records):
         return low, high
     return None
 
@@ -71,19 +72,22 @@ def _write_section(sheet: Any, section: Section, words: Words) -> None:
     shown = shown_columns(section)
     for column in section.columns:
         interval = _interval_keys(column, records) if column.numeric else None
-        has_numbers = interval is not None and any(r.get(k) is not None for r in records for k in interval)
+        has_numbers = interval is not None and any(rows.get(r, k) is not None for r in records for k in interval)
         if column not in shown and not has_numbers:  # a column that says nothing, in any row
             continue
         if interval is not None:
             point = "value" if column.key == "value" else None
             if point is not None:
                 headers.append(column.header)
-                getters.append(lambda r, k=point: _number(r.get(k)))
+                getters.append(lambda r, k=point: _number(rows.get(r, k)))
             headers += [
                 words.header("{header} (low)").format(header=column.header),
                 words.header("{header} (high)").format(header=column.header),
             ]
-            getters += [lambda r, k=interval[0]: _number(r.get(k)), lambda r, k=interval[1]: _number(r.get(k))]
+            getters += [
+                lambda r, k=interval[0]: _number(rows.get(r, k)),
+                lambda r, k=interval[1]: _number(rows.get(r, k)),
+            ]
         elif column.numeric or column.key == "year":
             headers.append(column.header)
             getters.append(lambda r, c=column: _cell_number(r, c))
@@ -110,10 +114,10 @@ def _write_section(sheet: Any, section: Section, words: Words) -> None:
         sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = width
 
 
-def _cell_number(record: dict[str, Any], column: Column) -> Any:
+def _cell_number(record: Any, column: Column[Any]) -> Any:
     """A numeric column's raw number (a percentage as a number of percent), else the number the table shows (a
     year of a wide series: '16.6'), else the table's text (an interval, or a value with a mark)."""
-    raw = _number(record.get(column.key))
+    raw = _number(rows.get(record, column.key))
     if raw is not None:
         return raw
     text = clean(column.cell(record))
