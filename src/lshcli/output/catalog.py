@@ -26,21 +26,19 @@ def definitions_document(
     h = words.header
     records = data.definitions_records(definitions, bundled if bundled is not None else [False] * len(definitions))
     by_id = {d.id: d for d in definitions}
-    columns: list[Column[Record]] = [
+    columns: list[Column[data.DefinitionRow]] = [
         Column("id", "id", no_wrap=True),
-        Column("title", h("title"), lambda r: by_id[r["id"]].title_in(words.lang)),
+        Column("title", h("title"), lambda r: by_id[r.id].title_in(words.lang)),
         Column("codes", h("SBI codes")),
         Column("source", h("source"), max_width=50 if bundled is None else 28),
     ]
     if bundled is not None:
-        columns.append(
-            Column("origin", h("from"), lambda r: h("bundled") if r["bundled"] else r["origin"], no_wrap=True)
-        )
+        columns.append(Column("origin", h("from"), lambda r: h("bundled") if r.bundled else r.origin, no_wrap=True))
     return Document(
         [Section(h("Definitions"), columns, records)],
         data=[data.definition_summary(d) for d in definitions],
         csv_records=records,
-        csv_keys=["id", "title", "classification", "codes", "source", "origin", "bundled"],
+        row_type=data.DefinitionRow,
     )
 
 
@@ -48,12 +46,12 @@ def definition_document(d: Definition, sbi: Classification, words: Words) -> Doc
     """One definition, code by code, with titles, groups and notes (a definition's own words stay as written)."""
     h = words.header
     by_code = {c.code: c for c in d.codes}
-    columns: list[Column[Record]] = [
+    columns: list[Column[data.CodeRow]] = [
         Column("code", "SBI"),
-        Column("level", h("level"), lambda r: words.level(r["level"])),
-        Column("title", h("title"), lambda r: sbi.entries[r["code"]].title_in(words.lang)),
-        Column("group", h("group"), lambda r: by_code[r["code"]].group_in(words.lang) or ""),
-        Column("note", h("note"), lambda r: r["note"] or ""),
+        Column("level", h("level"), lambda r: words.level(r.level)),
+        Column("title", h("title"), lambda r: sbi.entries[r.code].title_in(words.lang)),
+        Column("group", h("group"), lambda r: by_code[r.code].group_in(words.lang) or ""),
+        Column("note", h("note"), lambda r: r.note or ""),
     ]
     sentences = [
         f"{d.id}: {d.title_in(words.lang)}",
@@ -72,6 +70,7 @@ def definition_document(d: Definition, sbi: Classification, words: Words) -> Doc
         sentences=sentences,
         footnotes=[f"{h('File')}: {d.origin}"],
         csv_records=records,
+        row_type=data.CodeRow,
     )
 
 
@@ -79,18 +78,14 @@ def sbi_document(entries: Sequence[SbiEntry], sbi: Classification, words: Words)
     """SBI codes with their titles and place in the hierarchy."""
     h = words.header
     records = [data.sbi_record(e, sbi) for e in entries]
-    columns: list[Column[Record]] = [
+    columns: list[Column[data.SbiRow]] = [
         Column("code", "SBI"),
-        Column("level", h("level"), lambda r: words.level(r["level"])),
-        Column("title", h("title"), lambda r: sbi.entries[r["code"]].title_in(words.lang), max_width=60),
-        Column("parents", h("inside"), lambda r: " < ".join(r["parents"])),
-        Column(
-            "children",
-            h("holds"),
-            lambda r: " ".join(r["children"][:12]) + (" ..." if len(r["children"]) > 12 else ""),
-        ),
+        Column("level", h("level"), lambda r: words.level(r.level)),
+        Column("title", h("title"), lambda r: sbi.entries[r.code].title_in(words.lang), max_width=60),
+        Column("parents", h("inside"), lambda r: " < ".join(r.parents)),
+        Column("children", h("holds"), lambda r: " ".join(r.children[:12]) + (" ..." if len(r.children) > 12 else "")),
     ]
-    return Document([Section(None, columns, records)], data=records, csv_records=records, csv_keys=data.SBI_KEYS)
+    return Document([Section(None, columns, records)], data=records, csv_records=records, row_type=data.SbiRow)
 
 
 def links_document(
@@ -99,13 +94,13 @@ def links_document(
     """Where codes go across the classification break: one row per link, with its kind, basis and a sentence."""
     h = words.header
     records = [r for code, links in found for r in data.link_records(code, links, sbi, other)]
-    columns: list[Column[Record]] = [
+    columns: list[Column[data.LinkRow]] = [
         Column("code", sbi.label, no_wrap=True),
         Column("to", other.label, no_wrap=True),
-        Column("to_title", h("title there"), lambda r: other.entries[r["to"]].title_in(words.lang), max_width=40),
-        Column("kind", h("link"), lambda r: words.link_kind(r["kind"]), no_wrap=True),
-        Column("basis", h("basis"), lambda r: words.basis(Basis(r["basis"])), max_width=24),
-        Column("also_holds", h("also holds"), lambda r: " ".join(r["also_holds"])),
+        Column("to_title", h("title there"), lambda r: other.entries[r.to].title_in(words.lang), max_width=40),
+        Column("kind", h("link"), lambda r: words.link_kind(r.kind), no_wrap=True),
+        Column("basis", h("basis"), lambda r: words.basis(Basis(r.basis)), max_width=24),
+        Column("also_holds", h("also holds"), lambda r: " ".join(r.also_holds)),
     ]
     sentences = [line for code, links in found for line in words.links(code, links, sbi, other)]
     return Document(
@@ -119,7 +114,7 @@ def links_document(
             )
         ],
         csv_records=records,
-        csv_keys=data.LINK_KEYS,
+        row_type=data.LinkRow,
     )
 
 
@@ -128,46 +123,54 @@ def measures_document(measures: Sequence[Measure], specs: Sequence[TableSpec], w
     h = words.header
     records = data.measure_records(measures, specs)
     by_name = {m.name: m for m in measures}
-    columns: list[Column[Record]] = [
+    columns: list[Column[data.MeasureRow]] = [
         Column("measure", h("measure"), no_wrap=True),
-        Column("label", h("label"), lambda r: words.label(by_name[r["measure"]]), max_width=30),
-        Column("unit", h("unit"), lambda r: words.unit(r["unit"]), no_wrap=True),
-        Column("tables", h("CBS tables"), lambda r: r["tables"] or h("published figures only")),
+        Column("label", h("label"), lambda r: words.label(by_name[r.measure]), max_width=30),
+        Column("unit", h("unit"), lambda r: words.unit(r.unit), no_wrap=True),
+        Column("tables", h("CBS tables"), lambda r: r.tables or h("published figures only")),
     ]
     notes = [f"{m.name}: {words.period(m, None)}." for m in measures if m.persons is None]
     notes.append(
         h("firms_size_*: firms on the first day of the quarter by persons employed (CBS 81589NED size classes).")
     )
-    return Document([Section(h("Measures"), columns, records)], data=records, footnotes=notes, csv_records=records)
+    return Document(
+        [Section(h("Measures"), columns, records)],
+        data=records,
+        footnotes=notes,
+        csv_records=records,
+        row_type=data.MeasureRow,
+    )
 
 
 def tables_document(specs: Sequence[TableSpec], words: Words) -> Document:
     """The CBS tables lsh can fetch, with what each gives (their titles are CBS's own, in Dutch)."""
     h = words.header
 
-    def measures_shown(record: dict[str, Any]) -> str:
+    def measures_shown(row: data.TableRow) -> str:
         """A table's measures for a table cell: the size classes as one item ('firms, by size class')."""
-        names = record["measures"].split(", ")
+        names = row.measures.split(", ")
         plain = [n for n in names if not n.startswith(("firms_size_", "firms_under_"))]
         return ", ".join(plain + ([h("by size class")] if len(plain) < len(names) else []))
 
     records = data.table_records(specs)
     by_id = {spec.id: spec for spec in specs}
     periods = {"yearly": h("yearly"), "quarterly": h("quarterly"), "monthly": h("monthly")}
-    columns = [
+    columns: list[Column[data.TableRow]] = [
         Column("table", h("table"), no_wrap=True),
         Column("title", h("title"), max_width=30),
         Column("measures", h("measures"), measures_shown),
         Column(
-            "sbi_depth",
-            h("SBI, to"),
-            lambda r: f"{r['classification'][3:]}, {words.level(r['sbi_depth'])}",
-            no_wrap=True,
+            "sbi_depth", h("SBI, to"), lambda r: f"{r.classification[3:]}, {words.level(r.sbi_depth)}", no_wrap=True
         ),
-        Column("periods", h("periods"), lambda r: str(periods.get(r["periods"], r["periods"])), no_wrap=True),
-        Column("period_basis", h("basis"), lambda r: by_id[r["table"]].period_basis_in(words.lang), max_width=30),
+        Column("periods", h("periods"), lambda r: periods.get(r.periods, r.periods), no_wrap=True),
+        Column("period_basis", h("basis"), lambda r: by_id[r.table].period_basis_in(words.lang), max_width=30),
     ]
-    return Document([Section(h("CBS tables lsh can fetch"), columns, records)], data=records, csv_records=records)
+    return Document(
+        [Section(h("CBS tables lsh can fetch"), columns, records)],
+        data=records,
+        csv_records=records,
+        row_type=data.TableRow,
+    )
 
 
 STORE_KEYS = [

@@ -241,7 +241,9 @@ def _series_cell(record: Record, prefix: str) -> str:
     return _range(low, high, record.get(f"_{prefix}_mark") or "")
 
 
-def _wide(section: Section, lines: Sequence[tuple[str, str]], rows: Sequence[Record], words: Words) -> Section:
+def _wide(
+    section: Section[Record], lines: Sequence[tuple[str, str]], rows: Sequence[Record], words: Words
+) -> Section[Record]:
     """The same series with years as columns: one row per line, each cell as the long table shows it (the
     records keep the data's own words; the table tells them in the language of `words`)."""
     records = []
@@ -346,7 +348,7 @@ def count_document(
     )
 
 
-def _wide_by_measure(section: Section, records: Sequence[Record], words: Words) -> Section:
+def _wide_by_measure(section: Section[Record], records: Sequence[Record], words: Words) -> Section[Record]:
     """Years as columns, one row per measure, each cell as the long table shows it."""
     years = sorted({r["year"] for r in records})
     rows: dict[str, Record] = {}

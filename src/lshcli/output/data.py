@@ -8,6 +8,7 @@ what a result says is made once. Keys are stable English names; sentences in the
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from lshcli.compare import Comparison, PartRow
@@ -808,118 +809,153 @@ def reconcile_data(results: Sequence[Reconciled], words: Words) -> list[Record]:
 # --- catalogues -------------------------------------------------------------------------------------------
 
 
-def definition_records(d: Definition, sbi: Classification) -> list[Record]:
+@dataclass(frozen=True)
+class CodeRow:
+    """One code of a definition (`lsh definitions show`)."""
+
+    definition: str
+    code: str
+    level: str
+    title: str
+    group: str | None
+    note: str | None
+
+
+def definition_records(d: Definition, sbi: Classification) -> list[CodeRow]:
     """One definition, code by code."""
-    return [
-        {
-            "definition": d.id,
-            "code": c.code,
-            "level": level_of(c.code),
-            "title": sbi.entries[c.code].title,
-            "group": c.group,
-            "note": c.note,
-        }
-        for c in d.codes
-    ]
+    return [CodeRow(d.id, c.code, level_of(c.code), sbi.entries[c.code].title, c.group, c.note) for c in d.codes]
 
 
-def definitions_records(definitions: Sequence[Definition], bundled: Sequence[bool]) -> list[Record]:
+@dataclass(frozen=True)
+class DefinitionRow:
+    """A definition lsh sees (`lsh definitions`), and where it comes from."""
+
+    id: str
+    title: str
+    classification: str
+    codes: str
+    source: str | None
+    origin: str
+    bundled: bool
+
+
+def definitions_records(definitions: Sequence[Definition], bundled: Sequence[bool]) -> list[DefinitionRow]:
     """The definitions lsh sees, each with where it comes from."""
     return [
-        {
-            "id": d.id,
-            "title": d.title,
-            "classification": d.classification,
-            "codes": " ".join(d.code_list),
-            "source": d.source,
-            "origin": d.origin,
-            "bundled": ships,
-        }
+        DefinitionRow(d.id, d.title, d.classification, " ".join(d.code_list), d.source, d.origin, ships)
         for d, ships in zip(definitions, bundled, strict=True)
     ]
 
 
-SBI_KEYS = ["code", "classification", "digits", "level", "title", "title_nl", "title_en", "parents", "children"]
+@dataclass(frozen=True)
+class SbiRow:
+    """One SBI code (`lsh sbi`): level, titles, parent chain and children."""
+
+    code: str
+    classification: str
+    digits: str
+    level: str
+    title: str
+    title_nl: str | None
+    title_en: str | None
+    parents: tuple[str, ...]
+    children: tuple[str, ...]
 
 
-def sbi_record(entry: SbiEntry, sbi: Classification) -> Record:
+def sbi_record(entry: SbiEntry, sbi: Classification) -> SbiRow:
     """One SBI code: level, titles, parent chain and children."""
-    return {
-        "code": entry.code,
-        "classification": sbi.name,
-        "digits": entry.digits,
-        "level": entry.level,
-        "title": entry.title,
-        "title_nl": entry.title_nl or None,
-        "title_en": entry.title_en or None,
-        "parents": sbi.ancestors(entry.code),
-        "children": sbi.children.get(entry.code, []),
-    }
+    return SbiRow(
+        entry.code,
+        sbi.name,
+        entry.digits,
+        entry.level,
+        entry.title,
+        entry.title_nl or None,
+        entry.title_en or None,
+        tuple(sbi.ancestors(entry.code)),
+        tuple(sbi.children.get(entry.code, [])),
+    )
 
 
-LINK_KEYS = [
-    "code",
-    "classification",
-    "title",
-    "to",
-    "to_classification",
-    "to_digits",
-    "to_title",
-    "kind",
-    "basis",
-    "also_holds",
-    "other_parts",
-]
+@dataclass(frozen=True)
+class LinkRow:
+    """Where a code goes in the other classification (`lsh sbi --to`): one link, with its kind, basis, the other
+    codes the target also holds (`also_holds`) and the other codes the code also goes to (`other_parts`)."""
+
+    code: str
+    classification: str
+    title: str
+    to: str
+    to_classification: str
+    to_digits: str
+    to_title: str
+    kind: str
+    basis: str
+    also_holds: tuple[str, ...]
+    other_parts: tuple[str, ...]
 
 
-def link_records(code: str, links: Sequence[Link], sbi: Classification, other: Classification) -> list[Record]:
-    """Where one code goes in the other classification: one record per link, with its kind, basis, the other codes
-    the target also holds (`also_holds`) and the other codes the code also goes to (`other_parts`)."""
+def link_records(code: str, links: Sequence[Link], sbi: Classification, other: Classification) -> list[LinkRow]:
+    """Where one code goes in the other classification: one row per link."""
     return [
-        {
-            "code": code,
-            "classification": sbi.name,
-            "title": sbi.entries[code].title,
-            "to": link.other,
-            "to_classification": other.name,
-            "to_digits": other.entries[link.other].digits,
-            "to_title": other.entries[link.other].title,
-            "kind": link.kind.value,
-            "basis": link.basis.value,
-            "also_holds": list(link.siblings),
-            "other_parts": list(link.parts),
-        }
+        LinkRow(
+            code,
+            sbi.name,
+            sbi.entries[code].title,
+            link.other,
+            other.name,
+            other.entries[link.other].digits,
+            other.entries[link.other].title,
+            link.kind.value,
+            link.basis.value,
+            tuple(link.siblings),
+            tuple(link.parts),
+        )
         for link in links
     ]
 
 
-def measure_records(measures: Sequence[Measure], specs: Sequence[TableSpec]) -> list[Record]:
+@dataclass(frozen=True)
+class MeasureRow:
+    """A measure (`lsh measures`), with its unit, period convention and the tables that give it."""
+
+    measure: str
+    label: str
+    unit: str
+    period: str
+    tables: str | None
+
+
+def measure_records(measures: Sequence[Measure], specs: Sequence[TableSpec]) -> list[MeasureRow]:
     """Every measure with its unit, period convention and the tables that give it."""
     return [
-        {
-            "measure": m.name,
-            "label": m.label,
-            "unit": m.unit,
-            "period": m.convention,
-            "tables": ", ".join(s.id for s in specs if m.name in s.measures) or None,
-        }
+        MeasureRow(
+            m.name, m.label, m.unit, m.convention, ", ".join(s.id for s in specs if m.name in s.measures) or None
+        )
         for m in measures
     ]
 
 
-def table_records(specs: Sequence[TableSpec]) -> list[Record]:
+@dataclass(frozen=True)
+class TableRow:
+    """A CBS table lsh can fetch (`lsh tables`)."""
+
+    table: str
+    title: str
+    classification: str
+    measures: str
+    sbi_depth: str
+    periods: str
+    period_basis: str
+    spec: str
+
+
+def table_records(specs: Sequence[TableSpec]) -> list[TableRow]:
     """The CBS tables lsh can fetch."""
     return [
-        {
-            "table": s.id,
-            "title": s.title,
-            "classification": s.classification,
-            "measures": ", ".join(s.measures),
-            "sbi_depth": s.sbi_depth,
-            "periods": s.periods,
-            "period_basis": s.period_basis,
-            "spec": str(s.path),
-        }
+        TableRow(
+            s.id, s.title, s.classification, ", ".join(s.measures), s.sbi_depth, s.periods, s.period_basis, str(s.path)
+        )
         for s in specs
     ]
 

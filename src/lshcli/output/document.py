@@ -88,16 +88,15 @@ class Column(Generic[R]):
 
 
 @dataclass
-class Section:
-    """One table of a document."""
+class Section(Generic[R]):
+    """One table of a document: its columns read its rows (typed rows of `lshcli.output.rows`, or records)."""
 
     title: str | None
-    columns: Sequence[Column[Any]]
-    records: list[Any]
-    """Typed rows (`lshcli.output.rows`), or records."""
+    columns: Sequence[Column[R]]
+    records: Sequence[R]
 
 
-def shown_columns(section: Section) -> list[Column[Any]]:
+def shown_columns(section: Section[Any]) -> list[Column[Any]]:
     """The columns that say something: those with a cell that is not empty (or '-'); every column of a table with
     no rows, so that its header still shows. Every format drops the same ones."""
     if not section.records:
@@ -109,14 +108,14 @@ def shown_columns(section: Section) -> list[Column[Any]]:
 class Document:
     """What a command prints: tables and sentences for people, flat records for CSV, data for JSON."""
 
-    sections: list[Section]
+    sections: list[Section[Any]]
     data: Any
     sentences: list[str] = field(default_factory=list)
     footnotes: list[str] = field(default_factory=list)
     """Notes under the tables: the period convention first, then the legend of marks and the estimates."""
     sources: list[str] = field(default_factory=list)
     """The 'Sources:' footnote lines, printed last (a report lists them once, in its provenance section)."""
-    csv_records: list[Any] | None = None
+    csv_records: Sequence[Any] | None = None
     csv_keys: list[str] | None = None
     """The CSV columns, when records may be empty and must still have a header."""
     row_type: type | None = None

@@ -84,7 +84,7 @@ def _longest_piece(text: str) -> int:
     return max((len(p) for word in text.split() for p in pieces(word)), default=0)
 
 
-def fit(section: Section, width: int) -> Fitted:
+def fit(section: Section[Any], width: int) -> Fitted:
     """The section's columns and wrapped cells for a table of at most `width` characters."""
     columns = shown_columns(section)
     texts = [[clean(c.cell(r)) for c in columns] for r in section.records]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from lshcli.output import rows
@@ -42,7 +43,7 @@ def _cut(text: str, most: int) -> str:
     return head[:space].rstrip(" -,;") if space >= most // 2 else head
 
 
-def _interval_keys(column: Column[Any], records: list[Any]) -> tuple[str, str] | None:
+def _interval_keys(column: Column[Any], records: Sequence[Any]) -> tuple[str, str] | None:
     """The low and high fields behind a column of values, where the rows carry them."""
     stem = "value" if column.key == "value" else column.key
     low, high = f"{stem}_low", f"{stem}_high"
@@ -63,7 +64,7 @@ def _format(value: float | int) -> str:
     return "#,##0" if isinstance(value, int) else "#,##0.0##"
 
 
-def _write_section(sheet: Any, section: Section, words: Words) -> None:
+def _write_section(sheet: Any, section: Section[Any], words: Words) -> None:
     from openpyxl.styles import Font
 
     records = section.records
