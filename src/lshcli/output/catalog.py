@@ -9,7 +9,6 @@ from lshcli.concordance import Basis
 from lshcli.definitions import Definition
 from lshcli.measures import MEASURES, Measure
 from lshcli.output import data
-from lshcli.output.data import Record
 from lshcli.output.document import Column, Document, Section
 from lshcli.output.words import Words
 from lshcli.sbi import Classification, SbiEntry
@@ -173,42 +172,26 @@ def tables_document(specs: Sequence[TableSpec], words: Words) -> Document:
     )
 
 
-STORE_KEYS = [
-    "source",
-    "cbs_table",
-    "classification",
-    "measure",
-    "rows",
-    "codes",
-    "first_period",
-    "last_period",
-    "empty_cells",
-    "table_versions",
-    "retrieved_at",
-]
-
-
 def store_document(path: str, holdings: Sequence[dict[str, Any]], words: Words) -> Document:
     """What the store holds, per source, table and measure."""
     h = words.header
-    columns: list[Column[Record]] = [
-        Column("source", h("source"), lambda r: words.source(r["source"])),
-        Column("cbs_table", h("table"), lambda r: r["cbs_table"] or "-"),
-        Column("classification", "SBI", lambda r: r["classification"][3:], no_wrap=True),
-        Column(
-            "measure", h("measure"), lambda r: words.measure(r["measure"]) if r["measure"] in MEASURES else r["measure"]
-        ),
-        Column("rows", h("rows"), lambda r: words.number(r["rows"]), numeric=True),
-        Column("codes", h("codes"), lambda r: words.number(r["codes"]), numeric=True),
+    records = data.store_records(holdings)
+    columns: list[Column[data.StoreRow]] = [
+        Column("source", h("source"), lambda r: words.source(r.source)),
+        Column("cbs_table", h("table"), lambda r: r.cbs_table or "-"),
+        Column("classification", "SBI", lambda r: r.classification[3:], no_wrap=True),
+        Column("measure", h("measure"), lambda r: words.measure(r.measure) if r.measure in MEASURES else r.measure),
+        Column("rows", h("rows"), lambda r: words.number(r.rows), numeric=True),
+        Column("codes", h("codes"), lambda r: words.number(r.codes), numeric=True),
         Column("first_period", h("from")),
         Column("last_period", h("to")),
-        Column("empty_cells", h("empty"), lambda r: words.number(r["empty_cells"]), numeric=True),
-        Column("table_versions", h("version"), lambda r: ", ".join(v[:10] for v in r["table_versions"]) or "-"),
-        Column("retrieved_at", h("retrieved"), lambda r: (r["retrieved_at"] or "-")[:19]),
+        Column("empty_cells", h("empty"), lambda r: words.number(r.empty_cells), numeric=True),
+        Column("table_versions", h("version"), lambda r: ", ".join(v[:10] for v in r.table_versions) or "-"),
+        Column("retrieved_at", h("retrieved"), lambda r: (r.retrieved_at or "-")[:19]),
     ]
     return Document(
-        [Section(h("Store {path}").format(path=path), columns, list(holdings))],
-        data={"path": path, "holdings": list(holdings)},
-        csv_records=list(holdings),
-        csv_keys=STORE_KEYS,
+        [Section(h("Store {path}").format(path=path), columns, records)],
+        data={"path": path, "holdings": records},
+        csv_records=records,
+        row_type=data.StoreRow,
     )

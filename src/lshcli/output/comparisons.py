@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from lshcli.compare import Comparison
 from lshcli.cover import Coverage, figures_behind
@@ -36,6 +36,26 @@ def shown(record: Record) -> str:
             record.get("value_low"), record.get("value_high"), signed=record.get("record") == "difference"
         )
     return _range(record.get("value_low"), record.get("value_high"), record.get("_mark") or "")
+
+
+class Shows(Protocol):
+    """A row that carries a value (`data.Valued`): its sides, whether the figures only bound it, and its marks."""
+
+    @property
+    def value_low(self) -> float | None: ...
+    @property
+    def value_high(self) -> float | None: ...
+    @property
+    def bound(self) -> bool | None: ...
+    @property
+    def mark(self) -> str: ...
+
+
+def shown_row(row: Shows) -> str:
+    """A row's value as tables show it (see `shown`)."""
+    if row.bound:
+        return bound_text(row.value_low, row.value_high)
+    return _range(row.value_low, row.value_high, row.mark)
 
 
 def bound_text(low: float | None, high: float | None, signed: bool = False) -> str:

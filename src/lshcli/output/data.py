@@ -8,8 +8,8 @@ what a result says is made once. Keys are stable English names; sentences in the
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from lshcli.compare import Comparison, PartRow
 from lshcli.cover import Coverage, Estimate
@@ -18,6 +18,8 @@ from lshcli.linking import Cell
 from lshcli.measures import Measure, size_label
 from lshcli.model import Observation, Value, percent
 from lshcli.output.provenance import cell_sources
+from lshcli.output.rows import as_data, csv_only, optional, shown_only, spread
+from lshcli.output.rows import percent as percent_field
 from lshcli.output.words import Words
 from lshcli.sbi import Classification, SbiEntry, level_of
 
@@ -77,6 +79,70 @@ def mark(cov: Coverage) -> str:
 def coverage_fields(cov: Coverage) -> Record:
     """Value, estimate flag and table mark of a coverage, for records ('_' keys are for display only)."""
     return {**shown_fields(cov), "estimated": cov.estimated, "_mark": mark(cov)}
+
+
+class Valued(TypedDict):
+    """A value as a row carries it: the point (None for a range, a bound or nothing), each side, whether the figures
+    only bound it (and the figures that bind each side), what it was derived from, whether part of it is estimated,
+    and the marks a table shows beside it."""
+
+    value: float | None
+    value_low: float | None
+    value_high: float | None
+    bound: bool | None
+    """None where the question does not arise (a size group, found from its classes rather than from codes)."""
+    binds_low: tuple[str | None, ...] | None
+    binds_high: tuple[str | None, ...] | None
+    derived_from: tuple[dict[str, Any], ...] | None
+    estimated: bool
+    mark: str
+
+
+def valued(cov: Coverage) -> Valued:
+    """A coverage's value as a row carries it (the same fields `coverage_fields` gives a record)."""
+    found = cov.interval
+    if found is not None:
+        return Valued(
+            value=None,
+            value_low=found.low,
+            value_high=found.high,
+            bound=True,
+            binds_low=tuple(o.ref for o in found.binds_low),
+            binds_high=tuple(o.ref for o in found.binds_high),
+            derived_from=None,
+            estimated=cov.estimated,
+            mark=mark(cov),
+        )
+    v = cov.value
+    derived = cov.derived and cov.bound is not None
+    return Valued(
+        value=v.low if v is not None and v.is_point else None,
+        value_low=v.low if v is not None else None,
+        value_high=v.high if v is not None else None,
+        bound=False,
+        binds_low=None,
+        binds_high=None,
+        derived_from=tuple({"ref": o.ref, "sign": round(sign)} for o, sign in cov.bound.terms)
+        if derived and cov.bound is not None
+        else None,
+        estimated=cov.estimated,
+        mark=mark(cov),
+    )
+
+
+def valued_plain(value: Value | None) -> Valued:
+    """A value found otherwise than by covering codes (a size group's sum), as a row carries it."""
+    return Valued(
+        value=value.low if value is not None and value.is_point else None,
+        value_low=value.low if value is not None else None,
+        value_high=value.high if value is not None else None,
+        bound=None,
+        binds_low=None,
+        binds_high=None,
+        derived_from=None,
+        estimated=False,
+        mark="",
+    )
 
 
 def observation_data(obs: Observation) -> Record:
@@ -647,56 +713,79 @@ def _percent_of(part: Value | None, whole: Value | None) -> float | None:
     return None if found is None else round(found, 2)
 
 
-def sizes_records(result: Sizes, words: Words) -> tuple[list[Record], Record, list[Record]]:
-    """The size classes, the total and the groups, flat."""
+@dataclass(frozen=True)
+class SizeRow:
+    """A size class, the total, or a size group of a definition's firms (`lsh sizes`)."""
+
+    record: str
+    definition: str
+    year: int
+    size: str
+    measure: str | None
+    value: float | None
+    value_low: float | None
+    value_high: float | None
+    bound: bool | None
+    estimated: bool
+    pct_of_total: float | None = percent_field()
+    status: str | None = None
+    sources: str = ""
+    why_not: str | None = None
+    how: str | None = optional()
+    binds_low: tuple[str | None, ...] | None = optional()
+    binds_high: tuple[str | None, ...] | None = optional()
+    derived_from: tuple[dict[str, Any], ...] | None = optional()
+    mark: str = shown_only()
+
+
+def sizes_records(result: Sizes, words: Words) -> tuple[list[SizeRow], SizeRow, list[SizeRow]]:
+    """The size classes, the total and the groups."""
     firms_total = result.total.value
+    definition, year = result.definition.id, result.year
     classes = [
-        {
-            "record": "class",
-            "definition": result.definition.id,
-            "year": result.year,
-            "size": size_label(*m.persons) if m.persons else m.label,
-            "measure": m.name,
-            **coverage_fields(cov),
-            "pct_of_total": _percent_of(cov.value, firms_total),
-            "status": cov.status or None,
-            "sources": cell_sources(cov),
-            "why_not": words.why_not(cov.missing) if not cov.available else None,
-        }
+        SizeRow(
+            "class",
+            definition,
+            year,
+            size=size_label(*m.persons) if m.persons else m.label,
+            measure=m.name,
+            pct_of_total=_percent_of(cov.value, firms_total),
+            status=cov.status or None,
+            sources=cell_sources(cov),
+            why_not=words.why_not(cov.missing) if not cov.available else None,
+            **valued(cov),
+        )
         for m, cov in result.classes
     ]
     groups = []
     for g in result.groups:
         how = words.group_basis(g, result.definition.id, result.year)
         groups.append(
-            {
-                "record": "group",
-                "definition": result.definition.id,
-                "year": result.year,
-                "size": g.label,
-                "measure": None,
-                **value_fields(g.value),
-                "estimated": False,
-                "_mark": "",
-                "pct_of_total": _percent_of(g.value, firms_total),
-                "status": None,
-                "sources": "; ".join(dict.fromkeys(s for c in g.coverages if (s := cell_sources(c)))),
-                "why_not": None if g.value is not None else how,
-                "how": how,
-            }
+            SizeRow(
+                "group",
+                definition,
+                year,
+                size=g.label,
+                measure=None,
+                pct_of_total=_percent_of(g.value, firms_total),
+                sources="; ".join(dict.fromkeys(s for c in g.coverages if (s := cell_sources(c)))),
+                why_not=None if g.value is not None else how,
+                how=how,
+                **valued_plain(g.value),
+            )
         )
-    total = {
-        "record": "total",
-        "definition": result.definition.id,
-        "year": result.year,
-        "size": "all firms",
-        "measure": "firms",
-        **coverage_fields(result.total),
-        "pct_of_total": 100.0 if firms_total is not None else None,
-        "status": result.total.status or None,
-        "sources": cell_sources(result.total),
-        "why_not": words.short_reason(result.total.missing) or None,
-    }
+    total = SizeRow(
+        "total",
+        definition,
+        year,
+        size="all firms",
+        measure="firms",
+        pct_of_total=100.0 if firms_total is not None else None,
+        status=result.total.status or None,
+        sources=cell_sources(result.total),
+        why_not=words.short_reason(result.total.missing) or None,
+        **valued(result.total),
+    )
     return classes, total, groups
 
 
@@ -727,22 +816,46 @@ def sizes_data(result: Sizes, words: Words) -> Record:
 # --- overlap ----------------------------------------------------------------------------------------------
 
 
-def overlap_records(result: Overlap, words: Words) -> list[Record]:
-    """One record per part of the codes, with a true/false column per definition."""
+@dataclass(frozen=True)
+class OverlapRow:
+    """A part of the codes (`lsh overlap`): which definitions hold it, and its value."""
+
+    code: str
+    title: str
+    members: tuple[tuple[str, bool], ...] = spread()
+    held_by: int = 0
+    value: float | None = None
+    value_low: float | None = None
+    value_high: float | None = None
+    bound: bool | None = False
+    estimated: bool = False
+    unit: str = ""
+    status: str | None = None
+    sources: str = ""
+    why_not: str | None = None
+    binds_low: tuple[str | None, ...] | None = optional()
+    binds_high: tuple[str | None, ...] | None = optional()
+    derived_from: tuple[dict[str, Any], ...] | None = optional()
+    mark: str = shown_only()
+
+
+def overlap_records(result: Overlap, words: Words) -> list[OverlapRow]:
+    """One row per part of the codes, with a true/false column per definition."""
     ids = [d.id for d in result.definitions]
-    records = []
-    for row in result.rows:
-        record: Record = {"code": row.code, "title": row.title}
-        for definition_id, member in zip(ids, row.members, strict=True):
-            record[definition_id] = member
-        record["held_by"] = sum(row.members)
-        record.update(coverage_fields(row.coverage))
-        record["unit"] = result.measure.unit
-        record["status"] = row.coverage.status or None
-        record["sources"] = cell_sources(row.coverage)
-        record["why_not"] = words.why_not(row.coverage.missing) if not row.coverage.available else None
-        records.append(record)
-    return records
+    return [
+        OverlapRow(
+            row.code,
+            row.title,
+            members=tuple(zip(ids, row.members, strict=True)),
+            held_by=sum(row.members),
+            unit=result.measure.unit,
+            status=row.coverage.status or None,
+            sources=cell_sources(row.coverage),
+            why_not=words.why_not(row.coverage.missing) if not row.coverage.available else None,
+            **valued(row.coverage),
+        )
+        for row in result.rows
+    ]
 
 
 def overlap_data(result: Overlap, words: Words) -> Record:
@@ -768,42 +881,95 @@ def overlap_data(result: Overlap, words: Words) -> Record:
 # --- reconcile --------------------------------------------------------------------------------------------
 
 
-def reconcile_records(results: Sequence[Reconciled], words: Words) -> list[Record]:
+@dataclass(frozen=True)
+class ReconcileRow:
+    """A published figure beside lsh's value (`lsh reconcile`), flat."""
+
+    ref: str
+    statistic: str
+    sbi: str
+    period: str
+    published: str
+    """A machine field: the same in every language ('3,075', '180 to 200', 'at least 12', 'n/a')."""
+    published_low: float | None
+    published_high: float | None
+    unit: str
+    computed: float | None
+    estimated: bool
+    difference: float | None
+    reason: str
+    most_likely: str
+    explanation: str
+    computed_from: str
+    citation: str
+    origin: str
+    published_shown: str = shown_only()
+    """The published value as the language of the table writes it."""
+
+
+def reconcile_records(results: Sequence[Reconciled], words: Words) -> list[ReconcileRow]:
     """Each published figure beside lsh's value, flat."""
     return [
-        {
-            "ref": r.figure.ref,
-            "statistic": r.figure.measure,
-            "sbi": r.figure.sbi,
-            "period": r.figure.period,
-            "published": Words().published(r.figure),  # a machine field: the same in every language
-            "published_low": r.figure.low,
-            "published_high": r.figure.high,
-            "unit": r.figure.unit,
-            "computed": r.computed,
-            "estimated": r.estimated,
-            "difference": r.difference,
-            "reason": r.reasons[0].verdict.value if r.reasons else "",
-            "most_likely": words.reason(r.reasons[0], r.figure) if r.reasons else "",
-            "explanation": "; ".join(words.reason(x, r.figure) for x in r.reasons),
-            "computed_from": "; ".join(o.cited for o in r.used),
-            "citation": r.figure.citation,
-            "origin": r.figure.origin,
-        }
+        ReconcileRow(
+            r.figure.ref,
+            r.figure.measure,
+            r.figure.sbi,
+            r.figure.period,
+            Words().published(r.figure),
+            r.figure.low,
+            r.figure.high,
+            r.figure.unit,
+            r.computed,
+            r.estimated,
+            r.difference,
+            r.reasons[0].verdict.value if r.reasons else "",
+            words.reason(r.reasons[0], r.figure) if r.reasons else "",
+            "; ".join(words.reason(x, r.figure) for x in r.reasons),
+            "; ".join(o.cited for o in r.used),
+            r.figure.citation,
+            r.figure.origin,
+            published_shown=words.published(r.figure),
+        )
         for r in results
     ]
 
 
 def reconcile_data(results: Sequence[Reconciled], words: Words) -> list[Record]:
     """Each published figure beside lsh's value, with every reason and every figure used."""
-    return [
-        {
-            **{k: v for k, v in record.items() if k != "computed_from"},
-            "reasons": [words.reason(x, r.figure) for x in r.reasons],
-            "used": [observation_data(o) for o in r.used],
-        }
-        for record, r in zip(reconcile_records(results, words), results, strict=True)
-    ]
+    out = []
+    for row, r in zip(reconcile_records(results, words), results, strict=True):
+        record = as_data(replace(row, computed_from=""))
+        del record["computed_from"]  # JSON lists the figures themselves, under 'used'
+        out.append(
+            {
+                **record,
+                "reasons": [words.reason(x, r.figure) for x in r.reasons],
+                "used": [observation_data(o) for o in r.used],
+            }
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class StoreRow:
+    """What the store holds of one source, table, classification and measure (`lsh store`)."""
+
+    source: str
+    cbs_table: str | None
+    classification: str
+    measure: str
+    rows: int
+    codes: int
+    first_period: str | None
+    last_period: str | None
+    empty_cells: int
+    table_versions: tuple[str, ...]
+    retrieved_at: str | None
+
+
+def store_records(holdings: Sequence[Record]) -> list[StoreRow]:
+    """The store's holdings as rows."""
+    return [StoreRow(**{**h, "table_versions": tuple(h["table_versions"])}) for h in holdings]
 
 
 # --- catalogues -------------------------------------------------------------------------------------------
@@ -963,35 +1129,55 @@ def table_records(specs: Sequence[TableSpec]) -> list[TableRow]:
 # --- fetch ------------------------------------------------------------------------------------------------
 
 
-def fetch_records(result: FetchResult, sbi: Classification, words: Words) -> list[Record]:
-    """What a fetch stored: one record per requested code, with the key, periods and empty cells."""
+@dataclass(frozen=True)
+class FetchRow:
+    """What a fetch stored for one requested code (`lsh fetch`): the key, the periods and the empty cells; CSV
+    repeats the table and its version on each row, JSON gives them once."""
+
+    table: str = csv_only("")
+    table_modified: str = csv_only("")
+    code: str = ""
+    title: str = ""
+    stored_as: str | None = None
+    cbs_key: str | None = None
+    first_period: str | None = None
+    last_period: str | None = None
+    rows: int = 0
+    empty_cells: int = 0
+    note: str = ""
+
+
+def fetch_records(result: FetchResult, sbi: Classification, words: Words) -> list[FetchRow]:
+    """What a fetch stored: one row per requested code, with the key, periods and empty cells."""
     plan = result.plan
     by_code: dict[str, list[Observation]] = {}
     for obs in result.observations:
         by_code.setdefault(obs.sbi[0], []).append(obs)
-    records: list[Record] = []
+    records: list[FetchRow] = []
     for code in result.requested_codes:
         stored = plan.wanted.get(code, [])
         rows = [o for c in stored for o in by_code.get(c, [])]
         periods = sorted({o.period for o in rows})
         keys = [k for k, codes in plan.keys.items() if codes[0] in stored]
         records.append(
-            {
-                "code": code,
-                "title": sbi.entries[code].title_in(words.lang),
-                "stored_as": "+".join(stored) if stored else None,
-                "cbs_key": ", ".join(repr(k) for k in keys) or None,
-                "first_period": periods[0] if periods else None,
-                "last_period": periods[-1] if periods else None,
-                "rows": len(rows),
-                "empty_cells": sum(1 for o in rows if not o.has_value),
-                "note": words.fetch_note(code, result),
-            }
+            FetchRow(
+                result.spec.id,
+                result.modified,
+                code,
+                sbi.entries[code].title_in(words.lang),
+                "+".join(stored) if stored else None,
+                ", ".join(repr(k) for k in keys) or None,
+                periods[0] if periods else None,
+                periods[-1] if periods else None,
+                len(rows),
+                sum(1 for o in rows if not o.has_value),
+                words.fetch_note(code, result),
+            )
         )
     return records
 
 
-def fetch_data(result: FetchResult, records: list[Record]) -> Record:
+def fetch_data(result: FetchResult, records: Sequence[FetchRow]) -> Record:
     """A fetch: the table version, the rows stored and replaced, the traffic, and each code's record."""
     return {
         "table": result.spec.id,
@@ -1005,5 +1191,5 @@ def fetch_data(result: FetchResult, records: list[Record]) -> Record:
         "requests": result.requests,
         "bytes": result.bytes,
         "seconds": round(result.seconds, 3),
-        "codes": records,
+        "codes": [as_data(r) for r in records],
     }

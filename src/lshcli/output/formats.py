@@ -83,8 +83,9 @@ def to_csv(doc: Document) -> str:
     row_type = doc.row_type or (type(records[0]) if records and rows.is_row(records[0]) else None)
     if row_type is not None:
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=rows.field_names(row_type), lineterminator="\n")
-        writer.writerow({k: neutral(k) for k in rows.field_names(row_type)})
+        names = rows.field_names(row_type, records)
+        writer = csv.DictWriter(buffer, fieldnames=names, extrasaction="ignore", lineterminator="\n")
+        writer.writerow({k: neutral(k) for k in names})
         for row in records:
             writer.writerow({k: _csv_value(v) for k, v in rows.csv_values(row).items()})
         return buffer.getvalue()

@@ -3,18 +3,24 @@
 CSV writes a row's fields in their declared order, each rounded as its field declares (`percent()`: one decimal;
 `share()`: two significant digits); JSON converts a row with one generic function (`as_data`); a table's columns
 read its attributes, so the type checker catches a renamed field. A field made with `shown_only()` serves the
-table alone (a mark beside a value) and is neither in CSV nor in JSON.
+table alone (a mark beside a value) and is neither in CSV nor in JSON; an `optional()` field (the figures that
+bind a bound) has its CSV column only where a row carries it; a `spread()` field (a definition's membership)
+spreads over a column per name.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Sequence
 from typing import Any
 
 DIGITS = "digits"
 SIGNIFICANT = "significant"
 SHOWN_ONLY = "shown_only"
+OPTIONAL = "optional"
+SPREAD = "spread"
+CSV_ONLY = "csv_only"
 
 
 def percent(default: float | None = None) -> Any:
@@ -32,21 +38,51 @@ def shown_only(default: Any = "") -> Any:
     return dataclasses.field(default=default, metadata={SHOWN_ONLY: True})
 
 
+def optional() -> Any:
+    """A field only some rows carry (the figures that bind a bound): CSV has its column only when a row has it."""
+    return dataclasses.field(default=None, metadata={OPTIONAL: True})
+
+
+def spread() -> Any:
+    """A field of (name, value) pairs that CSV spreads over a column each (a definition's membership, by its id)."""
+    return dataclasses.field(default=(), metadata={SPREAD: True})
+
+
+def csv_only(default: Any = None) -> Any:
+    """A field CSV repeats on every row (the table a fetch read) that JSON gives once, beside the rows."""
+    return dataclasses.field(default=default, metadata={CSV_ONLY: True})
+
+
 def is_row(record: Any) -> bool:
     """Whether a record is a typed row (rather than a mapping)."""
     return dataclasses.is_dataclass(record) and not isinstance(record, type)
 
 
-def field_names(row_type: Any) -> list[str]:
-    """The fields a row type writes to CSV and JSON, in their declared order."""
-    return [f.name for f in dataclasses.fields(row_type) if not f.metadata.get(SHOWN_ONLY)]
+def field_names(row_type: Any, rows: Sequence[Any] = ()) -> list[str]:
+    """The CSV columns of rows of a type: its fields in their declared order, an optional field only where a row
+    carries it, a spread field as the names of its pairs (those of the first row)."""
+    names: list[str] = []
+    for f in dataclasses.fields(row_type):
+        if f.metadata.get(SHOWN_ONLY):
+            continue
+        if f.metadata.get(SPREAD):
+            names += [name for name, _ in getattr(rows[0], f.name)] if rows else []
+        elif not f.metadata.get(OPTIONAL) or any(getattr(r, f.name) is not None for r in rows):
+            names.append(f.name)
+    return names
 
 
 def get(record: Any, key: str) -> Any:
-    """A field of a row, or a key of a mapping (None where it has none)."""
+    """A field of a row (or a name of a spread field's pairs), or a key of a mapping (None where it has none)."""
     if is_row(record):
-        return getattr(record, key, None)
+        if hasattr(record, key):
+            return getattr(record, key)
+        return next((v for f in _spread(record) for name, v in getattr(record, f) if name == key), None)
     return record.get(key)
+
+
+def _spread(row: Any) -> list[str]:
+    return [f.name for f in dataclasses.fields(row) if f.metadata.get(SPREAD)]
 
 
 def has(record: Any, key: str) -> bool:
@@ -68,17 +104,26 @@ def _rounded(field: dataclasses.Field[Any], value: Any) -> Any:
 
 
 def csv_values(row: Any) -> dict[str, Any]:
-    """A row's fields as CSV writes them: declared order, each rounded as its field declares."""
-    return {
-        f.name: _rounded(f, getattr(row, f.name)) for f in dataclasses.fields(row) if not f.metadata.get(SHOWN_ONLY)
-    }
+    """A row's fields as CSV writes them: declared order, each rounded as its field declares, a spread field's
+    pairs each under its name."""
+    values: dict[str, Any] = {}
+    for f in dataclasses.fields(row):
+        if f.metadata.get(SHOWN_ONLY):
+            continue
+        if f.metadata.get(SPREAD):
+            values.update(getattr(row, f.name))
+        else:
+            values[f.name] = _rounded(f, getattr(row, f.name))
+    return values
 
 
 def as_data(value: Any) -> Any:
     """Rows (and what they hold) as JSON data: a row is an object of its fields in declared order, tuples are lists."""
     if is_row(value):
         return {
-            f.name: as_data(getattr(value, f.name)) for f in dataclasses.fields(value) if not f.metadata.get(SHOWN_ONLY)
+            f.name: dict(getattr(value, f.name)) if f.metadata.get(SPREAD) else as_data(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if not f.metadata.get(SHOWN_ONLY) and not f.metadata.get(CSV_ONLY)
         }
     if isinstance(value, dict):
         return {k: as_data(v) for k, v in value.items()}

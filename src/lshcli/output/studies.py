@@ -9,8 +9,7 @@ from lshcli.cover import figures_behind
 from lshcli.explain import overlap_notes, sizes_notes
 from lshcli.measures import MEASURES
 from lshcli.output import data
-from lshcli.output.comparisons import legend, shown, told_sources
-from lshcli.output.data import Record
+from lshcli.output.comparisons import legend, shown_row, told_sources
 from lshcli.output.document import Column, Document, Section
 from lshcli.output.provenance import footnotes
 from lshcli.output.words import Words
@@ -27,17 +26,17 @@ def sizes_document(result: Sizes, words: Words) -> Document:
     """Firms of a definition by size class and by the groups the studies use, with the check against the total."""
     classes, total, groups = data.sizes_records(result, words)
     h, value = words.header, words.cell
-    columns: list[Column[Record]] = [
-        Column("size", h("persons employed"), lambda r: words.size(r["size"])),
-        Column("value", words.unit("firms"), lambda r: value(shown(r)), numeric=True),
+    columns: list[Column[data.SizeRow]] = [
+        Column("size", h("persons employed"), lambda r: words.size(r.size)),
+        Column("value", words.unit("firms"), lambda r: value(shown_row(r)), numeric=True),
         Column(
             "pct_of_total",
             h("% of all"),
-            lambda r: "" if r["pct_of_total"] is None else value(f"{r['pct_of_total']:.1f}%"),
+            lambda r: "" if r.pct_of_total is None else value(f"{r.pct_of_total:.1f}%"),
             numeric=True,
         ),
-        Column("status", h("status"), lambda r: words.status(r["status"] or "")),
-        Column("sources", h("sources"), lambda r: words.source(r["sources"] or r["why_not"] or "")),
+        Column("status", h("status"), lambda r: words.status(r.status or "")),
+        Column("sources", h("sources"), lambda r: words.source(r.sources or r.why_not or "")),
     ]
     coverages = [cov for _, cov in result.classes] + [c for g in result.groups for c in g.coverages] + [result.total]
     used = [o for cov in coverages if cov.available for o in cov.used]
@@ -50,15 +49,16 @@ def sizes_document(result: Sizes, words: Words) -> Document:
         sentences=words.notes(sizes_notes(result)),
         footnotes=[
             f"{h('Period')}: {words.period(MEASURES['firms'], result.quarter)}.",
-            *legend([r["_mark"] for r in [*classes, total]], words),
+            *legend([r.mark for r in [*classes, total]], words),
         ],
         sources=told_sources(footnotes(used), words),
         csv_records=[*classes, total, *groups],
+        row_type=data.SizeRow,
     )
 
 
-def _member(definition_id: str) -> Callable[[Record], str]:
-    return lambda record: "x" if record[definition_id] else ""
+def _member(definition_id: str) -> Callable[[data.OverlapRow], str]:
+    return lambda row: "x" if dict(row.members)[definition_id] else ""
 
 
 def overlap_document(result: Overlap, words: Words) -> Document:
@@ -66,12 +66,14 @@ def overlap_document(result: Overlap, words: Words) -> Document:
     ids = [d.id for d in result.definitions]
     records = data.overlap_records(result, words)
     h, value = words.header, words.cell
-    columns = [
+    columns: list[Column[data.OverlapRow]] = [
         Column("code", "SBI", no_wrap=True),
-        Column("title", h("title"), lambda r: words.title(r["code"], r["title"]), max_width=30),
+        Column("title", h("title"), lambda r: words.title(r.code, r.title), max_width=30),
         *(Column(i, i, _member(i), no_wrap=True) for i in ids),
-        Column("value", f"{words.unit(result.measure.unit)} {result.year}", lambda r: value(shown(r)), numeric=True),
-        Column("sources", h("sources"), lambda r: words.source(r["sources"] or r["why_not"] or "")),
+        Column(
+            "value", f"{words.unit(result.measure.unit)} {result.year}", lambda r: value(shown_row(r)), numeric=True
+        ),
+        Column("sources", h("sources"), lambda r: words.source(r.sources or r.why_not or "")),
     ]
     title = h("Codes by definition, {measure} in {year}").format(measure=words.label(result.measure), year=result.year)
     return Document(
@@ -80,10 +82,11 @@ def overlap_document(result: Overlap, words: Words) -> Document:
         sentences=words.notes(overlap_notes(result)),
         footnotes=[
             f"{h('Period')}: {words.period(result.measure, result.quarter)}.",
-            *legend([r["_mark"] for r in records], words),
+            *legend([r.mark for r in records], words),
         ],
         sources=told_sources(footnotes(figures_behind([r.coverage for r in result.rows])), words),
         csv_records=records,
+        row_type=data.OverlapRow,
     )
 
 
@@ -91,28 +94,25 @@ def reconcile_document(results: Sequence[Reconciled], words: Words) -> Document:
     """Each published figure beside lsh's value, the difference and the most likely reason."""
     h, value = words.header, words.cell
     records = data.reconcile_records(results, words)
-    for record, r in zip(records, results, strict=True):
-        record["_published"] = words.published(r.figure)
 
-    def computed(record: Record) -> str:
-        if record["computed"] is None:
+    def computed(row: data.ReconcileRow) -> str:
+        if row.computed is None:
             return value("n/a")
-        return words.number(round(record["computed"], 2)) + (" *" if record["estimated"] else "")
+        return words.number(round(row.computed, 2)) + (" *" if row.estimated else "")
 
-    def difference(record: Record) -> str:
-        d = record["difference"]
-        return "" if d is None else words.number(round(d, 2), signed=True)
+    def difference(row: data.ReconcileRow) -> str:
+        return "" if row.difference is None else words.number(round(row.difference, 2), signed=True)
 
-    columns = [
+    columns: list[Column[data.ReconcileRow]] = [
         Column("ref", "ref", no_wrap=True),
         Column(
             "statistic",
             h("statistic"),
-            lambda r: words.measure(r["statistic"]) if r["statistic"] in MEASURES else r["statistic"],
+            lambda r: words.measure(r.statistic) if r.statistic in MEASURES else r.statistic,
         ),
         Column("sbi", "SBI", wrap_at=16),  # a code set wraps after its '+', never cut
         Column("period", h("period")),
-        Column("published", h("published"), lambda r: r["_published"], numeric=True),
+        Column("published", h("published"), lambda r: r.published_shown, numeric=True),
         Column("computed", "lsh", computed, numeric=True),
         Column("difference", h("difference"), difference, numeric=True),
         Column("most_likely", h("most likely reason")),
@@ -127,6 +127,7 @@ def reconcile_document(results: Sequence[Reconciled], words: Words) -> Document:
         sentences=[words.reconciled(len(results), sorted(counts.items(), key=lambda item: -item[1]))],
         sources=told_sources(footnotes([o for r in results for o in r.used]), words),
         csv_records=records,
+        row_type=data.ReconcileRow,
     )
 
 
@@ -134,14 +135,14 @@ def fetch_document(result: FetchResult, sbi: Classification, words: Words) -> Do
     """What `lsh fetch` stored: one row per requested code, with the key, periods and empty cells."""
     h = words.header
     records = data.fetch_records(result, sbi, words)
-    columns: list[Column[Record]] = [
+    columns: list[Column[data.FetchRow]] = [
         Column("code", "SBI", no_wrap=True),
         Column("title", h("title"), max_width=30),
-        Column("stored_as", h("stored as"), lambda r: r["stored_as"] or "-", no_wrap=True),
-        Column("first_period", h("from"), lambda r: r["first_period"] or "-", no_wrap=True),
-        Column("last_period", h("to"), lambda r: r["last_period"] or "-", no_wrap=True),
-        Column("rows", h("rows"), lambda r: words.number(r["rows"]), numeric=True),
-        Column("empty_cells", h("empty"), lambda r: words.number(r["empty_cells"]), numeric=True),
+        Column("stored_as", h("stored as"), lambda r: r.stored_as or "-", no_wrap=True),
+        Column("first_period", h("from"), lambda r: r.first_period or "-", no_wrap=True),
+        Column("last_period", h("to"), lambda r: r.last_period or "-", no_wrap=True),
+        Column("rows", h("rows"), lambda r: words.number(r.rows), numeric=True),
+        Column("empty_cells", h("empty"), lambda r: words.number(r.empty_cells), numeric=True),
         Column("note", h("note")),  # it says where a code went: wrapped, never shortened
     ]
     title = h("Fetched from CBS {table} ({title}), version {version}").format(
@@ -150,5 +151,6 @@ def fetch_document(result: FetchResult, sbi: Classification, words: Words) -> Do
     return Document(
         [Section(title, columns, records)],
         data=data.fetch_data(result, records),
-        csv_records=[{"table": result.spec.id, "table_modified": result.modified, **r} for r in records],
+        csv_records=records,
+        row_type=data.FetchRow,
     )
