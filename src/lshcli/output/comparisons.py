@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from lshcli.compare import Comparison
 from lshcli.cover import Coverage, figures_behind
@@ -207,17 +207,16 @@ def comparisons_document(
     rows = data.series_records(comparisons)
     h, value, label = words.header, words.cell, words.label(last.measure)
     unit_shown = words.unit(unit)
-    columns: list[Column[Record]] = [
-        Column("year", h("year"), lambda r: str(r["year"])),
-        Column("a", f"{last.a.id} ({unit_shown})", lambda r: value(_series_cell(r, "a")), numeric=True),
-        Column("b", f"{last.b.id} ({unit_shown})", lambda r: value(_series_cell(r, "b")), numeric=True),
-        Column("difference", h("difference"), lambda r: value(_series_cell(r, "difference")), numeric=True),
-        Column("pct_of_a", f"{h('% of')} {last.a.id}", lambda r: value(percent_cell("pct_of_a")(r)), numeric=True),
-        Column("status", h("status"), lambda r: words.status(r["status"] or "")),
+    columns: list[Column[data.SeriesRow]] = [
+        Column("year", h("year"), lambda r: str(r.year)),
+        Column("a", f"{last.a.id} ({unit_shown})", lambda r: value(_series_cell(r.total_a)), numeric=True),
+        Column("b", f"{last.b.id} ({unit_shown})", lambda r: value(_series_cell(r.total_b)), numeric=True),
+        Column("difference", h("difference"), lambda r: value(_series_cell(r.difference, True)), numeric=True),
+        Column("pct_of_a", f"{h('% of')} {last.a.id}", lambda r: value(_signed_percent(r.pct_of_a)), numeric=True),
+        Column("status", h("status"), lambda r: words.status(r.status or "")),
     ]
-    section = Section(f"{label}: {last.a.id} {h('against')} {last.b.id}", columns, rows)
-    if wide:
-        section = _wide(section, [("a", last.a.id), ("b", last.b.id), ("difference", "difference")], rows, words)
+    title = f"{label}: {last.a.id} {h('against')} {last.b.id}"
+    section: Section[Any] = _wide(title, last.a.id, last.b.id, rows, words) if wide else Section(title, columns, rows)
     trends = (
         []
         if wide
@@ -239,7 +238,7 @@ def comparisons_document(
         )
         is not None
     ]
-    marks = legend([str(r["_a_mark"]) + " " + str(r["_b_mark"]) for r in rows], words)
+    marks = legend([f"{r.total_a.mark} {r.total_b.mark}" for r in rows], words)
     period = f"{h('Period')}: {words.period(last.measure, last.reading.quarter)}."
     return Document(
         sections=[section, *final.sections],
@@ -253,40 +252,52 @@ def comparisons_document(
     )
 
 
-def _series_cell(record: Record, prefix: str) -> str:
+def _series_cell(side: data.Side, signed: bool = False) -> str:
     """One value of a series row: a value, a published range, or an interval the figures allow."""
-    low, high = record[f"{prefix}_low"], record[f"{prefix}_high"]
-    if record.get(f"{prefix}_bound"):
-        return bound_text(low, high, signed=prefix == "difference")
-    return _range(low, high, record.get(f"_{prefix}_mark") or "")
+    if side.bound:
+        return bound_text(side.low, side.high, signed=signed)
+    return _range(side.low, side.high, side.mark)
 
 
-def _wide(
-    section: Section[Record], lines: Sequence[tuple[str, str]], rows: Sequence[Record], words: Words
-) -> Section[Record]:
-    """The same series with years as columns: one row per line, each cell as the long table shows it (the
-    records keep the data's own words; the table tells them in the language of `words`)."""
-    records = []
-    for key, label in lines:
-        record: Record = {"series": label}
-        for row in rows:
-            record[str(row["year"])] = _series_cell(row, key)
-        record["_values"] = [row.get(f"{key}_low") for row in rows]
-        records.append(record)
-    first: list[Column[Record]] = [
-        Column("series", "", lambda r: words.header("difference") if r["series"] == "difference" else r["series"])
+def _signed_percent(value: float | None) -> str:
+    """A percentage with its sign: '+67.4%' ('' where there is none)."""
+    return "" if value is None else f"{value:+.1f}%"
+
+
+def _wide(title: str, a: str, b: str, rows: Sequence[data.SeriesRow], words: Words) -> Section[data.WideSeriesRow]:
+    """The same series with years as columns: a row for A, for B and for the difference, each cell as the long
+    table shows it (the rows keep the data's own words; the table tells them in the language of `words`)."""
+    years = [str(r.year) for r in rows]
+    lines = [
+        (a, [r.total_a for r in rows], False),
+        (b, [r.total_b for r in rows], False),
+        ("difference", [r.difference for r in rows], True),
     ]
-    return Section(section.title, _year_columns(first, [str(r["year"]) for r in rows], words), records)
+    found = [
+        data.WideSeriesRow(
+            label,
+            tuple(zip(years, (_series_cell(s, signed) for s in sides), strict=True)),
+            tuple(s.low for s in sides),
+        )
+        for label, sides, signed in lines
+    ]
+    first: list[Column[data.WideSeriesRow]] = [
+        Column("series", "", lambda r: words.header("difference") if r.series == "difference" else r.series)
+    ]
+    return Section(title, _year_columns(first, years, words), found)
 
 
-def _year_columns(first: list[Column[Record]], years: Sequence[str], words: Words) -> list[Column[Record]]:
+W = TypeVar("W", data.WideMeasureRow, data.WideSeriesRow)
+
+
+def _year_columns(first: list[Column[W]], years: Sequence[str], words: Words) -> list[Column[W]]:
     """Label columns, a column per year, and a trend column."""
 
-    def year_cell(year: str) -> Callable[[Record], str]:
-        return lambda r: words.cell(str(r.get(year) or ""))
+    def year_cell(year: str) -> Callable[[W], str]:
+        return lambda r: words.cell(dict(r.years).get(year, ""))
 
     columns = first + [Column(y, y, year_cell(y), numeric=True) for y in years]
-    columns.append(Column("_values", words.header("trend"), lambda r: sparkline(r["_values"]), no_wrap=True))
+    columns.append(Column("values", words.header("trend"), lambda r: sparkline(r.values), no_wrap=True))
     return columns
 
 
@@ -304,26 +315,25 @@ def count_document(
     economy = economy or {}
     records = data.count_records(definition, results, words, economy)
     h, value = words.header, words.cell
-    record_units = {r["unit"] for r in records}
+    record_units = {r.unit for r in records}
     one_unit = len(record_units) == 1  # then the unit stands in the value's header, not in a column of its own
-    columns: list[Column[Record]] = [
-        Column("measure", h("measure"), lambda r: words.measure(r["measure"])),
-        Column("year", h("year"), lambda r: str(r["year"])),
+    columns: list[Column[data.CountRow]] = [
+        Column("measure", h("measure"), lambda r: words.measure(r.measure)),
+        Column("year", h("year"), lambda r: str(r.year)),
         Column(
             "value",
             f"{h('value')} ({words.unit(next(iter(record_units)))})" if one_unit else h("value"),
-            lambda r: value(shown(r)),
+            lambda r: value(shown_row(r)),
             numeric=True,
         ),
-        *([] if one_unit else [Column("unit", h("unit"), lambda r: words.unit(r["unit"]))]),
-        Column("coverage", h("coverage"), lambda r: words.coverage(r["coverage"])),
-        Column("why_not", h("why not"), lambda r: r["why_not"] or ""),
-        Column("status", h("status"), lambda r: words.status(r["status"] or "")),
-        Column("sources", h("sources"), lambda r: words.source(r["sources"] or "")),
+        *([] if one_unit else [Column("unit", h("unit"), lambda r: words.unit(r.unit))]),
+        Column("coverage", h("coverage"), lambda r: words.coverage(r.coverage)),
+        Column("why_not", h("why not"), lambda r: r.why_not or ""),
+        Column("status", h("status"), lambda r: words.status(r.status or "")),
+        Column("sources", h("sources"), lambda r: words.source(r.sources or "")),
     ]
-    section = Section(f"{definition.id}: {definition.title_in(words.lang)}", columns, records)
-    if wide:
-        section = _wide_by_measure(section, records, words)
+    title = f"{definition.id}: {definition.title_in(words.lang)}"
+    section: Section[Any] = _wide_by_measure(title, records, words) if wide else Section(title, columns, records)
     coverages = [cov for _, _, cov in results]
     conventions = dict.fromkeys(f"{words.measure(m.name)}: {words.period(m, quarter)}." for m, _, _ in results)
     by_measure: dict[str, list[tuple[int, Value | None]]] = {}
@@ -359,33 +369,36 @@ def count_document(
         ),
         footnotes=[
             *conventions,
-            *legend([r["_mark"] for r in records], words),
+            *legend([r.mark for r in records], words),
             *estimate_lines([(cov, m.unit) for m, _, cov in results], words),
         ],
         sources=told_sources(footnotes([*figures_behind(coverages), *(s.economy for s in shares)]), words),
-        csv_records=section.records if wide else records,
-        csv_keys=None if wide else data.COUNT_KEYS,
+        csv_records=section.records,
+        row_type=data.WideMeasureRow if wide else data.CountRow,
     )
 
 
-def _wide_by_measure(section: Section[Record], records: Sequence[Record], words: Words) -> Section[Record]:
+def _wide_by_measure(title: str, records: Sequence[data.CountRow], words: Words) -> Section[data.WideMeasureRow]:
     """Years as columns, one row per measure, each cell as the long table shows it."""
-    years = sorted({r["year"] for r in records})
-    rows: dict[str, Record] = {}
+    years = [str(y) for y in sorted({r.year for r in records})]
+    by_measure: dict[str, list[data.CountRow]] = {}
     for r in records:
-        row = rows.setdefault(r["measure"], {"measure": r["measure"], "unit": r["unit"], "_values": []})
-        row[str(r["year"])] = shown(r)
-        row["_values"].append(r["value_low"])
-    for row in rows.values():
-        for y in years:
-            row.setdefault(str(y), "")
-    h = words.header
-    first: list[Column[Record]] = [
-        Column("measure", h("measure"), lambda r: words.measure(r["measure"])),
-        Column("unit", h("unit"), lambda r: words.unit(r["unit"])),
+        by_measure.setdefault(r.measure, []).append(r)
+    rows = [
+        data.WideMeasureRow(
+            name,
+            found[0].unit,
+            tuple((y, next((shown_row(r) for r in found if str(r.year) == y), "")) for y in years),
+            tuple(r.value_low for r in found),
+        )
+        for name, found in by_measure.items()
     ]
-    columns = _year_columns(first, [str(y) for y in years], words)
-    return Section(section.title, columns, list(rows.values()))
+    h = words.header
+    first: list[Column[data.WideMeasureRow]] = [
+        Column("measure", h("measure"), lambda r: words.measure(r.measure)),
+        Column("unit", h("unit"), lambda r: words.unit(r.unit)),
+    ]
+    return Section(title, _year_columns(first, years, words), rows)
 
 
 def crossing_document(c: Crossing, words: Words) -> Document:

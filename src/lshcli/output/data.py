@@ -20,6 +20,7 @@ from lshcli.model import Observation, Value, percent
 from lshcli.output.provenance import cell_sources
 from lshcli.output.rows import as_data, csv_only, optional, shown_only, spread
 from lshcli.output.rows import percent as percent_field
+from lshcli.output.rows import share as share_field
 from lshcli.output.words import Words
 from lshcli.sbi import Classification, SbiEntry, level_of
 
@@ -575,31 +576,59 @@ def across_data(x: Across, words: Words) -> Record:
     }
 
 
-def series_records(comparisons: Sequence[Comparison]) -> list[Record]:
-    """One record per year of a comparison over several years: both totals and the difference as bounds."""
+@dataclass(frozen=True)
+class Side:
+    """One value of a series row: its sides, whether the figures only bound it, and its marks."""
 
-    def side(prefix: str, fields: Record) -> Record:
-        return {
-            f"{prefix}_low": fields.get("value_low"),
-            f"{prefix}_high": fields.get("value_high"),
-            f"{prefix}_bound": bool(fields.get("bound")),
-        }
+    low: float | None
+    high: float | None
+    bound: bool
+    mark: str = ""
+
+
+@dataclass(frozen=True)
+class SeriesRow:
+    """A year of a comparison over several years (`lsh compare --from --to`): both totals and the difference."""
+
+    year: int
+    a: str
+    b: str
+    total_a: Side
+    total_b: Side
+    difference: Side
+    pct_of_a: float | None = percent_field()
+    status: str | None = None
+    a_estimated: bool = False
+    b_estimated: bool = False
+
+
+def series_records(comparisons: Sequence[Comparison]) -> list[SeriesRow]:
+    """One row per year of a comparison over several years: both totals and the difference as bounds."""
+
+    def side(cov: Coverage) -> Side:
+        v = valued(cov)
+        return Side(v["value_low"], v["value_high"], bool(v["bound"]), v["mark"])
+
+    def difference(c: Comparison) -> Side:
+        found = c.difference_bound
+        if c.difference is None and found is not None and (found.low is not None or found.high is not None):
+            return Side(found.low, found.high, True)
+        d = c.difference
+        return Side(d.low if d is not None else None, d.high if d is not None else None, False)
 
     return [
-        {
-            "year": c.year,
-            "a": c.a.id,
-            "b": c.b.id,
-            **side("a", shown_fields(c.total_a)),
-            **side("b", shown_fields(c.total_b)),
-            **side("difference", difference_fields(c)),
-            "pct_of_a": c.difference_pct,
-            "status": "+".join(sorted({s for s in (c.total_a.status, c.total_b.status) if s})) or None,
-            "a_estimated": c.total_a.estimated,
-            "b_estimated": c.total_b.estimated,
-            "_a_mark": mark(c.total_a),
-            "_b_mark": mark(c.total_b),
-        }
+        SeriesRow(
+            c.year,
+            c.a.id,
+            c.b.id,
+            side(c.total_a),
+            side(c.total_b),
+            difference(c),
+            c.difference_pct,
+            "+".join(sorted({s for s in (c.total_a.status, c.total_b.status) if s})) or None,
+            c.total_a.estimated,
+            c.total_b.estimated,
+        )
         for c in comparisons
     ]
 
@@ -607,27 +636,6 @@ def series_records(comparisons: Sequence[Comparison]) -> list[Record]:
 # --- count ------------------------------------------------------------------------------------------------
 
 
-COUNT_KEYS = [
-    "definition",
-    "measure",
-    "year",
-    "value",
-    "value_low",
-    "value_high",
-    "bound",
-    "estimated",
-    "unit",
-    "coverage",
-    "missing",
-    "why_not",
-    "status",
-    "periods",
-    "sources",
-    "economy",
-    "share_of_economy_low",
-    "share_of_economy_high",
-    "economy_source",
-]
 Economy = dict[tuple[str, int], Observation]
 """The whole economy's figure (CBS's total A-U) per measure and year, where one is stored."""
 
@@ -635,15 +643,43 @@ Economy = dict[tuple[str, int], Observation]
 def economy_fields(cov: Coverage, whole: Observation | None) -> Record:
     """The whole economy's value beside a definition's, and the definition's share of it in percent (full precision;
     None where either is not known)."""
-    if whole is None or not whole.value_low:
-        return {"economy": None, "share_of_economy_low": None, "share_of_economy_high": None, "economy_source": None}
-    value = cov.value
+    known = whole is not None and bool(whole.value_low)
+    low, high = _share_of(cov.value, whole)
     return {
-        "economy": whole.value_low,
-        "share_of_economy_low": None if value is None else 100 * value.low / whole.value_low,
-        "share_of_economy_high": None if value is None else 100 * value.high / whole.value_low,
-        "economy_source": whole.cited,
+        "economy": whole.value_low if known and whole is not None else None,
+        "share_of_economy_low": low,
+        "share_of_economy_high": high,
+        "economy_source": whole.cited if known and whole is not None else None,
     }
+
+
+@dataclass(frozen=True)
+class CountRow:
+    """A definition's value of one measure in one year (`lsh count`), and the whole economy's beside it."""
+
+    definition: str
+    measure: str
+    year: int
+    value: float | None
+    value_low: float | None
+    value_high: float | None
+    bound: bool | None
+    estimated: bool
+    unit: str
+    coverage: str
+    missing: str | None
+    why_not: str | None
+    status: str | None
+    periods: str
+    sources: str
+    economy: float | None
+    share_of_economy_low: float | None = share_field()
+    share_of_economy_high: float | None = share_field()
+    economy_source: str | None = None
+    binds_low: tuple[str | None, ...] | None = optional()
+    binds_high: tuple[str | None, ...] | None = optional()
+    derived_from: tuple[dict[str, Any], ...] | None = optional()
+    mark: str = shown_only()
 
 
 def count_records(
@@ -651,26 +687,61 @@ def count_records(
     results: Sequence[tuple[Measure, int, Coverage]],
     words: Words,
     economy: Economy | None = None,
-) -> list[Record]:
-    """A definition's value per measure and year, flat."""
+) -> list[CountRow]:
+    """A definition's value per measure and year."""
     economy = economy or {}
-    return [
-        {
-            "definition": definition.id,
-            "measure": measure.name,
-            "year": year,
-            **coverage_fields(cov),
-            "unit": measure.unit,
-            "coverage": _coverage_word(cov),
-            "missing": "; ".join(words.missing(m, measure.unit) for m in cov.missing) or None,
-            "why_not": words.short_reason(cov.missing) or None,
-            "status": cov.status or None,
-            "periods": ", ".join(cov.periods),
-            "sources": cell_sources(cov),
-            **economy_fields(cov, economy.get((measure.name, year))),
-        }
-        for measure, year, cov in results
-    ]
+    rows = []
+    for measure, year, cov in results:
+        whole = economy.get((measure.name, year))
+        share = _share_of(cov.value, whole)
+        rows.append(
+            CountRow(
+                definition.id,
+                measure.name,
+                year,
+                unit=measure.unit,
+                coverage=_coverage_word(cov),
+                missing="; ".join(words.missing(m, measure.unit) for m in cov.missing) or None,
+                why_not=words.short_reason(cov.missing) or None,
+                status=cov.status or None,
+                periods=", ".join(cov.periods),
+                sources=cell_sources(cov),
+                economy=whole.value_low if whole is not None and whole.value_low else None,
+                share_of_economy_low=share[0],
+                share_of_economy_high=share[1],
+                economy_source=whole.cited if whole is not None and whole.value_low else None,
+                **valued(cov),
+            )
+        )
+    return rows
+
+
+def _share_of(value: Value | None, whole: Observation | None) -> tuple[float | None, float | None]:
+    """A value's share of the whole economy's, in percent, each side (None where either is not known)."""
+    if whole is None or not whole.value_low or value is None:
+        return None, None
+    return 100 * value.low / whole.value_low, 100 * value.high / whole.value_low
+
+
+@dataclass(frozen=True)
+class WideMeasureRow:
+    """A measure's line of `lsh count --wide`: each year's cell as the long table shows it, and the values the trend
+    is drawn from."""
+
+    measure: str
+    unit: str
+    years: tuple[tuple[str, str], ...] = spread()
+    values: tuple[float | None, ...] = shown_only(())
+
+
+@dataclass(frozen=True)
+class WideSeriesRow:
+    """A line of `lsh compare --wide` (a definition, or the difference): each year's cell as the long table shows
+    it, and the values the trend is drawn from."""
+
+    series: str
+    years: tuple[tuple[str, str], ...] = spread()
+    values: tuple[float | None, ...] = shown_only(())
 
 
 def _coverage_word(cov: Coverage) -> str:
