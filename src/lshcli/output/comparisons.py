@@ -408,31 +408,32 @@ def crossing_document(c: Crossing, words: Words) -> Document:
     la, lb = c.book_a.sbi.label, c.book_b.sbi.label
     h, value = words.header, words.cell
 
-    def side(prefix: str) -> Callable[[Record], str]:
-        codes = "codes_a" if prefix == "value_a" else "codes_b"
-        return lambda r: (
-            value(_range(r[f"{prefix}_low"], r[f"{prefix}_high"]))
-            if (r["record"] == "link" and r[codes]) or r[f"{prefix}_low"] is not None
-            else ""  # a total of the other side, or a link group with no code on this side: nothing to value
-        )
+    def side_a(r: data.CrossingRow) -> str:
+        # a total of the other side, or a link group with no code on this side: nothing to value
+        shown = (r.record == "link" and r.codes_a) or r.value_a_low is not None
+        return value(_range(r.value_a_low, r.value_a_high)) if shown else ""
 
-    total_columns: list[Column[Record]] = [
+    def side_b(r: data.CrossingRow) -> str:
+        shown = (r.record == "link" and r.codes_b) or r.value_b_low is not None
+        return value(_range(r.value_b_low, r.value_b_high)) if shown else ""
+
+    total_columns: list[Column[data.CrossingRow]] = [
         Column("definition", h("definition"), no_wrap=True),
-        Column("classification", "SBI", lambda r: r["classification"].replace("sbi", "SBI "), no_wrap=True),
-        Column("value", words.unit(unit), lambda r: value(shown(_total_value(r))), numeric=True),
-        Column("sources", h("sources"), lambda r: words.source(r["sources"] or "")),
+        Column("classification", "SBI", lambda r: r.classification.replace("sbi", "SBI "), no_wrap=True),
+        Column("value", words.unit(unit), lambda r: value(_total_value(r)), numeric=True),
+        Column("sources", h("sources"), lambda r: words.source(r.sources or "")),
     ]
-    group_columns = [
-        Column("part", h("link"), lambda r: words.link(r["part"]), no_wrap=True),
+    group_columns: list[Column[data.CrossingRow]] = [
+        Column("part", h("link"), lambda r: words.link(r.part), no_wrap=True),
         Column("codes_a", h("codes of A"), no_wrap=True),
         Column("codes_b", h("codes of B"), no_wrap=True),
-        Column("value_a", la, side("value_a"), numeric=True),
-        Column("value_b", lb, side("value_b"), numeric=True),
-        Column("value", h("difference"), lambda r: value(_signed(r)), numeric=True),
+        Column("value_a", la, side_a, numeric=True),
+        Column("value_b", lb, side_b, numeric=True),
+        Column("value", h("difference"), lambda r: value(_signed(r.value_low, r.value_high)), numeric=True),
         Column(
-            "share_of_gap", h("% of gap"), lambda r: value(percent_cell("share_of_gap")(r)), numeric=True, no_wrap=True
+            "share_of_gap", h("% of gap"), lambda r: value(_signed_percent(r.share_of_gap)), numeric=True, no_wrap=True
         ),
-        Column("outside", h("also holds"), lambda r: " ".join(filter(None, (r["outside_a"], r["outside_b"])))),
+        Column("outside", h("also holds"), lambda r: " ".join(filter(None, (r.outside_a, r.outside_b)))),
     ]
     contract = data.crossing_data(c, words)
     heading = f"{words.label(c.measure)}, {c.year}: {c.a.id} ({la}) {h('against')} {c.b.id} ({lb})"
@@ -457,19 +458,20 @@ def crossing_document(c: Crossing, words: Words) -> Document:
         ],
         sources=told_sources(footnotes(figures_behind(c.coverages, partial=True)), words),
         csv_records=records,
+        row_type=data.CrossingRow,
     )
 
 
-def _total_value(record: Record) -> Record:
+def _total_value(row: data.CrossingRow) -> str:
     """The value a totals row shows: its own side's, or the difference."""
-    if record["record"] == "difference":
-        return record
-    prefix = "value_a" if record["value_a_low"] is not None else "value_b"
-    return {"value_low": record[f"{prefix}_low"], "value_high": record[f"{prefix}_high"]}
+    if row.record == "difference":
+        return _range(row.value_low, row.value_high)
+    if row.value_a_low is not None:
+        return _range(row.value_a_low, row.value_a_high)
+    return _range(row.value_b_low, row.value_b_high)
 
 
-def _signed(record: Record) -> str:
-    low, high = record.get("value_low"), record.get("value_high")
+def _signed(low: float | None, high: float | None) -> str:
     if low is None or high is None:
         return "n/a"
     text = _range(low, high)
@@ -482,31 +484,26 @@ def across_document(x: Across, words: Words) -> Document:
     la, lb = x.book_a.sbi.label, x.book_b.sbi.label
     h, value = words.header, words.cell
 
-    def cell(prefix: str) -> Callable[[Record], str]:
-        return lambda r: value(_range(r[f"{prefix}_low"], r[f"{prefix}_high"]))
-
-    columns = [
-        Column("year", h("year"), lambda r: f"{r['year']}{' |' if r['break'] else ''}", no_wrap=True),
-        Column("value_a", f"{x.a.id} ({la})", cell("value_a"), numeric=True),
-        Column("value_b", f"{x.b.id} ({lb})", cell("value_b"), numeric=True),
+    columns: list[Column[data.AcrossRow]] = [
+        Column("year", h("year"), lambda r: f"{r.year}{' |' if r.break_ else ''}", no_wrap=True),
+        Column("value_a", f"{x.a.id} ({la})", lambda r: value(_range(r.value_a_low, r.value_a_high)), numeric=True),
+        Column("value_b", f"{x.b.id} ({lb})", lambda r: value(_range(r.value_b_low, r.value_b_high)), numeric=True),
     ]
     if x.ratio is not None:
         columns.append(
             Column(
                 "linked",
                 h("linked, in {classification} *").format(classification=lb),
-                lambda r: value(
-                    _estimate_range(r["linked_low"], r["linked_high"]) or _estimate_cell(r["linked_by_ratio"])
-                ),
+                lambda r: value(_estimate_range(r.linked_low, r.linked_high) or _estimate_cell(r.linked_by_ratio)),
                 numeric=True,
             )
         )
-    if any(r["estimate_a_low"] is not None for r in records):
+    if any(r.estimate_a_low is not None for r in records):
         columns.append(
             Column(
                 "estimate_a",
                 h("{definition} estimated *").format(definition=x.a.id),
-                lambda r: value(_estimate_range(r["estimate_a_low"], r["estimate_a_high"])),
+                lambda r: value(_estimate_range(r.estimate_a_low, r.estimate_a_high)),
                 numeric=True,
             )
         )
@@ -514,7 +511,7 @@ def across_document(x: Across, words: Words) -> Document:
     marks = [
         h("| the classification break: the first year with a value in {classification}.").format(classification=lb)
     ]
-    if x.ratio is not None or any(r["estimate_a_low"] is not None for r in records):
+    if x.ratio is not None or any(r.estimate_a_low is not None for r in records):
         marks.append(h("* estimated, not published (see the sentences above)."))
     title = h("{measure} across the break: {a} and {b}").format(measure=words.labelled(x.measure), a=x.a.id, b=x.b.id)
     return Document(
@@ -524,6 +521,7 @@ def across_document(x: Across, words: Words) -> Document:
         footnotes=[f"{h('Period')}: {words.period(x.measure, x.book_a.reading.quarter)}.", *marks],
         sources=told_sources(footnotes(x.sources), words),
         csv_records=records,
+        row_type=data.AcrossRow,
     )
 
 

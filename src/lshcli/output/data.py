@@ -18,7 +18,7 @@ from lshcli.linking import Cell
 from lshcli.measures import Measure, size_label
 from lshcli.model import Observation, Value, percent
 from lshcli.output.provenance import cell_sources
-from lshcli.output.rows import as_data, csv_only, optional, shown_only, spread
+from lshcli.output.rows import as_data, csv_only, named, optional, shown_only, spread
 from lshcli.output.rows import percent as percent_field
 from lshcli.output.rows import share as share_field
 from lshcli.output.words import Words
@@ -370,76 +370,104 @@ def _side(cov: Coverage | None) -> Record:
     return value_fields(cov.value if cov is not None else None)
 
 
-def crossing_records(c: Crossing, words: Words) -> list[Record]:
-    """Both totals across the break, the difference and every group of linked codes, as flat records."""
+@dataclass(frozen=True)
+class CrossingRow:
+    """A total, the difference, or a group of linked codes of a comparison across the 2025 break (`lsh compare A B`
+    with A and B in different classifications): each side valued in its own classification."""
+
+    record: str
+    year: int
+    part: str
+    definition: str
+    classification: str
+    codes_a: str
+    codes_b: str
+    value_a: float | None
+    value_a_low: float | None
+    value_a_high: float | None
+    value_b: float | None
+    value_b_low: float | None
+    value_b_high: float | None
+    value: float | None
+    value_low: float | None
+    value_high: float | None
+    unit: str
+    share_of_gap: float | None = percent_field()
+    outside_a: str = ""
+    outside_b: str = ""
+    sources: str = ""
+
+
+def _three(value: Value | None) -> tuple[float | None, float | None, float | None]:
+    """A value as a row's point (None for a range), low and high."""
+    if value is None:
+        return None, None, None
+    return (value.low if value.is_point else None), value.low, value.high
+
+
+def crossing_records(c: Crossing, words: Words) -> list[CrossingRow]:
+    """Both totals across the break, the difference and every group of linked codes."""
     unit = c.measure.unit
     la, lb = c.book_a.sbi.name, c.book_b.sbi.name
 
-    def flat(prefix: str, fields: Record) -> Record:
-        return {f"{prefix}{k[len('value') :]}" if k.startswith("value") else k: v for k, v in fields.items()}
+    def side(cov: Coverage | None) -> tuple[float | None, float | None, float | None]:
+        return _three(cov.value if cov is not None else None)
 
-    records: list[Record] = [
-        {
-            "record": "total",
-            "year": c.year,
-            "part": "total",
-            "definition": d.id,
-            "classification": cls,
-            "codes_a": " ".join(c.a.code_list) if d is c.a else "",
-            "codes_b": " ".join(c.b.code_list) if d is c.b else "",
-            **flat("value_a", _side(cov if d is c.a else None)),
-            **flat("value_b", _side(cov if d is c.b else None)),
-            **value_fields(None),
-            "unit": unit,
-            "share_of_gap": None,
-            "outside_a": "",
-            "outside_b": "",
-            "sources": cell_sources(cov),
-        }
+    rows = [
+        CrossingRow(
+            "total",
+            c.year,
+            "total",
+            d.id,
+            cls,
+            " ".join(c.a.code_list) if d is c.a else "",
+            " ".join(c.b.code_list) if d is c.b else "",
+            *side(cov if d is c.a else None),
+            *side(cov if d is c.b else None),
+            *_three(None),
+            unit,
+            sources=cell_sources(cov),
+        )
         for d, cls, cov in ((c.a, la, c.total_a), (c.b, lb, c.total_b))
     ]
-    records.append(
-        {
-            "record": "difference",
-            "year": c.year,
-            "part": "difference",
-            "definition": f"{c.b.id} - {c.a.id}",
-            "classification": "",
-            "codes_a": "",
-            "codes_b": "",
-            **flat("value_a", _side(c.total_a)),
-            **flat("value_b", _side(c.total_b)),
-            **value_fields(c.difference),
-            "unit": unit,
-            "share_of_gap": None,
-            "outside_a": "",
-            "outside_b": "",
-            "sources": "",
-        }
+    rows.append(
+        CrossingRow(
+            "difference",
+            c.year,
+            "difference",
+            f"{c.b.id} - {c.a.id}",
+            "",
+            "",
+            "",
+            *side(c.total_a),
+            *side(c.total_b),
+            *_three(c.difference),
+            unit,
+        )
     )
-    records += [
-        {
-            "record": "link",
-            "year": c.year,
-            "part": g.kind.value,
-            "definition": "",
-            "classification": "",
-            "codes_a": " ".join(g.codes_a),
-            "codes_b": " ".join(g.codes_b),
-            **flat("value_a", _side(g.value_a)),
-            **flat("value_b", _side(g.value_b)),
-            **value_fields(g.contribution),
-            "unit": unit,
-            "share_of_gap": g.share_of_gap,
-            "outside_a": " ".join(g.outside_a),
-            "outside_b": " ".join(g.outside_b),
-            "sources": "; ".join(x for x in (cell_sources(g.value_a), cell_sources(g.value_b)) if x)
+    rows += [
+        CrossingRow(
+            "link",
+            c.year,
+            g.kind.value,
+            "",
+            "",
+            " ".join(g.codes_a),
+            " ".join(g.codes_b),
+            *side(g.value_a),
+            *side(g.value_b),
+            *_three(g.contribution),
+            unit,
+            share_of_gap=g.share_of_gap,
+            outside_a=" ".join(g.outside_a),
+            outside_b=" ".join(g.outside_b),
+            sources="; ".join(x for x in (cell_sources(g.value_a), cell_sources(g.value_b)) if x)
             if g.value_a is not None and g.value_b is not None
             else cell_sources(g.value_a or g.value_b),  # type: ignore[arg-type]
-        }
+        )
         for g in c.groups
     ]
-    return records
+    return rows
 
 
 def crossing_data(c: Crossing, words: Words) -> Record:
@@ -475,35 +503,62 @@ def crossing_data(c: Crossing, words: Words) -> Record:
     }
 
 
-def across_records(x: Across) -> list[Record]:
-    """One record per year: A in its classification, B in its own, the break, and the opt-in estimates."""
+@dataclass(frozen=True)
+class AcrossRow:
+    """A year of a definition's series across the 2025 break (`lsh across`): A in its classification, B in its own,
+    the break, and the opt-in estimates."""
 
-    def side(prefix: str, cov: Coverage | None) -> Record:
-        fields = value_fields(cov.value if cov is not None else None)
-        return {f"{prefix}{k[len('value') :]}": v for k, v in fields.items()} | {
-            f"{prefix}_sources": cell_sources(cov) if cov is not None else ""
-        }
+    year: int
+    definition_a: str
+    classification_a: str
+    value_a: float | None
+    value_a_low: float | None
+    value_a_high: float | None
+    value_a_sources: str
+    definition_b: str
+    classification_b: str
+    value_b: float | None
+    value_b_low: float | None
+    value_b_high: float | None
+    value_b_sources: str
+    break_: bool = named("break")
+    both_published: bool = False
+    linked_low: float | None = None
+    linked_high: float | None = None
+    linked_by_ratio: float | None = None
+    linked_estimated: bool = False
+    estimate_a_low: float | None = None
+    estimate_a_high: float | None = None
+    estimate_a_estimated: bool = False
+    unit: str = ""
+
+
+def across_records(x: Across) -> list[AcrossRow]:
+    """One row per year: A in its classification, B in its own, the break, and the opt-in estimates."""
+
+    def side(cov: Coverage | None) -> tuple[float | None, float | None, float | None, str]:
+        return (*_three(cov.value if cov is not None else None), cell_sources(cov) if cov is not None else "")
 
     return [
-        {
-            "year": y.year,
-            "definition_a": x.a.id,
-            "classification_a": x.book_a.sbi.name,
-            **side("value_a", y.value_a),
-            "definition_b": x.b.id,
-            "classification_b": x.book_b.sbi.name,
-            **side("value_b", y.value_b),
-            "break": y.first_of_b,
-            "both_published": y.year in x.overlap,
-            "linked_low": y.linked.low if y.linked is not None else None,
-            "linked_high": y.linked.high if y.linked is not None else None,
-            "linked_by_ratio": _point_or_none(y.ratio_point),
-            "linked_estimated": y.linked is not None or y.ratio_point is not None,
-            "estimate_a_low": y.estimate_a.low if y.estimate_a is not None else None,
-            "estimate_a_high": y.estimate_a.high if y.estimate_a is not None else None,
-            "estimate_a_estimated": y.estimate_a is not None,
-            "unit": x.measure.unit,
-        }
+        AcrossRow(
+            y.year,
+            x.a.id,
+            x.book_a.sbi.name,
+            *side(y.value_a),
+            x.b.id,
+            x.book_b.sbi.name,
+            *side(y.value_b),
+            y.first_of_b,
+            y.year in x.overlap,
+            y.linked.low if y.linked is not None else None,
+            y.linked.high if y.linked is not None else None,
+            _point_or_none(y.ratio_point),
+            y.linked is not None or y.ratio_point is not None,
+            y.estimate_a.low if y.estimate_a is not None else None,
+            y.estimate_a.high if y.estimate_a is not None else None,
+            y.estimate_a is not None,
+            x.measure.unit,
+        )
         for y in x.years
     ]
 

@@ -21,6 +21,7 @@ SHOWN_ONLY = "shown_only"
 OPTIONAL = "optional"
 SPREAD = "spread"
 CSV_ONLY = "csv_only"
+NAME = "name"
 
 
 def percent(default: float | None = None) -> Any:
@@ -53,6 +54,15 @@ def csv_only(default: Any = None) -> Any:
     return dataclasses.field(default=default, metadata={CSV_ONLY: True})
 
 
+def named(name: str) -> Any:
+    """A field whose column is not its Python name (`break`, a Python word)."""
+    return dataclasses.field(metadata={NAME: name})
+
+
+def _name(f: dataclasses.Field[Any]) -> str:
+    return str(f.metadata.get(NAME, f.name))
+
+
 def is_row(record: Any) -> bool:
     """Whether a record is a typed row (rather than a mapping)."""
     return dataclasses.is_dataclass(record) and not isinstance(record, type)
@@ -68,7 +78,7 @@ def field_names(row_type: Any, rows: Sequence[Any] = ()) -> list[str]:
         if f.metadata.get(SPREAD):
             names += [name for name, _ in getattr(rows[0], f.name)] if rows else []
         elif not f.metadata.get(OPTIONAL) or any(getattr(r, f.name) is not None for r in rows):
-            names.append(f.name)
+            names.append(_name(f))
     return names
 
 
@@ -113,7 +123,7 @@ def csv_values(row: Any) -> dict[str, Any]:
         if f.metadata.get(SPREAD):
             values.update(getattr(row, f.name))
         else:
-            values[f.name] = _rounded(f, getattr(row, f.name))
+            values[_name(f)] = _rounded(f, getattr(row, f.name))
     return values
 
 
@@ -121,7 +131,7 @@ def as_data(value: Any) -> Any:
     """Rows (and what they hold) as JSON data: a row is an object of its fields in declared order, tuples are lists."""
     if is_row(value):
         return {
-            f.name: dict(getattr(value, f.name)) if f.metadata.get(SPREAD) else as_data(getattr(value, f.name))
+            _name(f): dict(getattr(value, f.name)) if f.metadata.get(SPREAD) else as_data(getattr(value, f.name))
             for f in dataclasses.fields(value)
             if not f.metadata.get(SHOWN_ONLY) and not f.metadata.get(CSV_ONLY)
         }
