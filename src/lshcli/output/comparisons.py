@@ -25,18 +25,6 @@ from lshcli.output.document import Column, Document, Section, sparkline
 from lshcli.output.provenance import footnotes
 from lshcli.output.words import Words
 
-Record = dict[str, Any]
-
-
-def shown(record: Record) -> str:
-    """A record's value as tables show it: '3,105', '13.88 p', '6.08 *', '180 to 200' (a published range),
-    '2,290 - 3,255' (an interval the figures allow), 'at least 12.9', or 'n/a'."""
-    if record.get("bound"):
-        return bound_text(
-            record.get("value_low"), record.get("value_high"), signed=record.get("record") == "difference"
-        )
-    return _range(record.get("value_low"), record.get("value_high"), record.get("_mark") or "")
-
 
 class Shows(Protocol):
     """A row that carries a value (`data.Valued`): its sides, whether the figures only bound it, and its marks."""
@@ -51,10 +39,11 @@ class Shows(Protocol):
     def mark(self) -> str: ...
 
 
-def shown_row(row: Shows) -> str:
-    """A row's value as tables show it (see `shown`)."""
+def shown_row(row: Shows, signed: bool = False) -> str:
+    """A row's value as tables show it: '3,105', '13.88 p', '6.08 *', '180 to 200' (a published range),
+    '2,290 - 3,255' (an interval the figures allow; '-815 - +150' `signed`), 'at least 12.9', or 'n/a'."""
     if row.bound:
-        return bound_text(row.value_low, row.value_high)
+        return bound_text(row.value_low, row.value_high, signed=signed)
     return _range(row.value_low, row.value_high, row.mark)
 
 
@@ -82,7 +71,12 @@ def _range(low: float | None, high: float | None, marks: str = "") -> str:
 
 def value_text(cov: Coverage) -> str:
     """A coverage's value as tables show it."""
-    return shown(data.coverage_fields(cov))
+    v = data.valued(cov)
+    return (
+        bound_text(v["value_low"], v["value_high"])
+        if v["bound"]
+        else _range(v["value_low"], v["value_high"], v["mark"])
+    )
 
 
 def told_sources(lines: Sequence[str], words: Words) -> list[str]:
@@ -96,16 +90,11 @@ def legend(marks: Sequence[str], words: Words) -> list[str]:
     return [f"{words.MARKS_LABEL}: {'; '.join(t for key, t in words.MARKS.items() if key in used)}."] if used else []
 
 
-def percent_cell(key: str) -> Callable[[Record], str]:
-    """A cell showing a percentage with its sign: '+67.4%'."""
-    return lambda r: "" if r.get(key) is None else f"{r[key]:+.1f}%"
-
-
-def _share_cell(record: Record) -> str:
+def _share_cell(row: data.ComparisonRow) -> str:
     """A row's share of the gap: '+67.4%', or the interval the figures allow ('+12.0% - +40.0%')."""
-    if record.get("share_of_gap") is not None:
-        return f"{record['share_of_gap']:+.1f}%"
-    low, high = record.get("share_of_gap_low"), record.get("share_of_gap_high")
+    if row.share_of_gap is not None:
+        return f"{row.share_of_gap:+.1f}%"
+    low, high = row.share_of_gap_low, row.share_of_gap_high
     if low is None or high is None:
         return ""
     return f"{low:+.1f}% - {high:+.1f}%"
@@ -128,30 +117,30 @@ def comparison_document(c: Comparison, words: Words, also_from: Sequence[Observa
     records = data.comparison_records(c, words)
     totals, parts = records[:3], records[3:]
     h, value = words.header, words.cell
-    total_columns: list[Column[Record]] = [
+    total_columns: list[Column[data.ComparisonRow]] = [
         Column("definition", h("definition")),
-        Column("value", words.unit(unit), lambda r: value(shown(r)), numeric=True),
-        Column("pct_of_a", h("% of A"), lambda r: value(percent_cell("pct_of_a")(r)), numeric=True),
-        Column("status", h("status"), lambda r: words.status(r["status"] or "")),
-        Column("sources", h("sources"), lambda r: words.source(r["sources"] or "")),
+        Column("value", words.unit(unit), lambda r: value(shown_row(r, signed=r.record == "difference")), numeric=True),
+        Column("pct_of_a", h("% of A"), lambda r: value(_signed_percent(r.pct_of_a)), numeric=True),
+        Column("status", h("status"), lambda r: words.status(r.status or "")),
+        Column("sources", h("sources"), lambda r: words.source(r.sources or "")),
     ]
 
-    def title(record: Record) -> str:
-        codes = str(record["code"]).split("+")
+    def title(row: data.ComparisonRow) -> str:
+        codes = row.code.split("+")
         return (
-            "; ".join(dict.fromkeys(words.title(code, record["title"]) for code in codes))  # a title once
+            "; ".join(dict.fromkeys(words.title(code, row.title) for code in codes))  # a title once
             if len(codes) > 1
-            else words.title(codes[0], record["title"])
+            else words.title(codes[0], row.title)
         )
 
-    part_columns = [
-        Column("part", h("part"), lambda r: r.get("_part") or r["part"], no_wrap=True),
+    part_columns: list[Column[data.ComparisonRow]] = [
+        Column("part", h("part"), lambda r: r.part_shown or r.part, no_wrap=True),
         Column("code", "SBI", no_wrap=True),
         Column("title", h("title"), title, max_width=24),
-        Column("value", words.unit(unit), lambda r: value(shown(r)), numeric=True),
-        Column("pct_of_a", h("% of A"), lambda r: value(percent_cell("pct_of_a")(r)), numeric=True, no_wrap=True),
+        Column("value", words.unit(unit), lambda r: value(shown_row(r)), numeric=True),
+        Column("pct_of_a", h("% of A"), lambda r: value(_signed_percent(r.pct_of_a)), numeric=True, no_wrap=True),
         Column("share_of_gap", h("% of gap"), lambda r: value(_share_cell(r)), numeric=True, no_wrap=True),
-        Column("sources", h("sources"), lambda r: words.source(r["sources"] or "")),
+        Column("sources", h("sources"), lambda r: words.source(r.sources or "")),
     ]
     contract = data.comparison_data(c, words)
     label = words.label(c.measure)
@@ -166,11 +155,12 @@ def comparison_document(c: Comparison, words: Words, also_from: Sequence[Observa
         sentences=list(contract["explanation"]),  # the same sentences as the JSON's, made once
         footnotes=[
             f"{h('Period')}: {words.period(c.measure, c.reading.quarter)}.",
-            *legend([r.get("_mark") or "" for r in records], words),
+            *legend([r.mark for r in records], words),
             *estimate_lines([(cov, unit) for cov in c.coverages], words),
         ],
         sources=told_sources(sources, words),
         csv_records=records,
+        row_type=data.ComparisonRow,
     )
 
 

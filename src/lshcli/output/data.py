@@ -77,11 +77,6 @@ def mark(cov: Coverage) -> str:
     return " ".join(m for m, on in ((star, cov.estimated), ("p", cov.provisional)) if on)
 
 
-def coverage_fields(cov: Coverage) -> Record:
-    """Value, estimate flag and table mark of a coverage, for records ('_' keys are for display only)."""
-    return {**shown_fields(cov), "estimated": cov.estimated, "_mark": mark(cov)}
-
-
 class Valued(TypedDict):
     """A value as a row carries it: the point (None for a range, a bound or nothing), each side, whether the figures
     only bound it (and the figures that bind each side), what it was derived from, whether part of it is estimated,
@@ -95,12 +90,13 @@ class Valued(TypedDict):
     binds_low: tuple[str | None, ...] | None
     binds_high: tuple[str | None, ...] | None
     derived_from: tuple[dict[str, Any], ...] | None
-    estimated: bool
+    estimated: bool | None
+    """None for a difference, which is not itself made of figures."""
     mark: str
 
 
 def valued(cov: Coverage) -> Valued:
-    """A coverage's value as a row carries it (the same fields `coverage_fields` gives a record)."""
+    """A coverage's value as a row carries it (the fields of `shown_fields`, with its estimate flag and marks)."""
     found = cov.interval
     if found is not None:
         return Valued(
@@ -244,65 +240,115 @@ def measure_data(measure: Measure, quarter: int | None = None) -> Record:
 # --- compare ----------------------------------------------------------------------------------------------
 
 
-def comparison_records(c: Comparison, words: Words) -> list[Record]:
-    """Both totals, the difference and every row of the decomposition, as flat records."""
+@dataclass(frozen=True)
+class ComparisonRow:
+    """A total, the difference, or a part of the codes of a comparison (`lsh compare`)."""
+
+    record: str
+    year: int
+    part: str
+    definition: str
+    code: str
+    title: str
+    value: float | None
+    value_low: float | None
+    value_high: float | None
+    bound: bool | None
+    estimated: bool | None
+    """None for the difference, which is not itself made of figures."""
+    unit: str
+    status: str | None = None
+    sources: str = ""
+    pct_of_a: float | None = percent_field()
+    share_of_gap: float | None = percent_field()
+    note: str | None = None
+    binds_low: tuple[str | None, ...] | None = optional()
+    binds_high: tuple[str | None, ...] | None = optional()
+    share_of_gap_low: float | None = None
+    share_of_gap_high: float | None = None
+    derived_from: tuple[dict[str, Any], ...] | None = optional()
+    part_shown: str = shown_only()
+    """The part as the table says it ('only in topsector'), in the table's language."""
+    mark: str = shown_only()
+
+
+def comparison_records(c: Comparison, words: Words) -> list[ComparisonRow]:
+    """Both totals, the difference and every row of the decomposition."""
     unit = c.measure.unit
-    records: list[Record] = [
-        {
-            "record": "total",
-            "year": c.year,
-            "part": "total",
-            "definition": d.id,
-            "code": "+".join(d.code_list),
-            "title": d.title,
-            **coverage_fields(cov),
-            "unit": unit,
-            "status": cov.status or None,
-            "sources": cell_sources(cov),
-            "pct_of_a": None,
-            "share_of_gap": None,
-            "note": None,
-        }
+    rows = [
+        ComparisonRow(
+            "total",
+            c.year,
+            "total",
+            d.id,
+            "+".join(d.code_list),
+            d.title,
+            unit=unit,
+            status=cov.status or None,
+            sources=cell_sources(cov),
+            **valued(cov),
+        )
         for d, cov in ((c.a, c.total_a), (c.b, c.total_b))
     ]
-    records.append(
-        {
-            "record": "difference",
-            "year": c.year,
-            "part": "difference",
-            "definition": f"{c.b.id} - {c.a.id}",
-            "code": "",
-            "title": "",
-            **difference_fields(c),
-            "unit": unit,
-            "status": None,
-            "sources": "",
-            "pct_of_a": c.difference_pct,
-            "share_of_gap": None,
-            "note": None,
-        }
+    difference = valued_difference(c)
+    difference["estimated"] = None
+    rows.append(
+        ComparisonRow(
+            "difference",
+            c.year,
+            "difference",
+            f"{c.b.id} - {c.a.id}",
+            "",
+            "",
+            unit=unit,
+            pct_of_a=c.difference_pct,
+            **difference,
+        )
     )
-    records += [
-        {
-            "record": "code",
-            "year": c.year,
-            "part": r.part.value,
-            "_part": words.part(r.part, c.a.id, c.b.id),
-            "definition": "",
-            "code": r.code,
-            "title": r.title,
-            **coverage_fields(r.coverage),
-            "unit": unit,
-            "status": r.coverage.status or None,
-            "sources": cell_sources(r.coverage),
-            "pct_of_a": r.pct_of_a,
-            "share_of_gap": r.share_of_gap,
-            **_share_fields(r),
-            "note": r.note,
-        }
-        for r in c.rows
-    ]
-    return records
+    for r in c.rows:
+        low, high = r.share_of_gap_bound if r.share_of_gap_bound is not None else (None, None)
+        rows.append(
+            ComparisonRow(
+                "code",
+                c.year,
+                r.part.value,
+                "",
+                r.code,
+                r.title,
+                unit=unit,
+                status=r.coverage.status or None,
+                sources=cell_sources(r.coverage),
+                pct_of_a=r.pct_of_a,
+                share_of_gap=r.share_of_gap,
+                note=r.note,
+                share_of_gap_low=round(low, 6) if low is not None else None,
+                share_of_gap_high=round(high, 6) if high is not None else None,
+                part_shown=words.part(r.part, c.a.id, c.b.id),
+                **valued(r.coverage),
+            )
+        )
+    return rows
+
+
+def valued_difference(c: Comparison) -> Valued:
+    """B minus A as a row carries it: the value, or the interval the figures allow jointly (never two intervals
+    subtracted)."""
+    found = c.difference_bound
+    if c.difference is None and found is not None and (found.low is not None or found.high is not None):
+        return Valued(
+            value=None,
+            value_low=found.low,
+            value_high=found.high,
+            bound=True,
+            binds_low=tuple(o.ref for o in found.binds_low),
+            binds_high=tuple(o.ref for o in found.binds_high),
+            derived_from=None,
+            estimated=False,
+            mark="",
+        )
+    plain = valued_plain(c.difference)
+    plain["bound"] = False
+    return plain
 
 
 def _share_fields(row: PartRow) -> Record:
@@ -719,7 +765,7 @@ class CountRow:
     value_low: float | None
     value_high: float | None
     bound: bool | None
-    estimated: bool
+    estimated: bool | None
     unit: str
     coverage: str
     missing: str | None
@@ -852,7 +898,7 @@ class SizeRow:
     value_low: float | None
     value_high: float | None
     bound: bool | None
-    estimated: bool
+    estimated: bool | None
     pct_of_total: float | None = percent_field()
     status: str | None = None
     sources: str = ""
@@ -954,7 +1000,7 @@ class OverlapRow:
     value_low: float | None = None
     value_high: float | None = None
     bound: bool | None = False
-    estimated: bool = False
+    estimated: bool | None = False
     unit: str = ""
     status: str | None = None
     sources: str = ""
@@ -1021,7 +1067,7 @@ class ReconcileRow:
     published_high: float | None
     unit: str
     computed: float | None
-    estimated: bool
+    estimated: bool | None
     difference: float | None
     reason: str
     most_likely: str
