@@ -8,11 +8,10 @@ and refers to nothing outside itself.
 from __future__ import annotations
 
 import base64
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from html import escape as html_escape
-from typing import Any
 from urllib.parse import quote
 
 from lshcli._version import __version__
@@ -36,9 +35,9 @@ from lshcli.model import Observation
 from lshcli.output.catalog import definitions_document
 from lshcli.output.charts import bridge_chart, bridge_title, series_chart, series_from, series_title
 from lshcli.output.comparisons import comparison_document, value_text
-from lshcli.output.data import Record
 from lshcli.output.document import Column, Document, Section, clean, md_text, sparkline
 from lshcli.output.formats import to_html, to_markdown
+from lshcli.output.rows import spread
 from lshcli.output.studies import overlap_document
 from lshcli.output.words import Words
 from lshcli.overlap import overlap
@@ -86,16 +85,20 @@ def _series_document(
     words: Words,
 ) -> Document:
     h = words.header
-    records: list[dict[str, Any]] = []
-    for definition, rows in results:
-        record: dict[str, Any] = {"definition": definition.id}
-        for year, cov in rows:
-            record[str(year)] = words.cell(value_text(cov))
-        values = [None if cov.value is None else cov.value.low for _, cov in rows]
-        record["trend"] = sparkline(values)
-        records.append(record)
-    columns: list[Column[Record]] = [Column("definition", h("definition"))]
-    columns += [Column(str(y), str(y), numeric=True) for y in years]
+    records = [
+        SeriesLine(
+            definition.id,
+            tuple((str(year), words.cell(value_text(cov))) for year, cov in rows),
+            sparkline([None if cov.value is None else cov.value.low for _, cov in rows]),
+        )
+        for definition, rows in results
+    ]
+
+    def year_cell(year: str) -> Callable[[SeriesLine], str]:
+        return lambda r: dict(r.years).get(year, "")
+
+    columns: list[Column[SeriesLine]] = [Column("definition", h("definition"))]
+    columns += [Column(str(y), str(y), year_cell(str(y)), numeric=True) for y in years]
     columns.append(Column("trend", h("trend")))
     title = h("{measure} by year").format(measure=words.labelled(measure))
     return Document(
@@ -142,43 +145,64 @@ def _caveats(notes: Sequence[Sequence[Note]], coverages: Sequence[Coverage], uni
     ]
 
 
+@dataclass(frozen=True)
+class SeriesLine:
+    """A definition's line of the report's series: each year's value as the tables show it, and its trend."""
+
+    definition: str
+    years: tuple[tuple[str, str], ...] = spread()
+    trend: str = ""
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    """A source of the report's figures (a CBS table, the bundled snapshot, a definition), and what it gives."""
+
+    source: str
+    kind: str
+    version: str | None
+    retrieved: str | None
+    citation: str
+    refs: str
+
+
 def _provenance(observations: Sequence[Observation], definitions: Sequence[Definition], words: Words) -> Document:
     h = words.header
-    sources: dict[tuple[str, str], dict[str, Any]] = {}
+    refs: dict[tuple[str, str], list[str]] = {}
+    first: dict[tuple[str, str], Observation] = {}
     for o in observations:
         key = (o.source.label, o.source.citation)
-        entry = sources.setdefault(
-            key,
-            {
-                "source": words.source(o.source.label),
-                "kind": h("CBS table") if o.source.kind == "cbs" else h("published figure (bundled snapshot)"),
-                "version": (o.source.table_modified or "")[:10] or None,
-                "retrieved": (o.source.retrieved_at or "")[:19] or None,
-                "citation": o.source.citation,
-                "refs": [],
-            },
-        )
-        if o.ref and o.ref not in entry["refs"]:
-            entry["refs"].append(o.ref)
+        found = refs.setdefault(key, [])
+        first.setdefault(key, o)
+        if o.ref and o.ref not in found:
+            found.append(o.ref)
     records = [
-        {**e, "refs": ", ".join(e["refs"][:12]) + (" ..." if len(e["refs"]) > 12 else "")} for e in sources.values()
+        SourceLine(
+            words.source(o.source.label),
+            h("CBS table") if o.source.kind == "cbs" else h("published figure (bundled snapshot)"),
+            (o.source.table_modified or "")[:10] or None,
+            (o.source.retrieved_at or "")[:19] or None,
+            o.source.citation,
+            ", ".join(refs[key][:12]) + (" ..." if len(refs[key]) > 12 else ""),
+        )
+        for key, o in first.items()
     ]
     records += [
-        {
-            "source": f"{h('definition')} {d.id}",
-            "kind": h("definition"),
-            "version": None,
-            "retrieved": None,
-            "citation": d.source or h("(no source stated)"),
-            "refs": ", ".join(d.code_list),
-        }
+        SourceLine(
+            f"{h('definition')} {d.id}",
+            h("definition"),
+            None,
+            None,
+            d.source or h("(no source stated)"),
+            ", ".join(d.code_list),
+        )
         for d in definitions
     ]
-    columns: list[Column[Record]] = [
+    columns: list[Column[SourceLine]] = [
         Column("source", h("source")),
         Column("kind", h("kind")),
-        Column("version", h("table version"), lambda r: r["version"] or ""),
-        Column("retrieved", h("retrieved"), lambda r: r["retrieved"] or ""),
+        Column("version", h("table version"), lambda r: r.version or ""),
+        Column("retrieved", h("retrieved"), lambda r: r.retrieved or ""),
         Column("refs", h("figures or codes")),
         Column("citation", h("citation")),
     ]
