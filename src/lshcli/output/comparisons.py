@@ -11,7 +11,10 @@ from lshcli.crossing import Across, Crossing
 from lshcli.definitions import Definition
 from lshcli.explain import (
     NothingStored,
+    across_notes,
     change,
+    comparison_notes,
+    crossing_notes,
     estimate_notes,
     series_notes,
     share_of_economy,
@@ -142,7 +145,8 @@ def comparison_document(c: Comparison, words: Words, also_from: Sequence[Observa
         Column("share_of_gap", h("% of gap"), lambda r: value(_share_cell(r)), numeric=True, no_wrap=True),
         Column("sources", h("sources"), lambda r: words.source(r.sources or "")),
     ]
-    contract = data.comparison_data(c, words)
+    sentences = words.notes(comparison_notes(c))  # made once: the table's sentences are the JSON's
+    contract = data.comparison_data(c, words, sentences)
     label = words.label(c.measure)
     heading = f"{label}, {c.year}: {c.a.id} (A) {h('against')} {c.b.id} (B)"
     sources = footnotes([*figures_behind(c.coverages, [o for _, o in c.published_totals], partial=True), *also_from])
@@ -152,7 +156,7 @@ def comparison_document(c: Comparison, words: Words, also_from: Sequence[Observa
             Section(h("Where the difference comes from"), part_columns, parts),
         ],
         data=contract,
-        sentences=list(contract["explanation"]),  # the same sentences as the JSON's, made once
+        sentences=sentences,
         footnotes=[
             f"{h('Period')}: {words.period(c.measure, c.reading.quarter)}.",
             *legend([r.mark for r in records], words),
@@ -425,7 +429,8 @@ def crossing_document(c: Crossing, words: Words) -> Document:
         ),
         Column("outside", h("also holds"), lambda r: " ".join(filter(None, (r.outside_a, r.outside_b)))),
     ]
-    contract = data.crossing_data(c, words)
+    sentences = words.notes(crossing_notes(c))
+    contract = data.crossing_data(c, words, sentences)
     heading = f"{words.label(c.measure)}, {c.year}: {c.a.id} ({la}) {h('against')} {c.b.id} ({lb})"
     concordance = h(
         "Each side is read only from figures of its own classification; the links are lsh's {la} -> {lb} concordance "
@@ -441,7 +446,7 @@ def crossing_document(c: Crossing, words: Words) -> Document:
             ),
         ],
         data=contract,
-        sentences=list(contract["explanation"]),
+        sentences=sentences,
         footnotes=[
             f"{h('Period')}: {words.period(c.measure, c.book_a.reading.quarter)}.",
             concordance.format(la=la, lb=lb),
@@ -497,7 +502,8 @@ def across_document(x: Across, words: Words) -> Document:
                 numeric=True,
             )
         )
-    contract = data.across_data(x, words)
+    sentences = words.notes(across_notes(x))
+    contract = data.across_data(x, words, sentences)
     marks = [
         h("| the classification break: the first year with a value in {classification}.").format(classification=lb)
     ]
@@ -507,7 +513,7 @@ def across_document(x: Across, words: Words) -> Document:
     return Document(
         sections=[Section(title, columns, records)],
         data=contract,
-        sentences=list(contract["explanation"]),
+        sentences=sentences,
         footnotes=[f"{h('Period')}: {words.period(x.measure, x.book_a.reading.quarter)}.", *marks],
         sources=told_sources(footnotes(x.sources), words),
         csv_records=records,

@@ -370,7 +370,7 @@ def difference_fields(c: Comparison) -> Record:
     return {**value_fields(c.difference), "bound": False}
 
 
-def comparison_data(c: Comparison, words: Words) -> Record:
+def comparison_data(c: Comparison, words: Words, explanation: Sequence[str] | None = None) -> Record:
     """One comparison: the measure, both definitions and totals, the difference, the rows and the explanation."""
     from lshcli.explain import comparison_notes
 
@@ -408,7 +408,7 @@ def comparison_data(c: Comparison, words: Words) -> Record:
             for r in c.rows
         ],
         "published_totals": [{"definition": d, **observation_data(o)} for d, o in c.published_totals],
-        "explanation": words.notes(comparison_notes(c)),
+        "explanation": list(explanation) if explanation is not None else words.notes(comparison_notes(c)),
     }
 
 
@@ -516,7 +516,7 @@ def crossing_records(c: Crossing, words: Words) -> list[CrossingRow]:
     return rows
 
 
-def crossing_data(c: Crossing, words: Words) -> Record:
+def crossing_data(c: Crossing, words: Words, explanation: Sequence[str] | None = None) -> Record:
     """A comparison across the break: both definitions and totals in their classifications, and each link group."""
     from lshcli.explain import crossing_notes
 
@@ -545,7 +545,7 @@ def crossing_data(c: Crossing, words: Words) -> Record:
             for g in c.groups
         ],
         "disputed_links": [{"code": old, "to": new} for old, new in c.disputed],
-        "explanation": words.notes(crossing_notes(c)),
+        "explanation": list(explanation) if explanation is not None else words.notes(crossing_notes(c)),
     }
 
 
@@ -623,7 +623,7 @@ def _point_or_none(value: Value | None) -> float | None:
     return value.low if value is not None else None
 
 
-def across_data(x: Across, words: Words) -> Record:
+def across_data(x: Across, words: Words, explanation: Sequence[str] | None = None) -> Record:
     """A series across the break: both definitions, the overlap, the ratio and shares used, and every year."""
     from lshcli.explain import across_notes
 
@@ -673,7 +673,7 @@ def across_data(x: Across, words: Words) -> Record:
             }
             for y in x.years
         ],
-        "explanation": words.notes(across_notes(x)),
+        "explanation": list(explanation) if explanation is not None else words.notes(across_notes(x)),
     }
 
 
