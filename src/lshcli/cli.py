@@ -14,20 +14,32 @@ import typer
 from lshcli import session as run
 from lshcli.errors import EXIT_ERROR
 from lshcli.options import (
+    AssetsOption,
     ChartOutput,
     ClassificationOption,
+    CounterpartOption,
+    EstimateLostOption,
     EstimateOption,
+    FetchClassificationOption,
+    FetchDefinitionsOption,
+    FetchMeasureOption,
     FormatOption,
     FromOption,
+    LinkOption,
     MeasureOption,
     OutputOption,
     QuarterOption,
+    RefreshOption,
+    ReportOutput,
+    RetriesOption,
+    SbiCodesOption,
+    TableOption,
+    TimeoutOption,
     ToOption,
     WideOption,
     YearOption,
     complete_definitions,
     complete_measures,
-    complete_tables,
 )
 from lshcli.session import Handled, _, warn
 
@@ -434,60 +446,17 @@ def sbi_command(
 
 @app.command("fetch")
 def fetch_command(
-    sbi_codes: Annotated[
-        list[str] | None, typer.Option("--sbi", help="An SBI code to fetch, in any notation (repeatable).")
-    ] = None,
-    definitions: Annotated[
-        list[str] | None, typer.Option("--definition", "-d", help="Fetch every code of a definition (repeatable).")
-    ] = None,
-    measure: Annotated[
-        str | None,
-        typer.Option(
-            "--measure",
-            "-m",
-            help="Which table to fetch from, by a measure it gives: firms, jobs, persons_employed, turnover, output "
-            "or value_added (default: firms, or what --table gives). Every measure of that table is stored.",
-        ),
-    ] = None,
-    table: Annotated[
-        str | None,
-        typer.Option(
-            "--table",
-            "-t",
-            help="A CBS table id (default: the table that gives the measure).",
-            autocompletion=complete_tables,
-        ),
-    ] = None,
+    sbi_codes: SbiCodesOption = None,
+    definitions: FetchDefinitionsOption = None,
+    measure: FetchMeasureOption = None,
+    table: TableOption = None,
     year: YearOption = None,
     start: FromOption = None,
     end: ToOption = None,
-    timeout: Annotated[
-        float | None,
-        typer.Option(
-            "--timeout",
-            help="Seconds to wait for each piece of an answer (default 30; $LSH_CBS_TIMEOUT). A whole request may "
-            "take at most $LSH_CBS_DEADLINE seconds (default 60), so one page costs at most (retries + 1) x 60 s "
-            "plus backoff: about four minutes with the defaults.",
-        ),
-    ] = None,
-    retries: Annotated[
-        int | None, typer.Option("--retries", help="Retries after a failed request (default 3; $LSH_CBS_RETRIES).")
-    ] = None,
-    refresh: Annotated[
-        bool,
-        typer.Option(
-            "--refresh", help="Download every row again, also those the store holds from this version of the table."
-        ),
-    ] = False,
-    classification: Annotated[
-        str | None,
-        typer.Option(
-            "--classification",
-            "-c",
-            help="The classification of the codes and the table: sbi2008 or sbi2025 (default: the definitions', "
-            "the table's, else sbi2008).",
-        ),
-    ] = None,
+    timeout: TimeoutOption = None,
+    retries: RetriesOption = None,
+    refresh: RefreshOption = False,
+    classification: FetchClassificationOption = None,
     fmt: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
@@ -592,34 +561,13 @@ def across_command(
             help="A definition id or YAML file, of either classification.", autocompletion=complete_definitions
         ),
     ],
-    other: Annotated[
-        str | None,
-        typer.Option(
-            "--with",
-            help="Its counterpart in the other classification (default: its translation, or what it was "
-            "translated from).",
-        ),
-    ] = None,
+    other: CounterpartOption = None,
     measure: MeasureOption = "firms",
     start: FromOption = None,
     end: ToOption = None,
     quarter: QuarterOption = None,
-    link: Annotated[
-        bool,
-        typer.Option(
-            "--link",
-            help="Add a linked series: the SBI 2008 values carried into SBI 2025 by the two's ratio in the "
-            "first year both are valued (an estimate).",
-        ),
-    ] = False,
-    estimate_lost: Annotated[
-        bool,
-        typer.Option(
-            "--estimate-lost",
-            help="Estimate the SBI 2008 definition in years only SBI 2025 publishes: each wider "
-            "code at the definition's share of it in the last SBI 2008 year (an estimate).",
-        ),
-    ] = False,
+    link: LinkOption = False,
+    estimate_lost: EstimateLostOption = False,
     fmt: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
@@ -673,21 +621,14 @@ def report_command(
             help="Two or more definitions; the first is compared with each.", autocompletion=complete_definitions
         ),
     ],
-    output: Annotated[Path, typer.Option("--output", "-o", help="The report file: .html or .md.")],
+    output: ReportOutput,
     measure: MeasureOption = "firms",
     year: YearOption = None,
     start: FromOption = None,
     end: ToOption = None,
     quarter: QuarterOption = None,
     estimate: EstimateOption = False,
-    assets: Annotated[
-        Path | None,
-        typer.Option(
-            "--assets",
-            help="For a Markdown report: write the charts as PNG files into this folder and link them, for "
-            "viewers that do not show embedded images.",
-        ),
-    ] = None,
+    assets: AssetsOption = None,
 ) -> None:
     """One self-contained HTML or Markdown report: totals, decompositions, charts, caveats and provenance.
 

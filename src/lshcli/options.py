@@ -98,3 +98,103 @@ ToOption = Annotated[int | None, typer.Option("--to", help="Last year of a range
 ChartOutput = Annotated[
     Path, typer.Option("--output", "-o", help="The chart file: .png or .svg (the suffix picks the format).")
 ]
+
+
+# lsh fetch
+SbiCodesOption = Annotated[
+    list[str] | None, typer.Option("--sbi", help="An SBI code to fetch, in any notation (repeatable).")
+]
+
+FetchDefinitionsOption = Annotated[
+    list[str] | None, typer.Option("--definition", "-d", help="Fetch every code of a definition (repeatable).")
+]
+
+FetchMeasureOption = Annotated[
+    str | None,
+    typer.Option(
+        "--measure",
+        "-m",
+        help="Which table to fetch from, by a measure it gives: firms, jobs, persons_employed, turnover, output "
+        "or value_added (default: firms, or what --table gives). Every measure of that table is stored.",
+    ),
+]
+
+TableOption = Annotated[
+    str | None,
+    typer.Option(
+        "--table",
+        "-t",
+        help="A CBS table id (default: the table that gives the measure).",
+        autocompletion=complete_tables,
+    ),
+]
+
+TimeoutOption = Annotated[
+    float | None,
+    typer.Option(
+        "--timeout",
+        help="Seconds to wait for each piece of an answer (default 30; $LSH_CBS_TIMEOUT). A whole request may "
+        "take at most $LSH_CBS_DEADLINE seconds (default 60), so one page costs at most (retries + 1) x 60 s "
+        "plus backoff: about four minutes with the defaults.",
+    ),
+]
+
+RetriesOption = Annotated[
+    int | None, typer.Option("--retries", help="Retries after a failed request (default 3; $LSH_CBS_RETRIES).")
+]
+
+RefreshOption = Annotated[
+    bool,
+    typer.Option(
+        "--refresh", help="Download every row again, also those the store holds from this version of the table."
+    ),
+]
+
+FetchClassificationOption = Annotated[
+    str | None,
+    typer.Option(
+        "--classification",
+        "-c",
+        help="The classification of the codes and the table: sbi2008 or sbi2025 (default: the definitions', "
+        "the table's, else sbi2008).",
+    ),
+]
+
+# lsh across
+CounterpartOption = Annotated[
+    str | None,
+    typer.Option(
+        "--with",
+        help="Its counterpart in the other classification (default: its translation, or what it was translated from).",
+    ),
+]
+
+LinkOption = Annotated[
+    bool,
+    typer.Option(
+        "--link",
+        help="Add a linked series: the SBI 2008 values carried into SBI 2025 by the two's ratio in the "
+        "first year both are valued (an estimate).",
+    ),
+]
+
+EstimateLostOption = Annotated[
+    bool,
+    typer.Option(
+        "--estimate-lost",
+        help="Estimate the SBI 2008 definition in years only SBI 2025 publishes: each wider "
+        "code at the definition's share of it in the last SBI 2008 year (an estimate).",
+    ),
+]
+
+# lsh report
+ReportOutput = Annotated[Path, typer.Option("--output", "-o", help="The report file: .html or .md.")]
+
+AssetsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--assets",
+        help="For a Markdown report: write the charts as PNG files into this folder and link them, for "
+        "viewers that do not show embedded images.",
+    ),
+]
