@@ -297,6 +297,21 @@ def test_a_dutch_workbook_names_its_columns_and_sheets_in_dutch(tmp_path: object
     assert rows["46.46"][3] == 2090  # numbers stay numbers: Excel formats them the Dutch way itself
 
 
+def test_a_dutch_wide_workbook_holds_the_same_numbers_as_an_english_one(tmp_path: object) -> None:
+    """A wide table's cells are text the language writes ('13,26 p'); its workbook takes the numbers from the
+    machine text, never from the Dutch ('13,26' read as 1326 once)."""
+    from openpyxl import load_workbook
+
+    args = ["count", "pwc2019", "-m", "jobs", "--from", "2017", "--to", "2019", "--wide"]
+    sheets = []
+    for lang in ("en", "nl"):
+        path = f"{tmp_path}/{lang}.xlsx"
+        assert invoke([*args, "--lang", lang, "-o", path]).exit_code == 0
+        sheets.append([r[2:5] for r in load_workbook(path).worksheets[0].iter_rows(min_row=2, values_only=True)])
+    english, dutch = sheets
+    assert english == dutch and any(isinstance(v, float) and not v.is_integer() for v in english[0])
+
+
 @pytest.mark.slow
 def test_a_fetch_in_both_languages(cbs: object) -> None:
     """The local CBS (invented figures): what a fetch stored and says, in Dutch and in English; a code finer than

@@ -182,7 +182,7 @@ def series_chart(
         ax.plot(xs, line, color=color, marker="o", label=s.name)  # an interval is no point on a line
         for p, y in zip(s.points, ys, strict=True):
             if p.value is None:
-                ax.annotate(words.cell("n/a"), (p.year, 0), color=color, fontsize=7, ha="center", va="bottom")
+                ax.annotate(words._("n/a"), (p.year, 0), color=color, fontsize=7, ha="center", va="bottom")
                 continue
             at = p.year + (i - (len(series) - 1) / 2) * 0.09 if p.bounded else p.year  # side by side, not on top
             if not p.value.is_point:
@@ -255,7 +255,7 @@ def bridge_chart(c: Comparison, fmt: str, words: Words = ENGLISH) -> bytes:
         mid = None if s.value is None else (s.value.low + s.value.high) / 2  # a range bar's middle
         if mid is None:  # a marker on the axis, never a bar whose height could be read as a value
             ax.plot([i], [0], marker="x", markersize=9, color=UNKNOWN, linestyle="none")
-            ax.annotate(words.cell("n/a"), (i, 0), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=8)
+            ax.annotate(words._("n/a"), (i, 0), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=8)
             continue
         signed = -mid if s.kind == "remove" else mid
         if s.kind == "total" or not closed:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 
 from lshcli.compare import Comparison
 from lshcli.cover import Coverage, figures_behind
@@ -22,64 +22,12 @@ from lshcli.explain import (
     trend,
 )
 from lshcli.measures import Measure
-from lshcli.model import Observation, Value, format_value
+from lshcli.model import Observation, Value
 from lshcli.output import data
+from lshcli.output.cells import ENGLISH, Cells
 from lshcli.output.document import Column, Document, Section, sparkline
 from lshcli.output.provenance import footnotes
 from lshcli.output.words import Words
-
-
-class Shows(Protocol):
-    """A row that carries a value (`data.Valued`): its sides, whether the figures only bound it, and its marks."""
-
-    @property
-    def value_low(self) -> float | None: ...
-    @property
-    def value_high(self) -> float | None: ...
-    @property
-    def bound(self) -> bool | None: ...
-    @property
-    def mark(self) -> str: ...
-
-
-def shown_row(row: Shows, signed: bool = False) -> str:
-    """A row's value as tables show it: '3,105', '13.88 p', '6.08 *', '180 to 200' (a published range),
-    '2,290 - 3,255' (an interval the figures allow; '-815 - +150' `signed`), 'at least 12.9', or 'n/a'."""
-    if row.bound:
-        return bound_text(row.value_low, row.value_high, signed=signed)
-    return _range(row.value_low, row.value_high, row.mark)
-
-
-def bound_text(low: float | None, high: float | None, signed: bool = False) -> str:
-    """An interval the figures allow, as tables show it: '2,290 - 3,255', '-815 - +150', 'at least 12.9'."""
-
-    def one(x: float) -> str:
-        text = format_value(Value(x, x))
-        return f"+{text}" if signed and x > 0 else text
-
-    if low is not None and high is not None:
-        return f"{one(low)} - {one(high)}"
-    if low is not None:
-        return f"at least {one(low)}"
-    if high is not None:
-        return f"at most {one(high)}"
-    return "n/a"
-
-
-def _range(low: float | None, high: float | None, marks: str = "") -> str:
-    if low is None or high is None:
-        return "n/a"
-    return format_value(Value(low, high)) + (f" {marks}" if marks else "")
-
-
-def value_text(cov: Coverage) -> str:
-    """A coverage's value as tables show it."""
-    v = data.valued(cov)
-    return (
-        bound_text(v["value_low"], v["value_high"])
-        if v["bound"]
-        else _range(v["value_low"], v["value_high"], v["mark"])
-    )
 
 
 def told_sources(lines: Sequence[str], words: Words) -> list[str]:
@@ -91,16 +39,6 @@ def legend(marks: Sequence[str], words: Words) -> list[str]:
     """'Marks: ...' for the marks shown, or nothing; in the language of `words`."""
     used = {part for m in marks for part in m.split()}
     return [f"{words.MARKS_LABEL}: {'; '.join(t for key, t in words.MARKS.items() if key in used)}."] if used else []
-
-
-def _share_cell(row: data.ComparisonRow) -> str:
-    """A row's share of the gap: '+67.4%', or the interval the figures allow ('+12.0% - +40.0%')."""
-    if row.share_of_gap is not None:
-        return f"{row.share_of_gap:+.1f}%"
-    low, high = row.share_of_gap_low, row.share_of_gap_high
-    if low is None or high is None:
-        return ""
-    return f"{low:+.1f}% - {high:+.1f}%"
 
 
 def estimate_lines(coverages: Sequence[tuple[Coverage, str]], words: Words) -> list[str]:
@@ -119,11 +57,11 @@ def comparison_document(c: Comparison, words: Words, also_from: Sequence[Observa
     unit = c.measure.unit
     records = data.comparison_records(c, words)
     totals, parts = records[:3], records[3:]
-    h, value = words.header, words.cell
+    h, cell = words.header, Cells(words)
     total_columns: list[Column[data.ComparisonRow]] = [
         Column("definition", h("definition")),
-        Column("value", words.unit(unit), lambda r: value(shown_row(r, signed=r.record == "difference")), numeric=True),
-        Column("pct_of_a", h("% of A"), lambda r: value(_signed_percent(r.pct_of_a)), numeric=True),
+        Column("value", words.unit(unit), lambda r: cell.row(r, signed=r.record == "difference"), numeric=True),
+        Column("pct_of_a", h("% of A"), lambda r: cell.percent(r.pct_of_a), numeric=True),
         Column("status", h("status"), lambda r: words.status(r.status or "")),
         Column("sources", h("sources"), lambda r: words.source(r.sources or "")),
     ]
@@ -140,9 +78,19 @@ def comparison_document(c: Comparison, words: Words, also_from: Sequence[Observa
         Column("part", h("part"), lambda r: r.part_shown or r.part, no_wrap=True),
         Column("code", "SBI", no_wrap=True),
         Column("title", h("title"), title, max_width=24),
-        Column("value", words.unit(unit), lambda r: value(shown_row(r)), numeric=True),
-        Column("pct_of_a", h("% of A"), lambda r: value(_signed_percent(r.pct_of_a)), numeric=True, no_wrap=True),
-        Column("share_of_gap", h("% of gap"), lambda r: value(_share_cell(r)), numeric=True, no_wrap=True),
+        Column("value", words.unit(unit), lambda r: cell.row(r), numeric=True),
+        Column("pct_of_a", h("% of A"), lambda r: cell.percent(r.pct_of_a), numeric=True, no_wrap=True),
+        Column(
+            "share_of_gap",
+            h("% of gap"),
+            lambda r: (
+                cell.percent(r.share_of_gap)
+                if r.share_of_gap is not None
+                else cell.percents(r.share_of_gap_low, r.share_of_gap_high)
+            ),
+            numeric=True,
+            no_wrap=True,
+        ),
         Column("sources", h("sources"), lambda r: words.source(r.sources or "")),
     ]
     sentences = words.notes(comparison_notes(c))  # made once: the table's sentences are the JSON's
@@ -199,14 +147,14 @@ def comparisons_document(
     final = comparison_document(last, words, economies)
     unit = last.measure.unit
     rows = data.series_records(comparisons)
-    h, value, label = words.header, words.cell, words.label(last.measure)
+    h, cell, label = words.header, Cells(words), words.label(last.measure)
     unit_shown = words.unit(unit)
     columns: list[Column[data.SeriesRow]] = [
         Column("year", h("year"), lambda r: str(r.year)),
-        Column("a", f"{last.a.id} ({unit_shown})", lambda r: value(_series_cell(r.total_a)), numeric=True),
-        Column("b", f"{last.b.id} ({unit_shown})", lambda r: value(_series_cell(r.total_b)), numeric=True),
-        Column("difference", h("difference"), lambda r: value(_series_cell(r.difference, True)), numeric=True),
-        Column("pct_of_a", f"{h('% of')} {last.a.id}", lambda r: value(_signed_percent(r.pct_of_a)), numeric=True),
+        Column("a", f"{last.a.id} ({unit_shown})", lambda r: cell.side(r.total_a), numeric=True),
+        Column("b", f"{last.b.id} ({unit_shown})", lambda r: cell.side(r.total_b), numeric=True),
+        Column("difference", h("difference"), lambda r: cell.side(r.difference, signed=True), numeric=True),
+        Column("pct_of_a", f"{h('% of')} {last.a.id}", lambda r: cell.percent(r.pct_of_a), numeric=True),
         Column("status", h("status"), lambda r: words.status(r.status or "")),
     ]
     title = f"{label}: {last.a.id} {h('against')} {last.b.id}"
@@ -246,21 +194,10 @@ def comparisons_document(
     )
 
 
-def _series_cell(side: data.Side, signed: bool = False) -> str:
-    """One value of a series row: a value, a published range, or an interval the figures allow."""
-    if side.bound:
-        return bound_text(side.low, side.high, signed=signed)
-    return _range(side.low, side.high, side.mark)
-
-
-def _signed_percent(value: float | None) -> str:
-    """A percentage with its sign: '+67.4%' ('' where there is none)."""
-    return "" if value is None else f"{value:+.1f}%"
-
-
 def _wide(title: str, a: str, b: str, rows: Sequence[data.SeriesRow], words: Words) -> Section[data.WideSeriesRow]:
     """The same series with years as columns: a row for A, for B and for the difference, each cell as the long
     table shows it (the rows keep the data's own words; the table tells them in the language of `words`)."""
+    cell = Cells(words)
     years = [str(r.year) for r in rows]
     lines = [
         (a, [r.total_a for r in rows], False),
@@ -270,7 +207,8 @@ def _wide(title: str, a: str, b: str, rows: Sequence[data.SeriesRow], words: Wor
     found = [
         data.WideSeriesRow(
             label,
-            tuple(zip(years, (_series_cell(s, signed) for s in sides), strict=True)),
+            tuple(zip(years, (ENGLISH.side(s, signed) for s in sides), strict=True)),
+            tuple(zip(years, (cell.side(s, signed) for s in sides), strict=True)),
             tuple(s.low for s in sides),
         )
         for label, sides, signed in lines
@@ -288,7 +226,7 @@ def _year_columns(first: list[Column[W]], years: Sequence[str], words: Words) ->
     """Label columns, a column per year, and a trend column."""
 
     def year_cell(year: str) -> Callable[[W], str]:
-        return lambda r: words.cell(dict(r.years).get(year, ""))
+        return lambda r: dict(r.shown).get(year, "")
 
     columns = first + [Column(y, y, year_cell(y), numeric=True) for y in years]
     columns.append(Column("values", words.header("trend"), lambda r: sparkline(r.values), no_wrap=True))
@@ -308,7 +246,7 @@ def count_document(
     economy in the latest year that has both (where the economy's figure is stored)."""
     economy = economy or {}
     records = data.count_records(definition, results, words, economy)
-    h, value = words.header, words.cell
+    h, cell = words.header, Cells(words)
     record_units = {r.unit for r in records}
     one_unit = len(record_units) == 1  # then the unit stands in the value's header, not in a column of its own
     columns: list[Column[data.CountRow]] = [
@@ -317,7 +255,7 @@ def count_document(
         Column(
             "value",
             f"{h('value')} ({words.unit(next(iter(record_units)))})" if one_unit else h("value"),
-            lambda r: value(shown_row(r)),
+            lambda r: cell.row(r),
             numeric=True,
         ),
         *([] if one_unit else [Column("unit", h("unit"), lambda r: words.unit(r.unit))]),
@@ -374,6 +312,7 @@ def count_document(
 
 def _wide_by_measure(title: str, records: Sequence[data.CountRow], words: Words) -> Section[data.WideMeasureRow]:
     """Years as columns, one row per measure, each cell as the long table shows it."""
+    cell = Cells(words)
     years = [str(y) for y in sorted({r.year for r in records})]
     by_measure: dict[str, list[data.CountRow]] = {}
     for r in records:
@@ -382,7 +321,8 @@ def _wide_by_measure(title: str, records: Sequence[data.CountRow], words: Words)
         data.WideMeasureRow(
             name,
             found[0].unit,
-            tuple((y, next((shown_row(r) for r in found if str(r.year) == y), "")) for y in years),
+            tuple((y, next((ENGLISH.row(r) for r in found if str(r.year) == y), "")) for y in years),
+            tuple((y, next((cell.row(r) for r in found if str(r.year) == y), "")) for y in years),
             tuple(r.value_low for r in found),
         )
         for name, found in by_measure.items()
@@ -400,21 +340,21 @@ def crossing_document(c: Crossing, words: Words) -> Document:
     unit = c.measure.unit
     records = data.crossing_records(c, words)
     la, lb = c.book_a.sbi.label, c.book_b.sbi.label
-    h, value = words.header, words.cell
+    h, cell = words.header, Cells(words)
 
     def side_a(r: data.CrossingRow) -> str:
         # a total of the other side, or a link group with no code on this side: nothing to value
         shown = (r.record == "link" and r.codes_a) or r.value_a_low is not None
-        return value(_range(r.value_a_low, r.value_a_high)) if shown else ""
+        return cell.range(r.value_a_low, r.value_a_high) if shown else ""
 
     def side_b(r: data.CrossingRow) -> str:
         shown = (r.record == "link" and r.codes_b) or r.value_b_low is not None
-        return value(_range(r.value_b_low, r.value_b_high)) if shown else ""
+        return cell.range(r.value_b_low, r.value_b_high) if shown else ""
 
     total_columns: list[Column[data.CrossingRow]] = [
         Column("definition", h("definition"), no_wrap=True),
         Column("classification", "SBI", lambda r: r.classification.replace("sbi", "SBI "), no_wrap=True),
-        Column("value", words.unit(unit), lambda r: value(_total_value(r)), numeric=True),
+        Column("value", words.unit(unit), lambda r: _total_value(r, cell), numeric=True),
         Column("sources", h("sources"), lambda r: words.source(r.sources or "")),
     ]
     group_columns: list[Column[data.CrossingRow]] = [
@@ -423,10 +363,8 @@ def crossing_document(c: Crossing, words: Words) -> Document:
         Column("codes_b", h("codes of B"), no_wrap=True),
         Column("value_a", la, side_a, numeric=True),
         Column("value_b", lb, side_b, numeric=True),
-        Column("value", h("difference"), lambda r: value(_signed(r.value_low, r.value_high)), numeric=True),
-        Column(
-            "share_of_gap", h("% of gap"), lambda r: value(_signed_percent(r.share_of_gap)), numeric=True, no_wrap=True
-        ),
+        Column("value", h("difference"), lambda r: cell.signed(r.value_low, r.value_high), numeric=True),
+        Column("share_of_gap", h("% of gap"), lambda r: cell.percent(r.share_of_gap), numeric=True, no_wrap=True),
         Column("outside", h("also holds"), lambda r: " ".join(filter(None, (r.outside_a, r.outside_b)))),
     ]
     sentences = words.notes(crossing_notes(c))
@@ -457,39 +395,32 @@ def crossing_document(c: Crossing, words: Words) -> Document:
     )
 
 
-def _total_value(row: data.CrossingRow) -> str:
+def _total_value(row: data.CrossingRow, cell: Cells) -> str:
     """The value a totals row shows: its own side's, or the difference."""
     if row.record == "difference":
-        return _range(row.value_low, row.value_high)
+        return cell.range(row.value_low, row.value_high)
     if row.value_a_low is not None:
-        return _range(row.value_a_low, row.value_a_high)
-    return _range(row.value_b_low, row.value_b_high)
-
-
-def _signed(low: float | None, high: float | None) -> str:
-    if low is None or high is None:
-        return "n/a"
-    text = _range(low, high)
-    return text if text.startswith("-") or (low == 0 and high == 0) else f"+{text}"
+        return cell.range(row.value_a_low, row.value_a_high)
+    return cell.range(row.value_b_low, row.value_b_high)
 
 
 def across_document(x: Across, words: Words) -> Document:
     """A definition's series across the classification break beside its translation, with the break marked."""
     records = data.across_records(x)
     la, lb = x.book_a.sbi.label, x.book_b.sbi.label
-    h, value = words.header, words.cell
+    h, cell = words.header, Cells(words)
 
     columns: list[Column[data.AcrossRow]] = [
         Column("year", h("year"), lambda r: f"{r.year}{' |' if r.break_ else ''}", no_wrap=True),
-        Column("value_a", f"{x.a.id} ({la})", lambda r: value(_range(r.value_a_low, r.value_a_high)), numeric=True),
-        Column("value_b", f"{x.b.id} ({lb})", lambda r: value(_range(r.value_b_low, r.value_b_high)), numeric=True),
+        Column("value_a", f"{x.a.id} ({la})", lambda r: cell.range(r.value_a_low, r.value_a_high), numeric=True),
+        Column("value_b", f"{x.b.id} ({lb})", lambda r: cell.range(r.value_b_low, r.value_b_high), numeric=True),
     ]
     if x.ratio is not None:
         columns.append(
             Column(
                 "linked",
                 h("linked, in {classification} *").format(classification=lb),
-                lambda r: value(_estimate_range(r.linked_low, r.linked_high) or _estimate_cell(r.linked_by_ratio)),
+                lambda r: cell.estimates(r.linked_low, r.linked_high) or cell.estimate(r.linked_by_ratio),
                 numeric=True,
             )
         )
@@ -498,7 +429,7 @@ def across_document(x: Across, words: Words) -> Document:
             Column(
                 "estimate_a",
                 h("{definition} estimated *").format(definition=x.a.id),
-                lambda r: value(_estimate_range(r.estimate_a_low, r.estimate_a_high)),
+                lambda r: cell.estimates(r.estimate_a_low, r.estimate_a_high),
                 numeric=True,
             )
         )
@@ -519,19 +450,3 @@ def across_document(x: Across, words: Words) -> Document:
         csv_records=records,
         row_type=data.AcrossRow,
     )
-
-
-def _estimate_range(low: float | None, high: float | None) -> str:
-    """An estimated interval as tables show it, each side as `_estimate_cell` shows a point."""
-    if low is None or high is None:
-        return ""
-    if abs(high - low) <= 1e-9 * max(1.0, abs(high)):
-        return _estimate_cell(low)
-    return f"{_estimate_cell(low)} - {_estimate_cell(high)}"
-
-
-def _estimate_cell(value: float | None) -> str:
-    """An estimate as tables show it: whole where it is 100 or more (its precision is not that of a count)."""
-    if value is None:
-        return ""
-    return format_value(Value(round(value), round(value)) if abs(value) >= 100 else Value(value, value))

@@ -832,6 +832,9 @@ class WideMeasureRow:
     measure: str
     unit: str
     years: tuple[tuple[str, str], ...] = spread()
+    """Each year's cell in English (CSV is a machine format)."""
+    shown: tuple[tuple[str, str], ...] = shown_only(())
+    """Each year's cell as the table's language writes it."""
     values: tuple[float | None, ...] = shown_only(())
 
 
@@ -842,6 +845,9 @@ class WideSeriesRow:
 
     series: str
     years: tuple[tuple[str, str], ...] = spread()
+    """Each year's cell in English (CSV is a machine format)."""
+    shown: tuple[tuple[str, str], ...] = shown_only(())
+    """Each year's cell as the table's language writes it."""
     values: tuple[float | None, ...] = shown_only(())
 
 

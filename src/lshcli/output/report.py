@@ -33,8 +33,9 @@ from lshcli.explain import (
 from lshcli.measures import Measure
 from lshcli.model import Observation
 from lshcli.output.catalog import definitions_document
+from lshcli.output.cells import Cells
 from lshcli.output.charts import bridge_chart, bridge_title, series_chart, series_from, series_title
-from lshcli.output.comparisons import comparison_document, value_text
+from lshcli.output.comparisons import comparison_document
 from lshcli.output.document import Column, Document, Section, clean, md_text, sparkline
 from lshcli.output.formats import to_html, to_markdown
 from lshcli.output.rows import spread
@@ -88,7 +89,7 @@ def _series_document(
     records = [
         SeriesLine(
             definition.id,
-            tuple((str(year), words.cell(value_text(cov))) for year, cov in rows),
+            tuple((str(year), Cells(words).coverage(cov)) for year, cov in rows),
             sparkline([None if cov.value is None else cov.value.low for _, cov in rows]),
         )
         for definition, rows in results

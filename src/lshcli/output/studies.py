@@ -9,7 +9,8 @@ from lshcli.cover import figures_behind
 from lshcli.explain import overlap_notes, sizes_notes
 from lshcli.measures import MEASURES
 from lshcli.output import data
-from lshcli.output.comparisons import legend, shown_row, told_sources
+from lshcli.output.cells import Cells
+from lshcli.output.comparisons import legend, told_sources
 from lshcli.output.document import Column, Document, Section
 from lshcli.output.provenance import footnotes
 from lshcli.output.words import Words
@@ -25,14 +26,14 @@ if TYPE_CHECKING:
 def sizes_document(result: Sizes, words: Words) -> Document:
     """Firms of a definition by size class and by the groups the studies use, with the check against the total."""
     classes, total, groups = data.sizes_records(result, words)
-    h, value = words.header, words.cell
+    h, cell = words.header, Cells(words)
     columns: list[Column[data.SizeRow]] = [
         Column("size", h("persons employed"), lambda r: words.size(r.size)),
-        Column("value", words.unit("firms"), lambda r: value(shown_row(r)), numeric=True),
+        Column("value", words.unit("firms"), lambda r: cell.row(r), numeric=True),
         Column(
             "pct_of_total",
             h("% of all"),
-            lambda r: "" if r.pct_of_total is None else value(f"{r.pct_of_total:.1f}%"),
+            lambda r: cell.percent(r.pct_of_total, signed=False),
             numeric=True,
         ),
         Column("status", h("status"), lambda r: words.status(r.status or "")),
@@ -65,14 +66,12 @@ def overlap_document(result: Overlap, words: Words) -> Document:
     """The code-by-definition matrix with the value of each code where it is available."""
     ids = [d.id for d in result.definitions]
     records = data.overlap_records(result, words)
-    h, value = words.header, words.cell
+    h, cell = words.header, Cells(words)
     columns: list[Column[data.OverlapRow]] = [
         Column("code", "SBI", no_wrap=True),
         Column("title", h("title"), lambda r: words.title(r.code, r.title), max_width=30),
         *(Column(i, i, _member(i), no_wrap=True) for i in ids),
-        Column(
-            "value", f"{words.unit(result.measure.unit)} {result.year}", lambda r: value(shown_row(r)), numeric=True
-        ),
+        Column("value", f"{words.unit(result.measure.unit)} {result.year}", lambda r: cell.row(r), numeric=True),
         Column("sources", h("sources"), lambda r: words.source(r.sources or r.why_not or "")),
     ]
     title = h("Codes by definition, {measure} in {year}").format(measure=words.label(result.measure), year=result.year)
@@ -92,12 +91,12 @@ def overlap_document(result: Overlap, words: Words) -> Document:
 
 def reconcile_document(results: Sequence[Reconciled], words: Words) -> Document:
     """Each published figure beside lsh's value, the difference and the most likely reason."""
-    h, value = words.header, words.cell
+    h, cell = words.header, Cells(words)
     records = data.reconcile_records(results, words)
 
     def computed(row: data.ReconcileRow) -> str:
         if row.computed is None:
-            return value("n/a")
+            return cell.na()
         return words.number(round(row.computed, 2)) + (" *" if row.estimated else "")
 
     def difference(row: data.ReconcileRow) -> str:

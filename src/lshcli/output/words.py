@@ -70,8 +70,6 @@ if TYPE_CHECKING:
     from lshcli.store import Unusable
     from lshcli.translate import Translation
 
-_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
-
 
 def significant(x: float, digits: int = 2) -> str:
     """`x` with `digits` significant digits, however small, in English notation (0.010682 -> '0.011',
@@ -147,20 +145,6 @@ class Words:
     def label(self, measure: Measure) -> str:
         """A measure's label in this language."""
         return self._(measure.label)
-
-    def cell(self, text: str) -> str:
-        """A table cell of values (made in English notation) as this language writes numbers and their words."""
-        if self.lang == "en":
-            return text
-        out = _NUMBER.sub(lambda m: self.language.digits(m.group(0)), text)
-        for english, word in (
-            ("at least", self._("at least")),
-            ("at most", self._("at most")),
-            ("n/a", self._("n/a")),
-            (" to ", f" {self.p_('range', 'to')} "),
-        ):
-            out = out.replace(english, word)
-        return out
 
     def source(self, text: str) -> str:
         """A source label or footnote line (made in English) in this language; citations stay as recorded."""

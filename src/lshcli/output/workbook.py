@@ -116,13 +116,18 @@ def _write_section(sheet: Any, section: Section[Any], words: Words) -> None:
 
 
 def _cell_number(record: Any, column: Column[Any]) -> Any:
-    """A numeric column's raw number (a percentage as a number of percent), else the number the table shows (a
-    year of a wide series: '16.6'), else the table's text (an interval, or a value with a mark)."""
-    raw = _number(rows.get(record, column.key))
+    """A numeric column's raw number (a percentage as a number of percent), else the number its machine text holds
+    (a year of a wide series: '16.6', in English whatever the table's language), else the table's text (an
+    interval, or a value with a mark)."""
+    field = rows.get(record, column.key)
+    raw = _number(field)
     if raw is not None:
         return raw
+    machine = isinstance(field, str)
+    found = _MARKED.fullmatch(field.replace(",", "")) if isinstance(field, str) else None
     text = clean(column.cell(record))
-    found = _MARKED.fullmatch(text.replace(",", ""))
+    if not machine:
+        found = _MARKED.fullmatch(text.replace(",", ""))
     if found:
         value = float(found.group(1))
         number = int(value) if value.is_integer() else value
