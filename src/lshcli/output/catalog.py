@@ -177,7 +177,7 @@ def store_document(path: str, holdings: Sequence[dict[str, Any]], words: Words) 
     h = words.header
     records = data.store_records(holdings)
     columns: list[Column[data.StoreRow]] = [
-        Column("source", h("source"), lambda r: words.source(r.source)),
+        Column("source", h("source"), lambda r: words.p_("source", "snapshot") if r.source == "snapshot" else r.source),
         Column("cbs_table", h("table"), lambda r: r.cbs_table or "-"),
         Column("classification", "SBI", lambda r: r.classification[3:], no_wrap=True),
         Column("measure", h("measure"), lambda r: words.measure(r.measure) if r.measure in MEASURES else r.measure),

@@ -128,7 +128,7 @@ def _figure(width: float = 8.0, height: float = 4.8) -> Any:
 
 
 def _footer(fig: Any, sources: Sequence[str], words: Words, note: str = "") -> None:
-    shown = [words.source(s) for s in dict.fromkeys(sources)]
+    shown = list(dict.fromkeys(sources))
     text = words.header("Source:") + " " + ("; ".join(shown) if shown else words.NOTHING_STORED)
     lines = textwrap.wrap(text, 150)[:3] + (textwrap.wrap(note, 150) if note else [])
     fig.text(0.01, 0.01, "\n".join(lines[:5]), fontsize=7, color="#555555", va="bottom", ha="left")
@@ -163,7 +163,7 @@ def series_chart(
     `break_year` draws the classification break: a vertical line before the first year of the new classification.
     """
     title = series_title(measure, series, words)
-    sources = source_labels(figures_behind([cov for s in series for cov in s.coverages]))
+    sources = source_labels(figures_behind([cov for s in series for cov in s.coverages]), words=words)
     fig = _figure()
     ax = fig.add_axes((0.09, 0.2, 0.88, 0.68))
     years = sorted({p.year for s in series for p in s.points})
@@ -245,7 +245,7 @@ def series_chart(
 def bridge_chart(c: Comparison, fmt: str, words: Words = ENGLISH) -> bytes:
     """A waterfall from A's total to B's, group by group; contributions only when a step is unknown."""
     title = bridge_title(c, words)
-    sources = source_labels(c.sources)
+    sources = source_labels(c.sources, words=words)
     steps = bridge_steps(c, words)
     closed = all(s.value is not None for s in steps)
     fig = _figure(9.0, 5.2)

@@ -30,11 +30,6 @@ from lshcli.output.provenance import footnotes
 from lshcli.output.words import Words
 
 
-def told_sources(lines: Sequence[str], words: Words) -> list[str]:
-    """The 'Sources:' footnote lines in the language of `words` (the citations themselves stay as written)."""
-    return [words.header("Sources:") if line == "Sources:" else words.source(line) for line in lines]
-
-
 def legend(marks: Sequence[str], words: Words) -> list[str]:
     """'Marks: ...' for the marks shown, or nothing; in the language of `words`."""
     used = {part for m in marks for part in m.split()}
@@ -63,7 +58,7 @@ def comparison_document(c: Comparison, words: Words, also_from: Sequence[Observa
         Column("value", words.unit(unit), lambda r: cell.row(r, signed=r.record == "difference"), numeric=True),
         Column("pct_of_a", h("% of A"), lambda r: cell.percent(r.pct_of_a), numeric=True),
         Column("status", h("status"), lambda r: words.status(r.status or "")),
-        Column("sources", h("sources"), lambda r: words.source(r.sources or "")),
+        Column("sources", h("sources"), lambda r: r.sources_shown),
     ]
 
     def title(row: data.ComparisonRow) -> str:
@@ -91,13 +86,14 @@ def comparison_document(c: Comparison, words: Words, also_from: Sequence[Observa
             numeric=True,
             no_wrap=True,
         ),
-        Column("sources", h("sources"), lambda r: words.source(r.sources or "")),
+        Column("sources", h("sources"), lambda r: r.sources_shown),
     ]
     sentences = words.notes(comparison_notes(c))  # made once: the table's sentences are the JSON's
     contract = data.comparison_data(c, words, sentences)
     label = words.label(c.measure)
     heading = f"{label}, {c.year}: {c.a.id} (A) {h('against')} {c.b.id} (B)"
-    sources = footnotes([*figures_behind(c.coverages, [o for _, o in c.published_totals], partial=True), *also_from])
+    behind = figures_behind(c.coverages, [o for _, o in c.published_totals], partial=True)
+    sources = footnotes([*behind, *also_from], words)
     return Document(
         sections=[
             Section(heading, total_columns, totals),
@@ -110,7 +106,7 @@ def comparison_document(c: Comparison, words: Words, also_from: Sequence[Observa
             *legend([r.mark for r in records], words),
             *estimate_lines([(cov, unit) for cov in c.coverages], words),
         ],
-        sources=told_sources(sources, words),
+        sources=sources,
         csv_records=records,
         row_type=data.ComparisonRow,
     )
@@ -262,7 +258,7 @@ def count_document(
         Column("coverage", h("coverage"), lambda r: words.coverage(r.coverage)),
         Column("why_not", h("why not"), lambda r: r.why_not or ""),
         Column("status", h("status"), lambda r: words.status(r.status or "")),
-        Column("sources", h("sources"), lambda r: words.source(r.sources or "")),
+        Column("sources", h("sources"), lambda r: r.sources_shown),
     ]
     title = f"{definition.id}: {definition.title_in(words.lang)}"
     section: Section[Any] = _wide_by_measure(title, records, words) if wide else Section(title, columns, records)
@@ -304,7 +300,7 @@ def count_document(
             *legend([r.mark for r in records], words),
             *estimate_lines([(cov, m.unit) for m, _, cov in results], words),
         ],
-        sources=told_sources(footnotes([*figures_behind(coverages), *(s.economy for s in shares)]), words),
+        sources=footnotes([*figures_behind(coverages), *(s.economy for s in shares)], words),
         csv_records=section.records,
         row_type=data.WideMeasureRow if wide else data.CountRow,
     )
@@ -355,7 +351,7 @@ def crossing_document(c: Crossing, words: Words) -> Document:
         Column("definition", h("definition"), no_wrap=True),
         Column("classification", "SBI", lambda r: r.classification.replace("sbi", "SBI "), no_wrap=True),
         Column("value", words.unit(unit), lambda r: _total_value(r, cell), numeric=True),
-        Column("sources", h("sources"), lambda r: words.source(r.sources or "")),
+        Column("sources", h("sources"), lambda r: r.sources_shown),
     ]
     group_columns: list[Column[data.CrossingRow]] = [
         Column("part", h("link"), lambda r: words.link(r.part), no_wrap=True),
@@ -389,7 +385,7 @@ def crossing_document(c: Crossing, words: Words) -> Document:
             f"{h('Period')}: {words.period(c.measure, c.book_a.reading.quarter)}.",
             concordance.format(la=la, lb=lb),
         ],
-        sources=told_sources(footnotes(figures_behind(c.coverages, partial=True)), words),
+        sources=footnotes(figures_behind(c.coverages, partial=True), words),
         csv_records=records,
         row_type=data.CrossingRow,
     )
@@ -446,7 +442,7 @@ def across_document(x: Across, words: Words) -> Document:
         data=contract,
         sentences=sentences,
         footnotes=[f"{h('Period')}: {words.period(x.measure, x.book_a.reading.quarter)}.", *marks],
-        sources=told_sources(footnotes(x.sources), words),
+        sources=footnotes(x.sources, words),
         csv_records=records,
         row_type=data.AcrossRow,
     )

@@ -270,6 +270,8 @@ class ComparisonRow:
     part_shown: str = shown_only()
     """The part as the table says it ('only in topsector'), in the table's language."""
     mark: str = shown_only()
+    sources_shown: str = shown_only()
+    """The sources as the table's language tells them."""
 
 
 def comparison_records(c: Comparison, words: Words) -> list[ComparisonRow]:
@@ -286,6 +288,7 @@ def comparison_records(c: Comparison, words: Words) -> list[ComparisonRow]:
             unit=unit,
             status=cov.status or None,
             sources=cell_sources(cov),
+            sources_shown=cell_sources(cov, words),
             **valued(cov),
         )
         for d, cov in ((c.a, c.total_a), (c.b, c.total_b))
@@ -318,6 +321,7 @@ def comparison_records(c: Comparison, words: Words) -> list[ComparisonRow]:
                 unit=unit,
                 status=r.coverage.status or None,
                 sources=cell_sources(r.coverage),
+                sources_shown=cell_sources(r.coverage, words),
                 pct_of_a=r.pct_of_a,
                 share_of_gap=r.share_of_gap,
                 note=r.note,
@@ -442,6 +446,8 @@ class CrossingRow:
     outside_a: str = ""
     outside_b: str = ""
     sources: str = ""
+    sources_shown: str = shown_only()
+    """The sources as the table's language tells them."""
 
 
 def _three(value: Value | None) -> tuple[float | None, float | None, float | None]:
@@ -449,6 +455,11 @@ def _three(value: Value | None) -> tuple[float | None, float | None, float | Non
     if value is None:
         return None, None, None
     return (value.low if value.is_point else None), value.low, value.high
+
+
+def _link_sources(a: Coverage | None, b: Coverage | None, words: Words | None = None) -> str:
+    """The sources of a link group: each side's, once."""
+    return "; ".join(x for x in (cell_sources(cov, words) for cov in (a, b) if cov is not None) if x)
 
 
 def crossing_records(c: Crossing, words: Words) -> list[CrossingRow]:
@@ -473,6 +484,7 @@ def crossing_records(c: Crossing, words: Words) -> list[CrossingRow]:
             *_three(None),
             unit,
             sources=cell_sources(cov),
+            sources_shown=cell_sources(cov, words),
         )
         for d, cls, cov in ((c.a, la, c.total_a), (c.b, lb, c.total_b))
     ]
@@ -507,9 +519,8 @@ def crossing_records(c: Crossing, words: Words) -> list[CrossingRow]:
             share_of_gap=g.share_of_gap,
             outside_a=" ".join(g.outside_a),
             outside_b=" ".join(g.outside_b),
-            sources="; ".join(x for x in (cell_sources(g.value_a), cell_sources(g.value_b)) if x)
-            if g.value_a is not None and g.value_b is not None
-            else cell_sources(g.value_a or g.value_b),  # type: ignore[arg-type]
+            sources=_link_sources(g.value_a, g.value_b),
+            sources_shown=_link_sources(g.value_a, g.value_b, words),
         )
         for g in c.groups
     ]
@@ -781,6 +792,8 @@ class CountRow:
     binds_high: tuple[str | None, ...] | None = optional()
     derived_from: tuple[dict[str, Any], ...] | None = optional()
     mark: str = shown_only()
+    sources_shown: str = shown_only()
+    """The sources as the table's language tells them."""
 
 
 def count_records(
@@ -807,6 +820,7 @@ def count_records(
                 status=cov.status or None,
                 periods=", ".join(cov.periods),
                 sources=cell_sources(cov),
+                sources_shown=cell_sources(cov, words),
                 economy=whole.value_low if whole is not None and whole.value_low else None,
                 share_of_economy_low=share[0],
                 share_of_economy_high=share[1],
@@ -914,6 +928,8 @@ class SizeRow:
     binds_high: tuple[str | None, ...] | None = optional()
     derived_from: tuple[dict[str, Any], ...] | None = optional()
     mark: str = shown_only()
+    sources_shown: str = shown_only()
+    """The sources as the table's language tells them."""
 
 
 def sizes_records(result: Sizes, words: Words) -> tuple[list[SizeRow], SizeRow, list[SizeRow]]:
@@ -930,6 +946,7 @@ def sizes_records(result: Sizes, words: Words) -> tuple[list[SizeRow], SizeRow, 
             pct_of_total=_percent_of(cov.value, firms_total),
             status=cov.status or None,
             sources=cell_sources(cov),
+            sources_shown=cell_sources(cov, words),
             why_not=words.why_not(cov.missing) if not cov.available else None,
             **valued(cov),
         )
@@ -947,6 +964,7 @@ def sizes_records(result: Sizes, words: Words) -> tuple[list[SizeRow], SizeRow, 
                 measure=None,
                 pct_of_total=_percent_of(g.value, firms_total),
                 sources="; ".join(dict.fromkeys(s for c in g.coverages if (s := cell_sources(c)))),
+                sources_shown="; ".join(dict.fromkeys(s for c in g.coverages if (s := cell_sources(c, words)))),
                 why_not=None if g.value is not None else how,
                 how=how,
                 **valued_plain(g.value),
@@ -961,6 +979,7 @@ def sizes_records(result: Sizes, words: Words) -> tuple[list[SizeRow], SizeRow, 
         pct_of_total=100.0 if firms_total is not None else None,
         status=result.total.status or None,
         sources=cell_sources(result.total),
+        sources_shown=cell_sources(result.total, words),
         why_not=words.short_reason(result.total.missing) or None,
         **valued(result.total),
     )
@@ -1015,6 +1034,8 @@ class OverlapRow:
     binds_high: tuple[str | None, ...] | None = optional()
     derived_from: tuple[dict[str, Any], ...] | None = optional()
     mark: str = shown_only()
+    sources_shown: str = shown_only()
+    """The sources as the table's language tells them."""
 
 
 def overlap_records(result: Overlap, words: Words) -> list[OverlapRow]:
@@ -1029,6 +1050,7 @@ def overlap_records(result: Overlap, words: Words) -> list[OverlapRow]:
             unit=result.measure.unit,
             status=row.coverage.status or None,
             sources=cell_sources(row.coverage),
+            sources_shown=cell_sources(row.coverage, words),
             why_not=words.why_not(row.coverage.missing) if not row.coverage.available else None,
             **valued(row.coverage),
         )

@@ -4,56 +4,80 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from lshcli.cover import Coverage
 from lshcli.model import Observation
 
+if TYPE_CHECKING:
+    from lshcli.output.words import Words
 
-def source_labels(observations: Sequence[Observation], count_cells: bool = False) -> list[str]:
-    """Each source once with its references: 'snapshot F001, F002', 'CBS 81589NED (2020-11-19)'.
+
+def _words(words: Words | None) -> Words:
+    """The language sources are told in: English (machine formats keep it) unless a table's is given."""
+    if words is not None:
+        return words
+    from lshcli.output.words import Words
+
+    return Words()
+
+
+def source_labels(
+    observations: Sequence[Observation], count_cells: bool = False, words: Words | None = None
+) -> list[str]:
+    """Each source once with its references: 'snapshot F001, F002', 'CBS 81589NED (2020-11-19)', in the language of
+    `words` (default English).
 
     A CBS table's cells are not listed (footnotes and JSON list them); `count_cells` says how many.
     """
+    told = _words(words)
     grouped: dict[str, list[str]] = {}
-    kinds: dict[str, str] = {}
+    first: dict[str, Observation] = {}
     for o in observations:
         refs = grouped.setdefault(o.source.label, [])
-        kinds[o.source.label] = o.source.kind
+        first.setdefault(o.source.label, o)
         if o.ref and o.ref not in refs:
             refs.append(o.ref)
     labels = []
     for label, refs in grouped.items():
-        if kinds[label] == "cbs":
-            labels.append(f"{label} ({len(refs)} cells)" if count_cells and len(refs) > 1 else label)
+        shown = told.source_label(first[label].source)
+        if first[label].source.kind == "cbs":
+            many = count_cells and len(refs) > 1
+            labels.append(f"{shown} {told._('({n} cells)', n=len(refs))}" if many else shown)
         else:
-            labels.append(f"{label} {', '.join(refs)}".strip())
+            labels.append(f"{shown} {', '.join(refs)}".strip())
     return labels
 
 
-def cell_sources(coverage: Coverage) -> str:
-    """A table cell: 'snapshot F001, F002; CBS 81589NED (2020-11-19) (3 cells)', each source once."""
-    return "; ".join(source_labels(coverage.resting_on, count_cells=True))
+def cell_sources(coverage: Coverage, words: Words | None = None) -> str:
+    """A table cell: 'snapshot F001, F002; CBS 81589NED (2020-11-19) (3 cells)', each source once, in the language
+    of `words` (default English)."""
+    return "; ".join(source_labels(coverage.resting_on, count_cells=True, words=words))
 
 
-def footnotes(observations: Sequence[Observation]) -> list[str]:
+def footnotes(observations: Sequence[Observation], words: Words | None = None) -> list[str]:
     """'Sources:' and each citation once: the snapshot figures that share a citation by their references
-    ('snapshot F020-F029, F060'), a CBS table version with its cells."""
+    ('snapshot F020-F029, F060'), a CBS table version with its cells; in the language of `words` (the citations
+    stay as they were recorded)."""
+    told = _words(words)
+    labels: dict[str, str] = {}
     seen: dict[tuple[str, str], str] = {}
     refs: dict[tuple[str, str], list[str]] = {}
     for obs in observations:
         text = obs.source.citation + (f" [{obs.basis}]" if obs.basis else "")
         key = (obs.source.label, "" if obs.source.kind == "cbs" else text)
+        labels.setdefault(obs.source.label, told.source_label(obs.source))
         seen.setdefault(key, text)
         if obs.ref and obs.ref not in refs.setdefault(key, []):
             refs[key].append(obs.ref)
     lines = []
     for key, text in seen.items():
-        label, held = key[0], refs.get(key, [])
+        label, held = labels[key[0]], refs.get(key, [])
         if key[1]:  # a snapshot or another source whose references are figures, not cells
             lines.append(f"{label} {_runs(held)}: {text}" if held else f"{label}: {text}")
         else:
-            lines.append(f"{label}: {text}{_cells(held)}")
-    return ["Sources:"] + [f"  {line}" for line in lines] if lines else []
+            lines.append(f"{label}: {text}{_cells(held, told)}")
+    return [told._("Sources:")] + [f"  {line}" for line in lines] if lines else []
 
 
 _NUMBERED = re.compile(r"([A-Za-z]*)(\d+)")
@@ -83,9 +107,9 @@ def _runs(refs: Sequence[str]) -> str:
     return ", ".join(", ".join(map(shown, r)) if len(r) < 3 else f"{shown(r[0])}-{shown(r[-1])}" for r in runs)
 
 
-def _cells(refs: Sequence[str], shown: int = 8) -> str:
+def _cells(refs: Sequence[str], words: Words, shown: int = 8) -> str:
     """'; cells A, B, C' for a footnote, the first few only when there are many (JSON lists them all)."""
     if not refs:
         return ""
-    more = f" and {len(refs) - shown} more (all listed in JSON)" if len(refs) > shown else ""
-    return f"; cells {', '.join(refs[:shown])}{more}"
+    more = " " + words._("and {n} more (all listed in JSON)", n=len(refs) - shown) if len(refs) > shown else ""
+    return f"; {words._('cells')} {', '.join(refs[:shown])}{more}"

@@ -179,7 +179,7 @@ def _provenance(observations: Sequence[Observation], definitions: Sequence[Defin
             found.append(o.ref)
     records = [
         SourceLine(
-            words.source(o.source.label),
+            words.source_label(o.source),
             h("CBS table") if o.source.kind == "cbs" else h("published figure (bundled snapshot)"),
             (o.source.table_modified or "")[:10] or None,
             (o.source.retrieved_at or "")[:19] or None,

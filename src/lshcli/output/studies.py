@@ -10,7 +10,7 @@ from lshcli.explain import overlap_notes, sizes_notes
 from lshcli.measures import MEASURES
 from lshcli.output import data
 from lshcli.output.cells import Cells
-from lshcli.output.comparisons import legend, told_sources
+from lshcli.output.comparisons import legend
 from lshcli.output.document import Column, Document, Section
 from lshcli.output.provenance import footnotes
 from lshcli.output.words import Words
@@ -37,7 +37,7 @@ def sizes_document(result: Sizes, words: Words) -> Document:
             numeric=True,
         ),
         Column("status", h("status"), lambda r: words.status(r.status or "")),
-        Column("sources", h("sources"), lambda r: words.source(r.sources or r.why_not or "")),
+        Column("sources", h("sources"), lambda r: r.sources_shown or r.why_not or ""),
     ]
     coverages = [cov for _, cov in result.classes] + [c for g in result.groups for c in g.coverages] + [result.total]
     used = [o for cov in coverages if cov.available for o in cov.used]
@@ -52,7 +52,7 @@ def sizes_document(result: Sizes, words: Words) -> Document:
             f"{h('Period')}: {words.period(MEASURES['firms'], result.quarter)}.",
             *legend([r.mark for r in [*classes, total]], words),
         ],
-        sources=told_sources(footnotes(used), words),
+        sources=footnotes(used, words),
         csv_records=[*classes, total, *groups],
         row_type=data.SizeRow,
     )
@@ -72,7 +72,7 @@ def overlap_document(result: Overlap, words: Words) -> Document:
         Column("title", h("title"), lambda r: words.title(r.code, r.title), max_width=30),
         *(Column(i, i, _member(i), no_wrap=True) for i in ids),
         Column("value", f"{words.unit(result.measure.unit)} {result.year}", lambda r: cell.row(r), numeric=True),
-        Column("sources", h("sources"), lambda r: words.source(r.sources or r.why_not or "")),
+        Column("sources", h("sources"), lambda r: r.sources_shown or r.why_not or ""),
     ]
     title = h("Codes by definition, {measure} in {year}").format(measure=words.label(result.measure), year=result.year)
     return Document(
@@ -83,7 +83,7 @@ def overlap_document(result: Overlap, words: Words) -> Document:
             f"{h('Period')}: {words.period(result.measure, result.quarter)}.",
             *legend([r.mark for r in records], words),
         ],
-        sources=told_sources(footnotes(figures_behind([r.coverage for r in result.rows])), words),
+        sources=footnotes(figures_behind([r.coverage for r in result.rows]), words),
         csv_records=records,
         row_type=data.OverlapRow,
     )
@@ -124,7 +124,7 @@ def reconcile_document(results: Sequence[Reconciled], words: Words) -> Document:
         sections=[Section(h("Published figures beside lsh's values"), columns, records)],
         data=data.reconcile_data(results, words),
         sentences=[words.reconciled(len(results), sorted(counts.items(), key=lambda item: -item[1]))],
-        sources=told_sources(footnotes([o for r in results for o in r.used]), words),
+        sources=footnotes([o for r in results for o in r.used], words),
         csv_records=records,
         row_type=data.ReconcileRow,
     )

@@ -8,7 +8,6 @@ in: a notebook user gets the facts without flags.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
 
@@ -56,7 +55,7 @@ from lshcli.explain import (
 )
 from lshcli.language import Language, language
 from lshcli.measures import MEASURES, Measure, size_label
-from lshcli.model import Value
+from lshcli.model import Observation, Source, Value
 from lshcli.output.document import sparkline
 from lshcli.sbi import sort_codes
 
@@ -146,20 +145,13 @@ class Words:
         """A measure's label in this language."""
         return self._(measure.label)
 
-    def source(self, text: str) -> str:
-        """A source label or footnote line (made in English) in this language; citations stay as recorded."""
-        if self.lang == "en":
-            return text
-        if text == "snapshot":
-            return self.p_("source", "snapshot")
-        text = re.sub(r"\bsnapshot(?= [A-Z]\d)", lambda _: self.p_("source", "snapshot"), text)
-        text = re.sub(r" \((\d+) cells\)", lambda m: " " + self._("({n} cells)", n=m.group(1)), text)
-        text = re.sub(
-            r" and (\d+) more \(all listed in JSON\)$",
-            lambda m: " " + self._("and {n} more (all listed in JSON)", n=m.group(1)),
-            text,
-        )
-        return re.sub(r"; cells (?=\S+/)", lambda _: "; " + self._("cells") + " ", text)
+    def source_label(self, source: Source) -> str:
+        """A source's short name: 'snapshot' (the bundled published figures) or 'CBS 81589NED (2020-11-19)'."""
+        return self.p_("source", "snapshot") if source.kind == "snapshot" else source.label
+
+    def cited(self, figure: Observation) -> str:
+        """A figure's short citation: 'snapshot F001', 'CBS 81589NED (2020-11-19) 81589NED/...'."""
+        return f"{self.source_label(figure.source)} {figure.ref or ''}".strip()
 
     def unusable_store(self, w: Unusable) -> str:
         """A store that cannot be opened, and what lsh does instead."""
@@ -479,7 +471,7 @@ class Words:
                     share=self.share(note.share),
                     total=self.number(note.economy.value_low or 0),
                     unit=self.unit(note.unit),
-                    source=self.source(note.economy.cited),
+                    source=self.cited(note.economy),
                 )
             case AcrossBreak():
                 return self._across(note)
@@ -591,7 +583,7 @@ class Words:
                     value=self.value(note.value),
                     unit=self.unit(note.unit),
                     terms=terms,
-                    sources=self.source(", ".join(o.cited for o, _ in note.terms)),
+                    sources=", ".join(self.cited(o) for o, _ in note.terms),
                 )
             case WithinRounding():
                 return _(
@@ -605,7 +597,7 @@ class Words:
                     value=self.value(note.figure.value),
                     unit=self.unit(note.unit),
                     code=note.figure.sbi_label,
-                    source=self.source(note.figure.cited),
+                    source=self.cited(note.figure),
                     allowed=self.amount(note.allowed_low, note.allowed_high, note.unit),
                 )
             case Total(value=None):
@@ -657,7 +649,7 @@ class Words:
                 )
             case PublishedTotal():
                 published = note.figure.value
-                told = {"definition": note.definition, "source": self.source(note.figure.cited)}
+                told = {"definition": note.definition, "source": self.cited(note.figure)}
                 if note.agrees:
                     return _(
                         "The figure published for {definition}'s codes as a whole ({source}) agrees: {value}.",
@@ -1158,17 +1150,17 @@ class Words:
         """How a size group's value is found: 'sum of 8 size classes', or why there is none."""
         from lshcli.sizes import GroupBasis
 
-        refs = [", ".join(o.cited for o in cov.used) for cov in g.coverages]
+        refs = [", ".join(self.cited(o) for o in cov.used) for cov in g.coverages]
         match g.basis:
             case GroupBasis.SUM:
                 return self._("sum of {n} size classes", n=g.classes)
             case GroupBasis.PUBLISHED:
-                return self._("published figure ({source})", source=self.source(refs[0]))
+                return self._("published figure ({source})", source=refs[0])
             case GroupBasis.COMPLEMENT:
                 return self._(
                     "all firms minus {label}, both published ({sources})",
                     label=self.label(MEASURES[g.complement]),
-                    sources=self.source("; ".join(refs)),
+                    sources="; ".join(refs),
                 )
             case GroupBasis.STRADDLES:
                 assert g.straddling is not None
