@@ -253,6 +253,33 @@ class CbsClient:
             raise FetchError("fetching {what} failed: {stop}; the store is unchanged", what=what, stop=stop) from None
         return rows
 
+    def answer(self, url: str, what: str, accept: frozenset[int] = frozenset({200})) -> tuple[int, bytes]:
+        """One GET on the configured host whose status is in `accept` (an API that explains a refusal in its body
+        accepts that status too), within the deadline and the size cap, retried with backoff where a retry can
+        help; any other answer is a FetchError naming `what`. The transport of lsh's other sources (Eurostat)."""
+        if self.offline:
+            raise OfflineError(
+                ("lsh is offline (--offline or ${ENV_OFFLINE}), so it cannot fetch {what}; the store is unchanged"),
+                ENV_OFFLINE=ENV_OFFLINE,
+                what=what,
+            )
+        attempts = self.retries + 1
+        try:
+            for attempt in range(1, attempts + 1):
+                try:
+                    status, body = self._request(url, self.max_bytes)
+                    if status in accept:
+                        return status, body
+                    raise _Failed(f"HTTP {status}", retry=status in RETRY_STATUS)
+                except _Failed as failed:
+                    if not failed.retry or attempt == attempts:
+                        tries = f" (tried {attempt} times)" if attempt > 1 else ""
+                        raise _Final(f"{failed.reason}{tries}") from None
+                    time.sleep(self.backoff * 2 ** (attempt - 1))
+        except _Final as stop:
+            raise FetchError("fetching {what} failed: {stop}; the store is unchanged", what=what, stop=stop) from None
+        raise AssertionError("unreachable")
+
     def _next(self, current: str, link: Any) -> str | None:
         """The next page's URL, which must be on the configured host."""
         if link is None:

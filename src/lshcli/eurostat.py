@@ -1,0 +1,227 @@
+"""Eurostat's structural business statistics (SBS) as a source: the datasets lsh reads, the NACE code of an SBI
+code, and the dissemination API's answers (JSON-stat 2.0, read by `lshcli.jsonstat`) over lsh's bounded HTTP.
+
+The API is `{host}/eurostat/api/dissemination/statistics/1.0/data/{dataset}?format=JSON&lang=EN&geo=NL&...`, one
+repeated parameter per code, filtered on the server to the countries, activities, indicators and years asked for.
+`$LSH_EUROSTAT_URL` points lsh at another host (the tests' local server). Eurostat drops codes it does not know
+without a word, and answers an empty slice with HTTP 200: lsh names both. It answers refusals (an unknown dataset,
+a query that does not fit, one too big) with an error body, which lsh tells in one sentence.
+
+SBI 2008's classes are NACE Rev. 2's classes, so each has a NACE code: its section letter and its digits
+(`21.10` is `C2110`). A Dutch subclass (`72.11.2`) has none; it is read as its class, which holds it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from urllib.parse import quote
+
+from lshcli import jsonstat
+from lshcli.errors import FetchError
+
+if TYPE_CHECKING:
+    from lshcli.cbs.client import CbsClient
+    from lshcli.sbi import Classification
+
+ENV_URL = "LSH_EUROSTAT_URL"
+DEFAULT_URL = "https://ec.europa.eu"
+API = "/eurostat/api/dissemination/statistics/1.0/data"
+PEERS = ("NL", "BE", "DE", "DK", "IE")
+"""The countries of the desk study's benchmark."""
+BUSINESS_ECONOMY = "B-N_S95_X_K"
+"""Eurostat's total of the business economy (industry, construction and market services, without financial
+services): what a country's share is a share of."""
+ANSWERED = frozenset({200, 400, 404, 413})
+"""The statuses whose body Eurostat fills with its answer or its reason."""
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One statistic of a dataset: its code there, the name lsh gives it, and its unit."""
+
+    code: str
+    name: str
+    unit: str
+
+
+@dataclass(frozen=True)
+class EurostatSpec:
+    """A dataset lsh can read: its dimensions, the indicators it gives, its classification and years, and the
+    method it follows (the 2021 change of regulation is a break in every series)."""
+
+    id: str
+    title: str
+    indicator_dimension: str
+    indicators: tuple[Indicator, ...]
+    first_year: int
+    last_year: int | None
+    method: str
+    activity_dimension: str = "nace_r2"
+    """The classification of its activities: NACE Rev. 2 (a NACE Rev. 2.1 dataset names its dimension nace_r21)."""
+
+    def indicator(self, name: str) -> Indicator:
+        """An indicator by lsh's name for it, or a FetchError naming the ones the dataset gives."""
+        for found in self.indicators:
+            if found.name == name:
+                return found
+        known = ", ".join(i.name for i in self.indicators)
+        raise FetchError(
+            "Eurostat's {dataset} gives no {name}; it gives {known}", dataset=self.id, name=name, known=known
+        )
+
+
+_SERVICES_NOTE = "2008-2020: Structural business statistics regulation; market services"
+DATASETS: dict[str, EurostatSpec] = {
+    spec.id: spec
+    for spec in (
+        EurostatSpec(
+            "sbs_ovw_act",
+            "Enterprise statistics by detailed NACE Rev. 2 activity (from 2021 onwards)",
+            "indic_sbs",
+            (
+                Indicator("ENT_NR", "enterprises", "number"),
+                Indicator("EMP_NR", "persons_employed", "number"),
+                Indicator("SAL_NR", "employees", "number"),
+                Indicator("NETTUR_MEUR", "turnover", "mln euro"),
+                Indicator("AV_MEUR", "value_added", "mln euro"),
+            ),
+            2021,
+            None,
+            "from 2021: European business statistics regulation",
+        ),
+        *(
+            EurostatSpec(
+                dataset,
+                title,
+                "indic_sb",
+                (
+                    Indicator("V11110", "enterprises", "number"),
+                    Indicator("V16110", "persons_employed", "number"),
+                    Indicator("V16130", "employees", "number"),
+                    Indicator("V12110", "turnover", "mln euro"),
+                    Indicator("V12150", "value_added", "mln euro"),
+                ),
+                2008,
+                2020,
+                note,
+            )
+            for dataset, title, note in (
+                (
+                    "sbs_na_ind_r2",
+                    "Annual detailed enterprise statistics for industry (NACE Rev. 2, B-E)",
+                    "2008-2020: Structural business statistics regulation; industry",
+                ),
+                (
+                    "sbs_na_dt_r2",
+                    "Annual detailed enterprise statistics for trade (NACE Rev. 2 G)",
+                    "2008-2020: Structural business statistics regulation; trade",
+                ),
+                (
+                    "sbs_na_1a_se_r2",
+                    "Annual detailed enterprise statistics for services (NACE Rev. 2 H-N and S95)",
+                    _SERVICES_NOTE,
+                ),
+            )
+        ),
+    )
+}
+"""Eurostat's SBS datasets: `sbs_ovw_act` for every activity from 2021; before, one dataset per part of the
+economy, whose indicator dimension is `indic_sb`. The codes of `sbs_ovw_act` not seen in a recorded answer
+(`EMP_NR`) are checked in each answer: an indicator the dataset does not know comes back as a dimension of size 0,
+which lsh names."""
+
+
+def nace_code(sbi: Classification, code: str) -> str:
+    """The NACE Rev. 2 code of an SBI 2008 code as Eurostat writes it: 'C2110' for 21.10, 'C21' for 21, 'C' for C;
+    a Dutch subclass ('72.11.2') has none and is read as its class ('M7211'), which holds it."""
+    entry = sbi.entries[sbi.parse(code)]
+    if entry.level == "subclass":
+        entry = sbi.entries[sbi.ancestors(entry.code)[0]]
+    if entry.level == "section":
+        return entry.code
+    section = sbi.ancestors(entry.code)[-1]
+    return f"{section}{entry.code.replace('.', '')}"
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A dataset's answer: its cells, and the codes Eurostat dropped because it does not know them."""
+
+    dataset: jsonstat.Dataset
+    unknown: dict[str, tuple[str, ...]]
+    """Per dimension, the codes asked for that the answer does not hold."""
+
+    def cells(self) -> Iterator[jsonstat.Cell]:
+        return self.dataset.cells()
+
+
+class EurostatClient:
+    """Eurostat's dissemination API over lsh's bounded HTTP: one host, a deadline, a size cap, retries."""
+
+    def __init__(
+        self,
+        url: str | None = None,
+        *,
+        offline: bool | None = None,
+        timeout: float | None = None,
+        retries: int | None = None,
+    ) -> None:
+        from lshcli.cbs.client import CbsClient
+
+        self.http: CbsClient = CbsClient(
+            url or os.environ.get(ENV_URL) or DEFAULT_URL, offline=offline, timeout=timeout, retries=retries
+        )
+
+    def url_for(
+        self,
+        dataset: str,
+        filters: Sequence[tuple[str, Sequence[str]]],
+        since: int | None = None,
+        until: int | None = None,
+    ) -> str:
+        """The request for a slice: one parameter per code, and the years as a range."""
+        query = [("format", "JSON"), ("lang", "EN")]
+        query += [(dimension, code) for dimension, codes in filters for code in codes]
+        query += [("sinceTimePeriod", str(since))] if since is not None else []
+        query += [("untilTimePeriod", str(until))] if until is not None else []
+        text = "&".join(f"{quote(k)}={quote(v, safe='-_')}" for k, v in query)
+        return f"{self.http.endpoint}{API}/{quote(dataset)}?{text}"
+
+    def fetch(
+        self,
+        dataset: str,
+        filters: Sequence[tuple[str, Sequence[str]]],
+        since: int | None = None,
+        until: int | None = None,
+    ) -> Answer:
+        """A slice of a dataset, filtered on the server; a FetchError names a refusal, an outage, a body that is no
+        dataset, or a slice in which Eurostat knew none of the codes of a dimension."""
+        what = f"{dataset} from {self.http.endpoint}"
+        url = self.url_for(dataset, filters, since, until)
+        _, body = self.http.answer(url, what, ANSWERED)
+        data = jsonstat.read(body, what)
+        unknown = {}
+        for dimension, codes in filters:
+            held = {c.upper() for c in data.codes.get(dimension, ())}
+            missing = tuple(c for c in codes if c.upper() not in held)
+            if missing:
+                unknown[dimension] = missing
+        for dimension in data.sized_zero():
+            asked = dict(filters).get(dimension)
+            if dimension == "time":
+                raise FetchError(
+                    "Eurostat's {dataset} has no figures for {since} to {until}: the years lie outside what it covers",
+                    dataset=dataset,
+                    since=since if since is not None else "-",
+                    until=until if until is not None else "-",
+                )
+            raise FetchError(
+                "Eurostat's {dataset} knows none of the {dimension} codes asked for ({codes})",
+                dataset=dataset,
+                dimension=dimension,
+                codes=", ".join(asked or ()),
+            )
+        return Answer(data, unknown)

@@ -1,0 +1,162 @@
+"""The Eurostat source against a local Eurostat (tests/eurostat_server.py): the recorded real answers served as
+they were recorded, and the SBS dataset answered in their shape from INVENTED figures. The expectations are
+computed from the served figures."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from lshcli.errors import FetchError, OfflineError
+from lshcli.eurostat import DATASETS, EurostatClient, nace_code
+from lshcli.sbi import load
+from tests.eurostat_server import EUROSTAT, EurostatServer, recorded, serve
+
+pytestmark = pytest.mark.skipif(not EUROSTAT.exists(), reason="../shared is not beside the repository")
+
+
+@pytest.fixture(scope="module")
+def running() -> Iterator[EurostatServer]:
+    """One local Eurostat for the module (a server's start and stop are the slow part)."""
+    with serve() as server:
+        yield server
+
+
+@pytest.fixture
+def eurostat(running: EurostatServer, monkeypatch: pytest.MonkeyPatch) -> EurostatServer:
+    """The local Eurostat as it starts, with lsh pointed at it."""
+    running.reset()
+    monkeypatch.setenv("LSH_EUROSTAT_URL", running.url)
+    monkeypatch.setenv("LSH_CBS_BACKOFF", "0")
+    return running
+
+
+def test_an_sbi_code_has_the_nace_code_eurostat_writes() -> None:
+    sbi = load("sbi2008")
+    assert [nace_code(sbi, c) for c in ("21.10", "21", "26.60", "46.46", "72.19", "C")] == [
+        "C2110",
+        "C21",
+        "C2660",
+        "G4646",
+        "M7219",
+        "C",
+    ]
+    assert nace_code(sbi, "72.11.2") == "M7211"  # a Dutch subclass is read as its class, which holds it
+
+
+def test_a_request_names_each_code_and_the_years(eurostat: EurostatServer) -> None:
+    url = EurostatClient().url_for("sbs_ovw_act", [("geo", ["NL", "BE"]), ("nace_r2", ["C2110"])], 2021, 2023)
+    assert url == (
+        f"{eurostat.url}/eurostat/api/dissemination/statistics/1.0/data/sbs_ovw_act?format=JSON&lang=EN"
+        "&geo=NL&geo=BE&nace_r2=C2110&sinceTimePeriod=2021&untilTimePeriod=2023"
+    )
+
+
+def test_a_slice_is_read_cell_by_cell_as_served(eurostat: EurostatServer) -> None:
+    countries, classes = ["NL", "BE", "IE"], ["C2110", "C2120", "C21"]
+    answer = EurostatClient().fetch(
+        "sbs_ovw_act", [("geo", countries), ("nace_r2", classes), ("indic_sbs", ["EMP_NR"])], 2022, 2022
+    )
+    got = {(c.code("nace_r2"), c.code("geo")): (c.value, c.confidential) for c in answer.cells()}
+    served = {
+        (n, g): v
+        for (n, i, g, y), v in eurostat.invented.items()
+        if i == "EMP_NR" and y == 2022 and g in countries and n in classes
+    }
+    assert got.keys() == served.keys()
+    for key, v in served.items():  # a confidential cell is a cell without a value, never a zero
+        assert got[key] == ((None, "C") if v == "C" else (v, None)), key
+    assert answer.unknown == {}
+    [(dataset, query)] = eurostat.asked
+    assert dataset == "sbs_ovw_act" and query["geo"] == countries and query["sinceTimePeriod"] == ["2022"]
+
+
+def test_a_provisional_figure_keeps_its_flag(eurostat: EurostatServer) -> None:
+    answer = EurostatClient().fetch("sbs_ovw_act", [("geo", ["NL"]), ("nace_r2", ["C2120"])], 2023, 2023)
+    [cell] = [c for c in answer.cells() if c.code("indic_sbs") == "EMP_NR"]
+    assert cell.value == eurostat.invented[("C2120", "EMP_NR", "NL", 2023)][0] and cell.provisional  # type: ignore[index]
+
+
+def test_codes_in_lower_case_are_read_and_unknown_ones_are_named_not_dropped(eurostat: EurostatServer) -> None:
+    answer = EurostatClient().fetch("sbs_ovw_act", [("geo", ["nl", "XX"]), ("nace_r2", ["c2110"])], 2022, 2022)
+    assert {c.code("geo") for c in answer.cells()} == {"NL"}
+    assert answer.unknown == {"geo": ("XX",)}  # Eurostat drops it without a word; lsh says so
+
+
+def test_a_dimension_of_which_no_code_is_known_is_an_error_naming_the_codes(eurostat: EurostatServer) -> None:
+    with pytest.raises(FetchError, match=r"knows none of the nace_r2 codes asked for \(X9999\)"):
+        EurostatClient().fetch("sbs_ovw_act", [("geo", ["NL"]), ("nace_r2", ["X9999"])], 2022, 2022)
+    with pytest.raises(FetchError, match="outside what it covers"):
+        EurostatClient().fetch("sbs_ovw_act", [("geo", ["NL"]), ("nace_r2", ["C2110"])], 1990, 1995)
+
+
+@pytest.mark.parametrize(
+    ("name", "dimension"),
+    [("unknown-geo-size-0", "geo"), ("unknown-unit-size-0", "unit"), ("time-size-0", "time")],
+)
+def test_the_recorded_answers_of_size_zero_are_named(eurostat: EurostatServer, name: str, dimension: str) -> None:
+    eurostat.answers["recorded"] = (200, recorded(name), "application/json")
+    with pytest.raises(FetchError, match="none of the" if dimension != "time" else "outside what it covers"):
+        EurostatClient().fetch("recorded", [(dimension, ["XX"])])
+
+
+def test_the_recorded_all_confidential_answer_is_cells_without_values(eurostat: EurostatServer) -> None:
+    eurostat.answers["recorded"] = (200, recorded("all-confidential"), "application/json")
+    cells = list(EurostatClient().fetch("recorded", [("geo", ["IE"])]).cells())
+    assert cells and all(c.value is None and c.confidential == "C" for c in cells)
+
+
+def test_the_recorded_answer_without_data_is_empty_not_zero(eurostat: EurostatServer) -> None:
+    eurostat.answers["recorded"] = (200, recorded("no-data"), "application/json")
+    answer = EurostatClient().fetch("recorded", [("geo", ["IE"])])
+    assert answer.dataset.empty and list(answer.cells()) == []
+
+
+def test_the_recorded_lower_case_answer_reads_its_values(eurostat: EurostatServer) -> None:
+    eurostat.answers["recorded"] = (200, recorded("lowercase"), "application/json")
+    answer = EurostatClient().fetch("recorded", [("geo", ["de"])])
+    assert [c.value for c in answer.cells()] == [4.0, 4.0] and answer.unknown == {}
+
+
+@pytest.mark.parametrize(
+    ("name", "status", "words"),
+    [
+        ("statistics_404_100_ERR_NOT_FOUND_4__DS", 404, "not available"),
+        ("statistics_413", 413, "too big"),
+        ("INVALID_QUERY_DIMENSION", 400, "does not fit"),
+        ("ASYNCHRONOUS", 200, "only later"),
+    ],
+)
+def test_each_refusal_is_one_sentence(eurostat: EurostatServer, name: str, status: int, words: str) -> None:
+    eurostat.answers["sbs_ovw_act"] = (status, recorded(name), "application/json")
+    with pytest.raises(FetchError, match=words) as found:
+        EurostatClient().fetch("sbs_ovw_act", [("geo", ["NL"])])
+    assert "\n" not in str(found.value)
+
+
+def test_an_outage_page_is_named_and_a_passing_failure_is_retried(eurostat: EurostatServer) -> None:
+    eurostat.answers["sbs_ovw_act"] = (200, b'<html lang="en" class="no-js"><body>Down</body></html>', "text/html")
+    with pytest.raises(FetchError, match="web page"):
+        EurostatClient().fetch("sbs_ovw_act", [("geo", ["NL"])])
+    del eurostat.answers["sbs_ovw_act"]
+    eurostat.failures = [503, 502]
+    answer = EurostatClient(retries=2).fetch("sbs_ovw_act", [("geo", ["NL"]), ("nace_r2", ["C2110"])], 2022, 2022)
+    assert [c.value for c in answer.cells()] == [eurostat.invented[("C2110", "EMP_NR", "NL", 2022)]]
+    eurostat.failures = [503]
+    with pytest.raises(FetchError, match="HTTP 503"):
+        EurostatClient(retries=0).fetch("sbs_ovw_act", [("geo", ["NL"])])
+
+
+def test_offline_nothing_is_asked(eurostat: EurostatServer) -> None:
+    with pytest.raises(OfflineError):
+        EurostatClient(offline=True).fetch("sbs_ovw_act", [("geo", ["NL"])])
+    assert eurostat.asked == []
+
+
+def test_every_dataset_names_its_indicators_and_refuses_an_unknown_one() -> None:
+    assert DATASETS["sbs_ovw_act"].indicator("persons_employed").code == "EMP_NR"
+    assert DATASETS["sbs_na_ind_r2"].indicator("persons_employed").code == "V16110"
+    assert {d.indicator_dimension for d in DATASETS.values()} == {"indic_sbs", "indic_sb"}
+    with pytest.raises(FetchError, match="gives no jobs"):
+        DATASETS["sbs_ovw_act"].indicator("jobs")
