@@ -97,33 +97,27 @@ class Valued(TypedDict):
 
 def valued(cov: Coverage) -> Valued:
     """A coverage's value as a row carries it (the fields of `shown_fields`, with its estimate flag and marks)."""
-    found = cov.interval
-    if found is not None:
-        return Valued(
-            value=None,
-            value_low=found.low,
-            value_high=found.high,
-            bound=True,
-            binds_low=tuple(o.ref for o in found.binds_low),
-            binds_high=tuple(o.ref for o in found.binds_high),
-            derived_from=None,
-            estimated=cov.estimated,
-            mark=mark(cov),
-        )
-    v = cov.value
-    derived = cov.derived and cov.bound is not None
+    if cov.interval is not None:
+        return _bounded(cov.interval, cov.estimated, mark(cov))
+    found = valued_plain(cov.value)
+    found["bound"], found["estimated"], found["mark"] = False, cov.estimated, mark(cov)
+    if cov.derived and cov.bound is not None:
+        found["derived_from"] = tuple({"ref": o.ref, "sign": round(sign)} for o, sign in cov.bound.terms)
+    return found
+
+
+def _bounded(found: Bound, estimated: bool | None, marks: str) -> Valued:
+    """A value the figures only bound: no point, each side (None where open), and the figures that bind each."""
     return Valued(
-        value=v.low if v is not None and v.is_point else None,
-        value_low=v.low if v is not None else None,
-        value_high=v.high if v is not None else None,
-        bound=False,
-        binds_low=None,
-        binds_high=None,
-        derived_from=tuple({"ref": o.ref, "sign": round(sign)} for o, sign in cov.bound.terms)
-        if derived and cov.bound is not None
-        else None,
-        estimated=cov.estimated,
-        mark=mark(cov),
+        value=None,
+        value_low=found.low,
+        value_high=found.high,
+        bound=True,
+        binds_low=tuple(o.ref for o in found.binds_low),
+        binds_high=tuple(o.ref for o in found.binds_high),
+        derived_from=None,
+        estimated=estimated,
+        mark=marks,
     )
 
 
@@ -339,17 +333,7 @@ def valued_difference(c: Comparison) -> Valued:
     subtracted)."""
     found = c.difference_bound
     if c.difference is None and found is not None and (found.low is not None or found.high is not None):
-        return Valued(
-            value=None,
-            value_low=found.low,
-            value_high=found.high,
-            bound=True,
-            binds_low=tuple(o.ref for o in found.binds_low),
-            binds_high=tuple(o.ref for o in found.binds_high),
-            derived_from=None,
-            estimated=False,
-            mark="",
-        )
+        return _bounded(found, False, "")
     plain = valued_plain(c.difference)
     plain["bound"] = False
     return plain
