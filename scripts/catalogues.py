@@ -96,6 +96,11 @@ def data_messages() -> Iterator[tuple[Message, str]]:
         yield (method, None), "lshcli/estimate.py (METHODS)"
     for label, *_ in GROUPS:
         yield (label, None), "lshcli/sizes.py (GROUPS)"
+    from lshcli.eurostat import DATASETS
+
+    for spec in DATASETS.values():
+        for indicator in spec.indicators:
+            yield (indicator.unit, None), f"lshcli/eurostat.py ({spec.id} {indicator.code})"
     yield from help_messages()
 
 

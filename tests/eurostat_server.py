@@ -99,6 +99,9 @@ class EurostatServer(ThreadingHTTPServer):
         since = int(query.get("sinceTimePeriod", ["0"])[0])
         until = int(query.get("untilTimePeriod", ["9999"])[0])
         codes["time"] = [str(y) for y in sorted({k[3] for k in self.invented}) if since <= y <= until]
+        if "lastTimePeriod" in query:  # counted back from the dataset's latest period, as Eurostat counts
+            latest = sorted({str(k[3]) for k in self.invented})[-int(query["lastTimePeriod"][0]) :]
+            codes["time"] = [y for y in codes["time"] if y in latest]
         ids = [*dims, "time"]
         sizes = [len(codes[d]) for d in ids]
         value: dict[str, float] = {}

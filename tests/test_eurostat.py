@@ -4,7 +4,7 @@ computed from the served figures."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 import pytest
 
@@ -160,3 +160,102 @@ def test_every_dataset_names_its_indicators_and_refuses_an_unknown_one() -> None
     assert {d.indicator_dimension for d in DATASETS.values()} == {"indic_sbs", "indic_sb"}
     with pytest.raises(FetchError, match="gives no jobs"):
         DATASETS["sbs_ovw_act"].indicator("jobs")
+
+
+def _expected(
+    invented: Mapping[tuple[str, str, str, int], object], country: str, year: int
+) -> tuple[float, float | None]:
+    """The topsector's persons employed in a country, worked out by hand from the served (INVENTED) cells: the
+    pharmaceutical division whole where its classes are confidential, a published class as it is, a Dutch subclass
+    between nothing and its class, and no upper bound where a class has no figure at all."""
+
+    def cell(nace: str) -> object:
+        return invented.get((nace, "EMP_NR", country, year))
+
+    low, high, open_high = 0.0, 0.0, False
+    pharma = [cell("C2110"), cell("C2120")]
+    if all(isinstance(v, float) for v in pharma):
+        low += sum(pharma)  # type: ignore[arg-type]
+        high += sum(pharma)  # type: ignore[arg-type]
+    else:
+        division = cell("C21")
+        assert isinstance(division, float)
+        low, high = low + division, high + division  # the definition holds the whole division
+    for whole in ("C2660", "C3250"):
+        v = cell(whole)
+        if isinstance(v, float):
+            low, high = low + v, high + v
+        else:
+            open_high = True
+    for within in ("M7211", "M7219"):  # 72.11.2 and 72.19.3 are only published within their class
+        v = cell(within)
+        if isinstance(v, float):
+            high += v
+        else:
+            open_high = True
+    return low, None if open_high else high
+
+
+def test_a_benchmark_bounds_each_country_through_its_division_and_classes(eurostat: EurostatServer) -> None:
+    import lshcli
+    from lshcli.benchmark import benchmark
+
+    book = lshcli.open()
+    topsector = book.definition("topsector")
+    found = benchmark(EurostatClient(), topsector, load("sbi2008"), ["NL", "BE", "IE"], "persons_employed", 2022)
+    assert found.dataset == "sbs_ovw_act" and found.indicator.code == "EMP_NR"
+    for value in found.countries:
+        low, high = _expected(eurostat.invented, value.country, 2022)
+        interval = value.coverage.interval
+        assert interval is not None, value.country
+        assert interval.low == pytest.approx(low) and (
+            interval.high is None if high is None else interval.high == pytest.approx(high)
+        ), value.country
+    nl = found.countries[0]
+    economy = eurostat.invented[("B-N_S95_X_K", "EMP_NR", "NL", 2022)]
+    assert nl.economy == economy and nl.share is not None
+    assert nl.share.low == pytest.approx(100 * _expected(eurostat.invented, "NL", 2022)[0] / economy)
+    [(_, query)] = eurostat.asked
+    assert "C2610" not in query["nace_r2"] and {"C21", "C2110", "C2120", "B-N_S95_X_K"} <= set(query["nace_r2"])
+
+
+def test_lsh_benchmark_gives_each_country_the_interval_the_served_cells_allow(eurostat: EurostatServer) -> None:
+    import json
+
+    from tests.conftest import invoke
+
+    result = invoke(["benchmark", "topsector", "--country", "NL,be", "--country", "IE", "--year", "2022", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    rows = {r["country"]: r for r in json.loads(result.stdout)}
+    assert list(rows) == ["NL", "BE", "IE"]
+    for country, row in rows.items():
+        low, high = _expected(eurostat.invented, country, 2022)
+        assert (row["value_low"], row["value_high"]) == (
+            pytest.approx(low),
+            None if high is None else pytest.approx(high),
+        )
+    economy = eurostat.invented[("B-N_S95_X_K", "EMP_NR", "NL", 2022)]
+    assert isinstance(economy, float)
+    assert rows["NL"]["share_of_economy_low"] == pytest.approx(100 * rows["NL"]["value_low"] / economy)
+    assert rows["NL"]["rank_best"] == 1 and rows["NL"]["unit"] == "persons"
+
+
+def test_lsh_benchmark_in_dutch_and_its_latest_year(eurostat: EurostatServer) -> None:
+    from tests.conftest import invoke
+
+    dutch = invoke(["--lang", "nl", "benchmark", "topsector", "--country", "NL"], env={"COLUMNS": "200"})
+    assert dutch.exit_code == 0, dutch.output
+    latest = max(y for *_, y in eurostat.invented)
+    assert f"per land: werkzame personen, {latest}" in dutch.stdout and "personen" in dutch.stdout
+    [(_, query)] = eurostat.asked
+    assert query["lastTimePeriod"] == ["1"]
+
+
+def test_lsh_benchmark_offline_or_before_2021_asks_nothing(eurostat: EurostatServer) -> None:
+    from tests.conftest import invoke
+
+    offline = invoke(["--offline", "benchmark", "topsector", "--year", "2022"])
+    assert offline.exit_code == 3 and "offline" in offline.stderr
+    early = invoke(["benchmark", "topsector", "--year", "2019"])
+    assert early.exit_code == 2 and "2019 is before it" in early.stderr
+    assert eurostat.asked == []

@@ -17,6 +17,7 @@ from lshcli.crossing import Across, Crossing, across, cross
 from lshcli.crossing import pick_year as pick_across
 from lshcli.definitions import Definition, DefinitionLibrary, search_dirs
 from lshcli.errors import ConfigError, LshError, Msg
+from lshcli.eurostat import PEERS
 from lshcli.explain import Note, comparison_notes, crossing_notes
 from lshcli.measures import MEASURES, Measure, get_measure
 from lshcli.model import Observation, Reading, Value, format_value
@@ -32,8 +33,10 @@ from lshcli.years import check_years, year_argument
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from lshcli.benchmark import Benchmark
     from lshcli.cbs.client import CbsClient
     from lshcli.cbs.fetch import FetchResult, FetchWarning
+    from lshcli.eurostat import EurostatClient
     from lshcli.output.document import Document
     from lshcli.output.report import Report
     from lshcli.reconcile import Reconciled
@@ -332,6 +335,34 @@ class Translated:
 
 
 @dataclass(frozen=True)
+class BenchmarkResult(Shown):
+    """Definitions across countries (`lsh benchmark`), from Eurostat's class figures."""
+
+    benchmarks: tuple[Benchmark, ...]
+
+    def __repr__(self) -> str:
+        shown = "; ".join(
+            f"{b.definition.id} {b.year}: "
+            + ", ".join(
+                f"{v.country} {_shown(_as_value(v.coverage.value or v.coverage.interval))}" for v in b.countries
+            )
+            for b in self.benchmarks
+        )
+        return f"<Benchmark {shown}>"
+
+    def document(self, words: Words | None = None) -> Document:
+        from lshcli.output.studies import benchmark_document
+
+        return benchmark_document(self.benchmarks, words or Words())
+
+    def to_dict(self) -> Any:
+        """The data of `lsh benchmark ... -f json`."""
+        from lshcli.output.rows import as_data
+
+        return as_data(self.document().data)
+
+
+@dataclass(frozen=True)
 class Series:
     """Definitions' values over the years (`lsh plot series`), each in its own classification; where they span the
     2025 break, the first year the newer classification is valued and its label."""
@@ -526,6 +557,29 @@ class Book:
         code_notes, notes = Words().translation(result, source)
         codes = tuple(replace(c, note=code_notes.get(c.code)) for c in result.definition.codes)
         return Translated(replace(result.definition, codes=codes, notes=tuple(notes)), tuple(notes), target.label)
+
+    def benchmark(
+        self,
+        definitions: Sequence[str | Definition],
+        countries: Sequence[str] = PEERS,
+        measure: str = "persons_employed",
+        year: int | None = None,
+        *,
+        client: EurostatClient | None = None,
+    ) -> BenchmarkResult:
+        """Definitions across countries from Eurostat's structural business statistics: each one's value in each
+        country (an interval where cells are confidential or the definition is finer than a NACE class), its share
+        of the country's business economy, and its rank (default year: the latest Eurostat holds)."""
+        from lshcli.benchmark import benchmark
+        from lshcli.eurostat import EurostatClient
+
+        found = [self.definition(d) for d in definitions]
+        year = year_argument(year) if year is not None else None
+        named = [c.strip().upper() for c in countries if c.strip()]
+        if not named:
+            raise ConfigError("give one or more countries (NL, BE, DE, DK, IE, EU27_2020)")
+        eurostat = client or EurostatClient()
+        return BenchmarkResult(tuple(benchmark(eurostat, d, load("sbi2008"), named, measure, year) for d in found))
 
     def count(
         self,

@@ -18,8 +18,10 @@ from lshcli.options import (
     ChartOutput,
     ClassificationOption,
     CounterpartOption,
+    CountryOption,
     EstimateLostOption,
     EstimateOption,
+    EurostatMeasureOption,
     FetchClassificationOption,
     FetchDefinitionsOption,
     FetchMeasureOption,
@@ -677,6 +679,34 @@ def report_command(
         linked = Path(os.path.relpath(assets.resolve(), output.resolve().parent)).as_posix()
         page = to_markdown_page(report, linked)
     run.write_bytes(page.encode("utf-8"), output)
+
+
+@app.command("benchmark")
+def benchmark_command(
+    definitions: Annotated[
+        list[str], typer.Argument(help="One or more definition ids or YAML files.", autocompletion=complete_definitions)
+    ],
+    countries: CountryOption = None,
+    measure: EurostatMeasureOption = "persons_employed",
+    year: Annotated[
+        int | None, typer.Option("--year", "-y", help="One year (default: the latest Eurostat holds).")
+    ] = None,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+) -> None:
+    """Definitions across countries, from Eurostat's structural business statistics (it asks Eurostat).
+
+    Each country's value from the published NACE class figures (an interval where a cell is confidential or the
+    definition is finer than a class), its share of its own business economy, and its rank by that share.
+    Example: lsh benchmark topsector --country NL,BE,DE,DK,IE -m persons_employed --year 2022
+    """
+    from lshcli.eurostat import PEERS, EurostatClient
+
+    named = [c for given in countries or [] for c in given.split(",")] or list(PEERS)
+    settings = run.settings()
+    client = EurostatClient(offline=settings.offline or None)
+    result = run.application().benchmark(definitions, named, measure, year, client=client)
+    run.emit(result.document(run.words()), fmt, output)
 
 
 @app.command("measures")

@@ -45,6 +45,8 @@ class Indicator:
     code: str
     name: str
     unit: str
+    """What it counts ('persons', 'enterprises') or its money ('mln euro'): Eurostat's unit is 'number' or
+    'million euro'."""
 
 
 @dataclass(frozen=True)
@@ -82,9 +84,9 @@ DATASETS: dict[str, EurostatSpec] = {
             "Enterprise statistics by detailed NACE Rev. 2 activity (from 2021 onwards)",
             "indic_sbs",
             (
-                Indicator("ENT_NR", "enterprises", "number"),
-                Indicator("EMP_NR", "persons_employed", "number"),
-                Indicator("SAL_NR", "employees", "number"),
+                Indicator("ENT_NR", "enterprises", "enterprises"),
+                Indicator("EMP_NR", "persons_employed", "persons"),
+                Indicator("SAL_NR", "employees", "persons"),
                 Indicator("NETTUR_MEUR", "turnover", "mln euro"),
                 Indicator("AV_MEUR", "value_added", "mln euro"),
             ),
@@ -98,9 +100,9 @@ DATASETS: dict[str, EurostatSpec] = {
                 title,
                 "indic_sb",
                 (
-                    Indicator("V11110", "enterprises", "number"),
-                    Indicator("V16110", "persons_employed", "number"),
-                    Indicator("V16130", "employees", "number"),
+                    Indicator("V11110", "enterprises", "enterprises"),
+                    Indicator("V16110", "persons_employed", "persons"),
+                    Indicator("V16130", "employees", "persons"),
                     Indicator("V12110", "turnover", "mln euro"),
                     Indicator("V12150", "value_added", "mln euro"),
                 ),
@@ -181,12 +183,15 @@ class EurostatClient:
         filters: Sequence[tuple[str, Sequence[str]]],
         since: int | None = None,
         until: int | None = None,
+        last: int | None = None,
     ) -> str:
-        """The request for a slice: one parameter per code, and the years as a range."""
+        """The request for a slice: one parameter per code, and the years as a range (or the `last` few the
+        dataset holds)."""
         query = [("format", "JSON"), ("lang", "EN")]
         query += [(dimension, code) for dimension, codes in filters for code in codes]
         query += [("sinceTimePeriod", str(since))] if since is not None else []
         query += [("untilTimePeriod", str(until))] if until is not None else []
+        query += [("lastTimePeriod", str(last))] if last is not None else []
         text = "&".join(f"{quote(k)}={quote(v, safe='-_')}" for k, v in query)
         return f"{self.http.endpoint}{API}/{quote(dataset)}?{text}"
 
@@ -196,11 +201,12 @@ class EurostatClient:
         filters: Sequence[tuple[str, Sequence[str]]],
         since: int | None = None,
         until: int | None = None,
+        last: int | None = None,
     ) -> Answer:
         """A slice of a dataset, filtered on the server; a FetchError names a refusal, an outage, a body that is no
         dataset, or a slice in which Eurostat knew none of the codes of a dimension."""
         what = f"{dataset} from {self.http.endpoint}"
-        url = self.url_for(dataset, filters, since, until)
+        url = self.url_for(dataset, filters, since, until, last)
         _, body = self.http.answer(url, what, ANSWERED)
         data = jsonstat.read(body, what)
         unknown = {}

@@ -466,8 +466,27 @@ class ShareOfEconomy:
         return Value(100 * self.value.low / whole, 100 * self.value.high / whole)
 
 
+@dataclass(frozen=True)
+class CountryShare:
+    """A definition in one country (`lsh benchmark`): its value (or interval), its share of the country's business
+    economy where known, and its rank among the countries by that share (the best and the worst the figures
+    allow)."""
+
+    definition: str
+    country: str
+    year: int
+    low: float | None
+    high: float | None
+    unit: str
+    share_low: float | None
+    share_high: float | None
+    rank: tuple[int, int] | None
+    countries: int
+
+
 Note = (
-    Totals
+    CountryShare
+    | Totals
     | Change
     | ShareOfEconomy
     | BoundedTotal

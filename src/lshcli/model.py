@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-SourceKind = Literal["snapshot", "cbs"]
+SourceKind = Literal["snapshot", "cbs", "eurostat"]
 
 
 @dataclass(frozen=True)
@@ -82,11 +82,11 @@ class Source:
 
     @property
     def label(self) -> str:
-        """A short name for tables: 'snapshot' or 'CBS 81589NED (2020-11-19)'."""
+        """A short name for tables: 'snapshot', 'CBS 81589NED (2020-11-19)' or 'Eurostat sbs_ovw_act (2026-08-01)'."""
         if self.kind == "snapshot":
             return "snapshot"
         version = f" ({self.table_modified[:10]})" if self.table_modified else ""
-        return f"CBS {self.cbs_table}{version}"
+        return f"{'Eurostat' if self.kind == 'eurostat' else 'CBS'} {self.cbs_table}{version}"
 
 
 @dataclass(frozen=True)

@@ -198,3 +198,23 @@ AssetsOption = Annotated[
         "viewers that do not show embedded images.",
     ),
 ]
+
+
+# lsh benchmark
+CountryOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--country",
+        help="A country as Eurostat codes it (NL, BE, DE, DK, IE, EU27_2020); repeatable, or a comma list (default: "
+        "NL,BE,DE,DK,IE).",
+    ),
+]
+EurostatMeasureOption = Annotated[
+    str,
+    typer.Option(
+        "--measure",
+        "-m",
+        help="Eurostat's statistic: persons_employed, employees, enterprises, turnover or value_added (Eurostat's "
+        "own, not CBS's: persons employed in market enterprises are not CBS's employee jobs).",
+    ),
+]

@@ -25,6 +25,7 @@ from lshcli.output.words import Words
 from lshcli.sbi import Classification, SbiEntry, level_of
 
 if TYPE_CHECKING:
+    from lshcli.benchmark import Benchmark
     from lshcli.bounds import Bound
     from lshcli.cbs.fetch import FetchResult
     from lshcli.cbs.tables import TableSpec
@@ -1154,6 +1155,64 @@ class StoreRow:
 def store_records(holdings: Sequence[Record]) -> list[StoreRow]:
     """The store's holdings as rows."""
     return [StoreRow(**{**h, "table_versions": tuple(h["table_versions"])}) for h in holdings]
+
+
+@dataclass(frozen=True)
+class BenchmarkRow:
+    """A definition in one country (`lsh benchmark`): its value from Eurostat's class figures (or the interval they
+    allow), its share of the country's business economy, and its rank by that share."""
+
+    definition: str
+    country: str
+    year: int
+    measure: str
+    value: float | None
+    value_low: float | None
+    value_high: float | None
+    bound: bool | None
+    estimated: bool | None
+    unit: str
+    economy: float | None
+    share_of_economy_low: float | None = share_field()
+    share_of_economy_high: float | None = share_field()
+    rank_best: int | None = None
+    rank_worst: int | None = None
+    sources: str = ""
+    binds_low: tuple[str | None, ...] | None = optional()
+    binds_high: tuple[str | None, ...] | None = optional()
+    derived_from: tuple[dict[str, Any], ...] | None = optional()
+    mark: str = shown_only()
+    sources_shown: str = shown_only()
+
+
+def benchmark_records(found: Sequence[Benchmark], words: Words) -> list[BenchmarkRow]:
+    """Each definition in each country."""
+    from lshcli.benchmark import ranks
+
+    rows = []
+    for b in found:
+        ranked = ranks(b.countries)
+        for v in b.countries:
+            low, high = v.share_bounds()
+            rank = ranked[v.country]
+            rows.append(
+                BenchmarkRow(
+                    b.definition.id,
+                    v.country,
+                    b.year,
+                    b.indicator.name,
+                    unit=b.indicator.unit,
+                    economy=v.economy,
+                    share_of_economy_low=low,
+                    share_of_economy_high=high,
+                    rank_best=rank[0] if rank else None,
+                    rank_worst=rank[1] if rank else None,
+                    sources=cell_sources(v.coverage),
+                    sources_shown=cell_sources(v.coverage, words),
+                    **valued(v.coverage),
+                )
+            )
+    return rows
 
 
 # --- catalogues -------------------------------------------------------------------------------------------

@@ -41,7 +41,7 @@ def source_labels(
     labels = []
     for label, refs in grouped.items():
         shown = told.source_label(first[label].source)
-        if first[label].source.kind == "cbs":
+        if first[label].source.kind in ("cbs", "eurostat"):
             many = count_cells and len(refs) > 1
             labels.append(f"{shown} {told._('({n} cells)', n=len(refs))}" if many else shown)
         else:
@@ -65,7 +65,7 @@ def footnotes(observations: Sequence[Observation], words: Words | None = None) -
     refs: dict[tuple[str, str], list[str]] = {}
     for obs in observations:
         text = obs.source.citation + (f" [{obs.basis}]" if obs.basis else "")
-        key = (obs.source.label, "" if obs.source.kind == "cbs" else text)
+        key = (obs.source.label, "" if obs.source.kind in ("cbs", "eurostat") else text)
         labels.setdefault(obs.source.label, told.source_label(obs.source))
         seen.setdefault(key, text)
         if obs.ref and obs.ref not in refs.setdefault(key, []):

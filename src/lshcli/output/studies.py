@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from lshcli.cover import figures_behind
 from lshcli.explain import overlap_notes, sizes_notes
 from lshcli.measures import MEASURES
+from lshcli.model import Value
 from lshcli.output import data
 from lshcli.output.cells import Cells
 from lshcli.output.comparisons import legend
@@ -17,6 +18,7 @@ from lshcli.output.words import Words
 from lshcli.sbi import Classification
 
 if TYPE_CHECKING:
+    from lshcli.benchmark import Benchmark
     from lshcli.cbs.fetch import FetchResult
     from lshcli.overlap import Overlap
     from lshcli.reconcile import Reconciled
@@ -152,4 +154,73 @@ def fetch_document(result: FetchResult, sbi: Classification, words: Words) -> Do
         data=data.fetch_data(result, records),
         csv_records=records,
         row_type=data.FetchRow,
+    )
+
+
+def benchmark_document(found: Sequence[Benchmark], words: Words) -> Document:
+    """Each definition in each country: its value from Eurostat's class figures, its share of the country's
+    business economy, and its rank by that share."""
+    from lshcli.benchmark import ranks
+    from lshcli.explain import CountryShare
+
+    h, cell = words.header, Cells(words)
+    records = data.benchmark_records(found, words)
+
+    def share(row: data.BenchmarkRow) -> str:
+        low, high = row.share_of_economy_low, row.share_of_economy_high
+        if low is None:
+            return ""
+        return words.share(Value(low, high)) if high is not None else cell.bound(low, None) + "%"
+
+    def rank(row: data.BenchmarkRow) -> str:
+        if row.rank_best is None or row.rank_worst is None:
+            return ""
+        return str(row.rank_best) if row.rank_best == row.rank_worst else f"{row.rank_best}-{row.rank_worst}"
+
+    sections = []
+    notes = []
+    for b in found:
+        columns: list[Column[data.BenchmarkRow]] = [
+            Column("country", h("country"), no_wrap=True),
+            Column("value", words.unit(b.indicator.unit), lambda r: cell.row(r), numeric=True),
+            Column("share_of_economy_low", h("% of the business economy"), share, numeric=True, no_wrap=True),
+            Column("rank_best", h("rank"), rank, numeric=True, no_wrap=True),
+            Column("sources", h("sources"), lambda r: r.sources_shown),
+        ]
+        title = h("{definition} by country: {measure}, {year} (Eurostat {dataset})").format(
+            definition=b.definition.id, measure=words.measure(b.indicator.name), year=b.year, dataset=b.dataset
+        )
+        sections.append(Section(title, columns, [r for r in records if r.definition == b.definition.id]))
+        ranked = ranks(b.countries)
+        for v in b.countries:
+            value, interval = v.coverage.value, v.coverage.interval
+            low, high = (
+                (value.low, value.high)
+                if value is not None
+                else ((interval.low, interval.high) if interval is not None else (None, None))
+            )
+            share_low, share_high = v.share_bounds()
+            notes.append(
+                CountryShare(
+                    b.definition.id,
+                    v.country,
+                    b.year,
+                    low,
+                    high,
+                    b.indicator.unit,
+                    share_low,
+                    share_high,
+                    ranked[v.country],
+                    len(b.countries),
+                )
+            )
+    used = [o for b in found for v in b.countries for o in v.coverage.resting_on]
+    return Document(
+        sections=sections,
+        data=records,
+        sentences=words.notes(notes),
+        footnotes=legend([r.mark for r in records], words),
+        sources=footnotes(used, words),
+        csv_records=records,
+        row_type=data.BenchmarkRow,
     )

@@ -25,6 +25,7 @@ from lshcli.explain import (
     BreakTotals,
     Change,
     ClassesAddUp,
+    CountryShare,
     Derived,
     Estimated,
     EstimatedAcross,
@@ -730,6 +731,41 @@ class Words:
                 return _("In all {n} definitions: {codes}.", n=note.definitions, codes=", ".join(note.codes))
             case OnlyInDefinition():
                 return _("Only in {definition}: {codes}.", definition=note.definition, codes=", ".join(note.codes))
+            case CountryShare():
+                return self._country_share(note)
+
+    def _country_share(self, note: CountryShare) -> str:
+        _ = self._
+        told = {"year": note.year, "definition": note.definition, "country": note.country}
+        if note.low is None and note.high is None:
+            return _("Eurostat publishes no figure for {definition} in {country} in {year}.", **told)
+        told["amount"] = self.amount(note.low, note.high, note.unit)
+        if note.share_low is None:
+            return _(
+                "In {year}, {definition} in {country} holds {amount}; its share of the business economy is not known.",
+                **told,
+            )
+        share = (
+            self.share(Value(note.share_low, note.share_high))
+            if note.share_high is not None
+            else _("at least {value}", value=self.share(Value(note.share_low, note.share_low)))
+        )
+        if note.rank is None:
+            return _(
+                "In {year}, {definition} in {country} holds {amount}, {share} of its business economy.",
+                share=share,
+                **told,
+            )
+        best, worst = note.rank
+        rank = str(best) if best == worst else _("{low} to {high}", low=best, high=worst)
+        return _(
+            "In {year}, {definition} in {country} holds {amount}, {share} of its business economy: by that share it "
+            "ranks {rank} of {n}.",
+            share=share,
+            rank=rank,
+            n=note.countries,
+            **told,
+        )
 
     def _change(self, note: Change) -> str:
         _, d = self._, note.absolute

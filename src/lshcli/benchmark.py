@@ -1,0 +1,187 @@
+"""A definition across countries, from Eurostat's structural business statistics: its value in each country as the
+published class figures allow, and its share of that country's business economy.
+
+SBI 2008's classes are NACE classes, so a definition's classes are asked for as they are; a Dutch subclass is only
+published within its class. Eurostat leaves a confidential cell out, so each class is asked for with its division
+and the division's other classes: the figures then bound a confidential class (its division minus the classes
+that are published), through the same equations that bound CBS's secret cells (`lshcli.cover`). A country's value
+is a point where every class is published, and otherwise the tightest interval the cells allow.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from lshcli.cover import Coverage, FigureSet
+from lshcli.definitions import Definition
+from lshcli.errors import ConfigError
+from lshcli.eurostat import BUSINESS_ECONOMY, DATASETS, Answer, EurostatClient, Indicator, nace_code
+from lshcli.measures import YEARLY, Measure
+from lshcli.model import Observation, Source, Value
+from lshcli.sbi import Classification
+
+
+@dataclass(frozen=True)
+class CountryValue:
+    """A definition in one country: its value (or the interval the cells allow), and its country's business
+    economy."""
+
+    country: str
+    coverage: Coverage
+    economy: float | None
+    """The business economy's figure (B-N_S95_X_K), where published."""
+
+    @property
+    def share(self) -> Value | None:
+        """The definition's share of the business economy, in percent, where both sides are known."""
+        low, high = self.share_bounds()
+        return Value(low, high) if low is not None and high is not None else None
+
+    def share_bounds(self) -> tuple[float | None, float | None]:
+        """The share's sides (None where unknown): an interval open above has no upper side."""
+        interval = self.coverage.interval
+        if not self.economy:
+            return None, None
+        if self.coverage.value is not None:
+            return 100 * self.coverage.value.low / self.economy, 100 * self.coverage.value.high / self.economy
+        if interval is None:
+            return None, None
+        low = 100 * interval.low / self.economy if interval.low is not None else None
+        high = 100 * interval.high / self.economy if interval.high is not None else None
+        return low, high
+
+
+def ranks(values: Sequence[CountryValue]) -> dict[str, tuple[int, int] | None]:
+    """Each country's rank by its share of its business economy (1 the largest), as the best and the worst the
+    figures allow: an interval may rank several ways; a country whose share is not known at all has no rank."""
+    shares = {v.country: v.share_bounds() for v in values}
+    found: dict[str, tuple[int, int] | None] = {}
+    for country, (low, high) in shares.items():
+        if low is None:
+            found[country] = None
+            continue
+        others = [s for c, s in shares.items() if c != country]
+        above = sum(1 for o_low, _ in others if o_low is not None and high is not None and o_low > high)
+        maybe = sum(1 for o_low, o_high in others if o_low is None or o_high is None or o_high >= low)
+        found[country] = (1 + above, 1 + max(above, maybe))
+    return found
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    """A definition's value per country for one Eurostat indicator and year."""
+
+    definition: Definition
+    dataset: str
+    indicator: Indicator
+    year: int
+    countries: tuple[CountryValue, ...]
+    unknown: dict[str, tuple[str, ...]]
+    """The codes Eurostat does not know, per dimension (dropped from its answer)."""
+
+
+def nace_codes(definition: Definition, sbi: Classification) -> dict[str, str]:
+    """The NACE codes to ask for, each with its SBI code: the definition's classes (a subclass as its class), their
+    divisions, and the divisions' other classes, which bound a confidential class."""
+    wanted: dict[str, str] = {}
+    for code in definition.code_list:
+        entry = sbi.entries[code]
+        as_class = sbi.ancestors(code)[0] if entry.level == "subclass" else code
+        division = next((a for a in [as_class, *sbi.ancestors(as_class)] if sbi.entries[a].level == "division"), None)
+        wanted[nace_code(sbi, as_class)] = as_class
+        if division is not None:
+            wanted[nace_code(sbi, division)] = division
+            for group in sbi.children.get(division, []):
+                for cls in sbi.children.get(group, []) if sbi.entries[group].level == "group" else [group]:
+                    wanted.setdefault(nace_code(sbi, cls), cls)
+    return wanted
+
+
+def benchmark(
+    client: EurostatClient,
+    definition: Definition,
+    sbi: Classification,
+    countries: Sequence[str],
+    indicator: str,
+    year: int | None = None,
+) -> Benchmark:
+    """A definition's value in each country from Eurostat's class figures of one year (default: the latest the
+    dataset holds)."""
+    if definition.classification != sbi.name or sbi.name != "sbi2008":
+        raise ConfigError(
+            "{id} is a definition of {label} codes; Eurostat's SBS publish NACE Rev. 2, which is SBI 2008's",
+            id=definition.id,
+            label=sbi.label,
+        )
+    spec = DATASETS["sbs_ovw_act"]
+    if year is not None and year < spec.first_year:
+        raise ConfigError(
+            "lsh reads Eurostat's {dataset} from {first}; {year} is before it",
+            dataset=spec.id,
+            first=spec.first_year,
+            year=year,
+        )
+    chosen = spec.indicator(indicator)
+    wanted = nace_codes(definition, sbi)
+    answer = client.fetch(
+        spec.id,
+        [
+            ("geo", list(countries)),
+            ("nace_r2", [*wanted, BUSINESS_ECONOMY]),
+            (spec.indicator_dimension, [chosen.code]),
+        ],
+        year,
+        year,
+        last=1 if year is None else None,
+    )
+    if year is None:
+        year = int(answer.dataset.codes["time"][-1])
+    measure = Measure(f"eurostat_{chosen.name}", chosen.name, chosen.unit, f"Eurostat {spec.id}", YEARLY)
+    leaves = definition.leaves(sbi)
+    values = []
+    for country in countries:
+        figures = _observations(answer, spec.id, wanted, country, chosen, year, measure.name)
+        found = FigureSet(measure, year, figures, sbi)
+        economy = next(
+            (
+                c.value
+                for c in answer.cells()
+                if c.code("geo").upper() == country.upper() and c.code("nace_r2") == BUSINESS_ECONOMY
+            ),
+            None,
+        )
+        values.append(CountryValue(country.upper(), found.cover(leaves, definition.code_list), economy))
+    return Benchmark(definition, spec.id, chosen, year, tuple(values), answer.unknown)
+
+
+def _observations(
+    answer: Answer,
+    dataset: str,
+    wanted: dict[str, str],
+    country: str,
+    indicator: Indicator,
+    year: int,
+    measure: str,
+) -> list[Observation]:
+    """A country's class and division figures as lsh's observations (a confidential cell is one without a value)."""
+    source = Source("eurostat", f"Eurostat, {dataset}: {answer.dataset.label}", dataset, answer.dataset.updated or None)
+    found = []
+    for cell in answer.cells():
+        code = wanted.get(cell.code("nace_r2"))
+        if code is None or cell.code("geo").upper() != country.upper() or cell.code("time") != str(year):
+            continue
+        found.append(
+            Observation(
+                measure,
+                (code,),
+                str(year),
+                cell.value,
+                cell.value,
+                indicator.unit,
+                "provisional" if cell.provisional else None,
+                source,
+                ref=f"{dataset}/{country.upper()}/{cell.code('nace_r2')}/{year}",
+            )
+        )
+    return found
