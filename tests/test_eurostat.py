@@ -259,3 +259,14 @@ def test_lsh_benchmark_offline_or_before_2021_asks_nothing(eurostat: EurostatSer
     early = invoke(["benchmark", "topsector", "--year", "2019"])
     assert early.exit_code == 2 and "2019 is before it" in early.stderr
     assert eurostat.asked == []
+
+
+def test_the_readmes_benchmark_example_is_what_lsh_prints_at_80_columns(eurostat: EurostatServer) -> None:
+    from tests.conftest import invoke
+    from tests.test_cli import _readme_blocks
+
+    shown = invoke(
+        ["benchmark", "topsector", "--country", "NL,BE,IE", "--year", "2022"], env={"COLUMNS": "80", "NO_COLOR": "1"}
+    )
+    assert shown.exit_code == 0, shown.output
+    assert shown.stdout in _readme_blocks()
