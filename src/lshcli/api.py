@@ -249,7 +249,8 @@ class Counted(Shown):
     quarter: int | None = None
 
     def __repr__(self) -> str:
-        measures = ", ".join(m.name for m in self.asked)
+        names = [m.name for m in self.asked]
+        measures = ", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "")
         years = sorted({y for _, y, _ in self.rows})
         span = f"{years[0]}-{years[-1]}" if years else "no years"
         return f"<Counted {self.definition.id}: {measures}, {span}; {len(self.rows)} values>"
