@@ -17,7 +17,6 @@ from lshcli.crossing import Across, Crossing, across, cross
 from lshcli.crossing import pick_year as pick_across
 from lshcli.definitions import Definition, DefinitionLibrary, search_dirs
 from lshcli.errors import ConfigError, LshError, Msg
-from lshcli.eurostat import PEERS
 from lshcli.explain import Note, comparison_notes, crossing_notes
 from lshcli.measures import MEASURES, Measure, get_measure
 from lshcli.model import Observation, Reading, Value, format_value
@@ -562,7 +561,7 @@ class Book:
     def benchmark(
         self,
         definitions: Sequence[str | Definition],
-        countries: Sequence[str] = PEERS,
+        countries: Sequence[str] | None = None,
         measure: str = "persons_employed",
         year: int | None = None,
         *,
@@ -570,10 +569,12 @@ class Book:
     ) -> BenchmarkResult:
         """Definitions across countries from Eurostat's structural business statistics: each one's value in each
         country (an interval where cells are confidential or the definition is finer than a NACE class), its share
-        of the country's business economy, and its rank (default year: the latest Eurostat holds)."""
+        of the country's business economy, and its rank (default countries: NL, BE, DE, DK, IE; default year: the
+        latest Eurostat holds)."""
         from lshcli.benchmark import benchmark
-        from lshcli.eurostat import EurostatClient
+        from lshcli.eurostat import PEERS, EurostatClient
 
+        countries = PEERS if countries is None else countries
         found = [self.definition(d) for d in definitions]
         year = year_argument(year) if year is not None else None
         named = [c.strip().upper() for c in countries if c.strip()]
