@@ -42,6 +42,7 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("NO_COLOR", "1")
     # No test may reach CBS: the default host is a closed local port, and tests that fetch start their own server.
     monkeypatch.setenv("LSH_CBS_URL", "http://127.0.0.1:9")
+    monkeypatch.setenv("LSH_EUROSTAT_URL", "http://127.0.0.1:9")  # nor Eurostat
     monkeypatch.setenv("LSH_CBS_TIMEOUT", "5")
     monkeypatch.setenv("LSH_CBS_RETRIES", "2")
     monkeypatch.setenv("LSH_CBS_BACKOFF", "0.01")

@@ -4,7 +4,9 @@ computed from the served figures."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 
 import pytest
 
@@ -270,3 +272,40 @@ def test_the_readmes_benchmark_example_is_what_lsh_prints_at_80_columns(eurostat
     )
     assert shown.exit_code == 0, shown.output
     assert shown.stdout in _readme_blocks()
+
+
+def test_a_fetch_stores_each_country_and_a_benchmark_then_reads_the_store(eurostat: EurostatServer) -> None:
+    import json
+
+    from lshcli.store import Store
+    from tests.conftest import invoke
+
+    args = ["fetch", "--table", "sbs_ovw_act", "-d", "topsector", "--country", "NL,BE,DE,DK,IE", "--year", "2022"]
+    fetched = invoke(args)
+    assert fetched.exit_code == 0, fetched.output
+    assert "does not know the geo codes DE, DK" in fetched.stderr  # not in the invented table: named, not dropped
+    store = Store(Path(os.environ["LSH_STORE"]), snapshot=False)
+    [secret] = store.foreign("sbs_ovw_act", "persons_employed", ["BE"], ["C2110"], 2022)
+    assert secret.value is None and secret.confidential == "C"  # kept as a secret cell, never a zero
+    eurostat.asked.clear()
+    result = invoke(["benchmark", "topsector", "--country", "NL,BE,IE", "--year", "2022", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert eurostat.asked == []  # the store answers
+    for row in json.loads(result.stdout):
+        low, high = _expected(eurostat.invented, row["country"], 2022)
+        assert row["value_low"] == pytest.approx(low), row["country"]
+        assert row["value_high"] == (None if high is None else pytest.approx(high)), row["country"]
+    held = invoke(["store", "-f", "json"])
+    assert any(
+        h["source"] == "eurostat" and h["cbs_table"] == "sbs_ovw_act" for h in json.loads(held.stdout)["holdings"]
+    )
+    cleared = invoke(["store", "clear", "--table", "sbs_ovw_act", "--yes"])
+    assert cleared.exit_code == 0 and store.foreign("sbs_ovw_act", "persons_employed", ["BE"], ["C2110"], 2022) == []
+
+
+def test_a_country_is_refused_for_a_cbs_table_and_an_unknown_dataset_is_named(eurostat: EurostatServer) -> None:
+    from tests.conftest import invoke
+
+    cbs = invoke(["fetch", "--sbi", "21.10", "--country", "BE"])
+    assert cbs.exit_code == 2 and "of the Netherlands" in cbs.output
+    assert eurostat.asked == []

@@ -147,3 +147,20 @@ def test_the_store_says_whether_it_holds_fetched_figures(tmp_path: Path) -> None
     store.clear_fetched(None)
     assert not store.has_fetched()
     store.close()
+
+
+def test_a_layout_3_store_gains_the_foreign_cells_and_keeps_its_figures(tmp_path: Path) -> None:
+    """A store of the layout before other countries' figures (3) opens: foreign_cells is made, nothing else moves."""
+    import sqlite3
+
+    from lshcli.store import SCHEMA_VERSION
+
+    path = tmp_path / "old.sqlite3"
+    before = Store(path).conn.execute("SELECT COUNT(*) FROM observations").fetchone()[0]
+    conn = sqlite3.connect(path)
+    conn.executescript("DROP TABLE foreign_cells; PRAGMA user_version = 3;")
+    conn.close()
+    store = Store(path)
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+    assert store.conn.execute("SELECT COUNT(*) FROM observations").fetchone()[0] == before > 0
+    assert store.foreign("sbs_ovw_act", "persons_employed", ["NL"], ["C2110"], 2022) == []

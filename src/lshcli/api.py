@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from lshcli.output.document import Document
     from lshcli.output.report import Report
     from lshcli.reconcile import Reconciled
+    from lshcli.store import ForeignCell
 
 
 class Shown:
@@ -363,6 +364,54 @@ class BenchmarkResult(Shown):
 
 
 @dataclass(frozen=True)
+class ForeignFetched(Shown):
+    """What a fetch from Eurostat stored (`lsh fetch --table sbs_ovw_act`): its cells, and the codes Eurostat did
+    not know."""
+
+    dataset: str
+    cells: tuple[ForeignCell, ...]
+    unknown: dict[str, tuple[str, ...]]
+    store_path: str
+
+    def __repr__(self) -> str:
+        return f"<ForeignFetched {self.dataset}: {len(self.cells)} cells into {self.store_path}>"
+
+    def document(self, words: Words | None = None) -> Document:
+        from lshcli.output.studies import foreign_fetch_document
+
+        return foreign_fetch_document(self, words or Words())
+
+    def messages(self, words: Words | None = None) -> list[str]:
+        """What the fetch says: the codes Eurostat did not know, and what was stored."""
+        words = words or Words()
+        said = [
+            words._(
+                "Eurostat's {dataset} does not know the {dimension} codes {codes}: nothing is stored for them",
+                dataset=self.dataset,
+                dimension=dimension,
+                codes=", ".join(codes),
+            )
+            for dimension, codes in self.unknown.items()
+        ]
+        years = sorted({c.year for c in self.cells})
+        said.append(
+            words._(
+                "stored {cells} cells of Eurostat {dataset} ({countries} countries, {activities} activities, "
+                "{first} to {last}; {secret} confidential) in {store}",
+                cells=words.number(len(self.cells)),
+                dataset=self.dataset,
+                countries=len({c.country for c in self.cells}),
+                activities=len({c.activity for c in self.cells}),
+                first=years[0] if years else "-",
+                last=years[-1] if years else "-",
+                secret=words.number(sum(1 for c in self.cells if c.confidential)),
+                store=self.store_path,
+            )
+        )
+        return said
+
+
+@dataclass(frozen=True)
 class Series:
     """Definitions' values over the years (`lsh plot series`), each in its own classification; where they span the
     2025 break, the first year the newer classification is valued and its label."""
@@ -558,6 +607,59 @@ class Book:
         codes = tuple(replace(c, note=code_notes.get(c.code)) for c in result.definition.codes)
         return Translated(replace(result.definition, codes=codes, notes=tuple(notes)), tuple(notes), target.label)
 
+    def fetch_eurostat(
+        self,
+        dataset: str,
+        definitions: Sequence[str | Definition] = (),
+        codes: Sequence[str] = (),
+        countries: Sequence[str] | None = None,
+        years: Sequence[int] | None = None,
+        *,
+        client: EurostatClient | None = None,
+    ) -> ForeignFetched:
+        """Fetch a Eurostat dataset's cells (every indicator it gives) for the NACE classes of codes and definitions,
+        their divisions and the divisions' other classes, and the business economy, into the store, with their
+        country (default countries: NL, BE, DE, DK, IE; default years: all the dataset holds)."""
+        from lshcli.benchmark import ask, checked, nace_codes
+        from lshcli.errors import StoreError
+        from lshcli.eurostat import BUSINESS_ECONOMY, DATASETS, PEERS, EurostatClient, nace_code
+
+        spec = DATASETS.get(dataset.lower())
+        if spec is None:
+            raise ConfigError(
+                "lsh reads no Eurostat dataset {dataset!r}; it reads {known}",
+                dataset=dataset,
+                known=", ".join(DATASETS),
+            )
+        sbi = load("sbi2008")
+        found = [self.definition(d) for d in definitions]
+        wanted: dict[str, str] = {}
+        for d in found:
+            checked(d, sbi, None)
+            wanted |= nace_codes(d, sbi)
+        for code in codes:
+            wanted[nace_code(sbi, code)] = sbi.parse(code)
+        if not wanted:
+            raise ConfigError("give --sbi CODE or --definition ID (each may be repeated)")
+        named = [c.strip().upper() for c in (PEERS if countries is None else countries) if c.strip()]
+        asked = sorted(year_argument(y, "each of years") for y in years) if years else []
+        store = self.figures.store
+        if store.path is None:
+            raise StoreError(
+                "the store cannot be opened (see the warning above), so nothing would be kept; fetch stopped"
+            )
+        cells, unknown = ask(
+            client or EurostatClient(),
+            spec.id,
+            named,
+            [*wanted, BUSINESS_ECONOMY],
+            [i.name for i in spec.indicators],
+            asked[0] if asked else None,
+            asked[-1] if asked else None,
+        )
+        store.replace_foreign(cells)
+        return ForeignFetched(spec.id, tuple(cells), unknown, str(store.path))
+
     def benchmark(
         self,
         definitions: Sequence[str | Definition],
@@ -580,8 +682,19 @@ class Book:
         named = [c.strip().upper() for c in countries if c.strip()]
         if not named:
             raise ConfigError("give one or more countries (NL, BE, DE, DK, IE, EU27_2020)")
+        from lshcli.benchmark import nace_codes
+        from lshcli.eurostat import BUSINESS_ECONOMY, DATASETS
+
+        sbi = load("sbi2008")
         eurostat = client or EurostatClient()
-        return BenchmarkResult(tuple(benchmark(eurostat, d, load("sbi2008"), named, measure, year) for d in found))
+        found_all = []
+        for d in found:
+            held: list[ForeignCell] = []
+            if year is not None and d.classification == sbi.name:  # what a fetch stored answers first
+                activities = [*nace_codes(d, sbi), BUSINESS_ECONOMY]
+                held = self.figures.store.foreign(DATASETS["sbs_ovw_act"].id, measure, named, activities, year)
+            found_all.append(benchmark(eurostat, d, sbi, named, measure, year, held))
+        return BenchmarkResult(tuple(found_all))
 
     def count(
         self,

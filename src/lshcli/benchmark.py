@@ -20,6 +20,7 @@ from lshcli.eurostat import BUSINESS_ECONOMY, DATASETS, Answer, EurostatClient, 
 from lshcli.measures import YEARLY, Measure
 from lshcli.model import Observation, Source, Value
 from lshcli.sbi import Classification
+from lshcli.store import ForeignCell
 
 
 @dataclass(frozen=True)
@@ -98,23 +99,71 @@ def nace_codes(definition: Definition, sbi: Classification) -> dict[str, str]:
     return wanted
 
 
-def benchmark(
+def cells_of(answer: Answer, dataset: str, request: str, retrieved_at: str) -> list[ForeignCell]:
+    """An answer's cells as the store keeps them: each with its country, NACE code, indicator (lsh's name) and
+    year, its value or its confidentiality (never a zero), and where it came from."""
+    spec = DATASETS[dataset]
+    names = {i.code: i for i in spec.indicators}
+    found = []
+    for cell in answer.cells():
+        indicator = names.get(cell.code(spec.indicator_dimension))
+        if indicator is None:
+            continue
+        found.append(
+            ForeignCell(
+                dataset,
+                cell.code("geo").upper(),
+                cell.code(spec.activity_dimension).upper(),
+                indicator.name,
+                int(cell.code("time")[:4]),
+                cell.value,
+                cell.flags,
+                cell.confidential,
+                indicator.unit,
+                answer.dataset.updated or None,
+                answer.dataset.label,
+                request,
+                retrieved_at,
+            )
+        )
+    return found
+
+
+def ask(
     client: EurostatClient,
-    definition: Definition,
-    sbi: Classification,
+    dataset: str,
     countries: Sequence[str],
-    indicator: str,
-    year: int | None = None,
-) -> Benchmark:
-    """A definition's value in each country from Eurostat's class figures of one year (default: the latest the
-    dataset holds)."""
+    activities: Sequence[str],
+    indicators: Sequence[str],
+    since: int | None,
+    until: int | None,
+    last: int | None = None,
+) -> tuple[list[ForeignCell], dict[str, tuple[str, ...]]]:
+    """Eurostat's cells for some countries, activities (NACE codes), indicators (lsh's names) and years, as the
+    store keeps them, with the codes Eurostat did not know."""
+    from datetime import datetime, timezone
+
+    spec = DATASETS[dataset]
+    filters = [
+        ("geo", list(countries)),
+        (spec.activity_dimension, list(activities)),
+        (spec.indicator_dimension, [spec.indicator(name).code for name in indicators]),
+    ]
+    answer = client.fetch(dataset, filters, since, until, last)
+    url = client.url_for(dataset, filters, since, until, last)
+    retrieved = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return cells_of(answer, dataset, url, retrieved), answer.unknown
+
+
+def checked(definition: Definition, sbi: Classification, year: int | None) -> None:
+    """A definition Eurostat's SBS can value, in a year lsh reads them for; else a usage error."""
+    spec = DATASETS["sbs_ovw_act"]
     if definition.classification != sbi.name or sbi.name != "sbi2008":
         raise ConfigError(
             "{id} is a definition of {label} codes; Eurostat's SBS publish NACE Rev. 2, which is SBI 2008's",
             id=definition.id,
             label=sbi.label,
         )
-    spec = DATASETS["sbs_ovw_act"]
     if year is not None and year < spec.first_year:
         raise ConfigError(
             "lsh reads Eurostat's {dataset} from {first}; {year} is before it",
@@ -122,66 +171,70 @@ def benchmark(
             first=spec.first_year,
             year=year,
         )
+
+
+def benchmark(
+    client: EurostatClient | None,
+    definition: Definition,
+    sbi: Classification,
+    countries: Sequence[str],
+    indicator: str,
+    year: int | None = None,
+    held: Sequence[ForeignCell] = (),
+) -> Benchmark:
+    """A definition's value in each country from Eurostat's class figures of one year (default: the latest the
+    dataset holds): from the cells `held` (the store's) where they cover every country, else asked of Eurostat."""
+    checked(definition, sbi, year)
+    spec = DATASETS["sbs_ovw_act"]
     chosen = spec.indicator(indicator)
     wanted = nace_codes(definition, sbi)
-    answer = client.fetch(
-        spec.id,
-        [
-            ("geo", list(countries)),
-            ("nace_r2", [*wanted, BUSINESS_ECONOMY]),
-            (spec.indicator_dimension, [chosen.code]),
-        ],
-        year,
-        year,
-        last=1 if year is None else None,
-    )
-    if year is None:
-        year = int(answer.dataset.codes["time"][-1])
+    named = [c.upper() for c in countries]
+    unknown: dict[str, tuple[str, ...]] = {}
+    cells = [c for c in held if c.indicator == chosen.name and c.year == year]
+    if year is None or not {c.country for c in cells} >= set(named):
+        if client is None:
+            raise ConfigError(
+                "the store holds no {dataset} {indicator} for every country asked for in {year}",
+                dataset=spec.id,
+                indicator=chosen.name,
+                year=year if year is not None else "-",
+            )
+        cells, unknown = ask(
+            client, spec.id, named, [*wanted, BUSINESS_ECONOMY], [chosen.name], year, year, 1 if year is None else None
+        )
+        if year is None:
+            year = max((c.year for c in cells), default=spec.first_year)
+            cells = [c for c in cells if c.year == year]
     measure = Measure(f"eurostat_{chosen.name}", chosen.name, chosen.unit, f"Eurostat {spec.id}", YEARLY)
     leaves = definition.leaves(sbi)
     values = []
-    for country in countries:
-        figures = _observations(answer, spec.id, wanted, country, chosen, year, measure.name)
+    for country in named:
+        own = [c for c in cells if c.country == country]
+        figures = [_observation(c, wanted[c.activity], measure.name) for c in own if c.activity in wanted]
         found = FigureSet(measure, year, figures, sbi)
-        economy = next(
-            (
-                c.value
-                for c in answer.cells()
-                if c.code("geo").upper() == country.upper() and c.code("nace_r2") == BUSINESS_ECONOMY
-            ),
-            None,
-        )
-        values.append(CountryValue(country.upper(), found.cover(leaves, definition.code_list), economy))
-    return Benchmark(definition, spec.id, chosen, year, tuple(values), answer.unknown)
+        economy = next((c.value for c in own if c.activity == BUSINESS_ECONOMY), None)
+        values.append(CountryValue(country, found.cover(leaves, definition.code_list), economy))
+    return Benchmark(definition, spec.id, chosen, year, tuple(values), unknown)
 
 
-def _observations(
-    answer: Answer,
-    dataset: str,
-    wanted: dict[str, str],
-    country: str,
-    indicator: Indicator,
-    year: int,
-    measure: str,
-) -> list[Observation]:
-    """A country's class and division figures as lsh's observations (a confidential cell is one without a value)."""
-    source = Source("eurostat", f"Eurostat, {dataset}: {answer.dataset.label}", dataset, answer.dataset.updated or None)
-    found = []
-    for cell in answer.cells():
-        code = wanted.get(cell.code("nace_r2"))
-        if code is None or cell.code("geo").upper() != country.upper() or cell.code("time") != str(year):
-            continue
-        found.append(
-            Observation(
-                measure,
-                (code,),
-                str(year),
-                cell.value,
-                cell.value,
-                indicator.unit,
-                "provisional" if cell.provisional else None,
-                source,
-                ref=f"{dataset}/{country.upper()}/{cell.code('nace_r2')}/{year}",
-            )
-        )
-    return found
+def _observation(cell: ForeignCell, code: str, measure: str) -> Observation:
+    """A country's class or division figure as lsh's observation (a confidential cell is one without a value)."""
+    source = Source(
+        "eurostat",
+        f"Eurostat, {cell.dataset}: {cell.label}",
+        cell.dataset,
+        cell.updated,
+        cell.request,
+        cell.retrieved_at,
+    )
+    return Observation(
+        measure,
+        (code,),
+        str(cell.year),
+        cell.value,
+        cell.value,
+        cell.unit,
+        "provisional" if "p" in cell.flags else None,
+        source,
+        ref=f"{cell.dataset}/{cell.country}/{cell.activity}/{cell.year}",
+    )

@@ -459,6 +459,7 @@ def fetch_command(
     retries: RetriesOption = None,
     refresh: RefreshOption = False,
     classification: FetchClassificationOption = None,
+    countries: CountryOption = None,
     fmt: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
@@ -467,6 +468,26 @@ def fetch_command(
     Example: lsh fetch --definition topsector --from 2015 --to 2019
     """
     from lshcli.cbs.client import CbsClient
+    from lshcli.eurostat import DATASETS, EurostatClient
+
+    named = [c.strip() for given in countries or [] for c in given.split(",") if c.strip()]
+    if table is not None and table.lower() in DATASETS:
+        settings = run.settings()
+        eurostat = EurostatClient(offline=settings.offline or None, timeout=timeout, retries=retries)
+        years = run.years_option(year, start, end)
+        found = run.application().fetch_eurostat(
+            table, definitions or [], sbi_codes or [], named or None, years, client=eurostat
+        )
+        for said in found.messages(run.words()):
+            warn(said)
+        return run.emit(found.document(run.words()), fmt, output)
+    if any(c.upper() != "NL" for c in named):
+        raise typer.BadParameter(
+            _(
+                "CBS's tables are of the Netherlands: --country is for Eurostat's datasets ({datasets})",
+                datasets=", ".join(DATASETS),
+            )
+        )
 
     years = run.years_option(year, start, end)
     if classification is not None:

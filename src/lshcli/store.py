@@ -26,10 +26,10 @@ ENV_WAIT = "LSH_STORE_WAIT"
 DEFAULT_WAIT = 30.0
 APPLICATION_ID = 0x4C534831
 """Marks a SQLite file as an lsh store ('LSH1'): lsh never writes into another program's database."""
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """The store layout this lsh writes (PRAGMA user_version); 1 was the layout before stores were marked, 2 before
-figures carried their classification."""
-TABLES = {"meta", "sources", "observations", "cbs_metadata", "cbs_keys"}
+figures carried their classification, 3 before the store held other countries' figures (foreign_cells)."""
+TABLES = {"meta", "sources", "observations", "cbs_metadata", "cbs_keys", "foreign_cells"}
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS sources (
@@ -68,6 +68,23 @@ CREATE TABLE IF NOT EXISTS cbs_metadata (
     rows_json TEXT NOT NULL,
     PRIMARY KEY (cbs_table, table_modified, entity_set)
 );
+CREATE TABLE IF NOT EXISTS foreign_cells (
+    dataset TEXT NOT NULL,
+    country TEXT NOT NULL,
+    activity TEXT NOT NULL,
+    indicator TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    value REAL,
+    flags TEXT NOT NULL DEFAULT '',
+    confidential TEXT,
+    unit TEXT NOT NULL,
+    updated TEXT,
+    label TEXT NOT NULL,
+    request TEXT NOT NULL,
+    retrieved_at TEXT NOT NULL,
+    PRIMARY KEY (dataset, country, activity, indicator, year),
+    CHECK (value IS NULL OR confidential IS NULL)
+);
 CREATE TABLE IF NOT EXISTS cbs_keys (
     cbs_table TEXT NOT NULL,
     cbs_key TEXT NOT NULL,
@@ -75,6 +92,28 @@ CREATE TABLE IF NOT EXISTS cbs_keys (
     PRIMARY KEY (cbs_table, cbs_key)
 );
 """
+
+
+@dataclass(frozen=True)
+class ForeignCell:
+    """A cell of another country's statistics (Eurostat's), as fetched: its dataset, country, activity (the
+    source's own code: NACE C2110), indicator and year, its value (None where it is confidential or not
+    published, never a zero), its flags, and where it came from."""
+
+    dataset: str
+    country: str
+    activity: str
+    indicator: str
+    year: int
+    value: float | None
+    flags: tuple[str, ...]
+    confidential: str | None
+    unit: str
+    updated: str | None
+    label: str
+    """The dataset's title as the source gave it."""
+    request: str
+    retrieved_at: str
 
 
 @dataclass(frozen=True)
@@ -578,6 +617,11 @@ class Store:
             " GROUP BY s.kind, s.cbs_table, o.classification, o.measure"
             " ORDER BY s.kind, s.cbs_table, o.classification, o.measure"
         )
+        foreign = (
+            "SELECT dataset, indicator, COUNT(*), COUNT(DISTINCT activity), MIN(year), MAX(year), SUM(value IS NULL),"
+            " GROUP_CONCAT(DISTINCT updated), MAX(retrieved_at) FROM foreign_cells GROUP BY dataset, indicator"
+            " ORDER BY dataset, indicator"
+        )
         return [
             {
                 "source": "snapshot" if r[0] == "snapshot" else "cbs",
@@ -593,6 +637,21 @@ class Store:
                 "retrieved_at": r[9],
             }
             for r in self.conn.execute(query)
+        ] + [
+            {
+                "source": "eurostat",
+                "cbs_table": r[0],
+                "classification": "nace_r2",
+                "measure": r[1],
+                "rows": r[2],
+                "codes": r[3],
+                "first_period": str(r[4]),
+                "last_period": str(r[5]),
+                "empty_cells": r[6],
+                "table_versions": sorted(r[7].split(",")) if r[7] else [],
+                "retrieved_at": r[8],
+            }
+            for r in self.conn.execute(foreign)
         ]
 
     @_guarded
@@ -607,7 +666,55 @@ class Store:
             self.conn.execute(f"DELETE FROM sources WHERE kind = 'cbs' {where}", params)
             self.conn.execute(f"DELETE FROM cbs_metadata WHERE 1 = 1 {where}", params)
             self.conn.execute(f"DELETE FROM cbs_keys WHERE 1 = 1 {where}", params)
+            foreign = ("WHERE lower(dataset) = lower(?)", (cbs_table,)) if cbs_table else ("", ())
+            deleted += self.conn.execute(f"DELETE FROM foreign_cells {foreign[0]}", foreign[1]).rowcount
         return deleted
+
+    @_guarded
+    def replace_foreign(self, cells: Sequence[ForeignCell]) -> int:
+        """Store a foreign source's cells (Eurostat's), each replacing the one held for the same dataset, country,
+        activity, indicator and year, in one transaction; returns how many."""
+        with self._writing():
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO foreign_cells (dataset, country, activity, indicator, year, value, flags,"
+                " confidential, unit, updated, label, request, retrieved_at) VALUES"
+                " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        c.dataset,
+                        c.country,
+                        c.activity,
+                        c.indicator,
+                        c.year,
+                        c.value,
+                        "".join(c.flags),
+                        c.confidential,
+                        c.unit,
+                        c.updated,
+                        c.label,
+                        c.request,
+                        c.retrieved_at,
+                    )
+                    for c in cells
+                ],
+            )
+        return len(cells)
+
+    @_guarded
+    def foreign(
+        self, dataset: str, indicator: str, countries: Sequence[str], activities: Sequence[str], year: int
+    ) -> list[ForeignCell]:
+        """The foreign cells held for some countries and activities of one dataset, indicator and year."""
+        found = self.conn.execute(
+            "SELECT dataset, country, activity, indicator, year, value, flags, confidential, unit, updated, label,"
+            " request, retrieved_at FROM foreign_cells WHERE dataset = ? AND indicator = ? AND year = ?"
+            f" AND country IN ({_marks(list(countries))}) AND activity IN ({_marks(list(activities))})",
+            (dataset, indicator, year, *countries, *activities),
+        )
+        return [
+            ForeignCell(r[0], r[1], r[2], r[3], r[4], r[5], tuple(r[6]), r[7], r[8], r[9], r[10], r[11], r[12])
+            for r in found
+        ]
 
     @_guarded
     def fetched_keys(self, cbs_table: str) -> dict[str, str]:

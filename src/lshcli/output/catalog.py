@@ -179,7 +179,9 @@ def store_document(path: str, holdings: Sequence[dict[str, Any]], words: Words) 
     columns: list[Column[data.StoreRow]] = [
         Column("source", h("source"), lambda r: words.p_("source", "snapshot") if r.source == "snapshot" else r.source),
         Column("cbs_table", h("table"), lambda r: r.cbs_table or "-"),
-        Column("classification", "SBI", lambda r: r.classification[3:], no_wrap=True),
+        Column(
+            "classification", "SBI", lambda r: r.classification[3:] if r.source != "eurostat" else "NACE", no_wrap=True
+        ),
         Column("measure", h("measure"), lambda r: words.measure(r.measure) if r.measure in MEASURES else r.measure),
         Column("rows", h("rows"), lambda r: words.number(r.rows), numeric=True),
         Column("codes", h("codes"), lambda r: words.number(r.codes), numeric=True),

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from lshcli.overlap import Overlap
     from lshcli.reconcile import Reconciled
     from lshcli.sizes import Sizes
+    from lshcli.store import ForeignCell
 
 Record = dict[str, Any]
 
@@ -1213,6 +1214,36 @@ def benchmark_records(found: Sequence[Benchmark], words: Words) -> list[Benchmar
                 )
             )
     return rows
+
+
+@dataclass(frozen=True)
+class ForeignFetchRow:
+    """What a fetch from Eurostat stored for one country."""
+
+    country: str
+    cells: int
+    with_value: int
+    confidential: int
+    first_year: int
+    last_year: int
+
+
+def foreign_fetch_records(cells: Sequence[ForeignCell]) -> list[ForeignFetchRow]:
+    """Per country, in the order first met: its cells, those with a value, the confidential ones, its years."""
+    by_country: dict[str, list[ForeignCell]] = {}
+    for c in cells:
+        by_country.setdefault(c.country, []).append(c)
+    return [
+        ForeignFetchRow(
+            country,
+            len(own),
+            sum(1 for c in own if c.value is not None),
+            sum(1 for c in own if c.confidential),
+            min(c.year for c in own),
+            max(c.year for c in own),
+        )
+        for country, own in by_country.items()
+    ]
 
 
 # --- catalogues -------------------------------------------------------------------------------------------

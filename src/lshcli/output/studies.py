@@ -18,6 +18,7 @@ from lshcli.output.words import Words
 from lshcli.sbi import Classification
 
 if TYPE_CHECKING:
+    from lshcli.api import ForeignFetched
     from lshcli.benchmark import Benchmark
     from lshcli.cbs.fetch import FetchResult
     from lshcli.overlap import Overlap
@@ -223,4 +224,25 @@ def benchmark_document(found: Sequence[Benchmark], words: Words) -> Document:
         sources=footnotes(used, words),
         csv_records=records,
         row_type=data.BenchmarkRow,
+    )
+
+
+def foreign_fetch_document(result: ForeignFetched, words: Words) -> Document:
+    """What a fetch from Eurostat stored: per country, its cells, those with a value and the confidential ones."""
+    h = words.header
+    records = data.foreign_fetch_records(result.cells)
+    columns: list[Column[data.ForeignFetchRow]] = [
+        Column("country", h("country"), no_wrap=True),
+        Column("cells", h("cells"), lambda r: words.number(r.cells), numeric=True),
+        Column("with_value", h("with a value"), lambda r: words.number(r.with_value), numeric=True),
+        Column("confidential", h("confidential"), lambda r: words.number(r.confidential), numeric=True),
+        Column("first_year", h("from"), lambda r: str(r.first_year), no_wrap=True),
+        Column("last_year", h("to"), lambda r: str(r.last_year), no_wrap=True),
+    ]
+    title = h("Fetched from Eurostat {dataset}").format(dataset=result.dataset)
+    return Document(
+        [Section(title, columns, records)],
+        data={"dataset": result.dataset, "store": result.store_path, "unknown": result.unknown, "cells": result.cells},
+        csv_records=records,
+        row_type=data.ForeignFetchRow,
     )
