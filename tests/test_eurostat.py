@@ -309,3 +309,17 @@ def test_a_country_is_refused_for_a_cbs_table_and_an_unknown_dataset_is_named(eu
     cbs = invoke(["fetch", "--sbi", "21.10", "--country", "BE"])
     assert cbs.exit_code == 2 and "of the Netherlands" in cbs.output
     assert eurostat.asked == []
+
+
+@pytest.mark.parametrize(
+    ("name", "status"), [("statistics_413", 413), ("INVALID_QUERY_DIMENSION", 400), ("ASYNCHRONOUS", 200)]
+)
+def test_a_refused_fetch_stores_nothing_and_names_the_refusal(eurostat: EurostatServer, name: str, status: int) -> None:
+    from lshcli.store import Store
+    from tests.conftest import invoke
+
+    eurostat.answers["sbs_ovw_act"] = (status, recorded(name), "application/json")
+    result = invoke(["fetch", "--table", "sbs_ovw_act", "-d", "topsector", "--country", "NL", "--year", "2022"])
+    assert result.exit_code == 3 and "Eurostat" in result.stderr and len(result.stderr.splitlines()) == 1
+    store = Store(Path(os.environ["LSH_STORE"]), snapshot=False)
+    assert store.conn.execute("SELECT COUNT(*) FROM foreign_cells").fetchone()[0] == 0
