@@ -101,6 +101,8 @@ def data_messages() -> Iterator[tuple[Message, str]]:
     for spec in DATASETS.values():
         for indicator in spec.indicators:
             yield (indicator.unit, None), f"lshcli/eurostat.py ({spec.id} {indicator.code})"
+            yield (indicator.label, None), f"lshcli/eurostat.py ({spec.id} {indicator.code})"
+            yield (indicator.convention, None), f"lshcli/eurostat.py ({spec.id} {indicator.code})"
     yield from help_messages()
 
 

@@ -48,6 +48,8 @@ PERSONS: dict[tuple[str, str], Invented] = {
     ("C2110", "IE"): "C",
     ("C2120", "IE"): "C",
     ("C21", "IE"): 38000.0,
+    ("G4646", "NL"): 5200.0,
+    ("G4646", "BE"): 4100.0,
 }
 """Persons employed in 2021 and 2022 by NACE class and country: INVENTED figures, no real Eurostat number."""
 INVENTED: dict[tuple[str, str, str, int], Invented] = {

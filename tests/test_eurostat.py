@@ -323,3 +323,32 @@ def test_a_refused_fetch_stores_nothing_and_names_the_refusal(eurostat: Eurostat
     assert result.exit_code == 3 and "Eurostat" in result.stderr and len(result.stderr.splitlines()) == 1
     store = Store(Path(os.environ["LSH_STORE"]), snapshot=False)
     assert store.conn.execute("SELECT COUNT(*) FROM foreign_cells").fetchone()[0] == 0
+
+
+def test_compare_from_eurostat_values_both_definitions_at_class_depth(eurostat: EurostatServer) -> None:
+    """topsector against pwc2017 in persons employed from Eurostat's NL class figures (INVENTED): each total as the
+    published classes give it, a Dutch subclass between nothing and its class."""
+    import json
+
+    from tests.conftest import invoke
+
+    args = ["compare", "topsector", "pwc2017", "-m", "persons_employed", "--source", "eurostat", "--year", "2022"]
+    result = invoke([*args, "-f", "json"])
+    assert result.exit_code == 0, result.output
+    [found] = json.loads(result.stdout)
+
+    def cell(nace: str) -> float:
+        v = eurostat.invented[(nace, "EMP_NR", "NL", 2022)]
+        assert isinstance(v, float)
+        return v
+
+    low, high = _expected(eurostat.invented, "NL", 2022)
+    assert (found["total_a"]["value_low"], found["total_a"]["value_high"]) == (pytest.approx(low), pytest.approx(high))
+    pwc_low = cell("C2110") + cell("C2120") + cell("G4646")  # 21.10, 21.20, 46.46 and, within 72.11, 72.11.2
+    assert found["total_b"]["value_low"] == pytest.approx(pwc_low)
+    assert found["total_b"]["value_high"] == pytest.approx(pwc_low + cell("M7211"))
+    assert found["measure"]["unit"] == "persons" and "Eurostat" in found["measure"]["label"]
+    dutch = invoke([*args, "--lang", "nl"], env={"COLUMNS": "200"})
+    assert dutch.exit_code == 0 and "werkzame personen in ondernemingen (Eurostat)" in dutch.stdout
+    bad = invoke(["compare", "topsector", "pwc2017", "--source", "eurostat", "--from", "2021", "--to", "2022"])
+    assert bad.exit_code == 2

@@ -480,11 +480,24 @@ class Book:
         return self.figures.economy(get_measure(measure), year)
 
     def compare(
-        self, a: str | Definition, b: str | Definition, measure: str = "firms", year: int | None = None
+        self,
+        a: str | Definition,
+        b: str | Definition,
+        measure: str = "firms",
+        year: int | None = None,
+        *,
+        source: str = "cbs",
+        client: EurostatClient | None = None,
     ) -> ComparisonResult | CrossingResult:
         """Both totals, the difference (B minus A) and the codes that make it; for definitions on either side of the
-        SBI 2025 break, each valued in its own classification and the gap split by groups of linked codes."""
+        SBI 2025 break, each valued in its own classification and the gap split by groups of linked codes. With
+        `source="eurostat"`, both are valued from Eurostat's class figures for the Netherlands (the store's, else
+        asked of Eurostat) in `measure`, Eurostat's statistic of that name."""
         first, second = self.definition(a), self.definition(b)
+        if source == "eurostat":
+            return self._compare_eurostat(first, second, measure, year, client)
+        if source != "cbs":
+            raise ConfigError("--source takes cbs or eurostat, not {source!r}", source=source)
         chosen = get_measure(measure)
         year = self.year([first, second], measure) if year is None else self._checked(year, chosen)
         if first.classification != second.classification:
@@ -493,6 +506,25 @@ class Book:
             x = cross(book_a, first, book_b, second, links, chosen, year)
             return CrossingResult(**{f.name: getattr(x, f.name) for f in fields(x)})
         c = compare(self.book(first), first, second, chosen, year)
+        return ComparisonResult(**{f.name: getattr(c, f.name) for f in fields(c)})
+
+    def _compare_eurostat(
+        self, first: Definition, second: Definition, measure: str, year: int | None, client: EurostatClient | None
+    ) -> ComparisonResult:
+        from lshcli.benchmark import eurostat_book, nace_codes
+        from lshcli.eurostat import DATASETS, EurostatClient
+
+        if year is None:
+            raise ConfigError("a comparison from Eurostat's figures is of one year: give --year")
+        year = year_argument(year)
+        sbi = load("sbi2008")
+        one_classification([first, second])
+        activities = (
+            sorted({*nace_codes(first, sbi), *nace_codes(second, sbi)}) if first.classification == "sbi2008" else []
+        )
+        held = self.figures.store.foreign(DATASETS["sbs_ovw_act"].id, measure, ["NL"], activities, year)
+        book, chosen = eurostat_book(held, client or EurostatClient(), [first, second], sbi, measure, year)
+        c = compare(book, first, second, chosen, year)
         return ComparisonResult(**{f.name: getattr(c, f.name) for f in fields(c)})
 
     def across(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from lshcli.cover import Coverage, FigureSet
 from lshcli.definitions import Definition
@@ -21,6 +22,9 @@ from lshcli.measures import YEARLY, Measure
 from lshcli.model import Observation, Source, Value
 from lshcli.sbi import Classification
 from lshcli.store import ForeignCell
+
+if TYPE_CHECKING:
+    from lshcli.query import Figurebook
 
 
 @dataclass(frozen=True)
@@ -238,3 +242,39 @@ def _observation(cell: ForeignCell, code: str, measure: str) -> Observation:
         source,
         ref=f"{cell.dataset}/{cell.country}/{cell.activity}/{cell.year}",
     )
+
+
+def eurostat_book(
+    store_cells: Sequence[ForeignCell],
+    client: EurostatClient | None,
+    definitions: Sequence[Definition],
+    sbi: Classification,
+    indicator: str,
+    year: int,
+    country: str = "NL",
+) -> tuple[Figurebook, Measure]:
+    """Figures of one country from Eurostat's class figures (those held, else asked of Eurostat), as a book the
+    analyses read like CBS's: `lsh compare --source eurostat` values definitions at class depth with it."""
+    from lshcli.query import Figurebook
+    from lshcli.store import Store
+
+    spec = DATASETS["sbs_ovw_act"]
+    chosen = spec.indicator(indicator)
+    wanted: dict[str, str] = {}
+    for d in definitions:
+        checked(d, sbi, year)
+        wanted |= nace_codes(d, sbi)
+    cells = [c for c in store_cells if c.indicator == chosen.name and c.year == year and c.country == country]
+    if not cells:
+        if client is None:
+            raise ConfigError(
+                "the store holds no {dataset} {indicator} for every country asked for in {year}",
+                dataset=spec.id,
+                indicator=chosen.name,
+                year=year,
+            )
+        cells, _ = ask(client, spec.id, [country], list(wanted), [chosen.name], year, year)
+    measure = Measure(f"eurostat_{chosen.name}", chosen.label, chosen.unit, chosen.convention, YEARLY)
+    store = Store(None, snapshot=False)
+    store.add(_observation(c, wanted[c.activity], measure.name) for c in cells if c.activity in wanted)
+    return Figurebook(store, sbi), measure

@@ -35,6 +35,7 @@ from lshcli.options import (
     ReportOutput,
     RetriesOption,
     SbiCodesOption,
+    SourceOption,
     TableOption,
     TimeoutOption,
     ToOption,
@@ -166,6 +167,7 @@ def compare_command(
     quarter: QuarterOption = None,
     estimate: EstimateOption = False,
     wide: WideOption = False,
+    source: SourceOption = "cbs",
     fmt: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
@@ -179,6 +181,21 @@ def compare_command(
     from lshcli.measures import get_measure
     from lshcli.output.comparisons import comparisons_document, crossing_document
 
+    if source.strip().lower() == "eurostat":
+        from lshcli.eurostat import EurostatClient
+
+        if start is not None or end is not None:
+            raise typer.BadParameter(_("a comparison from Eurostat's figures is of one year: give --year"))
+        found = run.application().compare(
+            a,
+            b,
+            measure,
+            run.year_option(year),
+            source="eurostat",
+            client=EurostatClient(offline=run.settings().offline or None),
+        )
+        assert isinstance(found, Comparison)
+        return run.emit(comparisons_document([found], run.words()), fmt, output)
     years = run.years_option(year, start, end)
     book = run.application(run.reading_for(get_measure(measure), quarter, estimate))
     pair = [book.definition(a), book.definition(b)]

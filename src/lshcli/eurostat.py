@@ -48,6 +48,26 @@ class Indicator:
     """What it counts ('persons', 'enterprises') or its money ('mln euro'): Eurostat's unit is 'number' or
     'million euro'."""
 
+    @property
+    def label(self) -> str:
+        """What Eurostat's statistic is, in words lsh shows (not CBS's statistic of the same name)."""
+        return LABELS[self.name]
+
+    @property
+    def convention(self) -> str:
+        """Its period convention."""
+        return "over the year, enterprises of the market economy (Eurostat structural business statistics)"
+
+
+LABELS = {
+    "enterprises": "enterprises (Eurostat)",
+    "persons_employed": "persons employed in enterprises (Eurostat)",
+    "employees": "employees in enterprises (Eurostat)",
+    "turnover": "net turnover (Eurostat)",
+    "value_added": "value added at factor cost (Eurostat)",
+}
+"""Each statistic lsh reads from Eurostat, named as it is: Eurostat's, not CBS's."""
+
 
 @dataclass(frozen=True)
 class EurostatSpec:

@@ -218,3 +218,13 @@ EurostatMeasureOption = Annotated[
         "own, not CBS's: persons employed in market enterprises are not CBS's employee jobs).",
     ),
 ]
+
+SourceOption = Annotated[
+    str,
+    typer.Option(
+        "--source",
+        help="Where the figures come from: cbs (the default: the store and CBS) or eurostat (Eurostat's class "
+        "figures for the Netherlands, Eurostat's statistic of the measure's name: persons_employed, employees, "
+        "enterprises, turnover or value_added; needs --year).",
+    ),
+]

@@ -34,7 +34,7 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS sources (
     id INTEGER PRIMARY KEY,
-    kind TEXT NOT NULL CHECK (kind IN ('snapshot', 'cbs')),
+    kind TEXT NOT NULL CHECK (kind IN ('snapshot', 'cbs', 'eurostat')),
     citation TEXT NOT NULL,
     cbs_table TEXT,
     table_modified TEXT,
