@@ -352,3 +352,20 @@ def test_compare_from_eurostat_values_both_definitions_at_class_depth(eurostat: 
     assert dutch.exit_code == 0 and "werkzame personen in ondernemingen (Eurostat)" in dutch.stdout
     bad = invoke(["compare", "topsector", "pwc2017", "--source", "eurostat", "--from", "2021", "--to", "2022"])
     assert bad.exit_code == 2
+
+
+def test_a_benchmark_chart_draws_each_country_with_its_interval(eurostat: EurostatServer, tmp_path: Path) -> None:
+    """The chart (SVG keeps its text): each country on the axis, each value's label, an arrow where no most is known,
+    and the sources in the footer."""
+    from tests.conftest import invoke
+
+    chart = tmp_path / "countries.svg"
+    args = ["plot", "benchmark", "topsector", "--country", "NL,BE,IE,DE", "--year", "2022", "-o", str(chart)]
+    result = invoke(args)
+    assert result.exit_code == 0, result.output
+    svg = chart.read_text(encoding="utf-8")
+    for country in ("NL", "BE", "IE", "DE"):
+        assert f">{country}<" in svg
+    low, high = _expected(eurostat.invented, "NL", 2022)
+    assert f"{low:,.0f} to {high:,.0f}" in svg
+    assert "at least 38,000" in svg and "n/a" in svg and "Eurostat sbs_ovw_act" in svg

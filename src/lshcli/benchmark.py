@@ -85,6 +85,16 @@ class Benchmark:
     unknown: dict[str, tuple[str, ...]]
     """The codes Eurostat does not know, per dimension (dropped from its answer)."""
 
+    def indicator_measure(self) -> Measure:
+        """The indicator as a measure lsh's words can name."""
+        return Measure(
+            f"eurostat_{self.indicator.name}",
+            self.indicator.label,
+            self.indicator.unit,
+            self.indicator.convention,
+            YEARLY,
+        )
+
 
 def nace_codes(definition: Definition, sbi: Classification) -> dict[str, str]:
     """The NACE codes to ask for, each with its SBI code: the definition's classes (a subclass as its class), their

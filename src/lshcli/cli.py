@@ -593,6 +593,32 @@ def plot_bridge(
     run.write_bytes(bridge_chart(comparison, fmt, run.words()), output)
 
 
+@plot_app.command("benchmark")
+def plot_benchmark(
+    definition: Annotated[
+        str, typer.Argument(help="A definition id or YAML file.", autocompletion=complete_definitions)
+    ],
+    output: ChartOutput,
+    countries: CountryOption = None,
+    measure: EurostatMeasureOption = "persons_employed",
+    year: Annotated[
+        int | None, typer.Option("--year", "-y", help="One year (default: the latest Eurostat holds).")
+    ] = None,
+) -> None:
+    """A definition across countries, side by side, from Eurostat's class figures (as lsh benchmark gives them).
+
+    Example: lsh plot benchmark topsector --country NL,BE,DE,DK,IE --year 2022 -o countries.svg
+    """
+    from lshcli.eurostat import PEERS, EurostatClient
+    from lshcli.output.charts import benchmark_chart
+
+    fmt = run.chart_format(output)
+    named = [c for given in countries or [] for c in given.split(",")] or list(PEERS)
+    client = EurostatClient(offline=run.settings().offline or None)
+    [found] = run.application().benchmark([definition], named, measure, year, client=client).benchmarks
+    run.write_bytes(benchmark_chart(found, fmt, run.words()), output)
+
+
 @app.command("across")
 def across_command(
     definition: Annotated[

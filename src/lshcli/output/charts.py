@@ -13,7 +13,7 @@ import io
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lshcli.compare import Comparison, Part
 from lshcli.cover import Coverage, figures_behind
@@ -21,6 +21,9 @@ from lshcli.measures import Measure
 from lshcli.model import Value, total
 from lshcli.output.provenance import source_labels
 from lshcli.output.words import Words
+
+if TYPE_CHECKING:
+    from lshcli.benchmark import Benchmark
 
 FORMATS = ("png", "svg")
 COLORS = ("#1f5f8b", "#c2571a", "#2e7d32", "#7b3f99", "#8c6d1f", "#00838f")
@@ -307,4 +310,62 @@ def bridge_chart(c: Comparison, fmt: str, words: Words = ENGLISH) -> bytes:
             "middle)."
         )
     _footer(fig, sources, words, note)
+    return _save(fig, fmt)
+
+
+def benchmark_chart(found: Benchmark, fmt: str, words: Words = ENGLISH) -> bytes:
+    """A definition across countries, side by side: a bar to what is known for sure, a whisker to the most the
+    figures allow (an arrow where they allow no most), and an 'x' on the axis where nothing is known."""
+    import numpy as np
+
+    title = words.header("{definition} by country: {measure}, {year} (Eurostat {dataset})").format(
+        definition=found.definition.id,
+        measure=words.measure(found.indicator.name),
+        year=found.year,
+        dataset=found.dataset,
+    )
+    fig = _figure(max(5.0, 1.2 * len(found.countries) + 2), 4.8)
+    ax = fig.add_axes((0.12, 0.2, 0.85, 0.68))
+    sides: list[tuple[float | None, float | None]] = []
+    for v in found.countries:
+        value, interval = v.coverage.value, v.coverage.interval
+        if value is not None:
+            sides.append((value.low, value.high))
+        elif interval is not None:
+            sides.append((interval.low, interval.high))
+        else:
+            sides.append((None, None))
+    known = [x for low, high in sides for x in (low, high) if x is not None]
+    top = max(known) if known else 1.0
+    for i, (low, high) in enumerate(sides):
+        if low is None and high is None:
+            ax.plot([i], [0], marker="x", markersize=9, color=UNKNOWN, linestyle="none")
+            ax.annotate(words._("n/a"), (i, 0), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=8)
+            continue
+        base = low or 0.0
+        ax.bar(i, base, color=COLORS[0], alpha=1.0 if high == low else 0.55, hatch=None if high == low else "..")
+        if high is None:
+            ax.annotate("", (i, top * 1.12), xytext=(i, base), arrowprops={"arrowstyle": "->", "color": "#333333"})
+        elif high != low:
+            ax.errorbar(i, (base + high) / 2, yerr=(high - base) / 2, color="#333333", capsize=4, linewidth=1)
+        shown = (
+            words.value(Value(base, high))
+            if high is not None
+            else words._("at least {value}", value=words.number(base))
+        )
+        ax.annotate(
+            shown, (i, max(base, high or base)), textcoords="offset points", xytext=(0, 3), ha="center", fontsize=7
+        )
+    ax.set_xticks(np.arange(len(found.countries)))
+    ax.set_xticklabels([v.country for v in found.countries])
+    ax.set_ylim(0, top * 1.25)
+    _thousands(ax, words)
+    ax.set_ylabel(words.labelled(found.indicator_measure()))
+    ax.set_title(title)
+    ax.grid(axis="y", alpha=0.3)
+    note = words.header(
+        "Bars: what the published class figures give for sure; whiskers: the most they allow (an arrow: no most); "
+        "x: nothing published."
+    )
+    _footer(fig, source_labels([o for v in found.countries for o in v.coverage.resting_on], words=words), words, note)
     return _save(fig, fmt)
