@@ -511,19 +511,15 @@ class Book:
     def _compare_eurostat(
         self, first: Definition, second: Definition, measure: str, year: int | None, client: EurostatClient | None
     ) -> ComparisonResult:
-        from lshcli.benchmark import eurostat_book, nace_codes
-        from lshcli.eurostat import DATASETS, EurostatClient
+        from lshcli.benchmark import eurostat_book
+        from lshcli.eurostat import EurostatClient
 
         if year is None:
             raise ConfigError("a comparison from Eurostat's figures is of one year: give --year")
-        year = year_argument(year)
-        sbi = load("sbi2008")
         one_classification([first, second])
-        activities = (
-            sorted({*nace_codes(first, sbi), *nace_codes(second, sbi)}) if first.classification == "sbi2008" else []
-        )
-        held = self.figures.store.foreign(DATASETS["sbs_ovw_act"].id, measure, ["NL"], activities, year)
-        book, chosen = eurostat_book(held, client or EurostatClient(), [first, second], sbi, measure, year)
+        year = year_argument(year)
+        eurostat = client or EurostatClient()
+        book, chosen = eurostat_book(self.figures.store, eurostat, [first, second], load("sbi2008"), measure, year)
         c = compare(book, first, second, chosen, year)
         return ComparisonResult(**{f.name: getattr(c, f.name) for f in fields(c)})
 
@@ -714,18 +710,10 @@ class Book:
         named = [c.strip().upper() for c in countries if c.strip()]
         if not named:
             raise ConfigError("give one or more countries (NL, BE, DE, DK, IE, EU27_2020)")
-        from lshcli.benchmark import nace_codes
-        from lshcli.eurostat import BUSINESS_ECONOMY, DATASETS
-
         sbi = load("sbi2008")
         eurostat = client or EurostatClient()
-        found_all = []
-        for d in found:
-            held: list[ForeignCell] = []
-            if year is not None and d.classification == sbi.name:  # what a fetch stored answers first
-                activities = [*nace_codes(d, sbi), BUSINESS_ECONOMY]
-                held = self.figures.store.foreign(DATASETS["sbs_ovw_act"].id, measure, named, activities, year)
-            found_all.append(benchmark(eurostat, d, sbi, named, measure, year, held))
+        store = self.figures.store  # what a fetch stored answers first
+        found_all = [benchmark(eurostat, d, sbi, named, measure, year, store) for d in found]
         return BenchmarkResult(tuple(found_all))
 
     def count(

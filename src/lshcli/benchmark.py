@@ -21,7 +21,7 @@ from lshcli.eurostat import BUSINESS_ECONOMY, DATASETS, Answer, EurostatClient, 
 from lshcli.measures import YEARLY, Measure
 from lshcli.model import Observation, Source, Value
 from lshcli.sbi import Classification
-from lshcli.store import ForeignCell
+from lshcli.store import ForeignCell, Store
 
 if TYPE_CHECKING:
     from lshcli.query import Figurebook
@@ -164,9 +164,8 @@ def ask(
         (spec.indicator_dimension, [spec.indicator(name).code for name in indicators]),
     ]
     answer = client.fetch(dataset, filters, since, until, last)
-    url = client.url_for(dataset, filters, since, until, last)
     retrieved = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    return cells_of(answer, dataset, url, retrieved), answer.unknown
+    return cells_of(answer, dataset, answer.url, retrieved), answer.unknown
 
 
 def checked(definition: Definition, sbi: Classification, year: int | None) -> None:
@@ -194,17 +193,21 @@ def benchmark(
     countries: Sequence[str],
     indicator: str,
     year: int | None = None,
-    held: Sequence[ForeignCell] = (),
+    store: Store | None = None,
 ) -> Benchmark:
     """A definition's value in each country from Eurostat's class figures of one year (default: the latest the
-    dataset holds): from the cells `held` (the store's) where they cover every country, else asked of Eurostat."""
+    dataset holds): from the cells the store holds where they cover every country, else asked of Eurostat."""
     checked(definition, sbi, year)
     spec = DATASETS["sbs_ovw_act"]
     chosen = spec.indicator(indicator)
     wanted = nace_codes(definition, sbi)
     named = [c.upper() for c in countries]
     unknown: dict[str, tuple[str, ...]] = {}
-    cells = [c for c in held if c.indicator == chosen.name and c.year == year]
+    cells = (
+        store.foreign(spec.id, chosen.name, named, [*wanted, BUSINESS_ECONOMY], year)
+        if store is not None and year is not None
+        else []
+    )
     if year is None or not {c.country for c in cells} >= set(named):
         if client is None:
             raise ConfigError(
@@ -255,7 +258,7 @@ def _observation(cell: ForeignCell, code: str, measure: str) -> Observation:
 
 
 def eurostat_book(
-    store_cells: Sequence[ForeignCell],
+    store: Store,
     client: EurostatClient | None,
     definitions: Sequence[Definition],
     sbi: Classification,
@@ -263,10 +266,9 @@ def eurostat_book(
     year: int,
     country: str = "NL",
 ) -> tuple[Figurebook, Measure]:
-    """Figures of one country from Eurostat's class figures (those held, else asked of Eurostat), as a book the
-    analyses read like CBS's: `lsh compare --source eurostat` values definitions at class depth with it."""
+    """Figures of one country from Eurostat's class figures (those the store holds, else asked of Eurostat), as a
+    book the analyses read like CBS's: `lsh compare --source eurostat` values definitions at class depth with it."""
     from lshcli.query import Figurebook
-    from lshcli.store import Store
 
     spec = DATASETS["sbs_ovw_act"]
     chosen = spec.indicator(indicator)
@@ -274,7 +276,7 @@ def eurostat_book(
     for d in definitions:
         checked(d, sbi, year)
         wanted |= nace_codes(d, sbi)
-    cells = [c for c in store_cells if c.indicator == chosen.name and c.year == year and c.country == country]
+    cells = store.foreign(spec.id, chosen.name, [country], list(wanted), year)
     if not cells:
         if client is None:
             raise ConfigError(
@@ -285,6 +287,6 @@ def eurostat_book(
             )
         cells, _ = ask(client, spec.id, [country], list(wanted), [chosen.name], year, year)
     measure = Measure(f"eurostat_{chosen.name}", chosen.label, chosen.unit, chosen.convention, YEARLY)
-    store = Store(None, snapshot=False)
-    store.add(_observation(c, wanted[c.activity], measure.name) for c in cells if c.activity in wanted)
-    return Figurebook(store, sbi), measure
+    figures = Store(None, snapshot=False)
+    figures.add(_observation(c, wanted[c.activity], measure.name) for c in cells if c.activity in wanted)
+    return Figurebook(figures, sbi), measure

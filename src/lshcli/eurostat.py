@@ -175,6 +175,8 @@ class Answer:
     dataset: jsonstat.Dataset
     unknown: dict[str, tuple[str, ...]]
     """Per dimension, the codes asked for that the answer does not hold."""
+    url: str
+    """The request that gave it."""
 
     def cells(self) -> Iterator[jsonstat.Cell]:
         return self.dataset.cells()
@@ -250,4 +252,4 @@ class EurostatClient:
                 dimension=dimension,
                 codes=", ".join(asked or ()),
             )
-        return Answer(data, unknown)
+        return Answer(data, unknown, url)
