@@ -161,7 +161,6 @@ def fetch_document(result: FetchResult, sbi: Classification, words: Words) -> Do
 def benchmark_document(found: Sequence[Benchmark], words: Words) -> Document:
     """Each definition in each country: its value from Eurostat's class figures, its share of the country's
     business economy, and its rank by that share."""
-    from lshcli.benchmark import ranks
     from lshcli.explain import CountryShare
 
     h, cell = words.header, Cells(words)
@@ -179,7 +178,7 @@ def benchmark_document(found: Sequence[Benchmark], words: Words) -> Document:
         return str(row.rank_best) if row.rank_best == row.rank_worst else f"{row.rank_best}-{row.rank_worst}"
 
     sections = []
-    notes = []
+    notes: list[CountryShare] = []
     for b in found:
         columns: list[Column[data.BenchmarkRow]] = [
             Column("country", h("country"), no_wrap=True),
@@ -191,30 +190,23 @@ def benchmark_document(found: Sequence[Benchmark], words: Words) -> Document:
         title = h("{definition} by country: {measure}, {year} (Eurostat {dataset})").format(
             definition=b.definition.id, measure=words.measure(b.indicator.name), year=b.year, dataset=b.dataset
         )
-        sections.append(Section(title, columns, [r for r in records if r.definition == b.definition.id]))
-        ranked = ranks(b.countries)
-        for v in b.countries:
-            value, interval = v.coverage.value, v.coverage.interval
-            low, high = (
-                (value.low, value.high)
-                if value is not None
-                else ((interval.low, interval.high) if interval is not None else (None, None))
+        own = [r for r in records if r.definition == b.definition.id]
+        sections.append(Section(title, columns, own))
+        notes += [
+            CountryShare(
+                r.definition,
+                r.country,
+                r.year,
+                r.value_low,
+                r.value_high,
+                r.unit,
+                r.share_of_economy_low,
+                r.share_of_economy_high,
+                (r.rank_best, r.rank_worst) if r.rank_best is not None and r.rank_worst is not None else None,
+                len(own),
             )
-            share_low, share_high = v.share_bounds()
-            notes.append(
-                CountryShare(
-                    b.definition.id,
-                    v.country,
-                    b.year,
-                    low,
-                    high,
-                    b.indicator.unit,
-                    share_low,
-                    share_high,
-                    ranked[v.country],
-                    len(b.countries),
-                )
-            )
+            for r in own
+        ]
     used = [o for b in found for v in b.countries for o in v.coverage.resting_on]
     return Document(
         sections=sections,
