@@ -5,18 +5,31 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from lshcli.output import rows
 from lshcli.output.document import Column, Document, Section
 from lshcli.output.formats import OutputFormat, _never, format_for, render, render_bytes
 from tests.conftest import invoke
 
-COLUMNS: list[Column[dict[str, object]]] = [Column("code", "SBI", no_wrap=True), Column("value", "firms", numeric=True)]
+
+@dataclass(frozen=True)
+class Tiny:
+    """An invented row: a code, its value, whether it is estimated, and a mark for the table alone."""
+
+    code: str
+    value: float
+    estimated: bool
+    mark: str = rows.shown_only()
 
 
-def tiny(records: list[dict[str, object]]) -> Document:
+COLUMNS: list[Column[Tiny]] = [Column("code", "SBI", no_wrap=True), Column("value", "firms", numeric=True)]
+
+
+def tiny(records: list[Tiny]) -> Document:
     return Document(
         [Section("Invented", COLUMNS, records)],
         data=records,
@@ -24,7 +37,7 @@ def tiny(records: list[dict[str, object]]) -> Document:
         footnotes=["Period: invented."],
         sources=["Sources:", "  T: invented"],
         csv_records=records,
-        csv_keys=["code", "value", "estimated"],
+        row_type=Tiny,
     )
 
 
@@ -44,7 +57,7 @@ def rendered(doc: Document, fmt: OutputFormat) -> str:
     return out.getvalue()
 
 
-RECORDS = [{"code": "21.10", "value": 2090.0, "estimated": False, "_mark": "p"}]
+RECORDS = [Tiny("21.10", 2090.0, False, "p")]
 
 
 @pytest.mark.parametrize("fmt", list(OutputFormat))
@@ -96,11 +109,28 @@ def test_the_file_name_picks_the_format_and_a_contradiction_is_refused() -> None
 def test_a_workbook_has_numbers_as_numbers_bounds_as_two_columns_and_text_never_a_formula() -> None:
     from openpyxl import load_workbook
 
-    records: list[dict[str, object]] = [
-        {"code": "21.10", "value": 2090.0, "value_low": 2090.0, "value_high": 2090.0},
-        {"code": "=HYPERLINK(1)", "value": None, "value_low": 2290.0, "value_high": 3255.0, "bound": True},
-    ]
-    book = load_workbook(io.BytesIO(render_bytes(tiny(records), OutputFormat.xlsx)))
+    @dataclass(frozen=True)
+    class Ranged:
+        """An invented row whose value may be an interval the figures allow."""
+
+        code: str
+        value: float | None
+        value_low: float
+        value_high: float
+        bound: bool = False
+
+    records = [Ranged("21.10", 2090.0, 2090.0, 2090.0), Ranged("=HYPERLINK(1)", None, 2290.0, 3255.0, True)]
+    columns: list[Column[Ranged]] = [Column("code", "SBI", no_wrap=True), Column("value", "firms", numeric=True)]
+    doc = Document(
+        [Section("Invented", columns, records)],
+        data=records,
+        sentences=["An invented sentence."],
+        footnotes=["Period: invented."],
+        sources=["Sources:", "  T: invented"],
+        csv_records=records,
+        row_type=Ranged,
+    )
+    book = load_workbook(io.BytesIO(render_bytes(doc, OutputFormat.xlsx)))
     assert book.sheetnames == ["Invented", "sentences", "sources"]
     sheet = book["Invented"]
     rows = list(sheet.iter_rows(values_only=True))

@@ -66,12 +66,7 @@ class Shown:
         records = doc.csv_records if doc.csv_records is not None else (doc.sections[0].records if doc.sections else [])
         from lshcli.output import rows
 
-        return pd.DataFrame(
-            [
-                rows.as_data(r) if rows.is_row(r) else {k: v for k, v in r.items() if not k.startswith("_")}
-                for r in records
-            ]
-        )
+        return pd.DataFrame([rows.as_data(r) for r in records])
 
     def save(self, path: str | os.PathLike[str]) -> Path:
         """Write the result to a file in the format its suffix names (.xlsx, .csv, .json, .md, .html, .txt), as

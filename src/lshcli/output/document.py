@@ -116,8 +116,6 @@ class Document:
     sources: list[str] = field(default_factory=list)
     """The 'Sources:' footnote lines, printed last (a report lists them once, in its provenance section)."""
     csv_records: Sequence[Any] | None = None
-    csv_keys: list[str] | None = None
-    """The CSV columns, when records may be empty and must still have a header."""
     row_type: type | None = None
     """The type of the typed rows CSV writes: its fields are the header, also when there are no rows."""
     lang: str = "en"

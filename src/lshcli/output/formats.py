@@ -77,47 +77,17 @@ def _csv_value(value: Any) -> Any:
 
 
 def to_csv(doc: Document) -> str:
-    """Plain CSV of the document's typed rows (their fields in declared order) or flat records, with a header even
-    when there are none."""
+    """Plain CSV of the document's typed rows: their fields in declared order, each as precise as its field
+    declares, with a header even when there are none."""
     records = doc.csv_records if doc.csv_records is not None else (doc.sections[0].records if doc.sections else [])
-    row_type = doc.row_type or (type(records[0]) if records and rows.is_row(records[0]) else None)
-    if row_type is not None:
-        buffer = io.StringIO()
-        names = rows.field_names(row_type, records)
-        writer = csv.DictWriter(buffer, fieldnames=names, extrasaction="ignore", lineterminator="\n")
-        writer.writerow({k: neutral(k) for k in names})
-        for row in records:
-            writer.writerow({k: _csv_value(v) for k, v in rows.csv_values(row).items()})
-        return buffer.getvalue()
-    keys: list[str] = list(doc.csv_keys or [])
-    if not keys and (doc.csv_records is None or not records) and doc.sections:
-        keys = [c.key for c in doc.sections[0].columns if not c.key.startswith("_")]
-    for record in records:
-        keys.extend(k for k in record if k not in keys and not k.startswith("_"))  # '_' keys are for display
+    row_type = doc.row_type or (type(records[0]) if records else None)
+    names = rows.field_names(row_type, records) if row_type is not None else []
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=keys, extrasaction="ignore", lineterminator="\n")
-    writer.writerow({k: neutral(k) for k in keys})  # a header cell is user text too (overlap's definition ids)
-    for record in records:
-        writer.writerow({k: _csv_value(_rounded(k, record.get(k))) for k in keys})
+    writer = csv.DictWriter(buffer, fieldnames=names, extrasaction="ignore", lineterminator="\n")  # optional ones
+    writer.writerow({k: neutral(k) for k in names})  # a header cell is user text too (overlap's definition ids)
+    for row in records:
+        writer.writerow({k: _csv_value(v) for k, v in rows.csv_values(row).items()})
     return buffer.getvalue()
-
-
-PERCENT_KEYS = ("pct_of_a", "share_of_gap", "share_of_gap_low", "share_of_gap_high", "pct_of_all", "share")
-"""Percentages, which CSV gives to one decimal as tables do (JSON keeps full precision)."""
-
-
-SMALL_PERCENT_KEYS = ("share_of_economy_low", "share_of_economy_high")
-"""Shares of the whole economy, often far below 1%: two significant digits, as the sentences give them."""
-
-
-def _rounded(key: str, value: Any) -> Any:
-    if isinstance(value, float) and key in SMALL_PERCENT_KEYS:
-        from lshcli.output.words import significant
-
-        return float(significant(value).replace(",", ""))
-    if isinstance(value, float) and (key in PERCENT_KEYS or key.startswith("pct_")):
-        return round(value, 1)
-    return value
 
 
 def to_json(doc: Document) -> str:

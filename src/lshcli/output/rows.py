@@ -82,24 +82,20 @@ def field_names(row_type: Any, rows: Sequence[Any] = ()) -> list[str]:
     return names
 
 
-def get(record: Any, key: str) -> Any:
-    """A field of a row (or a name of a spread field's pairs), or a key of a mapping (None where it has none)."""
-    if is_row(record):
-        if hasattr(record, key):
-            return getattr(record, key)
-        return next((v for f in _spread(record) for name, v in getattr(record, f) if name == key), None)
-    return record.get(key)
+def get(row: Any, key: str) -> Any:
+    """A field of a row, or a name of a spread field's pairs (None where it has neither)."""
+    if hasattr(row, key):
+        return getattr(row, key)
+    return next((v for f in _spread(row) for name, v in getattr(row, f) if name == key), None)
 
 
 def _spread(row: Any) -> list[str]:
     return [f.name for f in dataclasses.fields(row) if f.metadata.get(SPREAD)]
 
 
-def has(record: Any, key: str) -> bool:
-    """Whether a row or a mapping carries a field."""
-    if is_row(record):
-        return key in {f.name for f in dataclasses.fields(record)}
-    return key in record
+def has(row: Any, key: str) -> bool:
+    """Whether a row has a field of that name."""
+    return key in {f.name for f in dataclasses.fields(row)}
 
 
 def _rounded(field: dataclasses.Field[Any], value: Any) -> Any:

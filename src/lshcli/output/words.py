@@ -71,12 +71,6 @@ if TYPE_CHECKING:
     from lshcli.translate import Translation
 
 
-def significant(x: float, digits: int = 2) -> str:
-    """`x` with `digits` significant digits, however small, in English notation (0.010682 -> '0.011',
-    12.34 -> '12', 1234.5 -> '1,234')."""
-    return language("en").significant(x, digits)
-
-
 def words_for(lang: str, hints: Hints | None = None, sbi: Classification | None = None) -> Words:
     """The words of a language ('en', 'nl', or any language with a catalogue), with the interface's hints; SBI
     titles come from `sbi` in the languages it has them in."""
