@@ -90,9 +90,17 @@ def help_texts(command: Any) -> Iterator[tuple[Any, str]]:
         yield from help_texts(sub)
 
 
+_HELP_TOLD = [False]
+"""Whether this process has told a help tree in a language other than English (only then has one to be restored)."""
+
+
 def tell_help(command: Any, lang: str) -> None:
     """The help of a command tree in a language: each help text is a message, looked up from the English kept
-    beside it (a tree may serve several runs, in several languages)."""
+    beside it (a tree may serve several runs, in several languages). A run in English where no tree was ever told
+    in another language has nothing to do."""
+    if lang == "en" and not _HELP_TOLD[0]:
+        return
+    _HELP_TOLD[0] = True
     from lshcli.language import language
 
     told = language(lang)
