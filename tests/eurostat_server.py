@@ -1,9 +1,10 @@
 """A local Eurostat dissemination API on 127.0.0.1 for the tests: it serves the recorded real answers of
-../shared/reference/eurostat verbatim, and answers the SBS dataset `sbs_ovw_act` in the recorded answers' shape
-(FORMAT.md §3.1) from a table of INVENTED figures, filtered as Eurostat filters: codes in any case, unknown codes
-dropped without a word, a dimension of size 0 when none is known, `time` of size 0 outside coverage, a sparse
-`value` keyed by the flat position (time fastest), `status` only where a cell has a flag, and a confidential cell
-absent from `value` with the status `|C`."""
+../shared/reference/eurostat verbatim, and answers the SBS datasets (`sbs_ovw_act`, and those of 2008-2020 for
+industry, trade and services, each with its own sections) in the recorded answers' shape (FORMAT.md §3.1) from a
+table of INVENTED figures, filtered as Eurostat filters: codes in any case, unknown codes dropped without a word, a
+dimension of size 0 when none is known, `time` of size 0 outside coverage, a sparse `value` keyed by the flat
+position (time fastest), `status` only where a cell has a flag, and a confidential cell absent from `value` with
+the status `|C`."""
 
 from __future__ import annotations
 
@@ -56,9 +57,29 @@ INVENTED: dict[tuple[str, str, str, int], Invented] = {
     # nace_r2, indic_sbs, geo, year -> an INVENTED figure
     **{(n, "EMP_NR", g, y): v for (n, g), v in PERSONS.items() for y in (2021, 2022)},
     ("C2120", "EMP_NR", "NL", 2023): (14900.0, "p"),
+    ("B-N_S95_X_K", "EMP_NR", "NL", 2021): 6_300_000.0,
     ("B-N_S95_X_K", "EMP_NR", "NL", 2022): 6_400_000.0,
+    ("B-N_S95_X_K", "EMP_NR", "BE", 2022): 2_900_000.0,
     ("C2120", "ENT_NR", "NL", 2022): 120.0,
 }
+LEGACY: dict[tuple[str, str, str, int], Invented] = {
+    # nace_r2, indic_sb, geo, year -> an INVENTED figure of the 2008-2020 datasets (persons employed: V16110)
+    **{
+        (n, "V16110", g, y): v if isinstance(v, str) else float(round(v * (0.9 if y == 2019 else 0.95)))
+        for (n, g), v in PERSONS.items()
+        for y in (2019, 2020)
+    },
+    ("C2120", "V16110", "NL", 2020): (13800.0, "b"),
+    ("C2120", "V11110", "NL", 2020): 110.0,
+}
+TITLES = {
+    "sbs_ovw_act": "Enterprise statistics by detailed NACE Rev. 2 activity",
+    "sbs_na_ind_r2": "Annual detailed enterprise statistics for industry (NACE Rev. 2, B-E)",
+    "sbs_na_dt_r2": "Annual detailed enterprise statistics for trade (NACE Rev. 2 G)",
+    "sbs_na_1a_se_r2": "Annual detailed enterprise statistics for services (NACE Rev. 2 H-N and S95)",
+}
+SECTIONS = {"sbs_na_ind_r2": "BCDE", "sbs_na_dt_r2": "G", "sbs_na_1a_se_r2": "HIJLMNS"}
+"""The NACE sections each 2008-2020 dataset publishes."""
 
 
 class EurostatServer(ThreadingHTTPServer):
@@ -75,6 +96,7 @@ class EurostatServer(ThreadingHTTPServer):
     def reset(self) -> None:
         """The invented table, no recorded answers or failures, nothing asked yet."""
         self.invented: dict[tuple[str, str, str, int], Invented] = dict(INVENTED)
+        self.legacy: dict[tuple[str, str, str, int], Invented] = dict(LEGACY)
         self.answers: dict[str, tuple[int, bytes, str]] = {}
         """A dataset (lower case) answered with a status, a body and a content type, as recorded."""
         self.failures: list[int] = []
@@ -85,14 +107,21 @@ class EurostatServer(ThreadingHTTPServer):
     def url(self) -> str:
         return f"http://127.0.0.1:{self.server_address[1]}"
 
-    def sbs(self, query: dict[str, list[str]]) -> dict[str, Any]:
-        """The invented sbs_ovw_act slice a query asks for, in the shape of Eurostat's answers."""
-        dims = ["freq", "nace_r2", "indic_sbs", "geo"]
+    def sbs(self, dataset: str, query: dict[str, list[str]]) -> dict[str, Any]:
+        """The invented slice of an SBS dataset (sbs_ovw_act, or one of 2008-2020) a query asks for, in the shape of
+        Eurostat's answers."""
+        indicator = "indic_sbs" if dataset == "sbs_ovw_act" else "indic_sb"
+        table = (
+            self.invented
+            if dataset == "sbs_ovw_act"
+            else {k: v for k, v in self.legacy.items() if k[0][:1] in SECTIONS[dataset]}
+        )
+        dims = ["freq", "nace_r2", indicator, "geo"]
         known = {
             "freq": ["A"],
-            "nace_r2": sorted({k[0] for k in self.invented}),
-            "indic_sbs": sorted({k[1] for k in self.invented}),
-            "geo": sorted({k[2] for k in self.invented}, key=lambda g: (not g.startswith("EU"), g)),
+            "nace_r2": sorted({k[0] for k in table}),
+            indicator: sorted({k[1] for k in table}),
+            "geo": sorted({k[2] for k in table}, key=lambda g: (not g.startswith("EU"), g)),
         }
         codes: dict[str, list[str]] = {}
         for d in dims:
@@ -100,9 +129,9 @@ class EurostatServer(ThreadingHTTPServer):
             codes[d] = [c for c in known[d] if not asked or c.upper() in asked]
         since = int(query.get("sinceTimePeriod", ["0"])[0])
         until = int(query.get("untilTimePeriod", ["9999"])[0])
-        codes["time"] = [str(y) for y in sorted({k[3] for k in self.invented}) if since <= y <= until]
+        codes["time"] = [str(y) for y in sorted({k[3] for k in table}) if since <= y <= until]
         if "lastTimePeriod" in query:  # counted back from the dataset's latest period, as Eurostat counts
-            latest = sorted({str(k[3]) for k in self.invented})[-int(query["lastTimePeriod"][0]) :]
+            latest = sorted({str(k[3]) for k in table})[-int(query["lastTimePeriod"][0]) :]
             codes["time"] = [y for y in codes["time"] if y in latest]
         ids = [*dims, "time"]
         sizes = [len(codes[d]) for d in ids]
@@ -114,7 +143,7 @@ class EurostatServer(ThreadingHTTPServer):
                 rest, i = divmod(rest, len(codes[d]))
                 at.append(codes[d][i])
             _, nace, indic, geo, year = reversed(at)
-            cell = self.invented.get((nace, indic, geo, int(year)))
+            cell = table.get((nace, indic, geo, int(year)))
             if cell == "C":
                 status[str(position)] = "|C"
             elif isinstance(cell, tuple):
@@ -124,14 +153,14 @@ class EurostatServer(ThreadingHTTPServer):
         extension = json.loads(recorded("all-confidential"))["extension"]
         extension = {
             **extension,
-            "id": "SBS_OVW_ACT",
-            "datastructure": {**extension["datastructure"], "id": "SBS_OVW_ACT"},
+            "id": dataset.upper(),
+            "datastructure": {**extension["datastructure"], "id": dataset.upper()},
         }
         extension.pop("status", None)
         body: dict[str, Any] = {
             "version": "2.0",
             "class": "dataset",
-            "label": "Enterprise statistics by detailed NACE Rev. 2 activity (INVENTED figures: a local test server)",
+            "label": f"{TITLES[dataset]} (INVENTED figures: a local test server)",
             "source": "ESTAT",
             "updated": "2026-08-01T11:00:00+0200",
             "value": value,
@@ -139,7 +168,10 @@ class EurostatServer(ThreadingHTTPServer):
         if status:
             body["status"] = status
             extension["status"] = {
-                "label": {s: {"|C": "|confidential", "p": "provisional"}[s] for s in set(status.values())}
+                "label": {
+                    s: {"|C": "|confidential", "p": "provisional", "b": "break in time series"}[s]
+                    for s in set(status.values())
+                }
             }
         body["id"] = ids
         body["size"] = sizes
@@ -182,8 +214,8 @@ class _Handler(BaseHTTPRequestHandler):
         if dataset in self.server.answers:
             status, body, kind = self.server.answers[dataset]
             return self._send(status, body, kind)
-        if dataset == "sbs_ovw_act":
-            return self._send(200, json.dumps(self.server.sbs(query)).encode())
+        if dataset in TITLES:
+            return self._send(200, json.dumps(self.server.sbs(dataset, query)).encode())
         self._send(404, recorded("statistics_404_100_ERR_NOT_FOUND_4__DS"))
 
 

@@ -165,14 +165,15 @@ def test_every_dataset_names_its_indicators_and_refuses_an_unknown_one() -> None
 
 
 def _expected(
-    invented: Mapping[tuple[str, str, str, int], object], country: str, year: int
+    invented: Mapping[tuple[str, str, str, int], object], country: str, year: int, indicator: str = "EMP_NR"
 ) -> tuple[float, float | None]:
     """The topsector's persons employed in a country, worked out by hand from the served (INVENTED) cells: the
     pharmaceutical division whole where its classes are confidential, a published class as it is, a Dutch subclass
     between nothing and its class, and no upper bound where a class has no figure at all."""
 
     def cell(nace: str) -> object:
-        return invented.get((nace, "EMP_NR", country, year))
+        found = invented.get((nace, indicator, country, year))
+        return found[0] if isinstance(found, tuple) else found
 
     low, high, open_high = 0.0, 0.0, False
     pharma = [cell("C2110"), cell("C2120")]
@@ -239,7 +240,15 @@ def test_lsh_benchmark_gives_each_country_the_interval_the_served_cells_allow(eu
     economy = eurostat.invented[("B-N_S95_X_K", "EMP_NR", "NL", 2022)]
     assert isinstance(economy, float)
     assert rows["NL"]["share_of_economy_low"] == pytest.approx(100 * rows["NL"]["value_low"] / economy)
-    assert rows["NL"]["rank_best"] == 1 and rows["NL"]["unit"] == "persons"
+    shares = {  # each country's share as the served figures allow it, where its business economy is served
+        c: (100 * r["value_low"] / e, 100 * r["value_high"] / e if r["value_high"] is not None else None)
+        for c, r in rows.items()
+        if isinstance(e := eurostat.invented.get(("B-N_S95_X_K", "EMP_NR", c, 2022)), float)
+    }
+    above = sum(1 for c, (low, _) in shares.items() if c != "NL" and low > shares["NL"][1])  # surely larger
+    unknown = len(rows) - len(shares)
+    assert (rows["NL"]["rank_best"], rows["NL"]["rank_worst"]) == (1 + above, 1 + above + unknown)
+    assert above == 1 and rows["NL"]["unit"] == "persons"  # the invented figures put BE surely above NL
 
 
 def test_lsh_benchmark_in_dutch_and_its_latest_year(eurostat: EurostatServer) -> None:
@@ -253,13 +262,13 @@ def test_lsh_benchmark_in_dutch_and_its_latest_year(eurostat: EurostatServer) ->
     assert query["lastTimePeriod"] == ["1"]
 
 
-def test_lsh_benchmark_offline_or_before_2021_asks_nothing(eurostat: EurostatServer) -> None:
+def test_lsh_benchmark_offline_or_before_2008_asks_nothing(eurostat: EurostatServer) -> None:
     from tests.conftest import invoke
 
     offline = invoke(["--offline", "benchmark", "topsector", "--year", "2022"])
     assert offline.exit_code == 3 and "offline" in offline.stderr
-    early = invoke(["benchmark", "topsector", "--year", "2019"])
-    assert early.exit_code == 2 and "2019 is before it" in early.stderr
+    early = invoke(["benchmark", "topsector", "--year", "2007"])
+    assert early.exit_code == 2 and "2007 is before it" in early.stderr
     assert eurostat.asked == []
 
 
@@ -369,3 +378,91 @@ def test_a_benchmark_chart_draws_each_country_with_its_interval(eurostat: Eurost
     low, high = _expected(eurostat.invented, "NL", 2022)
     assert f"{low:,.0f} to {high:,.0f}" in svg
     assert "at least 38,000" in svg and "n/a" in svg and "Eurostat sbs_ovw_act" in svg
+
+
+def test_the_series_asks_each_part_of_the_economy_its_own_dataset_before_2021(eurostat: EurostatServer) -> None:
+    from lshcli.store import Store
+    from tests.conftest import invoke
+    from tests.eurostat_server import SECTIONS
+
+    args = ["fetch", "--table", "sbs", "-d", "topsector", "-d", "pwc2017", "--country", "NL,BE", "--from", "2019"]
+    fetched = invoke([*args, "--to", "2022"])
+    assert fetched.exit_code == 0, fetched.output
+    asked = {dataset: query for dataset, query in eurostat.asked}
+    assert set(asked) == {"sbs_ovw_act", "sbs_na_ind_r2", "sbs_na_dt_r2", "sbs_na_1a_se_r2"}
+    for dataset, sections in SECTIONS.items():  # each asked only for its own sections, in its own years
+        assert {code[:1] for code in asked[dataset]["nace_r2"]} <= set(sections), dataset
+        assert (asked[dataset]["sinceTimePeriod"], asked[dataset]["untilTimePeriod"]) == (["2019"], ["2020"])
+        assert "V16110" in asked[dataset]["indic_sb"] and "indic_sbs" not in asked[dataset]
+    assert "B-N_S95_X_K" in asked["sbs_ovw_act"]["nace_r2"]
+    assert (asked["sbs_ovw_act"]["sinceTimePeriod"], asked["sbs_ovw_act"]["untilTimePeriod"]) == (["2021"], ["2022"])
+    store = Store(Path(os.environ["LSH_STORE"]), snapshot=False)
+    for (nace, indicator, country, year), served in eurostat.legacy.items():
+        if indicator != "V16110" or country not in ("NL", "BE") or year not in (2019, 2020):
+            continue
+        dataset = next(d for d, sections in SECTIONS.items() if nace[:1] in sections)
+        [cell] = store.foreign(dataset, "persons_employed", [country], [nace], year)
+        if served == "C":
+            assert cell.value is None and cell.confidential == "C"
+        else:
+            value, flags = served if isinstance(served, tuple) else (served, "")
+            assert cell.value == value and "".join(cell.flags) == flags
+    assert store.foreign("sbs_na_ind_r2", "persons_employed", ["NL"], ["G4646"], 2020) == []  # trade is not industry
+
+
+def test_a_benchmark_before_2021_reads_the_dataset_of_each_class_and_has_no_share(eurostat: EurostatServer) -> None:
+    import json
+
+    from tests.conftest import invoke
+
+    result = invoke(["benchmark", "topsector", "--country", "NL,BE", "--year", "2019", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    for row in json.loads(result.stdout):
+        low, high = _expected(eurostat.legacy, row["country"], 2019, "V16110")
+        assert row["value_low"] == pytest.approx(low) and row["value_high"] == pytest.approx(high), row["country"]
+        assert row["dataset"] == "sbs_na_ind_r2, sbs_na_1a_se_r2" and row["share_of_economy_low"] is None
+    told = invoke(["benchmark", "topsector", "--country", "NL,BE", "--year", "2019"], env={"COLUMNS": "200"})
+    assert "give no total of the business economy for 2019, so no share and no rank" in told.stdout
+
+
+def test_a_series_marks_the_2021_break_once_per_country(eurostat: EurostatServer) -> None:
+    import csv
+    import io
+    import json
+
+    from tests.conftest import invoke
+
+    args = ["benchmark", "topsector", "--country", "NL,BE", "--from", "2019", "--to", "2022"]
+    rows = json.loads(invoke([*args, "-f", "json"]).stdout)
+    assert sorted((r["country"], r["year"]) for r in rows) == [(c, y) for c in ("BE", "NL") for y in range(2019, 2023)]
+    assert {(r["country"], r["year"]) for r in rows if r["break"]} == {("NL", 2021), ("BE", 2021)}
+    for r in rows:
+        served, indicator = (eurostat.legacy, "V16110") if r["year"] < 2021 else (eurostat.invented, "EMP_NR")
+        assert r["value_low"] == pytest.approx(_expected(served, r["country"], r["year"], indicator)[0])
+    table = list(csv.DictReader(io.StringIO(invoke([*args, "-f", "csv"]).stdout)))
+    assert [r["break"] for r in table if r["country"] == "NL"] == ["false", "false", "true", "false"]
+    shown = invoke(args, env={"COLUMNS": "200"})
+    assert "│ 2021 b │" in shown.stdout and "b break in series" in shown.stdout
+    assert "topsector's series breaks in 2021" in shown.stdout
+    single = json.loads(invoke(["benchmark", "topsector", "--country", "NL", "--year", "2021", "-f", "json"]).stdout)
+    assert single[0].get("break") is None  # one year is no series
+
+
+def test_the_largest_difference_is_between_the_served_shares(eurostat: EurostatServer) -> None:
+    from tests.conftest import invoke
+
+    shares = {}
+    for country in ("NL", "BE"):
+        low, high = _expected(eurostat.invented, country, 2022)
+        economy = eurostat.invented[("B-N_S95_X_K", "EMP_NR", country, 2022)]
+        assert isinstance(economy, float) and high is not None
+        shares[country] = (100 * low / economy, 100 * high / economy)
+    assert shares["BE"][0] > shares["NL"][1]  # the invented figures put BE surely above NL
+    shown = invoke(["benchmark", "topsector", "--country", "NL,BE,IE", "--year", "2022"], env={"COLUMNS": "300"})
+    assert (
+        f"In 2022, topsector in NL holds {shares['NL'][0]:.2f}% to {shares['NL'][1]:.2f}% of its business economy "
+        f"against {shares['BE'][0]:.1f}% to {shares['BE'][1]:.1f}% in BE: the largest difference among the 3 "
+        "countries." in shown.stdout
+    )
+    dutch = invoke(["--lang", "nl", "benchmark", "topsector", "--country", "NL,BE", "--year", "2022"])
+    assert "grootste verschil" in dutch.stdout

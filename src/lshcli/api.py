@@ -365,7 +365,8 @@ class ForeignFetched(Shown):
 
     dataset: str
     cells: tuple[ForeignCell, ...]
-    unknown: dict[str, tuple[str, ...]]
+    unknown: dict[str, dict[str, tuple[str, ...]]]
+    """Per dataset asked, per dimension, the codes it does not know."""
     store_path: str
 
     def __repr__(self) -> str:
@@ -382,11 +383,12 @@ class ForeignFetched(Shown):
         said = [
             words._(
                 "Eurostat's {dataset} does not know the {dimension} codes {codes}: nothing is stored for them",
-                dataset=self.dataset,
+                dataset=dataset,
                 dimension=dimension,
                 codes=", ".join(codes),
             )
-            for dimension, codes in self.unknown.items()
+            for dataset, dimensions in self.unknown.items()
+            for dimension, codes in dimensions.items()
         ]
         years = sorted({c.year for c in self.cells})
         said.append(
@@ -645,14 +647,14 @@ class Book:
         country (default countries: NL, BE, DE, DK, IE; default years: all the dataset holds)."""
         from lshcli.benchmark import ask, checked, nace_codes
         from lshcli.errors import StoreError
-        from lshcli.eurostat import BUSINESS_ECONOMY, DATASETS, PEERS, EurostatClient, nace_code
+        from lshcli.eurostat import BUSINESS_ECONOMY, DATASETS, PEERS, SERIES, EurostatClient, nace_code, series_plan
 
-        spec = DATASETS.get(dataset.lower())
-        if spec is None:
+        name = dataset.lower()
+        if name != SERIES and name not in DATASETS:
             raise ConfigError(
                 "lsh reads no Eurostat dataset {dataset!r}; it reads {known}",
                 dataset=dataset,
-                known=", ".join(DATASETS),
+                known=", ".join([SERIES, *DATASETS]),
             )
         sbi = load("sbi2008")
         found = [self.definition(d) for d in definitions]
@@ -671,17 +673,17 @@ class Book:
             raise StoreError(
                 "the store cannot be opened (see the warning above), so nothing would be kept; fetch stopped"
             )
-        cells, unknown = ask(
-            client or EurostatClient(),
-            spec.id,
-            named,
-            [*wanted, BUSINESS_ECONOMY],
-            [i.name for i in spec.indicators],
-            asked[0] if asked else None,
-            asked[-1] if asked else None,
-        )
+        plan = series_plan(name, [*wanted, BUSINESS_ECONOMY], asked[0] if asked else None, asked[-1] if asked else None)
+        cells: list[ForeignCell] = []
+        unknown: dict[str, dict[str, tuple[str, ...]]] = {}
+        eurostat = client or EurostatClient()
+        for spec, held, since, until in plan:  # every answer before anything is stored: all or nothing
+            got, missing = ask(eurostat, spec.id, named, held, [i.name for i in spec.indicators], since, until)
+            cells += got
+            if missing:
+                unknown[spec.id] = missing
         store.replace_foreign(cells)
-        return ForeignFetched(spec.id, tuple(cells), unknown, str(store.path))
+        return ForeignFetched(name, tuple(cells), unknown, str(store.path))
 
     def benchmark(
         self,
@@ -690,12 +692,13 @@ class Book:
         measure: str = "persons_employed",
         year: int | None = None,
         *,
+        years: Sequence[int] | None = None,
         client: EurostatClient | None = None,
     ) -> BenchmarkResult:
         """Definitions across countries from Eurostat's structural business statistics: each one's value in each
         country (an interval where cells are confidential or the definition is finer than a NACE class), its share
         of the country's business economy, and its rank (default countries: NL, BE, DE, DK, IE; default year: the
-        latest Eurostat holds)."""
+        latest Eurostat holds); with `years`, a series of them, across the 2021 change of method."""
         from lshcli.benchmark import benchmark
         from lshcli.eurostat import PEERS, EurostatClient
 
@@ -708,7 +711,8 @@ class Book:
         sbi = load("sbi2008")
         eurostat = client or EurostatClient()
         store = self.figures.store  # what a fetch stored answers first
-        found_all = [benchmark(eurostat, d, sbi, named, measure, year, store) for d in found]
+        asked = sorted({year_argument(y, "each of years") for y in years}) if years else [year]
+        found_all = [benchmark(eurostat, d, sbi, named, measure, y, store) for d in found for y in asked]
         return BenchmarkResult(tuple(found_all))
 
     def count(

@@ -17,7 +17,16 @@ from typing import TYPE_CHECKING
 from lshcli.cover import Coverage, FigureSet
 from lshcli.definitions import Definition
 from lshcli.errors import ConfigError
-from lshcli.eurostat import BUSINESS_ECONOMY, DATASETS, Answer, EurostatClient, Indicator, nace_code
+from lshcli.eurostat import (
+    BUSINESS_ECONOMY,
+    DATASETS,
+    SERIES,
+    Answer,
+    EurostatClient,
+    Indicator,
+    datasets_for,
+    nace_code,
+)
 from lshcli.measures import YEARLY, Measure
 from lshcli.model import Observation, Source, Value
 from lshcli.sbi import Classification
@@ -73,17 +82,46 @@ def ranks(values: Sequence[CountryValue]) -> dict[str, tuple[int, int] | None]:
     return found
 
 
+def largest_difference(values: Sequence[CountryValue], first: str = "NL") -> tuple[CountryValue, CountryValue] | None:
+    """The first country (NL, else the first one asked for) and the country whose share differs most from its own
+    for certain: the widest gap between the two shares' intervals; None where no share differs for certain."""
+    known = {v.country: v for v in values if v.share is not None}
+    start = known.get(first) or next(iter(known.values()), None)
+    if start is None or start.share is None:
+        return None
+    own = start.share
+    gaps = [
+        (max(o.share.low - own.high, own.low - o.share.high), o)
+        for o in known.values()
+        if o is not start and o.share is not None
+    ]
+    gap, other = max(gaps, key=lambda g: g[0], default=(0.0, start))
+    return (start, other) if gap > 0 else None
+
+
 @dataclass(frozen=True)
 class Benchmark:
     """A definition's value per country for one Eurostat indicator and year."""
 
     definition: Definition
-    dataset: str
+    datasets: tuple[str, ...]
+    """The datasets read: `sbs_ovw_act` from 2021, before it those of the definition's parts of the economy."""
     indicator: Indicator
     year: int
     countries: tuple[CountryValue, ...]
     unknown: dict[str, tuple[str, ...]]
     """The codes Eurostat does not know, per dimension (dropped from its answer)."""
+
+    @property
+    def dataset(self) -> str:
+        """The datasets read, as a name."""
+        return ", ".join(self.datasets)
+
+    @property
+    def has_economy(self) -> bool:
+        """Whether the datasets give the business economy's total (`sbs_ovw_act` does; those before 2021 do
+        not)."""
+        return any(DATASETS[d].sections is None for d in self.datasets)
 
     def indicator_measure(self) -> Measure:
         """The indicator as a measure lsh's words can name."""
@@ -170,20 +208,65 @@ def ask(
 
 def checked(definition: Definition, sbi: Classification, year: int | None) -> None:
     """A definition Eurostat's SBS can value, in a year lsh reads them for; else a usage error."""
-    spec = DATASETS["sbs_ovw_act"]
+    first = min(spec.first_year for spec in DATASETS.values())
     if definition.classification != sbi.name or sbi.name != "sbi2008":
         raise ConfigError(
             "{id} is a definition of {label} codes; Eurostat's SBS publish NACE Rev. 2, which is SBI 2008's",
             id=definition.id,
             label=sbi.label,
         )
-    if year is not None and year < spec.first_year:
+    if year is not None and year < first:
         raise ConfigError(
             "lsh reads Eurostat's {dataset} from {first}; {year} is before it",
-            dataset=spec.id,
-            first=spec.first_year,
+            dataset=SERIES,
+            first=first,
             year=year,
         )
+
+
+def held_or_asked(
+    store: Store | None,
+    client: EurostatClient | None,
+    countries: Sequence[str],
+    activities: Sequence[str],
+    indicator: str,
+    year: int,
+) -> tuple[list[ForeignCell], dict[str, tuple[str, ...]], tuple[str, ...]]:
+    """The cells of some countries and activities in a year, from the datasets that publish them: those the store
+    holds where they cover every country, else asked of Eurostat; with the codes Eurostat did not know and the
+    datasets read."""
+    plan = datasets_for(year, activities)
+    cells: list[ForeignCell] = []
+    unknown: dict[str, tuple[str, ...]] = {}
+    for dataset, held in plan.items():
+        name = DATASETS[dataset].indicator(indicator).name
+        found = store.foreign(dataset, name, countries, held, year) if store is not None else []
+        if not {c.country for c in found} >= set(countries):
+            if client is None:
+                raise ConfigError(
+                    "the store holds no {dataset} {indicator} for every country asked for in {year}",
+                    dataset=dataset,
+                    indicator=name,
+                    year=year,
+                )
+            found, missing = ask(client, dataset, countries, held, [name], year, year)
+            for dimension, codes in missing.items():
+                unknown[dimension] = tuple(dict.fromkeys([*unknown.get(dimension, ()), *codes]))
+        cells += found
+    return cells, unknown, tuple(plan)
+
+
+def latest(
+    client: EurostatClient | None, countries: Sequence[str], activities: Sequence[str], indicator: str
+) -> tuple[int, list[ForeignCell], dict[str, tuple[str, ...]]]:
+    """The latest year `sbs_ovw_act` holds an indicator for some countries and activities, with its cells (asked
+    of Eurostat in one request)."""
+    spec = DATASETS["sbs_ovw_act"]
+    if client is None:
+        raise ConfigError("give --year: offline, lsh cannot ask Eurostat for its latest year")
+    cells, unknown = ask(client, spec.id, countries, activities, [indicator], None, None, 1)
+    year = max((c.year for c in cells), default=spec.first_year)
+    return year, [c for c in cells if c.year == year], unknown
 
 
 def benchmark(
@@ -195,34 +278,21 @@ def benchmark(
     year: int | None = None,
     store: Store | None = None,
 ) -> Benchmark:
-    """A definition's value in each country from Eurostat's class figures of one year (default: the latest the
-    dataset holds): from the cells the store holds where they cover every country, else asked of Eurostat."""
+    """A definition's value in each country from Eurostat's class figures of one year (default: the latest
+    `sbs_ovw_act` holds): from the cells the store holds where they cover every country, else asked of Eurostat.
+    Before 2021 the figures are those of each activity's part of the economy, which give no business-economy
+    total, so no share."""
     checked(definition, sbi, year)
-    spec = DATASETS["sbs_ovw_act"]
-    chosen = spec.indicator(indicator)
+    chosen = DATASETS["sbs_ovw_act"].indicator(indicator)
     wanted = nace_codes(definition, sbi)
     named = [c.upper() for c in countries]
-    unknown: dict[str, tuple[str, ...]] = {}
-    cells = (
-        store.foreign(spec.id, chosen.name, named, [*wanted, BUSINESS_ECONOMY], year)
-        if store is not None and year is not None
-        else []
-    )
-    if year is None or not {c.country for c in cells} >= set(named):
-        if client is None:
-            raise ConfigError(
-                "the store holds no {dataset} {indicator} for every country asked for in {year}",
-                dataset=spec.id,
-                indicator=chosen.name,
-                year=year if year is not None else "-",
-            )
-        cells, unknown = ask(
-            client, spec.id, named, [*wanted, BUSINESS_ECONOMY], [chosen.name], year, year, 1 if year is None else None
-        )
-        if year is None:
-            year = max((c.year for c in cells), default=spec.first_year)
-            cells = [c for c in cells if c.year == year]
-    measure = Measure(f"eurostat_{chosen.name}", chosen.name, chosen.unit, f"Eurostat {spec.id}", YEARLY)
+    activities = [*wanted, BUSINESS_ECONOMY]
+    if year is None:
+        year, cells, unknown = latest(client, named, activities, chosen.name)
+        datasets: tuple[str, ...] = ("sbs_ovw_act",)
+    else:
+        cells, unknown, datasets = held_or_asked(store, client, named, activities, chosen.name, year)
+    measure = Measure(f"eurostat_{chosen.name}", chosen.name, chosen.unit, f"Eurostat {SERIES}", YEARLY)
     leaves = definition.leaves(sbi)
     values = []
     for country in named:
@@ -231,7 +301,7 @@ def benchmark(
         found = FigureSet(measure, year, figures, sbi)
         economy = next((c.value for c in own if c.activity == BUSINESS_ECONOMY), None)
         values.append(CountryValue(country, found.cover(leaves, definition.code_list), economy))
-    return Benchmark(definition, spec.id, chosen, year, tuple(values), unknown)
+    return Benchmark(definition, datasets, chosen, year, tuple(values), unknown)
 
 
 def _observation(cell: ForeignCell, code: str, measure: str) -> Observation:
@@ -270,22 +340,12 @@ def eurostat_book(
     book the analyses read like CBS's: `lsh compare --source eurostat` values definitions at class depth with it."""
     from lshcli.query import Figurebook
 
-    spec = DATASETS["sbs_ovw_act"]
-    chosen = spec.indicator(indicator)
+    chosen = DATASETS["sbs_ovw_act"].indicator(indicator)
     wanted: dict[str, str] = {}
     for d in definitions:
         checked(d, sbi, year)
         wanted |= nace_codes(d, sbi)
-    cells = store.foreign(spec.id, chosen.name, [country], list(wanted), year)
-    if not cells:
-        if client is None:
-            raise ConfigError(
-                "the store holds no {dataset} {indicator} for every country asked for in {year}",
-                dataset=spec.id,
-                indicator=chosen.name,
-                year=year,
-            )
-        cells, _ = ask(client, spec.id, [country], list(wanted), [chosen.name], year, year)
+    cells, _, _ = held_or_asked(store, client, [country], list(wanted), chosen.name, year)
     measure = Measure(f"eurostat_{chosen.name}", chosen.label, chosen.unit, chosen.convention, YEARLY)
     figures = Store(None, snapshot=False)
     figures.add(_observation(c, wanted[c.activity], measure.name) for c in cells if c.activity in wanted)

@@ -485,10 +485,10 @@ def fetch_command(
     Example: lsh fetch --definition topsector --from 2015 --to 2019
     """
     from lshcli.cbs.client import CbsClient
-    from lshcli.eurostat import DATASETS, EurostatClient
+    from lshcli.eurostat import DATASETS, SERIES, EurostatClient
 
     named = [c.strip() for given in countries or [] for c in given.split(",") if c.strip()]
-    if table is not None and table.lower() in DATASETS:
+    if table is not None and (table.lower() in DATASETS or table.lower() == SERIES):
         settings = run.settings()
         eurostat = EurostatClient(offline=settings.offline or None, timeout=timeout, retries=retries)
         years = run.years_option(year, start, end)
@@ -502,7 +502,7 @@ def fetch_command(
         raise typer.BadParameter(
             _(
                 "CBS's tables are of the Netherlands: --country is for Eurostat's datasets ({datasets})",
-                datasets=", ".join(DATASETS),
+                datasets=", ".join([SERIES, *DATASETS]),
             )
         )
 
@@ -755,13 +755,16 @@ def benchmark_command(
     year: Annotated[
         int | None, typer.Option("--year", "-y", help="One year (default: the latest Eurostat holds).")
     ] = None,
+    start: FromOption = None,
+    end: ToOption = None,
     fmt: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
     """Definitions across countries, from Eurostat's structural business statistics (it asks Eurostat).
 
     Each country's value from the published NACE class figures (an interval where a cell is confidential or the
-    definition is finer than a class), its share of its own business economy, and its rank by that share.
+    definition is finer than a class), its share of its own business economy, and its rank by that share. With
+    --from and --to, one series per country, the 2021 change of Eurostat's method marked as a break.
     Example: lsh benchmark topsector --country NL,BE,DE,DK,IE -m persons_employed --year 2022
     """
     from lshcli.eurostat import PEERS, EurostatClient
@@ -769,7 +772,8 @@ def benchmark_command(
     named = [c for given in countries or [] for c in given.split(",")] or list(PEERS)
     settings = run.settings()
     client = EurostatClient(offline=settings.offline or None)
-    result = run.application().benchmark(definitions, named, measure, year, client=client)
+    years = run.years_option(str(year) if year is not None else None, start, end)
+    result = run.application().benchmark(definitions, named, measure, years=years, client=client)
     run.emit(result.document(run.words()), fmt, output)
 
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from lshcli import jsonstat
-from lshcli.errors import FetchError
+from lshcli.errors import ConfigError, FetchError
 
 if TYPE_CHECKING:
     from lshcli.cbs.client import CbsClient
@@ -81,8 +81,17 @@ class EurostatSpec:
     first_year: int
     last_year: int | None
     method: str
+    sections: frozenset[str] | None = None
+    """The NACE sections whose activities it publishes (None: every one)."""
     activity_dimension: str = "nace_r2"
     """The classification of its activities: NACE Rev. 2 (a NACE Rev. 2.1 dataset names its dimension nace_r21)."""
+
+    def publishes(self, activity: str) -> bool:
+        """Whether an activity (a NACE code as Eurostat writes it) is of this dataset's part of the economy; the
+        business economy's total is in the dataset of every activity only."""
+        if self.sections is None:
+            return True
+        return activity != BUSINESS_ECONOMY and activity[:1].upper() in self.sections
 
     def indicator(self, name: str) -> Indicator:
         """An indicator by lsh's name for it, or a FetchError naming the ones the dataset gives."""
@@ -129,22 +138,26 @@ DATASETS: dict[str, EurostatSpec] = {
                 2008,
                 2020,
                 note,
+                frozenset(sections),
             )
-            for dataset, title, note in (
+            for dataset, title, note, sections in (
                 (
                     "sbs_na_ind_r2",
                     "Annual detailed enterprise statistics for industry (NACE Rev. 2, B-E)",
                     "2008-2020: Structural business statistics regulation; industry",
+                    "BCDE",
                 ),
                 (
                     "sbs_na_dt_r2",
                     "Annual detailed enterprise statistics for trade (NACE Rev. 2 G)",
                     "2008-2020: Structural business statistics regulation; trade",
+                    "G",
                 ),
                 (
                     "sbs_na_1a_se_r2",
                     "Annual detailed enterprise statistics for services (NACE Rev. 2 H-N and S95)",
                     _SERVICES_NOTE,
+                    "HIJLMNS",
                 ),
             )
         ),
@@ -154,6 +167,56 @@ DATASETS: dict[str, EurostatSpec] = {
 economy, whose indicator dimension is `indic_sb`. The codes of `sbs_ovw_act` not seen in a recorded answer
 (`EMP_NR`) are checked in each answer: an indicator the dataset does not know comes back as a dimension of size 0,
 which lsh names."""
+
+
+SERIES = "sbs"
+"""lsh's name for Eurostat's SBS as one series: `sbs_ovw_act` from 2021, and before it the dataset of each
+activity's part of the economy."""
+BREAK_YEAR = 2021
+"""The first year of the European business statistics regulation: a break in every SBS series."""
+
+
+def datasets_for(year: int, activities: Sequence[str]) -> dict[str, list[str]]:
+    """The datasets that publish some activities in a year, each with the activities it holds: `sbs_ovw_act` from
+    2021, and before it the dataset of each activity's part of the economy (which has no business-economy total,
+    and none for an activity outside industry, trade and services)."""
+    found: dict[str, list[str]] = {}
+    for spec in DATASETS.values():
+        if spec.first_year <= year and (spec.last_year is None or year <= spec.last_year):
+            held = [a for a in activities if spec.publishes(a)]
+            if held:
+                found[spec.id] = held
+    return found
+
+
+def series_plan(
+    name: str, activities: Sequence[str], since: int | None, until: int | None
+) -> list[tuple[EurostatSpec, list[str], int | None, int | None]]:
+    """The requests a fetch of a dataset (or of the series `sbs`) makes for some activities and years: each
+    dataset with the activities it publishes and the years asked of it (None: all it holds). A dataset that
+    publishes none of the activities, or none of the years, is a usage error."""
+    specs = list(DATASETS.values()) if name == SERIES else [DATASETS[name]]
+    plan: list[tuple[EurostatSpec, list[str], int | None, int | None]] = []
+    for spec in specs:
+        held = [a for a in activities if spec.publishes(a)]
+        if since is None and until is None:
+            if held:
+                plan.append((spec, held, None, None))
+            continue
+        first = spec.first_year if since is None else max(since, spec.first_year)
+        last = min(y for y in (until, spec.last_year) if y is not None) if until or spec.last_year else None
+        if held and (last is None or first <= last):
+            plan.append((spec, held, first, last))
+    if not plan:
+        spec = specs[0]
+        raise ConfigError(
+            "Eurostat's {dataset} publishes {sections} in {first} to {last}: none of the codes and years asked for",
+            dataset=spec.id,
+            sections=", ".join(sorted(spec.sections or ())),
+            first=spec.first_year,
+            last=spec.last_year or "-",
+        )
+    return plan
 
 
 def nace_code(sbi: Classification, code: str) -> str:

@@ -484,8 +484,44 @@ class CountryShare:
     countries: int
 
 
+@dataclass(frozen=True)
+class LargestDifference:
+    """The country whose share of its business economy differs most, and surely, from a first country's (`lsh
+    benchmark`): the gap between the two intervals is the widest of all the countries'."""
+
+    definition: str
+    year: int
+    country: str
+    share: Value
+    other: str
+    other_share: Value
+    countries: int
+
+
+@dataclass(frozen=True)
+class NoEconomyTotal:
+    """Eurostat's datasets of a year give no business-economy total (those before 2021), so no share or rank."""
+
+    year: int
+    datasets: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SeriesBreak:
+    """A series of Eurostat figures crosses the 2021 change of method: the years before come from other
+    datasets."""
+
+    definition: str
+    year: int
+    before: tuple[str, ...]
+    after: tuple[str, ...]
+
+
 Note = (
     CountryShare
+    | LargestDifference
+    | NoEconomyTotal
+    | SeriesBreak
     | Totals
     | Change
     | ShareOfEconomy

@@ -27,11 +27,13 @@ def complete_measures(incomplete: str) -> list[str]:
 
 
 def complete_tables(incomplete: str) -> list[str]:
-    """Shell completion: the CBS tables lsh has specs for."""
+    """Shell completion: the CBS tables lsh has specs for, and Eurostat's datasets."""
     try:
         from lshcli.cbs.tables import TableRegistry
+        from lshcli.eurostat import DATASETS, SERIES
 
-        return [s.id for s in TableRegistry().all() if s.id.lower().startswith(incomplete.lower())]
+        known = [*(s.id for s in TableRegistry().all()), SERIES, *DATASETS]
+        return [t for t in known if t.lower().startswith(incomplete.lower())]
     except Exception:  # noqa: BLE001 - completion must never fail the shell
         return []
 
@@ -124,7 +126,9 @@ TableOption = Annotated[
     typer.Option(
         "--table",
         "-t",
-        help="A CBS table id (default: the table that gives the measure).",
+        help="A CBS table id (default: the table that gives the measure), or a Eurostat dataset: sbs (its structural "
+        "business statistics as one series), sbs_ovw_act (from 2021), sbs_na_ind_r2, sbs_na_dt_r2, sbs_na_1a_se_r2 "
+        "(2008-2020).",
         autocompletion=complete_tables,
     ),
 ]

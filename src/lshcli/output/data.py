@@ -1178,7 +1178,11 @@ class BenchmarkRow:
     share_of_economy_high: float | None = share_field()
     rank_best: int | None = None
     rank_worst: int | None = None
+    dataset: str = ""
+    """The Eurostat datasets read (before 2021 one per part of the economy)."""
     sources: str = ""
+    series_break: bool | None = optional("break")
+    """In a series, whether the year is the first after Eurostat's 2021 change of method (a break)."""
     binds_low: tuple[str | None, ...] | None = optional()
     binds_high: tuple[str | None, ...] | None = optional()
     derived_from: tuple[dict[str, Any], ...] | None = optional()
@@ -1189,10 +1193,15 @@ class BenchmarkRow:
 def benchmark_records(found: Sequence[Benchmark], words: Words) -> list[BenchmarkRow]:
     """Each definition in each country."""
     from lshcli.benchmark import ranks
+    from lshcli.eurostat import BREAK_YEAR
 
     rows = []
+    spans = {d: sorted(b.year for b in found if b.definition.id == d) for d in {b.definition.id for b in found}}
     for b in found:
         ranked = ranks(b.countries)
+        years = spans[b.definition.id]
+        after = min((y for y in years if y >= BREAK_YEAR), default=None)
+        broken = b.year == after and years[0] < BREAK_YEAR if len(years) > 1 else None
         for v in b.countries:
             low, high = v.share_bounds()
             rank = ranked[v.country]
@@ -1208,7 +1217,9 @@ def benchmark_records(found: Sequence[Benchmark], words: Words) -> list[Benchmar
                     share_of_economy_high=high,
                     rank_best=rank[0] if rank else None,
                     rank_worst=rank[1] if rank else None,
+                    dataset=b.dataset,
                     sources=cell_sources(v.coverage),
+                    series_break=broken,
                     sources_shown=cell_sources(v.coverage, words),
                     **valued(v.coverage),
                 )

@@ -39,9 +39,10 @@ def shown_only(default: Any = "") -> Any:
     return dataclasses.field(default=default, metadata={SHOWN_ONLY: True})
 
 
-def optional() -> Any:
-    """A field only some rows carry (the figures that bind a bound): CSV has its column only when a row has it."""
-    return dataclasses.field(default=None, metadata={OPTIONAL: True})
+def optional(name: str | None = None) -> Any:
+    """A field only some rows carry (the figures that bind a bound): CSV has its column only when a row has it;
+    `name` names its column where Python cannot (`break`)."""
+    return dataclasses.field(default=None, metadata={OPTIONAL: True, **({NAME: name} if name else {})})
 
 
 def spread() -> Any:

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from lshcli.api import ForeignFetched
     from lshcli.benchmark import Benchmark
     from lshcli.cbs.fetch import FetchResult
+    from lshcli.explain import Note
     from lshcli.overlap import Overlap
     from lshcli.reconcile import Reconciled
     from lshcli.sizes import Sizes
@@ -160,8 +161,11 @@ def fetch_document(result: FetchResult, sbi: Classification, words: Words) -> Do
 
 def benchmark_document(found: Sequence[Benchmark], words: Words) -> Document:
     """Each definition in each country: its value from Eurostat's class figures, its share of the country's
-    business economy, and its rank by that share."""
-    from lshcli.explain import CountryShare
+    business economy, and its rank by that share; over several years, one series per definition with the 2021
+    change of method marked."""
+    from lshcli.benchmark import largest_difference
+    from lshcli.eurostat import BREAK_YEAR
+    from lshcli.explain import CountryShare, LargestDifference, NoEconomyTotal, SeriesBreak
 
     h, cell = words.header, Cells(words)
     records = data.benchmark_records(found, words)
@@ -177,42 +181,85 @@ def benchmark_document(found: Sequence[Benchmark], words: Words) -> Document:
             return ""
         return str(row.rank_best) if row.rank_best == row.rank_worst else f"{row.rank_best}-{row.rank_worst}"
 
+    def country_share(r: data.BenchmarkRow, n: int) -> CountryShare:
+        told = (r.rank_best, r.rank_worst) if r.rank_best is not None and r.rank_worst is not None else None
+        return CountryShare(
+            r.definition,
+            r.country,
+            r.year,
+            r.value_low,
+            r.value_high,
+            r.unit,
+            r.share_of_economy_low,
+            r.share_of_economy_high,
+            told,
+            n,
+        )
+
     sections = []
-    notes: list[CountryShare] = []
-    for b in found:
+    notes: list[Note] = []
+    for definition in dict.fromkeys(b.definition.id for b in found):
+        years = sorted((b for b in found if b.definition.id == definition), key=lambda b: b.year)
+        first, own = years[-1], [r for r in records if r.definition == definition]
         columns: list[Column[data.BenchmarkRow]] = [
             Column("country", h("country"), no_wrap=True),
-            Column("value", words.unit(b.indicator.unit), lambda r: cell.row(r), numeric=True),
+            Column("value", words.unit(first.indicator.unit), lambda r: cell.row(r), numeric=True),
             Column("share_of_economy_low", h("% of the business economy"), share, numeric=True, no_wrap=True),
             Column("rank_best", h("rank"), rank, numeric=True, no_wrap=True),
             Column("sources", h("sources"), lambda r: r.sources_shown),
         ]
-        title = h("{definition} by country: {measure}, {year} (Eurostat {dataset})").format(
-            definition=b.definition.id, measure=words.measure(b.indicator.name), year=b.year, dataset=b.dataset
-        )
-        own = [r for r in records if r.definition == b.definition.id]
-        sections.append(Section(title, columns, own))
-        notes += [
-            CountryShare(
-                r.definition,
-                r.country,
-                r.year,
-                r.value_low,
-                r.value_high,
-                r.unit,
-                r.share_of_economy_low,
-                r.share_of_economy_high,
-                (r.rank_best, r.rank_worst) if r.rank_best is not None and r.rank_worst is not None else None,
-                len(own),
+        if len(years) == 1:
+            title = h("{definition} by country: {measure}, {year} (Eurostat {dataset})").format(
+                definition=definition,
+                measure=words.measure(first.indicator.name),
+                year=first.year,
+                dataset=first.dataset,
             )
-            for r in own
-        ]
+            sections.append(Section(title, columns, own))
+            notes += [country_share(r, len(own)) for r in own]
+        else:
+            columns[1:1] = [Column("year", h("year"), lambda r: f"{r.year} b" if r.series_break else str(r.year))]
+            columns[-1] = Column("dataset", h("dataset"), lambda r: r.dataset)
+            title = h("{definition} by country and year: {measure}, {first} to {last} (Eurostat)").format(
+                definition=definition,
+                measure=words.measure(first.indicator.name),
+                first=years[0].year,
+                last=first.year,
+            )
+            sections.append(Section(title, columns, sorted(own, key=lambda r: (r.country, r.year))))
+            before = [b for b in years if b.year < BREAK_YEAR]
+            after = [b for b in years if b.year >= BREAK_YEAR]
+            if before and after:
+                notes.append(
+                    SeriesBreak(
+                        definition,
+                        after[0].year,
+                        tuple(dict.fromkeys(d for b in before for d in b.datasets)),
+                        tuple(dict.fromkeys(d for b in after for d in b.datasets)),
+                    )
+                )
+        for b in years[-1:] if len(years) > 1 else years:
+            pair = largest_difference(b.countries)
+            if pair is not None and pair[0].share is not None and pair[1].share is not None:
+                notes.append(
+                    LargestDifference(
+                        definition,
+                        b.year,
+                        pair[0].country,
+                        pair[0].share,
+                        pair[1].country,
+                        pair[1].share,
+                        len(b.countries),
+                    )
+                )
+    without = sorted({b.year: b.datasets for b in found if not b.has_economy}.items())
+    notes += [NoEconomyTotal(year, datasets) for year, datasets in without]
     used = [o for b in found for v in b.countries for o in v.coverage.resting_on]
     return Document(
         sections=sections,
         data=records,
         sentences=words.notes(notes),
-        footnotes=legend([r.mark for r in records], words),
+        footnotes=legend([r.mark for r in records] + ["b" for r in records if r.series_break], words),
         sources=footnotes(used, words),
         csv_records=records,
         row_type=data.BenchmarkRow,

@@ -33,10 +33,12 @@ from lshcli.explain import (
     GapUnknown,
     GroupUnavailable,
     InAll,
+    LargestDifference,
     Linked,
     MissingGroup,
     MixedSources,
     NeverTotalled,
+    NoEconomyTotal,
     NoEstimateAcross,
     NotAlone,
     Note,
@@ -46,6 +48,7 @@ from lshcli.explain import (
     OnlyInDefinition,
     Provisional,
     PublishedTotal,
+    SeriesBreak,
     ShareOfEconomy,
     SideNotStored,
     Total,
@@ -227,6 +230,7 @@ class Words:
             "*": self._("* estimated from a wider published figure (see Estimates)"),
             "*!": self._("*! an estimate outside the interval the published figures allow"),
             "p": self._("p provisional CBS figure"),
+            "b": self._("b break in series: Eurostat's method changed in 2021"),
         }
 
     @property
@@ -727,6 +731,34 @@ class Words:
                 return _("Only in {definition}: {codes}.", definition=note.definition, codes=", ".join(note.codes))
             case CountryShare():
                 return self._country_share(note)
+            case LargestDifference():
+                return _(
+                    "In {year}, {definition} in {country} holds {share} of its business economy against {other_share} "
+                    "in {other}: the largest difference among the {n} countries.",
+                    year=note.year,
+                    definition=note.definition,
+                    country=note.country,
+                    share=self.share(note.share),
+                    other_share=self.share(note.other_share),
+                    other=note.other,
+                    n=note.countries,
+                )
+            case NoEconomyTotal():
+                return _(
+                    "Eurostat's {datasets} give no total of the business economy for {year}, so no share and no rank.",
+                    datasets=self.listed(list(note.datasets)),
+                    year=note.year,
+                )
+            case SeriesBreak():
+                return _(
+                    "{definition}'s series breaks in {year}: from then Eurostat's figures follow the European business "
+                    "statistics regulation ({after}), before it the structural business statistics regulation "
+                    "({before}), so a change across {year} is partly a change of method.",
+                    definition=note.definition,
+                    year=note.year,
+                    after=self.listed(list(note.after)),
+                    before=self.listed(list(note.before)),
+                )
 
     def _country_share(self, note: CountryShare) -> str:
         _ = self._
