@@ -103,6 +103,7 @@ def data_messages() -> Iterator[tuple[Message, str]]:
             yield (indicator.unit, None), f"lshcli/eurostat.py ({spec.id} {indicator.code})"
             yield (indicator.label, None), f"lshcli/eurostat.py ({spec.id} {indicator.code})"
             yield (indicator.convention, None), f"lshcli/eurostat.py ({spec.id} {indicator.code})"
+            yield (f"eurostat_{indicator.name}", "measure"), f"lshcli/eurostat.py ({spec.id} {indicator.code})"
     yield from help_messages()
 
 

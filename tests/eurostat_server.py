@@ -71,6 +71,13 @@ LEGACY: dict[tuple[str, str, str, int], Invented] = {
     },
     ("C2120", "V16110", "NL", 2020): (13800.0, "b"),
     ("C2120", "V11110", "NL", 2020): 110.0,
+    ("M7211", "V11110", "NL", 2020): 410.0,
+    # employees (V16130) in 2019: a little under the persons employed
+    **{
+        (n, "V16130", "NL", 2019): float(round(v * 0.85))
+        for (n, g), v in PERSONS.items()
+        if g == "NL" and isinstance(v, float)
+    },
 }
 TITLES = {
     "sbs_ovw_act": "Enterprise statistics by detailed NACE Rev. 2 activity",

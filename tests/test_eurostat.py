@@ -466,3 +466,66 @@ def test_the_largest_difference_is_between_the_served_shares(eurostat: EurostatS
     )
     dutch = invoke(["--lang", "nl", "benchmark", "topsector", "--country", "NL,BE", "--year", "2022"])
     assert "grootste verschil" in dutch.stdout
+
+
+def test_count_from_eurostat_is_a_series_across_the_break_at_class_depth(eurostat: EurostatServer) -> None:
+    import json
+
+    from tests.conftest import invoke
+
+    empty = invoke(["count", "topsector", "--source", "eurostat"])
+    assert empty.exit_code == 2 and "lsh fetch --table sbs -d topsector --country NL" in empty.stderr
+    assert eurostat.asked == []
+    args = ["count", "topsector", "--source", "eurostat", "-m", "persons_employed", "--from", "2020", "--to", "2022"]
+    rows = json.loads(invoke([*args, "-f", "json"]).stdout)
+    assert [r["year"] for r in rows] == [2020, 2021, 2022]
+    for r in rows:
+        served, indicator = (eurostat.legacy, "V16110") if r["year"] < 2021 else (eurostat.invented, "EMP_NR")
+        low, high = _expected(served, "NL", r["year"], indicator)
+        assert (r["value_low"], r["value_high"]) == (pytest.approx(low), pytest.approx(high)), r["year"]
+        assert r["measure"] == "eurostat_persons_employed"
+    shown = invoke(args, env={"COLUMNS": "200"})
+    assert "topsector's series breaks in 2021" in shown.stdout and "sbs_na_ind_r2" in shown.stdout
+    fetched = invoke(
+        ["fetch", "--table", "sbs", "-d", "topsector", "--country", "NL", "--from", "2021", "--to", "2022"]
+    )
+    assert fetched.exit_code == 0, fetched.output
+    eurostat.asked.clear()
+    held = json.loads(invoke(["count", "topsector", "--source", "eurostat", "-f", "json"]).stdout)
+    assert eurostat.asked == [] and {r["year"] for r in held} == {2021, 2022}  # the store's years, nothing asked
+    dutch = invoke(["--lang", "nl", "count", "topsector", "--source", "eurostat", "-m", "persons_employed"])
+    assert "werkzame personen (Eurostat)" in dutch.stdout
+
+
+def test_reconcile_sets_cbs_beside_eurostat_in_one_unit_with_the_reasons(eurostat: EurostatServer) -> None:
+    import json
+
+    import lshcli
+    from lshcli.measures import get_measure
+    from tests.conftest import invoke
+
+    result = invoke(["reconcile", "--eurostat", "topsector", "--year", "2022", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    rows = {r["cbs_measure"]: r for r in json.loads(result.stdout)}
+    book = lshcli.open()
+    topsector = book.definition("topsector")
+    held = [m for m in ("persons_employed_na", "jobs_total") if 2022 in book.book(topsector).years(get_measure(m))]
+    assert sorted(rows) == sorted(held) and held  # the bundled figures of 2022 that Eurostat has a statistic for
+    low, high = _expected(eurostat.invented, "NL", 2022)
+    for name, row in rows.items():
+        cbs = book.book(topsector).value(topsector, get_measure(name), 2022)
+        assert cbs.interval is not None and cbs.interval.low is not None
+        assert row["cbs_low"] == pytest.approx(cbs.interval.low * 1000)  # x 1 000 persons, in persons
+        assert (row["eurostat_low"], row["eurostat_high"]) == (pytest.approx(low), pytest.approx(high))
+        assert row["difference_high"] == pytest.approx(high - cbs.interval.low * 1000)
+        assert row["difference_low"] is None  # CBS's figure is open above
+        assert "other_population" in row["reasons"] and row["unit"] == "persons"
+    older = json.loads(invoke(["reconcile", "--eurostat", "topsector", "--year", "2019", "-f", "json"]).stdout)
+    [jobs] = [r for r in older if r["cbs_measure"] == "employee_jobs"]
+    assert jobs["eurostat_measure"] == "eurostat_employees"
+    assert jobs["reasons"] == ["other_statistic", "other_period", "depth"]
+    dutch = invoke(["--lang", "nl", "reconcile", "--eurostat", "topsector", "--year", "2022"], env={"COLUMNS": "200"})
+    assert dutch.exit_code == 0 and "bedrijfsstatistieken" in dutch.stdout
+    for wrong in (["reconcile", "--year", "2022"], ["reconcile", "--eurostat", "topsector", "-m", "nonsense"]):
+        refused = invoke(wrong)
+        assert refused.exit_code == 2 and refused.stderr.count("\n") <= 4, refused.output

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from lshcli.benchmark import Benchmark
     from lshcli.cbs.client import CbsClient
     from lshcli.cbs.fetch import FetchResult, FetchWarning
+    from lshcli.crosscheck import SourcePair
     from lshcli.eurostat import EurostatClient
     from lshcli.output.document import Document
     from lshcli.output.report import Report
@@ -242,6 +243,8 @@ class Counted(Shown):
     economy: dict[tuple[str, int], Observation]
     asked: tuple[Measure, ...]
     quarter: int | None = None
+    notes: tuple[Note, ...] = ()
+    """What the values' sources say first (Eurostat's 2021 break in a series)."""
 
     def __repr__(self) -> str:
         names = [m.name for m in self.asked]
@@ -261,6 +264,7 @@ class Counted(Shown):
             quarter=self.quarter,
             economy=self.economy,
             asked=self.asked,
+            notes=self.notes,
         )
 
     def to_dict(self) -> list[dict[str, Any]]:
@@ -285,6 +289,22 @@ class Reconciliation(Shown):
     def to_dict(self) -> list[dict[str, Any]]:
         """The data of `lsh reconcile ... -f json`."""
         return data.reconcile_data(self.results, Words())
+
+
+@dataclass(frozen=True)
+class SourcesCompared(Shown):
+    """A definition from CBS and from Eurostat in one year (`lsh reconcile --eurostat`): each CBS measure beside the
+    nearest Eurostat statistic, in one unit, with the difference and why they differ."""
+
+    pairs: tuple[SourcePair, ...]
+
+    def __repr__(self) -> str:
+        return f"<SourcesCompared: {len(self.pairs)} measures>"
+
+    def document(self, words: Words | None = None) -> Document:
+        from lshcli.output.studies import sources_document
+
+        return sources_document(self.pairs, words or Words())
 
 
 @dataclass(frozen=True)
@@ -516,7 +536,9 @@ class Book:
         one_classification([first, second])
         year = year_argument(year)
         eurostat = client or EurostatClient()
-        book, chosen = eurostat_book(self.figures.store, eurostat, [first, second], load("sbi2008"), measure, year)
+        book, [chosen] = eurostat_book(
+            self.figures.store, eurostat, [first, second], load("sbi2008"), [measure], [year]
+        )
         c = compare(book, first, second, chosen, year)
         return ComparisonResult(**{f.name: getattr(c, f.name) for f in fields(c)})
 
@@ -722,10 +744,19 @@ class Book:
         years: Sequence[int] | None = None,
         latest: bool = False,
         quarter: int | None = None,
+        *,
+        source: str = "cbs",
+        client: EurostatClient | None = None,
     ) -> Counted:
         """A definition's value of one measure (default: every measure; with `quarter`, every quarterly one) in each
-        year asked for, else in the latest year with any value (`latest`), else in every year stored."""
+        year asked for, else in the latest year with any value (`latest`), else in every year stored. With
+        `source="eurostat"`, from Eurostat's class figures for the Netherlands (the store's, else asked of
+        Eurostat): `measure` is then one of Eurostat's statistics (default: all five)."""
         found = self.definition(definition)
+        if source == "eurostat":
+            return self._count_eurostat(found, measure, years, latest, client)
+        if source != "cbs":
+            raise ConfigError("--source takes cbs or eurostat, not {source!r}", source=source)
         chosen = [get_measure(measure)] if measure else [m for m in MEASURES.values() if quarter is None or m.quarterly]
         book = self.book(found)
         if years is not None:
@@ -742,6 +773,34 @@ class Book:
                 if (whole := read_as.economy(m, y)) is not None:
                     economy[(m.name, y)] = whole
         return Counted(found, tuple(rows), economy, tuple(chosen), quarter)
+
+    def _count_eurostat(
+        self,
+        found: Definition,
+        measure: str | None,
+        years: Sequence[int] | None,
+        latest: bool,
+        client: EurostatClient | None,
+    ) -> Counted:
+        from lshcli.benchmark import eurostat_book, series_breaks
+        from lshcli.eurostat import DATASETS, EurostatClient
+
+        store = self.figures.store
+        names = [measure] if measure else [i.name for i in DATASETS["sbs_ovw_act"].indicators]
+        if years is not None:
+            years = [year_argument(y, "each of years") for y in years]
+        else:
+            years = store.foreign_years("NL")[-1:] if latest else store.foreign_years("NL")
+        if not years:
+            raise ConfigError(
+                "the store holds no Eurostat figures for NL: give --year, or fetch them first with "
+                "'lsh fetch --table sbs -d {quote} --country NL'",
+                quote=shlex.quote(found.id),
+            )
+        sbi = load("sbi2008")
+        book, measures = eurostat_book(store, client or EurostatClient(), [found], sbi, names, years)
+        rows = [(m, y, coverage) for m in measures for y, coverage in book.values_by_year(found, m, years)]
+        return Counted(found, tuple(rows), {}, tuple(measures), notes=tuple(series_breaks(found, sbi, years)))
 
     def series(
         self, definitions: Sequence[str | Definition], measure: str = "firms", years: Sequence[int] | None = None
@@ -804,6 +863,65 @@ class Book:
         if not figures:
             raise ConfigError("no figures to reconcile: give --file or leave the bundled ones in")
         return Reconciliation(tuple(reconcile_all(self.figures, figures, self.library, known)))
+
+    def cross_check(
+        self,
+        definition: str | Definition,
+        year: int | None = None,
+        measures: Sequence[str] = (),
+        *,
+        client: EurostatClient | None = None,
+    ) -> SourcesCompared:
+        """A definition from CBS's figures and from Eurostat's for the Netherlands in one year (default: the latest
+        year from 2008 in which the store holds any of the CBS measures): each CBS measure beside the Eurostat
+        statistic nearest to it, in Eurostat's unit, the difference, and why the two differ (statistic, population,
+        period, rounding, depth)."""
+        from lshcli.benchmark import checked, eurostat_book
+        from lshcli.crosscheck import SourcePair, pairs_for, reasons
+        from lshcli.eurostat import DATASETS, EurostatClient
+
+        found = self.definition(definition)
+        sbi = load("sbi2008")
+        checked(found, sbi, year)
+        pairings = pairs_for(measures)
+        if not pairings:
+            raise ConfigError(
+                "Eurostat has no statistic near {measures}; lsh pairs {known}",
+                measures=", ".join(measures),
+                known=", ".join(dict.fromkeys(p.cbs for p in pairs_for(()))),
+            )
+        book = self.book(found)
+        held = {p.cbs: set(book.years(get_measure(p.cbs))) for p in pairings}
+        first = min(spec.first_year for spec in DATASETS.values())
+        if year is None:
+            year = max((y for years in held.values() for y in years if y >= first), default=None)
+            if year is None:
+                raise ConfigError(
+                    "the store holds none of {measures} from {first}: give --year",
+                    measures=", ".join(held),
+                    first=first,
+                )
+        year = year_argument(year)
+        pairings = [p for p in pairings if year in held[p.cbs]]
+        if not pairings:
+            raise ConfigError(
+                "the store holds none of CBS's {measures} for {year}: fetch them first, or give another --year",
+                measures=", ".join(held),
+                year=year,
+            )
+        indicators = list(dict.fromkeys(p.eurostat for p in pairings))
+        eurostat, measures_e = eurostat_book(
+            self.figures.store, client or EurostatClient(), [found], sbi, indicators, [year]
+        )
+        by_name = dict(zip(indicators, measures_e, strict=True))
+        pairs = []
+        for p in pairings:
+            cbs_measure = get_measure(p.cbs)
+            cbs = book.value(found, cbs_measure, year)
+            other = eurostat.value(found, by_name[p.eurostat], year)
+            why = reasons(p, cbs, other, p.scale, cbs_measure.unit)
+            pairs.append(SourcePair(found, year, cbs_measure, by_name[p.eurostat], p.scale, cbs, other, why))
+        return SourcesCompared(tuple(pairs))
 
     def values(
         self, definition: str | Definition, measure: str = "firms", years: Sequence[int] | None = None

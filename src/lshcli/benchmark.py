@@ -18,6 +18,7 @@ from lshcli.cover import Coverage, FigureSet
 from lshcli.definitions import Definition
 from lshcli.errors import ConfigError
 from lshcli.eurostat import (
+    BREAK_YEAR,
     BUSINESS_ECONOMY,
     DATASETS,
     SERIES,
@@ -33,6 +34,7 @@ from lshcli.sbi import Classification
 from lshcli.store import ForeignCell, Store
 
 if TYPE_CHECKING:
+    from lshcli.explain import SeriesBreak
     from lshcli.query import Figurebook
 
 
@@ -125,13 +127,7 @@ class Benchmark:
 
     def indicator_measure(self) -> Measure:
         """The indicator as a measure lsh's words can name."""
-        return Measure(
-            f"eurostat_{self.indicator.name}",
-            self.indicator.label,
-            self.indicator.unit,
-            self.indicator.convention,
-            YEARLY,
-        )
+        return eurostat_measure(self.indicator)
 
 
 def nace_codes(definition: Definition, sbi: Classification) -> dict[str, str]:
@@ -229,27 +225,29 @@ def held_or_asked(
     client: EurostatClient | None,
     countries: Sequence[str],
     activities: Sequence[str],
-    indicator: str,
+    indicators: Sequence[str],
     year: int,
 ) -> tuple[list[ForeignCell], dict[str, tuple[str, ...]], tuple[str, ...]]:
-    """The cells of some countries and activities in a year, from the datasets that publish them: those the store
-    holds where they cover every country, else asked of Eurostat; with the codes Eurostat did not know and the
-    datasets read."""
+    """The cells of some countries, activities and indicators in a year, from the datasets that publish them: those
+    the store holds where a fetch stored the dataset's year for every country, else asked of Eurostat (one request
+    per dataset); with the codes Eurostat did not know and the datasets read."""
     plan = datasets_for(year, activities)
     cells: list[ForeignCell] = []
     unknown: dict[str, tuple[str, ...]] = {}
     for dataset, held in plan.items():
-        name = DATASETS[dataset].indicator(indicator).name
-        found = store.foreign(dataset, name, countries, held, year) if store is not None else []
-        if not {c.country for c in found} >= set(countries):
+        names = [DATASETS[dataset].indicator(i).name for i in indicators]
+        found: list[ForeignCell] = []
+        if store is not None and store.foreign_countries(dataset, year, held) >= set(countries):
+            found = [c for name in names for c in store.foreign(dataset, name, countries, held, year)]
+        else:
             if client is None:
                 raise ConfigError(
                     "the store holds no {dataset} {indicator} for every country asked for in {year}",
                     dataset=dataset,
-                    indicator=name,
+                    indicator=", ".join(names),
                     year=year,
                 )
-            found, missing = ask(client, dataset, countries, held, [name], year, year)
+            found, missing = ask(client, dataset, countries, held, names, year, year)
             for dimension, codes in missing.items():
                 unknown[dimension] = tuple(dict.fromkeys([*unknown.get(dimension, ()), *codes]))
         cells += found
@@ -291,7 +289,7 @@ def benchmark(
         year, cells, unknown = latest(client, named, activities, chosen.name)
         datasets: tuple[str, ...] = ("sbs_ovw_act",)
     else:
-        cells, unknown, datasets = held_or_asked(store, client, named, activities, chosen.name, year)
+        cells, unknown, datasets = held_or_asked(store, client, named, activities, [chosen.name], year)
     measure = Measure(f"eurostat_{chosen.name}", chosen.name, chosen.unit, f"Eurostat {SERIES}", YEARLY)
     leaves = definition.leaves(sbi)
     values = []
@@ -332,21 +330,48 @@ def eurostat_book(
     client: EurostatClient | None,
     definitions: Sequence[Definition],
     sbi: Classification,
-    indicator: str,
-    year: int,
+    indicators: Sequence[str],
+    years: Sequence[int],
     country: str = "NL",
-) -> tuple[Figurebook, Measure]:
+) -> tuple[Figurebook, list[Measure]]:
     """Figures of one country from Eurostat's class figures (those the store holds, else asked of Eurostat), as a
-    book the analyses read like CBS's: `lsh compare --source eurostat` values definitions at class depth with it."""
+    book the analyses read like CBS's, with a measure per indicator: `lsh compare --source eurostat` and `lsh count
+    --source eurostat` value definitions at class depth with it."""
     from lshcli.query import Figurebook
 
-    chosen = DATASETS["sbs_ovw_act"].indicator(indicator)
+    chosen = [DATASETS["sbs_ovw_act"].indicator(i) for i in indicators]
     wanted: dict[str, str] = {}
     for d in definitions:
-        checked(d, sbi, year)
+        for year in years:
+            checked(d, sbi, year)
         wanted |= nace_codes(d, sbi)
-    cells, _, _ = held_or_asked(store, client, [country], list(wanted), chosen.name, year)
-    measure = Measure(f"eurostat_{chosen.name}", chosen.label, chosen.unit, chosen.convention, YEARLY)
+    cells = [c for year in years for c in held_or_asked(store, client, [country], list(wanted), indicators, year)[0]]
+    measures = {i.name: eurostat_measure(i) for i in chosen}
     figures = Store(None, snapshot=False)
-    figures.add(_observation(c, wanted[c.activity], measure.name) for c in cells if c.activity in wanted)
-    return Figurebook(figures, sbi), measure
+    figures.add(
+        _observation(c, wanted[c.activity], measures[c.indicator].name)
+        for c in cells
+        if c.activity in wanted and c.indicator in measures
+    )
+    return Figurebook(figures, sbi), list(measures.values())
+
+
+def eurostat_measure(indicator: Indicator) -> Measure:
+    """An indicator of Eurostat's as a measure lsh's analyses and words read (`eurostat_persons_employed`)."""
+    return Measure(f"eurostat_{indicator.name}", indicator.label, indicator.unit, indicator.convention, YEARLY)
+
+
+def series_breaks(definition: Definition, sbi: Classification, years: Sequence[int]) -> list[SeriesBreak]:
+    """The 2021 break where a definition's years cross it: the datasets before it and after it."""
+    from lshcli.explain import SeriesBreak
+
+    before = [y for y in years if y < BREAK_YEAR]
+    after = [y for y in years if y >= BREAK_YEAR]
+    if not before or not after:
+        return []
+    activities = list(nace_codes(definition, sbi))
+
+    def read(span: list[int]) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(d for y in span for d in datasets_for(y, activities)))
+
+    return [SeriesBreak(definition.id, min(after), read(before), read(after))]

@@ -240,6 +240,7 @@ def count_command(
     quarter: QuarterOption = None,
     estimate: EstimateOption = False,
     wide: WideOption = False,
+    source: SourceOption = "cbs",
     fmt: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
@@ -251,6 +252,16 @@ def count_command(
     from lshcli.model import Reading
 
     years = run.years_option(year, start, end)
+    if source.strip().lower() == "eurostat":
+        from lshcli.eurostat import EurostatClient
+
+        client = EurostatClient(offline=run.settings().offline or None)
+        book = run.application()
+        found = book.definition(definition)
+        result = book.count(
+            found, measure, years, latest=year is not None and not years, source="eurostat", client=client
+        )
+        return run.emit(result.document(run.words(), wide=wide), fmt, output)
     if measure is not None:
         run.reading_for(get_measure(measure), quarter, estimate)  # --quarter only for a quarterly measure
     book = run.application(Reading(estimate=estimate))
@@ -295,15 +306,44 @@ def reconcile_command(
         bool, typer.Option("--bundled/--no-bundled", help="Include the reference figures that ship with lsh.")
     ] = True,
     refs: Annotated[list[str] | None, typer.Option("--ref", help="Only this figure (repeatable).")] = None,
+    eurostat: Annotated[
+        str | None,
+        typer.Option(
+            "--eurostat",
+            help="A definition to value from CBS's figures and from Eurostat's for the Netherlands, each CBS measure "
+            "beside Eurostat's nearest statistic, with why they differ (instead of the published figures).",
+            autocompletion=complete_definitions,
+        ),
+    ] = None,
+    year: YearOption = None,
+    measures: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--measure",
+            "-m",
+            help="With --eurostat: only this CBS measure (repeatable).",
+            autocompletion=complete_measures,
+        ),
+    ] = None,
     estimate: EstimateOption = False,
     fmt: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
     """Published figures beside lsh's values for the same codes and period, with the most likely reason they differ.
 
+    With --eurostat DEF, CBS's figures beside Eurostat's for the same codes and year instead.
     Example: lsh reconcile --ref F017
     """
     from lshcli.model import Reading
+
+    if eurostat is not None:
+        from lshcli.eurostat import EurostatClient
+
+        client = EurostatClient(offline=run.settings().offline or None)
+        found = run.application().cross_check(eurostat, run.year_option(year), measures or [], client=client)
+        return run.emit(found.document(run.words()), fmt, output)
+    if year is not None or measures:
+        raise typer.BadParameter(_("--year and --measure go with --eurostat"))
 
     result = run.application(Reading(estimate=estimate)).reconcile(files or [], bundled, refs)
     run.emit(result.document(run.words()), fmt, output)

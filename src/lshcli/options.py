@@ -229,6 +229,6 @@ SourceOption = Annotated[
         "--source",
         help="Where the figures come from: cbs (the default: the store and CBS) or eurostat (Eurostat's class "
         "figures for the Netherlands, Eurostat's statistic of the measure's name: persons_employed, employees, "
-        "enterprises, turnover or value_added; needs --year).",
+        "enterprises, turnover or value_added; compare needs --year).",
     ),
 ]

@@ -717,6 +717,23 @@ class Store:
         ]
 
     @_guarded
+    def foreign_countries(self, dataset: str, year: int, activities: Sequence[str]) -> set[str]:
+        """The countries of which any cell of some activities of a dataset is held for a year (a fetch stores every
+        indicator a dataset gives, so one held cell means the fetch asked for them all)."""
+        rows = self.conn.execute(
+            "SELECT DISTINCT country FROM foreign_cells WHERE dataset = ? AND year = ?"
+            f" AND activity IN ({_marks(list(activities))})",
+            (dataset, year, *activities),
+        )
+        return {r[0] for r in rows}
+
+    @_guarded
+    def foreign_years(self, country: str) -> list[int]:
+        """The years of which foreign cells of a country are held."""
+        rows = self.conn.execute("SELECT DISTINCT year FROM foreign_cells WHERE country = ? ORDER BY year", (country,))
+        return [r[0] for r in rows]
+
+    @_guarded
     def fetched_keys(self, cbs_table: str) -> dict[str, str]:
         """The dimension keys of a table that earlier fetches stored, each with the codes it stood for."""
         rows = self.conn.execute("SELECT cbs_key, sbi FROM cbs_keys WHERE cbs_table = ?", (cbs_table,))

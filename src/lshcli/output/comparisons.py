@@ -10,6 +10,7 @@ from lshcli.cover import Coverage, figures_behind
 from lshcli.crossing import Across, Crossing
 from lshcli.definitions import Definition
 from lshcli.explain import (
+    Note,
     NothingStored,
     across_notes,
     change,
@@ -237,9 +238,11 @@ def count_document(
     quarter: int | None = None,
     economy: data.Economy | None = None,
     asked: Sequence[Measure] = (),
+    notes: Sequence[Note] = (),
 ) -> Document:
     """A definition's value per measure and year, with its coverage and sources, and its share of the whole
-    economy in the latest year that has both (where the economy's figure is stored)."""
+    economy in the latest year that has both (where the economy's figure is stored); `notes` are said first (a
+    break in the series)."""
     economy = economy or {}
     records = data.count_records(definition, results, words, economy)
     h, cell = words.header, Cells(words)
@@ -293,7 +296,7 @@ def count_document(
         sections=[section],
         data=data.count_data(definition, results, words, economy),
         sentences=words.notes(
-            [*changes, *shares] if results else [NothingStored(definition.id, tuple(m.name for m in asked))]
+            [*notes, *changes, *shares] if results else [NothingStored(definition.id, tuple(m.name for m in asked))]
         ),
         footnotes=[
             *conventions,

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from lshcli.cbs.fetch import FetchResult
     from lshcli.cbs.tables import TableSpec
     from lshcli.concordance import Link
+    from lshcli.crosscheck import SourcePair
     from lshcli.crossing import Across, Crossing
     from lshcli.overlap import Overlap
     from lshcli.reconcile import Reconciled
@@ -1224,6 +1225,59 @@ def benchmark_records(found: Sequence[Benchmark], words: Words) -> list[Benchmar
                     **valued(v.coverage),
                 )
             )
+    return rows
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    """A definition's CBS measure beside Eurostat's nearest statistic in one year (`lsh reconcile --eurostat`), both
+    in Eurostat's unit, with the difference (Eurostat minus CBS) and why they differ."""
+
+    definition: str
+    year: int
+    cbs_measure: str
+    cbs_low: float | None
+    cbs_high: float | None
+    eurostat_measure: str
+    eurostat_low: float | None
+    eurostat_high: float | None
+    unit: str
+    difference_low: float | None
+    difference_high: float | None
+    reasons: tuple[str, ...]
+    cbs_sources: str
+    eurostat_sources: str
+    reasons_shown: str = shown_only()
+
+
+def source_records(pairs: Sequence[SourcePair], words: Words) -> list[SourceRow]:
+    """Each pairing of a CBS measure and a Eurostat statistic."""
+    from lshcli.crosscheck import sides
+
+    rows = []
+    for p in pairs:
+        c_low, c_high = p.cbs_sides
+        e_low, e_high = sides(p.eurostat_value)
+        d_low, d_high = p.difference
+        rows.append(
+            SourceRow(
+                p.definition.id,
+                p.year,
+                p.cbs.name,
+                c_low,
+                c_high,
+                p.eurostat.name,
+                e_low,
+                e_high,
+                p.eurostat.unit,
+                d_low,
+                d_high,
+                tuple(r.name.lower() for r in p.reasons),
+                cell_sources(p.cbs_value),
+                cell_sources(p.eurostat_value),
+                reasons_shown=words.listed([words.why(r) for r in p.reasons]),
+            )
+        )
     return rows
 
 

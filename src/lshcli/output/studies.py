@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from lshcli.api import ForeignFetched
     from lshcli.benchmark import Benchmark
     from lshcli.cbs.fetch import FetchResult
+    from lshcli.crosscheck import SourcePair
     from lshcli.explain import Note
     from lshcli.overlap import Overlap
     from lshcli.reconcile import Reconciled
@@ -263,6 +264,43 @@ def benchmark_document(found: Sequence[Benchmark], words: Words) -> Document:
         sources=footnotes(used, words),
         csv_records=records,
         row_type=data.BenchmarkRow,
+    )
+
+
+def sources_document(pairs: Sequence[SourcePair], words: Words) -> Document:
+    """A definition from CBS and from Eurostat: each CBS measure beside Eurostat's nearest statistic in Eurostat's
+    unit, the difference, why they differ, and a sentence each."""
+    h, cell = words.header, Cells(words)
+    records = data.source_records(pairs, words)
+
+    def either(low: float | None, high: float | None, signed: bool = False) -> str:
+        """A point as a number, an interval as its sides."""
+        return words.number(low, signed) if low is not None and low == high else cell.bound(low, high, signed)
+
+    columns: list[Column[data.SourceRow]] = [
+        Column("cbs_measure", h("CBS"), lambda r: words.measure(r.cbs_measure)),
+        Column("cbs_low", h("CBS value"), lambda r: either(r.cbs_low, r.cbs_high), numeric=True),
+        Column("eurostat_measure", h("Eurostat"), lambda r: words.measure(r.eurostat_measure)),
+        Column("eurostat_low", h("Eurostat value"), lambda r: either(r.eurostat_low, r.eurostat_high), numeric=True),
+        Column("unit", h("unit"), lambda r: words.unit(r.unit)),
+        Column(
+            "difference_low",
+            h("difference"),
+            lambda r: either(r.difference_low, r.difference_high, signed=True),
+            numeric=True,
+        ),
+        Column("reasons", h("why they differ"), lambda r: r.reasons_shown),
+    ]
+    first = pairs[0]
+    title = h("{definition} from CBS and from Eurostat, {year}").format(definition=first.definition.id, year=first.year)
+    used = [o for p in pairs for o in (*p.cbs_value.resting_on, *p.eurostat_value.resting_on)]
+    return Document(
+        sections=[Section(title, columns, records)],
+        data=records,
+        sentences=[words.source_pair(p) for p in pairs],
+        sources=footnotes(used, words),
+        csv_records=records,
+        row_type=data.SourceRow,
     )
 
 

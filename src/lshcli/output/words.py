@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 from lshcli.compare import Part
 from lshcli.concordance import Basis, Link, LinkKind
 from lshcli.cover import Estimate, Missing, MissingReason, NoEstimate, NoEstimateReason
+from lshcli.crosscheck import Why
 from lshcli.crossing import GapReason, GroupKind
 from lshcli.errors import Remedy
 from lshcli.explain import (
@@ -65,6 +66,7 @@ from lshcli.sbi import sort_codes
 
 if TYPE_CHECKING:
     from lshcli.cbs.fetch import FetchResult, FetchWarning
+    from lshcli.crosscheck import SourcePair
     from lshcli.definitions import Overlap
     from lshcli.query import YearChoice
     from lshcli.reconcile import Gap, Published, Reason
@@ -759,6 +761,44 @@ class Words:
                     after=self.listed(list(note.after)),
                     before=self.listed(list(note.before)),
                 )
+
+    def why(self, reason: Why) -> str:
+        """Why CBS's figure and Eurostat's differ, as a clause."""
+        _ = self._
+        match reason:
+            case Why.SAME_STATISTIC:
+                return _("Eurostat's Dutch figure is CBS's own statistic, so a difference is a revision")
+            case Why.OTHER_STATISTIC:
+                return _("they count different things")
+            case Why.OTHER_PERIOD:
+                return _("they count at different times of the year")
+            case Why.OTHER_POPULATION:
+                return _(
+                    "the national accounts count every producer of the activities, the business statistics their "
+                    "enterprises"
+                )
+            case Why.ROUNDING:
+                return _("they agree within CBS's rounding to thousands")
+            case Why.DEPTH:
+                return _("CBS publishes the measure only for wider codes, so its value is an interval")
+
+    def source_pair(self, pair: SourcePair) -> str:
+        """A definition's CBS measure beside Eurostat's statistic, in one sentence."""
+        from lshcli.crosscheck import sides
+
+        c_low, c_high = pair.cbs_sides
+        e_low, e_high = sides(pair.eurostat_value)
+        unit = pair.eurostat.unit
+        return self._(
+            "In {year}, CBS gives {definition} {cbs} ({cbs_label}), Eurostat {eurostat} ({eurostat_label}): {reasons}.",
+            year=pair.year,
+            definition=pair.definition.id,
+            cbs=self.amount(c_low, c_high, unit) if c_low is not None or c_high is not None else self.NO_VALUE,
+            cbs_label=self.label(pair.cbs),
+            eurostat=self.amount(e_low, e_high, unit) if e_low is not None or e_high is not None else self.NO_VALUE,
+            eurostat_label=self.label(pair.eurostat),
+            reasons=self.listed([self.why(r) for r in pair.reasons]),
+        )
 
     def _country_share(self, note: CountryShare) -> str:
         _ = self._
