@@ -529,3 +529,66 @@ def test_reconcile_sets_cbs_beside_eurostat_in_one_unit_with_the_reasons(eurosta
     for wrong in (["reconcile", "--year", "2022"], ["reconcile", "--eurostat", "topsector", "-m", "nonsense"]):
         refused = invoke(wrong)
         assert refused.exit_code == 2 and refused.stderr.count("\n") <= 4, refused.output
+
+
+def test_a_report_holds_the_countries_and_can_be_made_from_eurostat(eurostat: EurostatServer, tmp_path: Path) -> None:
+    from tests.conftest import invoke
+
+    page = tmp_path / "report.md"
+    args = ["report", "topsector", "pwc2017", "-o", str(page), "--country", "NL,BE", "--benchmark-year", "2022"]
+    made = invoke(args)
+    assert made.exit_code == 0, made.output
+    text = page.read_text(encoding="utf-8")
+    across = text[text.index("## Across countries (Eurostat)") : text.index("## Caveats")]
+    low, high = _expected(eurostat.invented, "NL", 2022)
+    assert high is not None and f"| NL | {low:,.0f} - {high:,.0f} |" in across
+    assert "### pwc2017 by country: persons_employed, 2022" in across and "![" in across  # a chart each
+    assert "| Eurostat dataset |" in text[text.index("## Provenance") :]
+    assert "firms in 2016" in text  # the CBS report is as it was
+    eurostat.asked.clear()
+    made = invoke(["report", "topsector", "pwc2017", "-o", str(page), "--source", "eurostat", "-m", "persons_employed"])
+    assert made.exit_code == 2 and "give --year" in made.stderr and eurostat.asked == []
+    args = ["report", "topsector", "pwc2017", "-o", str(page), "--source", "eurostat", "-m", "persons_employed"]
+    made = invoke([*args, "--year", "2022"])
+    assert made.exit_code == 0, made.output
+    text = page.read_text(encoding="utf-8")
+    assert "from Eurostat's structural business statistics for the Netherlands" in text
+    assert f"| topsector | {low:,.0f} - {high:,.0f} |" in text
+    assert "--estimate" not in text  # CBS's firms cannot estimate Eurostat's statistic
+    dutch = invoke(["--lang", "nl", *args, "--year", "2022", "--country", "NL"])
+    assert dutch.exit_code == 0, dutch.output
+    assert "Eurostat" in page.read_text(encoding="utf-8") and "per land" in page.read_text(encoding="utf-8")
+
+
+def test_a_definition_of_sbi_2025_is_refused_not_mixed_into_nace_rev_2(eurostat: EurostatServer) -> None:
+    from lshcli.benchmark import checked
+    from tests.conftest import invoke
+
+    assert {spec.classification for spec in DATASETS.values()} == {"sbi2008"}
+    assert {spec.activity_dimension for spec in DATASETS.values()} == {"nace_r2"}
+    for args in (
+        ["benchmark", "topsector_sbi2025", "--year", "2022"],
+        [
+            "compare",
+            "topsector_sbi2025",
+            "pwc2017_sbi2025",
+            "--source",
+            "eurostat",
+            "--year",
+            "2022",
+            "-m",
+            "employees",
+        ],
+        ["count", "topsector_sbi2025", "--source", "eurostat", "--year", "2022"],
+        ["reconcile", "--eurostat", "topsector_sbi2025", "--year", "2022"],
+        ["fetch", "--table", "sbs", "-d", "topsector_sbi2025", "--country", "NL"],
+    ):
+        refused = invoke(args)
+        assert refused.exit_code == 2 and "NACE Rev. 2.1" in refused.stderr, (args, refused.output)
+    mixed = invoke(["compare", "topsector", "topsector_sbi2025", "--source", "eurostat", "--year", "2022"])
+    assert mixed.exit_code == 2
+    assert eurostat.asked == []
+    import lshcli
+
+    with pytest.raises(Exception, match="NACE Rev. 2.1"):
+        checked(lshcli.open().definition("topsector_sbi2025"), load("sbi2008"), 2022)

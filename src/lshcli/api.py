@@ -830,18 +830,59 @@ class Book:
         year: int | None = None,
         years: Sequence[int] | None = None,
         words: Words | None = None,
+        *,
+        source: str = "cbs",
+        countries: Sequence[str] = (),
+        benchmark_year: int | None = None,
+        client: EurostatClient | None = None,
     ) -> Report:
         """The report of `lsh report`: the first definition compared with each other in `year`, their series over
-        `years` (default: every year stored), the overlap and the sources, told in the language of `words`."""
+        `years` (default: every year stored), the overlap and the sources, told in the language of `words`. With
+        `source="eurostat"`, valued from Eurostat's class figures for the Netherlands (`measure` one of Eurostat's
+        statistics; `year` needed); with `countries`, each definition across them (`lsh benchmark`, in
+        `benchmark_year`, default the latest Eurostat holds)."""
         from lshcli.output.report import build_report
 
         found = [self.definition(d) for d in definitions]
         one_classification(found)
+        benchmarks = (
+            self.benchmark(found, countries, "persons_employed", benchmark_year, client=client).benchmarks
+            if countries
+            else ()
+        )
+        if source == "eurostat":
+            return self._report_eurostat(found, measure, year, years, words or Words(), benchmarks, client)
+        if source != "cbs":
+            raise ConfigError("--source takes cbs or eurostat, not {source!r}", source=source)
         book = self.book(found[0])
         chosen = get_measure(measure)
         year = self.year(found, measure) if year is None else self._checked(year, chosen)
         shown = list(years) if years else book.years(chosen)
-        return build_report(book, found, chosen, year, shown, words or Words())
+        return build_report(book, found, chosen, year, shown, words or Words(), benchmarks)
+
+    def _report_eurostat(
+        self,
+        found: Sequence[Definition],
+        measure: str,
+        year: int | None,
+        years: Sequence[int] | None,
+        words: Words,
+        benchmarks: Sequence[Benchmark],
+        client: EurostatClient | None,
+    ) -> Report:
+        from lshcli.benchmark import eurostat_book
+        from lshcli.eurostat import EurostatClient
+        from lshcli.output.report import build_report
+
+        if year is None:
+            raise ConfigError("a report from Eurostat's figures compares one year: give --year")
+        year = year_argument(year)
+        store = self.figures.store
+        shown = sorted(
+            {year_argument(y, "each of years") for y in years} if years else {*store.foreign_years("NL"), year}
+        )
+        book, [chosen] = eurostat_book(store, client or EurostatClient(), found, load("sbi2008"), [measure], shown)
+        return build_report(book, found, chosen, year, shown, words, benchmarks, source="eurostat")
 
     def reconcile(
         self, files: Sequence[str | Path] = (), bundled: bool = True, refs: Sequence[str] | None = None

@@ -30,7 +30,7 @@ from lshcli.eurostat import (
 )
 from lshcli.measures import YEARLY, Measure
 from lshcli.model import Observation, Source, Value
-from lshcli.sbi import Classification
+from lshcli.sbi import Classification, load
 from lshcli.store import ForeignCell, Store
 
 if TYPE_CHECKING:
@@ -203,13 +203,17 @@ def ask(
 
 
 def checked(definition: Definition, sbi: Classification, year: int | None) -> None:
-    """A definition Eurostat's SBS can value, in a year lsh reads them for; else a usage error."""
+    """A definition Eurostat's SBS can value, in a year lsh reads them for; else a usage error. Every dataset lsh
+    reads is of NACE Rev. 2, which is SBI 2008's: a definition of SBI 2025 codes (NACE Rev. 2.1) is refused, never
+    mixed in, until Eurostat publishes SBS in NACE Rev. 2.1 (`_r21` datasets)."""
     first = min(spec.first_year for spec in DATASETS.values())
-    if definition.classification != sbi.name or sbi.name != "sbi2008":
+    readable = {spec.classification for spec in DATASETS.values()}
+    if definition.classification not in readable or sbi.name != definition.classification:
         raise ConfigError(
-            "{id} is a definition of {label} codes; Eurostat's SBS publish NACE Rev. 2, which is SBI 2008's",
+            "{id} is a definition of {label} codes; the Eurostat datasets lsh reads are NACE Rev. 2, which is SBI "
+            "2008's, and Eurostat publishes no structural business statistics in NACE Rev. 2.1 yet",
             id=definition.id,
-            label=sbi.label,
+            label=load(definition.classification).label,
         )
     if year is not None and year < first:
         raise ConfigError(
@@ -290,7 +294,7 @@ def benchmark(
         datasets: tuple[str, ...] = ("sbs_ovw_act",)
     else:
         cells, unknown, datasets = held_or_asked(store, client, named, activities, [chosen.name], year)
-    measure = Measure(f"eurostat_{chosen.name}", chosen.name, chosen.unit, f"Eurostat {SERIES}", YEARLY)
+    measure = eurostat_measure(chosen)
     leaves = definition.leaves(sbi)
     values = []
     for country in named:
@@ -358,7 +362,9 @@ def eurostat_book(
 
 def eurostat_measure(indicator: Indicator) -> Measure:
     """An indicator of Eurostat's as a measure lsh's analyses and words read (`eurostat_persons_employed`)."""
-    return Measure(f"eurostat_{indicator.name}", indicator.label, indicator.unit, indicator.convention, YEARLY)
+    return Measure(
+        f"eurostat_{indicator.name}", indicator.label, indicator.unit, indicator.convention, YEARLY, source="eurostat"
+    )
 
 
 def series_breaks(definition: Definition, sbi: Classification, years: Sequence[int]) -> list[SeriesBreak]:

@@ -735,11 +735,25 @@ def report_command(
     quarter: QuarterOption = None,
     estimate: EstimateOption = False,
     assets: AssetsOption = None,
+    source: SourceOption = "cbs",
+    countries: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--country",
+            help="Add each definition across these countries, from Eurostat (as lsh benchmark gives it); repeatable, "
+            "or a comma list such as NL,BE,DE,DK,IE.",
+        ),
+    ] = None,
+    benchmark_year: Annotated[
+        int | None,
+        typer.Option("--benchmark-year", help="With --country: the year (default: the latest Eurostat holds)."),
+    ] = None,
 ) -> None:
     """One self-contained HTML or Markdown report: totals, decompositions, charts, caveats and provenance.
 
     Example: lsh report topsector pwc2017 pwc2019 -o report.html
     Example: lsh report topsector pwc2017 -o report.md --assets report-charts
+    Example: lsh report topsector pwc2017 -o report.html --country NL,BE,DE,DK,IE
     """
     import os
 
@@ -755,12 +769,40 @@ def report_command(
     from lshcli.api import one_classification
     from lshcli.measures import get_measure
 
-    book = run.application(run.reading_for(get_measure(measure), quarter, estimate))
-    found = [book.definition(name) for name in definitions]
-    run.say_overlaps(found)
-    one_classification(found)
-    chosen = run.chosen_year(book, found, measure, year)
-    report = book.report(found, measure, chosen, run.years_option(None, start, end), run.words())
+    named = [c.strip() for given in countries or [] for c in given.split(",") if c.strip()]
+    eurostat = source.strip().lower() == "eurostat"
+    client = None
+    if named or eurostat:
+        from lshcli.eurostat import EurostatClient
+
+        client = EurostatClient(offline=run.settings().offline or None)
+    if benchmark_year is not None and not named:
+        raise typer.BadParameter(_("--benchmark-year goes with --country"))
+    if eurostat:
+        book = run.application()
+        found = [book.definition(name) for name in definitions]
+        one_classification(found)
+        report = book.report(
+            found,
+            measure,
+            run.year_option(year),
+            run.years_option(None, start, end),
+            run.words(),
+            source="eurostat",
+            countries=named,
+            benchmark_year=benchmark_year,
+            client=client,
+        )
+    else:
+        book = run.application(run.reading_for(get_measure(measure), quarter, estimate))
+        found = [book.definition(name) for name in definitions]
+        run.say_overlaps(found)
+        one_classification(found)
+        chosen = run.chosen_year(book, found, measure, year)
+        years = run.years_option(None, start, end)
+        report = book.report(
+            found, measure, chosen, years, run.words(), countries=named, benchmark_year=benchmark_year, client=client
+        )
     if assets is None:
         page = to_html_page(report) if suffix in (".html", ".htm") else to_markdown_page(report)
     else:  # the charts first, so the page never links a file that is not there

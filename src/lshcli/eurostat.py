@@ -84,7 +84,11 @@ class EurostatSpec:
     sections: frozenset[str] | None = None
     """The NACE sections whose activities it publishes (None: every one)."""
     activity_dimension: str = "nace_r2"
-    """The classification of its activities: NACE Rev. 2 (a NACE Rev. 2.1 dataset names its dimension nace_r21)."""
+    """The dimension of its activities: nace_r2 for NACE Rev. 2 (a NACE Rev. 2.1 dataset, `_r21`, names it
+    nace_r21)."""
+    classification: str = "sbi2008"
+    """The SBI whose classes are its NACE classes: SBI 2008 is NACE Rev. 2 with a Dutch fifth digit, SBI 2025 is NACE
+    Rev. 2.1 with one. A definition is valued only from a dataset of its own classification, never a mix."""
 
     def publishes(self, activity: str) -> bool:
         """Whether an activity (a NACE code as Eurostat writes it) is of this dataset's part of the economy; the

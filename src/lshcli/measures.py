@@ -18,6 +18,9 @@ class Measure:
     period_patterns: tuple[str, ...]
     quarterly: bool = False
     persons: tuple[int, int | None] | None = None  # a size class: persons employed from, to (None: open)
+    source: str = "cbs"
+    """Whose statistic it is: CBS's, or Eurostat's (valued from its class figures, never estimated from CBS's
+    firms)."""
 
     def periods(self, year: int, quarter: int | None = None) -> tuple[str, ...]:
         """The stored periods that stand for `year`, preferred first; `quarter` picks another quarter."""
@@ -28,8 +31,8 @@ class Measure:
     @property
     def estimable(self) -> bool:
         """Whether a code the data is too coarse for can be estimated from a wider figure (not for firm counts,
-        which are the estimates' key)."""
-        return self.unit != "firms"
+        which are the estimates' key, nor for Eurostat's statistics)."""
+        return self.unit != "firms" and self.source == "cbs"
 
     def describe_period(self, quarter: int | None = None) -> str:
         """The period convention in words, for the note under every table."""

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from html import escape as html_escape
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from lshcli._version import __version__
@@ -34,15 +35,18 @@ from lshcli.measures import Measure
 from lshcli.model import Observation
 from lshcli.output.catalog import definitions_document
 from lshcli.output.cells import Cells
-from lshcli.output.charts import bridge_chart, bridge_title, series_chart, series_from, series_title
+from lshcli.output.charts import benchmark_chart, bridge_chart, bridge_title, series_chart, series_from, series_title
 from lshcli.output.comparisons import comparison_document
 from lshcli.output.document import Column, Document, Section, clean, md_text, sparkline
 from lshcli.output.formats import to_html, to_markdown
 from lshcli.output.rows import spread
-from lshcli.output.studies import overlap_document
+from lshcli.output.studies import benchmark_document, overlap_document
 from lshcli.output.words import Words
 from lshcli.overlap import overlap
 from lshcli.query import Figurebook
+
+if TYPE_CHECKING:
+    from lshcli.benchmark import Benchmark
 
 STYLE = """
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 2rem auto; max-width: 1100px;
@@ -180,7 +184,9 @@ def _provenance(observations: Sequence[Observation], definitions: Sequence[Defin
     records = [
         SourceLine(
             words.source_label(o.source),
-            h("CBS table") if o.source.kind == "cbs" else h("published figure (bundled snapshot)"),
+            {"cbs": h("CBS table"), "eurostat": h("Eurostat dataset")}.get(
+                o.source.kind, h("published figure (bundled snapshot)")
+            ),
             (o.source.table_modified or "")[:10] or None,
             (o.source.retrieved_at or "")[:19] or None,
             o.source.citation,
@@ -238,18 +244,27 @@ def build_report(
     year: int,
     years: Sequence[int],
     words: Words,
+    benchmarks: Sequence[Benchmark] = (),
+    source: str = "cbs",
 ) -> Report:
-    """Every comparison of the first definition with the others, the series, the overlap and the sources."""
+    """Every comparison of the first definition with the others, the series, the overlap, the definitions across
+    countries (`benchmarks`, where given) and the sources; `source` says whose figures the book holds (CBS's, or
+    Eurostat's for the Netherlands)."""
     h = words.header
     first, others = definitions[0], list(definitions[1:])
     ids = ", ".join(d.id for d in definitions)
     title = h("Life Sciences & Health by definition: {ids}").format(ids=ids)
     generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    made = (
-        h("Made by lsh {version} on {generated} from live CBS figures and the bundled snapshot of published figures.")
-        if _live(book)
-        else h("Made by lsh {version} on {generated} from the bundled snapshot of published figures.")
-    )
+    if source == "eurostat":
+        made = h(
+            "Made by lsh {version} on {generated} from Eurostat's structural business statistics for the Netherlands."
+        )
+    elif _live(book):
+        made = h(
+            "Made by lsh {version} on {generated} from live CBS figures and the bundled snapshot of published figures."
+        )
+    else:
+        made = h("Made by lsh {version} on {generated} from the bundled snapshot of published figures.")
     estimates = h("Estimates: allowed, and marked *.") if book.reading.estimate else h("Estimates: none.")
     meta = h("{measure} in {year}; series {first}-{last}.").format(
         measure=words.labelled(measure), year=year, first=years[0], last=years[-1]
@@ -304,10 +319,27 @@ def build_report(
     overlap_doc.sources = []
     blocks += [Block("h2", h("Which codes each definition holds")), Block("doc", document=overlap_doc)]
 
+    across = [o for b in benchmarks for v in b.countries for o in v.coverage.resting_on]
+    if benchmarks:
+        blocks.append(Block("h2", h("Across countries (Eurostat)")))
+        for b in benchmarks:
+            found = benchmark_document([b], words)
+            found.sources = []
+            blocks += [
+                Block(
+                    "chart",
+                    found.sections[0].title or "",
+                    image=benchmark_chart(b, "png", words),
+                    name=f"countries-{b.definition.id}.png",
+                ),
+                Block("doc", document=found),
+            ]
+
     coverages = [cov for c in comparisons for cov in c.coverages]
     coverages += [cov for _, rows in series for _, cov in rows] + [r.coverage for r in matrix.rows]
     blocks += [Block("h2", h("Caveats")), Block("list", items=_caveats(notes, coverages, measure.unit, words))]
     used = series_used + [o for c in comparisons for o in c.sources] + figures_behind([r.coverage for r in matrix.rows])
+    used += across
     blocks += [
         Block("h2", h("Provenance")),
         Block(
