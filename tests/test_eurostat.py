@@ -592,3 +592,13 @@ def test_a_definition_of_sbi_2025_is_refused_not_mixed_into_nace_rev_2(eurostat:
 
     with pytest.raises(Exception, match="NACE Rev. 2.1"):
         checked(lshcli.open().definition("topsector_sbi2025"), load("sbi2008"), 2022)
+
+
+def test_the_readmes_reconcile_example_is_what_lsh_prints_at_80_columns(eurostat: EurostatServer) -> None:
+    from tests.conftest import invoke
+    from tests.test_cli import _readme_blocks
+
+    args = ["reconcile", "--eurostat", "topsector", "--year", "2019", "-m", "employee_jobs"]
+    shown = invoke(args, env={"COLUMNS": "80", "NO_COLOR": "1"})
+    assert shown.exit_code == 0, shown.output
+    assert shown.stdout in _readme_blocks()

@@ -219,7 +219,9 @@ def benchmark_document(found: Sequence[Benchmark], words: Words) -> Document:
             sections.append(Section(title, columns, own))
             notes += [country_share(r, len(own)) for r in own]
         else:
-            columns[1:1] = [Column("year", h("year"), lambda r: f"{r.year} b" if r.series_break else str(r.year))]
+            columns[1:1] = [
+                Column("year", h("year"), lambda r: f"{r.year} b" if r.series_break else str(r.year), no_wrap=True)
+            ]
             columns[-1] = Column("dataset", h("dataset"), lambda r: r.dataset)
             title = h("{definition} by country and year: {measure}, {first} to {last} (Eurostat)").format(
                 definition=definition,
