@@ -34,6 +34,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 from lshcli.sbi import digits_of, normalise
 from lshcli.sbi import load as classification
+from tests.cbs_v4 import V4Options, catalog, entity, observations, properties, published_id, recorded_v4
 
 PAGE_ROWS = 10_000
 Row = dict[str, Any]
@@ -705,6 +706,11 @@ class CbsServer(ThreadingHTTPServer):
         self.page_rows = PAGE_ROWS
         self.max_target = 2048  # like a web server's limit on the request line: longer ones get 414
         self.released = threading.Event()  # set when the server stops: hanging answers end then
+        self.v4 = V4Options()
+        """How the v4 side answers (tests/cbs_v4.py); every table is served in v4 too unless it says otherwise."""
+        self.v3_unknown: set[str] = set()
+        """Tables v3 does not know (404), in upper case: tables that exist only in v4."""
+        self.recorded = recorded_v4()
         self.held = threading.Event()  # set once a stalling answer has sent its headers and half its body
 
     def handle_error(self, request: Any, client_address: Any) -> None:
@@ -780,6 +786,8 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
         parts = urlsplit(self.path)  # a proxy request carries the whole URL; the path is the same
         query = {k: v[0] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
+        if re.match(r"/odata/v1/CBS(/|$)", parts.path):
+            return self._v4(parts.path, parts.query, query)
         match = re.fullmatch(r"/(?:ODataFeed|ODataApi)/odata/([^/]+)/?([^/]*)", parts.path, flags=re.IGNORECASE)
         if not match:
             return self._error(404, "Resource not found.", parts.path, query)
@@ -805,7 +813,7 @@ class _Handler(BaseHTTPRequestHandler):
         host = self.headers.get("Host") or self.server.url.split("://")[1]
         root = f"{self.server.scheme}://{host}"
         base = f"{root}/ODataFeed/odata/{table_id}"
-        if table is None:
+        if table is None or table_id.upper() in self.server.v3_unknown:
             return self._error(404, f"Resource not found for the segment '{table_id}'.", parts.path, query)
         if not entity_set:
             value = [{"name": name, "url": f"{base}/{name}"} for name in table.entity_sets()]
@@ -833,6 +841,98 @@ class _Handler(BaseHTTPRequestHandler):
             link = "&".join(f"{k}={quote(v, safe=',()')}" for k, v in further.items())  # as the client writes
             page["odata.nextLink"] = f"{base}/{entity_set}?{link}"
         self._json(page, parts.path, query, fault)
+
+    def _v4(self, path: str, raw_query: str, query: dict[str, str]) -> None:
+        """An answer of the v4 side: the catalog, a table's sets, its observations (paged), or their count."""
+        options = self.server.v4
+        host = self.headers.get("Host") or self.server.url.split("://")[1]
+        root = f"{self.server.scheme}://{host}/odata/v1/CBS"
+        parts = [p for p in path.removeprefix("/odata/v1/CBS").split("/") if p]
+        if len(self.path) > self.server.max_target:
+            return self._error(414, "The request URL is too long.", path, query)
+        name = "/".join(parts[1:]) if len(parts) > 1 else (parts[0] if parts else "")
+        fault = self.server.fault_for(f"v4:{name}" if parts else "v4:root")
+        if fault and fault.kind == "status":
+            return self._error(fault.status, "Injected server error", path, query)
+        if fault and fault.kind == "hang":
+            self.server.hits.append(Hit(path, query, 0, 0))
+            self.server.released.wait()
+            self.close_connection = True
+            return None
+        if parts == ["Datasets"]:
+            if options.catalog_verbatim:
+                return self._send(200, self.server.recorded[("", "Datasets")], path, query)
+            rows = catalog(list(self.server.tables.values()), options, root)
+            return self._v4_rows(rows, path, raw_query, query, f"{root}/$metadata#Datasets", fault)
+        if not parts:
+            return self._error(404, "Resource not found.", path, query)
+        table_id, entity_name = parts[0], "/".join(parts[1:])
+        table = self.server.tables.get(table_id.upper())
+        base = f"{root}/{table_id if table is None else published_id(table, options)}"
+        if table is None or table.id.upper() in options.unknown:
+            recorded = self.server.recorded.get((table_id.upper(), entity_name))
+            if table is None and recorded is not None:
+                return self._send(200, recorded, path, query)
+            return self._error(404, f"Resource not found for the segment '{table_id}'.", path, query)
+        if entity_name == "Properties":
+            return self._json(properties(table, options, base), path, query, fault)
+        if entity_name.startswith("Observations") and table.id.upper() in options.no_observations:
+            return self._error(404, "Resource not found for the segment 'Observations'.", path, query)
+        if entity_name == "Observations/$count":
+            rows = self._v4_filtered(observations(table), query, path)
+            if rows is None:
+                return None
+            body = str(len(rows)).encode()
+            self.server.hits.append(Hit(path, query, 200, len(body)))
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return None
+        rows = entity(table, entity_name, options, base)
+        if rows is None:
+            return self._error(404, f"Resource not found for the segment '{entity_name}'.", path, query)
+        return self._v4_rows(rows, path, raw_query, query, f"{base}/$metadata#{entity_name}", fault)
+
+    def _v4_filtered(self, rows: list[Row], query: dict[str, str], path: str) -> list[Row] | None:
+        try:
+            where, select = query.get("$filter", ""), query.get("$select", "")
+            if where:
+                keep = compile_filter(where, set(rows[0]) if rows else set())
+                rows = [r for r in rows if keep(r)]
+            if select:
+                names = [n.strip() for n in select.split(",")]
+                rows = [{n: r.get(n) for n in names} for r in rows]
+        except FilterError as exc:
+            self._error(400, str(exc), path, query)
+            return None
+        return rows
+
+    def _v4_rows(
+        self, rows: list[Row], path: str, raw_query: str, query: dict[str, str], context: str, fault: Fault | None
+    ) -> None:
+        options = self.server.v4
+        found = self._v4_filtered(rows, query, path)
+        if found is None:
+            return None
+        skip = int(query.get("$skip", "0") or 0)
+        body: Row = {"@odata.context": context, "value": _spoil(found[skip : skip + options.page_rows], fault, None)}
+        if fault and fault.kind == "loop":
+            body["@odata.nextLink"] = self._v4_link(path, raw_query, skip)
+        elif fault and fault.kind == "foreign_next":
+            body["@odata.nextLink"] = f"http://203.0.113.7{path}?$skip={skip + options.page_rows}"
+        elif fault and fault.kind == "endless" or skip + options.page_rows < len(found):
+            body["@odata.nextLink"] = self._v4_link(path, raw_query, skip + options.page_rows)
+        return self._json(body, path, query, fault)
+
+    def _v4_link(self, path: str, raw_query: str, skip: int) -> str:
+        kept = "&".join(part for part in raw_query.split("&") if part and not part.startswith("$skip="))
+        target = f"{path}?{kept}&$skip={skip}" if kept else f"{path}?$skip={skip}"
+        if self.server.v4.relative_links:
+            return target
+        host = self.headers.get("Host") or self.server.url.split("://")[1]
+        return f"{self.server.scheme}://{host}{target}"
 
     def _json(self, data: Row, path: str, query: dict[str, str], fault: Fault | None) -> None:
         body = json.dumps(data, ensure_ascii=False).encode("utf-8")
@@ -870,10 +970,12 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, body, path, query)
 
 
-def _spoil(rows: list[Row], fault: Fault | None, table: FakeTable) -> list[Row]:
-    """The rows of one page as a faulty server would send them."""
+def _spoil(rows: list[Row], fault: Fault | None, table: FakeTable | None) -> list[Row]:
+    """The rows of one page as a faulty server would send them (a v4 page, `table` None, only empty or junk)."""
     if fault is None:
         return rows
+    if table is None:
+        return [] if fault.kind == "empty" else [{"odd": i} for i in range(len(rows))] if fault.kind == "junk" else rows
     dimension = next(iter(table.dimensions))
     if fault.kind == "empty":
         return []

@@ -42,6 +42,8 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("NO_COLOR", "1")
     # No test may reach CBS: the default host is a closed local port, and tests that fetch start their own server.
     monkeypatch.setenv("LSH_CBS_URL", "http://127.0.0.1:9")
+    monkeypatch.setenv("LSH_CBS_V4_URL", "http://127.0.0.1:9")  # nor CBS's v4
+    monkeypatch.setenv("LSH_CBS_PROTOCOL", "v3")  # the tests of OData v4 and of the protocol routing set their own
     monkeypatch.setenv("LSH_EUROSTAT_URL", "http://127.0.0.1:9")  # nor Eurostat
     monkeypatch.setenv("LSH_CBS_TIMEOUT", "5")
     monkeypatch.setenv("LSH_CBS_RETRIES", "2")
@@ -116,6 +118,7 @@ def cbs(fake_tables: list[FakeTable], monkeypatch: pytest.MonkeyPatch) -> Iterat
     """A local CBS OData server on 127.0.0.1, with lsh pointed at it."""
     with serve(fake_tables) as server:
         monkeypatch.setenv("LSH_CBS_URL", server.url)
+        monkeypatch.setenv("LSH_CBS_V4_URL", server.url)  # the same local CBS speaks v4 too (tests/cbs_v4.py)
         yield server
 
 

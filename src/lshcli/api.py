@@ -602,14 +602,18 @@ class Book:
         years: Sequence[int] | None = None,
         *,
         client: CbsClient | None = None,
+        v4_client: CbsClient | None = None,
+        protocol: str | None = None,
         refresh: bool = False,
         progress: Callable[[str, int], None] | None = None,
     ) -> Fetched:
         """Fetch CBS figures for codes (and every code of `definitions`) into the store: only the rows it lacks, from
         the table that gives `measure` (or `table`), in the definitions' classification (or `classification`, or the
-        table's). `client` is the HTTP client (default: CBS, as the environment sets it up)."""
+        table's). `protocol` is 'auto' (the default, or $LSH_CBS_PROTOCOL: OData v4, and v3 where v4 cannot give
+        the table), 'v4' or 'v3'; `client` and `v4_client` are the HTTP clients of v3 and v4 (default: CBS's, as
+        the environment sets them up)."""
         from lshcli.cbs.client import CbsClient
-        from lshcli.cbs.fetch import Fetcher, choose_table, codes_to_fetch, source_for
+        from lshcli.cbs.fetch import choose_table, codes_to_fetch, fetch_routed, protocols
         from lshcli.cbs.tables import TableRegistry
         from lshcli.errors import StoreError
 
@@ -632,10 +636,12 @@ class Book:
         def step(description: str, total: int) -> None:
             (progress or _quiet)(f"CBS {spec.id}: {description}", total)
 
-        fetcher = Fetcher(spec, chosen, source_for(spec, client or CbsClient()), store, sbi, step, refresh=refresh)
+        order = protocols(protocol)
+        given = {"v3": client, "v4": v4_client}
+        clients = {p: given[p] or CbsClient(protocol=p) for p in order}
         years = [year_argument(y, "each of years") for y in years] if years is not None else None
-        result = fetcher.run(wanted, years)
-        return Fetched(result, tuple(fetcher.warnings), sbi, str(store.path))
+        result, warnings = fetch_routed(spec, chosen, clients, store, sbi, step, wanted, years, refresh)
+        return Fetched(result, tuple(warnings), sbi, str(store.path))
 
     def translate(self, definition: str | Definition, to: str, merged: str | None = None) -> Translated:
         """A definition carried across the 2025 break with lsh's concordance; `merged` ('wider' or 'leave-out') says

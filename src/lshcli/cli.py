@@ -43,6 +43,7 @@ from lshcli.options import (
     YearOption,
     complete_definitions,
     complete_measures,
+    complete_tables,
 )
 from lshcli.session import Handled, _, warn
 
@@ -73,6 +74,11 @@ plot_app = typer.Typer(
     rich_markup_mode=None,
 )
 app.add_typer(plot_app, name="plot")
+tables_app = typer.Typer(
+    help="The CBS tables lsh can fetch, and what CBS says of them now.\n\nExample: lsh tables check",
+    rich_markup_mode=None,
+)
+app.add_typer(tables_app, name="tables")
 store_app = typer.Typer(
     help="Show what the local store holds, or clear what was fetched.\n\nExample: lsh store -f json",
     rich_markup_mode=None,
@@ -112,7 +118,8 @@ def main_options(
         typer.Option(
             "--cbs-url",
             envvar="LSH_CBS_URL",
-            help="The OData host to fetch from (default https://opendata.cbs.nl; a mirror or a test server).",
+            help="The OData v3 host to fetch from (default https://opendata.cbs.nl; a mirror or a test server); "
+            "$LSH_CBS_V4_URL names the v4 host (default https://datasets.cbs.nl).",
         ),
     ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of an error.")] = False,
@@ -517,6 +524,15 @@ def fetch_command(
     refresh: RefreshOption = False,
     classification: FetchClassificationOption = None,
     countries: CountryOption = None,
+    protocol: Annotated[
+        str | None,
+        typer.Option(
+            "--protocol",
+            envvar="LSH_CBS_PROTOCOL",
+            help="CBS's protocol: auto (the default: OData v4, and v3 where v4 does not know the table, has no data "
+            "for it or is down), v4 or v3.",
+        ),
+    ] = None,
     fmt: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
@@ -553,6 +569,7 @@ def fetch_command(
     run.say_overlaps([book.definition(d) for d in definitions or []])
     settings = run.settings()
     client = CbsClient(settings.cbs_url, offline=settings.offline or None, timeout=timeout, retries=retries)
+    v4 = CbsClient(protocol="v4", offline=settings.offline or None, timeout=timeout, retries=retries)
     with run.progress() as step:
         result = book.fetch(
             sbi_codes or [],
@@ -562,6 +579,8 @@ def fetch_command(
             classification,
             years,
             client=client,
+            v4_client=v4,
+            protocol=protocol,
             refresh=refresh,
             progress=step,
         )
@@ -872,16 +891,52 @@ def measures_command(fmt: FormatOption = None, output: OutputOption = None) -> N
     run.emit(measures_document(list(MEASURES.values()), TableRegistry().all(), run.words()), fmt, output)
 
 
-@app.command("tables")
-def tables_command(fmt: FormatOption = None, output: OutputOption = None) -> None:
+@tables_app.callback(invoke_without_command=True)
+def tables_command(ctx: typer.Context, fmt: FormatOption = None, output: OutputOption = None) -> None:
     """The CBS tables lsh can fetch, with their measures, SBI depth and periods.
 
     Example: lsh tables -f csv
     """
+    if ctx.invoked_subcommand is not None:
+        return
     from lshcli.cbs.tables import TableRegistry
     from lshcli.output.catalog import tables_document
 
     run.emit(tables_document(TableRegistry().all(), run.words()), fmt, output)
+
+
+@tables_app.command("check")
+def tables_check(
+    tables: Annotated[
+        list[str] | None,
+        typer.Argument(help="Table ids (default: every table lsh has a spec for).", autocompletion=complete_tables),
+    ] = None,
+    timeout: TimeoutOption = None,
+    retries: RetriesOption = None,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+) -> None:
+    """What CBS says of each table now (OData v4: its catalog, then each table's metadata), against its spec and
+    the store: discontinued with a successor, a new version, new periods, provisional figures now final, and a
+    structure that no longer fits the spec, with the change it needs. Exits 1 when a table is discontinued,
+    withdrawn, unreadable or no longer fits its spec (for cron).
+
+    Example: lsh tables check 81589NED 83583NED
+    """
+    from lshcli.cbs.client import CbsClient
+    from lshcli.cbs.tables import TableRegistry
+    from lshcli.cbs.watch import check
+    from lshcli.output.catalog import table_check_document
+
+    registry = TableRegistry()
+    specs = [registry.get(t) for t in tables] if tables else registry.all()
+    settings = run.settings()
+    client = CbsClient(protocol="v4", offline=settings.offline or None, timeout=timeout, retries=retries)
+    book = run.application()
+    found = check(client, specs, book.figures.store)
+    run.emit(table_check_document(found, run.words()), fmt, output)
+    if any(c.breaks for c in found):
+        raise typer.Exit(EXIT_ERROR)
 
 
 @store_app.callback(invoke_without_command=True)

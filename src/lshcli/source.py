@@ -90,6 +90,8 @@ class TableSource(Protocol):
 
     table: str
     traffic: Traffic
+    protocol: str
+    """The protocol it speaks ('v3', 'v4'), recorded with every figure it gives."""
 
     def version(self) -> tuple[str, str]:
         """The table's version (modified time) and its title."""

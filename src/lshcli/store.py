@@ -790,6 +790,44 @@ class Store:
         return [_observation(r) for r in found]
 
     @_guarded
+    def table_state(
+        self, cbs_table: str, periods_dimension: str = ""
+    ) -> tuple[list[str], dict[str, str | None], set[str]]:
+        """What the store holds of a CBS table: the versions its rows were fetched from, each period held (in the
+        table's own keys) with the least final status of its rows, and the periods the table listed when it was
+        fetched (from the kept metadata of `periods_dimension`, in either protocol)."""
+        versions = [
+            r[0]
+            for r in self.conn.execute(
+                "SELECT DISTINCT table_modified FROM sources WHERE kind = 'cbs' AND lower(cbs_table) = lower(?)"
+                " ORDER BY table_modified",
+                (cbs_table,),
+            )
+        ]
+        periods: dict[str, str | None] = {}
+        rank = {None: 0, "definitive": 0, "revised provisional": 1, "provisional": 2}
+        for ref, status in self.conn.execute(
+            "SELECT o.ref, o.status FROM observations o JOIN sources s ON s.id = o.source_id"
+            " WHERE s.kind = 'cbs' AND lower(s.cbs_table) = lower(?)",
+            (cbs_table,),
+        ):
+            parts = str(ref or "").split("/")
+            if len(parts) == 4:
+                held = periods.get(parts[2])
+                if parts[2] not in periods or rank.get(status, 0) > rank.get(held, 0):
+                    periods[parts[2]] = status
+        listed: set[str] = set()
+        for (text,) in self.conn.execute(
+            "SELECT rows_json FROM cbs_metadata WHERE lower(cbs_table) = lower(?) AND entity_set IN (?, ?)",
+            (cbs_table, periods_dimension, f"v4:{periods_dimension}"),
+        ):
+            try:
+                listed |= {str(r["key"]) for r in json.loads(text) if isinstance(r, dict) and "key" in r}
+            except (TypeError, ValueError):
+                continue
+        return versions, periods, listed
+
+    @_guarded
     def fetched(self, cbs_table: str, table_modified: str) -> list[Observation]:
         """The rows fetched from one version of a CBS table, so that a repeat fetch need not download them again."""
         where = " WHERE s.kind = 'cbs' AND s.cbs_table = ? AND s.table_modified = ? ORDER BY o.id"

@@ -1,4 +1,4 @@
-"""Talking to CBS open data (OData v3) over HTTP: offline-aware, pinned to one host, bounded and counted.
+"""Talking to CBS open data (OData v3 and v4) over HTTP: offline-aware, pinned to one host, bounded and counted.
 
 lsh speaks HTTP itself (the standard library's `http.client`) so that every answer is bounded where a
 general client cannot bound it: each request has a total deadline (a server that trickles a byte a
@@ -31,6 +31,7 @@ from lshcli.settings import number
 
 ENV_OFFLINE = "LSH_OFFLINE"
 ENV_URL = "LSH_CBS_URL"
+ENV_V4_URL = "LSH_CBS_V4_URL"
 ENV_TIMEOUT = "LSH_CBS_TIMEOUT"
 ENV_RETRIES = "LSH_CBS_RETRIES"
 ENV_BACKOFF = "LSH_CBS_BACKOFF"
@@ -38,6 +39,9 @@ ENV_DEADLINE = "LSH_CBS_DEADLINE"
 ENV_MAX_MB = "LSH_CBS_MAX_MB"
 ENV_MAX_URL = "LSH_CBS_MAX_URL"
 DEFAULT_URL = "https://opendata.cbs.nl"
+DEFAULT_V4_URL = "https://datasets.cbs.nl"
+V4_PATH = "/odata/v1/CBS"
+"""Where CBS's OData v4 service keeps its tables and its catalog (`/Datasets`)."""
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_RETRIES = 3
 DEFAULT_BACKOFF = 1.0
@@ -128,6 +132,10 @@ class _Failed(Exception):
         self.retry = retry
 
 
+class _Missing(Exception):
+    """An answer of 404: nothing of that name is served."""
+
+
 class _Final(Exception):
     """A failure no retry can mend, with its whole sentence."""
 
@@ -152,13 +160,19 @@ def parse_json(body: bytes) -> Any:
     return json.loads(body.decode("utf-8"), parse_constant=_reject_constant, parse_float=_finite_float)
 
 
+class NotServed(FetchError):
+    """CBS answered 404 for an entity set: the table (or its data) is not served there."""
+
+
 class CbsClient:
-    """Fetch entity sets of CBS tables, one call per set, with retries, limits and a traffic count."""
+    """Fetch entity sets of CBS tables, one call per set, with retries, limits and a traffic count; `protocol`
+    says whether the host speaks OData v3 (CBS's bulk feed) or v4 (`/odata/v1/CBS`)."""
 
     def __init__(
         self,
         url: str | None = None,
         *,
+        protocol: str = "v3",
         offline: bool | None = None,
         timeout: float | None = None,
         retries: int | None = None,
@@ -166,7 +180,11 @@ class CbsClient:
         deadline: float | None = None,
         max_mb: float | None = None,
     ) -> None:
-        self.endpoint = Endpoint.parse(url or os.environ.get(ENV_URL) or DEFAULT_URL)
+        if protocol not in ("v3", "v4"):
+            raise ConfigError("lsh speaks CBS's OData v3 and v4, not {protocol!r}", protocol=protocol)
+        self.protocol = protocol
+        default = (ENV_URL, DEFAULT_URL) if protocol == "v3" else (ENV_V4_URL, DEFAULT_V4_URL)
+        self.endpoint = Endpoint.parse(url or os.environ.get(default[0]) or default[1])
         self.offline = offline_from_env() if offline is None else offline
         self.timeout = number(timeout, "--timeout", ENV_TIMEOUT, DEFAULT_TIMEOUT, "a number of seconds above 0")
         whole = "a whole number of 0 or more"
@@ -194,14 +212,44 @@ class CbsClient:
         self.traffic = Traffic()
 
     def url_for(self, table: str, entity_set: str, filters: str | None = None, select: list[str] | None = None) -> str:
-        """The bulk-feed URL of one entity set, with the query as CBS reads it."""
-        query = [("$format", "json")]
+        """The URL of one entity set (v3's bulk feed, or v4's service; the catalog where `table` is empty), with the
+        query as CBS reads it."""
+        query = [("$format", "json")] if self.protocol == "v3" else []
         if filters:
             query.append(("$filter", filters))
         if select:
             query.append(("$select", ",".join(select)))
         text = "&".join(f"{k}={quote(v, safe=',()')}" for k, v in query)
-        return f"{self.endpoint}/ODataFeed/odata/{quote(table)}/{quote(entity_set)}?{text}"
+        path = (
+            f"/ODataFeed/odata/{quote(table)}"
+            if self.protocol == "v3"
+            else V4_PATH + (f"/{quote(table)}" if table else "")
+        )
+        return f"{self.endpoint}{path}/{quote(entity_set, safe='/$')}" + (f"?{text}" if text else "")
+
+    def get_one(self, table: str, entity_set: str) -> dict[str, Any]:
+        """A singleton (v4's `Properties`): one JSON object, no `value` list; a FetchError says why not."""
+        what = f"{table} {entity_set} from {self.endpoint}"
+        self._online(what)
+        try:
+            page, _ = self._page(self.url_for(table, entity_set), table, entity_set, self.max_bytes)
+            if not isinstance(page, dict) or "value" in page:
+                raise _Final(f"the answer is not the single {entity_set} object CBS sends")
+        except _Missing as missing:
+            raise NotServed(
+                "fetching {what} failed: {stop}; the store is unchanged", what=what, stop=str(missing)
+            ) from None
+        except _Final as stop:
+            raise FetchError("fetching {what} failed: {stop}; the store is unchanged", what=what, stop=stop) from None
+        return page
+
+    def _online(self, what: str) -> None:
+        if self.offline:
+            raise OfflineError(
+                ("lsh is offline (--offline or ${ENV_OFFLINE}), so it cannot fetch {what}; the store is unchanged"),
+                ENV_OFFLINE=ENV_OFFLINE,
+                what=what,
+            )
 
     def get(
         self,
@@ -212,14 +260,11 @@ class CbsClient:
         select: list[str] | None = None,
         expected_rows: int | None = None,
     ) -> list[dict[str, Any]]:
-        """The rows of one entity set, following every page, or a FetchError that says why not."""
+        """The rows of one entity set, following every page, or a FetchError that says why not (a NotServed for
+        an answer of 404)."""
         what = f"{table} {entity_set} from {self.endpoint}"
-        if self.offline:
-            raise OfflineError(
-                ("lsh is offline (--offline or ${ENV_OFFLINE}), so it cannot fetch {what}; the store is unchanged"),
-                ENV_OFFLINE=ENV_OFFLINE,
-                what=what,
-            )
+        self._online(what)
+        next_key = "odata.nextLink" if self.protocol == "v3" else "@odata.nextLink"
         # the rows asked for bound the walk; twice as many leaves room for a repeated row, which is checked later
         limit = METADATA_ROWS if expected_rows is None else 2 * max(expected_rows, 1) + 10
         url: str | None = self.url_for(table, entity_set, filters, select)
@@ -236,7 +281,7 @@ class CbsClient:
                 value = page.get("value") if isinstance(page, dict) else None
                 if not isinstance(value, list) or not all(isinstance(r, dict) for r in value):
                     raise _Final("the answer is JSON but not an OData feed (no 'value' list of rows)")
-                link = page.get("odata.nextLink")
+                link = page.get(next_key)
                 if link is not None and not value:
                     raise _Final("CBS sent an empty page that links to a further one")
                 rows += value
@@ -249,6 +294,10 @@ class CbsClient:
                         )
                     raise _Final(f"CBS sent more than {limit:,} rows where {asked}")
                 url = self._next(url, link)
+        except _Missing as missing:
+            raise NotServed(
+                "fetching {what} failed: {stop}; the store is unchanged", what=what, stop=str(missing)
+            ) from None
         except _Final as stop:
             raise FetchError("fetching {what} failed: {stop}; the store is unchanged", what=what, stop=stop) from None
         return rows
@@ -257,12 +306,7 @@ class CbsClient:
         """One GET on the configured host whose status is in `accept` (an API that explains a refusal in its body
         accepts that status too), within the deadline and the size cap, retried with backoff where a retry can
         help; any other answer is a FetchError naming `what`. The transport of lsh's other sources (Eurostat)."""
-        if self.offline:
-            raise OfflineError(
-                ("lsh is offline (--offline or ${ENV_OFFLINE}), so it cannot fetch {what}; the store is unchanged"),
-                ENV_OFFLINE=ENV_OFFLINE,
-                what=what,
-            )
+        self._online(what)
         attempts = self.retries + 1
         try:
             for attempt in range(1, attempts + 1):
@@ -301,7 +345,7 @@ class CbsClient:
             try:
                 status, body = self._request(url, budget)
                 if status == 404:
-                    raise _Final(f"CBS has no {entity_set} for table {table} (HTTP 404): check the table id")
+                    raise _Missing(f"CBS has no {entity_set} for table {table} (HTTP 404): check the table id")
                 if status == 414:
                     raise _Final(
                         f"HTTP 414: the server accepts no request URL of {len(url):,} characters; "

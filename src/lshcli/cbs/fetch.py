@@ -20,7 +20,15 @@ from typing import TYPE_CHECKING, Any
 from lshcli.cbs.odata import PAGE_ROWS, cbs_period, cell_ref, codes_in_title, ref_cell
 from lshcli.cbs.tables import Choice, TableRegistry, TableSpec
 from lshcli.definitions import label
-from lshcli.errors import ClassificationError, FetchError, NotAvailableError, TableSpecError
+from lshcli.errors import (
+    ClassificationError,
+    ConfigError,
+    FetchError,
+    LshError,
+    NotAvailableError,
+    OfflineError,
+    TableSpecError,
+)
 from lshcli.measures import get_measure
 from lshcli.model import Observation, Source
 from lshcli.sbi import DEFAULT, Classification, sort_codes
@@ -124,7 +132,18 @@ class TableMoved:
     after: str
 
 
-FetchWarning = TopicMissing | TableMoved
+@dataclass(frozen=True)
+class ProtocolFallback:
+    """A fetch's warning: the first protocol tried (OData v4) could not give the table, so it was fetched through
+    the other (v3); `reason` is the first one's error."""
+
+    table: str
+    tried: str
+    used: str
+    reason: LshError
+
+
+FetchWarning = TopicMissing | TableMoved | ProtocolFallback
 
 
 @dataclass
@@ -187,13 +206,22 @@ class Fetcher:
         self.refresh = refresh
         self.total = 0
         self.warnings: list[FetchWarning] = []
+        protocol = getattr(source, "protocol", "v3")
+        self._prefix = "" if protocol == "v3" else f"{protocol}:"
+        """How the store names this protocol's kept metadata (v3's as it always has: its keys and v4's differ)."""
+        self._via = "" if protocol == "v3" else f", OData {protocol}"
 
     def _metadata(self, modified: str, data_requests: int) -> Metadata:
         """The table's structure and the categories of the dimensions the spec uses, from the store where it kept
         them for this table version, else from the source (the structure first: the dimensions are checked before
         they are asked for)."""
         spec = self.spec
-        cached = self.store.cached_metadata(spec.id, modified)
+        prefix = self._prefix
+        cached = {
+            name.removeprefix(prefix): rows
+            for name, rows in self.store.cached_metadata(spec.id, modified).items()
+            if name.startswith(prefix) and (prefix or ":" not in name)
+        }
         dimensions = [spec.sbi_dimension, spec.period_dimension, *spec.dimensions]
         missing = [name for name in [STRUCTURE, *dimensions] if name not in cached]
         self.total = 1 + len(missing) + data_requests + 2
@@ -322,7 +350,7 @@ class Fetcher:
             list(download.topics),
             areas,
             download.observations,
-            download.metadata.as_rows(),
+            {self._prefix + name: rows for name, rows in download.metadata.as_rows().items()},
             download.modified,
             {key.strip(): "+".join(codes) for key, codes in plan.keys.items()},
         )
@@ -393,7 +421,7 @@ class Fetcher:
             source = Source(
                 kind="cbs",
                 citation=f'CBS StatLine {spec.id} "{title}" (table version of {modified[:10]}), '
-                f"retrieved {retrieved[:10]}",
+                f"retrieved {retrieved[:10]}{self._via}",
                 cbs_table=spec.id,
                 table_modified=modified,
                 request=url,
@@ -675,11 +703,56 @@ class _Download:
         return [*self.observations, *self.held]
 
 
-def source_for(spec: TableSpec, client: CbsClient) -> TableSource:
-    """The source a table is read through: CBS's OData v3 feed (the one place a protocol is chosen)."""
-    from lshcli.cbs.odata import ODataV3
+PROTOCOLS = ("auto", "v4", "v3")
+ENV_PROTOCOL = "LSH_CBS_PROTOCOL"
 
-    return ODataV3(client, spec.id)
+
+def protocols(asked: str | None) -> list[str]:
+    """The protocols a fetch tries, in order: `auto` (the default, or $LSH_CBS_PROTOCOL) tries v4, then v3."""
+    import os
+
+    chosen = (asked or os.environ.get(ENV_PROTOCOL) or "auto").strip().lower()
+    if chosen not in PROTOCOLS:
+        raise ConfigError("--protocol takes auto, v4 or v3, not {protocol!r}", protocol=asked or chosen)
+    return ["v4", "v3"] if chosen == "auto" else [chosen]
+
+
+def fetch_routed(
+    spec: TableSpec,
+    measure: str,
+    clients: Mapping[str, CbsClient],
+    store: Store,
+    sbi: Classification,
+    step: Progress,
+    codes: Sequence[str],
+    years: Sequence[int] | None,
+    refresh: bool = False,
+) -> tuple[FetchResult, list[FetchWarning]]:
+    """A fetch through the first protocol of `clients` (in order) that gives the table: where v4 does not know the
+    table, answers 404 on its data, is down, or does not fit the table's spec, the next is tried, and a warning
+    says why. Nothing is stored until one of them has read the table whole."""
+    tried: list[FetchWarning] = []
+    order = list(clients)
+    for number, protocol in enumerate(order, start=1):
+        fetcher = Fetcher(spec, measure, source_for(spec, clients[protocol]), store, sbi, step, refresh=refresh)
+        try:
+            result = fetcher.run(codes, years)
+        except (FetchError, TableSpecError) as exc:
+            if isinstance(exc, OfflineError) or number == len(order):
+                raise
+            tried.append(ProtocolFallback(spec.id, protocol, order[number], exc))
+            continue
+        return result, [*tried, *fetcher.warnings]
+    raise AssertionError("unreachable")
+
+
+def source_for(spec: TableSpec, client: CbsClient) -> TableSource:
+    """The source a table is read through, by the protocol its client speaks (the one place a protocol is
+    chosen): CBS's OData v3 feed, or its v4 service."""
+    from lshcli.cbs.odata import ODataV3
+    from lshcli.cbs.odata4 import ODataV4
+
+    return ODataV4(client, spec.id) if client.protocol == "v4" else ODataV3(client, spec.id)
 
 
 def codes_to_fetch(sbi: Classification, codes: Sequence[str], definitions: Sequence[Definition]) -> list[str]:

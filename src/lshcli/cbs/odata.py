@@ -1,8 +1,8 @@
 """CBS open data as OData v3: entity-set names, period keys, dimension titles, cells and filters, behind one seam.
 
 `ODataV3` is CBS's v3 feed (`/ODataFeed/odata/...`) as a `lshcli.source.TableSource`: it reads v3's field names
-(`Key`, `Title`, `Type`, `Unit`, `Status`) and gives lsh's types (`Structure`, `Category`). OData v4 would be a
-sibling class. Nothing outside this module knows an entity-set name or a v3 field.
+(`Key`, `Title`, `Type`, `Unit`, `Status`) and gives lsh's types (`Structure`, `Category`). OData v4 is its
+sibling, `lshcli.cbs.odata4`. Nothing outside these modules knows an entity-set name or a protocol's field.
 """
 
 from __future__ import annotations
@@ -126,6 +126,8 @@ def or_clause(dimension: str, keys: Iterable[str]) -> str:
 
 class ODataV3:
     """A CBS table in the OData v3 bulk feed."""
+
+    protocol = "v3"
 
     def __init__(self, client: CbsClient, table: str) -> None:
         self.client = client

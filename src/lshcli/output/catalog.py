@@ -15,6 +15,7 @@ from lshcli.sbi import Classification, SbiEntry
 
 if TYPE_CHECKING:
     from lshcli.cbs.tables import TableSpec
+    from lshcli.cbs.watch import TableCheck
     from lshcli.concordance import Link
 
 
@@ -169,6 +170,37 @@ def tables_document(specs: Sequence[TableSpec], words: Words) -> Document:
         data=records,
         csv_records=records,
         row_type=data.TableRow,
+    )
+
+
+def table_check_document(checks: Sequence[TableCheck], words: Words) -> Document:
+    """What CBS says of each table now, against its spec and the store, with a sentence for each finding."""
+    h = words.header
+    records = data.table_check_records(checks, words)
+    statuses = {"regular": h("regular"), "discontinued": h("discontinued"), "withdrawn": h("withdrawn")}
+
+    def status(row: data.TableCheckRow) -> str:
+        if not row.in_catalog:
+            return h("not in the catalog")
+        return statuses.get(row.status or "", h("unknown"))
+
+    def verdict(row: data.TableCheckRow) -> str:
+        return h("needs attention") if row.breaks else h("fits")
+
+    columns: list[Column[data.TableCheckRow]] = [
+        Column("table", h("table"), no_wrap=True),
+        Column("status", h("status"), status),
+        Column("successors", h("successor"), lambda r: ", ".join(r.successors)),
+        Column("version", h("version"), lambda r: (r.version or "")[:10], no_wrap=True),
+        Column("new_periods", h("new periods"), lambda r: ", ".join(r.new_periods)),
+        Column("breaks", h("spec"), verdict),
+    ]
+    return Document(
+        [Section(h("CBS tables as CBS describes them now"), columns, records)],
+        data=records,
+        sentences=[said for c in checks for said in words.table_check(c)],
+        csv_records=records,
+        row_type=data.TableCheckRow,
     )
 
 

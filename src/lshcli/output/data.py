@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from lshcli.bounds import Bound
     from lshcli.cbs.fetch import FetchResult
     from lshcli.cbs.tables import TableSpec
+    from lshcli.cbs.watch import TableCheck
     from lshcli.concordance import Link
     from lshcli.crosscheck import SourcePair
     from lshcli.crossing import Across, Crossing
@@ -1453,6 +1454,49 @@ class TableRow:
     periods: str
     period_basis: str
     spec: str
+
+
+@dataclass(frozen=True)
+class TableCheckRow:
+    """What CBS says of one table now (`lsh tables check`)."""
+
+    table: str
+    title: str
+    in_catalog: bool
+    status: str | None
+    successors: tuple[str, ...]
+    version: str | None
+    stored_versions: tuple[str, ...]
+    new_version: bool
+    new_periods: tuple[str, ...]
+    now_final: tuple[str, ...]
+    spec_changes: tuple[str, ...]
+    """Each change as 'kind name' ('measure firms', 'unit employee_jobs', 'dimension Perioden')."""
+    error: str | None
+    breaks: bool
+    """Whether a fetch from it would fail or stop (what makes `lsh tables check` exit 1)."""
+
+
+def table_check_records(checks: Sequence[TableCheck], words: Words) -> list[TableCheckRow]:
+    """Each table checked."""
+    return [
+        TableCheckRow(
+            c.table,
+            c.title,
+            c.in_catalog,
+            c.status,
+            c.successors,
+            c.modified,
+            c.stored_versions,
+            c.new_version,
+            c.new_periods,
+            c.now_final,
+            tuple(f"{x.kind} {x.name}" for x in c.changes),
+            c.error.told(words._) if c.error is not None else None,
+            c.breaks,
+        )
+        for c in checks
+    ]
 
 
 def table_records(specs: Sequence[TableSpec]) -> list[TableRow]:

@@ -66,6 +66,7 @@ from lshcli.sbi import sort_codes
 
 if TYPE_CHECKING:
     from lshcli.cbs.fetch import FetchResult, FetchWarning
+    from lshcli.cbs.watch import SpecChange, TableCheck
     from lshcli.crosscheck import SourcePair
     from lshcli.definitions import Overlap
     from lshcli.query import YearChoice
@@ -1644,9 +1645,18 @@ class Words:
     # --- fetch -----------------------------------------------------------------------------------------
 
     def fetch_warning(self, w: FetchWarning) -> str:
-        """What a fetch warns of: a topic the table lacks, or a table that changed while it was read."""
-        from lshcli.cbs.fetch import TopicMissing
+        """What a fetch warns of: a topic the table lacks, a table that changed while it was read, or a protocol
+        that could not give the table."""
+        from lshcli.cbs.fetch import ProtocolFallback, TopicMissing
 
+        if isinstance(w, ProtocolFallback):
+            return self._(
+                "CBS's OData {tried} could not give {table} ({reason}); fetched it through OData {used}",
+                tried=w.tried,
+                table=w.table,
+                reason=w.reason.told(self._),
+                used=w.used,
+            )
         if isinstance(w, TopicMissing):
             wanted = [self._("title {title!r}", title=t) for t in w.choice.titles]
             wanted += [self._("key {key!r}", key=k) for k in w.choice.keys]
@@ -1661,6 +1671,94 @@ class Words:
             table=w.table,
             before=w.before[:19],
             after=w.after[:19],
+        )
+
+    def table_check(self, check: TableCheck) -> list[str]:
+        """What `lsh tables check` found of one table, a sentence each."""
+        _ = self._
+        told = {"table": check.table}
+        if not check.in_catalog:
+            return [_("{table} is not in CBS's OData v4 catalog; lsh fetches it through v3 where v3 has it.", **told)]
+        said = []
+        if check.status in ("discontinued", "withdrawn"):
+            ended = _("discontinued") if check.status == "discontinued" else _("withdrawn")
+            if check.successors:
+                said.append(
+                    _(
+                        "{table} is {ended}; CBS names {successors} as its successor: a table spec for it lets lsh "
+                        "fetch on.",
+                        ended=ended,
+                        successors=self.listed(list(check.successors)),
+                        **told,
+                    )
+                )
+            else:
+                said.append(_("{table} is {ended}, and CBS names no successor.", ended=ended, **told))
+        if check.error is not None:
+            said.append(_("{table} could not be read: {reason}.", reason=check.error.told(_), **told))
+        if check.new_version:
+            said.append(
+                _(
+                    "{table} has a new version ({version}) since the store was filled ({stored}): 'lsh fetch' reads "
+                    "it again.",
+                    version=(check.modified or "")[:10],
+                    stored=(check.stored_versions[-1] if check.stored_versions else "")[:10],
+                    **told,
+                )
+            )
+        if check.new_periods:
+            said.append(_("{table} has new periods: {periods}.", periods=self.listed(list(check.new_periods)), **told))
+        if check.now_final:
+            said.append(
+                _(
+                    "{table}'s figures for {periods} were provisional in the store and are final now.",
+                    periods=self.listed(list(check.now_final)),
+                    **told,
+                )
+            )
+        for change in check.changes:
+            said.append(self._spec_change(check.table, change))
+        if not said:
+            said.append(_("{table} is as its spec expects.", **told))
+        return said
+
+    def _spec_change(self, table: str, change: SpecChange) -> str:
+        _ = self._
+        told = {"table": table, "name": change.name, "path": change.path}
+        match change.kind:
+            case "dimension":
+                return _(
+                    "{table} has no dimension {name} any more (it has {found}): correct the dimensions in {path}.",
+                    found=change.found or "-",
+                    **told,
+                )
+            case "unit":
+                return _(
+                    "{table} gives {name} in {found!r} now, not {expected!r}: correct the unit and scale of {name} "
+                    "in {path}.",
+                    found=change.found or "",
+                    expected=change.expected,
+                    **told,
+                )
+            case "category":
+                return _(
+                    "{table}'s dimension {name} has no category with {expected} any more: correct it in {path}.",
+                    expected=change.expected,
+                    **told,
+                )
+        if change.found:
+            return _(
+                "{table} has no topic with {expected} for {name} any more; the nearest is {found!r} ({key}): if it is "
+                "the same statistic, set the title of {name} to it in {path}.",
+                expected=change.expected,
+                found=change.found,
+                key=change.key or "-",
+                **told,
+            )
+        return _(
+            "{table} has no topic with {expected} for {name} any more: correct {name} in {path}.",
+            expected=change.expected,
+            **told,
         )
 
     def fetch_note(self, code: str, result: FetchResult) -> str:
