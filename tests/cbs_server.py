@@ -893,6 +893,15 @@ class _Handler(BaseHTTPRequestHandler):
         rows = entity(table, entity_name, options, base)
         if rows is None:
             return self._error(404, f"Resource not found for the segment '{entity_name}'.", path, query)
+        key = (f"v4:{entity_name}", query.get("$filter", ""), query.get("$select", ""))
+        if entity_name == "Observations" and key in table.answers:  # each page of a query filters once
+            rows, query = table.answers[key], {k: v for k, v in query.items() if k not in ("$filter", "$select")}
+        elif entity_name == "Observations":
+            found = self._v4_filtered(rows, query, path)
+            if found is None:
+                return None
+            table.answers[key] = found
+            rows, query = found, {k: v for k, v in query.items() if k not in ("$filter", "$select")}
         return self._v4_rows(rows, path, raw_query, query, f"{base}/$metadata#{entity_name}", fault)
 
     def _v4_filtered(self, rows: list[Row], query: dict[str, str], path: str) -> list[Row] | None:

@@ -22,7 +22,7 @@ from tests.conftest import invoke
 @pytest.fixture
 def both(monkeypatch: pytest.MonkeyPatch) -> Iterator[CbsServer]:
     """A local CBS speaking v3 and v4, with the routing left to its default (auto)."""
-    with serve([firms_table(secret=("21.10",)), jobs_table()]) as server:
+    with serve([firms_table(2016, 2017, secret=("21.10",)), jobs_table()]) as server:
         monkeypatch.setenv("LSH_CBS_URL", server.url)
         monkeypatch.setenv("LSH_CBS_V4_URL", server.url)
         monkeypatch.delenv("LSH_CBS_PROTOCOL", raising=False)
@@ -68,10 +68,12 @@ def test_a_v4_fetch_stores_the_same_cells_as_a_v3_fetch(both: CbsServer, tmp_pat
 def test_a_confidential_v4_cell_becomes_a_bound(monkeypatch: pytest.MonkeyPatch, write_definition) -> None:  # type: ignore[no-untyped-def]
     """21.10's firms Confidential in v4, its size classes too: no sum recovers it, so a definition of 21.10 alone is
     the interval its division and sibling allow, computed here from the served figures."""
-    table = firms_table(secret=("21.10",), secret_classes=True)
+    table = firms_table(2016, 2017, secret=("21.10",), secret_classes=True)
     with serve([table]) as server:
         monkeypatch.setenv("LSH_CBS_V4_URL", server.url)
-        fetched = invoke(["fetch", "--sbi", "21", "--sbi", "21.10", "--sbi", "21.20", "--year", "2017", "--protocol", "v4"])
+        fetched = invoke(
+            ["fetch", "--sbi", "21", "--sbi", "21.10", "--sbi", "21.20", "--year", "2017", "--protocol", "v4"]
+        )
         assert fetched.exit_code == 0, fetched.output
     served = {}
     keys = {r["Title"].split(" ")[0]: r["Key"] for r in table.dimensions["BedrijfstakkenBranchesSBI2008"]}
@@ -131,6 +133,7 @@ def test_small_pages_relative_links_and_a_lower_case_id(both: CbsServer) -> None
     assert len(v4) == 2 * 4 * 11  # two codes, four quarters, eleven measures: every page read
 
 
+@pytest.mark.slow
 def test_v4_paging_and_answers_are_bounded_as_v3s(both: CbsServer) -> None:
     both.v4.page_rows = 5
     both.faults.append(Fault("v4:Observations", "foreign_next"))
@@ -203,3 +206,68 @@ def test_a_v4_cell_that_is_no_figure_stops_the_fetch(both: CbsServer) -> None:
         source._figure({"ValueAttribute": "None", "Value": "12"}, ("x",))
     with pytest.raises(FetchError, match="finite"):
         source._figure({"ValueAttribute": "None", "Value": float("inf")}, ("x",))
+
+
+DISCONTINUED = {
+    "Identifier": "84088NED",
+    "Title": "Productie- en inkomenscomponenten; bedrijfstak; nationale rekeningen",
+    "Description": "INVENTED for a test (the wording is not CBS's): deze tabel is stopgezet en wordt voortgezet in "
+    "tabel 85867NED.",
+    "Language": "nl",
+    "Modified": "2024-06-28T02:00:00+02:00",
+    "Status": "Gediscontinueerd",
+    "DatasetType": "Numeric",
+}
+"""A catalog row in the shape of ../shared/cbs-snapshots/v4/Datasets_catalog_excerpt.json; its text is invented."""
+
+
+def test_tables_check_names_a_discontinued_table_and_its_successor(both: CbsServer) -> None:
+    both.v4.catalog.append(DISCONTINUED)
+    result = invoke(["tables", "check", "84088NED", "83583NED", "-f", "json"])
+    assert result.exit_code == 1, result.output  # a table a definition depends on has ended: cron hears of it
+    rows = {r["table"]: r for r in json.loads(result.stdout)}
+    assert rows["84088NED"]["status"] == "discontinued" and rows["84088NED"]["successors"] == ["85867NED"]
+    assert rows["84088NED"]["breaks"] is True
+    assert rows["83583NED"]["status"] == "regular" and rows["83583NED"]["breaks"] is False
+    told = invoke(["tables", "check", "84088NED"], env={"COLUMNS": "200"})
+    assert "84088NED is discontinued; CBS names 85867NED as its successor" in told.stdout
+    catalog = [h for h in both.hits if h.path.endswith("/Datasets")][0]
+    assert catalog.query.get("$select") == "Identifier,Title,Description,Status,Modified"  # one request
+    fine = invoke(["tables", "check", "83583NED"])
+    assert fine.exit_code == 0 and "83583NED is as its spec expects" in fine.stdout
+
+
+def test_tables_check_names_a_renamed_measure_as_a_spec_change(both: CbsServer) -> None:
+    topic = next(p for p in both.tables["81589NED"].properties if p["Type"] == "Topic")
+    both.v4.renamed[("81589NED", topic["Key"])] = "Totaal aantal bedrijven en instellingen"
+    result = invoke(["tables", "check", "81589NED", "-f", "json"])
+    assert result.exit_code == 1, result.output
+    [row] = json.loads(result.stdout)
+    assert row["spec_changes"] == ["measure firms"] and row["breaks"] is True
+    told = " ".join(invoke(["tables", "check", "81589NED"]).stdout.split())
+    assert "the nearest is 'Totaal aantal bedrijven en instellingen' (M" in told
+    assert "set the title of firms to it in" in told and "81589NED.yaml" in told
+    dutch = invoke(["--lang", "nl", "tables", "check", "81589NED"])
+    assert dutch.exit_code == 1 and "het dichtstbijzijnde is" in " ".join(dutch.stdout.split())
+
+
+def test_tables_check_reports_new_periods_and_figures_now_final_since_the_fetch(both: CbsServer) -> None:
+    assert invoke(["fetch", "--sbi", "21.10", "--year", "2017", "--protocol", "v3"]).exit_code == 0
+    statuses = {o.period: o.status for o in _store().observations("firms") if o.source.kind == "cbs"}
+    provisional = sorted(p for p, s in statuses.items() if s in ("provisional", "revised provisional"))
+    assert provisional  # the invented table's latest quarters are provisional
+    both.v4.extra_periods["81589NED"] = ["2018KW01"]
+    both.v4.finals.add("81589NED")
+    both.v4.version["81589NED"] = "2021-02-15T02:00:00"
+    result = invoke(["tables", "check", "81589NED", "-f", "json"])
+    assert result.exit_code == 0, result.output  # news, nothing broken
+    [row] = json.loads(result.stdout)
+    assert row["new_periods"] == ["2018Q1"] and row["now_final"] == provisional and row["new_version"] is True
+
+
+def test_tables_check_offline_or_with_cbs_down_says_so(both: CbsServer) -> None:
+    offline = invoke(["--offline", "tables", "check"])
+    assert offline.exit_code == 3 and "offline" in offline.stderr
+    both.faults.append(Fault("v4:Datasets", "status", status=503))
+    down = invoke(["tables", "check", "81589NED"], env={"LSH_CBS_RETRIES": "0"})
+    assert down.exit_code == 3 and "HTTP 503" in down.stderr

@@ -229,7 +229,7 @@ class CbsClient:
 
     def get_one(self, table: str, entity_set: str) -> dict[str, Any]:
         """A singleton (v4's `Properties`): one JSON object, no `value` list; a FetchError says why not."""
-        what = f"{table} {entity_set} from {self.endpoint}"
+        what = f"{table} {entity_set}".strip() + f" from {self.endpoint}"
         self._online(what)
         try:
             page, _ = self._page(self.url_for(table, entity_set), table, entity_set, self.max_bytes)
@@ -262,7 +262,7 @@ class CbsClient:
     ) -> list[dict[str, Any]]:
         """The rows of one entity set, following every page, or a FetchError that says why not (a NotServed for
         an answer of 404)."""
-        what = f"{table} {entity_set} from {self.endpoint}"
+        what = f"{table} {entity_set}".strip() + f" from {self.endpoint}"
         self._online(what)
         next_key = "odata.nextLink" if self.protocol == "v3" else "@odata.nextLink"
         # the rows asked for bound the walk; twice as many leaves room for a repeated row, which is checked later
