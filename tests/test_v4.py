@@ -271,3 +271,84 @@ def test_tables_check_offline_or_with_cbs_down_says_so(both: CbsServer) -> None:
     both.faults.append(Fault("v4:Datasets", "status", status=503))
     down = invoke(["tables", "check", "81589NED"], env={"LSH_CBS_RETRIES": "0"})
     assert down.exit_code == 3 and "HTTP 503" in down.stderr
+
+
+def _held(store: Store) -> dict[tuple[str, tuple[str, ...], str], tuple[float | None, str | None, str | None]]:
+    """Every fetched cell with its value, status and note (the key and why it is empty)."""
+    return {
+        (o.measure, o.sbi, o.period): (o.value_low, o.status, o.note)
+        for o in store.observations()
+        if o.source.kind == "cbs"
+    }
+
+
+def test_a_saved_folder_restores_the_figures_of_the_fetch_that_saved_it(both: CbsServer, tmp_path: Path) -> None:
+    import hashlib
+    import shutil
+
+    saved = tmp_path / "saved"
+    saved.mkdir()
+    args = ["fetch", "-d", "topsector", "--year", "2016", "--save", str(saved)]
+    fetched = invoke(args)
+    assert fetched.exit_code == 0, fetched.output
+    wanted = _held(_store())
+    assert len(wanted) > 200
+    observations = saved / "81589NED_Observations.json"
+    digest = hashlib.sha256(observations.read_bytes()).hexdigest()
+    index = json.loads((saved / "lsh_capture.json").read_text(encoding="utf-8"))["tables"]["81589NED"]
+    assert index["years"] == [2016] and index["observations_sha256"] == digest
+    for lose_index in (False, True):
+        folder = tmp_path / f"copy{lose_index}"
+        shutil.copytree(saved, folder)
+        if lose_index:  # a folder in the layout of CBS's captures, without lsh's index: read whole
+            (folder / "lsh_capture.json").unlink()
+        os.environ["LSH_STORE"] = str(tmp_path / f"import{lose_index}.sqlite3")
+        both.hits.clear()
+        imported = invoke(["--offline", "store", "import", str(folder)])
+        assert imported.exit_code == 0, imported.output
+        assert both.hits == []  # nothing asked of CBS
+        assert _held(_store()) == wanted  # cell by cell: value, status, key and why a cell is empty
+        sources = {o.source.citation for o in _store().observations() if o.source.kind == "cbs"}
+        [citation] = sources
+        assert f"sha256 {digest[:12]}" in citation and str(folder) in citation
+        requests = {o.source.request for o in _store().observations() if o.source.kind == "cbs"}
+        assert requests == {f"{(folder / observations.name).resolve().as_uri()}#sha256={digest}"}
+
+
+def test_a_damaged_folder_imports_nothing_and_says_what_is_wrong(both: CbsServer, tmp_path: Path) -> None:
+    import shutil
+
+    saved = tmp_path / "saved"
+    saved.mkdir()
+    assert invoke(["fetch", "--sbi", "21.10", "--year", "2016", "--save", str(saved)]).exit_code == 0
+    assert (
+        invoke(["fetch", "--table", "83583NED", "--sbi", "21", "--year", "2016", "--save", str(saved)]).exit_code == 0
+    )
+    os.environ["LSH_STORE"] = str(tmp_path / "other.sqlite3")
+    cases = {
+        "81589NED_Observations.json": b'{"value": [',  # cut off
+        "83583NED_MeasureCodes.json": None,  # missing
+        "83583NED_Properties.json": b"[]",  # no object
+    }
+    for name, body in cases.items():
+        folder = tmp_path / f"bad-{name}"
+        shutil.copytree(saved, folder)
+        if body is None:
+            (folder / name).unlink()
+        else:
+            (folder / name).write_bytes(body)
+        result = invoke(["--offline", "store", "import", str(folder)])
+        assert result.exit_code != 0 and result.stderr.count("\n") == 1, result.output
+        assert name.split("_")[0] in result.stderr or name in result.stderr
+        assert _held(_store()) == {}  # all or nothing: the sound table is not stored either
+    tampered = tmp_path / "tampered"
+    shutil.copytree(saved, tampered)
+    answer = json.loads((tampered / "83583NED_Observations.json").read_text(encoding="utf-8"))
+    answer["value"].append({**answer["value"][0], "Value": answer["value"][0]["Value"] + 1})  # a second, other cell
+    (tampered / "83583NED_Observations.json").write_text(json.dumps(answer), encoding="utf-8")
+    result = invoke(["--offline", "store", "import", str(tampered)])
+    assert result.exit_code == 3 and "two different cells" in result.stderr
+    assert _held(_store()) == {}
+    assert invoke(["store", "import", str(tmp_path / "nowhere")]).exit_code == 2
+    v3 = invoke(["fetch", "--sbi", "21.10", "--save", str(saved), "--protocol", "v3"])
+    assert v3.exit_code == 2 and "--save" in v3.stderr

@@ -606,12 +606,14 @@ class Book:
         protocol: str | None = None,
         refresh: bool = False,
         progress: Callable[[str, int], None] | None = None,
+        save: str | Path | None = None,
     ) -> Fetched:
         """Fetch CBS figures for codes (and every code of `definitions`) into the store: only the rows it lacks, from
         the table that gives `measure` (or `table`), in the definitions' classification (or `classification`, or the
         table's). `protocol` is 'auto' (the default, or $LSH_CBS_PROTOCOL: OData v4, and v3 where v4 cannot give
         the table), 'v4' or 'v3'; `client` and `v4_client` are the HTTP clients of v3 and v4 (default: CBS's, as
-        the environment sets them up)."""
+        the environment sets them up). With `save`, a folder: CBS's OData v4 answers are written there as well
+        (`lsh store import` reads them back where there is no internet)."""
         from lshcli.cbs.client import CbsClient
         from lshcli.cbs.fetch import choose_table, codes_to_fetch, fetch_routed, protocols
         from lshcli.cbs.tables import TableRegistry
@@ -637,11 +639,55 @@ class Book:
             (progress or _quiet)(f"CBS {spec.id}: {description}", total)
 
         order = protocols(protocol)
+        folder = Path(save) if save is not None else None
+        if folder is not None:
+            if protocol is not None and order == ["v3"]:
+                raise ConfigError("--save keeps CBS's OData v4 answers; leave out --protocol v3")
+            if not folder.is_dir():
+                raise ConfigError("--save needs a folder that exists: {folder}", folder=folder)
+            order = ["v4"]
         given = {"v3": client, "v4": v4_client}
         clients = {p: given[p] or CbsClient(protocol=p) for p in order}
         years = [year_argument(y, "each of years") for y in years] if years is not None else None
-        result, warnings = fetch_routed(spec, chosen, clients, store, sbi, step, wanted, years, refresh)
+        result, warnings = fetch_routed(spec, chosen, clients, store, sbi, step, wanted, years, refresh, folder)
         return Fetched(result, tuple(warnings), sbi, str(store.path))
+
+    def import_saved(self, folder: str | Path) -> list[Fetched]:
+        """CBS's OData v4 answers saved in a folder (by `lsh fetch --save`, or in the layout of CBS's captures) into
+        the store, each table through the same checks as a fetch, with the folder, the observations file's sha256
+        and the capture date as its provenance. All or nothing: every table is read and checked whole before any is
+        stored."""
+        from lshcli.cbs.fetch import Fetcher
+        from lshcli.cbs.odata import codes_in_title
+        from lshcli.cbs.saved import SavedV4, saved_tables
+        from lshcli.cbs.tables import TableRegistry
+        from lshcli.errors import StoreError
+
+        path = Path(folder)
+        store = self.figures.store
+        if store.path is None:
+            raise StoreError(
+                "the store cannot be opened (see the warning above), so nothing would be kept; import stopped"
+            )
+        registry = TableRegistry()
+        plans = []
+        for table, entry in saved_tables(path).items():
+            spec = registry.get(table)
+            source = SavedV4(path, table, entry)
+            sbi = load(spec.classification)
+            measure = str((entry or {}).get("measure") or next(iter(spec.measures)))
+            codes, years = source.asked(spec.sbi_dimension, spec.period_dimension)
+            if not (entry or {}).get("codes"):  # keys of the observations, read as codes through their titles
+                titles = {c.key: c.title for c in source.categories(spec.sbi_dimension)}
+                codes = [c for key in codes for c in (codes_in_title(titles.get(key, ""), sbi) or ())]
+            plans.append((spec, measure, source, sbi, list(dict.fromkeys(codes)), years))
+        for spec, measure, source, sbi, codes, years in plans:  # checked whole first, into a store of no file
+            Fetcher(spec, measure, source, Store(None, snapshot=False), sbi, _quiet, True, True).run(codes, years)
+        results = []
+        for spec, measure, source, sbi, codes, years in plans:
+            fetcher = Fetcher(spec, measure, source, store, sbi, _quiet, refresh=True, fresh=True)
+            results.append(Fetched(fetcher.run(codes, years), tuple(fetcher.warnings), sbi, str(store.path)))
+        return results
 
     def translate(self, definition: str | Definition, to: str, merged: str | None = None) -> Translated:
         """A definition carried across the 2025 break with lsh's concordance; `merged` ('wider' or 'leave-out') says

@@ -524,13 +524,20 @@ def fetch_command(
     refresh: RefreshOption = False,
     classification: FetchClassificationOption = None,
     countries: CountryOption = None,
+    save: Annotated[
+        Path | None,
+        typer.Option(
+            "--save",
+            help="A folder to keep CBS's OData v4 answers in as well, for 'lsh store import' where there is no "
+            "internet (implies --protocol v4 and reads every row anew).",
+        ),
+    ] = None,
     protocol: Annotated[
         str | None,
         typer.Option(
             "--protocol",
-            envvar="LSH_CBS_PROTOCOL",
-            help="CBS's protocol: auto (the default: OData v4, and v3 where v4 does not know the table, has no data "
-            "for it or is down), v4 or v3.",
+            help="CBS's protocol: auto (the default, or $LSH_CBS_PROTOCOL: OData v4, and v3 where v4 does not know the "
+            "table, has no data for it or is down), v4 or v3.",
         ),
     ] = None,
     fmt: FormatOption = None,
@@ -583,6 +590,7 @@ def fetch_command(
             protocol=protocol,
             refresh=refresh,
             progress=step,
+            save=save,
         )
     words = run.words()
     for said in result.messages(words):
@@ -970,6 +978,39 @@ def store_clear(
         typer.confirm(words.clear_question(table, str(store.path)), abort=True, err=True)
     deleted = store.clear_fetched(table.strip().upper() if table else None)
     warn(words.cleared(deleted, table, str(store.path)))
+
+
+@store_app.command("import")
+def store_import(
+    folder: Annotated[Path, typer.Argument(help="A folder of CBS answers saved by 'lsh fetch --save'.")],
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+) -> None:
+    """Read CBS's OData v4 answers saved in a folder into the store, checked like a fetch, with the folder, the
+    sha256 of its observations and their capture date as their source. All or nothing.
+
+    Example: lsh store import ./cbs-81589NED
+    """
+    from lshcli.output.document import Document
+
+    book = run.application()
+    found = book.import_saved(folder)
+    words = run.words()
+    documents: list[Document] = []
+    for result in found:
+        for said in result.messages(words):
+            warn(said)
+        documents.append(result.document(words))
+    merged = documents[0]
+    for extra in documents[1:]:  # one section per table; the data of JSON and CSV one list
+        merged.sections += extra.sections
+        merged.data = [*_as_list(merged.data), *_as_list(extra.data)]
+        merged.csv_records = [*(merged.csv_records or []), *(extra.csv_records or [])]
+    run.emit(merged, fmt, output)
+
+
+def _as_list(data: object) -> list[object]:
+    return list(data) if isinstance(data, list) else [data]
 
 
 def main() -> None:

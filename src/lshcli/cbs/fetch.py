@@ -15,6 +15,7 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lshcli.cbs.odata import PAGE_ROWS, cbs_period, cell_ref, codes_in_title, ref_cell
@@ -182,6 +183,7 @@ class Fetcher:
         sbi: Classification,
         step: Progress,
         refresh: bool = False,
+        fresh: bool = False,
     ) -> None:
         self.spec = spec
         self.measure = get_measure(measure)
@@ -204,6 +206,8 @@ class Fetcher:
         self.sbi = sbi
         self.step = step
         self.refresh = refresh
+        self.fresh = fresh
+        """Read the table's metadata anew too, not from the store (a fetch that saves every answer it needs)."""
         self.total = 0
         self.warnings: list[FetchWarning] = []
         protocol = getattr(source, "protocol", "v3")
@@ -217,9 +221,10 @@ class Fetcher:
         they are asked for)."""
         spec = self.spec
         prefix = self._prefix
+        kept = {} if self.fresh else self.store.cached_metadata(spec.id, modified)
         cached = {
             name.removeprefix(prefix): rows
-            for name, rows in self.store.cached_metadata(spec.id, modified).items()
+            for name, rows in kept.items()
             if name.startswith(prefix) and (prefix or ":" not in name)
         }
         dimensions = [spec.sbi_dimension, spec.period_dimension, *spec.dimensions]
@@ -410,7 +415,10 @@ class Fetcher:
         requests = self._requests(plan, held, metadata, fixed, topics)
         self.total += len(requests) - 1
         observations: list[Observation] = []
-        retrieved = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+        # a saved folder's figures were retrieved when they were captured, not when they are read
+        retrieved = (
+            getattr(self.source, "captured_at", None) or datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+        )
         dimension_keys = {c.key for c in metadata.categories[spec.sbi_dimension]}
         dims = [spec.sbi_dimension, spec.period_dimension, *fixed]
         for number, request in enumerate(requests, start=1):
@@ -421,7 +429,7 @@ class Fetcher:
             source = Source(
                 kind="cbs",
                 citation=f'CBS StatLine {spec.id} "{title}" (table version of {modified[:10]}), '
-                f"retrieved {retrieved[:10]}{self._via}",
+                f"retrieved {retrieved[:10]}{getattr(self.source, 'via', None) or self._via}",
                 cbs_table=spec.id,
                 table_modified=modified,
                 request=url,
@@ -727,16 +735,24 @@ def fetch_routed(
     codes: Sequence[str],
     years: Sequence[int] | None,
     refresh: bool = False,
+    save: Path | None = None,
 ) -> tuple[FetchResult, list[FetchWarning]]:
     """A fetch through the first protocol of `clients` (in order) that gives the table: where v4 does not know the
     table, answers 404 on its data, is down, or does not fit the table's spec, the next is tried, and a warning
-    says why. Nothing is stored until one of them has read the table whole."""
+    says why. Nothing is stored until one of them has read the table whole. With `save`, v4's answers (every one
+    the fetch needs: nothing is taken from the store) are written to that folder once the fetch is whole."""
+    from lshcli.cbs.saved import RecordingV4, write_folder
+
     tried: list[FetchWarning] = []
     order = list(clients)
     for number, protocol in enumerate(order, start=1):
-        fetcher = Fetcher(spec, measure, source_for(spec, clients[protocol]), store, sbi, step, refresh=refresh)
+        source = RecordingV4(clients[protocol], spec.id) if save is not None else source_for(spec, clients[protocol])
+        saving = save is not None
+        fetcher = Fetcher(spec, measure, source, store, sbi, step, refresh=refresh or saving, fresh=saving)
         try:
             result = fetcher.run(codes, years)
+            if isinstance(source, RecordingV4) and save is not None:
+                write_folder(save, source, codes, years, measure)
         except (FetchError, TableSpecError) as exc:
             if isinstance(exc, OfflineError) or number == len(order):
                 raise

@@ -165,6 +165,17 @@ class ODataV4:
             self.table, "Observations", filters=filters, select=columns, expected_rows=max(expected, 1) * len(topics)
         )
         url = self.client.url_for(self.table, "Observations", filters, columns)
+        return self.pivot(cells, any_of, fixed, dimensions, topics), url
+
+    def pivot(
+        self,
+        cells: Sequence[Mapping[str, Any]],
+        any_of: Mapping[str, Sequence[str]],
+        fixed: Mapping[str, str],
+        dimensions: Sequence[str],
+        topics: Sequence[str],
+    ) -> list[dict[str, Any]]:
+        """Long cells as rows of topics, a row for every combination asked for, a cell left out an empty one."""
         wanted = set(topics)
         rows: dict[tuple[str, ...], dict[str, Any]] = {}
         for cell in cells:
@@ -191,7 +202,7 @@ class ODataV4:
             row = rows.setdefault(keys, dict(zip(dimensions, keys, strict=True)))
             for topic in topics:
                 row.setdefault(topic, Figure(None, EMPTY))
-        return list(rows.values()), url
+        return list(rows.values())
 
     @staticmethod
     def _combinations(
