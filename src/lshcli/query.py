@@ -51,7 +51,7 @@ class Figurebook:
         self.store = store
         self.sbi = sbi
         self.reading = reading or Reading()
-        self._held: dict[tuple[str, int], dict[str, list[Observation]]] = {}
+        self._held: dict[tuple[str, int, int | str | None], dict[str, list[Observation]]] = {}
         self._aggregates: dict[str, list[str]] = {}
         self.reads = 0
         """How many queries went to the store (each figure is read once; the benchmarks count this)."""
@@ -66,38 +66,48 @@ class Figurebook:
         """Every year in which the store holds any figure of `measure`."""
         return self.store.years(measure.name, self.sbi.name)
 
-    def read(self, measure: Measure, years: Sequence[int], leaves: frozenset[str]) -> list[Observation]:
+    def read(
+        self, measure: Measure, years: Sequence[int], leaves: frozenset[str], preferred: bool = False
+    ) -> list[Observation]:
         """The stored figures a question about `leaves` needs: those of its codes and of wider codes holding them.
 
         A single code touches `leaves` only as one of them or an ancestor of one, so those are named from the
         classification; code sets of several codes are few, and looked up. Figures read before are not read
-        again.
+        again. With `preferred`, only the periods this book reads a year as (the first quarter, or the quarter
+        asked for, and the year): a count over many years then reads a quarter of a quarterly table.
         """
         sbi = self.sbi
         labels = {code for leaf in leaves for code in (leaf, *sbi.ancestors(leaf))}
         if measure.name not in self._aggregates:
             self._aggregates[measure.name] = self.store.aggregates(measure.name, self.sbi.name)
         labels |= set(sbi.touching(self._aggregates[measure.name], leaves))
+        kind = self.reading.quarter if preferred else "all"
         wanted: dict[frozenset[str], list[int]] = {}
         for year in dict.fromkeys(years):
-            held = self._held.setdefault((measure.name, year), {})
+            held = self._held.setdefault((measure.name, year, kind), {})
+            every = self._held.get((measure.name, year, "all"), {})
+            if preferred and labels <= every.keys():  # read whole before: this reading's periods are among them
+                own = measure.periods(year, self.reading.quarter)
+                for label in labels - held.keys():
+                    held[label] = [o for o in every[label] if o.period in own]
             new = frozenset(labels - held.keys())
             if new:
                 wanted.setdefault(new, []).append(year)
         for new, group in wanted.items():
             self.reads += 1
-            rows = self.store.observations(measure.name, group, new, self.sbi.name)
+            periods = [p for year in group for p in measure.periods(year, self.reading.quarter)] if preferred else None
+            rows = self.store.observations(measure.name, group, new, self.sbi.name, periods)
             for year in group:
-                held = self._held[(measure.name, year)]
+                held = self._held[(measure.name, year, kind)]
                 for label in new:
                     held.setdefault(label, [])
             for obs in rows:
-                self._held[(measure.name, obs.year)][obs.sbi_label].append(obs)
+                self._held[(measure.name, obs.year, kind)][obs.sbi_label].append(obs)
         found = [
             obs
             for year in dict.fromkeys(years)
             for label in labels
-            for obs in self._held[(measure.name, year)].get(label, ())
+            for obs in self._held[(measure.name, year, kind)].get(label, ())
         ]
         found.sort(key=lambda o: (o.measure, o.year, o.sbi_label, o.period, o.source.kind))
         return found
@@ -108,15 +118,17 @@ class Figurebook:
         year: int,
         leaves: frozenset[str],
         observations: Sequence[Observation] | None = None,
+        whole: bool = False,
     ) -> FigureSet:
         """The figures of one measure and year around `leaves`, read as this book reads (quarter; estimates).
 
-        `observations` replaces what the store holds (reconcile leaves a figure out this way).
+        `observations` replaces what the store holds (reconcile leaves a figure out this way); `whole` says they
+        are all it holds, read already, so none is left out.
         """
         left_out: set[Observation] = set()
         if observations is None:
             observations = self.read(measure, [year], leaves)
-        else:
+        elif not whole:
             left_out = set(self.read(measure, [year], leaves)) - set(observations)
         estimator = None
         if self.reading.estimate and measure.estimable:
@@ -191,9 +203,11 @@ class Figurebook:
         """A definition's value of a measure in each of `years` (default: every year the measure is stored)."""
         years = self.years(measure) if years is None else list(years)
         leaves = definition.leaves(self.sbi)
-        observations = self.read(measure, years, leaves)
+        by_year: dict[int, list[Observation]] = {year: [] for year in years}
+        for obs in self.read(measure, years, leaves, preferred=True):  # once for every year, then each year's own
+            by_year.setdefault(obs.year, []).append(obs)
         return [
-            (year, self.figures(measure, year, leaves, observations).cover(leaves, definition.code_list))
+            (year, self.figures(measure, year, leaves, by_year[year], whole=True).cover(leaves, definition.code_list))
             for year in years
         ]
 
@@ -202,9 +216,11 @@ class Figurebook:
         complete, partial = [], []
         years = self.years(measure)
         held = [d.leaves(self.sbi) for d in definitions]
-        observations = self.read(measure, years, frozenset().union(*held))
+        by_year: dict[int, list[Observation]] = {year: [] for year in years}
+        for obs in self.read(measure, years, frozenset().union(*held), preferred=True):
+            by_year.setdefault(obs.year, []).append(obs)
         for year in years:
-            figures = self.figures(measure, year, frozenset().union(*held), observations)
+            figures = self.figures(measure, year, frozenset().union(*held), by_year[year], whole=True)
             if all(figures.cover(leaves, bound=False).available for leaves in held):
                 complete.append(year)
             if all(figures.touches(leaves) for leaves in held):

@@ -140,6 +140,26 @@ _OBSERVATIONS = (
 )
 
 
+@functools.lru_cache(maxsize=4096)
+def _source(
+    kind: Any,
+    citation: str,
+    cbs_table: str | None,
+    table_modified: str | None,
+    request: str | None,
+    retrieved_at: str | None,
+) -> Source:
+    """A source, made once however many rows cite it (a whole table's rows share a few)."""
+    return Source(
+        kind=kind,
+        citation=citation,
+        cbs_table=cbs_table,
+        table_modified=table_modified,
+        request=request,
+        retrieved_at=retrieved_at,
+    )
+
+
 def _observation(r: Sequence[Any]) -> Observation:
     """An observation from a row of `_OBSERVATIONS`."""
     return Observation(
@@ -153,9 +173,7 @@ def _observation(r: Sequence[Any]) -> Observation:
         basis=r[10],
         ref=r[11],
         note=r[12],
-        source=Source(
-            kind=r[4], citation=r[13], cbs_table=r[14], table_modified=r[15], request=r[16], retrieved_at=r[17]
-        ),
+        source=_source(r[4], r[13], r[14], r[15], r[16], r[17]),
         classification=r[18],
     )
 
@@ -770,15 +788,20 @@ class Store:
         years: Iterable[int] | None = None,
         labels: Iterable[str] | None = None,
         classification: str = "sbi2008",
+        periods: Iterable[str] | None = None,
     ) -> list[Observation]:
-        """Stored observations of one classification, optionally of one measure, some years and some code sets,
-        in a stable order.
+        """Stored observations of one classification, optionally of one measure, some years, some code sets and
+        some periods, in a stable order.
 
         With `labels`, only those code sets are read (through the index), so a question about six codes
         reads their rows and not the whole table.
         """
         select = _OBSERVATIONS
         clauses, params = self._where(measure, years, classification)
+        if periods is not None:
+            wanted_periods = sorted(set(periods))
+            clauses.append(f"o.period IN ({_marks(wanted_periods)})")
+            params.extend(wanted_periods)
         found: list[tuple[Any, ...]] = []
         for chunk in [None] if labels is None else _chunks(sorted(set(labels)), 500):
             if chunk == []:

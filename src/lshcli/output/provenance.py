@@ -62,17 +62,19 @@ def footnotes(observations: Sequence[Observation], words: Words | None = None) -
     told = _words(words)
     labels: dict[str, str] = {}
     seen: dict[tuple[str, str], str] = {}
-    refs: dict[tuple[str, str], list[str]] = {}
+    refs: dict[tuple[str, str], dict[str, None]] = {}  # each reference once, in order (a set would lose it)
     for obs in observations:
         text = obs.source.citation + (f" [{obs.basis}]" if obs.basis else "")
         key = (obs.source.label, "" if obs.source.kind in ("cbs", "eurostat") else text)
-        labels.setdefault(obs.source.label, told.source_label(obs.source))
+        if obs.source.label not in labels:
+            labels[obs.source.label] = told.source_label(obs.source)
         seen.setdefault(key, text)
-        if obs.ref and obs.ref not in refs.setdefault(key, []):
-            refs[key].append(obs.ref)
+        held_refs = refs.setdefault(key, {})
+        if obs.ref:
+            held_refs.setdefault(obs.ref, None)
     lines = []
     for key, text in seen.items():
-        label, held = labels[key[0]], refs.get(key, [])
+        label, held = labels[key[0]], list(refs.get(key, {}))
         if key[1]:  # a snapshot or another source whose references are figures, not cells
             lines.append(f"{label} {_runs(held)}: {text}" if held else f"{label}: {text}")
         else:
