@@ -207,7 +207,7 @@ class SizesResult(Shown, Sizes):
 
     def to_dict(self) -> Any:
         """The data of `lsh sizes ... -f json`."""
-        return self.document().data
+        return self.document().payload()
 
     def document(self, words: Words | None = None) -> Document:
         from lshcli.output.studies import sizes_document
@@ -225,7 +225,7 @@ class OverlapResult(Shown, Overlap):
 
     def to_dict(self) -> Any:
         """The data of `lsh overlap ... -f json`."""
-        return self.document().data
+        return self.document().payload()
 
     def document(self, words: Words | None = None) -> Document:
         from lshcli.output.studies import overlap_document
@@ -375,7 +375,7 @@ class BenchmarkResult(Shown):
         """The data of `lsh benchmark ... -f json`."""
         from lshcli.output.rows import as_data
 
-        return as_data(self.document().data)
+        return as_data(self.document().payload())
 
 
 @dataclass(frozen=True)

@@ -1004,7 +1004,7 @@ def store_import(
     merged = documents[0]
     for extra in documents[1:]:  # one section per table; the data of JSON and CSV one list
         merged.sections += extra.sections
-        merged.data = [*_as_list(merged.data), *_as_list(extra.data)]
+        merged.data = [*_as_list(merged.payload()), *_as_list(extra.payload())]
         merged.csv_records = [*(merged.csv_records or []), *(extra.csv_records or [])]
     run.emit(merged, fmt, output)
 

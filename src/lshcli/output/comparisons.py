@@ -26,7 +26,7 @@ from lshcli.measures import Measure
 from lshcli.model import Observation, Value
 from lshcli.output import data
 from lshcli.output.cells import ENGLISH, Cells
-from lshcli.output.document import Column, Document, Section, sparkline
+from lshcli.output.document import Column, Document, Later, Section, sparkline
 from lshcli.output.provenance import footnotes
 from lshcli.output.words import Words
 
@@ -138,7 +138,7 @@ def comparisons_document(
     economies = [s.economy for s in shares]
     if len(comparisons) == 1:
         doc = comparison_document(comparisons[0], words, economies)
-        doc.data = [doc.data]
+        doc.data = [doc.payload()]
         doc.sentences += words.notes(shares)
         return doc
     final = comparison_document(last, words, economies)
@@ -294,7 +294,7 @@ def count_document(
     ]
     return Document(
         sections=[section],
-        data=data.count_data(definition, results, words, economy),
+        data=Later(lambda: data.count_data(definition, results, words, economy)),
         sentences=words.notes(
             [*notes, *changes, *shares] if results else [NothingStored(definition.id, tuple(m.name for m in asked))]
         ),

@@ -104,12 +104,20 @@ def shown_columns(section: Section[Any]) -> list[Column[Any]]:
     return [c for c in section.columns if any(clean(c.cell(r)).strip() not in ("", "-") for r in section.records)]
 
 
+class Later:
+    """Data made only when it is asked for (JSON's, which a table or CSV never needs)."""
+
+    def __init__(self, make: Callable[[], Any]) -> None:
+        self.make = make
+
+
 @dataclass
 class Document:
     """What a command prints: tables and sentences for people, flat records for CSV, data for JSON."""
 
     sections: list[Section[Any]]
     data: Any
+    """The data of JSON, or a `Later` that makes it (read it with `payload`)."""
     sentences: list[str] = field(default_factory=list)
     footnotes: list[str] = field(default_factory=list)
     """Notes under the tables: the period convention first, then the legend of marks and the estimates."""
@@ -125,6 +133,12 @@ class Document:
     def notes(self) -> list[str]:
         """Every footnote line, sources last."""
         return [*self.footnotes, *self.sources]
+
+    def payload(self) -> Any:
+        """The data of JSON, made now if it was left for later."""
+        if isinstance(self.data, Later):
+            self.data = self.data.make()
+        return self.data
 
 
 SPARKS = "▁▂▃▄▅▆▇█"

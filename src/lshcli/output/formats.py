@@ -92,7 +92,7 @@ def to_csv(doc: Document) -> str:
 
 def to_json(doc: Document) -> str:
     """The library's result as JSON data."""
-    data = rows.as_data(doc.data)
+    data = rows.as_data(doc.payload())
     return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"  # never Infinity or NaN
 
 
