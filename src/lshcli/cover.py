@@ -339,6 +339,27 @@ def _rank(obs: Observation, preferred: Sequence[str]) -> tuple[int, int, int]:
     return (0 if obs.source.kind == "cbs" else 1, list(preferred).index(obs.period), 0 if obs.has_value else 1)
 
 
+def _first_path(
+    target: frozenset[str], order: Sequence[str], by_leaf: dict[str, list[tuple[frozenset[str], Observation]]]
+) -> list[Observation] | None:
+    """The path the search below tries first (for each first uncovered code, its finest figure that fits), if it
+    covers `target` exactly: most covers are found so, and this finds them without copying the uncovered codes at
+    each step."""
+    covered: set[str] = set()
+    chosen: list[Observation] = []
+    for leaf in order:
+        if leaf in covered:
+            continue
+        for key, obs in by_leaf.get(leaf, ()):
+            if key <= target and covered.isdisjoint(key):
+                covered.update(key)
+                chosen.append(obs)
+                break
+        else:
+            return None
+    return chosen
+
+
 def _exact_cover(target: frozenset[str], usable: list[tuple[frozenset[str], Observation]]) -> list[Observation] | None:
     """Disjoint figures whose codes together are exactly `target`, trying the finest figures first.
 
@@ -353,18 +374,27 @@ def _exact_cover(target: frozenset[str], usable: list[tuple[frozenset[str], Obse
     for item in usable:
         for leaf in item[0]:
             by_leaf.setdefault(leaf, []).append(item)
+    order = sorted(target)
+    greedy = _first_path(target, order, by_leaf)  # the search's first path, without a set copied at each step
+    if greedy is not None:
+        return greedy
     failed: set[frozenset[str]] = set()
 
-    def options(remaining: frozenset[str]) -> list[tuple[frozenset[str], Observation]]:
-        """The figures to try for `remaining`, last to try first (the stack pops from the end)."""
+    def options(remaining: frozenset[str], start: int) -> tuple[int, list[tuple[frozenset[str], Observation]]]:
+        """The first uncovered code's place in `order` (every code before it is covered: each choice covers the
+        first uncovered code) and the figures to try for `remaining`, last to try first (the stack pops from the
+        end)."""
         if remaining in failed:
-            return []
-        return [item for item in reversed(by_leaf.get(min(remaining), [])) if item[0] <= remaining]
+            return start, []
+        while order[start] not in remaining:
+            start += 1
+        return start, [item for item in reversed(by_leaf.get(order[start], [])) if item[0] <= remaining]
 
     chosen: list[Observation] = []
-    frames = [(target, options(target))]
+    first, todo = options(target, 0)
+    frames = [(target, todo, first)]
     while frames:
-        remaining, todo = frames[-1]
+        remaining, todo, at = frames[-1]
         if not todo:
             failed.add(remaining)
             frames.pop()
@@ -376,5 +406,6 @@ def _exact_cover(target: frozenset[str], usable: list[tuple[frozenset[str], Obse
         rest = remaining - key
         if not rest:
             return chosen
-        frames.append((rest, options(rest)))
+        start, more = options(rest, at)
+        frames.append((rest, more, start))
     return None

@@ -89,9 +89,10 @@ class Source:
         return f"{'Eurostat' if self.kind == 'eurostat' else 'CBS'} {self.cbs_table}{version}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Observation:
-    """One stored figure: a measure on a set of SBI codes in a period, with its source."""
+    """One stored figure: a measure on a set of SBI codes in a period, with its source (slots: a store of a whole
+    table holds a million of them, each without a dict of its own)."""
 
     measure: str
     sbi: tuple[str, ...]

@@ -31,15 +31,16 @@ def source_labels(
     A CBS table's cells are not listed (footnotes and JSON list them); `count_cells` says how many.
     """
     told = _words(words)
-    grouped: dict[str, list[str]] = {}
+    grouped: dict[str, dict[str, None]] = {}  # each reference once, in order
     first: dict[str, Observation] = {}
     for o in observations:
-        refs = grouped.setdefault(o.source.label, [])
+        seen = grouped.setdefault(o.source.label, {})
         first.setdefault(o.source.label, o)
-        if o.ref and o.ref not in refs:
-            refs.append(o.ref)
+        if o.ref:
+            seen.setdefault(o.ref, None)
     labels = []
-    for label, refs in grouped.items():
+    for label, held in grouped.items():
+        refs = list(held.keys())
         shown = told.source_label(first[label].source)
         if first[label].source.kind in ("cbs", "eurostat"):
             many = count_cells and len(refs) > 1
