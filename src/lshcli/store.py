@@ -851,10 +851,30 @@ class Store:
         return versions, periods, listed
 
     @_guarded
-    def fetched(self, cbs_table: str, table_modified: str) -> list[Observation]:
-        """The rows fetched from one version of a CBS table, so that a repeat fetch need not download them again."""
-        where = " WHERE s.kind = 'cbs' AND s.cbs_table = ? AND s.table_modified = ? ORDER BY o.id"
-        return [_observation(r) for r in self.conn.execute(_OBSERVATIONS + where, (cbs_table, table_modified))]
+    def fetched(
+        self,
+        cbs_table: str,
+        table_modified: str,
+        labels: Sequence[str] | None = None,
+        periods: Sequence[str] | None = None,
+        measures: Sequence[str] | None = None,
+    ) -> list[Observation]:
+        """The rows fetched from one version of a CBS table, so that a repeat fetch need not download them again;
+        with `labels`, `periods` and `measures`, only those (read through the index on measure, code set and
+        period, so a fetch into a store holding the whole table reads what it asks for, not the table)."""
+        where = " WHERE s.kind = 'cbs' AND s.cbs_table = ? AND s.table_modified = ?"
+        if labels is None or periods is None or measures is None:
+            query = (_OBSERVATIONS + where + " ORDER BY o.id", (cbs_table, table_modified))
+            return [_observation(r) for r in self.conn.execute(*query)]
+        found: list[Observation] = []
+        for chunk in _chunks(sorted(set(labels)), 400):
+            for period_chunk in _chunks(sorted(set(periods)), 400):
+                clause = f" AND o.sbi IN ({_marks(chunk)}) AND o.period IN ({_marks(period_chunk)}) ORDER BY o.id"
+                rows = self.conn.execute(
+                    _OBSERVATIONS + where + clause, (cbs_table, table_modified, *chunk, *period_chunk)
+                )
+                found += [_observation(r) for r in rows]
+        return found
 
     @_guarded
     def years(self, measure: str, classification: str = "sbi2008") -> list[int]:

@@ -449,7 +449,10 @@ class Fetcher:
             return {}
         padded = {key.strip(): key for key in plan.keys}
         cells: dict[tuple[str, str], list[Observation]] = {}
-        for obs in self.store.fetched(self.spec.id, modified):
+        labels = ["+".join(codes) for codes in plan.keys.values()]
+        periods = list(plan.periods.values())
+        measures = list(topics)
+        for obs in self.store.fetched(self.spec.id, modified, labels, periods, measures):  # the cells asked, by index
             cell = ref_cell(obs.ref, self.spec.id)
             if cell is None or cell[0] not in padded or cell[1] not in plan.periods or cell[2] not in topics.values():
                 continue
