@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import ast
 import io
+import os
 import sys
 from collections.abc import Iterator
 from datetime import datetime, timezone
@@ -219,9 +220,36 @@ def main(argv: list[str] | None = None) -> int:
         if not args.check:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
+    for path, data in help_texts().items():  # after the compiled catalogues: the Dutch help is made from them
+        if path.exists() and path.read_bytes() == data:
+            continue
+        stale.append(path)
+        if not args.check:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
     for path in stale:
         print(f"{'stale' if args.check else 'wrote'} {path.relative_to(ROOT)}")
     return 1 if args.check and stale else 0
+
+
+HELP = ROOT / "src" / "lshcli" / "data" / "help"
+"""Where `lsh --help` is kept in each language (lshcli/entry.py prints it without starting the command line)."""
+
+
+def help_texts() -> dict[Path, bytes]:
+    """The top-level help as the command line prints it on a wide terminal, in each language lsh speaks."""
+    import subprocess
+
+    found = {}
+    for lang in ("en", "nl"):
+        env = {**os.environ, "COLUMNS": "100", "LSH_LANG": lang, "PYTHONPATH": str(ROOT / "src")}
+        env.pop("NO_COLOR", None)
+        script = "import sys; sys.argv = ['lsh', '--help']; from lshcli.cli import main; main()"
+        done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, check=False)
+        if done.returncode != 0:
+            raise SystemExit(f"lsh --help failed in {lang}: {done.stderr.decode(errors='replace')}")
+        found[HELP / f"{lang}.txt"] = done.stdout
+    return found
 
 
 if __name__ == "__main__":

@@ -879,10 +879,10 @@ class _Handler(BaseHTTPRequestHandler):
         if entity_name.startswith("Observations") and table.id.upper() in options.no_observations:
             return self._error(404, "Resource not found for the segment 'Observations'.", path, query)
         if entity_name == "Observations/$count":
-            rows = self._v4_filtered(observations(table), query, path)
-            if rows is None:
+            counted = self._v4_filtered(observations(table), query, path)
+            if counted is None:
                 return None
-            body = str(len(rows)).encode()
+            body = str(len(counted)).encode()
             self.server.hits.append(Hit(path, query, 200, len(body)))
             self.send_response(200)
             self.send_header("Content-Type", "text/plain")
@@ -890,9 +890,10 @@ class _Handler(BaseHTTPRequestHandler):
             self.end_headers()
             self.wfile.write(body)
             return None
-        rows = entity(table, entity_name, options, base)
-        if rows is None:
+        listed = entity(table, entity_name, options, base)
+        if listed is None:
             return self._error(404, f"Resource not found for the segment '{entity_name}'.", path, query)
+        rows = listed
         key = (f"v4:{entity_name}", query.get("$filter", ""), query.get("$select", ""))
         if entity_name == "Observations" and key in table.answers:  # each page of a query filters once
             rows, query = table.answers[key], {k: v for k, v in query.items() if k not in ("$filter", "$select")}

@@ -80,7 +80,7 @@ def _kind(prop: Row) -> str:
 
 
 def published_id(table: Any, options: V4Options) -> str:
-    return options.ids.get(table.id.upper(), table.id)
+    return str(options.ids.get(table.id.upper(), table.id))
 
 
 def properties(table: Any, options: V4Options, base: str) -> Row:
@@ -195,7 +195,7 @@ def entity(table: Any, name: str, options: V4Options, base: str) -> list[Row] | 
 def observations(table: Any) -> list[Row]:
     """Every cell of a table as v4 sends it: one row per cell with a value, a secret cell as `Confidential`, an
     empty one left out; dimension keys without v3's padding."""
-    cached = table.answers.get(("v4:Observations", "", ""))
+    cached: list[Row] | None = table.answers.get(("v4:Observations", "", ""))
     if cached is not None:
         return cached
     dims = [p["Key"] for p in table.properties if _kind(p) in ("Dimension", "TimeDimension", "GeoDimension")]

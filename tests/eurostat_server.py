@@ -67,6 +67,7 @@ LEGACY: dict[tuple[str, str, str, int], Invented] = {
     **{
         (n, "V16110", g, y): v if isinstance(v, str) else float(round(v * (0.9 if y == 2019 else 0.95)))
         for (n, g), v in PERSONS.items()
+        if not isinstance(v, tuple)
         for y in (2019, 2020)
     },
     ("C2120", "V16110", "NL", 2020): (13800.0, "b"),

@@ -517,7 +517,7 @@ def test_reconcile_sets_cbs_beside_eurostat_in_one_unit_with_the_reasons(eurosta
         assert cbs.interval is not None and cbs.interval.low is not None
         assert row["cbs_low"] == pytest.approx(cbs.interval.low * 1000)  # x 1 000 persons, in persons
         assert (row["eurostat_low"], row["eurostat_high"]) == (pytest.approx(low), pytest.approx(high))
-        assert row["difference_high"] == pytest.approx(high - cbs.interval.low * 1000)
+        assert high is not None and row["difference_high"] == pytest.approx(high - cbs.interval.low * 1000)
         assert row["difference_low"] is None  # CBS's figure is open above
         assert "other_population" in row["reasons"] and row["unit"] == "persons"
     older = json.loads(invoke(["reconcile", "--eurostat", "topsector", "--year", "2019", "-f", "json"]).stdout)

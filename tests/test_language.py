@@ -287,3 +287,20 @@ def test_the_language_is_read_before_the_help_is_built() -> None:
     assert "Beide totalen, het verschil" in dutch.stdout
     english = invoke(["compare", "--help"], env={"COLUMNS": "200"})
     assert "Both totals, the difference" in english.stdout
+
+
+@pytest.mark.parametrize(("lang", "columns"), [("en", "100"), ("nl", "80"), ("en", "60"), ("de", "100")])
+def test_lsh_help_at_once_is_what_the_command_line_prints(lang: str, columns: str) -> None:
+    """`lsh --help` is printed from its kept text (lshcli/entry.py) where the command line would print the same;
+    on a narrow terminal or in a language lsh lacks, the command line answers itself."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(sys.executable).with_name("lsh")
+    env = {**os.environ, "COLUMNS": columns, "LSH_LANG": lang}
+    fast = subprocess.run([str(script), "--help"], env=env, capture_output=True, check=False)
+    command_line = "import sys; sys.argv = ['lsh', '--help']; from lshcli.cli import main; main()"
+    slow = subprocess.run([sys.executable, "-c", command_line], env=env, capture_output=True, check=False)
+    assert (fast.returncode, fast.stdout, fast.stderr) == (slow.returncode, slow.stdout, slow.stderr)
