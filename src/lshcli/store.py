@@ -869,11 +869,12 @@ class Store:
         found: list[Observation] = []
         for chunk in _chunks(sorted(set(labels)), 400):
             for period_chunk in _chunks(sorted(set(periods)), 400):
-                clause = f" AND o.sbi IN ({_marks(chunk)}) AND o.period IN ({_marks(period_chunk)}) ORDER BY o.id"
-                rows = self.conn.execute(
-                    _OBSERVATIONS + where + clause, (cbs_table, table_modified, *chunk, *period_chunk)
+                clause = (
+                    f" AND o.measure IN ({_marks(list(measures))}) AND o.sbi IN ({_marks(chunk)})"
+                    f" AND o.period IN ({_marks(period_chunk)}) ORDER BY o.id"
                 )
-                found += [_observation(r) for r in rows]
+                params = (cbs_table, table_modified, *measures, *chunk, *period_chunk)
+                found += [_observation(r) for r in self.conn.execute(_OBSERVATIONS + where + clause, params)]
         return found
 
     @_guarded
