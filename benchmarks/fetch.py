@@ -57,6 +57,8 @@ def main() -> None:
             **os.environ,
             "LSH_STORE": str(Path(scratch) / "store.sqlite3"),
             "LSH_CBS_URL": server.url,
+            "LSH_CBS_V4_URL": server.url,  # the local CBS speaks v4 too; v3 is timed here, as before
+            "LSH_CBS_PROTOCOL": "v3",
             "XDG_CONFIG_HOME": str(Path(scratch) / "config"),
         }
         env.pop("LSH_OFFLINE", None)
@@ -102,6 +104,28 @@ def main() -> None:
             "data_requests_at_25_keys": -(-len(leaves) // 25) * -(-25 * options.quarters // 10_000),
         }
 
+        # a re-fetch into the store that now holds the whole tree, in turns with one into a store of the snapshot
+        # and the topsector's rows: what a fetch costs should follow the question, not the store
+        small = {**env, "LSH_STORE": str(Path(scratch) / "small.sqlite3")}
+        lsh(["fetch", "--definition", "topsector"], small)
+        walls: list[tuple[float, float]] = []
+        for _ in range(5):
+            took = []
+            for where in (env, small):
+                start = time.perf_counter()
+                if lsh(["fetch", "--definition", "topsector"], where).returncode != 0:
+                    raise SystemExit("the re-fetch failed")
+                took.append(time.perf_counter() - start)
+            walls.append((took[0], took[1]))
+        ratios = sorted(a / b for a, b in walls)
+        refetch = {
+            "full_seconds": sorted(a for a, _ in walls)[2],
+            "small_seconds": sorted(b for _, b in walls)[2],
+            "ratio": ratios[2],
+            "ratio_low": ratios[0],
+            "ratio_high": ratios[-1],
+        }
+
         import cbsodata
 
         cbsodata.options.catalog_url = server.url.removeprefix("http://")
@@ -131,6 +155,7 @@ def main() -> None:
         "target_ratio": TARGET_RATIO,
         "target_met": ratio >= TARGET_RATIO,
         "repeat_compare": repeat,
+        "refetch_full_store": refetch,
     }
     if options.json:
         print(json.dumps(summary, indent=2))
@@ -150,6 +175,12 @@ def main() -> None:
     print(
         f"A repeat `lsh compare topsector pwc2017 --year 2019` with LSH_OFFLINE=1: exit {repeat['exit_code']}, "
         f"{repeat['requests']} requests, {repeat['seconds']:.2f} s."
+    )
+    verdict = "met" if refetch["ratio"] <= 1.5 else "MISSED"
+    print(
+        f"`lsh fetch --definition topsector` into the store holding the whole tree: {refetch['full_seconds']:.2f} s, "
+        f"into a small store {refetch['small_seconds']:.2f} s: {refetch['ratio']:.2f}x "
+        f"({refetch['ratio_low']:.2f}-{refetch['ratio_high']:.2f}; target <= 1.5x: {verdict})."
     )
 
 
