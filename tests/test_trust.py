@@ -657,13 +657,12 @@ source = Source("cbs", "invented test figures (tests/test_trust.py)", "81589NED"
 rows = [Observation("firms", ("21.10",), f"{1900 + i // 4}Q{i % 4 + 1}", i, i, "firms", None, source, ref=str(i))
         for i in range(4000)]
 insert = store._insert
-done = [0]
-def slow_insert(obs):
-    insert(obs)
-    done[0] += 1
-    if done[0] == 2000:
-        print("writing", flush=True)
-        sys.stdin.read()  # killed here, half-way through one transaction
+def slow_insert(observations, batch=5000):
+    rows = list(observations)
+    insert(rows[:2000], batch)
+    print("writing", flush=True)
+    sys.stdin.read()  # killed here, half-way through one transaction
+    insert(rows[2000:], batch)
 store._insert = slow_insert
 store.add(rows)
 """

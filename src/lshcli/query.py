@@ -141,7 +141,7 @@ class Figurebook:
 
         def widen(more: frozenset[str]) -> list[Observation]:
             """The figures around more codes, for bounds that need the parts of a wider figure (never one left out)."""
-            found = self.read(measure, [year], more)
+            found = self.read(measure, [year], more, preferred=whole)  # read as the figures given were
             return [o for o in found if o.year == year and o.measure == measure.name and o not in left_out]
 
         return FigureSet(measure, year, own, self.sbi, self.reading.quarter, estimator, widen)

@@ -473,41 +473,60 @@ class Store:
                 conn.execute("ROLLBACK")
             raise
 
-    def _insert(self, obs: Observation) -> None:
-        src = obs.source
-        found = self.conn.execute(
-            "SELECT id FROM sources WHERE kind = ? AND citation = ? AND cbs_table IS ? AND table_modified IS ?"
-            " AND request IS ? AND retrieved_at IS ?",
-            (src.kind, src.citation, src.cbs_table, src.table_modified, src.request, src.retrieved_at),
-        ).fetchone()
-        source_id = (
-            found[0]
-            if found
-            else self.conn.execute(
-                "INSERT INTO sources (kind, citation, cbs_table, table_modified, request, retrieved_at)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (src.kind, src.citation, src.cbs_table, src.table_modified, src.request, src.retrieved_at),
-            ).lastrowid
-        )
-        self.conn.execute(
+    def _insert(self, observations: Iterable[Observation], batch: int = 5000) -> None:
+        """Write observations with their sources (inside a write transaction): each source looked up or added
+        once, the rows written in batches."""
+        ids: dict[Source, int] = {}
+
+        def source_id(src: Source) -> int:
+            if src not in ids:
+                fields = (src.kind, src.citation, src.cbs_table, src.table_modified, src.request, src.retrieved_at)
+                found = self.conn.execute(
+                    "SELECT id FROM sources WHERE kind = ? AND citation = ? AND cbs_table IS ? AND table_modified IS ?"
+                    " AND request IS ? AND retrieved_at IS ?",
+                    fields,
+                ).fetchone()
+                made = (
+                    found[0]
+                    if found
+                    else self.conn.execute(
+                        "INSERT INTO sources (kind, citation, cbs_table, table_modified, request, retrieved_at)"
+                        " VALUES (?, ?, ?, ?, ?, ?)",
+                        fields,
+                    ).lastrowid
+                )
+                assert made is not None
+                ids[src] = int(made)
+            return ids[src]
+
+        insert = (
             "INSERT OR REPLACE INTO observations (measure, sbi, period, year, value_low, value_high, unit,"
-            " status, basis, ref, note, source_id, classification) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                obs.measure,
-                obs.sbi_label,
-                obs.period,
-                obs.year,
-                obs.value_low,
-                obs.value_high,
-                obs.unit,
-                obs.status,
-                obs.basis,
-                obs.ref,
-                obs.note,
-                source_id,
-                obs.classification,
-            ),
+            " status, basis, ref, note, source_id, classification) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         )
+        pending: list[tuple[Any, ...]] = []
+        for obs in observations:
+            pending.append(
+                (
+                    obs.measure,
+                    obs.sbi_label,
+                    obs.period,
+                    obs.year,
+                    obs.value_low,
+                    obs.value_high,
+                    obs.unit,
+                    obs.status,
+                    obs.basis,
+                    obs.ref,
+                    obs.note,
+                    source_id(obs.source),
+                    obs.classification,
+                )
+            )
+            if len(pending) >= batch:
+                self.conn.executemany(insert, pending)
+                pending.clear()
+        if pending:
+            self.conn.executemany(insert, pending)
 
     @contextmanager
     def _writing(self) -> Iterator[None]:
@@ -533,8 +552,7 @@ class Store:
         """Store observations with their sources in one transaction (all or none); returns how many."""
         rows = list(observations)
         with self._writing():
-            for obs in rows:
-                self._insert(obs)
+            self._insert(rows)
         return len(rows)
 
     @_guarded
@@ -575,8 +593,7 @@ class Store:
                             (*measures, *chunk, *period_chunk, cbs_table),
                         )
                         deleted += cursor.rowcount
-            for obs in rows:
-                self._insert(obs)
+            self._insert(rows)
             self.conn.execute(
                 "DELETE FROM sources WHERE kind = 'cbs' AND id NOT IN (SELECT DISTINCT source_id FROM observations)"
             )
