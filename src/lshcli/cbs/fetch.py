@@ -644,30 +644,33 @@ class Fetcher:
                 period_key=period_key,
             )
         observations = []
+        kinds = [(get_measure(name), topic, spec.measures[name].scale) for name, topic in topics.items()]
+        basis = f"{spec.period_basis}; CBS table {spec.id}"
         for (key, period_key), row in found.items():
-            for name, topic in topics.items():
+            codes, period, status = plan.keys[key], plan.periods[period_key], plan.status.get(period_key)
+            where = f"dimension key {key!r}"
+            for measure, topic, scale in kinds:
                 if topic not in row:
                     raise FetchError(
                         "CBS sent rows of {id} without the topic {topic}; nothing was stored", id=spec.id, topic=topic
                     )
-                measure = get_measure(name)
                 figure: Figure = row[topic]
                 value, symbol = figure.value, figure.why_empty
                 if value is not None:
-                    value *= spec.measures[name].scale
+                    value *= scale
                 observations.append(
                     Observation(
                         measure=measure.name,
-                        sbi=plan.keys[key],
-                        period=plan.periods[period_key],
+                        sbi=codes,
+                        period=period,
                         value_low=value,
                         value_high=value,
                         unit=measure.unit,
-                        status=plan.status.get(period_key),
+                        status=status,
                         source=source,
-                        basis=f"{spec.period_basis}; CBS table {spec.id}",
+                        basis=basis,
                         ref=cell_ref(spec.id, key, period_key, topic),
-                        note=f"dimension key {key!r}" + (f"; {symbol}" if symbol else ""),
+                        note=f"{where}; {symbol}" if symbol else where,
                         classification=spec.classification,
                     )
                 )
