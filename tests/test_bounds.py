@@ -151,3 +151,59 @@ def test_a_rows_share_of_a_bounded_gap_is_an_interval(write_definition, blank_st
     assert (low, high) == pytest.approx((170 / 1135 * 100, 100.0))
     low, high = rows["72.11.2"].share_of_gap_bound  # type: ignore[misc]
     assert (low, high) == pytest.approx((0.0, 965 / 1135 * 100))
+
+
+@pytest.mark.parametrize("measure", ["employee_jobs", "value_added"])
+def test_separable_figures_are_bounded_without_the_solver_exactly_as_the_solver_bounds_them(measure: str) -> None:
+    """Invented separable systems (each code in one figure at most), bounded by interval arithmetic and by the
+    solver: the same sides, the same binding figures, the same shares of a gap. value_added may be negative."""
+    import random
+
+    from lshcli.bounds import System
+    from lshcli.model import Observation
+
+    chosen = MEASURES[measure]
+    rng = random.Random(20261206)
+    codes = [f"{n:02d}.{m:02d}" for n in range(10, 30) for m in range(10, 15)]
+    for case in range(60):
+        rng.shuffle(codes)
+        figures: dict[frozenset[str], Observation] = {}
+        start = 0
+        for r in range(rng.randint(1, 6)):
+            size = rng.randint(1, 4)
+            key = codes[start : start + size]
+            start += size
+            low = float(rng.randint(-5 if chosen.name == "value_added" else 0, 40))
+            high = low + rng.choice([0.0, float(rng.randint(1, 30))])
+            figures[frozenset(key)] = obs(measure, "+".join(sorted(key)), "2016", low, high, ref=f"R{case}-{r}")
+        held = codes[:start]
+        spare = codes[start : start + 2]  # codes no figure holds
+        closed = System(chosen, figures, ["2016"])
+        solver = System(chosen, figures, ["2016"], force_lp=True)
+        assert closed.separable and not solver.separable
+        for _ in range(6):
+            objective = {leaf: float(rng.choice([-1, 0, 1, 1])) for leaf in rng.sample(held + spare, min(5, start + 2))}
+            a, b = closed.bound(objective), solver.bound(objective)
+            assert a.low == pytest.approx(b.low) and a.high == pytest.approx(b.high), (case, objective)
+            if a.low is not None and not b.exact:
+                assert set(a.binds_low) == set(b.binds_low), (case, objective)
+            if a.high is not None and not b.exact:
+                assert set(a.binds_high) == set(b.binds_high), (case, objective)
+            part = {leaf: 1.0 for leaf in list(objective)[:2]}
+            ours, theirs = closed.ratio(part, objective), solver.ratio(part, objective)
+            assert (ours is None) == (theirs is None), (case, objective)
+            if ours is not None and theirs is not None:
+                assert ours[0] == pytest.approx(theirs[0], abs=1e-6) and ours[1] == pytest.approx(theirs[1], abs=1e-6)
+
+
+def test_a_count_of_division_figures_never_imports_the_solver() -> None:
+    """topsector's employee jobs rest on four division totals (separable): bounded by interval arithmetic."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, lshcli; book = lshcli.open(); book.count('topsector', 'employee_jobs');"
+        "print('highspy' in sys.modules, 'numpy' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "False"]

@@ -13,11 +13,15 @@ figures are set aside one by one (the snapshot before live CBS rows, coarser bef
 substitute period before the measure's own), and what was set aside is kept with the amount by which
 it disagrees.
 
-The solver is HiGHS (highspy), imported only here and only when an exact cover fails.
+Where each finest code lies in one figure at most (the figures are separable: division totals, say), each
+unknown is in one constraint and interval arithmetic gives the tightest bounds, their binding figures and a
+row's share of a gap, with no solver. Elsewhere the solver is HiGHS (highspy), imported only here and only
+when an exact cover fails.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -103,7 +107,11 @@ class System:
     """The published figures of one measure and year as linear equations over their finest codes."""
 
     def __init__(
-        self, measure: Measure, figures: Mapping[frozenset[str], Observation], preferred: Sequence[str]
+        self,
+        measure: Measure,
+        figures: Mapping[frozenset[str], Observation],
+        preferred: Sequence[str],
+        force_lp: bool = False,
     ) -> None:
         self.measure = measure
         self.signed = measure.name == "value_added"
@@ -112,6 +120,10 @@ class System:
         self._checked: Consistency | None = None
         self._kept: list[tuple[frozenset[str], Observation]] = []
         self._tolerant = False
+        leaves = [leaf for key, _ in self.rows for leaf in key]
+        self.separable = len(leaves) == len(set(leaves)) and not force_lp
+        """Every finest code lies in one figure at most: each unknown is in one constraint, so interval arithmetic
+        gives the tightest bounds, and the solver is never imported."""
 
     def consistency(self) -> Consistency:
         """Check the system once: as published, within rounding, or with the figures that disagree set aside.
@@ -124,6 +136,9 @@ class System:
         if self._checked is not None:
             return self._checked
         kept = list(self.rows)
+        if self.separable and self._holds(kept):  # each figure alone decides: no programme needed
+            self._kept, self._tolerant, self._checked = kept, False, Consistency(False, ())
+            return self._checked
         if self._feasible(kept, False):
             self._kept, self._tolerant, self._checked = kept, False, Consistency(False, ())
             return self._checked
@@ -186,8 +201,12 @@ class System:
     def bound(self, objective: Mapping[str, float]) -> Bound:
         """The minimum and maximum of a sum of finest codes (each with its coefficient) that the figures allow."""
         self.consistency()
-        lows = self._solve(self._kept, self._tolerant, objective, maximize=False)
-        highs = self._solve(self._kept, self._tolerant, objective, maximize=True)
+        if self.separable and not self._tolerant and len(self._kept) == len(self.rows):
+            lows = self._closed(objective, maximize=False)
+            highs = self._closed(objective, maximize=True)
+        else:
+            lows = self._solve(self._kept, self._tolerant, objective, maximize=False)
+            highs = self._solve(self._kept, self._tolerant, objective, maximize=True)
         low, low_binds, low_terms = lows
         high, high_binds, _ = highs
         found = Bound(low, high, low_binds, high_binds)
@@ -212,11 +231,94 @@ class System:
             return None
         sign = 1.0 if whole.low > 0 else -1.0
         flipped = {leaf: sign * v for leaf, v in denominator.items()}
-        low = self._fractional(numerator, flipped, maximize=False)
-        high = self._fractional(numerator, flipped, maximize=True)
+        closed = self.separable and not self._tolerant and len(self._kept) == len(self.rows)
+        low = self._dinkelbach(numerator, flipped, maximize=False) if closed else None
+        high = self._dinkelbach(numerator, flipped, maximize=True) if closed else None
+        if low is None or high is None:  # not separable, or open somewhere: the programme decides
+            low = self._fractional(numerator, flipped, maximize=False)
+            high = self._fractional(numerator, flipped, maximize=True)
         if low is None or high is None:
             return None
         return (low, high) if sign > 0 else (-high, -low)
+
+    # --- separable figures: interval arithmetic -----------------------------------------------------------
+
+    def _holds(self, rows: list[tuple[frozenset[str], Observation]]) -> bool:
+        """Whether separable figures hold as published: each alone can (a count cannot be below zero)."""
+        return self.signed or all((obs.value_high or 0.0) >= 0 for _, obs in rows)
+
+    def _vertex(
+        self, objective: Mapping[str, float], maximize: bool
+    ) -> tuple[float, dict[str, float], tuple[tuple[Observation, float], ...]] | None:
+        """The extreme of a linear objective over separable figures, a point where it is reached, and the figures
+        that bind it with their coefficients; None where the figures leave it open. Each figure is one sum
+        low <= x1 + ... + xk <= high over codes no other figure holds: the extreme puts the whole sum on the code
+        with the best coefficient, at the side of the sum that coefficient favours."""
+        held = {leaf for key, _ in self.rows for leaf in key}
+        for leaf, c in objective.items():  # a code no figure holds is limited by nothing but zero
+            if leaf not in held and c != 0 and (self.signed or (c > 0) == maximize):
+                return None
+        terms: list[float] = []
+        point: dict[str, float] = {}
+        binds: list[tuple[Observation, float]] = []
+        for key, obs in self.rows:
+            assert obs.value_low is not None and obs.value_high is not None
+            low, high = obs.value_low, obs.value_high
+            ordered = sorted(key)
+            coefficients = [objective.get(leaf, 0.0) for leaf in ordered]
+            if self.signed:
+                if len(set(coefficients)) > 1:  # codes free in sign with different weights: no extreme
+                    return None
+                best, leaf = coefficients[0], ordered[0]
+                side = high if (best > 0) == maximize else low
+            else:
+                best = max(coefficients) if maximize else min(coefficients)
+                leaf = ordered[coefficients.index(best)]
+                side = high if (best > 0) == maximize else max(low, 0.0)
+            point[leaf] = side
+            if best != 0:
+                terms.append(best * side)
+                if side == high or (side == low and (self.signed or low > 0)):  # the figure, not zero, sets it
+                    binds.append((obs, best))
+        return math.fsum(terms), point, tuple(binds)  # summed exactly: the solver's sums are not off in the 14th digit
+
+    def _closed(
+        self, objective: Mapping[str, float], maximize: bool
+    ) -> tuple[float | None, tuple[Observation, ...], tuple[tuple[Observation, float], ...]]:
+        """One side of a bound over separable figures, as `_solve` gives it."""
+        found = self._vertex(objective, maximize)
+        if found is None:
+            return None, (), ()
+        value, _, binds = found
+        return value, tuple(o for o, _ in binds), binds
+
+    def _dinkelbach(
+        self, numerator: Mapping[str, float], denominator: Mapping[str, float], maximize: bool
+    ) -> float | None:
+        """One end of n.x / d.x (d.x > 0 throughout) over separable figures: Dinkelbach's iteration, each step an
+        extreme of n - r.d, which ends at a vertex in a few steps; None where a step is open (the programme then
+        decides)."""
+        start = self._vertex(denominator, maximize=False)
+        if start is None:
+            return None
+
+        def dot(weights: Mapping[str, float], point: Mapping[str, float]) -> float:
+            return sum(weights.get(leaf, 0.0) * v for leaf, v in point.items())
+
+        point = start[1]
+        ratio = dot(numerator, point) / dot(denominator, point)
+        for _ in range(100):
+            leaves = set(numerator) | set(denominator)
+            shifted = {leaf: numerator.get(leaf, 0.0) - ratio * denominator.get(leaf, 0.0) for leaf in leaves}
+            found = self._vertex(shifted, maximize)
+            if found is None:
+                return None
+            value, point, _ = found
+            scale = max(1.0, abs(dot(numerator, point)), abs(dot(denominator, point)))
+            if (value <= EPSILON * scale) if maximize else (value >= -EPSILON * scale):
+                return ratio
+            ratio = dot(numerator, point) / dot(denominator, point)
+        return None
 
     # --- the linear programs --------------------------------------------------------------------------------
 
