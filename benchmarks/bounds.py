@@ -1,12 +1,14 @@
 """What bounds cost: `lsh compare topsector pwc2017 --year 2016` where the exact cover fails (72.11.2 and
 72.19.3 are only published together, so lsh bounds the values with the LP solver) against the same command on
-a store where it succeeds, timed in turns in one run; the difference of medians is what to quote.
+a store where it succeeds, timed in turns in one run, wall and CPU time; the median of the paired differences,
+with their spread, is what to quote.
 
     python benchmarks/bounds.py [--runs 10]
 
 The exact store holds the bundled snapshot plus two invented figures that split 72.11.2+72.19.3 (500 and 465
 firms in 2016), so the same command covers every code exactly and never imports the solver. Target: the
-bounded path under 100 ms more than the exact path. It reports; it never fails a build.
+bounded path at most 60 ms of CPU more than the exact path (the machine's other load counts in wall time, not
+in CPU time). It reports; it never fails a build.
 """
 
 from __future__ import annotations
@@ -26,17 +28,23 @@ sys.path.insert(0, str(ROOT / "src"))
 from lshcli.model import Observation, Source  # noqa: E402
 from lshcli.store import Store  # noqa: E402
 
-TARGET_MS = 100.0
+TARGET_MS = 60.0
 COMMAND = ["compare", "topsector", "pwc2017", "--year", "2016", "-f", "csv"]
 
 
-def run(store: Path) -> float:
+def run(store: Path) -> tuple[float, float]:
+    """Wall and CPU seconds of one run."""
     env = {**os.environ, "LSH_STORE": str(store)}
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "lshcli", *COMMAND], env=env, capture_output=True, check=False)
-    if done.returncode != 0:
-        raise SystemExit(f"lsh failed: {done.stderr.decode()[-300:]}")
-    return time.perf_counter() - start
+    child = subprocess.Popen(
+        [sys.executable, "-m", "lshcli", *COMMAND], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    assert child.stderr is not None
+    errors = child.stderr.read()
+    _, status, usage = os.wait4(child.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"lsh failed: {errors.decode()[-300:]}")
+    return time.perf_counter() - start, usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
@@ -56,15 +64,17 @@ def main() -> None:
         )
         store.close()
         run(bounded), run(exact)  # warm the bytecode caches
-        times: dict[str, list[float]] = {"bounded": [], "exact": []}
+        walls, cpus = [], []
         for _ in range(options.runs):
-            times["bounded"].append(run(bounded))
-            times["exact"].append(run(exact))
-    b, e = statistics.median(times["bounded"]) * 1000, statistics.median(times["exact"]) * 1000
-    verdict = "met" if b - e < TARGET_MS else "MISSED"
+            b, e = run(bounded), run(exact)
+            walls.append((b[0] - e[0]) * 1000)
+            cpus.append((b[1] - e[1]) * 1000)
+    cpu = statistics.median(cpus)
+    verdict = "met" if cpu <= TARGET_MS else "MISSED"
     print(
-        f"lsh compare topsector pwc2017 --year 2016: bounded {b:.0f} ms, exact {e:.0f} ms (medians of "
-        f"{options.runs}, in turns): {b - e:+.0f} ms for the bounds (target < {TARGET_MS:.0f} ms: {verdict})"
+        f"lsh compare topsector pwc2017 --year 2016, bounded against exact (medians of {options.runs} pairs, in "
+        f"turns): {statistics.median(walls):+.0f} ms wall ({min(walls):+.0f} to {max(walls):+.0f}), "
+        f"{cpu:+.0f} ms CPU ({min(cpus):+.0f} to {max(cpus):+.0f}); target <= +{TARGET_MS:.0f} ms CPU: {verdict}"
     )
 
 

@@ -30,6 +30,17 @@ from lshcli.measures import Measure
 from lshcli.model import Observation
 
 EPSILON = 1e-7
+
+
+def _solver() -> None:
+    """Before the solver (and numpy with it) is imported: one BLAS thread. lsh hands HiGHS a few small arrays,
+    and idle BLAS threads spinning on the other cores cost CPU (and a busy machine's wall time) for nothing."""
+    import os
+
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(name, "1")
+
+
 MAX_ALLOWED = 12
 """The most set-aside figures whose allowed interval is computed (each takes two programmes)."""
 
@@ -167,6 +178,7 @@ class System:
 
     def _elastic(self, rows: list[tuple[frozenset[str], Observation]]) -> list[float]:
         """How far each figure must give way (beyond its tolerance) for all to hold at the least weighted cost."""
+        _solver()
         import highspy
         import numpy as np
 
@@ -326,6 +338,7 @@ class System:
         self, numerator: Mapping[str, float], denominator: Mapping[str, float], maximize: bool
     ) -> float | None:
         """One end of n.x / d.x (d.x > 0 throughout) as a linear programme in (y, t)."""
+        _solver()
         import highspy
         import numpy as np
 
@@ -395,6 +408,7 @@ class System:
         maximize: bool,
     ) -> tuple[str, float | None, list[float]]:
         """One LP: 'optimal' with the objective and the row duals, 'unbounded', or 'infeasible'."""
+        _solver()
         import highspy
         import numpy as np
 
@@ -426,6 +440,7 @@ def _solve_lp(
 ) -> tuple[str, float | None, list[float], list[float]]:
     """Solve a programme given column by column: 'optimal' (with its objective, row duals and column values),
     'infeasible' or 'unbounded'."""
+    _solver()
     import highspy
     import numpy as np
 
