@@ -153,7 +153,7 @@ def test_a_rows_share_of_a_bounded_gap_is_an_interval(write_definition, blank_st
     assert (low, high) == pytest.approx((0.0, 965 / 1135 * 100))
 
 
-@pytest.mark.parametrize("measure", ["employee_jobs", "value_added"])
+@pytest.mark.parametrize("measure", ["employee_jobs", pytest.param("value_added", marks=pytest.mark.slow)])
 def test_separable_figures_are_bounded_without_the_solver_exactly_as_the_solver_bounds_them(measure: str) -> None:
     """Invented separable systems (each code in one figure at most), bounded by interval arithmetic and by the
     solver: the same sides, the same binding figures, the same shares of a gap. value_added may be negative."""

@@ -531,6 +531,7 @@ def test_reconcile_sets_cbs_beside_eurostat_in_one_unit_with_the_reasons(eurosta
         assert refused.exit_code == 2 and refused.stderr.count("\n") <= 4, refused.output
 
 
+@pytest.mark.slow
 def test_a_report_holds_the_countries_and_can_be_made_from_eurostat(eurostat: EurostatServer, tmp_path: Path) -> None:
     from tests.conftest import invoke
 

@@ -289,7 +289,15 @@ def test_the_language_is_read_before_the_help_is_built() -> None:
     assert "Both totals, the difference" in english.stdout
 
 
-@pytest.mark.parametrize(("lang", "columns"), [("en", "100"), ("nl", "80"), ("en", "60"), ("de", "100")])
+@pytest.mark.parametrize(
+    ("lang", "columns"),
+    [
+        ("en", "100"),
+        ("nl", "80"),
+        pytest.param("en", "60", marks=pytest.mark.slow),
+        pytest.param("de", "100", marks=pytest.mark.slow),
+    ],
+)
 def test_lsh_help_at_once_is_what_the_command_line_prints(lang: str, columns: str) -> None:
     """`lsh --help` is printed from its kept text (lshcli/entry.py) where the command line would print the same;
     on a narrow terminal or in a language lsh lacks, the command line answers itself."""

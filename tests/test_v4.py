@@ -121,6 +121,7 @@ def test_a_table_only_v4_serves_needs_no_v3(both: CbsServer) -> None:
     assert forced.exit_code == 3
 
 
+@pytest.mark.slow
 def test_small_pages_relative_links_and_a_lower_case_id(both: CbsServer) -> None:
     both.v4.page_rows = 7
     both.v4.relative_links = True
@@ -315,6 +316,7 @@ def test_a_saved_folder_restores_the_figures_of_the_fetch_that_saved_it(both: Cb
         assert requests == {f"{(folder / observations.name).resolve().as_uri()}#sha256={digest}"}
 
 
+@pytest.mark.slow
 def test_a_damaged_folder_imports_nothing_and_says_what_is_wrong(both: CbsServer, tmp_path: Path) -> None:
     import shutil
 
