@@ -213,20 +213,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="only check that every file is up to date")
     args = parser.parse_args(argv)
     stale = []
-    for path, data in files().items():
-        if path.exists() and path.read_bytes() == data:
-            continue
-        stale.append(path)
-        if not args.check:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-    for path, data in help_texts().items():  # after the compiled catalogues: the Dutch help is made from them
-        if path.exists() and path.read_bytes() == data:
-            continue
-        stale.append(path)
-        if not args.check:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
+    for made in (files, help_texts):  # the help after the compiled catalogues: the Dutch help is made from them
+        for path, data in made().items():
+            if path.exists() and path.read_bytes() == data:
+                continue
+            stale.append(path)
+            if not args.check:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(data)
     for path in stale:
         print(f"{'stale' if args.check else 'wrote'} {path.relative_to(ROOT)}")
     return 1 if args.check and stale else 0

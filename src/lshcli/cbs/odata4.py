@@ -159,13 +159,24 @@ class ODataV4:
         combination of the keys asked for (and of the keys the answer holds for a dimension not filtered), since in
         v4 a row without cells is a row of empty cells. v4 sends every decimal it holds, so `exact` changes
         nothing."""
+        cells, url = self._cells(any_of, fixed, dimensions, topics, expected)
+        return self.pivot(cells, any_of, fixed, dimensions, topics), url
+
+    def _cells(
+        self,
+        any_of: Mapping[str, Sequence[str]],
+        fixed: Mapping[str, str],
+        dimensions: Sequence[str],
+        topics: Sequence[str],
+        expected: int,
+    ) -> tuple[list[dict[str, Any]], str]:
+        """The long cells a request asks for, and the request."""
         columns = ["Measure", "ValueAttribute", "Value", *dimensions]
         filters = self._filters(any_of, fixed, topics)
         cells = self.client.get(
             self.table, "Observations", filters=filters, select=columns, expected_rows=max(expected, 1) * len(topics)
         )
-        url = self.client.url_for(self.table, "Observations", filters, columns)
-        return self.pivot(cells, any_of, fixed, dimensions, topics), url
+        return cells, self.client.url_for(self.table, "Observations", filters, columns)
 
     def pivot(
         self,

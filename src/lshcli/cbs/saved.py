@@ -61,24 +61,18 @@ class RecordingV4(ODataV4):
         self.kept[name] = {"value": found}
         return found
 
-    def rows(
+    def _cells(
         self,
         any_of: Mapping[str, Sequence[str]],
         fixed: Mapping[str, str],
         dimensions: Sequence[str],
         topics: Sequence[str],
         expected: int,
-        exact: bool = False,
     ) -> tuple[list[dict[str, Any]], str]:
-        columns = ["Measure", "ValueAttribute", "Value", *dimensions]
-        filters = self._filters(any_of, fixed, topics)
-        cells = self.client.get(
-            self.table, "Observations", filters=filters, select=columns, expected_rows=max(expected, 1) * len(topics)
-        )
-        url = self.client.url_for(self.table, "Observations", filters, columns)
+        cells, url = super()._cells(any_of, fixed, dimensions, topics, expected)
         self.cells += cells
         self.requests.append(url)
-        return self.pivot(cells, any_of, fixed, dimensions, topics), url
+        return cells, url
 
     def files(self, codes: Sequence[str], years: Sequence[int] | None, measure: str) -> dict[str, bytes]:
         """The folder's files for this table, and its entry in the index."""
@@ -164,15 +158,15 @@ class SavedV4(ODataV4):
     ) -> str:
         return f"{self.observations_file.resolve().as_uri()}#sha256={self.digest}"
 
-    def rows(
+    def _cells(
         self,
         any_of: Mapping[str, Sequence[str]],
         fixed: Mapping[str, str],
         dimensions: Sequence[str],
         topics: Sequence[str],
         expected: int,
-        exact: bool = False,
     ) -> tuple[list[dict[str, Any]], str]:
+        """The saved cells a request asks for (filtered here as CBS filters them), and the file they are read from."""
         wanted = {d: set(keys) for d, keys in any_of.items()}
         measures = set(topics)
         cells = [
@@ -182,7 +176,7 @@ class SavedV4(ODataV4):
             and all(str(c.get(d)) in keys for d, keys in wanted.items())
             and all(str(c.get(d)) == key for d, key in fixed.items())
         ]
-        return self.pivot(cells, any_of, fixed, dimensions, topics), self.rows_url(any_of, fixed, dimensions, topics)
+        return cells, self.rows_url(any_of, fixed, dimensions, topics)
 
     def asked(self, dimension: str, period_dimension: str) -> tuple[list[str], list[int] | None]:
         """What to ask of the folder: the index's codes and years where it has them, else the SBI keys and years its
