@@ -10,7 +10,7 @@ import json
 import os
 import re
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from importlib import resources
@@ -135,36 +135,22 @@ def _marks(items: Sequence[object]) -> str:
 
 _OBSERVATIONS = (
     "SELECT o.measure, o.year, o.sbi, o.period, s.kind, o.id, o.value_low, o.value_high, o.unit, o.status,"
-    " o.basis, o.ref, o.note, s.citation, s.cbs_table, s.table_modified, s.request, s.retrieved_at,"
-    " o.classification FROM observations o JOIN sources s ON s.id = o.source_id"
+    " o.basis, o.ref, o.note, o.source_id, o.classification FROM observations o JOIN sources s ON s.id = o.source_id"
 )
+"""A stored figure's row; its source is read once by its id (`Store._sources`), not with every row."""
 
 
-@functools.lru_cache(maxsize=4096)
-def _source(
-    kind: Any,
-    citation: str,
-    cbs_table: str | None,
-    table_modified: str | None,
-    request: str | None,
-    retrieved_at: str | None,
-) -> Source:
-    """A source, made once however many rows cite it (a whole table's rows share a few)."""
-    return Source(
-        kind=kind,
-        citation=citation,
-        cbs_table=cbs_table,
-        table_modified=table_modified,
-        request=request,
-        retrieved_at=retrieved_at,
-    )
+@functools.lru_cache(maxsize=65536)
+def _codes(label: str) -> tuple[str, ...]:
+    """A code set's codes from its label ('26.60+32.50'), split once however many rows carry it."""
+    return tuple(label.split("+"))
 
 
-def _observation(r: Sequence[Any]) -> Observation:
-    """An observation from a row of `_OBSERVATIONS`."""
+def _observation(r: Sequence[Any], sources: Mapping[int, Source]) -> Observation:
+    """An observation from a row of `_OBSERVATIONS`, with its source from `sources` (by id)."""
     return Observation(
         measure=r[0],
-        sbi=tuple(r[2].split("+")),
+        sbi=_codes(r[2]),
         period=r[3],
         value_low=r[6],
         value_high=r[7],
@@ -173,8 +159,8 @@ def _observation(r: Sequence[Any]) -> Observation:
         basis=r[10],
         ref=r[11],
         note=r[12],
-        source=_source(r[4], r[13], r[14], r[15], r[16], r[17]),
-        classification=r[18],
+        source=sources[r[13]],
+        classification=r[14],
     )
 
 
@@ -827,7 +813,8 @@ class Store:
             where = " WHERE " + " AND ".join(clauses + extra) if clauses or extra else ""
             found += self.conn.execute(select + where, params + list(chunk or [])).fetchall()
         found.sort(key=lambda r: r[:6])  # measure, year, code set, period, source kind, row: one order always
-        return [_observation(r) for r in found]
+        sources = self._sources()
+        return [_observation(r, sources) for r in found]
 
     @_guarded
     def table_state(
@@ -867,6 +854,15 @@ class Store:
                 continue
         return versions, periods, listed
 
+    def _sources(self) -> dict[int, Source]:
+        """Every source by its id (a few rows: a source is one table version's fetch, or the snapshot)."""
+        return {
+            r[0]: Source(kind=r[1], citation=r[2], cbs_table=r[3], table_modified=r[4], request=r[5], retrieved_at=r[6])
+            for r in self.conn.execute(
+                "SELECT id, kind, citation, cbs_table, table_modified, request, retrieved_at FROM sources"
+            )
+        }
+
     @_guarded
     def fetched(
         self,
@@ -882,7 +878,8 @@ class Store:
         where = " WHERE s.kind = 'cbs' AND s.cbs_table = ? AND s.table_modified = ?"
         if labels is None or periods is None or measures is None:
             query = (_OBSERVATIONS + where + " ORDER BY o.id", (cbs_table, table_modified))
-            return [_observation(r) for r in self.conn.execute(*query)]
+            sources = self._sources()
+            return [_observation(r, sources) for r in self.conn.execute(*query)]
         found: list[Observation] = []
         for chunk in _chunks(sorted(set(labels)), 400):
             for period_chunk in _chunks(sorted(set(periods)), 400):
@@ -891,7 +888,8 @@ class Store:
                     f" AND o.period IN ({_marks(period_chunk)}) ORDER BY o.id"
                 )
                 params = (cbs_table, table_modified, *measures, *chunk, *period_chunk)
-                found += [_observation(r) for r in self.conn.execute(_OBSERVATIONS + where + clause, params)]
+                sources = self._sources()
+                found += [_observation(r, sources) for r in self.conn.execute(_OBSERVATIONS + where + clause, params)]
         return found
 
     @_guarded
