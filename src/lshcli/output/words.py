@@ -232,7 +232,7 @@ class Words:
         return {
             "*": self._("* estimated from a wider published figure (see Estimates)"),
             "*!": self._("*! an estimate outside the interval the published figures allow"),
-            "p": self._("p provisional CBS figure"),
+            "p": self._("p provisional figure (its source may still revise it)"),
             "b": self._("b break in series: Eurostat's method changed in 2021"),
         }
 
