@@ -413,11 +413,11 @@ class ForeignFetched(Shown):
         years = sorted({c.year for c in self.cells})
         said.append(
             words._(
-                "stored {cells} cells of Eurostat {dataset} ({countries} countries, {activities} activities, "
+                "stored {cells} cells of Eurostat {dataset} for {countries} ({activities} activities, "
                 "{first} to {last}; {secret} confidential) in {store}",
                 cells=words.number(len(self.cells)),
                 dataset=self.dataset,
-                countries=len({c.country for c in self.cells}),
+                countries=words.listed(list(dict.fromkeys(c.country for c in self.cells))) or "-",
                 activities=len({c.activity for c in self.cells}),
                 first=years[0] if years else "-",
                 last=years[-1] if years else "-",
