@@ -15,6 +15,7 @@ environment variables (`https_proxy`, `http_proxy`, `no_proxy`), and a CA bundle
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.client
 import json
@@ -22,6 +23,7 @@ import math
 import os
 import time
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urljoin, urlsplit
@@ -229,27 +231,34 @@ class CbsClient:
 
     def get_one(self, table: str, entity_set: str) -> dict[str, Any]:
         """A singleton (v4's `Properties`): one JSON object, no `value` list; a FetchError says why not."""
-        what = f"{table} {entity_set}".strip() + f" from {self.endpoint}"
-        self._online(what)
-        try:
+        with self._told(self._what(table, entity_set)):
             page, _ = self._page(self.url_for(table, entity_set), table, entity_set, self.max_bytes)
             if not isinstance(page, dict) or "value" in page:
                 raise _Final(f"the answer is not the single {entity_set} object CBS sends")
-        except _Missing as missing:
-            raise NotServed(
-                "fetching {what} failed: {stop}; the store is unchanged", what=what, stop=str(missing)
-            ) from None
-        except _Final as stop:
-            raise FetchError("fetching {what} failed: {stop}; the store is unchanged", what=what, stop=stop) from None
         return page
 
-    def _online(self, what: str) -> None:
+    def _what(self, table: str, entity_set: str) -> str:
+        """What a request of an entity set is called in a sentence: '81589NED Observations from https://...'."""
+        return f"{table} {entity_set}".strip() + f" from {self.endpoint}"
+
+    @contextlib.contextmanager
+    def _told(self, what: str) -> Iterator[None]:
+        """A request of `what`, online only, whose failure ends as one sentence: a NotServed for an answer of 404,
+        a FetchError for any other."""
         if self.offline:
             raise OfflineError(
                 ("lsh is offline (--offline or ${ENV_OFFLINE}), so it cannot fetch {what}; the store is unchanged"),
                 ENV_OFFLINE=ENV_OFFLINE,
                 what=what,
             )
+        try:
+            yield
+        except _Missing as missing:
+            raise NotServed(
+                "fetching {what} failed: {stop}; the store is unchanged", what=what, stop=str(missing)
+            ) from None
+        except _Final as stop:
+            raise FetchError("fetching {what} failed: {stop}; the store is unchanged", what=what, stop=stop) from None
 
     def get(
         self,
@@ -262,8 +271,6 @@ class CbsClient:
     ) -> list[dict[str, Any]]:
         """The rows of one entity set, following every page, or a FetchError that says why not (a NotServed for
         an answer of 404)."""
-        what = f"{table} {entity_set}".strip() + f" from {self.endpoint}"
-        self._online(what)
         next_key = "odata.nextLink" if self.protocol == "v3" else "@odata.nextLink"
         # the rows asked for bound the walk; twice as many leaves room for a repeated row, which is checked later
         limit = METADATA_ROWS if expected_rows is None else 2 * max(expected_rows, 1) + 10
@@ -271,7 +278,7 @@ class CbsClient:
         rows: list[dict[str, Any]] = []
         seen: set[str] = set()
         budget = self.max_bytes
-        try:
+        with self._told(self._what(table, entity_set)):
             while url is not None:
                 if url in seen:
                     raise _Final("CBS sent the same page link twice (an odata.nextLink loop)")
@@ -294,21 +301,14 @@ class CbsClient:
                         )
                     raise _Final(f"CBS sent more than {limit:,} rows where {asked}")
                 url = self._next(url, link)
-        except _Missing as missing:
-            raise NotServed(
-                "fetching {what} failed: {stop}; the store is unchanged", what=what, stop=str(missing)
-            ) from None
-        except _Final as stop:
-            raise FetchError("fetching {what} failed: {stop}; the store is unchanged", what=what, stop=stop) from None
         return rows
 
     def answer(self, url: str, what: str, accept: frozenset[int] = frozenset({200})) -> tuple[int, bytes]:
         """One GET on the configured host whose status is in `accept` (an API that explains a refusal in its body
         accepts that status too), within the deadline and the size cap, retried with backoff where a retry can
         help; any other answer is a FetchError naming `what`. The transport of lsh's other sources (Eurostat)."""
-        self._online(what)
         attempts = self.retries + 1
-        try:
+        with self._told(what):
             for attempt in range(1, attempts + 1):
                 try:
                     status, body = self._request(url, self.max_bytes)
@@ -320,8 +320,6 @@ class CbsClient:
                         tries = f" (tried {attempt} times)" if attempt > 1 else ""
                         raise _Final(f"{failed.reason}{tries}") from None
                     time.sleep(self.backoff * 2 ** (attempt - 1))
-        except _Final as stop:
-            raise FetchError("fetching {what} failed: {stop}; the store is unchanged", what=what, stop=stop) from None
         raise AssertionError("unreachable")
 
     def _next(self, current: str, link: Any) -> str | None:
