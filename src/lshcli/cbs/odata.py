@@ -124,6 +124,13 @@ def or_clause(dimension: str, keys: Iterable[str]) -> str:
     return "(" + " or ".join(f"({dimension} eq '{key}')" for key in keys) + ")"
 
 
+def filter_clauses(any_of: Mapping[str, Sequence[str]], fixed: Mapping[str, str]) -> list[str]:
+    """The clauses of a data request's `$filter` (v3 and v4 alike): a dimension taking one of some keys, or one key."""
+    return [or_clause(name, values) for name, values in any_of.items()] + [
+        f"({name} eq '{key}')" for name, key in fixed.items()
+    ]
+
+
 class ODataV3:
     """A CBS table in the OData v3 bulk feed."""
 
@@ -187,9 +194,7 @@ class ODataV3:
 
     @staticmethod
     def _filters(any_of: Mapping[str, Sequence[str]], fixed: Mapping[str, str]) -> str:
-        clauses = [or_clause(name, values) for name, values in any_of.items()]
-        clauses += [f"({name} eq '{key}')" for name, key in fixed.items()]
-        return " and ".join(clauses)
+        return " and ".join(filter_clauses(any_of, fixed))
 
     def rows_url(
         self,

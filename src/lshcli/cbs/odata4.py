@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from lshcli.cbs.client import CbsClient
-from lshcli.cbs.odata import STATUS, BadCell, or_clause, parse_cell
+from lshcli.cbs.odata import STATUS, BadCell, filter_clauses, or_clause, parse_cell
 from lshcli.errors import FetchError
 from lshcli.source import Category, Figure, Structure, Topic
 
@@ -130,11 +130,12 @@ class ODataV4:
         return self.client.max_url
 
     @staticmethod
-    def _filters(any_of: Mapping[str, Sequence[str]], fixed: Mapping[str, str], topics: Sequence[str]) -> str:
-        clauses = [or_clause(name, values) for name, values in any_of.items()]
-        clauses += [f"({name} eq '{key}')" for name, key in fixed.items()]
-        clauses.append(or_clause("Measure", topics))
-        return " and ".join(clauses)
+    def _request(
+        any_of: Mapping[str, Sequence[str]], fixed: Mapping[str, str], dimensions: Sequence[str], topics: Sequence[str]
+    ) -> tuple[str, list[str]]:
+        """The `$filter` and `$select` of a request for cells: the keys asked for, and one measure of `topics`."""
+        filters = " and ".join([*filter_clauses(any_of, fixed), or_clause("Measure", topics)])
+        return filters, ["Measure", "ValueAttribute", "Value", *dimensions]
 
     def rows_url(
         self,
@@ -143,8 +144,7 @@ class ODataV4:
         dimensions: Sequence[str],
         topics: Sequence[str],
     ) -> str:
-        columns = ["Measure", "ValueAttribute", "Value", *dimensions]
-        return self.client.url_for(self.table, "Observations", self._filters(any_of, fixed, topics), columns)
+        return self.client.url_for(self.table, "Observations", *self._request(any_of, fixed, dimensions, topics))
 
     def rows(
         self,
@@ -171,8 +171,7 @@ class ODataV4:
         expected: int,
     ) -> tuple[list[dict[str, Any]], str]:
         """The long cells a request asks for, and the request."""
-        columns = ["Measure", "ValueAttribute", "Value", *dimensions]
-        filters = self._filters(any_of, fixed, topics)
+        filters, columns = self._request(any_of, fixed, dimensions, topics)
         cells = self.client.get(
             self.table, "Observations", filters=filters, select=columns, expected_rows=max(expected, 1) * len(topics)
         )
