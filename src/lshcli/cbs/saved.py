@@ -27,8 +27,14 @@ ENTITY_FILE = "{table}_{entity}.json"
 
 
 def _read_json(path: Path) -> Any:
+    return _read(path)[1]
+
+
+def _read(path: Path) -> tuple[bytes, Any]:
+    """A saved answer's bytes and its JSON, or a FetchError naming the file that is missing or unreadable."""
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        body = path.read_bytes()
+        return body, json.loads(body.decode("utf-8"))
     except FileNotFoundError:
         raise FetchError(
             "the folder {folder} has no {name}; nothing was imported", folder=path.parent, name=path.name
@@ -104,15 +110,9 @@ class SavedV4(ODataV4):
         self.traffic = Traffic()
         self.entry = dict(entry or {})
         path = folder / ENTITY_FILE.format(table=table, entity="Observations")
-        try:
-            body = path.read_bytes()
-        except OSError:
-            raise FetchError(
-                "the folder {folder} has no {name}; nothing was imported", folder=folder, name=path.name
-            ) from None
+        body, answer = _read(path)  # read once: its sha256 is the digest of what is imported
         self.digest = hashlib.sha256(body).hexdigest()
         self.observations_file = path
-        answer = _read_json(path)
         cells = answer.get("value") if isinstance(answer, dict) else None
         if not isinstance(cells, list) or not all(isinstance(c, dict) for c in cells):
             raise FetchError("{path} holds no list of observations; nothing was imported", path=path)
