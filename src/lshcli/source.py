@@ -91,7 +91,11 @@ class TableSource(Protocol):
     table: str
     traffic: Traffic
     protocol: str
-    """The protocol it speaks ('v3', 'v4'), recorded with every figure it gives."""
+    """The protocol it speaks ('v3', 'v4'): the store keeps each protocol's metadata apart."""
+    via: str
+    """What a figure's citation adds about how it was read (', OData v4'; '' for v3, the citation as it was)."""
+    captured_at: str | None
+    """When its answers were captured, where they were not just read (a saved folder); None: now."""
 
     def version(self) -> tuple[str, str]:
         """The table's version (modified time) and its title."""

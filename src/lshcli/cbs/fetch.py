@@ -210,10 +210,8 @@ class Fetcher:
         """Read the table's metadata anew too, not from the store (a fetch that saves every answer it needs)."""
         self.total = 0
         self.warnings: list[FetchWarning] = []
-        protocol = getattr(source, "protocol", "v3")
-        self._prefix = "" if protocol == "v3" else f"{protocol}:"
+        self._prefix = "" if source.protocol == "v3" else f"{source.protocol}:"
         """How the store names this protocol's kept metadata (v3's as it always has: its keys and v4's differ)."""
-        self._via = "" if protocol == "v3" else f", OData {protocol}"
 
     def _metadata(self, modified: str, data_requests: int) -> Metadata:
         """The table's structure and the categories of the dimensions the spec uses, from the store where it kept
@@ -416,9 +414,7 @@ class Fetcher:
         self.total += len(requests) - 1
         observations: list[Observation] = []
         # a saved folder's figures were retrieved when they were captured, not when they are read
-        retrieved = (
-            getattr(self.source, "captured_at", None) or datetime.now(timezone.utc).replace(microsecond=0).isoformat()
-        )
+        retrieved = self.source.captured_at or datetime.now(timezone.utc).replace(microsecond=0).isoformat()
         dimension_keys = {c.key for c in metadata.categories[spec.sbi_dimension]}
         dims = [spec.sbi_dimension, spec.period_dimension, *fixed]
         for number, request in enumerate(requests, start=1):
@@ -429,7 +425,7 @@ class Fetcher:
             source = Source(
                 kind="cbs",
                 citation=f'CBS StatLine {spec.id} "{title}" (table version of {modified[:10]}), '
-                f"retrieved {retrieved[:10]}{getattr(self.source, 'via', None) or self._via}",
+                f"retrieved {retrieved[:10]}{self.source.via}",
                 cbs_table=spec.id,
                 table_modified=modified,
                 request=url,

@@ -135,6 +135,8 @@ class ODataV3:
     """A CBS table in the OData v3 bulk feed."""
 
     protocol = "v3"
+    via = ""
+    captured_at: str | None = None
 
     def __init__(self, client: CbsClient, table: str) -> None:
         self.client = client

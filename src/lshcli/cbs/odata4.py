@@ -66,6 +66,8 @@ class ODataV4:
     """A CBS table in the OData v4 service."""
 
     protocol = "v4"
+    via = ", OData v4"
+    captured_at: str | None = None
 
     def __init__(self, client: CbsClient, table: str) -> None:
         self.client = client
