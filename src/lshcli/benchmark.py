@@ -369,15 +369,23 @@ def eurostat_measure(indicator: Indicator) -> Measure:
 
 def series_breaks(definition: Definition, sbi: Classification, years: Sequence[int]) -> list[SeriesBreak]:
     """The 2021 break where a definition's years cross it: the datasets before it and after it."""
+    activities = list(nace_codes(definition, sbi))
+    return series_break(definition.id, [(year, tuple(datasets_for(year, activities))) for year in years])
+
+
+def series_break(definition: str, read: Sequence[tuple[int, Sequence[str]]]) -> list[SeriesBreak]:
+    """The 2021 break where a series of years (each with the datasets it is read from) crosses it."""
     from lshcli.explain import SeriesBreak
 
-    before = [y for y in years if y < BREAK_YEAR]
-    after = [y for y in years if y >= BREAK_YEAR]
+    before = [datasets for year, datasets in read if year < BREAK_YEAR]
+    after = sorted((year, datasets) for year, datasets in read if year >= BREAK_YEAR)
     if not before or not after:
         return []
-    activities = list(nace_codes(definition, sbi))
-
-    def read(span: list[int]) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(d for y in span for d in datasets_for(y, activities)))
-
-    return [SeriesBreak(definition.id, min(after), read(before), read(after))]
+    return [
+        SeriesBreak(
+            definition,
+            after[0][0],
+            tuple(dict.fromkeys(d for datasets in before for d in datasets)),
+            tuple(dict.fromkeys(d for _, datasets in after for d in datasets)),
+        )
+    ]

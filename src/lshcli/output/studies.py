@@ -164,9 +164,8 @@ def benchmark_document(found: Sequence[Benchmark], words: Words) -> Document:
     """Each definition in each country: its value from Eurostat's class figures, its share of the country's
     business economy, and its rank by that share; over several years, one series per definition with the 2021
     change of method marked."""
-    from lshcli.benchmark import largest_difference
-    from lshcli.eurostat import BREAK_YEAR
-    from lshcli.explain import CountryShare, LargestDifference, NoEconomyTotal, SeriesBreak
+    from lshcli.benchmark import largest_difference, series_break
+    from lshcli.explain import CountryShare, LargestDifference, NoEconomyTotal
 
     h, cell = words.header, Cells(words)
     records = data.benchmark_records(found, words)
@@ -230,17 +229,7 @@ def benchmark_document(found: Sequence[Benchmark], words: Words) -> Document:
                 last=first.year,
             )
             sections.append(Section(title, columns, sorted(own, key=lambda r: (r.country, r.year))))
-            before = [b for b in years if b.year < BREAK_YEAR]
-            after = [b for b in years if b.year >= BREAK_YEAR]
-            if before and after:
-                notes.append(
-                    SeriesBreak(
-                        definition,
-                        after[0].year,
-                        tuple(dict.fromkeys(d for b in before for d in b.datasets)),
-                        tuple(dict.fromkeys(d for b in after for d in b.datasets)),
-                    )
-                )
+            notes += series_break(definition, [(b.year, b.datasets) for b in years])
         for b in years[-1:] if len(years) > 1 else years:
             pair = largest_difference(b.countries)
             if pair is not None and pair[0].share is not None and pair[1].share is not None:
