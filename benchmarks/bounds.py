@@ -16,15 +16,15 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT))
 
+from benchmarks.measured import measured  # noqa: E402
 from lshcli.model import Observation, Source  # noqa: E402
 from lshcli.store import Store  # noqa: E402
 
@@ -34,17 +34,10 @@ COMMAND = ["compare", "topsector", "pwc2017", "--year", "2016", "-f", "csv"]
 
 def run(store: Path) -> tuple[float, float]:
     """Wall and CPU seconds of one run."""
-    env = {**os.environ, "LSH_STORE": str(store)}
-    start = time.perf_counter()
-    child = subprocess.Popen(
-        [sys.executable, "-m", "lshcli", *COMMAND], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    assert child.stderr is not None
-    errors = child.stderr.read()
-    _, status, usage = os.wait4(child.pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"lsh failed: {errors.decode()[-300:]}")
-    return time.perf_counter() - start, usage.ru_utime + usage.ru_stime
+    done = measured([sys.executable, "-m", "lshcli", *COMMAND], {**os.environ, "LSH_STORE": str(store)})
+    if done.code != 0:
+        raise SystemExit(f"lsh failed: {done.errors[-300:]}")
+    return done.wall, done.cpu
 
 
 def main() -> None:

@@ -25,6 +25,10 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the benchmarks' own helper; lsh is the installed one
+
+from benchmarks.measured import measured  # noqa: E402
+
 TARGETS = {
     "lsh --help": 6.0,
     "lsh sbi 21.10": None,
@@ -44,12 +48,10 @@ def seconds(argv: list[str], env: dict[str, str]) -> float:
 
 def timed(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
     """Wall and CPU seconds of one run."""
-    start = time.perf_counter()
-    child = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(child.pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise subprocess.CalledProcessError(os.waitstatus_to_exitcode(status), argv)
-    return time.perf_counter() - start, usage.ru_utime + usage.ru_stime
+    done = measured(argv, env)
+    if done.code != 0:
+        raise subprocess.CalledProcessError(done.code, argv)
+    return done.wall, done.cpu
 
 
 def median_seconds(argv: list[str], runs: int, env: dict[str, str]) -> float:

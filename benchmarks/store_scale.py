@@ -19,7 +19,6 @@ import argparse
 import os
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -29,6 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.cbs_server import firms_table  # noqa: E402
+
+from benchmarks.measured import measured  # noqa: E402
 
 COMMANDS = {
     "lsh compare topsector pwc2017 --year 2016": (["compare", "topsector", "pwc2017", "--year", "2016"], 1.5),
@@ -133,21 +134,13 @@ def timed(args: list[str], env: dict[str, str]) -> tuple[float, float, float]:
     """Wall seconds, CPU seconds and peak memory (MiB) of one `lsh` run."""
     with tempfile.NamedTemporaryFile(suffix=".peak", delete=False) as note:
         path = note.name
-    start = time.perf_counter()
-    child = subprocess.Popen(
-        [sys.executable, "-c", PEAK, path, *args], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    assert child.stderr is not None
-    errors = child.stderr.read()
-    _, status, usage = os.wait4(child.pid, 0)
-    child.returncode = os.waitstatus_to_exitcode(status)
-    wall = time.perf_counter() - start
+    done = measured([sys.executable, "-c", PEAK, path, *args], env)
     kb = Path(path).read_text().strip()
     Path(path).unlink(missing_ok=True)
-    if child.returncode != 0:
-        raise SystemExit(f"lsh {' '.join(args)} failed: {errors.decode(errors='replace').strip()}")
-    peak = int(kb) / 1024 if kb.isdigit() else usage.ru_maxrss / 1024
-    return wall, usage.ru_utime + usage.ru_stime, peak
+    if done.code != 0:
+        raise SystemExit(f"lsh {' '.join(args)} failed: {done.errors.strip()}")
+    peak = int(kb) / 1024 if kb.isdigit() else done.maxrss_kb / 1024
+    return done.wall, done.cpu, peak
 
 
 def spread(values: list[float]) -> str:
