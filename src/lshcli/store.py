@@ -876,9 +876,9 @@ class Store:
         with `labels`, `periods` and `measures`, only those (read through the index on measure, code set and
         period, so a fetch into a store holding the whole table reads what it asks for, not the table)."""
         where = " WHERE s.kind = 'cbs' AND s.cbs_table = ? AND s.table_modified = ?"
+        sources = self._sources()
         if labels is None or periods is None or measures is None:
             query = (_OBSERVATIONS + where + " ORDER BY o.id", (cbs_table, table_modified))
-            sources = self._sources()
             return [_observation(r, sources) for r in self.conn.execute(*query)]
         found: list[Observation] = []
         for chunk in _chunks(sorted(set(labels)), 400):
@@ -888,7 +888,6 @@ class Store:
                     f" AND o.period IN ({_marks(period_chunk)}) ORDER BY o.id"
                 )
                 params = (cbs_table, table_modified, *measures, *chunk, *period_chunk)
-                sources = self._sources()
                 found += [_observation(r, sources) for r in self.conn.execute(_OBSERVATIONS + where + clause, params)]
         return found
 
