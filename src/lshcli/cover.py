@@ -163,10 +163,14 @@ class Coverage:
             return None
         if self.derived and self.bound is not None and self.bound.low is not None:
             return Value(self.bound.low, self.bound.low)
-        values = [o.value for o in self.used]
-        if any(v is None for v in values):  # the cover uses figures only; a None here would be a bug
+        lows = [o.value_low for o in self.used]
+        highs = [o.value_high for o in self.used]
+        if None in lows or None in highs:  # the cover uses figures only; a None here would be a bug
             return None
-        return total([*(v for v in values if v is not None), *(e.value for e in self.estimates)])
+        # added in order from zero, as `total` adds (the same floats), without a Value for each figure
+        low = sum((v for v in lows if v is not None), 0.0)
+        high = sum((v for v in highs if v is not None), 0.0)
+        return total([Value(low, high), *(e.value for e in self.estimates)])
 
     @property
     def status(self) -> str:
@@ -219,6 +223,7 @@ class FigureSet:
         self.preferred = measure.periods(year, quarter)
         self.by_leaves = self._best(observations)
         self._system: System | None = None
+        self._ordered: list[tuple[frozenset[str], Observation]] | None = None
 
     def _best(self, observations: Iterable[Observation]) -> dict[frozenset[str], Observation]:
         """The preferred figure for each set of finest codes (live CBS first, then the measure's own period)."""
@@ -231,6 +236,16 @@ class FigureSet:
             if current is None or _rank(obs, self.preferred) < _rank(current, self.preferred):
                 best[leaves] = obs
         return best
+
+    def _usable(self) -> list[tuple[frozenset[str], Observation]]:
+        """The figures with a value, finest first, then in code-list order: sorted once for every cover asked of
+        this measure and year."""
+        if self._ordered is None:
+            self._ordered = sorted(
+                ((k, o) for k, o in self.by_leaves.items() if o.has_value),
+                key=lambda item: (len(item[0]), sort_codes(item[1].sbi)),
+            )
+        return self._ordered
 
     @property
     def system(self) -> System:
@@ -277,10 +292,7 @@ class FigureSet:
         none, the figures bound the value (`bound=False` asks only whether an exact cover exists, and never
         starts the solver).
         """
-        usable = sorted(
-            ((k, o) for k, o in self.by_leaves.items() if k <= leaves and o.has_value),
-            key=lambda item: (len(item[0]), sort_codes(item[1].sbi)),
-        )
+        usable = [(k, o) for k, o in self._usable() if k <= leaves]
         live = [(k, o) for k, o in usable if o.source.kind == "cbs"]
         found = _exact_cover(leaves, live) if live else None
         if found is None:

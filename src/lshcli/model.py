@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 SourceKind = Literal["snapshot", "cbs", "eurostat"]
@@ -89,10 +89,15 @@ class Source:
         return f"{'Eurostat' if self.kind == 'eurostat' else 'CBS'} {self.cbs_table}{version}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Observation:
-    """One stored figure: a measure on a set of SBI codes in a period, with its source (slots: a store of a whole
-    table holds a million of them, each without a dict of its own)."""
+    """One stored figure: a measure on a set of SBI codes in a period, with its source.
+
+    Read as immutable: nothing assigns to an observation once made, and its hash is that of its fields. It is not
+    declared frozen because a frozen class's `__init__` sets each field through `object.__setattr__`, six times
+    the cost of a plain one, and a count of a large definition makes a quarter of a million. Slots: a store of a
+    whole table holds a million of them, each without a dict of its own.
+    """
 
     measure: str
     sbi: tuple[str, ...]
@@ -107,16 +112,14 @@ class Observation:
     note: str | None = None
     classification: str = "sbi2008"
     """The classification its codes are in: a figure answers only for definitions of the same one."""
+    year: int = field(init=False, compare=False, repr=False)
+    """The calendar year of the period ('2016Q1' -> 2016), worked out once: a count asks it a million times."""
+    sbi_label: str = field(init=False, compare=False, repr=False)
+    """The code set as written in sources: '26.60+32.50'."""
 
-    @property
-    def sbi_label(self) -> str:
-        """The code set as written in sources: '26.60+32.50'."""
-        return "+".join(self.sbi)
-
-    @property
-    def year(self) -> int:
-        """The calendar year of the period ('2016Q1' -> 2016)."""
-        return int(self.period[:4])
+    def __post_init__(self) -> None:
+        self.year = int(self.period[:4])
+        self.sbi_label = "+".join(self.sbi)
 
     @property
     def value(self) -> Value | None:

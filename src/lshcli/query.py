@@ -103,14 +103,13 @@ class Figurebook:
                     held.setdefault(label, [])
             for obs in rows:
                 self._held[(measure.name, obs.year, kind)][obs.sbi_label].append(obs)
-        found = [
+        ordered = sorted(labels)  # each label's figures are held in the store's order (period, source kind, row)
+        return [
             obs
-            for year in dict.fromkeys(years)
-            for label in labels
+            for year in sorted(set(years))
+            for label in ordered
             for obs in self._held[(measure.name, year, kind)].get(label, ())
         ]
-        found.sort(key=lambda o: (o.measure, o.year, o.sbi_label, o.period, o.source.kind))
-        return found
 
     def figures(
         self,

@@ -100,6 +100,7 @@ class Classification:
         self.label = label
         self.entries: dict[str, SbiEntry] = {e.code: e for e in entries}
         self._leaves: dict[str, frozenset[str]] = {}
+        self._sets: dict[tuple[str, ...], frozenset[str]] = {}
         self.children: dict[str, list[str]] = {code: [] for code in self.entries}
         for code in self.entries:
             parent = self.parent(code)
@@ -166,7 +167,13 @@ class Classification:
         return [label for label in labels if not self.leaves_of(label.split("+")).isdisjoint(leaves)]
 
     def leaves_of(self, codes: Iterable[str]) -> frozenset[str]:
-        """The finest codes under any of `codes`: a parent and its child count once."""
+        """The finest codes under any of `codes`: a parent and its child count once. A stored figure's code set
+        (a tuple) is worked out once: a count of a large definition asks it of a quarter of a million figures."""
+        if isinstance(codes, tuple):
+            found = self._sets.get(codes)
+            if found is None:
+                found = self._sets[codes] = frozenset().union(*(self.leaves(code) for code in codes))
+            return found
         return frozenset().union(*(self.leaves(code) for code in codes))
 
     def parse(self, text: str) -> str:
