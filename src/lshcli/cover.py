@@ -8,6 +8,8 @@ for codes only a wider figure covers.
 
 from __future__ import annotations
 
+import functools
+
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
@@ -243,7 +245,7 @@ class FigureSet:
         if self._ordered is None:
             self._ordered = sorted(
                 ((k, o) for k, o in self.by_leaves.items() if o.has_value),
-                key=lambda item: (len(item[0]), sort_codes(item[1].sbi)),
+                key=lambda item: (len(item[0]), _code_order(item[1].sbi)),
             )
         return self._ordered
 
@@ -344,6 +346,13 @@ class FigureSet:
                 key = (MissingReason.NO_FIGURE, ())
             grouped.setdefault(key, []).append(name)
         return tuple(Missing(tuple(codes), reason, wider) for (reason, wider), codes in grouped.items())
+
+
+@functools.lru_cache(maxsize=65536)
+def _code_order(codes: tuple[str, ...]) -> list[str]:
+    """A figure's codes in code-list order, worked out once per code set (a year of a large definition sorts a
+    thousand figures by it)."""
+    return sort_codes(codes)
 
 
 def _rank(obs: Observation, preferred: Sequence[str]) -> tuple[int, int, int]:

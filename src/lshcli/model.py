@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
@@ -80,13 +81,19 @@ class Source:
     request: str | None = None
     retrieved_at: str | None = None
 
-    @property
+    @functools.cached_property
     def label(self) -> str:
         """A short name for tables: 'snapshot', 'CBS 81589NED (2020-11-19)' or 'Eurostat sbs_ovw_act (2026-08-01)'."""
         if self.kind == "snapshot":
             return "snapshot"
         version = f" ({self.table_modified[:10]})" if self.table_modified else ""
         return f"{'Eurostat' if self.kind == 'eurostat' else 'CBS'} {self.cbs_table}{version}"
+
+
+@functools.lru_cache(maxsize=4096)
+def _year_of(period: str) -> int:
+    """A period's calendar year, one int for all the figures of a period."""
+    return int(period[:4])
 
 
 @dataclass(slots=True, unsafe_hash=True)
@@ -118,7 +125,7 @@ class Observation:
     """The code set as written in sources: '26.60+32.50'."""
 
     def __post_init__(self) -> None:
-        self.year = int(self.period[:4])
+        self.year = _year_of(self.period)
         self.sbi_label = "+".join(self.sbi)
 
     @property
