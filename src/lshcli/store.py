@@ -143,6 +143,64 @@ _OBSERVATIONS = f"{_ROWS} JOIN sources s ON s.id = o.source_id"
 """With its source's row, to choose rows by their source."""
 
 
+_WRITTEN = (
+    "measure, sbi, period, year, value_low, value_high, unit, status, basis, ref, note, source_id, classification"
+)
+"""The columns a write gives each row, in this order (`_written`)."""
+
+
+def _written(obs: Observation, source_id: int) -> tuple[Any, ...]:
+    """An observation as the values of `_WRITTEN`, with its source's id."""
+    return (
+        obs.measure,
+        obs.sbi_label,
+        obs.period,
+        obs.year,
+        obs.value_low,
+        obs.value_high,
+        obs.unit,
+        obs.status,
+        obs.basis,
+        obs.ref,
+        obs.note,
+        source_id,
+        obs.classification,
+    )
+
+
+class Staged:
+    """A fetch's rows, written aside as each answer of CBS comes: a temporary table of the store's connection, which
+    SQLite keeps in a file of its own once it outgrows a few pages. A fetch then holds one answer in memory, however
+    large the table, and the store is untouched (and readable) until `Store.replace_fetched` swaps the rows in, in
+    one transaction, or the fetch fails and they are dropped with the connection.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.sources: dict[Source, int] = {}
+        """Each answer's source, numbered in the order the answers came; the store's ids are given when written."""
+        self.rows = 0
+        conn = store.conn
+        conn.execute("DROP TABLE IF EXISTS temp.staged_rows")
+        conn.execute(f"CREATE TEMP TABLE staged_rows ({_WRITTEN})")
+
+    def add(self, observations: Sequence[Observation]) -> None:
+        """Write one answer's rows aside (a full disk says so, and leaves the store as it was)."""
+        try:
+            rows = [_written(o, self.sources.setdefault(o.source, len(self.sources))) for o in observations]
+            self.store.conn.executemany(
+                f"INSERT INTO temp.staged_rows ({_WRITTEN}) VALUES ({_marks(_WRITTEN.split(','))})", rows
+            )
+        except sqlite3.Error as exc:
+            raise _failure(self.store.path or "(in memory)", exc, self.store.wait, writing=True) from None
+        self.rows += len(rows)
+
+    def drop(self) -> None:
+        """Forget the rows written aside."""
+        with suppress(sqlite3.Error):
+            self.store.conn.execute("DROP TABLE IF EXISTS temp.staged_rows")
+
+
 @functools.lru_cache(maxsize=65536)
 def _codes(label: str) -> tuple[str, ...]:
     """A code set's codes from its label ('26.60+32.50'), split once however many rows carry it."""
@@ -468,60 +526,50 @@ class Store:
                 conn.execute("ROLLBACK")
             raise
 
+    def _source_id(self, src: Source, ids: dict[Source, int]) -> int:
+        """A source's id in the store (inside a write transaction): looked up, or added, once per write."""
+        if src not in ids:
+            fields = (src.kind, src.citation, src.cbs_table, src.table_modified, src.request, src.retrieved_at)
+            found = self.conn.execute(
+                "SELECT id FROM sources WHERE kind = ? AND citation = ? AND cbs_table IS ? AND table_modified IS ?"
+                " AND request IS ? AND retrieved_at IS ?",
+                fields,
+            ).fetchone()
+            made = (
+                found[0]
+                if found
+                else self.conn.execute(
+                    "INSERT INTO sources (kind, citation, cbs_table, table_modified, request, retrieved_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?)",
+                    fields,
+                ).lastrowid
+            )
+            assert made is not None
+            ids[src] = int(made)
+        return ids[src]
+
     def _insert(self, observations: Iterable[Observation], batch: int = 5000) -> None:
         """Write observations with their sources (inside a write transaction): each source looked up or added
         once, the rows written in batches."""
         ids: dict[Source, int] = {}
-
-        def source_id(src: Source) -> int:
-            if src not in ids:
-                fields = (src.kind, src.citation, src.cbs_table, src.table_modified, src.request, src.retrieved_at)
-                found = self.conn.execute(
-                    "SELECT id FROM sources WHERE kind = ? AND citation = ? AND cbs_table IS ? AND table_modified IS ?"
-                    " AND request IS ? AND retrieved_at IS ?",
-                    fields,
-                ).fetchone()
-                made = (
-                    found[0]
-                    if found
-                    else self.conn.execute(
-                        "INSERT INTO sources (kind, citation, cbs_table, table_modified, request, retrieved_at)"
-                        " VALUES (?, ?, ?, ?, ?, ?)",
-                        fields,
-                    ).lastrowid
-                )
-                assert made is not None
-                ids[src] = int(made)
-            return ids[src]
-
-        insert = (
-            "INSERT OR REPLACE INTO observations (measure, sbi, period, year, value_low, value_high, unit,"
-            " status, basis, ref, note, source_id, classification) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-        )
+        insert = f"INSERT OR REPLACE INTO observations ({_WRITTEN}) VALUES ({_marks(_WRITTEN.split(','))})"
         pending: list[tuple[Any, ...]] = []
+        last: Source | None = None
+        last_id = 0
         for obs in observations:
-            pending.append(
-                (
-                    obs.measure,
-                    obs.sbi_label,
-                    obs.period,
-                    obs.year,
-                    obs.value_low,
-                    obs.value_high,
-                    obs.unit,
-                    obs.status,
-                    obs.basis,
-                    obs.ref,
-                    obs.note,
-                    source_id(obs.source),
-                    obs.classification,
-                )
-            )
+            if obs.source is not last:  # the rows of one answer share one source: hashed once, not once a row
+                last, last_id = obs.source, self._source_id(obs.source, ids)
+            pending.append(_written(obs, last_id))
             if len(pending) >= batch:
                 self.conn.executemany(insert, pending)
                 pending.clear()
         if pending:
             self.conn.executemany(insert, pending)
+
+    @_guarded
+    def staging(self) -> Staged:
+        """A place for a fetch's rows before they replace anything (`Staged`), empty."""
+        return Staged(self)
 
     @contextmanager
     def _writing(self) -> Iterator[None]:
@@ -556,17 +604,19 @@ class Store:
         cbs_table: str,
         measures: Sequence[str],
         areas: Iterable[tuple[Iterable[str], Iterable[str]]],
-        observations: Iterable[Observation],
+        observations: Iterable[Observation] | Staged,
         metadata: dict[str, list[dict[str, Any]]],
         table_modified: str,
         keys: dict[str, str] | None = None,
     ) -> Replaced:
         """Swap a table's fetched rows in some areas (code sets by periods) for new ones, in one transaction.
 
-        `keys` maps each dimension key read (without CBS's padding) to the codes it stands for, so that a
-        later fetch can check the table still means the same by it.
+        The new rows are a fetch's `Staged` rows (copied inside SQLite, in the order of the store's index, a later
+        row of a cell replacing an earlier one as it always did) or observations. `keys` maps each dimension key
+        read (without CBS's padding) to the codes it stands for, so that a later fetch can check the table still
+        means the same by it.
         """
-        rows = list(observations)
+        rows = observations if isinstance(observations, Staged) else list(observations)
         rectangles = [(sorted(set(codes)), sorted(set(periods))) for codes, periods in areas]
         with self._writing():
             earlier = [
@@ -588,7 +638,10 @@ class Store:
                             (*measures, *chunk, *period_chunk, cbs_table),
                         )
                         deleted += cursor.rowcount
-            self._insert(rows)
+            if isinstance(rows, Staged):
+                self._copy(rows)
+            else:
+                self._insert(rows)
             self.conn.execute(
                 "DELETE FROM sources WHERE kind = 'cbs' AND id NOT IN (SELECT DISTINCT source_id FROM observations)"
             )
@@ -605,7 +658,25 @@ class Store:
                 "INSERT OR REPLACE INTO cbs_keys (cbs_table, cbs_key, sbi) VALUES (?, ?, ?)",
                 [(cbs_table, key, sbi) for key, sbi in (keys or {}).items()],
             )
-        return Replaced(deleted=deleted, inserted=len(rows), earlier_versions=sorted(earlier))
+        inserted = rows.rows if isinstance(rows, Staged) else len(rows)
+        return Replaced(deleted=deleted, inserted=inserted, earlier_versions=sorted(earlier))
+
+    def _copy(self, staged: Staged) -> None:
+        """Write staged rows (inside a write transaction), each answer's source given its id in the store."""
+        ids: dict[Source, int] = {}
+        self.conn.execute("DROP TABLE IF EXISTS temp.staged_sources")
+        self.conn.execute("CREATE TEMP TABLE staged_sources (number INTEGER PRIMARY KEY, id INTEGER NOT NULL)")
+        self.conn.executemany(
+            "INSERT INTO temp.staged_sources (number, id) VALUES (?, ?)",
+            [(number, self._source_id(src, ids)) for src, number in staged.sources.items()],
+        )
+        columns = ", ".join(f"r.{c.strip()}" if c.strip() != "source_id" else "s.id" for c in _WRITTEN.split(","))
+        self.conn.execute(
+            f"INSERT OR REPLACE INTO observations ({_WRITTEN}) SELECT {columns} FROM temp.staged_rows r"
+            " JOIN temp.staged_sources s ON s.number = r.source_id"
+            " ORDER BY r.classification, r.measure, r.year, r.sbi, r.period, r.rowid"
+        )
+        self.conn.execute("DROP TABLE temp.staged_sources")
 
     @_guarded
     def cached_metadata(self, cbs_table: str, table_modified: str) -> dict[str, list[dict[str, Any]]]:

@@ -32,7 +32,7 @@ from lshcli.errors import (
 )
 from lshcli.measures import get_measure
 from lshcli.model import Observation, Source
-from lshcli.sbi import DEFAULT, Classification, sort_codes
+from lshcli.sbi import DEFAULT, Classification
 from lshcli.source import (
     STRUCTURE,
     Category,
@@ -43,11 +43,38 @@ from lshcli.source import (
     categories_from_rows,
     structure_from_rows,
 )
-from lshcli.store import Replaced, Store
+from lshcli.store import Replaced, Staged, Store
 
 if TYPE_CHECKING:
     from lshcli.cbs.client import CbsClient
     from lshcli.definitions import Definition
+
+
+@dataclass
+class Tally:
+    """The rows of one code set a fetch stored or kept: how many, how many of them empty, and their periods."""
+
+    rows: int = 0
+    empty: int = 0
+    first: str | None = None
+    last: str | None = None
+
+    def add(self, obs: Observation) -> None:
+        self.rows += 1
+        self.empty += 0 if obs.has_value else 1
+        if self.first is None or obs.period < self.first:
+            self.first = obs.period
+        if self.last is None or obs.period > self.last:
+            self.last = obs.period
+
+
+def tally(observations: Sequence[Observation], into: dict[str, Tally]) -> None:
+    """Count rows into tallies by the first code of their code set."""
+    for obs in observations:
+        found = into.get(obs.sbi[0])
+        if found is None:
+            found = into[obs.sbi[0]] = Tally()
+        found.add(obs)
 
 
 @dataclass
@@ -157,7 +184,9 @@ class FetchResult:
     table_title: str
     modified: str
     plan: Plan
-    observations: list[Observation]
+    tallies: dict[str, Tally]
+    """What the store now holds of this fetch, by the first code of each stored code set (the rows themselves are
+    in the store: a fetch of a whole table does not hold them)."""
     replaced: Replaced
     requests: int
     bytes: int
@@ -204,6 +233,8 @@ class Fetcher:
         self.source = source
         self.store = store
         self.sbi = sbi
+        self.staged: Staged | None = None
+        """The rows of the answers read so far, written aside until the store takes them (`_download`)."""
         self.step = step
         self.refresh = refresh
         self.fresh = fresh
@@ -326,6 +357,13 @@ class Fetcher:
         The table's version is read before and after the data; if it moved in between, the download
         is made once more, and if it moves again the fetch stops with nothing stored.
         """
+        try:
+            return self._run(codes, years)
+        finally:
+            if self.staged is not None:
+                self.staged.drop()
+
+    def _run(self, codes: Sequence[str], years: Sequence[int] | None) -> FetchResult:
         download = self._download(codes, years)
         if download.modified_after != download.modified:
             self.warnings.append(TableMoved(self.spec.id, download.modified, download.modified_after))
@@ -352,12 +390,11 @@ class Fetcher:
             self.spec.id,
             list(download.topics),
             areas,
-            download.observations,
+            download.staged,
             {self._prefix + name: rows for name, rows in download.metadata.as_rows().items()},
             download.modified,
             {key.strip(): "+".join(codes) for key, codes in plan.keys.items()},
         )
-        order = {code: i for i, code in enumerate(sort_codes({o.sbi[0] for o in download.all_observations}))}
         return FetchResult(
             spec=self.spec,
             measure=self.measure.name,
@@ -365,13 +402,13 @@ class Fetcher:
             table_title=download.title,
             modified=download.modified,
             plan=plan,
-            observations=sorted(download.all_observations, key=lambda o: (o.measure, order[o.sbi[0]], o.period)),
+            tallies=download.tallies,
             replaced=replaced,
             requests=self.source.traffic.requests,
             bytes=self.source.traffic.bytes,
             seconds=self.source.traffic.seconds,
             requested_codes=list(codes),
-            held=len(download.held),
+            held=download.held,
         )
 
     def _version(self) -> tuple[str, str]:
@@ -412,7 +449,8 @@ class Fetcher:
         held = self._held(modified, plan, topics)
         requests = self._requests(plan, held, metadata, fixed, topics)
         self.total += len(requests) - 1
-        observations: list[Observation] = []
+        self.staged = staged = self.store.staging()  # each answer's rows go aside as they come: one in memory at a time
+        tallies: dict[str, Tally] = {}
         # a saved folder's figures were retrieved when they were captured, not when they are read
         retrieved = self.source.captured_at or datetime.now(timezone.utc).replace(microsecond=0).isoformat()
         dimension_keys = {c.key for c in metadata.categories[spec.sbi_dimension]}
@@ -431,13 +469,17 @@ class Fetcher:
                 request=url,
                 retrieved_at=retrieved,
             )
-            observations += self._observations(rows, request, dimension_keys, plan, topics, fixed, source)
+            found = self._observations(rows, request, dimension_keys, plan, topics, fixed, source)
+            del rows
+            staged.add(found)
+            tally(found, tallies)
         after = modified
         if requests:  # the version is read again only when data came: rows already held are of `modified`
             self.step(f"{spec.id} TableInfos, again", self.total)
             after, _ = self._version()
         kept = [o for cell in held.values() for o in cell]
-        return _Download(modified, after, title, plan, topics, metadata, observations, requests, kept)
+        tally(kept, tallies)
+        return _Download(modified, after, title, plan, topics, metadata, requests, len(kept), tallies, staged)
 
     def _held(self, modified: str, plan: Plan, topics: Mapping[str, str]) -> dict[tuple[str, str], list[Observation]]:
         """The cells asked for that the store holds whole (every topic) from this very version of the table."""
@@ -703,14 +745,13 @@ class _Download:
     plan: Plan
     topics: dict[str, str]
     metadata: Metadata
-    observations: list[Observation]
     requests: list[Request]
-    held: list[Observation]
-
-    @property
-    def all_observations(self) -> list[Observation]:
-        """The rows downloaded and the rows the store already held from this version, together."""
-        return [*self.observations, *self.held]
+    held: int
+    """Rows the store already held from this version, kept."""
+    tallies: dict[str, Tally]
+    """The rows downloaded and kept, by code set."""
+    staged: Staged
+    """The rows downloaded, written aside."""
 
 
 PROTOCOLS = ("auto", "v4", "v3")

@@ -1533,14 +1533,11 @@ class FetchRow:
 def fetch_records(result: FetchResult, sbi: Classification, words: Words) -> list[FetchRow]:
     """What a fetch stored: one row per requested code, with the key, periods and empty cells."""
     plan = result.plan
-    by_code: dict[str, list[Observation]] = {}
-    for obs in result.observations:
-        by_code.setdefault(obs.sbi[0], []).append(obs)
     records: list[FetchRow] = []
     for code in result.requested_codes:
         stored = plan.wanted.get(code, [])
-        rows = [o for c in stored for o in by_code.get(c, [])]
-        periods = sorted({o.period for o in rows})
+        tallies = [result.tallies[c] for c in stored if c in result.tallies]
+        periods = sorted(p for t in tallies for p in (t.first, t.last) if p is not None)
         keys = [k for k, codes in plan.keys.items() if codes[0] in stored]
         records.append(
             FetchRow(
@@ -1552,8 +1549,8 @@ def fetch_records(result: FetchResult, sbi: Classification, words: Words) -> lis
                 ", ".join(repr(k) for k in keys) or None,
                 periods[0] if periods else None,
                 periods[-1] if periods else None,
-                len(rows),
-                sum(1 for o in rows if not o.has_value),
+                sum(t.rows for t in tallies),
+                sum(t.empty for t in tallies),
                 words.fetch_note(code, result),
             )
         )
