@@ -545,8 +545,12 @@ def test_the_whole_tree_is_asked_for_without_a_key_filter_when_that_takes_fewer_
     assert result.exit_code == 0, result.stderr
     data = cbs.data_requests()
     dimension = len(fake_tables[0].dimensions["BedrijfstakkenBranchesSBI2008"])
-    assert len(data) == -(-dimension * 20 // 10_000)  # the pages the whole table takes, not len(leaves) / 25
+    # the whole dimension in parts of as many periods as one answer of 10,000 rows holds (a fetch holds one answer
+    # in memory at a time), each part one page: not len(leaves) / 25 requests
+    per_answer = 10_000 // dimension
+    assert len(data) == -(-20 // per_answer)
     assert all("SBI2008" not in h.query.get("$filter", "") for h in data)
+    assert all(h.query["$filter"].count("Perioden eq") <= per_answer for h in data)
     assert json.loads(result.stdout)["rows_stored"] == len(leaves) * 20 * 11
 
 

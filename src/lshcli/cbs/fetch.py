@@ -142,6 +142,11 @@ class Request:
         return max(1, math.ceil(keys * len(self.periods) / PAGE_ROWS))
 
 
+ANSWER_ROWS = PAGE_ROWS
+"""The most rows one request of a fetch asks for (one page of CBS's v3 service): what a fetch holds in memory at a
+time, with its figures, is a few tens of MB, however large the table."""
+
+
 @dataclass(frozen=True)
 class TopicMissing:
     """A fetch's warning: the table has no topic for a measure besides the one asked for, so it is not stored."""
@@ -537,8 +542,28 @@ class Fetcher:
                 named = self._pack(keys, part, fixed, select, filter_periods)
                 whole = [Request(tuple(keys), part, whole=True, filter_periods=filter_periods)]
                 cheaper = sum(r.pages(dimension_keys) for r in whole) < sum(r.pages(dimension_keys) for r in named)
-                requests += whole if cheaper else named
+                for request in whole if cheaper else named:
+                    requests += self._bounded(request, dimension_keys, fixed, select)
         return requests
+
+    def _bounded(
+        self, request: Request, dimension_keys: int, fixed: Mapping[str, str], select: Columns
+    ) -> list[Request]:
+        """A request whose answer would exceed `ANSWER_ROWS` rows split by its periods (and, where the periods then
+        make a URL too long, by its keys): a fetch holds one answer in memory at a time, so the largest answer
+        bounds its memory, whatever the size of the table. The pages are about as many as before."""
+        width = dimension_keys if request.whole else len(request.keys)
+        if width * len(request.periods) <= ANSWER_ROWS or len(request.periods) == 1:
+            return [request]
+        per = max(1, ANSWER_ROWS // width)
+        parts: list[Request] = []
+        for start in range(0, len(request.periods), per):
+            part = Request(request.keys, request.periods[start : start + per], request.whole, filter_periods=True)
+            if self._fits(part, fixed, select):
+                parts.append(part)
+            else:
+                parts += self._pack(request.keys, part.periods, fixed, select, True)
+        return parts
 
     def _fits(self, request: Request, fixed: Mapping[str, str], select: Columns) -> bool:
         url = self.source.rows_url(self._any_of(request), fixed, select.dimensions, select.topics)
