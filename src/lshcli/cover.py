@@ -293,7 +293,7 @@ class FigureSet:
         none, the figures bound the value (`bound=False` asks only whether an exact cover exists, and never
         starts the solver).
         """
-        usable = [(k, o) for k, o in self._usable() if k <= leaves]
+        usable = [(k, o) for k, o in self._usable() if _inside(k, leaves)]
         live = [(k, o) for k, o in usable if o.source.kind == "cbs"]
         found = _exact_cover(leaves, live) if live else None
         if found is None:
@@ -345,6 +345,14 @@ class FigureSet:
                 key = (MissingReason.NO_FIGURE, ())
             grouped.setdefault(key, []).append(name)
         return tuple(Missing(tuple(codes), reason, wider) for (reason, wider), codes in grouped.items())
+
+
+@functools.lru_cache(maxsize=65536)
+def _inside(codes: frozenset[str], leaves: frozenset[str]) -> bool:
+    """Whether a figure's finest codes lie within `leaves`, answered once for each pair: a count asks it of the same
+    figures' codes in every measure and year, and a division's are dozens long. (A definition's finest codes are one
+    set each time they are asked, `Classification.leaves_of`, so a pair is found by identity.)"""
+    return codes <= leaves
 
 
 @functools.lru_cache(maxsize=65536)
