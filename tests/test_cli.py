@@ -368,3 +368,40 @@ def test_the_readmes_comparison_examples_are_what_lsh_prints_at_80_columns() -> 
     shown = next(b for b in blocks if b.startswith("bedrijven, 2016"))
     table, sentences = shown.split("...\n")
     assert dutch.startswith(table) and sentences in dutch
+
+
+# --- the command line built for one command -----------------------------------------------------------------
+
+
+def _every_command() -> list[list[str]]:
+    """Each command and group of lsh, and each command of a group, as the words that name it."""
+    from typer.main import get_command_name
+
+    named = [[c.name or get_command_name(getattr(c.callback, "__name__", ""))] for c in app.registered_commands]
+    for group in app.registered_groups:
+        assert group.name is not None and group.typer_instance is not None
+        named.append([group.name])
+        for c in group.typer_instance.registered_commands:
+            named.append([group.name, c.name or get_command_name(getattr(c.callback, "__name__", ""))])
+    return named
+
+
+@pytest.mark.parametrize("words", _every_command(), ids=" ".join)
+def test_the_command_line_built_for_one_command_answers_as_the_whole_one(words: list[str]) -> None:
+    """`lsh compare ...` builds only compare's options (`cli.only`): its help, and its usage errors, are those of the
+    whole command line, word for word."""
+    from typer.testing import CliRunner
+
+    from lshcli.cli import only
+
+    assert only(words) is not app  # the slim one is what is run
+    for args in ([*words, "--help"], [*words, "--no-such-option"]):
+        slim = CliRunner().invoke(only(args), args, env={"COLUMNS": "100"})
+        whole = CliRunner().invoke(app, args, env={"COLUMNS": "100"})
+        assert (slim.exit_code, slim.stdout, slim.stderr) == (whole.exit_code, whole.stdout, whole.stderr)
+
+
+def test_words_that_name_no_command_get_the_whole_command_line() -> None:
+    from lshcli.cli import only
+
+    assert only([]) is app and only(["--help"]) is app and only(["compar"]) is app and only(["-D", "x"]) is app
