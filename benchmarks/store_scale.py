@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.cbs_server import firms_table  # noqa: E402
 
-from benchmarks.measured import measured  # noqa: E402
+from benchmarks.measured import timed  # noqa: E402
 
 COMMANDS = {
     "lsh compare topsector pwc2017 --year 2016": (["compare", "topsector", "pwc2017", "--year", "2016"], 1.5),
@@ -126,38 +126,6 @@ def fill(path: Path, quarters: int, only: set[str] | None = None) -> int:
     conn.commit()
     conn.close()
     return len(rows)
-
-
-PEAK = """
-import atexit, runpy, sys
-out = sys.argv.pop(1)
-def peak():
-    try:
-        with open('/proc/self/status') as status:
-            found = [line.split()[1] for line in status if line.startswith('VmHWM:')]
-    except OSError:
-        found = []
-    with open(out, 'w') as f:
-        f.write(found[0] if found else '')
-atexit.register(peak)
-sys.argv[0] = 'lsh'
-runpy.run_module('lshcli', run_name='__main__', alter_sys=True)
-"""
-"""Runs lsh and writes its own peak memory (VmHWM, kB) at exit: the rusage of a child also counts the memory of
-the process it was forked from, before it became Python."""
-
-
-def timed(args: list[str], env: dict[str, str]) -> tuple[float, float, float]:
-    """Wall seconds, CPU seconds and peak memory (MiB) of one `lsh` run."""
-    with tempfile.NamedTemporaryFile(suffix=".peak", delete=False) as note:
-        path = note.name
-    done = measured([sys.executable, "-c", PEAK, path, *args], env)
-    kb = Path(path).read_text().strip()
-    Path(path).unlink(missing_ok=True)
-    if done.code != 0:
-        raise SystemExit(f"lsh {' '.join(args)} failed: {done.errors.strip()}")
-    peak = int(kb) / 1024 if kb.isdigit() else done.maxrss_kb / 1024
-    return done.wall, done.cpu, peak
 
 
 def printed(args: list[str], env: dict[str, str]) -> str:

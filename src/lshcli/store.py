@@ -674,7 +674,7 @@ class Store:
         self.conn.execute(
             f"INSERT OR REPLACE INTO observations ({_WRITTEN}) SELECT {columns} FROM temp.staged_rows r"
             " JOIN temp.staged_sources s ON s.number = r.source_id"
-            " ORDER BY r.classification, r.measure, r.year, r.sbi, r.period, r.rowid"
+            " ORDER BY r.rowid"
         )
         self.conn.execute("DROP TABLE temp.staged_sources")
 
