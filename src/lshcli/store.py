@@ -195,6 +195,18 @@ class Staged:
             raise _failure(self.store.path or "(in memory)", exc, self.store.wait, writing=True) from None
         self.rows += len(rows)
 
+    def counts(self) -> list[tuple[str, int, int, str, str]]:
+        """Per code set written aside: its label, its rows, how many of them are empty, its first and last period."""
+        try:
+            return list(
+                self.store.conn.execute(
+                    "SELECT sbi, count(*), sum(value_low IS NULL), min(period), max(period) FROM temp.staged_rows"
+                    " GROUP BY sbi"
+                )
+            )
+        except sqlite3.Error as exc:
+            raise _failure(self.store.path or "(in memory)", exc, self.store.wait) from None
+
     def drop(self) -> None:
         """Forget the rows written aside."""
         with suppress(sqlite3.Error):

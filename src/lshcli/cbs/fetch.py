@@ -59,22 +59,21 @@ class Tally:
     first: str | None = None
     last: str | None = None
 
-    def add(self, obs: Observation) -> None:
-        self.rows += 1
-        self.empty += 0 if obs.has_value else 1
-        if self.first is None or obs.period < self.first:
-            self.first = obs.period
-        if self.last is None or obs.period > self.last:
-            self.last = obs.period
+    def add(self, rows: int, empty: int, first: str, last: str) -> None:
+        self.rows += rows
+        self.empty += empty
+        self.first = first if self.first is None else min(self.first, first)
+        self.last = last if self.last is None else max(self.last, last)
 
 
-def tally(observations: Sequence[Observation], into: dict[str, Tally]) -> None:
-    """Count rows into tallies by the first code of their code set."""
-    for obs in observations:
-        found = into.get(obs.sbi[0])
-        if found is None:
-            found = into[obs.sbi[0]] = Tally()
-        found.add(obs)
+def tallies(staged: Staged, kept: Sequence[Observation]) -> dict[str, Tally]:
+    """The rows of a fetch (written aside, counted by SQLite) and those it kept, by the first code of each code set."""
+    into: dict[str, Tally] = {}
+    for code_set, rows, empty, first, last in staged.counts():
+        into.setdefault(code_set.split("+")[0], Tally()).add(rows, empty, first, last)
+    for obs in kept:
+        into.setdefault(obs.sbi[0], Tally()).add(1, 0 if obs.has_value else 1, obs.period, obs.period)
+    return into
 
 
 @dataclass
@@ -455,7 +454,6 @@ class Fetcher:
         requests = self._requests(plan, held, metadata, fixed, topics)
         self.total += len(requests) - 1
         self.staged = staged = self.store.staging()  # each answer's rows go aside as they come: one in memory at a time
-        tallies: dict[str, Tally] = {}
         # a saved folder's figures were retrieved when they were captured, not when they are read
         retrieved = self.source.captured_at or datetime.now(timezone.utc).replace(microsecond=0).isoformat()
         dimension_keys = {c.key for c in metadata.categories[spec.sbi_dimension]}
@@ -477,14 +475,14 @@ class Fetcher:
             found = self._observations(rows, request, dimension_keys, plan, topics, fixed, source)
             del rows
             staged.add(found)
-            tally(found, tallies)
         after = modified
         if requests:  # the version is read again only when data came: rows already held are of `modified`
             self.step(f"{spec.id} TableInfos, again", self.total)
             after, _ = self._version()
         kept = [o for cell in held.values() for o in cell]
-        tally(kept, tallies)
-        return _Download(modified, after, title, plan, topics, metadata, requests, len(kept), tallies, staged)
+        return _Download(
+            modified, after, title, plan, topics, metadata, requests, len(kept), tallies(staged, kept), staged
+        )
 
     def _held(self, modified: str, plan: Plan, topics: Mapping[str, str]) -> dict[tuple[str, str], list[Observation]]:
         """The cells asked for that the store holds whole (every topic) from this very version of the table."""
