@@ -664,7 +664,8 @@ class Fault:
     - 'empty': no rows; 'unpadded' / 'repadded': data keys without / with more padding than the dimension's;
       'junk': rows with no dimension at all; 'duplicate': every row twice, the second with another figure;
       'nonfinite': the first row's first topic is `value` (a JSON text such as Infinity, NaN or 1e400);
-    - 'modified': TableInfos says `value` was the version (one fault per request, with times=1).
+    - 'modified': TableInfos says `value` was the version (one fault per request, with times=1);
+    - 'pass': the answer as usual (with `times`, it lets that many requests through before a fault behind it).
     """
 
     entity_set: str

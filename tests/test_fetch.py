@@ -366,6 +366,41 @@ def test_a_failing_server_leaves_the_store_unchanged(
     assert _snapshot_of_store() == before
 
 
+def test_a_failure_after_answers_were_written_aside_leaves_the_store_unchanged(
+    cbs: CbsServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fetch writes each answer aside as it comes (a temporary table); a later answer that fails drops them all."""
+    monkeypatch.setattr("lshcli.cbs.fetch.ANSWER_ROWS", 20)  # many small answers
+    assert run("fetch", "--sbi", "21.10", "-m", "jobs").exit_code == 0
+    before = _snapshot_of_store()
+    cbs.hits.clear()
+    cbs.faults += [Fault("UntypedDataSet", "pass", times=2), Fault("UntypedDataSet", "badjson")]
+    result = run("fetch", "--definition", "topsector", "--from", "2016", "--to", "2019")
+    assert result.exit_code == 3 and "not valid JSON" in result.stderr, result.stderr
+    assert len(cbs.data_requests()) >= 3  # two answers were written aside before the third failed
+    assert _snapshot_of_store() == before
+
+
+def test_answers_split_to_bound_memory_store_the_same_cells(cbs: CbsServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Requests split by period (so that no answer exceeds ANSWER_ROWS rows) store what one request stores, cell by
+    cell, with the same tally per code."""
+    first = run("fetch", "--definition", "topsector", "--from", "2016", "--to", "2019", "-f", "json")
+    assert first.exit_code == 0, first.stderr
+    whole, requests = cbs_rows(None), len(cbs.data_requests())
+    monkeypatch.setattr("lshcli.cbs.fetch.ANSWER_ROWS", 20)
+    cbs.hits.clear()
+    again = run("fetch", "--definition", "topsector", "--from", "2016", "--to", "2019", "--refresh", "-f", "json")
+    assert again.exit_code == 0, again.stderr
+    assert len(cbs.data_requests()) > requests
+    for hit in cbs.data_requests():  # each asks for at most 20 rows: keys named times periods named
+        keys, periods = (hit.query["$filter"].count(f"{name} eq") for name in ("SBI2008", "Perioden"))
+        assert 0 < keys * periods <= 20
+    assert cbs_rows(None) == whole
+    tallied = ("code", "rows", "empty_cells", "first_period", "last_period")
+    shown = [[{k: c[k] for k in tallied} for c in json.loads(r.stdout)["codes"]] for r in (first, again)]
+    assert shown[0] == shown[1] and sum(c["rows"] for c in shown[0]) == len(whole)
+
+
 def test_no_network_at_all(monkeypatch: pytest.MonkeyPatch) -> None:
     Store(store_path()).close()
     before = _snapshot_of_store()
