@@ -207,3 +207,60 @@ def test_a_count_of_division_figures_never_imports_the_solver() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["False", "False"]
+
+
+@pytest.mark.parametrize("measure", ["firms", pytest.param("value_added", marks=pytest.mark.slow)])
+def test_nested_figures_whose_parts_imply_them_are_bounded_without_the_solver_as_the_solver_bounds_them(
+    measure: str,
+) -> None:
+    """Invented nested systems: separable parts, and wider figures over whole groups of them (a division with its
+    classes). A wider figure whose interval holds the sum of its parts' is implied, and left out: the bounds then
+    come from interval arithmetic, with the same sides as the solver's over every figure. A wider figure that
+    narrows its parts keeps the solver."""
+    import random
+
+    from lshcli.bounds import System
+    from lshcli.model import Observation
+
+    chosen = MEASURES[measure]
+    rng = random.Random(20261207)
+    codes = [f"{n:02d}.{m:02d}" for n in range(10, 30) for m in range(10, 15)]
+    closed_cases = 0
+    for case in range(60):
+        rng.shuffle(codes)
+        parts: list[tuple[list[str], float, float]] = []
+        start = 0
+        for _ in range(rng.randint(2, 6)):
+            size = rng.randint(1, 3)
+            low = float(rng.randint(-5 if chosen.name == "value_added" else 0, 40))
+            parts.append((codes[start : start + size], low, low + rng.choice([0.0, float(rng.randint(1, 30))])))
+            start += size
+        figures: dict[frozenset[str], Observation] = {}
+        for r, (key, low, high) in enumerate(parts):
+            figures[frozenset(key)] = obs(measure, "+".join(sorted(key)), "2016", low, high, ref=f"P{case}-{r}")
+        implied = True
+        for w in range(rng.randint(1, 2)):  # wider figures over groups of whole parts
+            group = rng.sample(parts, rng.randint(2, len(parts)))
+            wide = frozenset(c for p in group for c in p[0])
+            low, high = sum(p[1] for p in group), sum(p[2] for p in group)
+            if rng.random() < 0.3 and high > low:  # narrower than its parts: not implied
+                low, implied = low + 1, False
+            figures.setdefault(wide, obs(measure, "+".join(sorted(wide)), "2016", low, high, ref=f"W{case}-{w}"))
+        held = codes[:start]
+        closed = System(chosen, figures, ["2016"])
+        solver = System(chosen, figures, ["2016"], force_lp=True)
+        closed.consistency()
+        if implied:
+            assert closed._closed_rows is not None, case
+            closed_cases += 1
+        for _ in range(6):
+            objective = {leaf: float(rng.choice([-1, 0, 1, 1])) for leaf in rng.sample(held, min(5, start))}
+            a, b = closed.bound(objective), solver.bound(objective)
+            assert a.low == pytest.approx(b.low) and a.high == pytest.approx(b.high), (case, objective)
+            assert set(a.figures) <= set(figures.values())
+            part = {leaf: 1.0 for leaf in list(objective)[:2]}
+            ours, theirs = closed.ratio(part, objective), solver.ratio(part, objective)
+            assert (ours is None) == (theirs is None), (case, objective)
+            if ours is not None and theirs is not None:
+                assert ours[0] == pytest.approx(theirs[0], abs=1e-6) and ours[1] == pytest.approx(theirs[1], abs=1e-6)
+    assert closed_cases > 20  # most cases are bounded by interval arithmetic

@@ -131,10 +131,13 @@ class System:
         self._checked: Consistency | None = None
         self._kept: list[tuple[frozenset[str], Observation]] = []
         self._tolerant = False
-        leaves = [leaf for key, _ in self.rows for leaf in key]
-        self.separable = len(leaves) == len(set(leaves)) and not force_lp
+        self.force_lp = force_lp
+        self.separable = _separable(self.rows) and not force_lp
         """Every finest code lies in one figure at most: each unknown is in one constraint, so interval arithmetic
         gives the tightest bounds, and the solver is never imported."""
+        self._closed_rows: list[tuple[frozenset[str], Observation]] | None = None
+        """The figures kept, less those their parts imply, where that leaves them separable (and not merely within
+        rounding): the bounds then follow from interval arithmetic over these, with no solver."""
 
     def consistency(self) -> Consistency:
         """Check the system once: as published, within rounding, or with the figures that disagree set aside.
@@ -147,11 +150,14 @@ class System:
         if self._checked is not None:
             return self._checked
         kept = list(self.rows)
-        if self.separable and self._holds(kept):  # each figure alone decides: no programme needed
+        simple = self._simple(kept)
+        if simple is not None and self._holds(simple):  # each figure alone decides: no programme needed
             self._kept, self._tolerant, self._checked = kept, False, Consistency(False, ())
+            self._closed_rows = simple
             return self._checked
         if self._feasible(kept, False):
             self._kept, self._tolerant, self._checked = kept, False, Consistency(False, ())
+            self._closed_rows = simple
             return self._checked
         if self._feasible(kept, True):
             self._kept, self._tolerant, self._checked = kept, True, Consistency(True, ())
@@ -159,8 +165,10 @@ class System:
         off = self._elastic(kept)
         dropped = [row for row, deviation in zip(kept, off, strict=True) if deviation > EPSILON]
         kept = [row for row, deviation in zip(kept, off, strict=True) if deviation <= EPSILON]
-        tolerant = not self._feasible(kept, False)
+        simple = self._simple(kept)
+        tolerant = not (self._holds(simple) if simple is not None else self._feasible(kept, False))
         self._kept, self._tolerant = kept, tolerant
+        self._closed_rows = None if tolerant else simple
         aside = []
         for index, (key, obs) in enumerate(dropped):
             if index < MAX_ALLOWED:
@@ -213,7 +221,7 @@ class System:
     def bound(self, objective: Mapping[str, float]) -> Bound:
         """The minimum and maximum of a sum of finest codes (each with its coefficient) that the figures allow."""
         self.consistency()
-        if self.separable and not self._tolerant and len(self._kept) == len(self.rows):
+        if self._closed_rows is not None:
             lows = self._closed(objective, maximize=False)
             highs = self._closed(objective, maximize=True)
         else:
@@ -234,16 +242,11 @@ class System:
         t = 1 / (d.x) it is one: the extremes of n.y subject to the figures scaled by t and d.y = 1.
         """
         whole = self.bound(denominator)
-        if (
-            whole.low is None
-            or whole.high is None
-            or whole.low <= EPSILON <= whole.high
-            or (whole.low <= -EPSILON <= whole.high)
-        ):
-            return None
+        if whole.low is None or whole.high is None or (whole.low <= EPSILON and whole.high >= -EPSILON):
+            return None  # the denominator can be zero (a gap of exactly nothing included)
         sign = 1.0 if whole.low > 0 else -1.0
         flipped = {leaf: sign * v for leaf, v in denominator.items()}
-        closed = self.separable and not self._tolerant and len(self._kept) == len(self.rows)
+        closed = self._closed_rows is not None
         low = self._dinkelbach(numerator, flipped, maximize=False) if closed else None
         high = self._dinkelbach(numerator, flipped, maximize=True) if closed else None
         if low is None or high is None:  # not separable, or open somewhere: the programme decides
@@ -254,6 +257,33 @@ class System:
         return (low, high) if sign > 0 else (-high, -low)
 
     # --- separable figures: interval arithmetic -----------------------------------------------------------
+
+    def _simple(
+        self, rows: list[tuple[frozenset[str], Observation]]
+    ) -> list[tuple[frozenset[str], Observation]] | None:
+        """`rows` less the figures their parts imply, where what is left is separable; else None.
+
+        A figure is implied where other figures split its codes exactly and the sum of their intervals lies within
+        its own (a division of 200 published with its classes of 30 and 170): every point the parts allow, it
+        allows, so leaving it out changes no bound. Parents are tried from the finest up, so a grandparent is
+        tried against the figures left below it.
+        """
+        if self.force_lp:
+            return None
+        if _separable(rows):
+            return rows
+        left = list(rows)  # in their order, which the binding figures are named in
+        for key, obs in sorted(rows, key=lambda row: len(row[0])):
+            inside = [row for row in left if row[0] < key]
+            parts = [row for row in inside if not any(row[0] < other[0] for other in inside)]
+            if sum(len(k) for k, _ in parts) != len(key) or frozenset().union(*(k for k, _ in parts)) != key:
+                continue  # the figures inside do not split it exactly
+            assert obs.value_low is not None and obs.value_high is not None
+            low = math.fsum(o.value_low for _, o in parts if o.value_low is not None)
+            high = math.fsum(o.value_high for _, o in parts if o.value_high is not None)
+            if obs.value_low <= low and high <= obs.value_high:
+                left.remove((key, obs))
+        return left if _separable(left) else None
 
     def _holds(self, rows: list[tuple[frozenset[str], Observation]]) -> bool:
         """Whether separable figures hold as published: each alone can (a count cannot be below zero)."""
@@ -266,14 +296,15 @@ class System:
         that bind it with their coefficients; None where the figures leave it open. Each figure is one sum
         low <= x1 + ... + xk <= high over codes no other figure holds: the extreme puts the whole sum on the code
         with the best coefficient, at the side of the sum that coefficient favours."""
-        held = {leaf for key, _ in self.rows for leaf in key}
+        rows = self._closed_rows if self._closed_rows is not None else self.rows
+        held = {leaf for key, _ in rows for leaf in key}
         for leaf, c in objective.items():  # a code no figure holds is limited by nothing but zero
             if leaf not in held and c != 0 and (self.signed or (c > 0) == maximize):
                 return None
         terms: list[float] = []
         point: dict[str, float] = {}
         binds: list[tuple[Observation, float]] = []
-        for key, obs in self.rows:
+        for key, obs in rows:
             assert obs.value_low is not None and obs.value_high is not None
             low, high = obs.value_low, obs.value_high
             ordered = sorted(key)
@@ -380,6 +411,13 @@ class System:
     def _extremes(
         self, rows: list[tuple[frozenset[str], Observation]], tolerant: bool, objective: Mapping[str, float]
     ) -> tuple[float | None, float | None]:
+        simple = None if tolerant else self._simple(rows)
+        if simple is not None:  # interval arithmetic over the figures kept, less those their parts imply
+            saved, self._closed_rows = self._closed_rows, simple
+            try:
+                return self._closed(objective, maximize=False)[0], self._closed(objective, maximize=True)[0]
+            finally:
+                self._closed_rows = saved
         low = self._solve(rows, tolerant, objective, maximize=False)[0]
         high = self._solve(rows, tolerant, objective, maximize=True)[0]
         return low, high
@@ -433,6 +471,12 @@ class System:
                 entries[column[leaf]].append((r, 1.0))
         status, value, duals, _ = _solve_lp(lp, entries, maximize)
         return status, value, duals
+
+
+def _separable(rows: Sequence[tuple[frozenset[str], Observation]]) -> bool:
+    """Every finest code lies in one figure at most."""
+    leaves = [leaf for key, _ in rows for leaf in key]
+    return len(leaves) == len(set(leaves))
 
 
 def _solve_lp(
