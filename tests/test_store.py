@@ -164,3 +164,54 @@ def test_a_layout_3_store_gains_the_foreign_cells_and_keeps_its_figures(tmp_path
     assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
     assert store.conn.execute("SELECT COUNT(*) FROM observations").fetchone()[0] == before > 0
     assert store.foreign("sbs_ovw_act", "persons_employed", ["NL"], ["C2110"], 2022) == []
+
+
+# --- a count reads the codes' own figures first --------------------------------------------------------------
+
+LIVE = Source("cbs", "invented live figures (tests/test_store.py)", "81589NED", "2020-11-19")
+
+
+def _live(measure: str, code: str, period: str, value: float | None) -> Any:
+    return replace(obs(measure, code, period, value, ref=f"{code}/{period}"), source=LIVE)
+
+
+def test_a_count_whose_codes_all_have_live_figures_reads_none_around_them(write_definition) -> None:  # type: ignore[no-untyped-def]
+    """Where each of a definition's codes has a live figure of its own in a year, that is the cover, and the wider
+    figures (the division, the group) are not read for that year; where one lacks it, they are, and the division
+    covers both. The figures are invented."""
+    from lshcli.definitions import DefinitionLibrary, search_dirs
+    from lshcli.measures import MEASURES
+    from lshcli.query import Figurebook
+    from lshcli.sbi import load
+
+    sbi = load()
+    path = write_definition("pharma", "title: pharma\ncodes: ['21.10', '21.20']\n")
+    definition = DefinitionLibrary(sbi, search_dirs([path.parent])).get("pharma")
+    store = Store(None, snapshot=False)
+    store.add(
+        [
+            _live("firms", "21", "2015Q1", 200),
+            _live("firms", "21.10", "2015Q1", 30),  # 2015: 21.20 has no figure of its own
+            _live("firms", "21", "2016Q1", 210),
+            _live("firms", "21.1", "2016Q1", 35),  # group 21.1 holds class 21.10 alone: the same finest code
+            _live("firms", "21.10", "2016Q1", 35),
+            _live("firms", "21.20", "2016Q1", 175),
+        ]
+    )
+    book = Figurebook(store, sbi)
+    read: list[tuple[tuple[int, ...], tuple[str, ...]]] = []
+    original = store.observations
+
+    def observations(measure: Any = None, years: Any = None, labels: Any = None, *rest: Any) -> Any:
+        read.append((tuple(sorted(years or [])), tuple(sorted(labels or []))))
+        return original(measure, years, labels, *rest)
+
+    store.observations = observations  # type: ignore[method-assign,assignment]
+    (y2015, a), (y2016, b) = book.values_by_year(definition, MEASURES["firms"], [2015, 2016])
+    assert (y2015, y2016) == (2015, 2016)
+    assert [o.ref for o in b.used] == ["21.10/2016Q1", "21.20/2016Q1"]  # the class's own figure, not its group's
+    assert b.value is not None and b.value.low == 35 + 175
+    assert [o.ref for o in a.used] == ["21/2015Q1"] and a.value is not None and a.value.low == 200
+    wider = [labels for years, labels in read if "21" in labels]
+    assert wider and all(years == (2015,) for years, labels in read if "21" in labels)  # 2016's own were enough
+    store.close()

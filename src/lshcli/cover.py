@@ -362,9 +362,16 @@ def _code_order(codes: tuple[str, ...]) -> list[str]:
     return sort_codes(codes)
 
 
-def _rank(obs: Observation, preferred: Sequence[str]) -> tuple[int, int, int]:
-    """Live CBS rows beat the snapshot, then the preferred period, then a figure over an empty cell."""
-    return (0 if obs.source.kind == "cbs" else 1, list(preferred).index(obs.period), 0 if obs.has_value else 1)
+def _rank(obs: Observation, preferred: Sequence[str]) -> tuple[int, int, int, int]:
+    """Live CBS rows beat the snapshot, then the preferred period, then a figure over an empty cell, then the figure
+    of the finer code where two codes hold the same finest codes (class 21.10 over group 21.1, its only class): the
+    same figure is cited whichever codes were read around it."""
+    return (
+        0 if obs.source.kind == "cbs" else 1,
+        list(preferred).index(obs.period),
+        0 if obs.has_value else 1,
+        -sum(len(code) for code in obs.sbi),
+    )
 
 
 def _first_path(
