@@ -187,7 +187,13 @@ class Staged:
     def add(self, observations: Sequence[Observation]) -> None:
         """Write one answer's rows aside (a full disk says so, and leaves the store as it was)."""
         try:
-            rows = [_written(o, self.sources.setdefault(o.source, len(self.sources))) for o in observations]
+            rows = []
+            last: Source | None = None
+            number = 0
+            for o in observations:
+                if o.source is not last:  # an answer's rows share one source: hashed once, not once a row
+                    last, number = o.source, self.sources.setdefault(o.source, len(self.sources))
+                rows.append(_written(o, number))
             self.store.conn.executemany(
                 f"INSERT INTO temp.staged_rows ({_WRITTEN}) VALUES ({_marks(_WRITTEN.split(','))})", rows
             )

@@ -88,17 +88,16 @@ def parse_cell(raw: Any) -> tuple[float | None, str | None]:
     """
     if raw is None:
         return None, "empty cell"
-    if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
+    kind = type(raw)
+    if kind is not str and kind is not float and kind is not int:  # a bool, a list, an object: no figure
         raise BadCell(f"the cell {raw!r} is no number")
-    text = raw.strip() if isinstance(raw, str) else raw
     try:
-        value = float(text)
+        value = float(raw)  # CBS pads its untyped cells ('      120'); float() reads past the spaces
     except OverflowError:
         raise BadCell(f"the cell {str(raw)[:20]!r} is too large a number") from None
     except ValueError:
-        if isinstance(text, str):
-            return None, CELL_SYMBOLS.get(text, f"cell {text!r}")
-        raise  # pragma: no cover - float() of an int or float raises no ValueError
+        text = str(raw).strip()  # only a text fails float()
+        return None, CELL_SYMBOLS.get(text, f"cell {text!r}")
     if not math.isfinite(value):
         raise BadCell(f"the cell {str(raw).strip()[:20]!r} is no finite number")
     if abs(value) > LARGEST_CELL:
