@@ -329,14 +329,18 @@ class FigureSet:
     def _why(self, uncovered: frozenset[str], target: frozenset[str], name_with: Iterable[str]) -> tuple[Missing, ...]:
         names = self.sbi.compress(uncovered, [c for n in name_with for c in [n, *self.sbi.descendants(n)]])
         grouped: dict[tuple[MissingReason, tuple[Observation, ...]], list[str]] = {}
+        # the figures finest first (in their order among equals), each found through its codes: a name is asked of
+        # the few figures that touch it, not of every figure (a large definition has hundreds of names to tell)
+        ordered = sorted(self.by_leaves.items(), key=lambda item: len(item[0]))
+        at: dict[str, list[int]] = {}
+        for position, (key, _) in enumerate(ordered):
+            for leaf in key:
+                at.setdefault(leaf, []).append(position)
         for name in names:
             own = self.sbi.leaves(name)
-            secret = [o for k, o in self.by_leaves.items() if k <= target and k & own and not o.has_value]
-            wider = tuple(
-                o
-                for k, o in sorted(self.by_leaves.items(), key=lambda item: len(item[0]))
-                if k & own and not k <= target and o.has_value
-            )
+            touching = [ordered[p] for p in sorted({p for leaf in own for p in at.get(leaf, ())})]
+            secret = [o for k, o in touching if k <= target and not o.has_value]
+            wider = tuple(o for k, o in touching if not k <= target and o.has_value)
             if secret:
                 key: tuple[MissingReason, tuple[Observation, ...]] = (MissingReason.CELL_MISSING, ())
             elif wider:
