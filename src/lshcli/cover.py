@@ -333,8 +333,8 @@ class FigureSet:
         # the few figures that touch it, not of every figure (a large definition has hundreds of names to tell)
         ordered = sorted(self.by_leaves.items(), key=lambda item: len(item[0]))
         at: dict[str, list[int]] = {}
-        for position, (key, _) in enumerate(ordered):
-            for leaf in key:
+        for position, (held, _) in enumerate(ordered):
+            for leaf in held:
                 at.setdefault(leaf, []).append(position)
         for name in names:
             own = self.sbi.leaves(name)
