@@ -23,6 +23,8 @@ class Run:
 
 def measured(argv: Sequence[str], env: dict[str, str]) -> Run:
     """Run `argv` to its end, its output thrown away, and say what it cost."""
+    env = dict(env)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # as a user runs it: Python keeps compiled bytecode (some shells say not)
     start = time.perf_counter()
     child = subprocess.Popen(list(argv), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     assert child.stderr is not None

@@ -1002,14 +1002,16 @@ class Store:
 
     @_guarded
     def years(self, measure: str, classification: str = "sbi2008") -> list[int]:
-        """The years in which the store holds any figure of `measure` in a classification."""
-        return [
-            r[0]
-            for r in self.conn.execute(
-                "SELECT DISTINCT year FROM observations WHERE classification = ? AND measure = ? ORDER BY year",
-                (classification, measure),
-            )
-        ]
+        """The years in which the store holds any figure of `measure` in a classification: one seek of the index a
+        year, from each year to the next (a DISTINCT walks every row of the measure, 30 ms on a store of whole
+        tables, for each measure a count asks about)."""
+        found: list[int] = []
+        query = "SELECT MIN(year) FROM observations WHERE classification = ? AND measure = ? AND year > ?"
+        while True:
+            (year,) = self.conn.execute(query, (classification, measure, found[-1] if found else -(10**9))).fetchone()
+            if year is None:
+                return found
+            found.append(int(year))
 
     @_guarded
     def periods(self, measure: str, classification: str) -> list[str]:
