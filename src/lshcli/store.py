@@ -168,46 +168,66 @@ def _written(obs: Observation, source_id: int) -> tuple[Any, ...]:
     )
 
 
+@dataclass(frozen=True)
+class Topic:
+    """One topic of a fetch's rows as the store writes its cells: the measure and unit, the scale each cell is
+    multiplied by, and what each cell's reference ends in (`/T001`)."""
+
+    measure: str
+    unit: str
+    scale: float
+    ref: str
+
+
 class Staged:
     """A fetch's rows, written aside as each answer of CBS comes: a temporary table of the store's connection, which
     SQLite keeps in a file of its own once it outgrows a few pages. A fetch then holds one answer in memory, however
     large the table, and the store is untouched (and readable) until `Store.replace_fetched` swaps the rows in, in
     one transaction, or the fetch fails and they are dropped with the connection.
+
+    A row is kept as CBS sends it, one row a dimension key and period with a value and a symbol for each of the
+    `topics` (a table of eleven topics writes a tenth of the rows it would one cell a row); the copy makes each cell
+    a figure of the store.
     """
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, topics: Sequence[Topic], basis: str | None, classification: str) -> None:
         self.store = store
+        self.topics = list(topics)
+        self.basis = basis
+        self.classification = classification
         self.sources: dict[Source, int] = {}
         """Each answer's source, numbered in the order the answers came; the store's ids are given when written."""
         self.rows = 0
+        """The cells written aside (rows times topics)."""
+        cells = ", ".join(f"v{i} REAL, s{i} TEXT" for i in range(len(self.topics)))
         conn = store.conn
         conn.execute("DROP TABLE IF EXISTS temp.staged_rows")
-        conn.execute(f"CREATE TEMP TABLE staged_rows ({_WRITTEN})")
+        conn.execute(
+            "CREATE TEMP TABLE staged_rows (sbi TEXT, period TEXT, year INTEGER, status TEXT, ref TEXT, note TEXT,"
+            f" source INTEGER{', ' + cells if cells else ''})"
+        )
 
-    def add(self, observations: Sequence[Observation]) -> None:
-        """Write one answer's rows aside (a full disk says so, and leaves the store as it was)."""
+    def add(self, rows: Sequence[tuple[Any, ...]], source: Source) -> None:
+        """Write one answer's rows aside: each (code set, period, year, status, reference up to the topic, note, then
+        a value and a symbol for each topic). A full disk says so, and leaves the store as it was."""
+        number = self.sources.setdefault(source, len(self.sources))
+        marks = ", ".join("?" for _ in range(7 + 2 * len(self.topics)))
         try:
-            rows = []
-            last: Source | None = None
-            number = 0
-            for o in observations:
-                if o.source is not last:  # an answer's rows share one source: hashed once, not once a row
-                    last, number = o.source, self.sources.setdefault(o.source, len(self.sources))
-                rows.append(_written(o, number))
             self.store.conn.executemany(
-                f"INSERT INTO temp.staged_rows ({_WRITTEN}) VALUES ({_marks(_WRITTEN.split(','))})", rows
+                f"INSERT INTO temp.staged_rows VALUES ({marks})", [(*row[:6], number, *row[6:]) for row in rows]
             )
         except sqlite3.Error as exc:
             raise _failure(self.store.path or "(in memory)", exc, self.store.wait, writing=True) from None
-        self.rows += len(rows)
+        self.rows += len(rows) * len(self.topics)
 
     def counts(self) -> list[tuple[str, int, int, str, str]]:
-        """Per code set written aside: its label, its rows, how many of them are empty, its first and last period."""
+        """Per code set written aside: its label, its cells, how many of them are empty, its first and last period."""
+        empty = " + ".join(f"(v{i} IS NULL)" for i in range(len(self.topics))) or "0"
         try:
             return list(
                 self.store.conn.execute(
-                    "SELECT sbi, count(*), sum(value_low IS NULL), min(period), max(period) FROM temp.staged_rows"
-                    " GROUP BY sbi"
+                    f"SELECT sbi, count(*) * {len(self.topics)}, sum({empty}), min(period), max(period)"
+                    " FROM temp.staged_rows GROUP BY sbi"
                 )
             )
         except sqlite3.Error as exc:
@@ -585,9 +605,9 @@ class Store:
             self.conn.executemany(insert, pending)
 
     @_guarded
-    def staging(self) -> Staged:
-        """A place for a fetch's rows before they replace anything (`Staged`), empty."""
-        return Staged(self)
+    def staging(self, topics: Sequence[Topic], basis: str | None, classification: str) -> Staged:
+        """A place for a fetch's rows of `topics` before they replace anything (`Staged`), empty."""
+        return Staged(self, topics, basis, classification)
 
     @contextmanager
     def _writing(self) -> Iterator[None]:
@@ -688,12 +708,14 @@ class Store:
             "INSERT INTO temp.staged_sources (number, id) VALUES (?, ?)",
             [(number, self._source_id(src, ids)) for src, number in staged.sources.items()],
         )
-        columns = ", ".join(f"r.{c.strip()}" if c.strip() != "source_id" else "s.id" for c in _WRITTEN.split(","))
-        self.conn.execute(
-            f"INSERT OR REPLACE INTO observations ({_WRITTEN}) SELECT {columns} FROM temp.staged_rows r"
-            " JOIN temp.staged_sources s ON s.number = r.source_id"
-            " ORDER BY r.rowid"
-        )
+        for i, topic in enumerate(staged.topics):  # each topic's cells in the order the rows came
+            self.conn.execute(
+                f"INSERT OR REPLACE INTO observations ({_WRITTEN}) SELECT ?, r.sbi, r.period, r.year, r.v{i} * ?,"
+                f" r.v{i} * ?, ?, r.status, ?, r.ref || ?, CASE WHEN r.s{i} IS NULL OR r.s{i} = '' THEN r.note"
+                f" ELSE r.note || '; ' || r.s{i} END, s.id, ? FROM temp.staged_rows r"
+                " JOIN temp.staged_sources s ON s.number = r.source ORDER BY r.rowid",
+                (topic.measure, topic.scale, topic.scale, topic.unit, staged.basis, topic.ref, staged.classification),
+            )
         self.conn.execute("DROP TABLE temp.staged_sources")
 
     @_guarded

@@ -43,7 +43,7 @@ from lshcli.source import (
     categories_from_rows,
     structure_from_rows,
 )
-from lshcli.store import Replaced, Staged, Store
+from lshcli.store import Replaced, Staged, Store, Topic
 
 if TYPE_CHECKING:
     from lshcli.cbs.client import CbsClient
@@ -453,7 +453,9 @@ class Fetcher:
         held = self._held(modified, plan, topics)
         requests = self._requests(plan, held, metadata, fixed, topics)
         self.total += len(requests) - 1
-        self.staged = staged = self.store.staging()  # each answer's rows go aside as they come: one in memory at a time
+        # each answer's rows go aside as they come: one in memory at a time
+        basis = f"{spec.period_basis}; CBS table {spec.id}"
+        self.staged = staged = self.store.staging(self._topics(topics), basis, spec.classification)
         # a saved folder's figures were retrieved when they were captured, not when they are read
         retrieved = self.source.captured_at or datetime.now(timezone.utc).replace(microsecond=0).isoformat()
         dimension_keys = {c.key for c in metadata.categories[spec.sbi_dimension]}
@@ -472,9 +474,9 @@ class Fetcher:
                 request=url,
                 retrieved_at=retrieved,
             )
-            found = self._observations(rows, request, dimension_keys, plan, topics, fixed, source)
+            found = self._checked(rows, request, dimension_keys, plan, topics, fixed)
             del rows
-            staged.add(found)
+            staged.add(found, source)
         after = modified
         if requests:  # the version is read again only when data came: rows already held are of `modified`
             self.step(f"{spec.id} TableInfos, again", self.total)
@@ -644,7 +646,7 @@ class Fetcher:
                     earlier=earlier,
                 )
 
-    def _observations(
+    def _checked(
         self,
         rows: list[dict[str, Any]],
         request: Request,
@@ -652,9 +654,9 @@ class Fetcher:
         plan: Plan,
         topics: Mapping[str, str],
         fixed: Mapping[str, str],
-        source: Source,
-    ) -> list[Observation]:
-        """One observation per cell asked for; an answer with rows missing, unknown, or in conflict is refused.
+    ) -> list[tuple[Any, ...]]:
+        """The rows of an answer as `Staged.add` takes them, one for each key and period asked for: an answer with
+        rows missing, unknown, or in conflict is refused.
 
         A request for the whole dimension brings rows of keys not wanted: those are passed over, but a
         key the dimension does not have is as much a stranger as in any other answer.
@@ -704,38 +706,29 @@ class Fetcher:
                 key=key,
                 period_key=period_key,
             )
-        observations = []
-        kinds = [(get_measure(name), topic, spec.measures[name].scale) for name, topic in topics.items()]
-        basis = f"{spec.period_basis}; CBS table {spec.id}"
+        rows_out: list[tuple[Any, ...]] = []
+        wanted = list(topics.values())
         for (key, period_key), row in found.items():
             codes, period, status = plan.keys[key], plan.periods[period_key], plan.status.get(period_key)
-            where = f"dimension key {key!r}"
-            for measure, topic, scale in kinds:
+            cells: list[Any] = []
+            for topic in wanted:
                 if topic not in row:
                     raise FetchError(
                         "CBS sent rows of {id} without the topic {topic}; nothing was stored", id=spec.id, topic=topic
                     )
                 figure: Figure = row[topic]
-                value, symbol = figure.value, figure.why_empty
-                if value is not None:
-                    value *= scale
-                observations.append(
-                    Observation(
-                        measure=measure.name,
-                        sbi=codes,
-                        period=period,
-                        value_low=value,
-                        value_high=value,
-                        unit=measure.unit,
-                        status=status,
-                        source=source,
-                        basis=basis,
-                        ref=cell_ref(spec.id, key, period_key, topic),
-                        note=f"{where}; {symbol}" if symbol else where,
-                        classification=spec.classification,
-                    )
-                )
-        return observations
+                cells += figure  # its value (the store scales it) and why it has none
+            prefix = cell_ref(spec.id, key, period_key, "")  # each cell's reference is this and its topic
+            rows_out.append(
+                ("+".join(codes), period, int(period[:4]), status, prefix, f"dimension key {key!r}", *cells)
+            )
+        return rows_out
+
+    def _topics(self, topics: Mapping[str, str]) -> list[Topic]:
+        """Each topic as the store writes its cells: measure, unit, scale and the end of its cells' references."""
+        return [
+            Topic(name, get_measure(name).unit, self.spec.measures[name].scale, topic) for name, topic in topics.items()
+        ]
 
 
 @dataclass(frozen=True)
