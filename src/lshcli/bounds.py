@@ -155,9 +155,8 @@ class System:
             self._kept, self._tolerant, self._checked = kept, False, Consistency(False, ())
             self._closed_rows = simple
             return self._checked
-        if self._feasible(kept, False):
+        if self._feasible(kept, False):  # not separable once the implied figures are left out: the programme decides
             self._kept, self._tolerant, self._checked = kept, False, Consistency(False, ())
-            self._closed_rows = simple
             return self._checked
         if self._feasible(kept, True):
             self._kept, self._tolerant, self._checked = kept, True, Consistency(True, ())
@@ -222,8 +221,8 @@ class System:
         """The minimum and maximum of a sum of finest codes (each with its coefficient) that the figures allow."""
         self.consistency()
         if self._closed_rows is not None:
-            lows = self._closed(objective, maximize=False)
-            highs = self._closed(objective, maximize=True)
+            lows = self._closed(objective, False, self._closed_rows)
+            highs = self._closed(objective, True, self._closed_rows)
         else:
             lows = self._solve(self._kept, self._tolerant, objective, maximize=False)
             highs = self._solve(self._kept, self._tolerant, objective, maximize=True)
@@ -246,9 +245,9 @@ class System:
             return None  # the denominator can be zero (a gap of exactly nothing included)
         sign = 1.0 if whole.low > 0 else -1.0
         flipped = {leaf: sign * v for leaf, v in denominator.items()}
-        closed = self._closed_rows is not None
-        low = self._dinkelbach(numerator, flipped, maximize=False) if closed else None
-        high = self._dinkelbach(numerator, flipped, maximize=True) if closed else None
+        closed = self._closed_rows
+        low = self._dinkelbach(numerator, flipped, False, closed) if closed is not None else None
+        high = self._dinkelbach(numerator, flipped, True, closed) if closed is not None else None
         if low is None or high is None:  # not separable, or open somewhere: the programme decides
             low = self._fractional(numerator, flipped, maximize=False)
             high = self._fractional(numerator, flipped, maximize=True)
@@ -290,13 +289,12 @@ class System:
         return self.signed or all((obs.value_high or 0.0) >= 0 for _, obs in rows)
 
     def _vertex(
-        self, objective: Mapping[str, float], maximize: bool
+        self, objective: Mapping[str, float], maximize: bool, rows: list[tuple[frozenset[str], Observation]]
     ) -> tuple[float, dict[str, float], tuple[tuple[Observation, float], ...]] | None:
         """The extreme of a linear objective over separable figures, a point where it is reached, and the figures
         that bind it with their coefficients; None where the figures leave it open. Each figure is one sum
         low <= x1 + ... + xk <= high over codes no other figure holds: the extreme puts the whole sum on the code
         with the best coefficient, at the side of the sum that coefficient favours."""
-        rows = self._closed_rows if self._closed_rows is not None else self.rows
         held = {leaf for key, _ in rows for leaf in key}
         for leaf, c in objective.items():  # a code no figure holds is limited by nothing but zero
             if leaf not in held and c != 0 and (self.signed or (c > 0) == maximize):
@@ -326,22 +324,26 @@ class System:
         return math.fsum(terms), point, tuple(binds)  # summed exactly: the solver's sums are not off in the 14th digit
 
     def _closed(
-        self, objective: Mapping[str, float], maximize: bool
+        self, objective: Mapping[str, float], maximize: bool, rows: list[tuple[frozenset[str], Observation]]
     ) -> tuple[float | None, tuple[Observation, ...], tuple[tuple[Observation, float], ...]]:
-        """One side of a bound over separable figures, as `_solve` gives it."""
-        found = self._vertex(objective, maximize)
+        """One side of a bound over separable figures `rows`, as `_solve` gives it."""
+        found = self._vertex(objective, maximize, rows)
         if found is None:
             return None, (), ()
         value, _, binds = found
         return value, tuple(o for o, _ in binds), binds
 
     def _dinkelbach(
-        self, numerator: Mapping[str, float], denominator: Mapping[str, float], maximize: bool
+        self,
+        numerator: Mapping[str, float],
+        denominator: Mapping[str, float],
+        maximize: bool,
+        rows: list[tuple[frozenset[str], Observation]],
     ) -> float | None:
         """One end of n.x / d.x (d.x > 0 throughout) over separable figures: Dinkelbach's iteration, each step an
         extreme of n - r.d, which ends at a vertex in a few steps; None where a step is open (the programme then
         decides)."""
-        start = self._vertex(denominator, maximize=False)
+        start = self._vertex(denominator, False, rows)
         if start is None:
             return None
 
@@ -353,7 +355,7 @@ class System:
         for _ in range(100):
             leaves = set(numerator) | set(denominator)
             shifted = {leaf: numerator.get(leaf, 0.0) - ratio * denominator.get(leaf, 0.0) for leaf in leaves}
-            found = self._vertex(shifted, maximize)
+            found = self._vertex(shifted, maximize, rows)
             if found is None:
                 return None
             value, point, _ = found
@@ -413,11 +415,7 @@ class System:
     ) -> tuple[float | None, float | None]:
         simple = None if tolerant else self._simple(rows)
         if simple is not None:  # interval arithmetic over the figures kept, less those their parts imply
-            saved, self._closed_rows = self._closed_rows, simple
-            try:
-                return self._closed(objective, maximize=False)[0], self._closed(objective, maximize=True)[0]
-            finally:
-                self._closed_rows = saved
+            return self._closed(objective, False, simple)[0], self._closed(objective, True, simple)[0]
         low = self._solve(rows, tolerant, objective, maximize=False)[0]
         high = self._solve(rows, tolerant, objective, maximize=True)[0]
         return low, high
