@@ -95,7 +95,7 @@ class Definition:
                 label=label(self.classification),
                 label2=sbi.label,
             )
-        return sbi.leaves_of(tuple(c.code for c in self.codes))  # a tuple: worked out once, the same set each time
+        return sbi.leaves_of(c.code for c in self.codes)
 
     def code(self, code: str) -> DefinitionCode | None:
         """The entry for `code` as written in the definition, if any."""

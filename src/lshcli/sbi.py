@@ -167,14 +167,14 @@ class Classification:
         return [label for label in labels if not self.leaves_of(label.split("+")).isdisjoint(leaves)]
 
     def leaves_of(self, codes: Iterable[str]) -> frozenset[str]:
-        """The finest codes under any of `codes`: a parent and its child count once. A stored figure's code set
-        (a tuple) is worked out once: a count of a large definition asks it of a quarter of a million figures."""
-        if isinstance(codes, tuple):
-            found = self._sets.get(codes)
-            if found is None:
-                found = self._sets[codes] = frozenset().union(*(self.leaves(code) for code in codes))
-            return found
-        return frozenset().union(*(self.leaves(code) for code in codes))
+        """The finest codes under any of `codes`: a parent and its child count once. Each set of codes is worked out
+        once (a count of a large definition asks it of a quarter of a million figures), and is the same set each
+        time it is asked."""
+        key = codes if isinstance(codes, tuple) else tuple(codes)
+        found = self._sets.get(key)
+        if found is None:
+            found = self._sets[key] = frozenset().union(*(self.leaves(code) for code in key))
+        return found
 
     def parse(self, text: str) -> str:
         """Normalise `text` and check it is a real code of this classification.

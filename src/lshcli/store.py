@@ -210,11 +210,12 @@ class Staged:
     def add(self, rows: Sequence[tuple[Any, ...]], source: Source) -> None:
         """Write one answer's rows aside: each (code set, period, year, status, reference up to the topic, note, then
         a value and a symbol for each topic). A full disk says so, and leaves the store as it was."""
-        number = self.sources.setdefault(source, len(self.sources))
-        marks = ", ".join("?" for _ in range(7 + 2 * len(self.topics)))
+        number = self.sources.setdefault(source, len(self.sources))  # an int of lsh's own, written into the SQL
+        cells = ", ".join("?" for _ in range(2 * len(self.topics)))
         try:
             self.store.conn.executemany(
-                f"INSERT INTO temp.staged_rows VALUES ({marks})", [(*row[:6], number, *row[6:]) for row in rows]
+                f"INSERT INTO temp.staged_rows VALUES (?, ?, ?, ?, ?, ?, {int(number)}{', ' + cells if cells else ''})",
+                rows,
             )
         except sqlite3.Error as exc:
             raise _failure(self.store.path or "(in memory)", exc, self.store.wait, writing=True) from None
@@ -245,12 +246,11 @@ def _codes(label: str) -> tuple[str, ...]:
     return tuple(label.split("+"))
 
 
-def _observation(r: Sequence[Any], sources: Mapping[int, Source], shared: dict[Any, Any] | None = None) -> Observation:
+def _observation(r: Sequence[Any], sources: Mapping[int, Source], shared: dict[Any, Any]) -> Observation:
     """An observation from a row of `_COLUMNS`, with its source from `sources` (by id). Positional: a count of a
-    large definition makes a quarter of a million. With `shared`, the texts many rows repeat (measure, period, unit,
-    status, basis, classification) are kept once, not once a row: a third of the memory of a large read."""
-    if shared is None:
-        shared = {}
+    large definition makes a quarter of a million. The texts many rows repeat (measure, period, unit, status,
+    basis, classification) are kept once in `shared`, one dict for a read, not once a row: a third of the memory
+    of a large read."""
     one = shared.setdefault
     low, high = r[6], r[7]
     return Observation(
@@ -649,10 +649,10 @@ class Store:
     ) -> Replaced:
         """Swap a table's fetched rows in some areas (code sets by periods) for new ones, in one transaction.
 
-        The new rows are a fetch's `Staged` rows (copied inside SQLite, in the order of the store's index, a later
-        row of a cell replacing an earlier one as it always did) or observations. `keys` maps each dimension key
-        read (without CBS's padding) to the codes it stands for, so that a later fetch can check the table still
-        means the same by it.
+        The new rows are a fetch's `Staged` rows (copied inside SQLite topic by topic, each in the order the rows
+        came, a later row of a cell replacing an earlier one as it always did) or observations. `keys` maps each
+        dimension key read (without CBS's padding) to the codes it stands for, so that a later fetch can check the
+        table still means the same by it.
         """
         rows = observations if isinstance(observations, Staged) else list(observations)
         rectangles = [(sorted(set(codes)), sorted(set(periods))) for codes, periods in areas]
@@ -1008,9 +1008,10 @@ class Store:
         period, so a fetch into a store holding the whole table reads what it asks for, not the table)."""
         where = " WHERE s.kind = 'cbs' AND s.cbs_table = ? AND s.table_modified = ?"
         sources = self._sources()
+        shared: dict[Any, Any] = {}
         if labels is None or periods is None or measures is None:
             query = (_OBSERVATIONS + where + " ORDER BY o.id", (cbs_table, table_modified))
-            return [_observation(r, sources) for r in self.conn.execute(*query)]
+            return [_observation(r, sources, shared) for r in self.conn.execute(*query)]
         found: list[Observation] = []
         for chunk in _chunks(sorted(set(labels)), 400):
             for period_chunk in _chunks(sorted(set(periods)), 400):
@@ -1019,7 +1020,8 @@ class Store:
                     f" AND o.period IN ({_marks(period_chunk)}) ORDER BY o.id"
                 )
                 params = (cbs_table, table_modified, *measures, *chunk, *period_chunk)
-                found += [_observation(r, sources) for r in self.conn.execute(_OBSERVATIONS + where + clause, params)]
+                rows = self.conn.execute(_OBSERVATIONS + where + clause, params)
+                found += [_observation(r, sources, shared) for r in rows]
         return found
 
     @_guarded

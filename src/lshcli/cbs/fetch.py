@@ -385,6 +385,7 @@ class Fetcher:
                     modified_after=download.modified_after[:19],
                 )
         self.step("writing the store", self.total)
+        assert self.staged is not None  # the last download's rows, written aside
         plan = download.plan
         areas = [
             ([code for key in r.keys for code in plan.keys[key]], [plan.periods[p] for p in r.periods])
@@ -394,7 +395,7 @@ class Fetcher:
             self.spec.id,
             list(download.topics),
             areas,
-            download.staged,
+            self.staged,
             {self._prefix + name: rows for name, rows in download.metadata.as_rows().items()},
             download.modified,
             {key.strip(): "+".join(codes) for key, codes in plan.keys.items()},
@@ -482,9 +483,7 @@ class Fetcher:
             self.step(f"{spec.id} TableInfos, again", self.total)
             after, _ = self._version()
         kept = [o for cell in held.values() for o in cell]
-        return _Download(
-            modified, after, title, plan, topics, metadata, requests, len(kept), tallies(staged, kept), staged
-        )
+        return _Download(modified, after, title, plan, topics, metadata, requests, len(kept), tallies(staged, kept))
 
     def _held(self, modified: str, plan: Plan, topics: Mapping[str, str]) -> dict[tuple[str, str], list[Observation]]:
         """The cells asked for that the store holds whole (every topic) from this very version of the table."""
@@ -765,9 +764,7 @@ class _Download:
     held: int
     """Rows the store already held from this version, kept."""
     tallies: dict[str, Tally]
-    """The rows downloaded and kept, by code set."""
-    staged: Staged
-    """The rows downloaded, written aside."""
+    """The rows downloaded (written aside, `Fetcher.staged`) and kept, by code set."""
 
 
 PROTOCOLS = ("auto", "v4", "v3")
