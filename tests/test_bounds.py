@@ -264,3 +264,121 @@ def test_nested_figures_whose_parts_imply_them_are_bounded_without_the_solver_as
             if ours is not None and theirs is not None:
                 assert ours[0] == pytest.approx(theirs[0], abs=1e-6) and ours[1] == pytest.approx(theirs[1], abs=1e-6)
     assert closed_cases > 20  # most cases are bounded by interval arithmetic
+
+
+def _nested_system(rng, distinct: bool):  # type: ignore[no-untyped-def]
+    """An invented nested system: a tree of figures over up to 14 codes (some held by no figure), each figure
+    near the sum of invented true values, a third of them off by up to 15, and a weight per figure: random
+    fractions (`distinct`), or the few values lsh's weights take, so that ties are common."""
+    from fractions import Fraction
+
+    codes = [f"c{i}" for i in range(rng.randint(2, 14))]
+    truth = {c: rng.randint(0, 30) for c in codes}
+    keys: list[frozenset[str]] = []
+
+    def split(block: list[str], depth: int) -> None:
+        keys.append(frozenset(block))
+        rest = list(block)
+        rng.shuffle(rest)
+        for _ in range(rng.randint(1, 3) if len(block) > 1 and depth < 4 else 0):
+            size = rng.randint(1, max(1, len(rest) - rng.randint(0, 1)))
+            part, rest = rest[:size], rest[size:]
+            if part and frozenset(part) != frozenset(block):
+                split(part, depth + 1)
+
+    if rng.random() < 0.7:
+        split(codes, 0)
+    else:
+        for code in codes[: rng.randint(1, len(codes))]:
+            split([code], 1)
+    keys = list(dict.fromkeys(keys))
+    lows, highs = [], []
+    for key in keys:
+        low = sum(truth[c] for c in key) + (rng.randint(-15, 15) if rng.random() < 0.35 else 0)
+        lows.append(float(low))
+        highs.append(float(low + rng.choice([0, 0, rng.randint(1, 10)])))
+    if distinct:
+        weights = [Fraction(rng.randint(1, 10**6), rng.randint(1, 1000)) for _ in keys]
+    else:
+        weights = [Fraction(rng.choice([1, 2, 1000]), len(key)) for key in keys]
+    return keys, lows, highs, weights
+
+
+def test_nested_figures_agree_and_give_way_as_the_solver_decides() -> None:
+    """Invented nested systems, without the solver and with it: whether they agree (codes at least zero, or free
+    in sign), the least weighted deviation that makes them agree, and, where no two ways cost the same, which
+    figures deviate and by how much."""
+    import math
+    import random
+
+    from lshcli import nested
+    from lshcli.bounds import _elastic_lp
+
+    rng = random.Random(20261207)
+    disagree = 0
+    for case in range(400):
+        distinct = case % 2 == 1
+        keys, lows, highs, weights = _nested_system(rng, distinct)
+        parent = nested.parents(keys)
+        assert parent is not None
+        deviation, cost = nested.elastic(keys, lows, highs, weights, parent, list(range(len(keys))))
+        theirs = _elastic_lp(keys, lows, highs, [float(w) for w in weights], False)
+        their_cost = math.fsum(float(w) * d for w, d in zip(weights, theirs, strict=True))
+        assert cost == pytest.approx(their_cost, rel=1e-9, abs=1e-9), case
+        lower = [lo - d for lo, d in zip(lows, deviation, strict=True)]
+        upper = [hi + d for hi, d in zip(highs, deviation, strict=True)]
+        assert nested.feasible(keys, lower, upper, parent, False), case  # the deviations make them agree
+        if distinct:
+            assert deviation == pytest.approx(theirs, abs=1e-6), case
+        for signed in (False, True):
+            held = _elastic_lp(keys, lows, highs, [1.0] * len(keys), signed)
+            assert nested.feasible(keys, lows, highs, parent, signed) == (max(held) <= 1e-9), (case, signed)
+        disagree += cost > 0
+    assert disagree > 100
+
+
+def test_figures_that_overlap_without_nesting_are_not_nested() -> None:
+    from lshcli import nested
+
+    keys = [frozenset({"21.10", "21.20"}), frozenset({"21.10"}), frozenset({"21.20", "46.46"})]
+    assert nested.parents(keys) is None
+    assert nested.parents(keys[:2]) == [-1, 0]
+    assert nested.parents([frozenset({"a", "b"}), frozenset({"b", "c"})]) is None  # the same size, overlapping
+
+
+def test_where_giving_way_costs_the_same_the_less_trusted_figure_gives_way() -> None:
+    """Invented: a division (own period) disagrees with its classes; it and the class published for a substitute
+    period cost the same to move (1000 / 2 codes against 1000 * 1/2), and the class, being finer, is trusted more:
+    the division is set aside, by the solver's path and without it alike."""
+    from lshcli.bounds import System
+
+    figures = {
+        frozenset({"21.10", "21.20"}): obs("firms", "21", "2016Q1", 250, ref="DIVISION"),
+        frozenset({"21.10"}): obs("firms", "21.10", "2016", 30, ref="CLASS1"),
+        frozenset({"21.20"}): obs("firms", "21.20", "2016Q1", 170, ref="CLASS2"),
+    }
+    system = System(MEASURES["firms"], figures, ["2016Q1", "2016"])
+    assert system._weight(frozenset({"21.10", "21.20"}), figures[frozenset({"21.10", "21.20"})]) == system._weight(
+        frozenset({"21.10"}), figures[frozenset({"21.10"})]
+    )
+    aside = system.consistency().set_aside
+    assert [a.figure.ref for a in aside] == ["DIVISION"]
+    assert (aside[0].allowed_low, aside[0].allowed_high) == (200, 200)
+
+
+def test_the_headline_with_its_contradicting_total_never_imports_the_solver() -> None:
+    """The snapshot's published total for topsector (3,075) contradicts its parts (3,105): the nested figures
+    say which gives way, and interval arithmetic bounds the rest."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from lshcli.cli import main; sys.argv = ['lsh', 'compare', 'topsector', 'pwc2017', '-f', 'json']\n"
+        "import contextlib, io, json\n"
+        "out = io.StringIO()\n"
+        "with contextlib.suppress(SystemExit), contextlib.redirect_stdout(out): main()\n"
+        "aside = [x['ref'] for x in json.loads(out.getvalue())[0]['set_aside']]\n"
+        "print(aside == ['F017'], 'highspy' in sys.modules, 'numpy' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.stdout.split()[-3:] == ["True", "False", "False"], done.stderr

@@ -24,10 +24,14 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from lshcli import nested
 from lshcli.measures import Measure
 from lshcli.model import Observation
+
+if TYPE_CHECKING:
+    from fractions import Fraction
 
 EPSILON = 1e-7
 
@@ -178,44 +182,43 @@ class System:
         self._checked = Consistency(tolerant, tuple(aside))
         return self._checked
 
-    def _weight(self, key: frozenset[str], obs: Observation) -> float:
-        """What it costs for a figure to be off by one: live CBS above the snapshot, finer above coarser."""
-        period = 1.0 if obs.period == self.preferred[0] else 0.5
-        return (1000.0 if obs.source.kind == "cbs" else 1.0) * (1000.0 / len(key)) * period
+    def _weight(self, key: frozenset[str], obs: Observation) -> Fraction:
+        """What it costs for a figure to be off by one: live CBS above the snapshot, finer above coarser. Exact,
+        so that two figures that cost the same tie."""
+        from fractions import Fraction
 
-    def _elastic(self, rows: list[tuple[frozenset[str], Observation]]) -> list[float]:
-        """How far each figure must give way (beyond its tolerance) for all to hold at the least weighted cost."""
-        _solver()
-        import highspy
-        import numpy as np
+        period = Fraction(1) if obs.period == self.preferred[0] else Fraction(1, 2)
+        return (1000 if obs.source.kind == "cbs" else 1) * Fraction(1000, len(key)) * period
 
-        leaves = sorted({leaf for key, _ in rows for leaf in key})
-        column = {leaf: i for i, leaf in enumerate(leaves)}
-        n, m = len(leaves), len(rows)
-        lp: Any = highspy.HighsLp()
-        lp.num_col_, lp.num_row_ = n + 2 * m, m
-        weights = [self._weight(key, obs) for key, obs in rows]
-        lp.col_cost_ = np.array([0.0] * n + [w for w in weights for _ in (0, 1)], dtype=float)
-        lower = -highspy.kHighsInf if self.signed else 0.0
-        lp.col_lower_ = np.array([lower] * n + [0.0] * (2 * m), dtype=float)
-        lp.col_upper_ = np.full(n + 2 * m, highspy.kHighsInf, dtype=float)
+    def _sides(self, rows: list[tuple[frozenset[str], Observation]], tolerant: bool) -> tuple[list[float], list[float]]:
+        """Each figure's interval, widened by its tolerance where `tolerant`."""
         lows, highs = [], []
         for _, obs in rows:
-            slack = tolerance(obs, self.measure)
+            slack = tolerance(obs, self.measure) if tolerant else 0.0
             assert obs.value_low is not None and obs.value_high is not None
             lows.append(obs.value_low - slack)
             highs.append(obs.value_high + slack)
-        lp.row_lower_, lp.row_upper_ = np.array(lows, dtype=float), np.array(highs, dtype=float)
-        entries: list[list[tuple[int, float]]] = [[] for _ in range(n + 2 * m)]
-        for r, (key, _) in enumerate(rows):
-            for leaf in key:
-                entries[column[leaf]].append((r, 1.0))
-            entries[n + 2 * r].append((r, 1.0))  # the figure says more than the others allow
-            entries[n + 2 * r + 1].append((r, -1.0))  # or less
-        status, _, _, values = _solve_lp(lp, entries, maximize=False)
-        if status != "optimal":
-            return [0.0] * m
-        return [values[n + 2 * r] + values[n + 2 * r + 1] for r in range(m)]
+        return lows, highs
+
+    def _nested(self, rows: list[tuple[frozenset[str], Observation]]) -> list[int] | None:
+        """Each figure's parent where the figures are nested (and the solver is not asked for), else None."""
+        return None if self.force_lp else nested.parents([key for key, _ in rows])
+
+    def _elastic(self, rows: list[tuple[frozenset[str], Observation]]) -> list[float]:
+        """How far each figure must give way (beyond its tolerance) for all to hold at the least weighted cost.
+        Nested counts need no solver; where two ways cost the same, the less trusted figure gives way."""
+        parent = None if self.signed else self._nested(rows)
+        lows, highs = self._sides(rows, True)
+        weights = [self._weight(key, obs) for key, obs in rows]
+        if parent is not None:
+            order = sorted(
+                range(len(rows)), key=lambda r: (_rank(rows[r][1], rows[r][0], self.preferred), sorted(rows[r][0]))
+            )
+            trust = [0] * len(rows)
+            for place, r in enumerate(order):
+                trust[r] = place
+            return nested.elastic([key for key, _ in rows], lows, highs, weights, parent, trust)[0]
+        return _elastic_lp([key for key, _ in rows], lows, highs, [float(w) for w in weights], self.signed)
 
     def bound(self, objective: Mapping[str, float]) -> Bound:
         """The minimum and maximum of a sum of finest codes (each with its coefficient) that the figures allow."""
@@ -421,6 +424,10 @@ class System:
         return low, high
 
     def _feasible(self, rows: list[tuple[frozenset[str], Observation]], tolerant: bool) -> bool:
+        parent = self._nested(rows)
+        if parent is not None:  # nested figures: their intervals from the finest up, no solver
+            lows, highs = self._sides(rows, tolerant)
+            return nested.feasible([key for key, _ in rows], lows, highs, parent, self.signed)
         return self._run(rows, tolerant, {}, maximize=False)[0] != "infeasible"
 
     def _solve(
@@ -456,12 +463,7 @@ class System:
         lower = -highspy.kHighsInf if self.signed else 0.0
         lp.col_lower_ = np.full(len(leaves), lower, dtype=float)
         lp.col_upper_ = np.full(len(leaves), highspy.kHighsInf, dtype=float)
-        lows, highs = [], []
-        for _, obs in rows:
-            slack = tolerance(obs, self.measure) if tolerant else 0.0
-            assert obs.value_low is not None and obs.value_high is not None
-            lows.append(obs.value_low - slack)
-            highs.append(obs.value_high + slack)
+        lows, highs = self._sides(rows, tolerant)
         lp.row_lower_, lp.row_upper_ = np.array(lows, dtype=float), np.array(highs, dtype=float)
         entries: list[list[tuple[int, float]]] = [[] for _ in leaves]
         for r, (key, _) in enumerate(rows):
@@ -475,6 +477,36 @@ def _separable(rows: Sequence[tuple[frozenset[str], Observation]]) -> bool:
     """Every finest code lies in one figure at most."""
     leaves = [leaf for key, _ in rows for leaf in key]
     return len(leaves) == len(set(leaves))
+
+
+def _elastic_lp(
+    keys: list[frozenset[str]], lows: list[float], highs: list[float], weights: list[float], signed: bool
+) -> list[float]:
+    """The elastic programme for the solver: each figure's deviation beyond its interval, at the least cost."""
+    _solver()
+    import highspy
+    import numpy as np
+
+    leaves = sorted({leaf for key in keys for leaf in key})
+    column = {leaf: i for i, leaf in enumerate(leaves)}
+    n, m = len(leaves), len(keys)
+    lp: Any = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = n + 2 * m, m
+    lp.col_cost_ = np.array([0.0] * n + [w for w in weights for _ in (0, 1)], dtype=float)
+    lower = -highspy.kHighsInf if signed else 0.0
+    lp.col_lower_ = np.array([lower] * n + [0.0] * (2 * m), dtype=float)
+    lp.col_upper_ = np.full(n + 2 * m, highspy.kHighsInf, dtype=float)
+    lp.row_lower_, lp.row_upper_ = np.array(lows, dtype=float), np.array(highs, dtype=float)
+    entries: list[list[tuple[int, float]]] = [[] for _ in range(n + 2 * m)]
+    for r, key in enumerate(keys):
+        for leaf in key:
+            entries[column[leaf]].append((r, 1.0))
+        entries[n + 2 * r].append((r, 1.0))  # the figure says more than the others allow
+        entries[n + 2 * r + 1].append((r, -1.0))  # or less
+    status, _, _, values = _solve_lp(lp, entries, maximize=False)
+    if status != "optimal":
+        return [0.0] * m
+    return [values[n + 2 * r] + values[n + 2 * r + 1] for r in range(m)]
 
 
 def _solve_lp(
