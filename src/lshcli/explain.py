@@ -10,8 +10,9 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from msgspec import Struct
 
 from lshcli.compare import Comparison, Part
 from lshcli.cover import Coverage, Estimate, Missing, MissingReason, NoEstimate
@@ -25,8 +26,7 @@ if TYPE_CHECKING:
     from lshcli.sizes import Group, Sizes
 
 
-@dataclass(frozen=True)
-class Totals:
+class Totals(Struct, frozen=True):
     """Both totals are known: A, B and the gap (B minus A), with the gap as a share of A."""
 
     year: int
@@ -39,8 +39,7 @@ class Totals:
     unit: str
 
 
-@dataclass(frozen=True)
-class Total:
+class Total(Struct, frozen=True):
     """One definition's total, or None when it cannot be totalled."""
 
     year: int
@@ -49,8 +48,7 @@ class Total:
     unit: str
 
 
-@dataclass(frozen=True)
-class BoundedTotal:
+class BoundedTotal(Struct, frozen=True):
     """A total the figures do not determine but bound: its interval (a side None where open) and why."""
 
     year: int
@@ -61,8 +59,7 @@ class BoundedTotal:
     missing: tuple[Missing, ...]
 
 
-@dataclass(frozen=True)
-class WideInterval:
+class WideInterval(Struct, frozen=True):
     """A bound that says little (its upper side more than twice its lower, or set by all of a wider code): what
     bounds it (each wider code, its value, and the codes not published apart within it), what is known for sure
     (the parts published on their own), and whether an estimate could narrow it."""
@@ -94,8 +91,7 @@ def wide_interval(
     return WideInterval(year, definition, bound.low, bound.high, unit, measure, parents, known, codes, estimable)
 
 
-@dataclass(frozen=True)
-class BoundedGap:
+class BoundedGap(Struct, frozen=True):
     """The gap (B minus A) the figures bound jointly, and the codes that keep it from a single value."""
 
     a: str
@@ -106,8 +102,7 @@ class BoundedGap:
     groups: tuple[MissingGroup, ...]
 
 
-@dataclass(frozen=True)
-class Derived:
+class Derived(Struct, frozen=True):
     """A value no single cover gives, which the figures determine by subtraction: the figures and their signs."""
 
     name: str
@@ -116,8 +111,7 @@ class Derived:
     unit: str
 
 
-@dataclass(frozen=True)
-class FigureSetAside:
+class FigureSetAside(Struct, frozen=True):
     """A published figure the others contradict, set aside: what it says and what the others allow."""
 
     figure: Observation
@@ -127,15 +121,13 @@ class FigureSetAside:
     tolerant: bool
 
 
-@dataclass(frozen=True)
-class WithinRounding:
+class WithinRounding(Struct, frozen=True):
     """The figures agree only within the rounding their publication implies; the bounds allow for it."""
 
     unit: str
 
 
-@dataclass(frozen=True)
-class MixedSources:
+class MixedSources(Struct, frozen=True):
     """A total mixes live CBS figures with bundled snapshot figures for some codes."""
 
     definition: str
@@ -144,15 +136,13 @@ class MixedSources:
     remedy: Remedy
 
 
-@dataclass(frozen=True)
-class Estimated:
+class Estimated(Struct, frozen=True):
     """Part of a value is estimated: each estimate with the unit of its measure."""
 
     estimates: tuple[tuple[Estimate, str], ...]
 
 
-@dataclass(frozen=True)
-class OnlyIn:
+class OnlyIn(Struct, frozen=True):
     """A row held by one definition only: what it adds to B, or what B leaves out of A."""
 
     part: Part
@@ -166,8 +156,7 @@ class OnlyIn:
     total_a: Value | None
 
 
-@dataclass(frozen=True)
-class MissingGroup:
+class MissingGroup(Struct, frozen=True):
     """Codes of a comparison without a value of their own, grouped by why.
 
     `codes` pairs each code with the part it lies in; `outside` says the wider figure also holds codes
@@ -185,8 +174,7 @@ class MissingGroup:
     remedy: Remedy
 
 
-@dataclass(frozen=True)
-class GapUnknown:
+class GapUnknown(Struct, frozen=True):
     """The gap cannot be computed, for these reasons."""
 
     a: str
@@ -194,8 +182,7 @@ class GapUnknown:
     groups: tuple[MissingGroup, ...]
 
 
-@dataclass(frozen=True)
-class NotAlone:
+class NotAlone(Struct, frozen=True):
     """The gap is known, but not every code can be counted alone."""
 
     a: str
@@ -203,8 +190,7 @@ class NotAlone:
     groups: tuple[MissingGroup, ...]
 
 
-@dataclass(frozen=True)
-class PublishedTotal:
+class PublishedTotal(Struct, frozen=True):
     """A figure is published for a definition's codes as a whole, beside lsh's sum of the finest figures."""
 
     definition: str
@@ -220,8 +206,7 @@ class PublishedTotal:
         return self.figure.value == self.computed
 
 
-@dataclass(frozen=True)
-class Trend:
+class Trend(Struct, frozen=True):
     """A definition's values over a span of years, for a sparkline."""
 
     definition: str
@@ -229,8 +214,7 @@ class Trend:
     values: tuple[float | None, ...]
 
 
-@dataclass(frozen=True)
-class NeverTotalled:
+class NeverTotalled(Struct, frozen=True):
     """A definition cannot be totalled in any year of a span; why, as in the last year."""
 
     definition: str
@@ -241,31 +225,27 @@ class NeverTotalled:
     unit: str
 
 
-@dataclass(frozen=True)
-class NotTotalledIn:
+class NotTotalledIn(Struct, frozen=True):
     """A definition cannot be totalled in some years."""
 
     definition: str
     years: tuple[int, ...]
 
 
-@dataclass(frozen=True)
-class NothingStored:
+class NothingStored(Struct, frozen=True):
     """No figure of these measures is stored in any year, for any code: a count with nothing to show."""
 
     definition: str
     measures: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Provisional:
+class Provisional(Struct, frozen=True):
     """Figures of these years are provisional."""
 
     years: tuple[int, ...]
 
 
-@dataclass(frozen=True)
-class ClassesAddUp:
+class ClassesAddUp(Struct, frozen=True):
     """The size classes add up to the total (or differ from it, by CBS's rounding)."""
 
     classes: int
@@ -273,8 +253,7 @@ class ClassesAddUp:
     total: Value
 
 
-@dataclass(frozen=True)
-class GroupUnavailable:
+class GroupUnavailable(Struct, frozen=True):
     """A size group has no value."""
 
     group: Group
@@ -282,24 +261,21 @@ class GroupUnavailable:
     year: int
 
 
-@dataclass(frozen=True)
-class InAll:
+class InAll(Struct, frozen=True):
     """The codes every definition holds (none, when empty)."""
 
     definitions: int
     codes: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class OnlyInDefinition:
+class OnlyInDefinition(Struct, frozen=True):
     """The codes only one definition holds."""
 
     definition: str
     codes: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class BreakTotals:
+class BreakTotals(Struct, frozen=True):
     """Both sides of the classification break in one year: A in its classification, B in its own, and the gap."""
 
     year: int
@@ -314,8 +290,7 @@ class BreakTotals:
     unit: str
 
 
-@dataclass(frozen=True)
-class BreakEffect:
+class BreakEffect(Struct, frozen=True):
     """One group of linked codes and what it does to the gap; `rank` 1 is the largest effect."""
 
     rank: int
@@ -327,8 +302,7 @@ class BreakEffect:
     unit: str
 
 
-@dataclass(frozen=True)
-class SideNotStored:
+class SideNotStored(Struct, frozen=True):
     """One side of a comparison across the break has no figure of the measure in the year: its codes and links are
     shown all the same, and the fetch that fills it is named."""
 
@@ -338,16 +312,14 @@ class SideNotStored:
     measure: str
 
 
-@dataclass(frozen=True)
-class BreakDisputed:
+class BreakDisputed(Struct, frozen=True):
     """Links only another national table makes, left unused."""
 
     links: tuple[tuple[str, str], ...]
     label_b: str
 
 
-@dataclass(frozen=True)
-class TableBreak:
+class TableBreak(Struct, frozen=True):
     """Two years of a series read from different CBS tables (84164NED for 2022, its successor 85918NED for 2023):
     the step between them is a break between tables, not growth."""
 
@@ -359,8 +331,7 @@ class TableBreak:
     value_after: Value
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(Struct, frozen=True):
     """A value's change between the first and the last year it is known: absolute, percent, and per year.
 
     An interval at either end makes the change an interval (the years are separate figures, so their
@@ -397,8 +368,7 @@ class Change:
         return float(((b.low / a.low) ** (1 / (self.last - self.first)) - 1) * 100)
 
 
-@dataclass(frozen=True)
-class AcrossBreak:
+class AcrossBreak(Struct, frozen=True):
     """Where a series crosses the classification break: A's last year, B's first, and the years both are valued."""
 
     a: str
@@ -412,8 +382,7 @@ class AcrossBreak:
     tables_b: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Linked:
+class Linked(Struct, frozen=True):
     """The opt-in linked series: A's values times B's ratio to A in the overlap year."""
 
     a: str
@@ -423,8 +392,7 @@ class Linked:
     unit: str
 
 
-@dataclass(frozen=True)
-class EstimatedAcross:
+class EstimatedAcross(Struct, frozen=True):
     """The opt-in estimate of A in B's classification: an interval from the overlap period's transport problem, with
     the firms that must have changed code outside the concordance (`slack`) and the linked codes with no figure in
     that period (`free`), whose firms are left free."""
@@ -438,8 +406,7 @@ class EstimatedAcross:
     unit: str
 
 
-@dataclass(frozen=True)
-class NoEstimateAcross:
+class NoEstimateAcross(Struct, frozen=True):
     """Why A cannot be estimated in B's years."""
 
     a: str
@@ -448,8 +415,7 @@ class NoEstimateAcross:
     gap: EstimateGap
 
 
-@dataclass(frozen=True)
-class ShareOfEconomy:
+class ShareOfEconomy(Struct, frozen=True):
     """A definition's value beside the whole economy's (CBS's total A-U) in the same period: its share of it."""
 
     definition: str
@@ -466,8 +432,7 @@ class ShareOfEconomy:
         return Value(100 * self.value.low / whole, 100 * self.value.high / whole)
 
 
-@dataclass(frozen=True)
-class CountryShare:
+class CountryShare(Struct, frozen=True):
     """A definition in one country (`lsh benchmark`): its value (or interval), its share of the country's business
     economy where known, and its rank among the countries by that share (the best and the worst the figures
     allow)."""
@@ -484,8 +449,7 @@ class CountryShare:
     countries: int
 
 
-@dataclass(frozen=True)
-class LargestDifference:
+class LargestDifference(Struct, frozen=True):
     """The country whose share of its business economy differs most, and surely, from a first country's (`lsh
     benchmark`): the gap between the two intervals is the widest of all the countries'."""
 
@@ -498,16 +462,14 @@ class LargestDifference:
     countries: int
 
 
-@dataclass(frozen=True)
-class NoEconomyTotal:
+class NoEconomyTotal(Struct, frozen=True):
     """Eurostat's datasets of a year give no business-economy total (those before 2021), so no share or rank."""
 
     year: int
     datasets: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class SeriesBreak:
+class SeriesBreak(Struct, frozen=True):
     """A series of Eurostat figures crosses the 2021 change of method: the years before come from other
     datasets."""
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from html import escape as html_escape
 from typing import TYPE_CHECKING
 from urllib.parse import quote
+
+from msgspec import structs
 
 from lshcli._version import __version__
 from lshcli.compare import compare
@@ -279,7 +281,7 @@ def build_report(
     findings = [n for each in notes for n in _finding(each)]
     findings.sort(key=_rank)  # what is known first, across the comparisons
     summary = list(  # each sentence once; a gap known only within bounds without its long reasons
-        dict.fromkeys(words.note(replace(n, groups=()) if isinstance(n, BoundedGap) else n) for n in findings)
+        dict.fromkeys(words.note(structs.replace(n, groups=()) if isinstance(n, BoundedGap) else n) for n in findings)
     )
     blocks += [
         Block("h2", h("Summary")),
