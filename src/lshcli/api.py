@@ -6,9 +6,10 @@ from __future__ import annotations
 import os
 import shlex
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from msgspec import Struct
 
 from lshcli.compare import Comparison, compare
 from lshcli.concordance import load as load_concordance
@@ -85,6 +86,11 @@ class Shown:
         return target
 
 
+def _fields(result: Struct) -> dict[str, Any]:
+    """A result's fields by name, to make the notebook's kind of it."""
+    return {name: getattr(result, name) for name in result.__struct_fields__}
+
+
 def _shown(value: Any) -> str:
     """A value in a repr: '3,105', '2,290 to 3,255', or 'n/a'."""
     if value is None:
@@ -92,8 +98,7 @@ def _shown(value: Any) -> str:
     return format_value(value)
 
 
-@dataclass(frozen=True)
-class ComparisonResult(Shown, Comparison):
+class ComparisonResult(Shown, Comparison, frozen=True):
     """A comparison (totals, difference, rows), with its notes, sentences and data."""
 
     def __repr__(self) -> str:
@@ -124,8 +129,7 @@ class ComparisonResult(Shown, Comparison):
         return data.comparison_data(self, Words())
 
 
-@dataclass(frozen=True)
-class CrossingResult(Shown, Crossing):
+class CrossingResult(Shown, Crossing, frozen=True):
     """Two definitions across the classification break, with its notes, sentences and data."""
 
     def __repr__(self) -> str:
@@ -155,8 +159,7 @@ class CrossingResult(Shown, Crossing):
         return data.crossing_data(self, Words())
 
 
-@dataclass(frozen=True)
-class AcrossResult(Shown, Across):
+class AcrossResult(Shown, Across, frozen=True):
     """A definition's series across the break beside its counterpart, with its data."""
 
     def __repr__(self) -> str:
@@ -173,8 +176,7 @@ class AcrossResult(Shown, Across):
         return data.across_data(self, Words())
 
 
-@dataclass(frozen=True)
-class Values(Shown):
+class Values(Shown, Struct, frozen=True):
     """A definition's value of a measure in each year, with each coverage."""
 
     definition: Definition
@@ -196,8 +198,7 @@ class Values(Shown):
         return data.count_data(self.definition, [(self.measure, y, cov) for y, cov in self.years], Words())
 
 
-@dataclass(frozen=True)
-class SizesResult(Shown, Sizes):
+class SizesResult(Shown, Sizes, frozen=True):
     """Firms by size class, with the total and the groups, and their data."""
 
     def __repr__(self) -> str:
@@ -215,8 +216,7 @@ class SizesResult(Shown, Sizes):
         return sizes_document(self, words or Words())
 
 
-@dataclass(frozen=True)
-class OverlapResult(Shown, Overlap):
+class OverlapResult(Shown, Overlap, frozen=True):
     """Which codes each definition holds, with each code's value, and their data."""
 
     def __repr__(self) -> str:
@@ -233,8 +233,7 @@ class OverlapResult(Shown, Overlap):
         return overlap_document(self, words or Words())
 
 
-@dataclass(frozen=True)
-class Counted(Shown):
+class Counted(Shown, Struct, frozen=True):
     """A definition's value per measure and year (`lsh count`), with each coverage and the whole economy's figure
     of each measure and year where it is stored."""
 
@@ -272,8 +271,7 @@ class Counted(Shown):
         return data.count_data(self.definition, self.rows, Words(), self.economy)
 
 
-@dataclass(frozen=True)
-class Reconciliation(Shown):
+class Reconciliation(Shown, Struct, frozen=True):
     """Published figures beside lsh's values (`lsh reconcile`), each with its most likely reason."""
 
     results: tuple[Reconciled, ...]
@@ -291,8 +289,7 @@ class Reconciliation(Shown):
         return data.reconcile_data(self.results, Words())
 
 
-@dataclass(frozen=True)
-class SourcesCompared(Shown):
+class SourcesCompared(Shown, Struct, frozen=True):
     """A definition from CBS and from Eurostat in one year (`lsh reconcile --eurostat`): each CBS measure beside the
     nearest Eurostat statistic, in one unit, with the difference and why they differ."""
 
@@ -307,8 +304,7 @@ class SourcesCompared(Shown):
         return sources_document(self.pairs, words or Words())
 
 
-@dataclass(frozen=True)
-class Fetched(Shown):
+class Fetched(Shown, Struct, frozen=True):
     """What a fetch stored (`lsh fetch`): the table, the codes as stored, the rows, and what it warns of."""
 
     result: FetchResult
@@ -333,8 +329,7 @@ class Fetched(Shown):
         return [*(words.fetch_warning(w) for w in self.warnings), *words.fetch_messages(self.result, self.store_path)]
 
 
-@dataclass(frozen=True)
-class Translated:
+class Translated(Struct, frozen=True):
     """A definition carried across the 2025 break (`lsh definitions translate`): the new definition, with a note on
     every code and the notes of the whole in English (as every definition's are), and its YAML."""
 
@@ -350,8 +345,7 @@ class Translated:
         return to_yaml(self.definition)
 
 
-@dataclass(frozen=True)
-class BenchmarkResult(Shown):
+class BenchmarkResult(Shown, Struct, frozen=True):
     """Definitions across countries (`lsh benchmark`), from Eurostat's class figures."""
 
     benchmarks: tuple[Benchmark, ...]
@@ -378,8 +372,7 @@ class BenchmarkResult(Shown):
         return as_data(self.document().payload())
 
 
-@dataclass(frozen=True)
-class ForeignFetched(Shown):
+class ForeignFetched(Shown, Struct, frozen=True):
     """What a fetch from Eurostat stored (`lsh fetch --table sbs_ovw_act`): its cells, and the codes Eurostat did
     not know."""
 
@@ -428,8 +421,7 @@ class ForeignFetched(Shown):
         return said
 
 
-@dataclass(frozen=True)
-class Series:
+class Series(Struct, frozen=True):
     """Definitions' values over the years (`lsh plot series`), each in its own classification; where they span the
     2025 break, the first year the newer classification is valued and its label."""
 
@@ -521,9 +513,9 @@ class Book:
             book_a, book_b = self.book(first), self.book(second)
             links = load_concordance(*sorted((book_a.sbi, book_b.sbi), key=lambda c: c.name))
             x = cross(book_a, first, book_b, second, links, chosen, year)
-            return CrossingResult(**{f.name: getattr(x, f.name) for f in fields(x)})
+            return CrossingResult(**_fields(x))
         c = compare(self.book(first), first, second, chosen, year)
-        return ComparisonResult(**{f.name: getattr(c, f.name) for f in fields(c)})
+        return ComparisonResult(**_fields(c))
 
     def _compare_eurostat(
         self, first: Definition, second: Definition, measure: str, year: int | None, client: EurostatClient | None
@@ -540,7 +532,7 @@ class Book:
             self.figures.store, eurostat, [first, second], load("sbi2008"), [measure], [year]
         )
         c = compare(book, first, second, chosen, year)
-        return ComparisonResult(**{f.name: getattr(c, f.name) for f in fields(c)})
+        return ComparisonResult(**_fields(c))
 
     def across(
         self,
@@ -575,7 +567,7 @@ class Book:
                 id=old.id,
                 id2=new.id,
             )
-        return AcrossResult(**{f.name: getattr(x, f.name) for f in fields(x)})
+        return AcrossResult(**_fields(x))
 
     def counterpart(self, definition: str | Definition) -> Definition:
         """The definition on the other side of the 2025 break: its translation, or the one it was translated from."""
@@ -1032,7 +1024,7 @@ class Book:
         classes = get_measure("firms_size_1")
         year = self.year([found], classes.name) if year is None else self._checked(year, classes, get_measure("firms"))
         result = sizes(self.book(found), found, year)
-        return SizesResult(**{f.name: getattr(result, f.name) for f in fields(result)})
+        return SizesResult(**_fields(result))
 
     def overlap(
         self, definitions: Sequence[str | Definition], measure: str = "firms", year: int | None = None
@@ -1043,7 +1035,7 @@ class Book:
         chosen = get_measure(measure)
         year = self.year(found, measure) if year is None else self._checked(year, chosen)
         result = overlap(self.book(found[0]), found, chosen, year)
-        return OverlapResult(**{f.name: getattr(result, f.name) for f in fields(result)})
+        return OverlapResult(**_fields(result))
 
     def _checked(self, year: object, measure: Measure, *others: Measure) -> int:
         """A year asked for: a whole number of four digits, for which some figure can exist (as the command line

@@ -23,8 +23,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from msgspec import Struct
 
 from lshcli import nested
 from lshcli.measures import Measure
@@ -49,8 +50,7 @@ MAX_ALLOWED = 12
 """The most set-aside figures whose allowed interval is computed (each takes two programmes)."""
 
 
-@dataclass(frozen=True)
-class Bound:
+class Bound(Struct, frozen=True):
     """The tightest interval for a quantity; a side is None where the figures do not limit it."""
 
     low: float | None
@@ -81,8 +81,7 @@ class Bound:
         return tuple(dict.fromkeys([*self.binds_low, *self.binds_high]))
 
 
-@dataclass(frozen=True)
-class SetAside:
+class SetAside(Struct, frozen=True):
     """A figure the others contradict: what it says, and the interval the figures kept allow for its codes."""
 
     figure: Observation
@@ -90,8 +89,7 @@ class SetAside:
     allowed_high: float | None
 
 
-@dataclass(frozen=True)
-class Consistency:
+class Consistency(Struct, frozen=True):
     """How the figures of one measure and year were made to agree: as published, within rounding, or not."""
 
     tolerant: bool

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
+
+from msgspec import Struct
 
 from lshcli.bounds import Bound, SetAside
 from lshcli.cover import Coverage, FigureSet, figures_behind
@@ -25,8 +26,7 @@ class Part(str, Enum):
 PARTS = tuple(Part)
 
 
-@dataclass(frozen=True)
-class PartRow:
+class PartRow(Struct, frozen=True):
     """One code of the decomposition: in both definitions, only in A, or only in B."""
 
     part: Part
@@ -41,8 +41,7 @@ class PartRow:
     """The row's share of the gap (percent) as an interval, where the figures bound it but give no single value."""
 
 
-@dataclass(frozen=True)
-class Comparison:
+class Comparison(Struct, frozen=True):
     """Definition A against definition B on one measure in one year."""
 
     a: Definition

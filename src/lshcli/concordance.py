@@ -10,10 +10,11 @@ from __future__ import annotations
 import csv
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from enum import Enum
 from functools import cache
 from importlib import resources
+
+from msgspec import Struct
 
 from lshcli.errors import LshError
 from lshcli.sbi import Classification, sort_codes
@@ -67,8 +68,7 @@ class Basis(str, Enum):
     """Only the Romanian national table (INS CAEN Rev.2 -> Rev.3) links them; Eurostat does not."""
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(Struct, frozen=True):
     """One link, read from the side asked about: `code` in `source`, `other` in `target`."""
 
     level: str

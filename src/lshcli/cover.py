@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
 from enum import Enum
 from typing import TYPE_CHECKING, Protocol
+
+from msgspec import Struct, structs
 
 from lshcli.measures import Measure
 from lshcli.model import Observation, Value, total
@@ -43,8 +44,7 @@ class NoEstimateReason(str, Enum):
     PARTS_OUTWEIGH = "parts-outweigh"
 
 
-@dataclass(frozen=True)
-class NoEstimate:
+class NoEstimate(Struct, frozen=True):
     """Why there is no estimate: the codes, the wider figure's codes, the year, and (for missing size classes)
     the size class and the codes it lacks."""
 
@@ -55,8 +55,7 @@ class NoEstimate:
     size_class: str = ""
 
 
-@dataclass(frozen=True)
-class Missing:
+class Missing(Struct, frozen=True):
     """Codes that a measure cannot be counted on, and why."""
 
     codes: tuple[str, ...]
@@ -75,8 +74,7 @@ class Missing:
         return self.coarser and len(self.wider[0].sbi) == 1
 
 
-@dataclass(frozen=True)
-class Estimate:
+class Estimate(Struct, frozen=True):
     """A value for codes the data is too coarse for: the published wider figure times a documented key."""
 
     codes: tuple[str, ...]
@@ -99,8 +97,7 @@ class Estimator(Protocol):
     ) -> Estimate | NoEstimate: ...
 
 
-@dataclass(frozen=True)
-class Coverage:
+class Coverage(Struct, frozen=True):
     """The value of a measure on a set of codes: the exact cover used, or why there is none and, then, the
     tightest interval the figures allow (`bound`); an interval whose sides meet is a value `derived` from the
     figures by subtraction."""
@@ -323,7 +320,7 @@ class FigureSet:
             if isinstance(estimate, Estimate):
                 estimates.append(estimate)
             else:
-                still.append(replace(m, no_estimate=estimate))
+                still.append(structs.replace(m, no_estimate=estimate))
         return Coverage(leaves, tuple(covered), tuple(still), tuple(estimates), interval, consistency)
 
     def _why(self, uncovered: frozenset[str], target: frozenset[str], name_with: Iterable[str]) -> tuple[Missing, ...]:

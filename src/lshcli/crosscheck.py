@@ -13,8 +13,9 @@ edge (`lshcli.output.words`).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from enum import Enum
+
+from msgspec import Struct
 
 from lshcli.cover import Coverage
 from lshcli.definitions import Definition
@@ -38,8 +39,7 @@ class Why(Enum):
     """CBS publishes the measure only for wider codes, so its value is an interval where Eurostat's is narrower."""
 
 
-@dataclass(frozen=True)
-class Pairing:
+class Pairing(Struct, frozen=True):
     """A CBS measure and the Eurostat statistic nearest to it, the factor that brings CBS's unit to Eurostat's,
     and the reasons they differ by design."""
 
@@ -70,8 +70,7 @@ def sides(coverage: Coverage) -> tuple[float | None, float | None]:
     return None, None
 
 
-@dataclass(frozen=True)
-class SourcePair:
+class SourcePair(Struct, frozen=True):
     """A definition's value in one year from CBS and from Eurostat, in Eurostat's unit, with the difference
     (Eurostat minus CBS) and why they differ."""
 

@@ -11,8 +11,10 @@ leaves out (wider), whether A's codes also go to codes B leaves out (narrower), 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from enum import Enum
+
+from msgspec import Struct
 
 from lshcli.concordance import Concordance
 from lshcli.cover import Coverage, figures_behind
@@ -42,8 +44,7 @@ class GroupKind(str, Enum):
     """B's codes that hold no part of A's."""
 
 
-@dataclass(frozen=True)
-class LinkGroup:
+class LinkGroup(Struct, frozen=True):
     """Codes of A and of B joined by the concordance, each side valued in its own classification."""
 
     codes_a: tuple[str, ...]
@@ -61,8 +62,7 @@ class LinkGroup:
     share_of_gap: float | None
 
 
-@dataclass(frozen=True)
-class Crossing:
+class Crossing(Struct, frozen=True):
     """A against B across the break, in one year (its first quarter unless the reading says otherwise)."""
 
     a: Definition
@@ -233,8 +233,7 @@ def named_by_classes(sbi: Classification, codes: Iterable[str]) -> tuple[str, ..
     return tuple(sbi.compress(frozenset(codes), classes))
 
 
-@dataclass(frozen=True)
-class Ratio:
+class Ratio(Struct, frozen=True):
     """B over A in a year both are valued: the factor that carries A's series into B's classification."""
 
     year: int
@@ -252,8 +251,7 @@ class GapReason(str, Enum):
     """In the overlap period, the codes linked to A's cannot all be counted (or the system is too large)."""
 
 
-@dataclass(frozen=True)
-class EstimateGap:
+class EstimateGap(Struct, frozen=True):
     """Why there is no estimate of A in B's years: the reason, the codes and the year it concerns."""
 
     reason: GapReason
@@ -261,8 +259,7 @@ class EstimateGap:
     year: int | None = None
 
 
-@dataclass(frozen=True)
-class AcrossYear:
+class AcrossYear(Struct, frozen=True):
     """One year of a series across the break: A in its classification, B in its own, and the opt-in estimates."""
 
     year: int
@@ -282,8 +279,7 @@ class AcrossYear:
     assumes A moved as B did (an estimate); opt-in with `linked`."""
 
 
-@dataclass(frozen=True)
-class Across:
+class Across(Struct, frozen=True):
     """A definition's series across the classification break, beside its translation."""
 
     a: Definition

@@ -18,8 +18,9 @@ of new codes carried back into the old classification's years.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
 from typing import Any
+
+from msgspec import Struct, structs
 
 from lshcli.bounds import EPSILON, tolerance
 from lshcli.concordance import Concordance
@@ -32,8 +33,7 @@ MAX_LEAVES = 2000
 """The most finest codes, on both sides together, a system of linked codes is built over."""
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(Struct, frozen=True):
     """A set of finest codes of one classification and what the overlap period's figures say of it: a value
     (`low` == `high`), an interval, or nothing (`low` None: its firms are free)."""
 
@@ -53,8 +53,7 @@ class Cell:
         return self.low if self.low is not None and self.high is not None and self.low == self.high else None
 
 
-@dataclass(frozen=True)
-class Overlap:
+class Overlap(Struct, frozen=True):
     """The cells of both classifications in one period, as one transport problem over the concordance's links.
 
     `rows` are sets of old-classification codes, `columns` of new ones; `links` the pairs (row, column) a firm
@@ -235,9 +234,9 @@ def overlap(
     exact = system._solve({}, maximize=False, least=True)
     if exact is not None and exact <= EPSILON:  # the cells agree as published: no rounding needed
         return system
-    tolerant = replace(system, tolerant=True)
+    tolerant = structs.replace(system, tolerant=True)
     smallest = tolerant._solve({}, maximize=False, least=True)
-    return None if smallest is None else replace(tolerant, slack=max(smallest, 0.0))
+    return None if smallest is None else structs.replace(tolerant, slack=max(smallest, 0.0))
 
 
 def scales(system: Overlap, book: Figurebook, year: int, old_side: bool) -> dict[int, tuple[float, float]]:

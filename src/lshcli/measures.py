@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from lshcli.errors import UnknownMeasureError
 
 
-@dataclass(frozen=True)
-class Measure:
+class Measure(Struct, frozen=True):
     """A quantity lsh can total over a definition, with its unit and its period convention."""
 
     name: str

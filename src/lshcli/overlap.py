@@ -9,7 +9,8 @@ and says why not where it cannot.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from lshcli.cover import Coverage
 from lshcli.definitions import Definition
@@ -18,8 +19,7 @@ from lshcli.query import Figurebook
 from lshcli.sbi import sort_codes
 
 
-@dataclass(frozen=True)
-class OverlapRow:
+class OverlapRow(Struct, frozen=True):
     """Codes held by the same definitions, with their value."""
 
     code: str
@@ -28,8 +28,7 @@ class OverlapRow:
     coverage: Coverage
 
 
-@dataclass(frozen=True)
-class Overlap:
+class Overlap(Struct, frozen=True):
     """The matrix of codes by definitions, for one measure and year."""
 
     definitions: tuple[Definition, ...]

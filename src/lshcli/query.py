@@ -7,9 +7,10 @@ hold them, in the years asked for) and reads each figure once however many analy
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING
+
+from msgspec import Struct
 
 from lshcli.cover import Coverage, FigureSet
 from lshcli.errors import NotAvailableError, Remedy
@@ -34,8 +35,7 @@ class YearBasis(str, Enum):
     told as not stored, with the fetch that fills it)."""
 
 
-@dataclass(frozen=True)
-class YearChoice:
+class YearChoice(Struct, frozen=True):
     """The year picked for a question, and on what basis."""
 
     year: int

@@ -13,9 +13,10 @@ import csv
 import difflib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+
+from msgspec import Struct
 
 from lshcli.errors import LshError, UnknownCodeError
 
@@ -25,8 +26,7 @@ _DIGITS = re.compile(r"^\d{2,5}$")
 _PREFIX = re.compile(r"^(sbi|nace)\s*(2008|2025|rev\.?\s*2(\.1)?)?\s*", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class SbiEntry:
+class SbiEntry(Struct, frozen=True):
     """One code of a classification with its level, parent and titles."""
 
     code: str

@@ -10,8 +10,9 @@ the total minus the published complement (250 or more = all firms minus those un
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from enum import Enum
+
+from msgspec import Struct
 
 from lshcli.cover import Coverage
 from lshcli.definitions import Definition
@@ -50,8 +51,7 @@ class GroupBasis(str, Enum):
     """Not available: a class that tiles it is not stored."""
 
 
-@dataclass(frozen=True)
-class Group:
+class Group(Struct, frozen=True):
     """A size group: its value from the classes (or a published figure), or why there is none.
 
     `classes` is how many classes were summed; `straddling` the class that straddles the bound (low, high);
@@ -70,8 +70,7 @@ class Group:
     complement: str = ""
 
 
-@dataclass(frozen=True)
-class Sizes:
+class Sizes(Struct, frozen=True):
     """A definition's firms by size class in one year, with the total and the groups."""
 
     definition: Definition

@@ -12,10 +12,11 @@ import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
+
+from msgspec import Struct
 
 from lshcli.errors import StoreError
 from lshcli.model import Observation, Source
@@ -94,8 +95,7 @@ CREATE TABLE IF NOT EXISTS cbs_keys (
 """
 
 
-@dataclass(frozen=True)
-class ForeignCell:
+class ForeignCell(Struct, frozen=True):
     """A cell of another country's statistics (Eurostat's), as fetched: its dataset, country, activity (the
     source's own code: NACE C2110), indicator and year, its value (None where it is confidential or not
     published, never a zero), its flags, and where it came from."""
@@ -116,8 +116,7 @@ class ForeignCell:
     retrieved_at: str
 
 
-@dataclass(frozen=True)
-class Replaced:
+class Replaced(Struct, frozen=True):
     """What one fetch changed in the store."""
 
     deleted: int
@@ -168,8 +167,7 @@ def _written(obs: Observation, source_id: int) -> tuple[Any, ...]:
     )
 
 
-@dataclass(frozen=True)
-class Topic:
+class Topic(Struct, frozen=True):
     """One topic of a fetch's rows as the store writes its cells: the measure and unit, the scale each cell is
     multiplied by, and what each cell's reference ends in (`/T001`)."""
 
@@ -370,8 +368,7 @@ def _guarded(method: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-@dataclass(frozen=True)
-class Unusable:
+class Unusable(Struct, frozen=True):
     """A store's warning: its file cannot be opened (`reason`, as the system says it), so lsh works on the bundled
     snapshot in memory."""
 

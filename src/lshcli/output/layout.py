@@ -9,8 +9,9 @@ layout does not fit, the section is stacked: one block per record, a line per co
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
+
+from msgspec import Struct
 
 from lshcli.output.document import Column, Section, clean, shown_columns
 
@@ -18,8 +19,7 @@ BORDER = 3
 """What each column costs beside its text in a boxed table: a space each side and a rule."""
 
 
-@dataclass(frozen=True)
-class Fitted:
+class Fitted(Struct, frozen=True):
     """A section laid out for a width: the columns kept, their widths and the wrapped cells (None: stacked)."""
 
     columns: tuple[Column[Any], ...]
