@@ -12,10 +12,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from enum import Enum
 from functools import cache
-from importlib import resources
 
 from msgspec import Struct
 
+from lshcli import packaged
 from lshcli.errors import LshError
 from lshcli.sbi import Classification, sort_codes
 
@@ -161,7 +161,7 @@ class Concordance:
 
 @cache
 def _rows() -> tuple[dict[str, str], ...]:
-    text = resources.files("lshcli").joinpath("data/sbi2008_sbi2025.tsv").read_text(encoding="utf-8")
+    text = packaged.path("data/sbi2008_sbi2025.tsv").read_text(encoding="utf-8")
     lines = [line for line in text.splitlines() if not line.startswith("#")]
     return tuple(csv.DictReader(lines, delimiter="\t"))
 

@@ -6,7 +6,6 @@ import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -109,7 +108,9 @@ def label(classification: str) -> str:
 
 def _bundled_dir() -> Path:
     """The definitions that ship with lsh (the repository's definitions/ folder, installed in the package)."""
-    return Path(str(resources.files("lshcli.definitions_bundled")))
+    import importlib
+
+    return Path(str(importlib.import_module("lshcli.definitions_bundled").__file__)).parent
 
 
 def _user_dir() -> Path:

@@ -17,9 +17,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
-from importlib import resources
 from pathlib import Path
 
+from lshcli import packaged
 from lshcli.cover import Coverage, MissingReason
 from lshcli.definitions import DefinitionLibrary
 from lshcli.errors import LshError, UnknownCodeError
@@ -232,7 +232,7 @@ def read_figures(text: str, origin: str) -> list[Published]:
 
 def bundled_figures() -> list[Published]:
     """The reference figures that ship with lsh."""
-    text = resources.files("lshcli").joinpath("data/reference.csv").read_text(encoding="utf-8")
+    text = packaged.path("data/reference.csv").read_text(encoding="utf-8")
     return read_figures(text, "bundled reference figures")
 
 

@@ -14,10 +14,10 @@ import difflib
 import re
 from collections.abc import Iterable
 from functools import cache
-from importlib import resources
 
 from msgspec import Struct
 
+from lshcli import packaged
 from lshcli.errors import LshError, UnknownCodeError
 
 LEVELS = ("section", "division", "group", "class", "subclass")
@@ -102,10 +102,9 @@ class Classification:
         self._leaves: dict[str, frozenset[str]] = {}
         self._sets: dict[tuple[str, ...], frozenset[str]] = {}
         self.children: dict[str, list[str]] = {code: [] for code in self.entries}
-        for code in self.entries:
-            parent = self.parent(code)
-            if parent is not None and parent in self.children:
-                self.children[parent].append(code)
+        for code, entry in self.entries.items():
+            if entry.parent is not None and entry.parent in self.children:
+                self.children[entry.parent].append(code)
 
     def __contains__(self, code: object) -> bool:
         return code in self.entries
@@ -265,14 +264,13 @@ def load(name: str = DEFAULT) -> Classification:
             CLASSIFICATIONS=", ".join(CLASSIFICATIONS),
         )
     label, path = CLASSIFICATIONS[name]
-    text = resources.files("lshcli").joinpath(path).read_text(encoding="utf-8")
-    lines = [line for line in text.splitlines() if not line.startswith("#")]
-    reader = csv.DictReader(lines, delimiter="\t")
+    text = packaged.path(path).read_text(encoding="utf-8")
+    reader = csv.reader((line for line in text.splitlines() if not line.startswith("#")), delimiter="\t")
+    at = {column: i for i, column in enumerate(next(reader))}
+    code, level, parent, section = at["code"], at["level"], at["parent"], at["section"]
+    title_nl, title_en = at["title_nl"], at["title_en"]
     return Classification(
-        (
-            SbiEntry(r["code"], r["level"], r["parent"] or None, r["section"], r["title_nl"], r["title_en"])
-            for r in reader
-        ),
+        (SbiEntry(r[code], r[level], r[parent] or None, r[section], r[title_nl], r[title_en]) for r in reader),
         name,
         label,
     )

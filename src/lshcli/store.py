@@ -12,12 +12,12 @@ import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
-from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
 from msgspec import Struct
 
+from lshcli import packaged
 from lshcli.errors import StoreError
 from lshcli.model import Observation, Source
 from lshcli.settings import number
@@ -291,7 +291,7 @@ def _within(folder: Path, home: Path) -> bool:
 
 
 def _snapshot_bytes() -> bytes:
-    return resources.files("lshcli").joinpath("data/snapshot.csv").read_bytes()
+    return packaged.path("data/snapshot.csv").read_bytes()
 
 
 def snapshot_rows() -> list[dict[str, str]]:

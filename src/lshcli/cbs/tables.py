@@ -13,11 +13,10 @@ import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
-from lshcli import _yaml
+from lshcli import _yaml, packaged
 from lshcli.errors import LshError, TableSpecError
 from lshcli.measures import get_measure
 from lshcli.sbi import CLASSIFICATIONS, DEFAULT
@@ -259,7 +258,7 @@ def _values(raw: Any, path: Path) -> bool:
 
 
 def _bundled_dir() -> Path:
-    return Path(str(resources.files("lshcli").joinpath("data/tables")))
+    return packaged.path("data/tables")
 
 
 def spec_dirs(extra: Sequence[Path] = ()) -> list[Path]:
