@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -13,17 +12,17 @@ import pytest
 from lshcli.output import rows
 from lshcli.output.document import Column, Document, Section
 from lshcli.output.formats import OutputFormat, _never, format_for, render, render_bytes
+from lshcli.output.rows import Row
 from tests.conftest import invoke
 
 
-@dataclass(frozen=True)
-class Tiny:
+class Tiny(rows.Row, frozen=True):
     """An invented row: a code, its value, whether it is estimated, and a mark for the table alone."""
 
     code: str
     value: float
     estimated: bool
-    mark: str = rows.shown_only()
+    mark: rows.ShownOnly[str] = ""
 
 
 COLUMNS: list[Column[Tiny]] = [Column("code", "SBI", no_wrap=True), Column("value", "firms", numeric=True)]
@@ -109,8 +108,7 @@ def test_the_file_name_picks_the_format_and_a_contradiction_is_refused() -> None
 def test_a_workbook_has_numbers_as_numbers_bounds_as_two_columns_and_text_never_a_formula() -> None:
     from openpyxl import load_workbook
 
-    @dataclass(frozen=True)
-    class Ranged:
+    class Ranged(Row, frozen=True):
         """An invented row whose value may be an interval the figures allow."""
 
         code: str

@@ -3,24 +3,22 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 
 from lshcli.output import rows
 from lshcli.output.document import Column, Document, Section
 from lshcli.output.formats import to_csv, to_json
 
 
-@dataclass(frozen=True)
-class Invented:
+class Invented(rows.Row, frozen=True):
     """A row invented for these tests."""
 
-    table: str = rows.csv_only("T1")
+    table: rows.CsvOnly[str] = "T1"
     code: str = ""
-    members: tuple[tuple[str, bool], ...] = rows.spread()
-    pct_of_a: float | None = rows.percent()
-    share: float | None = rows.share()
-    binds: tuple[str, ...] | None = rows.optional()
-    mark: str = rows.shown_only()
+    members: rows.Spread[bool] = ()
+    pct_of_a: rows.Percent = None
+    share: rows.Share = None
+    binds: rows.Sometimes[tuple[str, ...] | None] = None
+    mark: rows.ShownOnly[str] = ""
 
 
 def _doc(found: list[Invented]) -> Document:
@@ -57,3 +55,27 @@ def test_a_column_reads_a_row_by_attribute_and_a_spread_name_by_its_name() -> No
     assert Column[Invented]("code", "code").cell(row) == "21.10"
     assert rows.get(row, "a") is True and rows.get(row, "missing") is None
     assert rows.has(row, "code") and not rows.has(row, "a")
+
+
+def test_every_row_type_in_lsh_resolves_its_columns() -> None:
+    """A row's marks are read from its annotations, evaluated in its module: each type of every module resolves,
+    and its columns are its fields."""
+    import importlib
+    import pkgutil
+
+    import lshcli
+
+    for module in pkgutil.walk_packages(lshcli.__path__, "lshcli."):
+        if not module.name.endswith("__main__"):
+            importlib.import_module(module.name)
+    found: list[type] = []
+    todo: list[type] = [rows.Row]
+    while todo:
+        kind = todo.pop()
+        found.append(kind)
+        todo += kind.__subclasses__()
+    lsh_rows = [kind for kind in found if kind.__module__.startswith("lshcli.") and kind is not rows.Row]
+    assert len(lsh_rows) > 20
+    for kind in lsh_rows:
+        names = [column for _, column, _ in rows._layout(kind)]
+        assert len(names) == len(kind.__struct_fields__), kind  # type: ignore[attr-defined]

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from lshcli.output import rows
 from tests.conftest import invoke
 
 
@@ -312,17 +313,13 @@ def test_markdown_escapes_links_images_and_headings_and_csv_headers_are_neutral(
     path = write_definition("links", "title: '# Click [here](http://x) ![img](http://y)'\ncodes: ['21']\n")
     shown = invoke(["definitions", "show", str(path), "-f", "markdown"]).stdout
     assert "[here](http://x)" not in shown and "\\[here\\]" in shown and "!\\[img\\]" in shown
-    from dataclasses import dataclass
-
-    from lshcli.output import rows
     from lshcli.output.document import Document, Section
     from lshcli.output.formats import to_csv
 
-    @dataclass(frozen=True)
-    class Held:
+    class Held(rows.Row, frozen=True):
         """An invented row whose column names are user text (a definition's id, as in overlap)."""
 
-        members: tuple[tuple[str, int], ...] = rows.spread()
+        members: rows.Spread[int] = ()
 
     found = [Held((("=cmd|'/C calc'!A0", 1),))]
     text = to_csv(Document(sections=[Section(None, [], found)], data=[], csv_records=found))

@@ -8,8 +8,9 @@ what a result says is made once. Keys are stable English names; sentences in the
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, Annotated, Any, TypedDict
+
+from msgspec import structs
 
 from lshcli.compare import Comparison, PartRow
 from lshcli.cover import Coverage, Estimate
@@ -18,9 +19,7 @@ from lshcli.linking import Cell
 from lshcli.measures import Measure, size_label
 from lshcli.model import Observation, Value, percent
 from lshcli.output.provenance import cell_sources
-from lshcli.output.rows import as_data, csv_only, named, optional, shown_only, spread
-from lshcli.output.rows import percent as percent_field
-from lshcli.output.rows import share as share_field
+from lshcli.output.rows import CsvOnly, Named, Percent, Row, Share, ShownOnly, Sometimes, Spread, as_data
 from lshcli.output.words import Words
 from lshcli.sbi import Classification, SbiEntry, level_of
 
@@ -238,8 +237,7 @@ def measure_data(measure: Measure, quarter: int | None = None) -> Record:
 # --- compare ----------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ComparisonRow:
+class ComparisonRow(Row, frozen=True):
     """A total, the difference, or a part of the codes of a comparison (`lsh compare`)."""
 
     record: str
@@ -257,18 +255,18 @@ class ComparisonRow:
     unit: str
     status: str | None = None
     sources: str = ""
-    pct_of_a: float | None = percent_field()
-    share_of_gap: float | None = percent_field()
+    pct_of_a: Percent = None
+    share_of_gap: Percent = None
     note: str | None = None
-    binds_low: tuple[str | None, ...] | None = optional()
-    binds_high: tuple[str | None, ...] | None = optional()
+    binds_low: Sometimes[tuple[str | None, ...] | None] = None
+    binds_high: Sometimes[tuple[str | None, ...] | None] = None
     share_of_gap_low: float | None = None
     share_of_gap_high: float | None = None
-    derived_from: tuple[dict[str, Any], ...] | None = optional()
-    part_shown: str = shown_only()
+    derived_from: Sometimes[tuple[dict[str, Any], ...] | None] = None
+    part_shown: ShownOnly[str] = ""
     """The part as the table says it ('only in topsector'), in the table's language."""
-    mark: str = shown_only()
-    sources_shown: str = shown_only()
+    mark: ShownOnly[str] = ""
+    sources_shown: ShownOnly[str] = ""
     """The sources as the table's language tells them."""
 
 
@@ -408,8 +406,7 @@ def _side(cov: Coverage | None) -> Record:
     return value_fields(cov.value if cov is not None else None)
 
 
-@dataclass(frozen=True)
-class CrossingRow:
+class CrossingRow(Row, frozen=True):
     """A total, the difference, or a group of linked codes of a comparison across the 2025 break (`lsh compare A B`
     with A and B in different classifications): each side valued in its own classification."""
 
@@ -430,11 +427,11 @@ class CrossingRow:
     value_low: float | None
     value_high: float | None
     unit: str
-    share_of_gap: float | None = percent_field()
+    share_of_gap: Percent = None
     outside_a: str = ""
     outside_b: str = ""
     sources: str = ""
-    sources_shown: str = shown_only()
+    sources_shown: ShownOnly[str] = ""
     """The sources as the table's language tells them."""
 
 
@@ -548,8 +545,7 @@ def crossing_data(c: Crossing, words: Words, explanation: Sequence[str] | None =
     }
 
 
-@dataclass(frozen=True)
-class AcrossRow:
+class AcrossRow(Row, frozen=True):
     """A year of a definition's series across the 2025 break (`lsh across`): A in its classification, B in its own,
     the break, and the opt-in estimates."""
 
@@ -566,7 +562,7 @@ class AcrossRow:
     value_b_low: float | None
     value_b_high: float | None
     value_b_sources: str
-    break_: bool = named("break")
+    break_: Annotated[bool, Named("break")]
     both_published: bool = False
     linked_low: float | None = None
     linked_high: float | None = None
@@ -676,8 +672,7 @@ def across_data(x: Across, words: Words, explanation: Sequence[str] | None = Non
     }
 
 
-@dataclass(frozen=True)
-class Side:
+class Side(Row, frozen=True):
     """One value of a series row: its sides, whether the figures only bound it, and its marks."""
 
     low: float | None
@@ -686,8 +681,7 @@ class Side:
     mark: str = ""
 
 
-@dataclass(frozen=True)
-class SeriesRow:
+class SeriesRow(Row, frozen=True):
     """A year of a comparison over several years (`lsh compare --from --to`): both totals and the difference."""
 
     year: int
@@ -696,7 +690,7 @@ class SeriesRow:
     total_a: Side
     total_b: Side
     difference: Side
-    pct_of_a: float | None = percent_field()
+    pct_of_a: Percent = None
     status: str | None = None
     a_estimated: bool = False
     b_estimated: bool = False
@@ -753,8 +747,7 @@ def economy_fields(cov: Coverage, whole: Observation | None) -> Record:
     }
 
 
-@dataclass(frozen=True)
-class CountRow:
+class CountRow(Row, frozen=True):
     """A definition's value of one measure in one year (`lsh count`), and the whole economy's beside it."""
 
     definition: str
@@ -773,14 +766,14 @@ class CountRow:
     periods: str
     sources: str
     economy: float | None
-    share_of_economy_low: float | None = share_field()
-    share_of_economy_high: float | None = share_field()
+    share_of_economy_low: Share = None
+    share_of_economy_high: Share = None
     economy_source: str | None = None
-    binds_low: tuple[str | None, ...] | None = optional()
-    binds_high: tuple[str | None, ...] | None = optional()
-    derived_from: tuple[dict[str, Any], ...] | None = optional()
-    mark: str = shown_only()
-    sources_shown: str = shown_only()
+    binds_low: Sometimes[tuple[str | None, ...] | None] = None
+    binds_high: Sometimes[tuple[str | None, ...] | None] = None
+    derived_from: Sometimes[tuple[dict[str, Any], ...] | None] = None
+    mark: ShownOnly[str] = ""
+    sources_shown: ShownOnly[str] = ""
     """The sources as the table's language tells them."""
 
 
@@ -826,31 +819,29 @@ def _share_of(value: Value | None, whole: Observation | None) -> tuple[float | N
     return 100 * value.low / whole.value_low, 100 * value.high / whole.value_low
 
 
-@dataclass(frozen=True)
-class WideMeasureRow:
+class WideMeasureRow(Row, frozen=True):
     """A measure's line of `lsh count --wide`: each year's cell as the long table shows it, and the values the trend
     is drawn from."""
 
     measure: str
     unit: str
-    years: tuple[tuple[str, str], ...] = spread()
+    years: Spread[str] = ()
     """Each year's cell in English (CSV is a machine format)."""
-    shown: tuple[tuple[str, str], ...] = shown_only(())
+    shown: ShownOnly[tuple[tuple[str, str], ...]] = ()
     """Each year's cell as the table's language writes it."""
-    values: tuple[float | None, ...] = shown_only(())
+    values: ShownOnly[tuple[float | None, ...]] = ()
 
 
-@dataclass(frozen=True)
-class WideSeriesRow:
+class WideSeriesRow(Row, frozen=True):
     """A line of `lsh compare --wide` (a definition, or the difference): each year's cell as the long table shows
     it, and the values the trend is drawn from."""
 
     series: str
-    years: tuple[tuple[str, str], ...] = spread()
+    years: Spread[str] = ()
     """Each year's cell in English (CSV is a machine format)."""
-    shown: tuple[tuple[str, str], ...] = shown_only(())
+    shown: ShownOnly[tuple[tuple[str, str], ...]] = ()
     """Each year's cell as the table's language writes it."""
-    values: tuple[float | None, ...] = shown_only(())
+    values: ShownOnly[tuple[float | None, ...]] = ()
 
 
 def _coverage_word(cov: Coverage) -> str:
@@ -893,8 +884,7 @@ def _percent_of(part: Value | None, whole: Value | None) -> float | None:
     return None if found is None else round(found, 2)
 
 
-@dataclass(frozen=True)
-class SizeRow:
+class SizeRow(Row, frozen=True):
     """A size class, the total, or a size group of a definition's firms (`lsh sizes`)."""
 
     record: str
@@ -907,16 +897,16 @@ class SizeRow:
     value_high: float | None
     bound: bool | None
     estimated: bool | None
-    pct_of_total: float | None = percent_field()
+    pct_of_total: Percent = None
     status: str | None = None
     sources: str = ""
     why_not: str | None = None
-    how: str | None = optional()
-    binds_low: tuple[str | None, ...] | None = optional()
-    binds_high: tuple[str | None, ...] | None = optional()
-    derived_from: tuple[dict[str, Any], ...] | None = optional()
-    mark: str = shown_only()
-    sources_shown: str = shown_only()
+    how: Sometimes[str | None] = None
+    binds_low: Sometimes[tuple[str | None, ...] | None] = None
+    binds_high: Sometimes[tuple[str | None, ...] | None] = None
+    derived_from: Sometimes[tuple[dict[str, Any], ...] | None] = None
+    mark: ShownOnly[str] = ""
+    sources_shown: ShownOnly[str] = ""
     """The sources as the table's language tells them."""
 
 
@@ -1001,13 +991,12 @@ def sizes_data(result: Sizes, words: Words) -> Record:
 # --- overlap ----------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class OverlapRow:
+class OverlapRow(Row, frozen=True):
     """A part of the codes (`lsh overlap`): which definitions hold it, and its value."""
 
     code: str
     title: str
-    members: tuple[tuple[str, bool], ...] = spread()
+    members: Spread[bool] = ()
     held_by: int = 0
     value: float | None = None
     value_low: float | None = None
@@ -1018,11 +1007,11 @@ class OverlapRow:
     status: str | None = None
     sources: str = ""
     why_not: str | None = None
-    binds_low: tuple[str | None, ...] | None = optional()
-    binds_high: tuple[str | None, ...] | None = optional()
-    derived_from: tuple[dict[str, Any], ...] | None = optional()
-    mark: str = shown_only()
-    sources_shown: str = shown_only()
+    binds_low: Sometimes[tuple[str | None, ...] | None] = None
+    binds_high: Sometimes[tuple[str | None, ...] | None] = None
+    derived_from: Sometimes[tuple[dict[str, Any], ...] | None] = None
+    mark: ShownOnly[str] = ""
+    sources_shown: ShownOnly[str] = ""
     """The sources as the table's language tells them."""
 
 
@@ -1069,8 +1058,7 @@ def overlap_data(result: Overlap, words: Words) -> Record:
 # --- reconcile --------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ReconcileRow:
+class ReconcileRow(Row, frozen=True):
     """A published figure beside lsh's value (`lsh reconcile`), flat."""
 
     ref: str
@@ -1091,7 +1079,7 @@ class ReconcileRow:
     computed_from: str
     citation: str
     origin: str
-    published_shown: str = shown_only()
+    published_shown: ShownOnly[str] = ""
     """The published value as the language of the table writes it."""
 
 
@@ -1126,7 +1114,7 @@ def reconcile_data(results: Sequence[Reconciled], words: Words) -> list[Record]:
     """Each published figure beside lsh's value, with every reason and every figure used."""
     out = []
     for row, r in zip(reconcile_records(results, words), results, strict=True):
-        record = as_data(replace(row, computed_from=""))
+        record = as_data(structs.replace(row, computed_from=""))
         del record["computed_from"]  # JSON lists the figures themselves, under 'used'
         out.append(
             {
@@ -1138,8 +1126,7 @@ def reconcile_data(results: Sequence[Reconciled], words: Words) -> list[Record]:
     return out
 
 
-@dataclass(frozen=True)
-class StoreRow:
+class StoreRow(Row, frozen=True):
     """What the store holds of one source, table, classification and measure (`lsh store`)."""
 
     source: str
@@ -1160,8 +1147,7 @@ def store_records(holdings: Sequence[Record]) -> list[StoreRow]:
     return [StoreRow(**{**h, "table_versions": tuple(h["table_versions"])}) for h in holdings]
 
 
-@dataclass(frozen=True)
-class BenchmarkRow:
+class BenchmarkRow(Row, frozen=True):
     """A definition in one country (`lsh benchmark`): its value from Eurostat's class figures (or the interval they
     allow), its share of the country's business economy, and its rank by that share."""
 
@@ -1176,20 +1162,20 @@ class BenchmarkRow:
     estimated: bool | None
     unit: str
     economy: float | None
-    share_of_economy_low: float | None = share_field()
-    share_of_economy_high: float | None = share_field()
+    share_of_economy_low: Share = None
+    share_of_economy_high: Share = None
     rank_best: int | None = None
     rank_worst: int | None = None
     dataset: str = ""
     """The Eurostat datasets read (before 2021 one per part of the economy)."""
     sources: str = ""
-    series_break: bool | None = optional("break")
+    series_break: Annotated[bool | None, Named("break", sometimes=True)] = None
     """In a series, whether the year is the first after Eurostat's 2021 change of method (a break)."""
-    binds_low: tuple[str | None, ...] | None = optional()
-    binds_high: tuple[str | None, ...] | None = optional()
-    derived_from: tuple[dict[str, Any], ...] | None = optional()
-    mark: str = shown_only()
-    sources_shown: str = shown_only()
+    binds_low: Sometimes[tuple[str | None, ...] | None] = None
+    binds_high: Sometimes[tuple[str | None, ...] | None] = None
+    derived_from: Sometimes[tuple[dict[str, Any], ...] | None] = None
+    mark: ShownOnly[str] = ""
+    sources_shown: ShownOnly[str] = ""
 
 
 def benchmark_records(found: Sequence[Benchmark], words: Words) -> list[BenchmarkRow]:
@@ -1229,8 +1215,7 @@ def benchmark_records(found: Sequence[Benchmark], words: Words) -> list[Benchmar
     return rows
 
 
-@dataclass(frozen=True)
-class SourceRow:
+class SourceRow(Row, frozen=True):
     """A definition's CBS measure beside Eurostat's nearest statistic in one year (`lsh reconcile --eurostat`), both
     in Eurostat's unit, with the difference (Eurostat minus CBS) and why they differ."""
 
@@ -1248,7 +1233,7 @@ class SourceRow:
     reasons: tuple[str, ...]
     cbs_sources: str
     eurostat_sources: str
-    reasons_shown: str = shown_only()
+    reasons_shown: ShownOnly[str] = ""
 
 
 def source_records(pairs: Sequence[SourcePair], words: Words) -> list[SourceRow]:
@@ -1282,8 +1267,7 @@ def source_records(pairs: Sequence[SourcePair], words: Words) -> list[SourceRow]
     return rows
 
 
-@dataclass(frozen=True)
-class ForeignFetchRow:
+class ForeignFetchRow(Row, frozen=True):
     """What a fetch from Eurostat stored for one country."""
 
     country: str
@@ -1315,8 +1299,7 @@ def foreign_fetch_records(cells: Sequence[ForeignCell]) -> list[ForeignFetchRow]
 # --- catalogues -------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class CodeRow:
+class CodeRow(Row, frozen=True):
     """One code of a definition (`lsh definitions show`)."""
 
     definition: str
@@ -1332,8 +1315,7 @@ def definition_records(d: Definition, sbi: Classification) -> list[CodeRow]:
     return [CodeRow(d.id, c.code, level_of(c.code), sbi.entries[c.code].title, c.group, c.note) for c in d.codes]
 
 
-@dataclass(frozen=True)
-class DefinitionRow:
+class DefinitionRow(Row, frozen=True):
     """A definition lsh sees (`lsh definitions`), and where it comes from."""
 
     id: str
@@ -1353,8 +1335,7 @@ def definitions_records(definitions: Sequence[Definition], bundled: Sequence[boo
     ]
 
 
-@dataclass(frozen=True)
-class SbiRow:
+class SbiRow(Row, frozen=True):
     """One SBI code (`lsh sbi`): level, titles, parent chain and children."""
 
     code: str
@@ -1383,8 +1364,7 @@ def sbi_record(entry: SbiEntry, sbi: Classification) -> SbiRow:
     )
 
 
-@dataclass(frozen=True)
-class LinkRow:
+class LinkRow(Row, frozen=True):
     """Where a code goes in the other classification (`lsh sbi --to`): one link, with its kind, basis, the other
     codes the target also holds (`also_holds`) and the other codes the code also goes to (`other_parts`)."""
 
@@ -1421,8 +1401,7 @@ def link_records(code: str, links: Sequence[Link], sbi: Classification, other: C
     ]
 
 
-@dataclass(frozen=True)
-class MeasureRow:
+class MeasureRow(Row, frozen=True):
     """A measure (`lsh measures`), with its unit, period convention and the tables that give it."""
 
     measure: str
@@ -1442,8 +1421,7 @@ def measure_records(measures: Sequence[Measure], specs: Sequence[TableSpec]) -> 
     ]
 
 
-@dataclass(frozen=True)
-class TableRow:
+class TableRow(Row, frozen=True):
     """A CBS table lsh can fetch (`lsh tables`)."""
 
     table: str
@@ -1456,8 +1434,7 @@ class TableRow:
     spec: str
 
 
-@dataclass(frozen=True)
-class TableCheckRow:
+class TableCheckRow(Row, frozen=True):
     """What CBS says of one table now (`lsh tables check`)."""
 
     table: str
@@ -1512,13 +1489,12 @@ def table_records(specs: Sequence[TableSpec]) -> list[TableRow]:
 # --- fetch ------------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class FetchRow:
+class FetchRow(Row, frozen=True):
     """What a fetch stored for one requested code (`lsh fetch`): the key, the periods and the empty cells; CSV
     repeats the table and its version on each row, JSON gives them once."""
 
-    table: str = csv_only("")
-    table_modified: str = csv_only("")
+    table: CsvOnly[str] = ""
+    table_modified: CsvOnly[str] = ""
     code: str = ""
     title: str = ""
     stored_as: str | None = None

@@ -41,7 +41,7 @@ from lshcli.output.charts import benchmark_chart, bridge_chart, bridge_title, se
 from lshcli.output.comparisons import comparison_document
 from lshcli.output.document import Column, Document, Section, clean, md_text, sparkline
 from lshcli.output.formats import to_html, to_markdown
-from lshcli.output.rows import spread
+from lshcli.output.rows import Row, Spread
 from lshcli.output.studies import benchmark_document, overlap_document
 from lshcli.output.words import Words
 from lshcli.overlap import overlap
@@ -152,17 +152,15 @@ def _caveats(notes: Sequence[Sequence[Note]], coverages: Sequence[Coverage], uni
     ]
 
 
-@dataclass(frozen=True)
-class SeriesLine:
+class SeriesLine(Row, frozen=True):
     """A definition's line of the report's series: each year's value as the tables show it, and its trend."""
 
     definition: str
-    years: tuple[tuple[str, str], ...] = spread()
+    years: Spread[str] = ()
     trend: str = ""
 
 
-@dataclass(frozen=True)
-class SourceLine:
+class SourceLine(Row, frozen=True):
     """A source of the report's figures (a CBS table, the bundled snapshot, a definition), and what it gives."""
 
     source: str

@@ -1,85 +1,92 @@
-"""Table rows as types: one frozen dataclass per row of a result.
+"""Table rows as types: one frozen struct (`Row`) per row of a result.
 
-CSV writes a row's fields in their declared order, each rounded as its field declares (`percent()`: one decimal;
-`share()`: two significant digits); JSON converts a row with one generic function (`as_data`); a table's columns
-read its attributes, so the type checker catches a renamed field. A field made with `shown_only()` serves the
-table alone (a mark beside a value) and is neither in CSV nor in JSON; an `optional()` field (the figures that
-bind a bound) has its CSV column only where a row carries it; a `spread()` field (a definition's membership)
-spreads over a column per name.
+CSV writes a row's fields in their declared order, each rounded as its annotation marks it (`Percent`: one
+decimal; `Share`: two significant digits); JSON converts a row with one generic function (`as_data`); a table's
+columns read its attributes, so the type checker catches a renamed field. A `ShownOnly` field serves the table
+alone (a mark beside a value) and is neither in CSV nor in JSON; a `Sometimes` field (the figures that bind a
+bound) has its CSV column only where a row carries it; a `Spread` field (a definition's membership) spreads over
+a column per name; a `CsvOnly` field (the table a fetch read) is repeated by CSV on every row and given once by
+JSON, beside the rows. `Named("break")` gives a column a name Python cannot.
 """
 
 from __future__ import annotations
 
-import dataclasses
+import functools
 import math
+import typing
 from collections.abc import Sequence
-from typing import Any
+from typing import Annotated, Any, TypeVar
 
-DIGITS = "digits"
-SIGNIFICANT = "significant"
-SHOWN_ONLY = "shown_only"
-OPTIONAL = "optional"
-SPREAD = "spread"
-CSV_ONLY = "csv_only"
-NAME = "name"
+from msgspec import Struct
+
+T = TypeVar("T")
 
 
-def percent(default: float | None = None) -> Any:
-    """A percentage: CSV gives it to one decimal, as the tables do (JSON keeps full precision)."""
-    return dataclasses.field(default=default, metadata={DIGITS: 1})
+class Row(Struct, frozen=True):
+    """A typed row of a result; how CSV and JSON write each field is marked in its annotation."""
 
 
-def share(default: float | None = None) -> Any:
-    """A share of the whole economy, often far below 1%: CSV gives two significant digits, as the sentences do."""
-    return dataclasses.field(default=default, metadata={SIGNIFICANT: 2})
+class Mark(Struct, frozen=True):
+    """How CSV and JSON write a field: its rounding, whether it is shown only, carried only by some rows, spread
+    over columns or repeated by CSV alone, and the name of its column."""
+
+    digits: int | None = None
+    significant: int | None = None
+    shown_only: bool = False
+    sometimes: bool = False
+    spread: bool = False
+    csv_only: bool = False
+    name: str | None = None
 
 
-def shown_only(default: Any = "") -> Any:
-    """A field for the table alone (a mark beside a value): neither in CSV nor in JSON."""
-    return dataclasses.field(default=default, metadata={SHOWN_ONLY: True})
+PLAIN = Mark()
+Percent = Annotated[float | None, Mark(digits=1)]
+"""A percentage: CSV gives it to one decimal, as the tables do (JSON keeps full precision)."""
+Share = Annotated[float | None, Mark(significant=2)]
+"""A share of the whole economy, often far below 1%: CSV gives two significant digits, as the sentences do."""
+ShownOnly = Annotated[T, Mark(shown_only=True)]
+"""A field for the table alone (a mark beside a value): neither in CSV nor in JSON."""
+Sometimes = Annotated[T, Mark(sometimes=True)]
+"""A field only some rows carry (the figures that bind a bound): CSV has its column only when a row has it."""
+Spread = Annotated[tuple[tuple[str, T], ...], Mark(spread=True)]
+"""(name, value) pairs that CSV spreads over a column each (a definition's membership, by its id)."""
+CsvOnly = Annotated[T, Mark(csv_only=True)]
+"""A field CSV repeats on every row (the table a fetch read) that JSON gives once, beside the rows."""
 
 
-def optional(name: str | None = None) -> Any:
-    """A field only some rows carry (the figures that bind a bound): CSV has its column only when a row has it;
-    `name` names its column where Python cannot (`break`)."""
-    return dataclasses.field(default=None, metadata={OPTIONAL: True, **({NAME: name} if name else {})})
-
-
-def spread() -> Any:
-    """A field of (name, value) pairs that CSV spreads over a column each (a definition's membership, by its id)."""
-    return dataclasses.field(default=(), metadata={SPREAD: True})
-
-
-def csv_only(default: Any = None) -> Any:
-    """A field CSV repeats on every row (the table a fetch read) that JSON gives once, beside the rows."""
-    return dataclasses.field(default=default, metadata={CSV_ONLY: True})
-
-
-def named(name: str) -> Any:
+def Named(name: str, sometimes: bool = False) -> Mark:  # noqa: N802 - read as a mark in an annotation
     """A field whose column is not its Python name (`break`, a Python word)."""
-    return dataclasses.field(metadata={NAME: name})
+    return Mark(name=name, sometimes=sometimes)
 
 
-def _name(f: dataclasses.Field[Any]) -> str:
-    return str(f.metadata.get(NAME, f.name))
+@functools.cache
+def _layout(row_type: Any) -> tuple[tuple[str, str, Mark], ...]:
+    """A row type's fields in declared order, each with its column's name and its mark (read once per type)."""
+    hints = typing.get_type_hints(row_type, include_extras=True)
+    out = []
+    for name in row_type.__struct_fields__:
+        marks = [m for m in getattr(hints[name], "__metadata__", ()) if isinstance(m, Mark)]
+        mark = marks[-1] if marks else PLAIN
+        out.append((name, mark.name or name, mark))
+    return tuple(out)
 
 
 def is_row(record: Any) -> bool:
     """Whether a record is a typed row (rather than a mapping)."""
-    return dataclasses.is_dataclass(record) and not isinstance(record, type)
+    return isinstance(record, Row)
 
 
 def field_names(row_type: Any, rows: Sequence[Any] = ()) -> list[str]:
-    """The CSV columns of rows of a type: its fields in their declared order, an optional field only where a row
-    carries it, a spread field as the names of its pairs (those of the first row)."""
+    """The CSV columns of rows of a type: its fields in their declared order, a field some rows carry only where a
+    row carries it, a spread field as the names of its pairs (those of the first row)."""
     names: list[str] = []
-    for f in dataclasses.fields(row_type):
-        if f.metadata.get(SHOWN_ONLY):
+    for name, column, mark in _layout(row_type):
+        if mark.shown_only:
             continue
-        if f.metadata.get(SPREAD):
-            names += [name for name, _ in getattr(rows[0], f.name)] if rows else []
-        elif not f.metadata.get(OPTIONAL) or any(getattr(r, f.name) is not None for r in rows):
-            names.append(_name(f))
+        if mark.spread:
+            names += [pair for pair, _ in getattr(rows[0], name)] if rows else []
+        elif not mark.sometimes or any(getattr(r, name) is not None for r in rows):
+            names.append(column)
     return names
 
 
@@ -87,40 +94,37 @@ def get(row: Any, key: str) -> Any:
     """A field of a row, or a name of a spread field's pairs (None where it has neither)."""
     if hasattr(row, key):
         return getattr(row, key)
-    return next((v for f in _spread(row) for name, v in getattr(row, f) if name == key), None)
-
-
-def _spread(row: Any) -> list[str]:
-    return [f.name for f in dataclasses.fields(row) if f.metadata.get(SPREAD)]
+    spread = [name for name, _, mark in _layout(row.__class__) if mark.spread]
+    return next((v for name in spread for pair, v in getattr(row, name) if pair == key), None)
 
 
 def has(row: Any, key: str) -> bool:
     """Whether a row has a field of that name."""
-    return key in {f.name for f in dataclasses.fields(row)}
+    return key in type(row).__struct_fields__
 
 
-def _rounded(field: dataclasses.Field[Any], value: Any) -> Any:
+def _rounded(mark: Mark, value: Any) -> Any:
     if not isinstance(value, float) or not math.isfinite(value):
         return value
-    if DIGITS in field.metadata:
-        return round(value, field.metadata[DIGITS])
-    if SIGNIFICANT in field.metadata and value != 0:
-        digits = field.metadata[SIGNIFICANT] - 1 - math.floor(math.log10(abs(value)))
+    if mark.digits is not None:
+        return round(value, mark.digits)
+    if mark.significant is not None and value != 0:
+        digits = mark.significant - 1 - math.floor(math.log10(abs(value)))
         return round(value, max(0, digits))
     return value
 
 
 def csv_values(row: Any) -> dict[str, Any]:
-    """A row's fields as CSV writes them: declared order, each rounded as its field declares, a spread field's
+    """A row's fields as CSV writes them: declared order, each rounded as its field is marked, a spread field's
     pairs each under its name."""
     values: dict[str, Any] = {}
-    for f in dataclasses.fields(row):
-        if f.metadata.get(SHOWN_ONLY):
+    for name, column, mark in _layout(row.__class__):
+        if mark.shown_only:
             continue
-        if f.metadata.get(SPREAD):
-            values.update(getattr(row, f.name))
+        if mark.spread:
+            values.update(getattr(row, name))
         else:
-            values[_name(f)] = _rounded(f, getattr(row, f.name))
+            values[column] = _rounded(mark, getattr(row, name))
     return values
 
 
@@ -128,9 +132,9 @@ def as_data(value: Any) -> Any:
     """Rows (and what they hold) as JSON data: a row is an object of its fields in declared order, tuples are lists."""
     if is_row(value):
         return {
-            _name(f): dict(getattr(value, f.name)) if f.metadata.get(SPREAD) else as_data(getattr(value, f.name))
-            for f in dataclasses.fields(value)
-            if not f.metadata.get(SHOWN_ONLY) and not f.metadata.get(CSV_ONLY)
+            column: dict(getattr(value, name)) if mark.spread else as_data(getattr(value, name))
+            for name, column, mark in _layout(value.__class__)
+            if not mark.shown_only and not mark.csv_only
         }
     if isinstance(value, dict):
         return {k: as_data(v) for k, v in value.items()}
