@@ -117,3 +117,55 @@ def test_a_group_is_named_in_the_language_of_the_output() -> None:
         "Pharmaceuticals",
         "Farmacie",
     )
+
+
+def test_the_compiled_bundled_definitions_say_what_their_yaml_says() -> None:
+    """src/lshcli/data/definitions.json is what scripts/build_definitions.py makes of definitions/ now, and each
+    bundled definition read from it is the mapping its YAML gives."""
+    import importlib.util
+
+    from lshcli import _yaml, definitions
+
+    root = Path(__file__).resolve().parent.parent
+    spec = importlib.util.spec_from_file_location("build_definitions", root / "scripts" / "build_definitions.py")
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    assert (root / "src" / "lshcli" / "data" / "definitions.json").read_text(encoding="utf-8") == script.compiled(), (
+        "run python scripts/build_definitions.py"
+    )
+    bundled = definitions._bundled_dir()
+    names = sorted(p.name for p in bundled.glob("*.yaml"))
+    assert names and names == sorted(definitions._compiled())
+    for name in names:
+        assert definitions._read(bundled / name) == _yaml.load_mapping(bundled / name, "definition", DefinitionError)
+
+
+def test_a_bundled_definition_that_changed_is_read_from_its_yaml(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lshcli import definitions
+
+    shipped = definitions._bundled_dir() / "topsector.yaml"
+    (tmp_path / "topsector.yaml").write_text(
+        shipped.read_text(encoding="utf-8").replace("title: ", "title: Changed ", 1), encoding="utf-8"
+    )
+    (tmp_path / "pwc2017.yaml").write_bytes((definitions._bundled_dir() / "pwc2017.yaml").read_bytes())
+    monkeypatch.setattr(definitions, "_bundled_dir", lambda: tmp_path)
+    assert definitions._read(tmp_path / "topsector.yaml")["title"].startswith("Changed ")
+    assert definitions._read(tmp_path / "pwc2017.yaml") == definitions._read(shipped.parent / "pwc2017.yaml")
+
+
+@pytest.mark.slow
+def test_the_headline_reads_the_bundled_definitions_without_the_yaml_parser() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, contextlib, io; from lshcli.cli import main\n"
+        "sys.argv = ['lsh', 'compare', 'topsector', 'pwc2017', '-f', 'csv']\n"
+        "with contextlib.suppress(SystemExit), contextlib.redirect_stdout(io.StringIO()): main()\n"
+        "print('yaml' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.stdout.split()[-1:] == ["False"], done.stderr

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import functools
+import json
 import os
 import re
+import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from lshcli import _yaml
+from lshcli import packaged
 from lshcli.errors import ClassificationError, DefinitionError, UnknownCodeError, UnknownDefinitionError
 from lshcli.sbi import CLASSIFICATIONS, DEFAULT, Classification, sort_codes
 from lshcli.sbi import load as load_classification
@@ -104,6 +107,33 @@ class Definition:
 def label(classification: str) -> str:
     """'SBI 2025' for 'sbi2025'."""
     return CLASSIFICATIONS[classification][0] if classification in CLASSIFICATIONS else classification
+
+
+@functools.cache
+def _compiled() -> dict[str, list[Any]]:
+    """The bundled definitions as lsh was built with them: name -> [size, CRC-32, mapping as JSON]."""
+    try:
+        found = json.loads(packaged.path("data/definitions.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def _read(path: Path) -> dict[str, Any]:
+    """A definition file's mapping. A bundled file unchanged since lsh was built (by size and checksum) is read
+    from its compiled form (scripts/build_definitions.py), the same mapping without the YAML parser; any other
+    file, or a bundled one that changed, through `lshcli._yaml`."""
+    entry = _compiled().get(path.name) if path.parent == _bundled_dir() else None
+    if entry is not None:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            data = b""
+        if len(data) == entry[0] and zlib.crc32(data) == entry[1]:
+            return dict(json.loads(entry[2]))
+    from lshcli import _yaml
+
+    return _yaml.load_mapping(path, "definition", DefinitionError)
 
 
 def _bundled_dir() -> Path:
@@ -345,7 +375,7 @@ class DefinitionLibrary:
 
     def _resolve(self, name: str, chain: tuple[str, ...], folder: Path) -> Definition:
         path = self._path_for(name, folder)
-        data = _yaml.load_mapping(path, "definition", DefinitionError)
+        data = _read(path)
         where = str(path)
         unknown = set(data) - TOP_KEYS
         if unknown:
