@@ -165,6 +165,8 @@ def test_snapshot_figures_that_share_a_citation_share_one_footnote() -> None:
     """Forty jobs figures from one public table are one line with their references as runs, not forty lines."""
     from dataclasses import replace
 
+    from msgspec import structs
+
     from lshcli.output.provenance import _runs, footnotes
     from tests.conftest import obs
 
@@ -173,7 +175,7 @@ def test_snapshot_figures_that_share_a_citation_share_one_footnote() -> None:
     one = obs("firms", "21", "2016KW01", 30, ref="F001")
     lines = footnotes([one, replace(one, ref="F002"), replace(one, ref="F003"), replace(one, ref="F009")])
     assert len(lines) == 2 and lines[1].startswith(f"  {one.source.label} F001-F003, F009: ")
-    other = replace(one, ref="F004", source=replace(one.source, citation="another publication"))
+    other = replace(one, ref="F004", source=structs.replace(one.source, citation="another publication"))
     assert len(footnotes([one, other])) == 3
 
 

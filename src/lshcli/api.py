@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from msgspec import Struct
+from msgspec import Struct, structs
 
 from lshcli.compare import Comparison, compare
 from lshcli.concordance import load as load_concordance
@@ -695,7 +695,7 @@ class Book:
         links = load_concordance(*sorted((source, target), key=lambda c: c.name))
         result = translate(found, source, links, Merged(merged) if merged else None)
         code_notes, notes = Words().translation(result, source)
-        codes = tuple(replace(c, note=code_notes.get(c.code)) for c in result.definition.codes)
+        codes = tuple(structs.replace(c, note=code_notes.get(c.code)) for c in result.definition.codes)
         return Translated(replace(result.definition, codes=codes, notes=tuple(notes)), tuple(notes), target.label)
 
     def fetch_eurostat(

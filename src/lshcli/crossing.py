@@ -11,10 +11,9 @@ leaves out (wider), whether A's codes also go to codes B leaves out (narrower), 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 from enum import Enum
 
-from msgspec import Struct
+from msgspec import Struct, structs
 
 from lshcli.concordance import Concordance
 from lshcli.cover import Coverage, figures_behind
@@ -392,7 +391,7 @@ def _overlap_period(
     quarters: list[int | None] = [quarter, *(q for q in (1, 2, 3, 4) if q != quarter)] if measure.quarterly else [None]
     found: list[tuple[int, int, Reading]] = []
     for q in quarters:
-        reading = replace(book_a.reading, quarter=q)
+        reading = structs.replace(book_a.reading, quarter=q)
         side_a, side_b = book_a.reading_as(reading), book_b.reading_as(reading)
         held_b = set(side_b.years(measure))
         for year, cov in side_a.values_by_year(a, measure, [y for y in side_a.years(measure) if y in held_b]):

@@ -8,9 +8,11 @@ import os
 import re
 import zlib
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct, structs
 
 from lshcli import packaged
 from lshcli.errors import ClassificationError, DefinitionError, UnknownCodeError, UnknownDefinitionError
@@ -37,8 +39,7 @@ MAX_EXTENDS = 16
 """The longest chain of definitions that extend one another."""
 
 
-@dataclass(frozen=True)
-class DefinitionCode:
+class DefinitionCode(Struct, frozen=True):
     """One SBI code in a definition, with the definition's own note and subgroup name."""
 
     code: str
@@ -233,8 +234,7 @@ def _code_list(raw: Any, key: str, where: str, sbi: Classification) -> list[Defi
     return entries
 
 
-@dataclass(frozen=True)
-class Overlap:
+class Overlap(Struct, frozen=True):
     """A definition's warning: a code listed beside a code it lies inside (its firms are counted once)."""
 
     definition: str
@@ -269,7 +269,7 @@ def _remove(
             found = True
             rest = sbi.leaves(entry.code) - sbi.leaves(removed.code)
             for code in sbi.compress(rest, sbi.descendants(entry.code)):
-                kept.append(replace(entry, code=code))
+                kept.append(structs.replace(entry, code=code))
             continue
         kept.append(entry)
     if not found:
@@ -279,8 +279,7 @@ def _remove(
     return kept
 
 
-@dataclass(frozen=True)
-class Override:
+class Override(Struct, frozen=True):
     """A user's definition file that takes the id of a bundled definition."""
 
     id: str

@@ -7,11 +7,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from msgspec import Struct
+
 SourceKind = Literal["snapshot", "cbs", "eurostat"]
 
 
-@dataclass(frozen=True)
-class Value:
+class Value(Struct, frozen=True):
     """A number or a published range of numbers (low == high for a point)."""
 
     low: float
@@ -70,8 +71,7 @@ def format_value(value: Value | None) -> str:
     return f"{format_number(value.low)} to {format_number(value.high)}"
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(Struct, frozen=True, dict=True):
     """Where an observation comes from: the bundled snapshot of published figures, or a CBS table."""
 
     kind: SourceKind
@@ -146,8 +146,7 @@ class Observation:
         return f"{self.source.label} {self.ref or ''}".strip()
 
 
-@dataclass(frozen=True)
-class Reading:
+class Reading(Struct, frozen=True):
     """How to read the stored figures: which quarter stands for a year, and whether to estimate."""
 
     quarter: int | None = None

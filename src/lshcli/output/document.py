@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
+
+from msgspec import Struct, field
 
 from lshcli.model import format_number
 from lshcli.output import rows
@@ -68,8 +69,7 @@ def md_text(text: str) -> str:
 R = TypeVar("R")
 
 
-@dataclass(frozen=True)
-class Column(Generic[R]):
+class Column(Struct, Generic[R], frozen=True):
     """A column: the field it shows, its header, how to show a cell of a row (a typed row, or a record), and its
     alignment."""
 
@@ -87,8 +87,7 @@ class Column(Generic[R]):
         return self.display(record) if self.display else show(rows.get(record, self.key))
 
 
-@dataclass
-class Section(Generic[R]):
+class Section(Struct, Generic[R]):
     """One table of a document: its columns read its rows (typed rows of `lshcli.output.rows`, or records)."""
 
     title: str | None
@@ -111,8 +110,7 @@ class Later:
         self.make = make
 
 
-@dataclass
-class Document:
+class Document(Struct):
     """What a command prints: tables and sentences for people, flat records for CSV, data for JSON."""
 
     sections: list[Section[Any]]
