@@ -157,12 +157,11 @@ def to_table(doc: Document, width: int | None = None, color: bool = False) -> st
         for row in fitted.rows:
             table.add_row(*(Text(cell) for cell in row))
         console.print(table)
-    for sentence in doc.sentences:
-        console.print(Text(clean(sentence)))
+    if doc.sentences:  # one text of a line each: rich wraps each line alike, and prints once
+        console.print(Text("\n".join(clean(sentence) for sentence in doc.sentences)))
     if doc.notes:
         console.print()
-        for note in doc.notes:
-            console.print(Text(clean(note), style="dim"))
+        console.print(Text("\n".join(clean(note) for note in doc.notes), style="dim"))
     return buffer.getvalue()
 
 
