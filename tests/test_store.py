@@ -51,6 +51,23 @@ def test_store_file_is_created_once_and_reused(tmp_path: Path) -> None:
     again.close()
 
 
+def test_a_store_that_kept_the_older_snapshot_key_takes_the_snapshot_once_and_keeps_other_rows(tmp_path: Path) -> None:
+    """A store an older lsh made knows its snapshot by 'snapshot_sha256': it is loaded again once, under the new key."""
+    path = tmp_path / "store.sqlite3"
+    store = Store(path)
+    store.add(
+        [replace(obs("firms", "21.10", "2030Q1", 1), source=Source("cbs", "CBS StatLine (invented)", "81589NED"))]
+    )
+    store.conn.execute("UPDATE meta SET key = 'snapshot_sha256', value = 'ab12' WHERE key = 'snapshot_crc32'")
+    store.conn.execute("DELETE FROM observations WHERE ref = 'F007'")
+    store.close()
+    again = Store(path)
+    keys = [k for (k,) in again.conn.execute("SELECT key FROM meta ORDER BY key")]
+    assert "snapshot_crc32" in keys and "snapshot_sha256" not in keys
+    assert len(again.observations()) == len(snapshot_rows()) + 1
+    again.close()
+
+
 def test_a_store_that_cannot_be_opened_falls_back_to_the_snapshot(tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
@@ -81,7 +98,7 @@ def test_a_new_snapshot_replaces_the_old_one_and_keeps_other_rows(tmp_path: Path
     store = Store(path)
     live = replace(obs("firms", "21.10", "2030Q1", 1), source=Source("cbs", "CBS StatLine (invented)", "81589NED"))
     store.add([live])
-    store.conn.execute("UPDATE meta SET value = 'older' WHERE key = 'snapshot_sha256'")
+    store.conn.execute("UPDATE meta SET value = 'older' WHERE key = 'snapshot_crc32'")
     store.conn.execute("DELETE FROM observations WHERE ref = 'F007'")
     store.close()
     again = Store(path)

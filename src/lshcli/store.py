@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import csv
 import functools
-import hashlib
 import io
 import json
 import os
 import re
 import sqlite3
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -518,13 +518,13 @@ class Store:
     def _load_snapshot(self, conn: sqlite3.Connection) -> None:
         """Put the bundled snapshot in the store, replacing an older one in a single transaction."""
         data = _snapshot_bytes()
-        digest = hashlib.sha256(data).hexdigest()
-        row = conn.execute("SELECT value FROM meta WHERE key = 'snapshot_sha256'").fetchone()
+        digest = f"{len(data)}:{zlib.crc32(data)}"  # which bundled snapshot is loaded: a new lsh's differs
+        row = conn.execute("SELECT value FROM meta WHERE key = 'snapshot_crc32'").fetchone()
         if row and row[0] == digest:
             return
         conn.execute("BEGIN IMMEDIATE")
         try:
-            row = conn.execute("SELECT value FROM meta WHERE key = 'snapshot_sha256'").fetchone()
+            row = conn.execute("SELECT value FROM meta WHERE key = 'snapshot_crc32'").fetchone()
             if row and row[0] == digest:  # another lsh process loaded it while this one waited for the lock
                 conn.execute("COMMIT")
                 return
@@ -554,7 +554,8 @@ class Store:
                         source_ids[r["citation"]],
                     ),
                 )
-            conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('snapshot_sha256', ?)", (digest,))
+            conn.execute("DELETE FROM meta WHERE key = 'snapshot_sha256'")  # the key an older lsh kept
+            conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('snapshot_crc32', ?)", (digest,))
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:
