@@ -684,7 +684,6 @@ class Book:
     def translate(self, definition: str | Definition, to: str, merged: str | None = None) -> Translated:
         """A definition carried across the 2025 break with lsh's concordance; `merged` ('wider' or 'leave-out') says
         what a new code that also holds codes the definition leaves out means (a ChoiceNeeded error asks for it)."""
-        from dataclasses import replace
 
         from lshcli.translate import Merged, translate
 
@@ -696,7 +695,9 @@ class Book:
         result = translate(found, source, links, Merged(merged) if merged else None)
         code_notes, notes = Words().translation(result, source)
         codes = tuple(structs.replace(c, note=code_notes.get(c.code)) for c in result.definition.codes)
-        return Translated(replace(result.definition, codes=codes, notes=tuple(notes)), tuple(notes), target.label)
+        return Translated(
+            structs.replace(result.definition, codes=codes, notes=tuple(notes)), tuple(notes), target.label
+        )
 
     def fetch_eurostat(
         self,

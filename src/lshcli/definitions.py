@@ -8,11 +8,10 @@ import os
 import re
 import zlib
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from msgspec import Struct, structs
+from msgspec import Struct, field, structs
 
 from lshcli import packaged
 from lshcli.errors import ClassificationError, DefinitionError, UnknownCodeError, UnknownDefinitionError
@@ -56,8 +55,7 @@ class DefinitionCode(Struct, frozen=True):
         return (self.group_nl if lang == "nl" else self.group_en) or self.group
 
 
-@dataclass(frozen=True)
-class Definition:
+class Definition(Struct, frozen=True):
     """A named set of SBI codes with its source, as one study or user draws the sector."""
 
     id: str
@@ -67,7 +65,9 @@ class Definition:
     notes: tuple[str, ...] = ()
     extends: str | None = None
     origin: str = ""
-    warnings: tuple[Overlap, ...] = field(default=(), compare=False)
+    warnings: tuple[Overlap, ...] = ()
+    """Codes listed beside a code they lie inside; made from the codes (and a parent's), so equal definitions have
+    equal warnings."""
     classification: str = DEFAULT
     """The classification its codes are read in ('sbi2008' unless the file says 'classification: sbi2025')."""
     translated_from: str | None = None
@@ -287,8 +287,7 @@ class Override(Struct, frozen=True):
     path: Path
 
 
-@dataclass
-class DefinitionLibrary:
+class DefinitionLibrary(Struct):
     """All definitions lsh can see: bundled ones, then the user's, later directories winning."""
 
     sbi: Classification

@@ -10,12 +10,12 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextvars import ContextVar
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
 import typer.core
+from msgspec import Struct, field
 
 from lshcli.errors import EXIT_ERROR, LshError, Remedy
 from lshcli.output.formats import OutputFormat
@@ -155,8 +155,7 @@ class Handled(typer.core.TyperGroup):
             raise typer.Exit(EXIT_ERROR) from None
 
 
-@dataclass
-class Settings:
+class Settings(Struct):
     """Options that hold for every command."""
 
     store: Path | None = None
