@@ -1,7 +1,8 @@
 """What bounds cost: `lsh compare topsector pwc2017 --year 2016` where the exact cover fails (72.11.2 and
-72.19.3 are only published together, so lsh bounds the values with the LP solver) against the same command on
-a store where it succeeds, timed in turns in one run, wall and CPU time; the median of the paired differences,
-with their spread, is what to quote.
+72.19.3 are only published together, so lsh bounds the values; the snapshot's total for the topsector
+contradicts its parts, so lsh also settles which figure gives way) against the same command on a store where it
+succeeds, timed in turns in one run, wall and CPU time; the median of the paired differences, with their spread,
+is what to quote. Both are nested figures: neither takes the LP solver.
 
     python benchmarks/bounds.py [--runs 10]
 
