@@ -3,7 +3,6 @@ their data (`to_dict()` gives the same data as the command line's JSON) and sent
 
 from __future__ import annotations
 
-import os
 import shlex
 from collections.abc import Sequence
 from pathlib import Path
@@ -12,21 +11,17 @@ from typing import TYPE_CHECKING, Any
 from msgspec import Struct, structs
 
 from lshcli.compare import Comparison, compare
-from lshcli.concordance import load as load_concordance
 from lshcli.cover import Coverage
-from lshcli.crossing import Across, Crossing, across, cross
-from lshcli.crossing import pick_year as pick_across
 from lshcli.definitions import Definition, DefinitionLibrary, search_dirs
-from lshcli.errors import ConfigError, LshError, Msg
-from lshcli.explain import Note, comparison_notes, crossing_notes
+from lshcli.errors import ConfigError, Msg
+from lshcli.explain import Note, comparison_notes
 from lshcli.measures import MEASURES, Measure, get_measure
-from lshcli.model import Observation, Reading, Value, format_value
+from lshcli.model import Observation, Reading
 from lshcli.output import data
 from lshcli.output.words import Words
-from lshcli.overlap import Overlap, overlap
 from lshcli.query import Figurebook, YearChoice
 from lshcli.sbi import Classification, load
-from lshcli.sizes import Sizes, sizes
+from lshcli.shown import Shown, as_value, fields_of, shown_value
 from lshcli.store import Store, open_store
 from lshcli.years import check_years, year_argument
 
@@ -41,61 +36,20 @@ if TYPE_CHECKING:
     from lshcli.output.document import Document
     from lshcli.output.report import Report
     from lshcli.reconcile import Reconciled
+    from lshcli.results import AcrossResult, CrossingResult, OverlapResult, SizesResult
     from lshcli.store import ForeignCell
 
-
-class Shown:
-    """What every result gives a notebook: a short repr, an HTML table (`_repr_html_`), and `to_frame()`, the rows
-    of `lsh ... -f csv` (values with their bounds) as a pandas DataFrame."""
-
-    def document(self, words: Words | None = None) -> Document:
-        """The result as the command line shows it, in the language of `words` (default English, without the
-        command line's hints)."""
-        raise NotImplementedError
-
-    def _repr_html_(self) -> str:
-        from lshcli.output.formats import to_html
-
-        return to_html(self.document())
-
-    def to_frame(self) -> Any:
-        """The rows of the CSV output as a pandas DataFrame (pandas is imported here, and only here)."""
-        try:
-            import pandas as pd
-        except ImportError:
-            raise LshError("to_frame() needs pandas: pip install pandas (or pip install 'lsh[notebook]')") from None
-        doc = self.document()
-        records = doc.csv_records if doc.csv_records is not None else (doc.sections[0].records if doc.sections else [])
-        from lshcli.output import rows
-
-        return pd.DataFrame([rows.as_data(r) for r in records])
-
-    def save(self, path: str | os.PathLike[str]) -> Path:
-        """Write the result to a file in the format its suffix names (.xlsx, .csv, .json, .md, .html, .txt), as
-        `lsh ... -o FILE` writes it: whole or not at all, never over lsh's default store. Returns the path written."""
-        from lshcli.output.files import write_whole
-        from lshcli.output.formats import format_for, render_bytes
-        from lshcli.store import default_path
-
-        target = Path(path)
-        try:
-            fmt = format_for(None, str(target))
-        except ValueError as exc:
-            raise LshError(str(exc)) from None
-        write_whole(render_bytes(self.document(), fmt), target, default_path())
-        return target
+_LATER = ("AcrossResult", "CrossingResult", "OverlapResult", "SizesResult")
+"""The results across the break and of the studies, made in `lshcli.results` when a book is asked for one."""
 
 
-def _fields(result: Struct) -> dict[str, Any]:
-    """A result's fields by name, to make the notebook's kind of it."""
-    return {name: getattr(result, name) for name in result.__struct_fields__}
+def __getattr__(name: str) -> Any:
+    """`lshcli.api.CrossingResult` and the like, from the module that loads them only when asked for."""
+    if name in _LATER:
+        from lshcli import results
 
-
-def _shown(value: Any) -> str:
-    """A value in a repr: '3,105', '2,290 to 3,255', or 'n/a'."""
-    if value is None:
-        return "n/a"
-    return format_value(value)
+        return getattr(results, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class ComparisonResult(Shown, Comparison, frozen=True):
@@ -105,8 +59,8 @@ class ComparisonResult(Shown, Comparison, frozen=True):
         a, b = self.total_a.value or self.total_a.interval, self.total_b.value or self.total_b.interval
         gap = self.difference if self.difference is not None else self.difference_bound
         return (
-            f"<Comparison {self.a.id} vs {self.b.id}, {self.measure.name} {self.year}: {_shown(_as_value(a))} vs "
-            f"{_shown(_as_value(b))}, gap {_shown(_as_value(gap))}; {len(self.rows)} rows>"
+            f"<Comparison {self.a.id} vs {self.b.id}, {self.measure.name} {self.year}: {shown_value(as_value(a))} vs "
+            f"{shown_value(as_value(b))}, gap {shown_value(as_value(gap))}; {len(self.rows)} rows>"
         )
 
     def document(self, words: Words | None = None) -> Document:
@@ -129,53 +83,6 @@ class ComparisonResult(Shown, Comparison, frozen=True):
         return data.comparison_data(self, Words())
 
 
-class CrossingResult(Shown, Crossing, frozen=True):
-    """Two definitions across the classification break, with its notes, sentences and data."""
-
-    def __repr__(self) -> str:
-        return (
-            f"<Crossing {self.a.id} ({self.book_a.sbi.label}) vs {self.b.id} ({self.book_b.sbi.label}), "
-            f"{self.measure.name} {self.year}: {_shown(self.total_a.value)} vs {_shown(self.total_b.value)}, "
-            f"gap {_shown(self.difference)}; {len(self.groups)} link groups>"
-        )
-
-    def document(self, words: Words | None = None) -> Document:
-        from lshcli.output.comparisons import crossing_document
-
-        return crossing_document(self, words or Words())
-
-    @property
-    def notes(self) -> list[Note]:
-        """What the comparison across the break says, as typed notes."""
-        return crossing_notes(self)
-
-    @property
-    def sentences(self) -> list[str]:
-        """The notes in English."""
-        return Words().notes(self.notes)
-
-    def to_dict(self) -> dict[str, Any]:
-        """The data of `lsh compare A B -f json` for definitions of both classifications."""
-        return data.crossing_data(self, Words())
-
-
-class AcrossResult(Shown, Across, frozen=True):
-    """A definition's series across the break beside its counterpart, with its data."""
-
-    def __repr__(self) -> str:
-        span = f"{self.years[0].year}-{self.years[-1].year}" if self.years else "no years"
-        return f"<Across {self.a.id} and {self.b.id}, {self.measure.name} {span}; overlap {list(self.overlap)}>"
-
-    def document(self, words: Words | None = None) -> Document:
-        from lshcli.output.comparisons import across_document
-
-        return across_document(self, words or Words())
-
-    def to_dict(self) -> dict[str, Any]:
-        """The data of `lsh across ... -f json`."""
-        return data.across_data(self, Words())
-
-
 class Values(Shown, Struct, frozen=True):
     """A definition's value of a measure in each year, with each coverage."""
 
@@ -184,7 +91,7 @@ class Values(Shown, Struct, frozen=True):
     years: tuple[tuple[int, Coverage], ...]
 
     def __repr__(self) -> str:
-        shown = ", ".join(f"{y}: {_shown(_as_value(c.value or c.interval))}" for y, c in self.years[:6])
+        shown = ", ".join(f"{y}: {shown_value(as_value(c.value or c.interval))}" for y, c in self.years[:6])
         more = f", ... ({len(self.years)} years)" if len(self.years) > 6 else ""
         return f"<Values {self.definition.id}, {self.measure.name} ({self.measure.unit}): {shown}{more}>"
 
@@ -196,41 +103,6 @@ class Values(Shown, Struct, frozen=True):
     def to_dict(self) -> list[dict[str, Any]]:
         """The data of `lsh count ... -f json`."""
         return data.count_data(self.definition, [(self.measure, y, cov) for y, cov in self.years], Words())
-
-
-class SizesResult(Shown, Sizes, frozen=True):
-    """Firms by size class, with the total and the groups, and their data."""
-
-    def __repr__(self) -> str:
-        return (
-            f"<Sizes {self.definition.id} {self.year}: all firms {_shown(self.total.value)}; {len(self.groups)} groups>"
-        )
-
-    def to_dict(self) -> Any:
-        """The data of `lsh sizes ... -f json`."""
-        return self.document().payload()
-
-    def document(self, words: Words | None = None) -> Document:
-        from lshcli.output.studies import sizes_document
-
-        return sizes_document(self, words or Words())
-
-
-class OverlapResult(Shown, Overlap, frozen=True):
-    """Which codes each definition holds, with each code's value, and their data."""
-
-    def __repr__(self) -> str:
-        ids = ", ".join(d.id for d in self.definitions)
-        return f"<Overlap {ids}, {self.measure.name} {self.year}: {len(self.rows)} codes>"
-
-    def to_dict(self) -> Any:
-        """The data of `lsh overlap ... -f json`."""
-        return self.document().payload()
-
-    def document(self, words: Words | None = None) -> Document:
-        from lshcli.output.studies import overlap_document
-
-        return overlap_document(self, words or Words())
 
 
 class Counted(Shown, Struct, frozen=True):
@@ -354,7 +226,7 @@ class BenchmarkResult(Shown, Struct, frozen=True):
         shown = "; ".join(
             f"{b.definition.id} {b.year}: "
             + ", ".join(
-                f"{v.country} {_shown(_as_value(v.coverage.value or v.coverage.interval))}" for v in b.countries
+                f"{v.country} {shown_value(as_value(v.coverage.value or v.coverage.interval))}" for v in b.countries
             )
             for b in self.benchmarks
         )
@@ -441,17 +313,6 @@ def _valued(cov: Coverage) -> bool:
     return cov.value is not None or (bound is not None and bound.low is not None and bound.high is not None)
 
 
-def _as_value(found: Any) -> Value | None:
-    """A value or a bound as a Value (an open side shown as the side that is known)."""
-    if found is None or isinstance(found, Value):
-        return found
-    low, high = getattr(found, "low", None), getattr(found, "high", None)
-    if low is None and high is None:
-        return None
-    low = float(low) if low is not None else 0.0
-    return Value(low, float(high) if high is not None else low)
-
-
 class Book:
     """Definitions and the figures to size them with; every analysis of the command line, as a call."""
 
@@ -481,6 +342,8 @@ class Book:
         found = [self.definition(d) for d in definitions]
         if len({d.classification for d in found}) > 1 and len(found) == 2:
             a, b = found
+            from lshcli.crossing import pick_year as pick_across
+
             return pick_across(self.book(a), a, self.book(b), b, get_measure(measure))
         return self.book(found[0]).pick_year(found, get_measure(measure))
 
@@ -510,12 +373,16 @@ class Book:
         chosen = get_measure(measure)
         year = self.year([first, second], measure) if year is None else self._checked(year, chosen)
         if first.classification != second.classification:
+            from lshcli.concordance import load as load_concordance
+            from lshcli.crossing import cross
+            from lshcli.results import CrossingResult
+
             book_a, book_b = self.book(first), self.book(second)
             links = load_concordance(*sorted((book_a.sbi, book_b.sbi), key=lambda c: c.name))
             x = cross(book_a, first, book_b, second, links, chosen, year)
-            return CrossingResult(**_fields(x))
+            return CrossingResult(**fields_of(x))
         c = compare(self.book(first), first, second, chosen, year)
-        return ComparisonResult(**_fields(c))
+        return ComparisonResult(**fields_of(c))
 
     def _compare_eurostat(
         self, first: Definition, second: Definition, measure: str, year: int | None, client: EurostatClient | None
@@ -532,7 +399,7 @@ class Book:
             self.figures.store, eurostat, [first, second], load("sbi2008"), [measure], [year]
         )
         c = compare(book, first, second, chosen, year)
-        return ComparisonResult(**_fields(c))
+        return ComparisonResult(**fields_of(c))
 
     def across(
         self,
@@ -554,6 +421,10 @@ class Book:
                 id2=partner.id,
                 classification=found.classification,
             )
+        from lshcli.concordance import load as load_concordance
+        from lshcli.crossing import across
+        from lshcli.results import AcrossResult
+
         old, new = sorted((found, partner), key=lambda d: d.classification)
         book_old, book_new = self.book(old), self.book(new)
         links = load_concordance(book_old.sbi, book_new.sbi)
@@ -567,7 +438,7 @@ class Book:
                 id=old.id,
                 id2=new.id,
             )
-        return AcrossResult(**_fields(x))
+        return AcrossResult(**fields_of(x))
 
     def counterpart(self, definition: str | Definition) -> Definition:
         """The definition on the other side of the 2025 break: its translation, or the one it was translated from."""
@@ -684,7 +555,7 @@ class Book:
     def translate(self, definition: str | Definition, to: str, merged: str | None = None) -> Translated:
         """A definition carried across the 2025 break with lsh's concordance; `merged` ('wider' or 'leave-out') says
         what a new code that also holds codes the definition leaves out means (a ChoiceNeeded error asks for it)."""
-
+        from lshcli.concordance import load as load_concordance
         from lshcli.translate import Merged, translate
 
         found = self.definition(definition)
@@ -1024,8 +895,11 @@ class Book:
         found = self.definition(definition)
         classes = get_measure("firms_size_1")
         year = self.year([found], classes.name) if year is None else self._checked(year, classes, get_measure("firms"))
+        from lshcli.results import SizesResult
+        from lshcli.sizes import sizes
+
         result = sizes(self.book(found), found, year)
-        return SizesResult(**_fields(result))
+        return SizesResult(**fields_of(result))
 
     def overlap(
         self, definitions: Sequence[str | Definition], measure: str = "firms", year: int | None = None
@@ -1035,8 +909,11 @@ class Book:
         one_classification(found)
         chosen = get_measure(measure)
         year = self.year(found, measure) if year is None else self._checked(year, chosen)
+        from lshcli.overlap import overlap
+        from lshcli.results import OverlapResult
+
         result = overlap(self.book(found[0]), found, chosen, year)
-        return OverlapResult(**_fields(result))
+        return OverlapResult(**fields_of(result))
 
     def _checked(self, year: object, measure: Measure, *others: Measure) -> int:
         """A year asked for: a whole number of four digits, for which some figure can exist (as the command line

@@ -183,7 +183,6 @@ def compare_command(
     Example: lsh compare topsector pwc2017 --year 2016 -o gap.xlsx
     """
     from lshcli.compare import Comparison
-    from lshcli.crossing import Crossing
     from lshcli.errors import NotAvailableError, Remedy
     from lshcli.measures import get_measure
     from lshcli.output.comparisons import comparisons_document, crossing_document
@@ -224,6 +223,8 @@ def compare_command(
         years = [choice.year]
     results = [book.compare(pair[0], pair[1], measure, y) for y in years]
     if crossing:
+        from lshcli.crossing import Crossing
+
         (across,) = results
         assert isinstance(across, Crossing)
         return run.emit(crossing_document(across, run.words()), fmt, output)

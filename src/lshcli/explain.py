@@ -16,12 +16,12 @@ from msgspec import Struct
 
 from lshcli.compare import Comparison, Part
 from lshcli.cover import Coverage, Estimate, Missing, MissingReason, NoEstimate
-from lshcli.crossing import Across, Crossing, EstimateGap, LinkGroup, Ratio, named_by_classes
 from lshcli.errors import Remedy
 from lshcli.model import Observation, Value, total
 from lshcli.sbi import DEFAULT
 
 if TYPE_CHECKING:
+    from lshcli.crossing import Across, Crossing, EstimateGap, LinkGroup, Ratio
     from lshcli.overlap import Overlap
     from lshcli.sizes import Group, Sizes
 
@@ -704,6 +704,8 @@ def crossing_notes(c: Crossing) -> list[Note]:
 
 def across_notes(x: Across) -> list[Note]:
     """Where the series crosses the break, and what each opt-in estimate rests on."""
+    from lshcli.crossing import named_by_classes
+
     la, lb = x.book_a.sbi.label, x.book_b.sbi.label
     last_a = max((y.year for y in x.years if y.value_a is not None and y.value_a.available), default=None)
     first_b = next((y.year for y in x.years if y.first_of_b), None)

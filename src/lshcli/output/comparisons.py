@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from lshcli.compare import Comparison
 from lshcli.cover import Coverage, figures_behind
-from lshcli.crossing import Across, Crossing
 from lshcli.definitions import Definition
 from lshcli.explain import (
     Note,
@@ -29,6 +28,9 @@ from lshcli.output.cells import ENGLISH, Cells
 from lshcli.output.document import Column, Document, Later, Section, sparkline
 from lshcli.output.provenance import footnotes
 from lshcli.output.words import Words
+
+if TYPE_CHECKING:
+    from lshcli.crossing import Across, Crossing
 
 
 def legend(marks: Sequence[str], words: Words) -> list[str]:

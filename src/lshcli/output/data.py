@@ -15,7 +15,6 @@ from msgspec import structs
 from lshcli.compare import Comparison, PartRow
 from lshcli.cover import Coverage, Estimate
 from lshcli.definitions import Definition
-from lshcli.linking import Cell
 from lshcli.measures import Measure, size_label
 from lshcli.model import Observation, Value, percent
 from lshcli.output.provenance import cell_sources
@@ -32,6 +31,7 @@ if TYPE_CHECKING:
     from lshcli.concordance import Link
     from lshcli.crosscheck import SourcePair
     from lshcli.crossing import Across, Crossing
+    from lshcli.linking import Cell
     from lshcli.overlap import Overlap
     from lshcli.reconcile import Reconciled
     from lshcli.sizes import Sizes

@@ -12,10 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from lshcli.compare import Part
-from lshcli.concordance import Basis, Link, LinkKind
 from lshcli.cover import Estimate, Missing, MissingReason, NoEstimate, NoEstimateReason
-from lshcli.crosscheck import Why
-from lshcli.crossing import GapReason, GroupKind
 from lshcli.errors import Remedy
 from lshcli.explain import (
     AcrossBreak,
@@ -67,7 +64,8 @@ from lshcli.sbi import sort_codes
 if TYPE_CHECKING:
     from lshcli.cbs.fetch import FetchResult, FetchWarning
     from lshcli.cbs.watch import SpecChange, TableCheck
-    from lshcli.crosscheck import SourcePair
+    from lshcli.concordance import Basis, Link
+    from lshcli.crosscheck import SourcePair, Why
     from lshcli.definitions import Overlap
     from lshcli.query import YearChoice
     from lshcli.reconcile import Gap, Published, Reason
@@ -494,6 +492,8 @@ class Words:
             case EstimatedAcross():
                 return self._estimated_across(note)
             case NoEstimateAcross():
+                from lshcli.crossing import GapReason
+
                 g = note.gap
                 codes = "+".join(g.codes)
                 match g.reason:
@@ -765,6 +765,8 @@ class Words:
 
     def why(self, reason: Why) -> str:
         """Why CBS's figure and Eurostat's differ, as a clause."""
+        from lshcli.crosscheck import Why
+
         _ = self._
         match reason:
             case Why.SAME_STATISTIC:
@@ -1037,6 +1039,8 @@ class Words:
         return _("In {year}, {a}, and {b}: {difference} {direction}.", **told)
 
     def _break_effect(self, n: BreakEffect) -> str:
+        from lshcli.crossing import GroupKind
+
         _, g = self._, n.group
         told = {
             "codes_a": "+".join(g.codes_a),
@@ -1495,6 +1499,8 @@ class Words:
     def links(self, code: str, links: Sequence[Link], source: Classification, target: Classification) -> list[str]:
         """Where one code goes across the break, in plain words: a sentence per link, or one for a split. The
         sentences are templates (`header`), so a language sibling gives only their words."""
+        from lshcli.concordance import Basis, LinkKind
+
         h, listed = self.header, self.listed
 
         def named(other: str) -> str:
@@ -1626,6 +1632,8 @@ class Words:
 
     def basis(self, basis: Basis) -> str:
         """Why lsh links two codes, in a few words."""
+        from lshcli.concordance import Basis
+
         match basis:
             case Basis.EUROSTAT:
                 return self._("Eurostat NACE link")
