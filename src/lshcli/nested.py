@@ -107,7 +107,7 @@ def elastic(
     for i in _finest_first(keys):
         merged = [(slope, _turn(slope, trust[c]), length, c) for c in children[i] for slope, length, _ in cost[c]]
         if _free(keys, children, i):
-            merged.append((0, -1, math.inf, -1))  # type: ignore[arg-type]
+            merged.append((weights[i] * 0, -1, math.inf, -1))  # codes no part holds: room at no cost
         merged.sort(key=lambda p: (p[0], p[1]))  # stable: a part's own pieces keep their order
         end = next((n for n, p in enumerate(merged) if p[2] == math.inf), len(merged))
         parts[i] = [(slope, length, who) for slope, _, length, who in merged[: end + 1]]
@@ -140,9 +140,8 @@ def _penalised(parts: list[Piece], low: float, high: float, weight: Fraction) ->
 
 
 def _lowest(pieces: list[Piece], low: float, high: float) -> float:
-    """Where a root's cost is least. Across a flat stretch the cost
-    is the same, and the root (the coarsest figure) gives way: of the stretch's two ends, the one where it
-    deviates the more."""
+    """Where a root's cost is least. Across a flat stretch the cost is the same, and the root (the coarsest
+    figure) gives way: of the stretch's two ends, the one where it deviates the more."""
     x, n = 0.0, 0
     while n < len(pieces) and pieces[n][0] < 0:
         x += pieces[n][1]
