@@ -15,8 +15,9 @@ it disagrees.
 
 Where each finest code lies in one figure at most (the figures are separable: division totals, say), each
 unknown is in one constraint and interval arithmetic gives the tightest bounds, their binding figures and a
-row's share of a gap, with no solver. Elsewhere the solver is HiGHS (highspy), imported only here and only
-when an exact cover fails.
+row's share of a gap, with no solver. Where the figures are nested (sections, divisions, groups, classes),
+whether they agree and which give way is settled on their tree (`lshcli.nested`), with no solver either.
+Elsewhere the solver is HiGHS (highspy), imported only here and only then.
 """
 
 from __future__ import annotations
