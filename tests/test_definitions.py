@@ -169,3 +169,18 @@ def test_the_headline_reads_the_bundled_definitions_without_the_yaml_parser() ->
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.stdout.split()[-1:] == ["False"], done.stderr
+
+
+def test_a_damaged_compiled_form_falls_back_to_the_yaml(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Invented damage to the compiled definitions: an entry of the wrong shape, or JSON that does not parse, is
+    passed over, and the bundled file is read from its YAML."""
+    from lshcli import _yaml, definitions
+
+    path = definitions._bundled_dir() / "topsector.yaml"
+    data = path.read_bytes()
+    import zlib
+
+    expected = _yaml.load_mapping(path, "definition", DefinitionError)
+    for damaged in ("not a list", [len(data), zlib.crc32(data)], [len(data), zlib.crc32(data), "{broken"]):
+        monkeypatch.setattr(definitions, "_compiled", lambda d=damaged: {"topsector.yaml": d})
+        assert definitions._read(path) == expected

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -125,13 +126,16 @@ def _read(path: Path) -> dict[str, Any]:
     from its compiled form (scripts/build_definitions.py), the same mapping without the YAML parser; any other
     file, or a bundled one that changed, through `lshcli._yaml`."""
     entry = _compiled().get(path.name) if path.parent == _bundled_dir() else None
-    if entry is not None:
+    if isinstance(entry, list) and len(entry) == 3 and isinstance(entry[2], str):
         try:
             data = path.read_bytes()
         except OSError:
             data = b""
         if len(data) == entry[0] and zlib.crc32(data) == entry[1]:
-            return dict(json.loads(entry[2]))
+            with contextlib.suppress(ValueError):  # a damaged compiled form: the YAML says it
+                found = json.loads(entry[2])
+                if isinstance(found, dict):
+                    return found
     from lshcli import _yaml
 
     return _yaml.load_mapping(path, "definition", DefinitionError)
