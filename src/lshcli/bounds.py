@@ -135,12 +135,15 @@ class System:
         self._kept: list[tuple[frozenset[str], Observation]] = []
         self._tolerant = False
         self.force_lp = force_lp
-        self.separable = _separable(self.rows) and not force_lp
-        """Every finest code lies in one figure at most: each unknown is in one constraint, so interval arithmetic
-        gives the tightest bounds, and the solver is never imported."""
         self._closed_rows: list[tuple[frozenset[str], Observation]] | None = None
         """The figures kept, less those their parts imply, where that leaves them separable (and not merely within
         rounding): the bounds then follow from interval arithmetic over these, with no solver."""
+
+    @property
+    def separable(self) -> bool:
+        """Every finest code lies in one figure at most: each unknown is in one constraint, so interval arithmetic
+        gives the tightest bounds, and the solver is never imported."""
+        return _separable(self.rows) and not self.force_lp
 
     def consistency(self) -> Consistency:
         """Check the system once: as published, within rounding, or with the figures that disagree set aside.
@@ -174,7 +177,7 @@ class System:
         aside = []
         for index, (key, obs) in enumerate(dropped):
             if index < MAX_ALLOWED:
-                low, high = self._extremes(kept, tolerant, {leaf: 1.0 for leaf in key})
+                low, high = self._extremes({leaf: 1.0 for leaf in key})
             else:  # many figures disagree: the interval of the first few is said, the rest are named
                 low = high = None
             aside.append(SetAside(obs, low, high))
@@ -412,14 +415,14 @@ class System:
         status, found, _, _ = _solve_lp(lp, entries, maximize)
         return found if status == "optimal" else None
 
-    def _extremes(
-        self, rows: list[tuple[frozenset[str], Observation]], tolerant: bool, objective: Mapping[str, float]
-    ) -> tuple[float | None, float | None]:
-        simple = None if tolerant else self._simple(rows)
-        if simple is not None:  # interval arithmetic over the figures kept, less those their parts imply
-            return self._closed(objective, False, simple)[0], self._closed(objective, True, simple)[0]
-        low = self._solve(rows, tolerant, objective, maximize=False)[0]
-        high = self._solve(rows, tolerant, objective, maximize=True)[0]
+    def _extremes(self, objective: Mapping[str, float]) -> tuple[float | None, float | None]:
+        """Both ends of a sum over the figures kept: by interval arithmetic where `consistency` found them
+        separable once those their parts imply are left out, else by the programme."""
+        closed = self._closed_rows
+        if closed is not None:
+            return self._closed(objective, False, closed)[0], self._closed(objective, True, closed)[0]
+        low = self._solve(self._kept, self._tolerant, objective, maximize=False)[0]
+        high = self._solve(self._kept, self._tolerant, objective, maximize=True)[0]
         return low, high
 
     def _feasible(self, rows: list[tuple[frozenset[str], Observation]], tolerant: bool) -> bool:
