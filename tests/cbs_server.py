@@ -83,6 +83,27 @@ _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
 }
 
 
+class _Column:
+    """A property's value in a row."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __call__(self, row: Row) -> Any:
+        return row.get(self.name)
+
+
+class _Equals:
+    """A property equal to a string: an `or` of these over one property is read as a set lookup, as a database
+    would use its index, not a walk through every clause for every row."""
+
+    def __init__(self, column: str, value: str) -> None:
+        self.column, self.value = column, value
+
+    def __call__(self, row: Row) -> bool:
+        return bool(row.get(self.column) == self.value)
+
+
 class _Parser:
     def __init__(self, text: str, columns: set[str]) -> None:
         self.tokens = _tokens(text)
@@ -110,7 +131,13 @@ class _Parser:
         while self.peek() == ("name", "or"):
             self.take()
             parts.append(self.conjunction())
-        return parts[0] if len(parts) == 1 else lambda row: any(p(row) for p in parts)
+        if len(parts) == 1:
+            return parts[0]
+        columns = {p.column for p in parts if isinstance(p, _Equals)}
+        if len(columns) == 1 and all(isinstance(p, _Equals) for p in parts):  # one column, one of some keys
+            column, values = columns.pop(), {p.value for p in parts if isinstance(p, _Equals)}
+            return lambda row: row.get(column) in values
+        return lambda row: any(p(row) for p in parts)
 
     def conjunction(self) -> Predicate:
         parts = [self.negation()]
@@ -131,7 +158,10 @@ class _Parser:
         token = self.peek()
         if token and token[0] == "name" and token[1] in _COMPARE:
             self.take()
+            start = self.pos
             right = self.operand()
+            if token[1] == "eq" and isinstance(left, _Column) and self.tokens[start][0] == "str":
+                return _Equals(left.name, self.tokens[start][1])
             op = _COMPARE[token[1]]
             return lambda row: op(left(row), right(row))
         return left
@@ -158,7 +188,7 @@ class _Parser:
         if kind == "name":
             if value not in self.columns:
                 raise FilterError(f"$filter: no property {value!r}")
-            return lambda row: row.get(value)
+            return _Column(value)
         raise FilterError(f"$filter: unexpected {value!r}")
 
 

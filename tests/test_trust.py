@@ -85,6 +85,8 @@ BAD_ANSWERS = [
     (Fault("UntypedDataSet", "nonfinite", value='"Infinity"'), "the cell 'Infinity' is no finite number"),
     (Fault("UntypedDataSet", "nonfinite", value='"  1e999"'), "the cell '1e999' is no finite number"),
     (Fault("UntypedDataSet", "nonfinite", value="1" + "0" * 400), "is too large a number"),
+    (Fault("UntypedDataSet", "nonfinite", value="true"), "the cell True is no number"),  # not the figure 1
+    (Fault("UntypedDataSet", "nonfinite", value="[1]"), "the cell [1] is no number"),
 ]
 
 

@@ -36,7 +36,6 @@ from lshcli.sbi import DEFAULT, Classification
 from lshcli.source import (
     STRUCTURE,
     Category,
-    Figure,
     Structure,
     TableSource,
     categories_as_rows,
@@ -666,7 +665,7 @@ class Fetcher:
         strangers: list[str] = []
         for row in rows:
             key, period_key = str(row.get(spec.sbi_dimension, "")), str(row.get(spec.period_dimension, ""))
-            fits = all(str(row.get(name)) == value for name, value in fixed.items())
+            fits = not fixed or all(str(row.get(name)) == value for name, value in fixed.items())
             if request.whole and key in dimension_keys and key not in keys and period_key in periods and fits:
                 continue
             if key not in keys or period_key not in periods or not fits:
@@ -709,14 +708,12 @@ class Fetcher:
         wanted = list(topics.values())
         for (key, period_key), row in found.items():
             codes, period, status = plan.keys[key], plan.periods[period_key], plan.status.get(period_key)
-            cells: list[Any] = []
-            for topic in wanted:
-                if topic not in row:
-                    raise FetchError(
-                        "CBS sent rows of {id} without the topic {topic}; nothing was stored", id=spec.id, topic=topic
-                    )
-                figure: Figure = row[topic]
-                cells += figure  # its value (the store scales it) and why it has none
+            try:  # each figure's value (the store scales it) and why it has none
+                cells = [part for topic in wanted for part in row[topic]]
+            except KeyError as exc:
+                raise FetchError(
+                    "CBS sent rows of {id} without the topic {topic}; nothing was stored", id=spec.id, topic=exc.args[0]
+                ) from None
             prefix = cell_ref(spec.id, key, period_key, "")  # each cell's reference is this and its topic
             rows_out.append(
                 ("+".join(codes), period, int(period[:4]), status, prefix, f"dimension key {key!r}", *cells)

@@ -77,6 +77,10 @@ LARGEST_CELL = 1e15
 its firms about 2.5e6. A cell past it (1e308) is a broken answer, whose sums would overflow to infinity."""
 
 
+_LEFT_OUT = object()
+"""A topic a row does not hold (not a cell that is empty: that is None)."""
+
+
 class BadCell(ValueError):
     """A cell that holds no figure lsh can store: a number that is not finite, or no number or symbol at all."""
 
@@ -217,27 +221,39 @@ class ODataV3:
         exact: bool = False,
     ) -> tuple[list[dict[str, Any]], str]:
         found, url = self._rows(any_of, fixed, [*dimensions, *topics], expected, list(topics) if exact else [])
-        return [self._figures(row, dimensions, topics) for row in found], url
+        read: dict[str, Figure] = {}  # the cells of one answer repeat: each text is read once
+        return [self._figures(row, dimensions, topics, read) for row in found], url
 
-    def _figures(self, row: Mapping[str, Any], dimensions: Sequence[str], topics: Sequence[str]) -> dict[str, Any]:
-        """A row with its cells read: each topic a Figure (a number, or why there is none)."""
+    def _figures(
+        self, row: Mapping[str, Any], dimensions: Sequence[str], topics: Sequence[str], read: dict[str, Figure]
+    ) -> dict[str, Any]:
+        """A row with its cells read: each topic a Figure (a number, or why there is none). A text cell is looked up
+        in `read`, the cells of the answer read before: a whole table holds a million cells and far fewer texts."""
         out: dict[str, Any] = {d: str(row.get(d, "")) for d in dimensions}
         for topic in topics:
-            if topic not in row:  # left out: the fetch says which rows and topics the answer lacks
+            raw = row.get(topic, _LEFT_OUT)
+            if raw is _LEFT_OUT:  # left out: the fetch says which rows and topics the answer lacks
                 continue
-            try:
-                value, symbol = parse_cell(row[topic])
-            except BadCell as exc:
-                keys = " ".join(repr(out[d]) for d in dimensions)
-                raise FetchError(
-                    "CBS sent a bad figure for {table} {keys}, topic {topic}: {exc}; nothing was stored",
-                    table=self.table,
-                    keys=keys,
-                    topic=topic,
-                    exc=exc,
-                ) from None
-            out[topic] = Figure(value, symbol)
+            figure = read.get(raw) if type(raw) is str else None  # a bool hashes as 1: only a text is looked up
+            if figure is None:
+                figure = self._figure(raw, out, dimensions, topic)
+                if type(raw) is str:
+                    read[raw] = figure
+            out[topic] = figure
         return out
+
+    def _figure(self, raw: Any, out: Mapping[str, str], dimensions: Sequence[str], topic: str) -> Figure:
+        try:
+            return Figure(*parse_cell(raw))
+        except BadCell as exc:
+            keys = " ".join(repr(out[d]) for d in dimensions)
+            raise FetchError(
+                "CBS sent a bad figure for {table} {keys}, topic {topic}: {exc}; nothing was stored",
+                table=self.table,
+                keys=keys,
+                topic=topic,
+                exc=exc,
+            ) from None
 
     def _rows(
         self,

@@ -1510,11 +1510,15 @@ def fetch_records(result: FetchResult, sbi: Classification, words: Words) -> lis
     """What a fetch stored: one row per requested code, with the key, periods and empty cells."""
     plan = result.plan
     records: list[FetchRow] = []
+    keys_of: dict[str, list[str]] = {}  # each key by the first code it stands for
+    order = {key: i for i, key in enumerate(plan.keys)}
+    for key, codes in plan.keys.items():
+        keys_of.setdefault(codes[0], []).append(key)
     for code in result.requested_codes:
         stored = plan.wanted.get(code, [])
         tallies = [result.tallies[c] for c in stored if c in result.tallies]
         periods = sorted(p for t in tallies for p in (t.first, t.last) if p is not None)
-        keys = [k for k, codes in plan.keys.items() if codes[0] in stored]
+        keys = sorted((k for first in set(stored) for k in keys_of.get(first, [])), key=order.__getitem__)
         records.append(
             FetchRow(
                 result.spec.id,
