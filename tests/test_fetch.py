@@ -76,6 +76,18 @@ def cbs_rows(measure: str | None = "firms") -> list[tuple[object, ...]]:
         conn.close()
 
 
+def sources_without_figures() -> int:
+    """Fetched sources in the store that no figure cites (a replaced figure's source goes with its last figure)."""
+    conn = sqlite3.connect(store_path())
+    try:
+        query = (
+            "SELECT COUNT(*) FROM sources s WHERE NOT EXISTS (SELECT 1 FROM observations o WHERE o.source_id = s.id)"
+        )
+        return int(conn.execute(query).fetchone()[0])
+    finally:
+        conn.close()
+
+
 # --- reading CBS's notation -----------------------------------------------------------------------
 
 
@@ -204,12 +216,17 @@ def test_a_repeat_fetch_of_the_same_version_downloads_no_row_it_holds(cbs: CbsSe
 def test_a_refresh_downloads_and_replaces_every_row(cbs: CbsServer) -> None:
     assert run("fetch", "--sbi", "21.10", "--sbi", "2120").exit_code == 0
     first = cbs_rows()
+    conn = sqlite3.connect(store_path())  # fetched long before: the refresh's sources are new ones
+    conn.execute("UPDATE sources SET retrieved_at = '2020-01-01T00:00:00+00:00' WHERE kind = 'cbs'")
+    conn.commit()
+    conn.close()
     cbs.hits.clear()
     again = run("fetch", "--sbi", "21.10", "--sbi", "2120", "--refresh")
     assert again.exit_code == 0, again.stderr
     assert [h.path.rsplit("/", 1)[1] for h in cbs.hits] == ["TableInfos", "UntypedDataSet", "TableInfos"]
     assert "replacing 440" in again.stderr
     assert cbs_rows() == first  # replaced, not doubled
+    assert sources_without_figures() == 0
 
 
 def test_a_wider_fetch_downloads_only_the_cells_not_held(cbs: CbsServer) -> None:
@@ -399,6 +416,7 @@ def test_answers_split_to_bound_memory_store_the_same_cells(cbs: CbsServer, monk
     tallied = ("code", "rows", "empty_cells", "first_period", "last_period")
     shown = [[{k: c[k] for k in tallied} for c in json.loads(r.stdout)["codes"]] for r in (first, again)]
     assert shown[0] == shown[1] and sum(c["rows"] for c in shown[0]) == len(whole)
+    assert sources_without_figures() == 0
 
 
 def test_no_network_at_all(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -178,9 +178,76 @@ def test_a_layout_3_store_gains_the_foreign_cells_and_keeps_its_figures(tmp_path
     conn.executescript("DROP TABLE foreign_cells; PRAGMA user_version = 3;")
     conn.close()
     store = Store(path)
-    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
     assert store.conn.execute("SELECT COUNT(*) FROM observations").fetchone()[0] == before > 0
     assert store.foreign("sbs_ovw_act", "persons_employed", ["NL"], ["C2110"], 2022) == []
+
+
+LAYOUT_4 = """
+CREATE TABLE observations (
+    id INTEGER PRIMARY KEY,
+    measure TEXT NOT NULL,
+    sbi TEXT NOT NULL,
+    period TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    value_low REAL,
+    value_high REAL,
+    unit TEXT NOT NULL,
+    status TEXT,
+    basis TEXT,
+    ref TEXT,
+    note TEXT,
+    source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+    classification TEXT NOT NULL DEFAULT 'sbi2008',
+    UNIQUE (measure, sbi, period, source_id, classification),
+    CHECK (value_low IS NULL OR value_high IS NULL OR value_low <= value_high)
+);
+CREATE INDEX observations_by_question ON observations (classification, measure, year, sbi);
+CREATE INDEX observations_code_sets ON observations (classification, measure, sbi) WHERE sbi GLOB '*+*';
+"""
+"""The figures' table as layout 4 kept it: rows with an id, and two indexes."""
+
+
+def test_a_layout_4_store_is_rebuilt_in_the_key_order_with_every_figure(tmp_path: Path) -> None:
+    """A store of layout 4 (a table of rows and two indexes) opens as layout 5: the same figures, field by field,
+    in one table ordered by the store's key, and the indexes of layout 4 gone."""
+    import sqlite3
+
+    from lshcli.store import _WRITTEN, snapshot_rows
+
+    path = tmp_path / "old.sqlite3"
+    store = Store(path)
+    cbs = Source("cbs", "invented test figures (tests/test_store.py)", "81589NED", "2020-11-19")
+    store.add(
+        [
+            replace(obs("firms", "21.10", "2030Q1", 7), source=cbs),
+            replace(obs("jobs", "26.60+32.50", "2030", None), source=cbs),
+        ]
+    )
+    columns = f"{_WRITTEN.replace('source_id', 's.citation')}"
+    read = f"SELECT {columns.replace('measure', 'o.measure')} FROM observations o JOIN sources s ON s.id = o.source_id"
+    before = sorted(store.conn.execute(read).fetchall(), key=repr)
+    store.close()
+    conn = sqlite3.connect(path)
+    conn.executescript(
+        "ALTER TABLE observations RENAME TO layout5; DROP INDEX observations_code_sets;"
+        + LAYOUT_4
+        + f"INSERT INTO observations ({_WRITTEN}) SELECT {_WRITTEN} FROM layout5 ORDER BY random();"
+        " DROP TABLE layout5; PRAGMA user_version = 4;"
+    )
+    conn.close()
+    store = Store(path)
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == 5
+    assert sorted(store.conn.execute(read).fetchall(), key=repr) == before
+    assert len(before) == len(snapshot_rows()) + 2 and any(r[1] == "26.60+32.50" and r[4] is None for r in before)
+    ddl = store.conn.execute("SELECT sql FROM sqlite_master WHERE name = 'observations'").fetchone()[0]
+    assert ddl.rstrip().endswith("WITHOUT ROWID")
+    indexes = {
+        r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
+    }
+    assert "observations_by_question" not in indexes and "observations_code_sets" in indexes
+    assert store.aggregates("jobs") == ["26.60+32.50"]
+    assert [o.value_low for o in store.observations("firms", [2030], ["21.10"])] == [7]
 
 
 # --- a count reads the codes' own figures first --------------------------------------------------------------

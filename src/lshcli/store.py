@@ -27,9 +27,12 @@ ENV_WAIT = "LSH_STORE_WAIT"
 DEFAULT_WAIT = 30.0
 APPLICATION_ID = 0x4C534831
 """Marks a SQLite file as an lsh store ('LSH1'): lsh never writes into another program's database."""
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 """The store layout this lsh writes (PRAGMA user_version); 1 was the layout before stores were marked, 2 before
-figures carried their classification, 3 before the store held other countries' figures (foreign_cells)."""
+figures carried their classification, 3 before the store held other countries' figures (foreign_cells), 4 before
+the figures were kept in the order of the questions asked of them (one B-tree by classification, measure, year,
+code set, period and source, where 4 kept a table of rows and two indexes: a whole table's fetch wrote each
+figure three times)."""
 TABLES = {"meta", "sources", "observations", "cbs_metadata", "cbs_keys", "foreign_cells"}
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -43,7 +46,6 @@ CREATE TABLE IF NOT EXISTS sources (
     retrieved_at TEXT
 );
 CREATE TABLE IF NOT EXISTS observations (
-    id INTEGER PRIMARY KEY,
     measure TEXT NOT NULL,
     sbi TEXT NOT NULL,
     period TEXT NOT NULL,
@@ -57,10 +59,9 @@ CREATE TABLE IF NOT EXISTS observations (
     note TEXT,
     source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
     classification TEXT NOT NULL DEFAULT 'sbi2008',
-    UNIQUE (measure, sbi, period, source_id, classification),
+    PRIMARY KEY (classification, measure, year, sbi, period, source_id),
     CHECK (value_low IS NULL OR value_high IS NULL OR value_low <= value_high)
-);
-CREATE INDEX IF NOT EXISTS observations_by_question ON observations (classification, measure, year, sbi);
+) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS observations_code_sets ON observations (classification, measure, sbi) WHERE sbi GLOB '*+*';
 CREATE TABLE IF NOT EXISTS cbs_metadata (
     cbs_table TEXT NOT NULL,
@@ -128,18 +129,30 @@ def _chunks(items: list[str], size: int) -> list[list[str]]:
     return [items[i : i + size] for i in range(0, len(items), size)] or [[]]
 
 
+def _by_year(periods: Iterable[str]) -> dict[int, list[str]]:
+    """Periods by their year, each year's in order. The store's key leads with the year before the code set and the
+    period: asked one year at a time, SQLite seeks each code set's periods of that year, where a list of years
+    and a list of periods would seek every period in every year."""
+    found: dict[int, list[str]] = {}
+    for period in sorted(set(periods)):
+        found.setdefault(int(period[:4]), []).append(period)
+    return found
+
+
 def _marks(items: Sequence[object]) -> str:
     return ", ".join("?" for _ in items) or "NULL"
 
 
 _COLUMNS = (
-    "o.measure, o.year, o.sbi, o.period, o.source_id, o.id, o.value_low, o.value_high, o.unit, o.status, o.basis,"
-    " o.ref, o.note, o.classification"
+    "o.measure, o.year, o.sbi, o.period, o.source_id, o.value_low, o.value_high, o.unit, o.status, o.basis, o.ref,"
+    " o.note, o.classification"
 )
 """A stored figure's row; its source is read once by its id (`Store._sources`), not with every row."""
 _ROWS = f"SELECT {_COLUMNS} FROM observations o"
 _OBSERVATIONS = f"{_ROWS} JOIN sources s ON s.id = o.source_id"
 """With its source's row, to choose rows by their source."""
+_ORDER = " ORDER BY o.classification, o.measure, o.year, o.sbi, o.period, o.source_id"
+"""The store's own order of figures (its key's)."""
 
 
 _WRITTEN = (
@@ -250,20 +263,20 @@ def _observation(r: Sequence[Any], sources: Mapping[int, Source], shared: dict[A
     basis, classification) are kept once in `shared`, one dict for a read, not once a row: a third of the memory
     of a large read."""
     one = shared.setdefault
-    low, high = r[6], r[7]
+    low, high = r[5], r[6]
     return Observation(
         one(r[0], r[0]),
         _codes(r[2]),
         one(r[3], r[3]),
         low,
         low if high == low else high,
+        one(r[7], r[7]),
         one(r[8], r[8]),
-        one(r[9], r[9]),
         sources[r[4]],
-        one(r[10], r[10]),
+        one(r[9], r[9]),
+        r[10],
         r[11],
-        r[12],
-        one(r[13], r[13]),
+        one(r[12], r[12]),
     )
 
 
@@ -478,27 +491,30 @@ class Store:
         """Create the tables, or bring an older lsh's store up to this layout, in one transaction."""
         if conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
             return
+        rebuild = False
         conn.execute("BEGIN IMMEDIATE")
         try:
             if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
-                # layout 2 and older: figures had no classification, and every one of them was SBI 2008; the
-                # table is rebuilt, since a figure's classification is part of what makes it one figure
+                # layout 4 and older kept figures in a table of rows (with an id) and indexes: it is rebuilt in
+                # the store's key order, the rows in the order they were written. Layout 2 and older had no
+                # classification, and every figure of them was SBI 2008.
                 columns = {r[1] for r in conn.execute("PRAGMA table_info(observations)")}
-                rebuild = bool(columns) and "classification" not in columns
+                rebuild = "id" in columns
                 if rebuild:
-                    conn.execute("DROP INDEX IF EXISTS observations_by_measure")
-                    conn.execute("DROP INDEX IF EXISTS observations_aggregates")
-                    conn.execute("ALTER TABLE observations RENAME TO observations_layout2")
+                    for index in ("by_measure", "aggregates", "by_question", "code_sets"):  # named as in the new
+                        conn.execute(f"DROP INDEX IF EXISTS observations_{index}")
+                    conn.execute("ALTER TABLE observations RENAME TO observations_layout4")
                 for statement in SCHEMA.split(";"):
                     if statement.strip():
                         conn.execute(statement)
                 if rebuild:
-                    kept = (
-                        "id, measure, sbi, period, year, value_low, value_high, unit, status, basis, ref, note,"
-                        " source_id"
+                    kept = "measure, sbi, period, year, value_low, value_high, unit, status, basis, ref, note"
+                    kept += ", source_id, classification" if "classification" in columns else ", source_id"
+                    conn.execute(
+                        f"INSERT OR REPLACE INTO observations ({kept}) SELECT {kept} FROM observations_layout4"
+                        " ORDER BY id"
                     )
-                    conn.execute(f"INSERT INTO observations ({kept}) SELECT {kept} FROM observations_layout2")
-                    conn.execute("DROP TABLE observations_layout2")
+                    conn.execute("DROP TABLE observations_layout4")
                 # layout 1 kept a fetched cell's dimension key only in its reference: table/key/period/topic
                 conn.execute(
                     "INSERT OR IGNORE INTO cbs_keys (cbs_table, cbs_key, sbi) SELECT DISTINCT s.cbs_table,"
@@ -514,6 +530,9 @@ class Store:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
+        if rebuild:  # the old table's pages go back to the disk; a store another lsh is reading keeps them for now
+            with suppress(sqlite3.Error):
+                conn.execute("VACUUM")
 
     def _load_snapshot(self, conn: sqlite3.Connection) -> None:
         """Put the bundled snapshot in the store, replacing an older one in a single transaction."""
@@ -644,13 +663,14 @@ class Store:
         metadata: dict[str, list[dict[str, Any]]],
         table_modified: str,
         keys: dict[str, str] | None = None,
+        classification: str = "sbi2008",
     ) -> Replaced:
         """Swap a table's fetched rows in some areas (code sets by periods) for new ones, in one transaction.
 
         The new rows are a fetch's `Staged` rows (copied inside SQLite topic by topic, each in the order the rows
         came, a later row of a cell replacing an earlier one as it always did) or observations. `keys` maps each
         dimension key read (without CBS's padding) to the codes it stands for, so that a later fetch can check the
-        table still means the same by it.
+        table still means the same by it. `classification` is the table's: the rows replaced are of it.
         """
         rows = observations if isinstance(observations, Staged) else list(observations)
         rectangles = [(sorted(set(codes)), sorted(set(periods))) for codes, periods in areas]
@@ -666,21 +686,25 @@ class Store:
             deleted = 0
             for codes, periods in rectangles:
                 for chunk in _chunks(codes, 200):
-                    for period_chunk in _chunks(periods, 200):
+                    for year, these in _by_year(periods).items():
                         cursor = self.conn.execute(
-                            f"DELETE FROM observations WHERE measure IN ({_marks(list(measures))})"
-                            f" AND sbi IN ({_marks(chunk)}) AND period IN ({_marks(period_chunk)}) AND source_id IN"
+                            "DELETE FROM observations WHERE classification = ?"
+                            f" AND measure IN ({_marks(list(measures))}) AND year = ?"
+                            f" AND sbi IN ({_marks(chunk)}) AND period IN ({_marks(these)}) AND source_id IN"
                             " (SELECT id FROM sources WHERE kind = 'cbs' AND cbs_table = ?)",
-                            (*measures, *chunk, *period_chunk, cbs_table),
+                            (classification, *measures, year, *chunk, *these, cbs_table),
                         )
                         deleted += cursor.rowcount
             if isinstance(rows, Staged):
                 self._copy(rows)
             else:
                 self._insert(rows)
-            self.conn.execute(
-                "DELETE FROM sources WHERE kind = 'cbs' AND id NOT IN (SELECT DISTINCT source_id FROM observations)"
-            )
+            if deleted:  # only a delete leaves a source without figures (a replaced figure keeps its source)
+                self.conn.execute(
+                    "DELETE FROM sources WHERE kind = 'cbs' AND cbs_table = ?"
+                    " AND id NOT IN (SELECT DISTINCT source_id FROM observations)",
+                    (cbs_table,),
+                )
             for entity_set, set_rows in metadata.items():
                 self.conn.execute(
                     "INSERT OR REPLACE INTO cbs_metadata (cbs_table, table_modified, entity_set, rows_json)"
@@ -702,9 +726,10 @@ class Store:
         ids: dict[Source, int] = {}
         self.conn.execute("DROP TABLE IF EXISTS temp.staged_sources")
         self.conn.execute("CREATE TEMP TABLE staged_sources (number INTEGER PRIMARY KEY, id INTEGER NOT NULL)")
-        self.conn.executemany(
+        answered = {r[0] for r in self.conn.execute("SELECT DISTINCT source FROM temp.staged_rows")}
+        self.conn.executemany(  # a source is written only with figures: an answer may bring none that was asked for
             "INSERT INTO temp.staged_sources (number, id) VALUES (?, ?)",
-            [(number, self._source_id(src, ids)) for src, number in staged.sources.items()],
+            [(number, self._source_id(src, ids)) for src, number in staged.sources.items() if number in answered],
         )
         for i, topic in enumerate(staged.topics):  # each topic's cells in the order the rows came
             self.conn.execute(
@@ -918,12 +943,9 @@ class Store:
         reads their rows and not the whole table.
         """
         asked: list[tuple[Iterable[int] | None, list[str] | None]] = [(years, None)]
-        if periods is not None:  # one query a year, each with its own periods: SQLite then seeks the index by year
-            # and code set, where a list of years times a list of periods walks every period of each (a third of
-            # the time of a count of a large definition)
-            by_year: dict[int, list[str]] = {}
-            for period in sorted(set(periods)):
-                by_year.setdefault(int(period[:4]), []).append(period)
+        if periods is not None:  # one query a year, each with its own periods (a third of the time of a count of a
+            # large definition)
+            by_year = _by_year(periods)
             wanted = by_year if years is None else {y: by_year[y] for y in sorted(set(years)) if y in by_year}
             asked = [([year], these) for year, these in wanted.items()]
         found: list[tuple[Any, ...]] = []
@@ -940,8 +962,8 @@ class Store:
                 found += self.conn.execute(_ROWS + where, params + list(chunk or [])).fetchall()
         sources = self._sources()
         kinds = {key: source.kind for key, source in sources.items()}
-        found.sort(key=lambda r: (r[0], r[1], r[2], r[3], kinds[r[4]], r[5]))  # measure, year, code set, period,
-        # source kind, row: one order always
+        found.sort(key=lambda r: (r[0], r[1], r[2], r[3], kinds[r[4]], r[4]))  # measure, year, code set, period,
+        # source kind, source: one order always
         shared: dict[Any, Any] = {}
         return [_observation(r, sources, shared) for r in found]
 
@@ -1000,24 +1022,25 @@ class Store:
         labels: Sequence[str] | None = None,
         periods: Sequence[str] | None = None,
         measures: Sequence[str] | None = None,
+        classification: str = "sbi2008",
     ) -> list[Observation]:
         """The rows fetched from one version of a CBS table, so that a repeat fetch need not download them again;
-        with `labels`, `periods` and `measures`, only those (read through the index on measure, code set and
-        period, so a fetch into a store holding the whole table reads what it asks for, not the table)."""
+        with `labels`, `periods` and `measures`, only those of the table's `classification` (read by the store's
+        key, so a fetch into a store holding the whole table reads what it asks for, not the table)."""
         where = " WHERE s.kind = 'cbs' AND s.cbs_table = ? AND s.table_modified = ?"
         sources = self._sources()
         shared: dict[Any, Any] = {}
         if labels is None or periods is None or measures is None:
-            query = (_OBSERVATIONS + where + " ORDER BY o.id", (cbs_table, table_modified))
+            query = (_OBSERVATIONS + where + _ORDER, (cbs_table, table_modified))
             return [_observation(r, sources, shared) for r in self.conn.execute(*query)]
         found: list[Observation] = []
         for chunk in _chunks(sorted(set(labels)), 400):
-            for period_chunk in _chunks(sorted(set(periods)), 400):
+            for year, these in _by_year(periods).items():
                 clause = (
-                    f" AND o.measure IN ({_marks(list(measures))}) AND o.sbi IN ({_marks(chunk)})"
-                    f" AND o.period IN ({_marks(period_chunk)}) ORDER BY o.id"
+                    f" AND o.classification = ? AND o.measure IN ({_marks(list(measures))})"
+                    f" AND o.year = ? AND o.sbi IN ({_marks(chunk)}) AND o.period IN ({_marks(these)}){_ORDER}"
                 )
-                params = (cbs_table, table_modified, *measures, *chunk, *period_chunk)
+                params = (cbs_table, table_modified, classification, *measures, year, *chunk, *these)
                 rows = self.conn.execute(_OBSERVATIONS + where + clause, params)
                 found += [_observation(r, sources, shared) for r in rows]
         return found

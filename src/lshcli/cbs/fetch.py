@@ -398,6 +398,7 @@ class Fetcher:
             {self._prefix + name: rows for name, rows in download.metadata.as_rows().items()},
             download.modified,
             {key.strip(): "+".join(codes) for key, codes in plan.keys.items()},
+            self.spec.classification,
         )
         return FetchResult(
             spec=self.spec,
@@ -493,7 +494,8 @@ class Fetcher:
         labels = ["+".join(codes) for codes in plan.keys.values()]
         periods = list(plan.periods.values())
         measures = list(topics)
-        for obs in self.store.fetched(self.spec.id, modified, labels, periods, measures):  # the cells asked, by index
+        asked = self.store.fetched(self.spec.id, modified, labels, periods, measures, self.spec.classification)
+        for obs in asked:  # the cells asked, by the store's key
             cell = ref_cell(obs.ref, self.spec.id)
             if cell is None or cell[0] not in padded or cell[1] not in plan.periods or cell[2] not in topics.values():
                 continue
