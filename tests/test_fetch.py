@@ -68,7 +68,7 @@ def cbs_rows(measure: str | None = "firms") -> list[tuple[object, ...]]:
     conn = sqlite3.connect(store_path())
     try:
         rows = conn.execute(
-            "SELECT o.measure, o.sbi, o.period, o.value_low, o.status, s.table_modified FROM observations o"
+            "SELECT o.measure, o.sbi, o.period, o.value_low, o.status, s.table_modified FROM figures o"
             " JOIN sources s ON s.id = o.source_id WHERE s.kind = 'cbs' ORDER BY o.measure, o.sbi, o.period"
         ).fetchall()
         return [r for r in rows if measure is None or r[0] == measure]
@@ -81,7 +81,7 @@ def sources_without_figures() -> int:
     conn = sqlite3.connect(store_path())
     try:
         query = (
-            "SELECT COUNT(*) FROM sources s WHERE NOT EXISTS (SELECT 1 FROM observations o WHERE o.source_id = s.id)"
+            "SELECT COUNT(*) FROM sources s WHERE NOT EXISTS (SELECT 1 FROM figures o WHERE o.source_id = s.id)"
         )
         return int(conn.execute(query).fetchone()[0])
     finally:

@@ -230,6 +230,7 @@ def test_a_layout_4_store_is_rebuilt_in_the_key_order_with_every_figure(tmp_path
     store.close()
     conn = sqlite3.connect(path)
     conn.executescript(
+        "DROP VIEW figures; DROP VIEW cbs_figures; DROP TABLE cbs_rows; DROP TABLE cbs_topics;"
         "ALTER TABLE observations RENAME TO layout5; DROP INDEX observations_code_sets;"
         + LAYOUT_4
         + f"INSERT INTO observations ({_WRITTEN}) SELECT {_WRITTEN} FROM layout5 ORDER BY random();"

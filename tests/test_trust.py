@@ -63,7 +63,7 @@ def cbs_rows() -> list[tuple[object, ...]]:
     conn = sqlite3.connect(store_path())
     try:
         return conn.execute(
-            "SELECT o.measure, o.sbi, o.period, o.value_low, s.table_modified FROM observations o"
+            "SELECT o.measure, o.sbi, o.period, o.value_low, s.table_modified FROM figures o"
             " JOIN sources s ON s.id = o.source_id WHERE s.kind = 'cbs' ORDER BY 1, 2, 3"
         ).fetchall()
     finally:

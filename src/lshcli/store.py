@@ -30,11 +30,21 @@ APPLICATION_ID = 0x4C534831
 SCHEMA_VERSION = 5
 """The store layout this lsh writes (PRAGMA user_version); 1 was the layout before stores were marked, 2 before
 figures carried their classification, 3 before the store held other countries' figures (foreign_cells), 4 before
-the figures were kept in the order of the questions asked of them (one B-tree by classification, measure, year,
-code set, period and source, where 4 kept a table of rows and two indexes: a whole table's fetch wrote each
-figure three times)."""
-TABLES = {"meta", "sources", "observations", "cbs_metadata", "cbs_keys", "foreign_cells"}
-SCHEMA = """
+fetched figures were kept as CBS sends them (`cbs_rows`) and every figure in the order of the questions asked of
+it (by classification, measure, year, code set, period and source: layout 4 kept a table of rows and two
+indexes, so a whole table's fetch wrote each figure three times)."""
+TABLES = {"meta", "sources", "observations", "cbs_rows", "cbs_topics", "cbs_metadata", "cbs_keys", "foreign_cells"}
+SLOTS = 12
+"""The cells one stored row of a fetch holds; a fetch of more topics writes a row for each twelve (`part`)."""
+
+
+def _slot(column: str) -> str:
+    """The cell of a topic's slot in a row of `cbs_rows`: its value (`v`) or its symbol (`s`)."""
+    return "CASE t.slot " + " ".join(f"WHEN {i} THEN r.{column}{i}" for i in range(SLOTS)) + " END"
+
+
+SCHEMA = (
+    """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS sources (
     id INTEGER PRIMARY KEY,
@@ -63,6 +73,50 @@ CREATE TABLE IF NOT EXISTS observations (
     CHECK (value_low IS NULL OR value_high IS NULL OR value_low <= value_high)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS observations_code_sets ON observations (classification, measure, sbi) WHERE sbi GLOB '*+*';
+CREATE TABLE IF NOT EXISTS cbs_rows (
+    classification TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    sbi TEXT NOT NULL,
+    period TEXT NOT NULL,
+    source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+    part INTEGER NOT NULL,
+    status TEXT,
+    ref TEXT NOT NULL,
+    note TEXT,
+    """
+    + ", ".join(f"v{i} REAL, s{i} TEXT" for i in range(SLOTS))
+    + """,
+    PRIMARY KEY (classification, year, sbi, period, source_id, part)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS cbs_rows_code_sets ON cbs_rows (classification, sbi) WHERE sbi GLOB '*+*';
+CREATE TABLE IF NOT EXISTS cbs_topics (
+    source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+    part INTEGER NOT NULL,
+    slot INTEGER NOT NULL,
+    measure TEXT NOT NULL,
+    unit TEXT NOT NULL,
+    scale REAL NOT NULL,
+    basis TEXT,
+    ref TEXT NOT NULL,
+    PRIMARY KEY (source_id, part, measure),
+    UNIQUE (source_id, part, slot)
+);
+CREATE VIEW IF NOT EXISTS cbs_figures AS SELECT t.measure AS measure, r.sbi AS sbi, r.period AS period,
+    r.year AS year, """
+    + _slot("v")
+    + """ * t.scale AS value_low, """
+    + _slot("v")
+    + """ * t.scale AS value_high,
+    t.unit AS unit, r.status AS status, t.basis AS basis, r.ref || t.ref AS ref,
+    CASE WHEN coalesce("""
+    + _slot("s")
+    + """, '') = '' THEN r.note ELSE r.note || '; ' || """
+    + _slot("s")
+    + """ END
+    AS note, r.source_id AS source_id, r.classification AS classification
+    FROM cbs_rows r CROSS JOIN cbs_topics t ON t.source_id = r.source_id AND t.part = r.part;
+CREATE VIEW IF NOT EXISTS figures AS SELECT measure, sbi, period, year, value_low, value_high, unit, status, basis,
+    ref, note, source_id, classification FROM observations UNION ALL SELECT * FROM cbs_figures;
 CREATE TABLE IF NOT EXISTS cbs_metadata (
     cbs_table TEXT NOT NULL,
     table_modified TEXT NOT NULL,
@@ -94,6 +148,7 @@ CREATE TABLE IF NOT EXISTS cbs_keys (
     PRIMARY KEY (cbs_table, cbs_key)
 );
 """
+)
 
 
 class ForeignCell(Struct, frozen=True):
@@ -148,9 +203,11 @@ _COLUMNS = (
     " o.note, o.classification"
 )
 """A stored figure's row; its source is read once by its id (`Store._sources`), not with every row."""
-_ROWS = f"SELECT {_COLUMNS} FROM observations o"
+_ROWS = f"SELECT {_COLUMNS} FROM figures o"
 _OBSERVATIONS = f"{_ROWS} JOIN sources s ON s.id = o.source_id"
 """With its source's row, to choose rows by their source."""
+_HOLDS = "EXISTS (SELECT 1 FROM cbs_topics t WHERE t.source_id = r.source_id AND t.part = r.part AND t.measure = ?)"
+"""A row of `cbs_rows` (r) holds a cell of a measure."""
 _ORDER = " ORDER BY o.classification, o.measure, o.year, o.sbi, o.period, o.source_id"
 """The store's own order of figures (its key's)."""
 
@@ -503,8 +560,10 @@ class Store:
                 if rebuild:
                     for index in ("by_measure", "aggregates", "by_question", "code_sets"):  # named as in the new
                         conn.execute(f"DROP INDEX IF EXISTS observations_{index}")
+                    for view in ("figures", "cbs_figures"):  # a view would follow the table to its new name
+                        conn.execute(f"DROP VIEW IF EXISTS {view}")
                     conn.execute("ALTER TABLE observations RENAME TO observations_layout4")
-                for statement in SCHEMA.split(";"):
+                for statement in SCHEMA.split(";\n"):
                     if statement.strip():
                         conn.execute(statement)
                 if rebuild:
@@ -519,7 +578,7 @@ class Store:
                 conn.execute(
                     "INSERT OR IGNORE INTO cbs_keys (cbs_table, cbs_key, sbi) SELECT DISTINCT s.cbs_table,"
                     " substr(o.ref, length(s.cbs_table) + 2, instr(substr(o.ref, length(s.cbs_table) + 2), '/') - 1),"
-                    " o.sbi FROM observations o JOIN sources s ON s.id = o.source_id"
+                    " o.sbi FROM figures o JOIN sources s ON s.id = o.source_id"
                     " WHERE s.kind = 'cbs' AND o.ref LIKE s.cbs_table || '/%/%/%'"
                 )
                 conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
@@ -687,22 +746,15 @@ class Store:
             for codes, periods in rectangles:
                 for chunk in _chunks(codes, 200):
                     for year, these in _by_year(periods).items():
-                        cursor = self.conn.execute(
-                            "DELETE FROM observations WHERE classification = ?"
-                            f" AND measure IN ({_marks(list(measures))}) AND year = ?"
-                            f" AND sbi IN ({_marks(chunk)}) AND period IN ({_marks(these)}) AND source_id IN"
-                            " (SELECT id FROM sources WHERE kind = 'cbs' AND cbs_table = ?)",
-                            (classification, *measures, year, *chunk, *these, cbs_table),
-                        )
-                        deleted += cursor.rowcount
+                        deleted += self._delete_area(cbs_table, classification, measures, year, chunk, these)
             if isinstance(rows, Staged):
                 self._copy(rows)
             else:
                 self._insert(rows)
             if deleted:  # only a delete leaves a source without figures (a replaced figure keeps its source)
                 self.conn.execute(
-                    "DELETE FROM sources WHERE kind = 'cbs' AND cbs_table = ?"
-                    " AND id NOT IN (SELECT DISTINCT source_id FROM observations)",
+                    "DELETE FROM sources WHERE kind = 'cbs' AND cbs_table = ? AND id NOT IN"
+                    " (SELECT source_id FROM observations UNION SELECT source_id FROM cbs_rows)",
                     (cbs_table,),
                 )
             for entity_set, set_rows in metadata.items():
@@ -721,23 +773,64 @@ class Store:
         inserted = rows.rows if isinstance(rows, Staged) else len(rows)
         return Replaced(deleted=deleted, inserted=inserted, earlier_versions=sorted(earlier))
 
+    def _delete_area(
+        self,
+        cbs_table: str,
+        classification: str,
+        measures: Sequence[str],
+        year: int,
+        codes: list[str],
+        periods: list[str],
+    ) -> int:
+        """Delete a table's figures of some measures, code sets and periods of one year (inside a write transaction);
+        returns how many. A fetched row's figures of other measures stay, each kept as a figure of its own."""
+        area = (
+            f"classification = ? AND year = ? AND sbi IN ({_marks(codes)}) AND period IN ({_marks(periods)})"
+            " AND source_id IN (SELECT id FROM sources WHERE kind = 'cbs' AND cbs_table = ?)"
+        )
+        params = (classification, year, *codes, *periods, cbs_table)
+        asked = f"measure IN ({_marks(list(measures))})"
+        chosen = params + tuple(measures)
+        deleted = self.conn.execute(f"DELETE FROM observations WHERE {area} AND {asked}", chosen).rowcount
+        deleted += self.conn.execute(f"SELECT COUNT(*) FROM cbs_figures WHERE {area} AND {asked}", chosen).fetchone()[0]
+        self.conn.execute(
+            f"INSERT OR REPLACE INTO observations ({_WRITTEN}) SELECT {_WRITTEN} FROM cbs_figures"
+            f" WHERE {area} AND NOT {asked}",
+            chosen,
+        )
+        self.conn.execute(f"DELETE FROM cbs_rows WHERE {area}", params)
+        return int(deleted)
+
     def _copy(self, staged: Staged) -> None:
-        """Write staged rows (inside a write transaction), each answer's source given its id in the store."""
+        """Write staged rows (inside a write transaction) as CBS sent them, a row for each key and period (and each
+        `SLOTS` topics) with the topics' cells; each answer's source is given its id in the store, and its topics
+        their measure, unit, scale and place in the row (`cbs_topics`)."""
         ids: dict[Source, int] = {}
         self.conn.execute("DROP TABLE IF EXISTS temp.staged_sources")
         self.conn.execute("CREATE TEMP TABLE staged_sources (number INTEGER PRIMARY KEY, id INTEGER NOT NULL)")
         answered = {r[0] for r in self.conn.execute("SELECT DISTINCT source FROM temp.staged_rows")}
-        self.conn.executemany(  # a source is written only with figures: an answer may bring none that was asked for
-            "INSERT INTO temp.staged_sources (number, id) VALUES (?, ?)",
-            [(number, self._source_id(src, ids)) for src, number in staged.sources.items() if number in answered],
+        numbered = [(number, self._source_id(src, ids)) for src, number in staged.sources.items() if number in answered]
+        # a source is written only with figures: an answer may bring none that was asked for
+        self.conn.executemany("INSERT INTO temp.staged_sources (number, id) VALUES (?, ?)", numbered)
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO cbs_topics (source_id, part, slot, measure, unit, scale, basis, ref)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (source_id, i // SLOTS, i % SLOTS, topic.measure, topic.unit, topic.scale, staged.basis, topic.ref)
+                for _, source_id in numbered
+                for i, topic in enumerate(staged.topics)
+            ],
         )
-        for i, topic in enumerate(staged.topics):  # each topic's cells in the order the rows came
+        for part in range(0, len(staged.topics), SLOTS):  # the rows in the order they came: a later row of a cell
+            # replaces an earlier one
+            slots = range(min(SLOTS, len(staged.topics) - part))
+            into = ", ".join(f"v{j}, s{j}" for j in slots)
+            cells = ", ".join(f"r.v{part + j}, r.s{part + j}" for j in slots)
             self.conn.execute(
-                f"INSERT OR REPLACE INTO observations ({_WRITTEN}) SELECT ?, r.sbi, r.period, r.year, r.v{i} * ?,"
-                f" r.v{i} * ?, ?, r.status, ?, r.ref || ?, CASE WHEN r.s{i} IS NULL OR r.s{i} = '' THEN r.note"
-                f" ELSE r.note || '; ' || r.s{i} END, s.id, ? FROM temp.staged_rows r"
-                " JOIN temp.staged_sources s ON s.number = r.source ORDER BY r.rowid",
-                (topic.measure, topic.scale, topic.scale, topic.unit, staged.basis, topic.ref, staged.classification),
+                "INSERT OR REPLACE INTO cbs_rows (classification, year, sbi, period, source_id, part, status, ref,"
+                f" note, {into}) SELECT ?, r.year, r.sbi, r.period, s.id, {part // SLOTS}, r.status, r.ref, r.note,"
+                f" {cells} FROM temp.staged_rows r JOIN temp.staged_sources s ON s.number = r.source ORDER BY r.rowid",
+                (staged.classification,),
             )
         self.conn.execute("DROP TABLE temp.staged_sources")
 
@@ -767,7 +860,8 @@ class Store:
     def has_fetched(self) -> bool:
         """Whether the store holds any figure fetched from CBS (one indexed look, not a scan of every row)."""
         found = self.conn.execute(
-            "SELECT EXISTS (SELECT 1 FROM sources s JOIN observations o ON o.source_id = s.id WHERE s.kind = 'cbs')"
+            "SELECT EXISTS (SELECT 1 FROM cbs_rows) OR"
+            " EXISTS (SELECT 1 FROM sources s JOIN observations o ON o.source_id = s.id WHERE s.kind = 'cbs')"
         ).fetchone()
         return bool(found and found[0])
 
@@ -777,7 +871,7 @@ class Store:
         query = (
             "SELECT s.kind, s.cbs_table, o.measure, COUNT(*), COUNT(DISTINCT o.sbi), MIN(o.period), MAX(o.period),"
             " SUM(o.value_low IS NULL), GROUP_CONCAT(DISTINCT s.table_modified), MAX(s.retrieved_at), o.classification"
-            " FROM observations o JOIN sources s ON s.id = o.source_id"
+            " FROM figures o JOIN sources s ON s.id = o.source_id"
             " GROUP BY s.kind, s.cbs_table, o.classification, o.measure"
             " ORDER BY s.kind, s.cbs_table, o.classification, o.measure"
         )
@@ -823,11 +917,11 @@ class Store:
         """Delete fetched CBS rows (of one table, or all); the bundled snapshot stays. Returns rows deleted."""
         where, params = ("AND cbs_table = ?", (cbs_table,)) if cbs_table else ("", ())
         with self._writing():
-            deleted = self.conn.execute(
-                f"DELETE FROM observations WHERE source_id IN (SELECT id FROM sources WHERE kind = 'cbs' {where})",
-                params,
-            ).rowcount
-            self.conn.execute(f"DELETE FROM sources WHERE kind = 'cbs' {where}", params)
+            fetched = f"source_id IN (SELECT id FROM sources WHERE kind = 'cbs' {where})"
+            deleted = self.conn.execute(f"DELETE FROM observations WHERE {fetched}", params).rowcount
+            deleted += self.conn.execute(f"SELECT COUNT(*) FROM cbs_figures WHERE {fetched}", params).fetchone()[0]
+            self.conn.execute(f"DELETE FROM cbs_rows WHERE {fetched}", params)
+            self.conn.execute(f"DELETE FROM sources WHERE kind = 'cbs' {where}", params)  # and their topics
             self.conn.execute(f"DELETE FROM cbs_metadata WHERE 1 = 1 {where}", params)
             self.conn.execute(f"DELETE FROM cbs_keys WHERE 1 = 1 {where}", params)
             foreign = ("WHERE lower(dataset) = lower(?)", (cbs_table,)) if cbs_table else ("", ())
@@ -906,13 +1000,13 @@ class Store:
     @_guarded
     def aggregates(self, measure: str | None = None, classification: str = "sbi2008") -> list[str]:
         """The code sets of more than one code ('26.60+32.50') that hold figures (of a measure) in a classification."""
-        query = "SELECT DISTINCT sbi FROM observations WHERE classification = ? AND sbi GLOB '*+*'"
-        rows = (
-            self.conn.execute(query + " AND measure = ?", (classification, measure))
-            if measure
-            else self.conn.execute(query, (classification,))
-        )
-        return [r[0] for r in rows]
+        single = "SELECT DISTINCT sbi FROM observations WHERE classification = ? AND sbi GLOB '*+*'"
+        fetched = "SELECT DISTINCT sbi FROM cbs_rows r WHERE classification = ? AND sbi GLOB '*+*'"
+        if measure:
+            single, fetched = f"{single} AND measure = ?", f"{fetched} AND {_HOLDS}"
+        asked = (classification, measure) if measure else (classification,)
+        found = [r[0] for r in self.conn.execute(single, asked)]
+        return found + [r[0] for r in self.conn.execute(fetched, asked) if r[0] not in found]
 
     @staticmethod
     def _where(measure: str | None, years: Iterable[int] | None, classification: str) -> tuple[list[str], list[object]]:
@@ -985,7 +1079,7 @@ class Store:
         periods: dict[str, str | None] = {}
         rank = {None: 0, "definitive": 0, "revised provisional": 1, "provisional": 2}
         for ref, status in self.conn.execute(
-            "SELECT o.ref, o.status FROM observations o JOIN sources s ON s.id = o.source_id"
+            "SELECT o.ref, o.status FROM figures o JOIN sources s ON s.id = o.source_id"
             " WHERE s.kind = 'cbs' AND lower(s.cbs_table) = lower(?)",
             (cbs_table,),
         ):
@@ -1051,17 +1145,24 @@ class Store:
         year, from each year to the next (a DISTINCT walks every row of the measure, 30 ms on a store of whole
         tables, for each measure a count asks about)."""
         found: list[int] = []
-        query = "SELECT MIN(year) FROM observations WHERE classification = ? AND measure = ? AND year > ?"
-        while True:
-            (year,) = self.conn.execute(query, (classification, measure, found[-1] if found else -(10**9))).fetchone()
-            if year is None:
+        single = "SELECT MIN(year) FROM observations WHERE classification = ? AND measure = ? AND year > ?"
+        fetched = (  # a fetched row holds a figure of the measure where its source has the measure as a topic
+            f"SELECT r.year FROM cbs_rows r WHERE r.classification = ? AND r.year > ? AND {_HOLDS} ORDER BY r.year"
+            " LIMIT 1"
+        )
+        held = self.conn.execute("SELECT 1 FROM cbs_topics WHERE measure = ? LIMIT 1", (measure,)).fetchone()
+        while True:  # (a measure no fetch brought would walk every fetched row)
+            after = found[-1] if found else -(10**9)
+            (one,) = self.conn.execute(single, (classification, measure, after)).fetchone()
+            row = self.conn.execute(fetched, (classification, after, measure)).fetchone() if held else None
+            if one is None and row is None:
                 return found
-            found.append(int(year))
+            found.append(int(min(y for y in (one, row and row[0]) if y is not None)))
 
     @_guarded
     def periods(self, measure: str, classification: str) -> list[str]:
         """The periods in which the store holds any figure of `measure` in a classification."""
-        query = "SELECT DISTINCT period FROM observations WHERE classification = ? AND measure = ? ORDER BY period"
+        query = "SELECT DISTINCT period FROM figures WHERE classification = ? AND measure = ? ORDER BY period"
         return [r[0] for r in self.conn.execute(query, (classification, measure))]
 
     def close(self) -> None:
