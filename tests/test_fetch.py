@@ -80,9 +80,7 @@ def sources_without_figures() -> int:
     """Fetched sources in the store that no figure cites (a replaced figure's source goes with its last figure)."""
     conn = sqlite3.connect(store_path())
     try:
-        query = (
-            "SELECT COUNT(*) FROM sources s WHERE NOT EXISTS (SELECT 1 FROM figures o WHERE o.source_id = s.id)"
-        )
+        query = "SELECT COUNT(*) FROM sources s WHERE NOT EXISTS (SELECT 1 FROM figures o WHERE o.source_id = s.id)"
         return int(conn.execute(query).fetchone()[0])
     finally:
         conn.close()

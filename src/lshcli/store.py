@@ -919,7 +919,7 @@ class Store:
         with self._writing():
             fetched = f"source_id IN (SELECT id FROM sources WHERE kind = 'cbs' {where})"
             deleted = self.conn.execute(f"DELETE FROM observations WHERE {fetched}", params).rowcount
-            deleted += self.conn.execute(f"SELECT COUNT(*) FROM cbs_figures WHERE {fetched}", params).fetchone()[0]
+            deleted += int(self.conn.execute(f"SELECT COUNT(*) FROM cbs_figures WHERE {fetched}", params).fetchone()[0])
             self.conn.execute(f"DELETE FROM cbs_rows WHERE {fetched}", params)
             self.conn.execute(f"DELETE FROM sources WHERE kind = 'cbs' {where}", params)  # and their topics
             self.conn.execute(f"DELETE FROM cbs_metadata WHERE 1 = 1 {where}", params)
