@@ -5,8 +5,8 @@ peak memory of each.
     python benchmarks/store_scale.py [--runs 5] [--quarters 70]
 
 The full store holds every SBI 2008 code of the test server's table (about 1,480) by `--quarters` quarters
-by 11 topics (firms, 8 size classes, 2 size groups): about 1.12 million rows of invented figures, written
-straight into a store that lsh made. The small store holds the same table's rows of the codes of topsector,
+by 11 topics (firms, 8 size classes, 2 size groups): about 1.12 million invented figures, written into a store
+that lsh made the way a fetch writes them. The small store holds the same table's rows of the codes of topsector,
 pwc2017 and pwc2019 (and the codes above them) only, so that each command prints the same table from either
 (checked, and said, before the timing). Each command runs on the full store and on the small one in turns (so a
 drift in the machine's speed hits both alike); the ratio quoted is the median of the paired ratios, with the
@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -95,16 +94,22 @@ def fill(path: Path, quarters: int, only: set[str] | None = None) -> int:
         "k_0Tot50WerkzamePersonen_10": "firms_under_50",
         "k_0Tot250WerkzamePersonen_11": "firms_under_250",
     }
+    from lshcli.model import Source
     from lshcli.sbi import load as classification
     from lshcli.sbi import normalise
+    from lshcli.store import Store, Topic
 
     sbi = classification()
-    conn = sqlite3.connect(path)
-    source = conn.execute(
-        "INSERT INTO sources (kind, citation, cbs_table, table_modified, request, retrieved_at)"
-        " VALUES ('cbs', 'invented benchmark table (benchmarks/store_scale.py)', '81589NED',"
-        " '2020-11-19T02:00:00', 'http://127.0.0.1/benchmark', '2026-11-23T00:00:00')"
-    ).lastrowid
+    store = Store(path)
+    staged = store.staging([Topic(m, "firms", 1.0, t) for t, m in topics.items()], "invented", "sbi2008")
+    source = Source(
+        "cbs",
+        "invented benchmark table (benchmarks/store_scale.py)",
+        "81589NED",
+        "2020-11-19T02:00:00",
+        "http://127.0.0.1/benchmark",
+        "2026-11-23T00:00:00",
+    )
     rows = []
     for row in table.rows:
         token = titles[row["BedrijfstakkenBranchesSBI2008"]]
@@ -114,18 +119,13 @@ def fill(path: Path, quarters: int, only: set[str] | None = None) -> int:
         if code not in sbi or (only is not None and code not in only):
             continue
         period = f"{row['Perioden'][:4]}Q{int(row['Perioden'][-2:])}"
-        for topic, measure in topics.items():
-            value = row.get(topic)
-            ref = f"81589NED/{row['BedrijfstakkenBranchesSBI2008'].strip()}/{row['Perioden']}/{topic}"
-            rows.append((measure, code, period, int(period[:4]), value, value, "firms", ref, source))
-    conn.executemany(
-        "INSERT INTO observations (measure, sbi, period, year, value_low, value_high, unit, status, basis, ref,"
-        " note, source_id) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, 'invented', ?, NULL, ?)",
-        rows,
-    )
-    conn.commit()
-    conn.close()
-    return len(rows)
+        prefix = f"81589NED/{row['BedrijfstakkenBranchesSBI2008'].strip()}/{row['Perioden']}/"
+        cells = [part for topic in topics for part in (row.get(topic), None)]
+        rows.append((code, period, int(period[:4]), None, prefix, None, *cells))
+    staged.add(rows, source)  # written as a fetch writes: a row for each key and period, with its topics' cells
+    store.replace_fetched("81589NED", list(topics.values()), [], staged, {}, "2020-11-19T02:00:00")
+    store.close()
+    return len(rows) * len(topics)
 
 
 def printed(args: list[str], env: dict[str, str]) -> str:

@@ -227,6 +227,49 @@ def test_a_refresh_downloads_and_replaces_every_row(cbs: CbsServer) -> None:
     assert sources_without_figures() == 0
 
 
+def test_a_refresh_of_some_measures_replaces_those_and_keeps_the_rest_of_each_row(cbs: CbsServer, user_spec) -> None:  # type: ignore[no-untyped-def]
+    """A fetched row holds a cell of every topic of its fetch; a later fetch of the same table with fewer measures (a
+    spec of the user's own) replaces only the cells of those, and the row's other cells stay, figure for figure."""
+    assert run("fetch", "--sbi", "21.10", "--year", "2016").exit_code == 0
+    before = cbs_rows(None)
+    spec = bundled_spec("81589NED")
+    kept = spec[: spec.index("  firms_size_1:")]  # the spec with only its first measure, firms
+    user_spec("81589NED", kept)
+    conn = sqlite3.connect(store_path())  # fetched long before: the refresh's sources are new ones
+    conn.execute("UPDATE sources SET retrieved_at = '2020-01-01T00:00:00+00:00' WHERE kind = 'cbs'")
+    conn.commit()
+    conn.close()
+    again = run("fetch", "--sbi", "21.10", "--year", "2016", "--refresh")
+    assert again.exit_code == 0, again.stderr
+    assert "replacing 4;" in again.stderr  # the four quarters of firms, not the 44 cells of the rows
+    after = cbs_rows(None)
+    assert after == before  # the same figures: firms fetched again, the size classes kept
+    assert len({r[0] for r in after}) == 11 and len(after) == 44
+    assert sources_without_figures() == 0
+    conn = sqlite3.connect(store_path())
+    single = conn.execute("SELECT COUNT(*) FROM observations WHERE ref LIKE '81589NED/%'").fetchone()[0]
+    assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    conn.close()
+    assert single == 40  # the ten measures the refresh left, now kept one figure a row
+
+
+def test_a_fetch_of_more_topics_than_a_row_holds_writes_a_row_for_each_part(
+    cbs: CbsServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stored row holds SLOTS topics' cells; with four a row, the eleven topics of 81589NED take three rows each
+    key and period, and every figure reads back as it does with all eleven in one row."""
+    assert run("fetch", "--sbi", "21.10", "--sbi", "72.11.2", "--year", "2016").exit_code == 0
+    whole = cbs_rows(None)
+    run("store", "clear", "--yes")
+    monkeypatch.setattr("lshcli.store.SLOTS", 4)
+    assert run("fetch", "--sbi", "21.10", "--sbi", "72.11.2", "--year", "2016").exit_code == 0
+    assert cbs_rows(None) == whole and len(whole) == 2 * 4 * 11
+    conn = sqlite3.connect(store_path())
+    parts = conn.execute("SELECT part, COUNT(*) FROM cbs_rows GROUP BY part ORDER BY part").fetchall()
+    conn.close()
+    assert parts == [(0, 8), (1, 8), (2, 8)]
+
+
 def test_a_wider_fetch_downloads_only_the_cells_not_held(cbs: CbsServer) -> None:
     assert run("fetch", "--sbi", "21.10", "--year", "2016").exit_code == 0
     (first,) = cbs.data_requests()
@@ -511,6 +554,10 @@ def test_store_show_and_clear(cbs: CbsServer) -> None:
     cleared = run("store", "clear", "--yes")
     assert cleared.exit_code == 0 and "deleted 220 rows" in cleared.stderr
     assert cbs_rows(None) == []
+    conn = sqlite3.connect(store_path())
+    left = [conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in ("cbs_rows", "cbs_topics")]
+    conn.close()
+    assert left == [0, 0]  # the rows as fetched, and their topics with their sources
     after = json.loads(run("store", "-f", "json").stdout)
     assert {h["source"] for h in after["holdings"]} == {"snapshot"}
 

@@ -248,6 +248,7 @@ def test_a_layout_4_store_is_rebuilt_in_the_key_order_with_every_figure(tmp_path
     }
     assert "observations_by_question" not in indexes and "observations_code_sets" in indexes
     assert store.aggregates("jobs") == ["26.60+32.50"]
+    assert store.conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
     assert [o.value_low for o in store.observations("firms", [2030], ["21.10"])] == [7]
 
 

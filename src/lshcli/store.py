@@ -56,10 +56,12 @@ CREATE TABLE IF NOT EXISTS sources (
     retrieved_at TEXT
 );
 CREATE TABLE IF NOT EXISTS observations (
+    classification TEXT NOT NULL DEFAULT 'sbi2008',
     measure TEXT NOT NULL,
+    year INTEGER NOT NULL,
     sbi TEXT NOT NULL,
     period TEXT NOT NULL,
-    year INTEGER NOT NULL,
+    source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
     value_low REAL,
     value_high REAL,
     unit TEXT NOT NULL,
@@ -67,8 +69,6 @@ CREATE TABLE IF NOT EXISTS observations (
     basis TEXT,
     ref TEXT,
     note TEXT,
-    source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
-    classification TEXT NOT NULL DEFAULT 'sbi2008',
     PRIMARY KEY (classification, measure, year, sbi, period, source_id),
     CHECK (value_low IS NULL OR value_high IS NULL OR value_low <= value_high)
 ) WITHOUT ROWID;
