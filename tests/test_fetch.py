@@ -18,7 +18,7 @@ from lshcli.cbs.fetch import Fetcher, plan_codes
 from lshcli.cbs.odata import ODataV3, codes_in_title, parse_cell
 from lshcli.cbs.odata import cbs_period as store_period
 from lshcli.cbs.tables import TableRegistry
-from lshcli.errors import StoreError
+from lshcli.errors import FetchError, StoreError
 from lshcli.sbi import load as classification
 from lshcli.store import Store
 from tests.cbs_server import CbsServer, FakeTable, Fault, compile_filter, firms_table, serve
@@ -711,3 +711,67 @@ def test_a_cached_structure_in_a_protocols_shape_is_read_again(cbs: CbsServer) -
     again = run("fetch", "--sbi", "21.20", "--year", "2019")
     assert again.exit_code == 0, again.stderr
     assert any(h.path.endswith("DataProperties") for h in cbs.hits)  # read again, not taken from the cache
+
+
+# --- asking one request ahead -----------------------------------------------------------------------------
+
+
+def test_answers_come_in_order_and_at_most_one_request_is_asked_ahead() -> None:
+    """While an answer is read, the next request is asked (not the one after it), and the answers come in the order
+    of the requests. Deterministic: the thread needs a token for each request, and the test waits on an event."""
+    import threading
+
+    from lshcli.cbs.fetch import Ahead
+
+    asked: list[int] = []
+    second = threading.Event()
+
+    def ask(n: int) -> int:
+        asked.append(n)
+        if n == 2:
+            second.set()
+        return n * 10
+
+    with Ahead(ask, [1, 2, 3]) as ahead:
+        assert ahead.take() == 10
+        assert second.wait(30)  # asked while the first answer is read
+        assert asked == [1, 2]  # and not the third: no token for it until the second is taken
+        assert ahead.take() == 20
+        assert ahead.take() == 30
+    assert asked == [1, 2, 3]
+
+
+def test_a_failed_request_is_raised_where_its_answer_is_taken_and_nothing_more_is_asked() -> None:
+    from lshcli.cbs.fetch import Ahead
+
+    asked: list[int] = []
+
+    def ask(n: int) -> int:
+        asked.append(n)
+        if n == 2:
+            raise FetchError("the second answer is broken (invented)")
+        return n
+
+    with Ahead(ask, [1, 2, 3, 4]) as ahead:
+        assert ahead.take() == 1
+        with pytest.raises(FetchError, match="second answer is broken"):
+            ahead.take()
+    ahead.thread.join(30)
+    assert not ahead.thread.is_alive() and asked == [1, 2]
+
+
+def test_leaving_early_stops_the_requests_ahead() -> None:
+    """A fetch that fails while reading an answer leaves at most the request under way to its thread."""
+    from lshcli.cbs.fetch import Ahead
+
+    asked: list[int] = []
+
+    def ask(n: int) -> int:
+        asked.append(n)
+        return n
+
+    with pytest.raises(ValueError, match="an answer lsh refuses"), Ahead(ask, [1, 2, 3, 4]) as ahead:
+        ahead.take()
+        raise ValueError("an answer lsh refuses (invented)")
+    ahead.thread.join(30)
+    assert not ahead.thread.is_alive() and asked in ([1], [1, 2])

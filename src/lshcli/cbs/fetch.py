@@ -12,11 +12,13 @@ Nothing is written unless every request succeeded.
 from __future__ import annotations
 
 import math
+import queue
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from lshcli.cbs.odata import PAGE_ROWS, cbs_period, cell_ref, codes_in_title, ref_cell
 from lshcli.cbs.tables import Choice, TableRegistry, TableSpec
@@ -47,6 +49,9 @@ from lshcli.store import Replaced, Staged, Store, Topic
 if TYPE_CHECKING:
     from lshcli.cbs.client import CbsClient
     from lshcli.definitions import Definition
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 @dataclass
@@ -454,36 +459,57 @@ class Fetcher:
         held = self._held(modified, plan, topics)
         requests = self._requests(plan, held, metadata, fixed, topics)
         self.total += len(requests) - 1
-        # each answer's rows go aside as they come: one in memory at a time
+        # each answer's rows go aside as they come, the next asked for meanwhile: two in memory at a time
         basis = f"{spec.period_basis}; CBS table {spec.id}"
         self.staged = staged = self.store.staging(self._topics(topics), basis, spec.classification)
         # a saved folder's figures were retrieved when they were captured, not when they are read
         retrieved = self.source.captured_at or datetime.now(timezone.utc).replace(microsecond=0).isoformat()
         dimension_keys = {c.key for c in metadata.categories[spec.sbi_dimension]}
         dims = [spec.sbi_dimension, spec.period_dimension, *fixed]
-        for number, request in enumerate(requests, start=1):
-            self.step(f"{spec.id} data, part {number}", self.total)
+
+        def ask(request: Request) -> tuple[list[dict[str, Any]], str]:
             expected = (len(dimension_keys) if request.whole else len(request.keys)) * len(request.periods)
             any_of = self._any_of(request)
-            rows, url = self.source.rows(any_of, fixed, dims, list(topics.values()), expected, spec.typed_values)
-            source = Source(
-                kind="cbs",
-                citation=f'CBS StatLine {spec.id} "{title}" (table version of {modified[:10]}), '
-                f"retrieved {retrieved[:10]}{self.source.via}",
-                cbs_table=spec.id,
-                table_modified=modified,
-                request=url,
-                retrieved_at=retrieved,
-            )
-            found = self._checked(rows, request, dimension_keys, plan, topics, fixed)
-            del rows
-            staged.add(found, source)
+            return self.source.rows(any_of, fixed, dims, list(topics.values()), expected, spec.typed_values)
+
+        with Ahead(ask, requests) as ahead:
+            for number, request in enumerate(requests, start=1):
+                self.step(f"{spec.id} data, part {number}", self.total)
+                rows, url = ahead.take()
+                self._stage(rows, url, request, dimension_keys, plan, topics, fixed, title, modified, retrieved)
         after = modified
         if requests:  # the version is read again only when data came: rows already held are of `modified`
             self.step(f"{spec.id} TableInfos, again", self.total)
             after, _ = self._version()
         kept = [o for cell in held.values() for o in cell]
         return _Download(modified, after, title, plan, topics, metadata, requests, len(kept), tallies(staged, kept))
+
+    def _stage(
+        self,
+        rows: list[dict[str, Any]],
+        url: str,
+        request: Request,
+        dimension_keys: set[str],
+        plan: Plan,
+        topics: Mapping[str, str],
+        fixed: Mapping[str, str],
+        title: str,
+        modified: str,
+        retrieved: str,
+    ) -> None:
+        """Check one answer and write its rows aside, each with the request that brought it as its source."""
+        assert self.staged is not None
+        spec = self.spec
+        source = Source(
+            kind="cbs",
+            citation=f'CBS StatLine {spec.id} "{title}" (table version of {modified[:10]}), '
+            f"retrieved {retrieved[:10]}{self.source.via}",
+            cbs_table=spec.id,
+            table_modified=modified,
+            request=url,
+            retrieved_at=retrieved,
+        )
+        self.staged.add(self._checked(rows, request, dimension_keys, plan, topics, fixed), source)
 
     def _held(self, modified: str, plan: Plan, topics: Mapping[str, str]) -> dict[tuple[str, str], list[Observation]]:
         """The cells asked for that the store holds whole (every topic) from this very version of the table."""
@@ -727,6 +753,49 @@ class Fetcher:
         return [
             Topic(name, get_measure(name).unit, self.spec.measures[name].scale, topic) for name, topic in topics.items()
         ]
+
+
+class Ahead(Generic[T, R]):
+    """The answers to some requests, in order, each asked for while the one before is read: a thread asks one
+    request ahead, so that lsh checks and writes an answer while CBS prepares and sends the next. At most two
+    answers are held. A failure is raised where its answer is taken, and after it nothing more is asked; a request
+    under way when lsh stops is left to its thread, which never keeps lsh from exiting."""
+
+    def __init__(self, ask: Callable[[T], R], requests: Sequence[T]) -> None:
+        self.ask = ask
+        self.requests = list(requests)
+        self.answers: queue.SimpleQueue[tuple[bool, Any]] = queue.SimpleQueue()
+        self.go = threading.Semaphore(1)  # a request may be sent: one at the start, one as each answer is taken
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._work, name="lsh-ask-ahead", daemon=True)
+
+    def _work(self) -> None:
+        for request in self.requests:
+            self.go.acquire()
+            if self.stop.is_set():
+                return
+            try:
+                self.answers.put((True, self.ask(request)))
+            except BaseException as exc:  # raised again where the answer is taken, in the thread that reads
+                self.answers.put((False, exc))
+                return
+
+    def __enter__(self) -> Ahead[T, R]:
+        if self.requests:
+            self.thread.start()
+        return self
+
+    def take(self) -> R:
+        """The next request's answer, once it has come (its failure raised here)."""
+        done, answer = self.answers.get()
+        if not done:
+            raise answer
+        self.go.release()  # the next request goes while this answer is read
+        return answer  # type: ignore[no-any-return]
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        self.go.release()
 
 
 @dataclass(frozen=True)
