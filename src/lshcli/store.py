@@ -1109,34 +1109,39 @@ class Store:
         }
 
     @_guarded
-    def fetched(
-        self,
-        cbs_table: str,
-        table_modified: str,
-        labels: Sequence[str] | None = None,
-        periods: Sequence[str] | None = None,
-        measures: Sequence[str] | None = None,
-        classification: str = "sbi2008",
-    ) -> list[Observation]:
-        """The rows fetched from one version of a CBS table, so that a repeat fetch need not download them again;
-        with `labels`, `periods` and `measures`, only those of the table's `classification` (read by the store's
-        key, so a fetch into a store holding the whole table reads what it asks for, not the table)."""
+    def fetched(self, cbs_table: str, table_modified: str) -> list[Observation]:
+        """The figures fetched from one version of a CBS table, in the store's order."""
         where = " WHERE s.kind = 'cbs' AND s.cbs_table = ? AND s.table_modified = ?"
         sources = self._sources()
         shared: dict[Any, Any] = {}
-        if labels is None or periods is None or measures is None:
-            query = (_OBSERVATIONS + where + _ORDER, (cbs_table, table_modified))
-            return [_observation(r, sources, shared) for r in self.conn.execute(*query)]
-        found: list[Observation] = []
+        rows = self.conn.execute(_OBSERVATIONS + where + _ORDER, (cbs_table, table_modified))
+        return [_observation(r, sources, shared) for r in rows]
+
+    @_guarded
+    def held_refs(
+        self,
+        cbs_table: str,
+        table_modified: str,
+        labels: Sequence[str],
+        periods: Sequence[str],
+        measures: Sequence[str],
+        classification: str = "sbi2008",
+    ) -> list[tuple[str, bool]]:
+        """The references of the figures fetched from one version of a CBS table in some code sets, periods and
+        measures, each with whether it is empty: what a repeat fetch need not download again."""
+        where = (
+            "SELECT o.ref, o.value_low IS NULL OR o.value_high IS NULL FROM figures o JOIN sources s ON"
+            " s.id = o.source_id WHERE s.kind = 'cbs' AND s.cbs_table = ? AND s.table_modified = ?"
+        )
+        found: list[tuple[str, bool]] = []
         for chunk in _chunks(sorted(set(labels)), 400):
             for year, these in _by_year(periods).items():
                 clause = (
                     f" AND o.classification = ? AND o.measure IN ({_marks(list(measures))})"
-                    f" AND o.year = ? AND o.sbi IN ({_marks(chunk)}) AND o.period IN ({_marks(these)}){_ORDER}"
+                    f" AND o.year = ? AND o.sbi IN ({_marks(chunk)}) AND o.period IN ({_marks(these)})"
                 )
                 params = (cbs_table, table_modified, classification, *measures, year, *chunk, *these)
-                rows = self.conn.execute(_OBSERVATIONS + where + clause, params)
-                found += [_observation(r, sources, shared) for r in rows]
+                found += self.conn.execute(where + clause, params).fetchall()
         return found
 
     @_guarded

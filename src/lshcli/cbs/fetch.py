@@ -33,7 +33,7 @@ from lshcli.errors import (
     TableSpecError,
 )
 from lshcli.measures import get_measure
-from lshcli.model import Observation, Source
+from lshcli.model import Source
 from lshcli.sbi import DEFAULT, Classification
 from lshcli.source import (
     STRUCTURE,
@@ -70,13 +70,24 @@ class Tally:
         self.last = last if self.last is None else max(self.last, last)
 
 
-def tallies(staged: Staged, kept: Sequence[Observation]) -> dict[str, Tally]:
-    """The rows of a fetch (written aside, counted by SQLite) and those it kept, by the first code of each code set."""
+@dataclass
+class Held:
+    """A cell (a dimension key in a period) the store holds from a table version: the topics held, and how many
+    figures, how many of them empty."""
+
+    topics: set[str]
+    figures: int
+    empty: int
+
+
+def tallies(staged: Staged, kept: Sequence[tuple[str, str, Held]]) -> dict[str, Tally]:
+    """The rows of a fetch (written aside, counted by SQLite) and those it kept (each cell by its code set's first
+    code and its period), by the first code of each code set."""
     into: dict[str, Tally] = {}
     for code_set, rows, empty, first, last in staged.counts():
         into.setdefault(code_set.split("+")[0], Tally()).add(rows, empty, first, last)
-    for obs in kept:
-        into.setdefault(obs.sbi[0], Tally()).add(1, 0 if obs.has_value else 1, obs.period, obs.period)
+    for code, period, held in kept:
+        into.setdefault(code, Tally()).add(held.figures, held.empty, period, period)
     return into
 
 
@@ -481,8 +492,9 @@ class Fetcher:
         if requests:  # the version is read again only when data came: rows already held are of `modified`
             self.step(f"{spec.id} TableInfos, again", self.total)
             after, _ = self._version()
-        kept = [o for cell in held.values() for o in cell]
-        return _Download(modified, after, title, plan, topics, metadata, requests, len(kept), tallies(staged, kept))
+        kept = [(plan.keys[key][0], plan.periods[period], cell) for (key, period), cell in held.items()]
+        figures = sum(cell.figures for cell in held.values())
+        return _Download(modified, after, title, plan, topics, metadata, requests, figures, tallies(staged, kept))
 
     def _stage(
         self,
@@ -511,27 +523,29 @@ class Fetcher:
         )
         self.staged.add(self._checked(rows, request, dimension_keys, plan, topics, fixed), source)
 
-    def _held(self, modified: str, plan: Plan, topics: Mapping[str, str]) -> dict[tuple[str, str], list[Observation]]:
-        """The cells asked for that the store holds whole (every topic) from this very version of the table."""
+    def _held(self, modified: str, plan: Plan, topics: Mapping[str, str]) -> dict[tuple[str, str], Held]:
+        """The cells asked for that the store holds whole (every topic) from this very version of the table, each
+        with how many figures it holds and how many of them are empty. Read as references, not as figures: a fetch
+        of a whole table the store holds reads 719,180 of them."""
         if self.refresh:
             return {}
         padded = {key.strip(): key for key in plan.keys}
-        cells: dict[tuple[str, str], list[Observation]] = {}
+        cells: dict[tuple[str, str], Held] = {}
         labels = ["+".join(codes) for codes in plan.keys.values()]
         periods = list(plan.periods.values())
-        measures = list(topics)
-        asked = self.store.fetched(self.spec.id, modified, labels, periods, measures, self.spec.classification)
-        for obs in asked:  # the cells asked, by the store's key
-            cell = ref_cell(obs.ref, self.spec.id)
-            if cell is None or cell[0] not in padded or cell[1] not in plan.periods or cell[2] not in topics.values():
-                continue
-            cells.setdefault((padded[cell[0]], cell[1]), []).append(obs)
         wanted = set(topics.values())
-        return {
-            cell: found
-            for cell, found in cells.items()
-            if {ref_cell(o.ref, self.spec.id)[2] for o in found} == wanted  # type: ignore[index]
-        }
+        asked = self.store.held_refs(self.spec.id, modified, labels, periods, list(topics), self.spec.classification)
+        for ref, empty in asked:  # the cells asked, by the store's key
+            cell = ref_cell(ref, self.spec.id)
+            if cell is None or cell[0] not in padded or cell[1] not in plan.periods or cell[2] not in wanted:
+                continue
+            held = cells.get((padded[cell[0]], cell[1]))
+            if held is None:
+                held = cells[(padded[cell[0]], cell[1])] = Held(set(), 0, 0)
+            held.topics.add(cell[2])
+            held.figures += 1
+            held.empty += empty
+        return {cell: held for cell, held in cells.items() if held.topics == wanted}
 
     def _any_of(self, request: Request) -> dict[str, Sequence[str]]:
         any_of: dict[str, Sequence[str]] = {} if request.whole else {self.spec.sbi_dimension: request.keys}
