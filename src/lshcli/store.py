@@ -1128,11 +1128,14 @@ class Store:
         ]
         periods: dict[str, str | None] = {}
         rank = {None: 0, "definitive": 0, "revised provisional": 1, "provisional": 2}
-        for ref, status in self.conn.execute(
-            "SELECT o.ref, o.status FROM figures o JOIN sources s ON s.id = o.source_id"
-            " WHERE s.kind = 'cbs' AND lower(s.cbs_table) = lower(?)",
-            (cbs_table,),
-        ):
+        rows = (  # a fetched row's reference is its cells' up to the topic: 'table/key/period/'
+            "SELECT o.ref, o.status FROM {} o JOIN sources s ON s.id = o.source_id"
+            " WHERE s.kind = 'cbs' AND lower(s.cbs_table) = lower(?)"
+        )
+        for ref, status in [
+            *self.conn.execute(rows.format("observations"), (cbs_table,)),
+            *self.conn.execute(rows.format("cbs_rows"), (cbs_table,)),
+        ]:
             parts = str(ref or "").split("/")
             if len(parts) == 4:
                 held = periods.get(parts[2])
