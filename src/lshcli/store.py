@@ -272,13 +272,14 @@ class Topic(Struct, frozen=True):
 
 class Staged:
     """A fetch's rows, written aside as each answer of CBS comes: a temporary table of the store's connection, which
-    SQLite keeps in a file of its own once it outgrows a few pages. A fetch then holds one answer in memory, however
-    large the table, and the store is untouched (and readable) until `Store.replace_fetched` swaps the rows in, in
-    one transaction, or the fetch fails and they are dropped with the connection.
+    SQLite keeps in a file of its own once it outgrows a few pages. A fetch then holds two answers in memory at
+    most (one read, the next on its way), however large the table, and the store is untouched (and readable) until
+    `Store.replace_fetched` swaps the rows in, in one transaction, or the fetch fails and they are dropped with the
+    connection.
 
     A row is kept as CBS sends it, one row a dimension key and period with a value and a symbol for each of the
-    `topics` (a table of eleven topics writes a tenth of the rows it would one cell a row); the copy makes each cell
-    a figure of the store.
+    `topics` (a table of eleven topics writes a tenth of the rows it would one cell a row); the copy keeps it so in
+    `cbs_rows`, and the view `figures` reads each cell as a figure of the store.
     """
 
     def __init__(self, store: Store, topics: Sequence[Topic], basis: str | None, classification: str) -> None:

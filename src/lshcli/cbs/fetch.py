@@ -590,8 +590,8 @@ class Fetcher:
         self, request: Request, dimension_keys: int, fixed: Mapping[str, str], select: Columns
     ) -> list[Request]:
         """A request whose answer would exceed `ANSWER_ROWS` rows split by its periods (and, where the periods then
-        make a URL too long, by its keys): a fetch holds one answer in memory at a time, so the largest answer
-        bounds its memory, whatever the size of the table. The pages are about as many as before."""
+        make a URL too long, by its keys): a fetch holds two answers in memory at most (`Ahead`), so the largest
+        answer bounds its memory, whatever the size of the table. The pages are about as many as before."""
         width = dimension_keys if request.whole else len(request.keys)
         if width * len(request.periods) <= ANSWER_ROWS or len(request.periods) == 1:
             return [request]
