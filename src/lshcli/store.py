@@ -217,6 +217,14 @@ def _by_year(periods: Iterable[str]) -> dict[int, list[str]]:
     return found
 
 
+def _area(alias: str, codes: Sequence[str], periods: Sequence[str]) -> str:
+    """A table's (by `alias`) rows of a classification and a year, in some code sets and periods of that year."""
+    return (
+        f"{alias}.classification = ? AND {alias}.year = ? AND {alias}.sbi IN ({_marks(codes)})"
+        f" AND {alias}.period IN ({_marks(periods)})"
+    )
+
+
 def _marks(items: Sequence[object]) -> str:
     return ", ".join("?" for _ in items) or "NULL"
 
@@ -1172,7 +1180,7 @@ class Store:
         return [_observation(r, sources, shared) for r in rows]
 
     @_guarded
-    def held_refs(
+    def held_cells(
         self,
         cbs_table: str,
         table_modified: str,
@@ -1180,22 +1188,40 @@ class Store:
         periods: Sequence[str],
         measures: Sequence[str],
         classification: str = "sbi2008",
-    ) -> list[tuple[str, bool]]:
-        """The references of the figures fetched from one version of a CBS table in some code sets, periods and
-        measures, each with whether it is empty: what a repeat fetch need not download again."""
-        where = (
-            "SELECT o.ref, o.value_low IS NULL OR o.value_high IS NULL FROM figures o JOIN sources s ON"
-            " s.id = o.source_id WHERE s.kind = 'cbs' AND s.cbs_table = ? AND s.table_modified = ?"
-        )
-        found: list[tuple[str, bool]] = []
+    ) -> list[tuple[str, tuple[tuple[str, bool], ...]]]:
+        """What the store holds from one version of a CBS table in some code sets, periods and measures, so that a
+        repeat fetch need not download it again: each held row's reference up to the topic ('81589NED/326000/
+        2016KW01/') with the topics it holds of those measures, each with whether its cell is empty. A fetched row
+        is read once for all its topics, a figure kept singly as a row of one topic."""
+        version = "s.kind = 'cbs' AND s.cbs_table = ? AND s.table_modified = ?"
+        asked = list(measures)
+        topics: dict[tuple[int, int], list[tuple[int, str]]] = {}
+        for source_id, part, slot, ref in self.conn.execute(
+            f"SELECT t.source_id, t.part, t.slot, t.ref FROM cbs_topics t JOIN sources s ON s.id = t.source_id"
+            f" WHERE {version} AND t.measure IN ({_marks(asked)})",
+            (cbs_table, table_modified, *asked),
+        ):
+            topics.setdefault((source_id, part), []).append((slot, ref))
+        empties = ", ".join(f"r.v{i} IS NULL" for i in range(SLOTS))
+        found: list[tuple[str, tuple[tuple[str, bool], ...]]] = []
         for chunk in _chunks(sorted(set(labels)), 400):
             for year, these in _by_year(periods).items():
-                clause = (
-                    f" AND o.classification = ? AND o.measure IN ({_marks(list(measures))})"
-                    f" AND o.year = ? AND o.sbi IN ({_marks(chunk)}) AND o.period IN ({_marks(these)})"
-                )
-                params = (cbs_table, table_modified, classification, *measures, year, *chunk, *these)
-                found += self.conn.execute(where + clause, params).fetchall()
+                params = (cbs_table, table_modified, classification, year, *chunk, *these)
+                for ref, empty in self.conn.execute(
+                    "SELECT o.ref, o.value_low IS NULL OR o.value_high IS NULL FROM observations o JOIN sources s"
+                    f" ON s.id = o.source_id WHERE {version} AND {_area('o', chunk, these)}"
+                    f" AND o.measure IN ({_marks(asked)})",
+                    (*params, *asked),
+                ):
+                    prefix, _, topic = str(ref or "").rpartition("/")
+                    found.append((prefix + "/", ((topic, bool(empty)),)))
+                for ref, source_id, part, *empty in self.conn.execute(
+                    f"SELECT r.ref, r.source_id, r.part, {empties} FROM cbs_rows r JOIN sources s"
+                    f" ON s.id = r.source_id WHERE {version} AND {_area('r', chunk, these)}",
+                    params,
+                ):
+                    held = topics.get((source_id, part), [])
+                    found.append((ref, tuple((topic, bool(empty[slot])) for slot, topic in held)))
         return found
 
     @_guarded
