@@ -251,6 +251,12 @@ def test_a_refresh_of_some_measures_replaces_those_and_keeps_the_rest_of_each_ro
     assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
     conn.close()
     assert single == 40  # the ten measures the refresh left, now kept one figure a row
+    user_spec("81589NED", spec)  # every measure again: each cell is held whole, partly as rows, partly singly
+    cbs.hits.clear()
+    whole = run("fetch", "--sbi", "21.10", "--year", "2016")
+    assert whole.exit_code == 0, whole.stderr
+    assert "kept 44 rows already held" in whole.stderr and cbs.data_requests() == []
+    assert cbs_rows(None) == before
 
 
 def test_a_fetch_of_more_topics_than_a_row_holds_writes_a_row_for_each_part(
