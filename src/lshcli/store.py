@@ -1092,7 +1092,7 @@ class Store:
         """Stored observations of one classification, optionally of one measure, some years, some code sets and
         some periods, in a stable order.
 
-        With `labels`, only those code sets are read (through the index), so a question about six codes
+        With `labels`, only those code sets are read (by the store's key), so a question about six codes
         reads their rows and not the whole table.
         """
         asked: list[tuple[Iterable[int] | None, list[str] | None]] = [(years, None)]
@@ -1226,8 +1226,8 @@ class Store:
 
     @_guarded
     def years(self, measure: str, classification: str = "sbi2008") -> list[int]:
-        """The years in which the store holds any figure of `measure` in a classification: one seek of the index a
-        year, from each year to the next (a DISTINCT walks every row of the measure, 30 ms on a store of whole
+        """The years in which the store holds any figure of `measure` in a classification: one seek of each table's
+        key a year, from each year to the next (a DISTINCT walks every row of the measure, 30 ms on a store of whole
         tables, for each measure a count asks about)."""
         found: list[int] = []
         single = "SELECT MIN(year) FROM observations WHERE classification = ? AND measure = ? AND year > ?"
