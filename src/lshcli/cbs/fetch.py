@@ -487,7 +487,17 @@ class Fetcher:
             for number, request in enumerate(requests, start=1):
                 self.step(f"{spec.id} data, part {number}", self.total)
                 rows, url = ahead.take()
-                self._stage(rows, url, request, dimension_keys, plan, topics, fixed, title, modified, retrieved)
+                source = Source(  # each answer's source is the request that brought it
+                    kind="cbs",
+                    citation=f'CBS StatLine {spec.id} "{title}" (table version of {modified[:10]}), '
+                    f"retrieved {retrieved[:10]}{self.source.via}",
+                    cbs_table=spec.id,
+                    table_modified=modified,
+                    request=url,
+                    retrieved_at=retrieved,
+                )
+                staged.add(self._checked(rows, request, dimension_keys, plan, topics, fixed), source)
+                del rows
         after = modified
         if requests:  # the version is read again only when data came: rows already held are of `modified`
             self.step(f"{spec.id} TableInfos, again", self.total)
@@ -495,33 +505,6 @@ class Fetcher:
         kept = [(plan.keys[key][0], plan.periods[period], cell) for (key, period), cell in held.items()]
         figures = sum(cell.figures for cell in held.values())
         return _Download(modified, after, title, plan, topics, metadata, requests, figures, tallies(staged, kept))
-
-    def _stage(
-        self,
-        rows: list[dict[str, Any]],
-        url: str,
-        request: Request,
-        dimension_keys: set[str],
-        plan: Plan,
-        topics: Mapping[str, str],
-        fixed: Mapping[str, str],
-        title: str,
-        modified: str,
-        retrieved: str,
-    ) -> None:
-        """Check one answer and write its rows aside, each with the request that brought it as its source."""
-        assert self.staged is not None
-        spec = self.spec
-        source = Source(
-            kind="cbs",
-            citation=f'CBS StatLine {spec.id} "{title}" (table version of {modified[:10]}), '
-            f"retrieved {retrieved[:10]}{self.source.via}",
-            cbs_table=spec.id,
-            table_modified=modified,
-            request=url,
-            retrieved_at=retrieved,
-        )
-        self.staged.add(self._checked(rows, request, dimension_keys, plan, topics, fixed), source)
 
     def _held(self, modified: str, plan: Plan, topics: Mapping[str, str]) -> dict[tuple[str, str], Held]:
         """The cells asked for that the store holds whole (every topic) from this very version of the table, each
