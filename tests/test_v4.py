@@ -108,7 +108,10 @@ def test_auto_falls_back_where_v4_answers_404_on_observations_or_is_down(both: C
     both.faults.append(Fault("v4:Properties", "status", status=503))
     down = invoke(["fetch", "--sbi", "21.20", "--year", "2016"])
     assert down.exit_code == 0 and "HTTP 503" in down.stderr and "OData v3" in down.stderr, down.output
-    assert not _store().fetched("81589NED", "nothing")  # nothing of a failed protocol is kept beside the rest
+    store = _store()  # nothing of a failed protocol is kept beside the rest: every source is a v3 answer
+    requests = [r[0] for r in store.conn.execute("SELECT request FROM sources WHERE kind = 'cbs'")]
+    store.close()
+    assert len(requests) >= 2 and all("/ODataFeed/odata/81589NED/UntypedDataSet?" in r for r in requests), requests
 
 
 def test_a_table_only_v4_serves_needs_no_v3(both: CbsServer) -> None:

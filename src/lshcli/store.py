@@ -172,9 +172,6 @@ class ForeignCell(Struct, frozen=True):
     retrieved_at: str
 
 
-_TOPICS = "SELECT source_id, part, slot, measure FROM cbs_topics"
-
-
 class _Holding:
     """What the store holds of one source kind, table, classification and measure, added up source by source."""
 
@@ -217,12 +214,11 @@ def _by_year(periods: Iterable[str]) -> dict[int, list[str]]:
     return found
 
 
-def _area(alias: str, codes: Sequence[str], periods: Sequence[str]) -> str:
-    """A table's (by `alias`) rows of a classification and a year, in some code sets and periods of that year."""
-    return (
-        f"{alias}.classification = ? AND {alias}.year = ? AND {alias}.sbi IN ({_marks(codes)})"
-        f" AND {alias}.period IN ({_marks(periods)})"
-    )
+def _area(codes: Sequence[str], periods: Sequence[str], alias: str = "") -> str:
+    """Rows (of the table named `alias`, if given) of a classification and a year, in some code sets and periods of
+    that year: the store's key, sought from its start."""
+    a = f"{alias}." if alias else ""
+    return f"{a}classification = ? AND {a}year = ? AND {a}sbi IN ({_marks(codes)}) AND {a}period IN ({_marks(periods)})"
 
 
 def _marks(items: Sequence[object]) -> str:
@@ -235,12 +231,8 @@ _COLUMNS = (
 )
 """A stored figure's row; its source is read once by its id (`Store._sources`), not with every row."""
 _ROWS = f"SELECT {_COLUMNS} FROM figures o"
-_OBSERVATIONS = f"{_ROWS} JOIN sources s ON s.id = o.source_id"
-"""With its source's row, to choose rows by their source."""
 _HOLDS = "EXISTS (SELECT 1 FROM cbs_topics t WHERE t.source_id = r.source_id AND t.part = r.part AND t.measure = ?)"
 """A row of `cbs_rows` (r) holds a cell of a measure."""
-_ORDER = " ORDER BY o.classification, o.measure, o.year, o.sbi, o.period, o.source_id"
-"""The store's own order of figures (its key's)."""
 
 
 _WRITTEN = (
@@ -590,7 +582,8 @@ class Store:
                 columns = {r[1] for r in conn.execute("PRAGMA table_info(observations)")}
                 rebuild = "id" in columns
                 if rebuild:
-                    for index in ("by_measure", "aggregates", "by_question", "code_sets"):  # named as in the new
+                    # an index keeps its name when its table is renamed: dropped, so that the new ones are made
+                    for index in ("by_measure", "aggregates", "by_question", "code_sets"):
                         conn.execute(f"DROP INDEX IF EXISTS observations_{index}")
                     for view in ("figures", "cbs_figures"):  # a view would follow the table to its new name
                         conn.execute(f"DROP VIEW IF EXISTS {view}")
@@ -816,10 +809,7 @@ class Store:
     ) -> int:
         """Delete a table's figures of some measures, code sets and periods of one year (inside a write transaction);
         returns how many. A fetched row's figures of other measures stay, each kept as a figure of its own."""
-        area = (
-            f"classification = ? AND year = ? AND sbi IN ({_marks(codes)}) AND period IN ({_marks(periods)})"
-            " AND source_id IN (SELECT id FROM sources WHERE kind = 'cbs' AND cbs_table = ?)"
-        )
+        area = f"{_area(codes, periods)} AND source_id IN (SELECT id FROM sources WHERE kind = 'cbs' AND cbs_table = ?)"
         params = (classification, year, *codes, *periods, cbs_table)
         asked = f"measure IN ({_marks(list(measures))})"
         chosen = params + tuple(measures)
@@ -926,11 +916,7 @@ class Store:
             f"SELECT source_id, part, classification, COUNT(*), GROUP_CONCAT(DISTINCT sbi), MIN(period), MAX(period),"
             f" {empties} FROM cbs_rows GROUP BY source_id, part, classification"
         )
-        topics: dict[tuple[int, int], list[tuple[int, str]]] = {}
-        for source_id, part, slot, measure in self.conn.execute(
-            "SELECT source_id, part, slot, measure FROM cbs_topics"
-        ):
-            topics.setdefault((source_id, part), []).append((slot, measure))
+        topics = self._slots("t.measure")
         for source_id, part, classification, rows, codes, first, last, *empty in self.conn.execute(fetched):
             for slot, measure in topics.get((source_id, part), []):
                 holding(source_id, classification, measure).add(rows, codes, first, last, empty[slot])
@@ -1170,14 +1156,19 @@ class Store:
             )
         }
 
-    @_guarded
-    def fetched(self, cbs_table: str, table_modified: str) -> list[Observation]:
-        """The figures fetched from one version of a CBS table, in the store's order."""
-        where = " WHERE s.kind = 'cbs' AND s.cbs_table = ? AND s.table_modified = ?"
-        sources = self._sources()
-        shared: dict[Any, Any] = {}
-        rows = self.conn.execute(_OBSERVATIONS + where + _ORDER, (cbs_table, table_modified))
-        return [_observation(r, sources, shared) for r in rows]
+    def _slots(
+        self, column: str, where: str = "1 = 1", params: Sequence[object] = ()
+    ) -> dict[tuple[int, int], list[tuple[int, str]]]:
+        """The topics of fetched rows (of the sources `where` chooses, `s` the source and `t` the topic), by source
+        and part: each topic's slot in the row and its `column` (its measure, or the end of its cells' reference)."""
+        found: dict[tuple[int, int], list[tuple[int, str]]] = {}
+        for source_id, part, slot, value in self.conn.execute(
+            f"SELECT t.source_id, t.part, t.slot, {column} FROM cbs_topics t JOIN sources s ON s.id = t.source_id"
+            f" WHERE {where}",
+            params,
+        ):
+            found.setdefault((source_id, part), []).append((slot, value))
+        return found
 
     @_guarded
     def held_cells(
@@ -1195,13 +1186,8 @@ class Store:
         is read once for all its topics, a figure kept singly as a row of one topic."""
         version = "s.kind = 'cbs' AND s.cbs_table = ? AND s.table_modified = ?"
         asked = list(measures)
-        topics: dict[tuple[int, int], list[tuple[int, str]]] = {}
-        for source_id, part, slot, ref in self.conn.execute(
-            f"SELECT t.source_id, t.part, t.slot, t.ref FROM cbs_topics t JOIN sources s ON s.id = t.source_id"
-            f" WHERE {version} AND t.measure IN ({_marks(asked)})",
-            (cbs_table, table_modified, *asked),
-        ):
-            topics.setdefault((source_id, part), []).append((slot, ref))
+        chosen = f"{version} AND t.measure IN ({_marks(asked)})"
+        topics = self._slots("t.ref", chosen, (cbs_table, table_modified, *asked))
         empties = ", ".join(f"r.v{i} IS NULL" for i in range(SLOTS))
         found: list[tuple[str, tuple[tuple[str, bool], ...]]] = []
         for chunk in _chunks(sorted(set(labels)), 400):
@@ -1209,7 +1195,7 @@ class Store:
                 params = (cbs_table, table_modified, classification, year, *chunk, *these)
                 for ref, empty in self.conn.execute(
                     "SELECT o.ref, o.value_low IS NULL OR o.value_high IS NULL FROM observations o JOIN sources s"
-                    f" ON s.id = o.source_id WHERE {version} AND {_area('o', chunk, these)}"
+                    f" ON s.id = o.source_id WHERE {version} AND {_area(chunk, these, 'o')}"
                     f" AND o.measure IN ({_marks(asked)})",
                     (*params, *asked),
                 ):
@@ -1217,7 +1203,7 @@ class Store:
                     found.append((prefix + "/", ((topic, bool(empty)),)))
                 for ref, source_id, part, *empty in self.conn.execute(
                     f"SELECT r.ref, r.source_id, r.part, {empties} FROM cbs_rows r JOIN sources s"
-                    f" ON s.id = r.source_id WHERE {version} AND {_area('r', chunk, these)}",
+                    f" ON s.id = r.source_id WHERE {version} AND {_area(chunk, these, 'r')}",
                     params,
                 ):
                     held = topics.get((source_id, part), [])
