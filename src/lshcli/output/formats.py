@@ -9,8 +9,8 @@ from enum import Enum
 from typing import IO, Any, NoReturn
 
 from lshcli.output import rows
-from lshcli.output.document import Document, clean, md_text, neutral, shown_columns
-from lshcli.output.layout import fit, stacked
+from lshcli.output.document import Document, Section, clean, md_text, neutral, shown_columns
+from lshcli.output.layout import Fitted, fit, stacked
 
 
 class OutputFormat(str, Enum):
@@ -122,7 +122,20 @@ def to_markdown(doc: Document) -> str:
 
 
 def to_table(doc: Document, width: int | None = None, color: bool = False) -> str:
-    """Rich tables for a terminal, sentences and footnotes under them."""
+    """Tables for a terminal, sentences and footnotes under them: drawn by lsh where it draws what rich would
+    (`lshcli.output.drawn`), else by rich."""
+    fitted = [(section, fit(section, width or 120)) for section in doc.sections]
+    if width is not None:
+        from lshcli.output.drawn import drawn
+
+        text = drawn(doc, fitted, width, color)
+        if text is not None:
+            return text
+    return rich_table(doc, fitted, width, color)
+
+
+def rich_table(doc: Document, fitted: list[tuple[Section[Any], Fitted]], width: int | None, color: bool) -> str:
+    """The document drawn by rich, its sections fitted to the width."""
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -138,15 +151,16 @@ def to_table(doc: Document, width: int | None = None, color: bool = False) -> st
         emoji=False,
         markup=False,
     )
-    for section in doc.sections:
-        fitted = fit(section, width or 120)
-        if fitted.widths is None:  # too narrow for a table: a block per record
+    for section, fitted_section in fitted:
+        if fitted_section.widths is None:  # too narrow for a table: a block per record
             if section.title:
                 console.print(Text(clean(section.title)))
-            console.print(Text(stacked(fitted, width or 120)))
+            console.print(Text(stacked(fitted_section, width or 120)))
             continue
         table = Table(title=clean(section.title or "") or None, title_justify="left", show_lines=False)
-        for column, header, w in zip(fitted.columns, fitted.headers, fitted.widths, strict=True):
+        for column, header, w in zip(
+            fitted_section.columns, fitted_section.headers, fitted_section.widths, strict=True
+        ):
             table.add_column(
                 header,
                 justify="right" if column.numeric else "left",
@@ -154,7 +168,7 @@ def to_table(doc: Document, width: int | None = None, color: bool = False) -> st
                 no_wrap=True,
                 overflow="crop",
             )
-        for row in fitted.rows:
+        for row in fitted_section.rows:
             table.add_row(*(Text(cell) for cell in row))
         console.print(table)
     if doc.sentences:  # one text of a line each: rich wraps each line alike, and prints once
