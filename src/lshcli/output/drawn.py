@@ -109,11 +109,11 @@ def _table(title: str, fit: Fitted, widths: tuple[int, ...], style: Styler) -> l
     right = [column.numeric for column in fit.columns]
     lines.append(_rule(widths, _TOP))
     header = [_cell(text, w, r) for text, w, r in zip(fit.headers, widths, right, strict=True)]
-    lines.extend(_row(header, widths, _HEAD_SIDE, lambda text: style(text, BOLD)))
+    lines.extend(_row(header, widths, lambda text: style(text, BOLD), header=True))
     lines.append(_rule(widths, _HEAD_RULE))
     for row in fit.rows:
         cells = [_cell(text, w, r) for text, w, r in zip(row, widths, right, strict=True)]
-        lines.extend(_row(cells, widths, _BODY_SIDE, lambda text: text))
+        lines.extend(_row(cells, widths, lambda text: text, header=False))
     lines.append(_rule(widths, _BOTTOM))
     return lines
 
@@ -125,11 +125,11 @@ def _cell(text: str, width: int, right: bool) -> list[str]:
     return [line[:width].ljust(width) for line in text.split("\n")]
 
 
-def _row(cells: list[list[str]], widths: Sequence[int], side: str, style: Callable[[str], str]) -> list[str]:
+def _row(cells: list[list[str]], widths: Sequence[int], style: Callable[[str], str], header: bool) -> list[str]:
     """A row's lines with its sides: each cell padded with a space either side; blank lines fill the shorter cells,
     below them in the body, above them in the header (rich aligns a header to the bottom)."""
     height = max(len(cell) for cell in cells)
-    header = side == _HEAD_SIDE
+    side = _HEAD_SIDE if header else _BODY_SIDE
     columns = []
     for cell, w in zip(cells, widths, strict=True):
         padded = [style(" ") + style(line) + style(" ") for line in cell]
