@@ -149,6 +149,17 @@ def test_a_dumb_terminal_is_left_to_rich(monkeypatch: pytest.MonkeyPatch) -> Non
     assert both(doc, 80, True)[0] == both(doc, 80, True)[1] and "\x1b[2ma note\x1b[0m" in both(doc, 80, True)[1]
 
 
+def test_text_left_to_rich_is_returned_in_a_notebook_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a notebook's kernel rich shows what it prints in the notebook; lsh's text is still returned, not shown."""
+    import rich.console
+
+    monkeypatch.setattr(rich.console, "_is_jupyter", lambda: True)
+    doc = Document([Section("漢字", [Column("c", "code", lambda r: r)], ["x"])], data=None)
+    fitted = [(section, fit(section, 80)) for section in doc.sections]
+    assert drawn(doc, fitted, 80, False) is None
+    assert "漢字" in formats.rich_table(doc, fitted, 80, False)
+
+
 def test_the_headline_command_does_not_import_rich() -> None:
     code = (
         "import sys; from lshcli.cli import main; sys.argv = ['lsh', 'compare', 'topsector', 'pwc2017']\n"

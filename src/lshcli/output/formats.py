@@ -145,6 +145,7 @@ def rich_table(doc: Document, fitted: list[tuple[Section[Any], Fitted]], width: 
         file=buffer,
         width=width,
         force_terminal=color,
+        force_jupyter=False,  # in a notebook's kernel rich would show the text there, not write it to `buffer`
         no_color=not color,
         highlight=False,
         soft_wrap=False,
