@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from lshcli.output.document import Document
     from lshcli.output.report import Report
     from lshcli.reconcile import Reconciled
-    from lshcli.results import AcrossResult, CrossingResult, OverlapResult, SizesResult
+    from lshcli.results import AcrossResult, CrossingResult, ForeignFetched, OverlapResult, SizesResult
     from lshcli.store import ForeignCell
 
 _LATER = ("AcrossResult", "CrossingResult", "OverlapResult", "SizesResult")
@@ -242,55 +242,6 @@ class BenchmarkResult(Shown, Struct, frozen=True):
         from lshcli.output.rows import as_data
 
         return as_data(self.document().payload())
-
-
-class ForeignFetched(Shown, Struct, frozen=True):
-    """What a fetch from Eurostat stored (`lsh fetch --table sbs_ovw_act`): its cells, and the codes Eurostat did
-    not know."""
-
-    dataset: str
-    cells: tuple[ForeignCell, ...]
-    unknown: dict[str, dict[str, tuple[str, ...]]]
-    """Per dataset asked, per dimension, the codes it does not know."""
-    store_path: str
-
-    def __repr__(self) -> str:
-        return f"<ForeignFetched {self.dataset}: {len(self.cells)} cells into {self.store_path}>"
-
-    def document(self, words: Words | None = None) -> Document:
-        from lshcli.output.studies import foreign_fetch_document
-
-        return foreign_fetch_document(self, words or Words())
-
-    def messages(self, words: Words | None = None) -> list[str]:
-        """What the fetch says: the codes Eurostat did not know, and what was stored."""
-        words = words or Words()
-        said = [
-            words._(
-                "Eurostat's {dataset} does not know the {dimension} codes {codes}: nothing is stored for them",
-                dataset=dataset,
-                dimension=dimension,
-                codes=", ".join(codes),
-            )
-            for dataset, dimensions in self.unknown.items()
-            for dimension, codes in dimensions.items()
-        ]
-        years = sorted({c.year for c in self.cells})
-        said.append(
-            words._(
-                "stored {cells} cells of Eurostat {dataset} for {countries} ({activities} activities, "
-                "{first} to {last}; {secret} confidential) in {store}",
-                cells=words.number(len(self.cells)),
-                dataset=self.dataset,
-                countries=words.listed(list(dict.fromkeys(c.country for c in self.cells))) or "-",
-                activities=len({c.activity for c in self.cells}),
-                first=years[0] if years else "-",
-                last=years[-1] if years else "-",
-                secret=words.number(sum(1 for c in self.cells if c.confidential)),
-                store=self.store_path,
-            )
-        )
-        return said
 
 
 class Series(Struct, frozen=True):
@@ -586,6 +537,7 @@ class Book:
         from lshcli.benchmark import ask, checked, nace_codes
         from lshcli.errors import StoreError
         from lshcli.eurostat import BUSINESS_ECONOMY, DATASETS, PEERS, SERIES, EurostatClient, nace_code, series_plan
+        from lshcli.results import ForeignFetched
 
         name = dataset.lower()
         if name != SERIES and name not in DATASETS:

@@ -13,6 +13,7 @@ from lshcli.output.words import Words
 from lshcli.overlap import Overlap
 from lshcli.shown import Shown, shown_value
 from lshcli.sizes import Sizes
+from lshcli.store import ForeignFetch
 
 if TYPE_CHECKING:
     from lshcli.output.document import Document
@@ -97,3 +98,45 @@ class OverlapResult(Shown, Overlap, frozen=True):
         from lshcli.output.studies import overlap_document
 
         return overlap_document(self, words or Words())
+
+
+class ForeignFetched(Shown, ForeignFetch, frozen=True):
+    """What a fetch from Eurostat stored, as the library facade gives it."""
+
+    def __repr__(self) -> str:
+        return f"<ForeignFetched {self.dataset}: {len(self.cells)} cells into {self.store_path}>"
+
+    def document(self, words: Words | None = None) -> Document:
+        from lshcli.output.studies import foreign_fetch_document
+
+        return foreign_fetch_document(self, words or Words())
+
+    def messages(self, words: Words | None = None) -> list[str]:
+        """What the fetch says: the codes Eurostat did not know, and what was stored."""
+        words = words or Words()
+        said = [
+            words._(
+                "Eurostat's {dataset} does not know the {dimension} codes {codes}: nothing is stored for them",
+                dataset=dataset,
+                dimension=dimension,
+                codes=", ".join(codes),
+            )
+            for dataset, dimensions in self.unknown.items()
+            for dimension, codes in dimensions.items()
+        ]
+        years = sorted({c.year for c in self.cells})
+        said.append(
+            words._(
+                "stored {cells} cells of Eurostat {dataset} for {countries} ({activities} activities, "
+                "{first} to {last}; {secret} confidential) in {store}",
+                cells=words.number(len(self.cells)),
+                dataset=self.dataset,
+                countries=words.listed(list(dict.fromkeys(c.country for c in self.cells))) or "-",
+                activities=len({c.activity for c in self.cells}),
+                first=years[0] if years else "-",
+                last=years[-1] if years else "-",
+                secret=words.number(sum(1 for c in self.cells if c.confidential)),
+                store=self.store_path,
+            )
+        )
+        return said

@@ -172,6 +172,17 @@ class ForeignCell(Struct, frozen=True):
     retrieved_at: str
 
 
+class ForeignFetch(Struct, frozen=True):
+    """What a fetch from Eurostat stored (`lsh fetch --table sbs_ovw_act`): its cells, and the codes Eurostat did
+    not know."""
+
+    dataset: str
+    cells: tuple[ForeignCell, ...]
+    unknown: dict[str, dict[str, tuple[str, ...]]]
+    """Per dataset asked, per dimension, the codes it does not know."""
+    store_path: str
+
+
 class _Holding:
     """What the store holds of one source kind, table, classification and measure, added up source by source."""
 

@@ -18,7 +18,6 @@ from lshcli.output.words import Words
 from lshcli.sbi import Classification
 
 if TYPE_CHECKING:
-    from lshcli.api import ForeignFetched
     from lshcli.benchmark import Benchmark
     from lshcli.cbs.fetch import FetchResult
     from lshcli.crosscheck import SourcePair
@@ -26,6 +25,7 @@ if TYPE_CHECKING:
     from lshcli.overlap import Overlap
     from lshcli.reconcile import Reconciled
     from lshcli.sizes import Sizes
+    from lshcli.store import ForeignFetch
 
 
 def sizes_document(result: Sizes, words: Words) -> Document:
@@ -295,7 +295,7 @@ def sources_document(pairs: Sequence[SourcePair], words: Words) -> Document:
     )
 
 
-def foreign_fetch_document(result: ForeignFetched, words: Words) -> Document:
+def foreign_fetch_document(result: ForeignFetch, words: Words) -> Document:
     """What a fetch from Eurostat stored: per country, its cells, those with a value and the confidential ones."""
     h = words.header
     records = data.foreign_fetch_records(result.cells)
