@@ -63,11 +63,11 @@ def test_the_tables_of_real_commands_are_drawn_as_rich_draws_them(
     seen: list[bool] = []
 
     def checked(doc: Document, fitted: Any, width: int, color: bool) -> str | None:
-        for with_color in (False, True):
-            ours = drawn(doc, fitted, width, with_color)
-            assert ours is None or ours == formats.rich_table(doc, fitted, width, with_color), (doc, width, with_color)
-        seen.append(drawn(doc, fitted, width, color) is not None)
-        return drawn(doc, fitted, width, color)
+        ours = {with_color: drawn(doc, fitted, width, with_color) for with_color in (False, True)}
+        for with_color, text in ours.items():
+            assert text is None or text == formats.rich_table(doc, fitted, width, with_color), (doc, width, with_color)
+        seen.append(ours[color] is not None)
+        return ours[color]
 
     monkeypatch.setattr(drawn_module, "drawn", checked)
     for args in COMMANDS:
@@ -155,9 +155,8 @@ def test_text_left_to_rich_is_returned_in_a_notebook_too(monkeypatch: pytest.Mon
 
     monkeypatch.setattr(rich.console, "_is_jupyter", lambda: True)
     doc = Document([Section("漢字", [Column("c", "code", lambda r: r)], ["x"])], data=None)
-    fitted = [(section, fit(section, 80)) for section in doc.sections]
-    assert drawn(doc, fitted, 80, False) is None
-    assert "漢字" in formats.rich_table(doc, fitted, 80, False)
+    ours, theirs = both(doc, 80, False)
+    assert ours is None and "漢字" in theirs
 
 
 def test_the_headline_command_does_not_import_rich() -> None:

@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from lshcli.output.document import Document, Section, clean
-from lshcli.output.layout import Fitted, stacked
+from lshcli.output.layout import BORDER, Fitted, stacked
 
 OTHER = re.compile(
     r"[^\n\x20-\x7e\xa1-\xac\xae-\u02ff"  # printable ASCII, Latin letters and signs (not the soft hyphen)
@@ -81,7 +81,7 @@ def _drawable(doc: Document, fitted: Sequence[tuple[Section[Any], Fitted]], widt
         texts.append(section.title or "")
         texts.extend(fit.headers)
         texts.extend(cell for row in fit.rows for cell in row)
-        if fit.widths is not None and sum(fit.widths) + 3 * len(fit.widths) + 1 > width:
+        if fit.widths is not None and _boxed(fit.widths) > width:
             return False
     return not any(OTHER.search(text) for text in texts)
 
@@ -97,6 +97,12 @@ def _styler(color: bool) -> Styler:
     return lambda text, code: f"\x1b[{code}m{text}\x1b[0m" if text else text
 
 
+def _boxed(widths: Sequence[int]) -> int:
+    """The width of a boxed table of columns `widths` wide: each column's text, its padding and a rule, and the
+    last rule."""
+    return sum(widths) + BORDER * len(widths) + 1
+
+
 def _rule(widths: Sequence[int], parts: tuple[str, str, str, str]) -> str:
     left, line, cross, right = parts
     return left + cross.join(line * (w + 2) for w in widths) + right
@@ -104,7 +110,7 @@ def _rule(widths: Sequence[int], parts: tuple[str, str, str, str]) -> str:
 
 def _table(title: str, fit: Fitted, widths: tuple[int, ...], style: Styler) -> list[str]:
     """A boxed table's lines: the title, then the box with its header and rows."""
-    inner = sum(widths) + 3 * len(widths) + 1
+    inner = _boxed(widths)
     lines = [style(line.ljust(inner), ITALIC) for line in _wrapped(title, inner)] if title else []
     right = [column.numeric for column in fit.columns]
     lines.append(_rule(widths, _TOP))
